@@ -1,0 +1,59 @@
+// What one layer does to one input: the operation, its hyper-parameters, the input and the
+// weights. A Scene is immutable data; everything the learner sees is a pure function of it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "convtutor/tensor.h"
+
+namespace convtutor {
+
+enum class Op { kConv2d, kMaxPool2d, kAvgPool2d };
+enum class PaddingMode { kValid, kSame, kFull, kExplicit };
+enum class Activation { kNone, kRelu };
+enum class DataFormat { kChannelsFirst, kChannelsLast };
+
+// A pair of numbers along (rows, cols): kernel size, stride, dilation.
+struct Size2 {
+  int rows = 1;
+  int cols = 1;
+};
+
+// Padding on each side of the input, in cells.
+struct Sides {
+  int top = 0;
+  int bottom = 0;
+  int left = 0;
+  int right = 0;
+};
+
+struct PaddingSpec {
+  PaddingMode mode = PaddingMode::kValid;
+  Sides sides;  // used only when mode == kExplicit
+};
+
+struct LayerSpec {
+  Op op = Op::kConv2d;
+  Size2 kernel;    // conv2d: always equal to the weights' kh×kw; pooling: the window
+  Size2 stride;
+  Size2 dilation;
+  PaddingSpec padding;
+  bool ceil_mode = false;          // pooling only, PyTorch's rule
+  bool count_include_pad = true;   // avg_pool2d with explicit padding only (PyTorch semantics)
+  Activation activation = Activation::kNone;  // conv2d only
+};
+
+struct Scene {
+  LayerSpec layer;
+  Volume input;                // C×H×W
+  FilterBank weights;          // conv2d only: O×C×kh×kw; empty for pooling
+  std::vector<float> bias;     // conv2d only: O values, or empty for "no bias"
+};
+
+bool IsPooling(Op op);
+const char* OpName(Op op);                  // "conv2d", "max_pool2d", "avg_pool2d"
+const char* PaddingModeName(PaddingMode m); // "valid", "same", "full", "explicit"
+const char* ActivationName(Activation a);   // "none", "relu"
+
+}  // namespace convtutor

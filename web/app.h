@@ -1,0 +1,50 @@
+// The tutor's user interface: one App that draws every panel with Dear ImGui each frame and
+// applies what the learner asked for in one place. It knows nothing of SDL, GL or the browser:
+// web/platform.cpp owns the window, the main loop and the browser/desktop differences.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace convtutor::app {
+
+struct AppOptions {
+  std::string lesson;        // slug to open first; empty = the first lesson (or where the learner was)
+  std::int64_t step = -1;    // step to open at; -1 = the start (or where the learner was)
+};
+
+// What the automation hook (window.convtutor.state()) and the desktop screenshot mode read.
+struct AutomationState {
+  std::string lesson;                // slug of the current lesson
+  std::vector<std::string> lessons;  // every slug, in order
+  std::int64_t step = 0;
+  std::int64_t steps = 0;
+  std::string level;                 // "cell", "channel" or "term"
+  bool playing = false;
+};
+
+class App {
+ public:
+  explicit App(const AppOptions& options);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Draws one frame of ImGui widgets. Call between ImGui::NewFrame() and ImGui::Render().
+  // `seconds` is a monotonic clock; playback advances by elapsed time, not by frames.
+  void Frame(double seconds);
+
+  AutomationState State() const;
+
+  // The address of where the learner is, "lesson=<slug>&step=<n>", for the URL hash.
+  std::string Location() const;
+  // Opens an address of that form (a deep link or a hashchange); unknown parts are ignored.
+  void OpenLocation(const std::string& location);
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+}  // namespace convtutor::app

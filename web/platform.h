@@ -1,0 +1,18 @@
+// The few services the App needs from the platform it runs on, implemented once per platform
+// in web/platform.cpp: where assets live and a small key-value store that survives restarts
+// (localStorage in the browser, a file in the user's data folder on the desktop).
+#pragma once
+
+#include <string>
+
+namespace convtutor::platform {
+
+// Absolute or relative path of a packaged asset, e.g. AssetPath("lessons") or
+// AssetPath("fonts/NotoSans-Regular.ttf").
+std::string AssetPath(const std::string& relative);
+
+// Reads a stored value; empty when absent.
+std::string ReadSetting(const std::string& key);
+void WriteSetting(const std::string& key, const std::string& value);
+
+}  // namespace convtutor::platform
