@@ -1,0 +1,68 @@
+// "Predict, then see" exercises: the learner predicts a number (an output size, a padding split,
+// a value at a step, a parameter count, ...) and the core, which computed the answer from the scene,
+// says whether it is right or which step of the formula went wrong.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace convtutor::lessons {
+
+// What an exercise asks about. The answer always comes from the core, never from the lesson text.
+enum class Ask {
+  kOutputHeight,      // scene: output rows
+  kOutputWidth,       // scene: output columns
+  kPaddingRows,       // scene: "before after" padding along the rows (top bottom)
+  kPaddingCols,       // scene: "before after" padding along the columns (left right)
+  kValue,             // scene: the final value of one output cell ("cell": [row, col], "channel")
+  kPartialSum,        // scene: the running value after step "step" at level "level"
+  kParameters,        // scene: weights + bias
+  kFeatureMaps,       // scene: number of output channels
+  kMultiplyAdds,      // scene: multiply-adds for the whole layer
+  kLayerShape,        // model: output shape of layer "layer" (1-based, Input is 0)
+  kLayerParameters,   // model: parameters of layer "layer"
+  kModelParameters,   // model: total parameters
+};
+
+const char* AskName(Ask ask);  // the lesson-file spelling: "output_height", "padding_rows", ...
+bool ParseAsk(std::string_view name, Ask* ask);
+
+// A computed answer: one number, a pair (padding before/after) or a shape (H, W, C).
+struct Answer {
+  std::vector<double> numbers;
+  bool integral = true;  // false for values (compared with a small tolerance)
+  std::string text;      // how to show it, e.g. "61", "1 before, 2 after", "(61, 61, 24)", "-3.5"
+};
+
+// A typical wrong path and what the learner who took it should look at.
+struct Mistake {
+  Answer result;      // what that wrong path produces for this scene
+  std::string hint;   // points at the step of the formula that went wrong
+};
+
+struct Exercise {
+  std::string id;              // unique within the lesson
+  std::string question;        // the prompt shown to the learner (plain text)
+  int line = 0;                // 1-based line of the exercise block in the lesson file
+  Ask ask = Ask::kOutputHeight;
+  int scene = -1;              // index into Lesson::scenes, or -1
+  int model = -1;              // index into Lesson::models, or -1
+  std::int64_t step = -1;      // the step that reveals the answer in the scene (-1: none), for "show me"
+  Answer answer;               // computed by the core
+  std::string explanation;     // the working with the scene's numbers, shown once solved or revealed
+  std::vector<Mistake> mistakes;
+  std::string fallback_hint;   // for a wrong answer that matches no known mistake
+};
+
+struct CheckResult {
+  bool correct = false;
+  std::string hint;  // empty when correct; otherwise specific when the answer matches a known mistake
+};
+
+// Reads what the learner typed ("61", "4,632", "(None, 61, 61, 24)", "61x61x24", "1 2", "1, 2",
+// "-3.5") and compares it with the computed answer.
+CheckResult CheckAnswer(const Exercise& exercise, std::string_view learner_text);
+
+}  // namespace convtutor::lessons

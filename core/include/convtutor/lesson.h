@@ -1,0 +1,137 @@
+// Lessons: Markdown files with fenced scene, model and exercise blocks, parsed (with md4c) into a
+// UI-neutral document model that a renderer draws block by block. A broken lesson is reported with
+// its file and line while the other lessons still load. Also the learner's progress.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "convtutor/exercise.h"
+#include "convtutor/model.h"
+#include "convtutor/request.h"
+#include "convtutor/result.h"
+
+namespace convtutor::lessons {
+
+// A run of text with one style. A paragraph is a list of spans; a renderer lays them out in order.
+struct Span {
+  std::string text;
+  bool emphasis = false;  // *text*
+  bool strong = false;    // **text**
+  bool code = false;      // `text`
+  std::string link;       // target of the enclosing [link](target); empty when not a link
+  bool line_break = false;// a hard line break (text is empty)
+};
+
+// Where a link points. Lesson links: "#scene=<id>" (optionally "&step=<n>"), "#exercise=<id>",
+// "#lesson=<slug>"; anything else is external.
+struct LinkTarget {
+  enum class Kind { kExternal, kScene, kExercise, kLesson };
+  Kind kind = Kind::kExternal;
+  std::string id;           // scene/exercise id or lesson slug; the URL for external links
+  int index = -1;           // scene or exercise index in the lesson (-1 when unknown or not local)
+  std::int64_t step = -1;   // "&step=<n>" on a scene link
+};
+
+enum class BlockKind {
+  kHeading,    // level 1..6, spans
+  kParagraph,  // spans
+  kListItem,   // spans of the item's first paragraph; depth, ordered, number
+  kCode,       // code, language
+  kTable,      // rows of cells of spans; rows[0] is the header row
+  kRule,       // thematic break
+  kScene,      // index into Lesson::scenes (where the scene block stood)
+  kModel,      // index into Lesson::models
+  kExercise,   // index into Lesson::exercises
+};
+
+struct Block {
+  BlockKind kind = BlockKind::kParagraph;
+  int line = 0;                // 1-based source line where the block starts
+  int level = 0;               // heading level 1..6
+  int depth = 0;               // list nesting: 0 outside lists; an item of a top-level list has depth 1;
+                               // a later paragraph or code block inside an item has the item's depth
+  bool ordered = false;        // list item of a numbered list
+  int number = 0;              // list item: its number in a numbered list (1-based)
+  bool quote = false;          // inside a > block quote
+  std::vector<Span> spans;     // heading, paragraph, list item
+  std::string code;            // code block text (ends with a newline)
+  std::string language;        // code block info word, e.g. "python"
+  std::vector<std::vector<std::vector<Span>>> rows;  // table: rows → cells → spans
+  int index = -1;              // scene/model/exercise index
+};
+
+// A scene block: a CLI request (see request.h) plus "id", "title" and optional view hints.
+struct LessonScene {
+  std::string id;
+  std::string title;
+  int line = 0;
+  Request request;             // parsed and validated by the core: scene + geometry
+  nlohmann::json json;         // the request as written, without id/title/level/step (for the sandbox)
+  Level level = Level::kCell;  // "level": the level of detail to open at
+  std::int64_t step = 0;       // "step": the step to open at
+};
+
+// A model block: ```model <id>, then a Keras-like layer stack.
+struct LessonModel {
+  std::string id;
+  int line = 0;
+  std::string source;          // the block's text as written
+  ModelSummary summary;
+};
+
+struct Lesson {
+  std::string file;            // file name, e.g. "03-padding.md"
+  std::string slug;            // file name without ".md", e.g. "03-padding"
+  std::string title;           // text of the first level-1 heading (the slug when there is none)
+  std::vector<Block> blocks;
+  std::vector<LessonScene> scenes;
+  std::vector<LessonModel> models;
+  std::vector<Exercise> exercises;
+};
+
+// Parses one lesson. `file_name` is used for the slug and in every error (Error.field); each error
+// has the line. A lesson with errors should not be shown as if it were whole.
+struct ParsedLesson {
+  Lesson lesson;
+  std::vector<Error> errors;
+};
+ParsedLesson ParseLesson(std::string_view markdown, const std::string& file_name);
+
+LinkTarget ResolveLink(const Lesson& lesson, const std::string& link);
+int FindScene(const Lesson& lesson, std::string_view id);     // -1 when absent
+int FindExercise(const Lesson& lesson, std::string_view id);  // -1 when absent
+
+// Every *.md file in `folder`, sorted by file name. Lessons with errors are left out of `lessons`
+// and their errors (Error.field = file name, Error.line) are listed, so the rest still load.
+struct LessonLibrary {
+  std::vector<Lesson> lessons;
+  std::vector<Error> errors;
+};
+LessonLibrary LoadLessons(const std::string& folder);
+
+// What the learner has done, kept between visits (the UI stores ToJson() via platform settings).
+struct Progress {
+  std::set<std::string> lessons_done;       // slugs
+  std::set<std::string> exercises_solved;   // ExerciseKey(slug, exercise id)
+  std::string last_lesson;                  // slug, to reopen where the learner was
+
+  static std::string ExerciseKey(const std::string& slug, const std::string& exercise_id) {
+    return slug + "/" + exercise_id;
+  }
+  bool IsSolved(const std::string& slug, const std::string& exercise_id) const {
+    return exercises_solved.count(ExerciseKey(slug, exercise_id)) > 0;
+  }
+  int SolvedCount(const Lesson& lesson) const;
+  void Reset() { *this = Progress{}; }
+  std::string ToJson() const;
+  // Unreadable or foreign text gives an error (the caller starts afresh).
+  static Result<Progress> FromJson(std::string_view text);
+};
+
+}  // namespace convtutor::lessons

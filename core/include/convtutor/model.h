@@ -1,0 +1,44 @@
+// Model summaries: a stack of layers written the way Keras code writes them (Conv2D(32, (3, 3),
+// activation='relu'), MaxPooling2D(2), Flatten(), Dense(1), ...) becomes each layer's output shape
+// and parameter count, with the arithmetic spelled out. The seed of "paste your model, see every layer".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "convtutor/result.h"
+
+namespace convtutor::lessons {
+
+// One layer of a summary, in Keras's channels-last convention without the batch axis:
+// {height, width, channels} for images, {units} after Flatten/Dense.
+struct ModelLayer {
+  int line = 0;                  // 1-based line of the layer in the text it was parsed from
+  std::string source;            // the call as written, e.g. "Conv2D(24, (8, 8), strides=(2, 2))"
+  std::string kind;              // canonical Keras name: "Input", "Conv2D", "MaxPooling2D", "Dense", ...
+  std::vector<int> output_shape; // e.g. {61, 61, 24} or {2400}
+  std::int64_t parameters = 0;   // trainable + non-trainable, as Keras's summary counts them
+  // The arithmetic with this layer's numbers, for the learner: e.g.
+  // shape "⌊(128 − 8) / 2⌋ + 1 = 61", parameters "(8·8·3 + 1)·24 = 4,632". Empty when trivial.
+  std::string shape_formula;
+  std::string parameters_formula;
+};
+
+struct ModelSummary {
+  std::vector<ModelLayer> layers;  // layers[0] is the Input
+  std::int64_t total_parameters = 0;
+};
+
+// "(61, 61, 24)" style, as Keras prints shapes (without "None").
+std::string ShapeText(const std::vector<int>& shape);
+
+// Parses a layer stack. Tolerant of real Keras code: keras.layers./layers./tf.keras. prefixes,
+// Sequential([...]) and model.add(...) wrappers, import lines, comments, keyword arguments,
+// ints or tuples, input_shape=... on the first layer or an Input(...) layer (Input(300, 300, 3),
+// Input(shape=(300, 300, 3))). `first_line` is the file line of the text's first line, so an error
+// names the line in the lesson file. Errors name that line and what was not understood.
+Result<ModelSummary> SummarizeModel(std::string_view text, int first_line = 1);
+
+}  // namespace convtutor::lessons
