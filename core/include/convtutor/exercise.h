@@ -8,6 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "convtutor/model.h"
+#include "convtutor/request.h"
+#include "convtutor/result.h"
+#include "convtutor/steps.h"
+
 namespace convtutor::lessons {
 
 // What an exercise asks about. The answer always comes from the core, never from the lesson text.
@@ -60,6 +65,24 @@ struct CheckResult {
   bool correct = false;
   std::string hint;  // empty when correct; otherwise specific when the answer matches a known mistake
 };
+
+// What a lesson's exercise block asks for, before the answer is computed.
+struct ExerciseSpec {
+  std::string id;
+  std::string question;
+  int line = 0;
+  Ask ask = Ask::kOutputHeight;
+  int cell_row = 0, cell_col = 0, channel = 0;  // kValue: the output cell (channel = output channel)
+  std::int64_t step = 0;                        // kPartialSum
+  Level level = Level::kTerm;                   // kPartialSum
+  int layer = 0;                                // kLayerShape, kLayerParameters (Input is 0)
+};
+
+// Computes the answer, the working and the typical mistakes from a validated scene (scene asks)
+// or a model summary (model asks). Fails, naming the field, when the answer cannot be computed
+// (a cell outside the output, a step out of range, a layer that does not exist, a model ask on a scene).
+Result<Exercise> MakeSceneExercise(const ExerciseSpec& spec, const Request& request);
+Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary& summary);
 
 // Reads what the learner typed ("61", "4,632", "(None, 61, 61, 24)", "61x61x24", "1 2", "1, 2",
 // "-3.5") and compares it with the computed answer.

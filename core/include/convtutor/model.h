@@ -24,6 +24,14 @@ struct ModelLayer {
   // shape "⌊(128 − 8) / 2⌋ + 1 = 61", parameters "(8·8·3 + 1)·24 = 4,632". Empty when trivial.
   std::string shape_formula;
   std::string parameters_formula;
+  // What the layer was given, so exercises can work out the typical wrong paths.
+  std::vector<int> input_shape;
+  int filters = 0;                 // Conv2D filters, Dense units
+  int kernel_rows = 1, kernel_cols = 1;      // Conv2D kernel, pooling window
+  int stride_rows = 1, stride_cols = 1;
+  int dilation_rows = 1, dilation_cols = 1;
+  bool same_padding = false;       // padding='same'
+  bool use_bias = true;
 };
 
 struct ModelSummary {
