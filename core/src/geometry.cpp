@@ -1,0 +1,283 @@
+// Output sizes and padding for one layer, with the derivation written in the learner's own
+// numbers. Also the single place that validates a scene: every error names the request field.
+#include "convtutor/geometry.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace convtutor {
+namespace {
+
+// Real math glyphs, so the derivation reads like the textbook formula.
+constexpr const char* kMinus = " \u2212 ";
+constexpr const char* kFloorOpen = "\u230A";
+constexpr const char* kFloorClose = "\u230B";
+constexpr const char* kCeilOpen = "\u2308";
+constexpr const char* kCeilClose = "\u2309";
+constexpr const char* kDot = "\u00B7";
+constexpr const char* kArrow = " \u2192 ";
+
+std::string Str(std::int64_t number) { return std::to_string(number); }
+
+Error FieldError(const char* field, std::string message) { return Error{field, std::move(message), 0}; }
+
+// "row"/"rows" or "column"/"columns", for sentences about one axis.
+std::string AxisNoun(const char* axis_name, std::int64_t count) {
+  const bool rows = std::string(axis_name) == "rows";
+  std::string noun = rows ? "row" : "column";
+  return count == 1 ? noun : noun + "s";
+}
+
+std::int64_t CeilDiv(std::int64_t numerator, std::int64_t denominator) {
+  return (numerator + denominator - 1) / denominator;
+}
+
+// "span (3 − 1)·2 + 1 = 5; " when dilation spreads the window, else nothing: the learner sees
+// where the number subtracted in the formula comes from.
+std::string SpanPrefix(int kernel, int dilation, std::int64_t span) {
+  if (dilation == 1) return "";
+  return "span (" + Str(kernel) + kMinus + "1)" + kDot + Str(dilation) + " + 1 = " + Str(span) + "; ";
+}
+
+}  // namespace
+
+Result<AxisGeometry> ResolveAxis(PaddingMode mode, int input, int kernel, int stride, int dilation,
+                                 int explicit_before, int explicit_after, bool ceil_mode, bool pooling,
+                                 const char* axis_name) {
+  const std::string axis = axis_name;
+  if (input < 1) return FieldError("input", "needs at least 1 " + AxisNoun(axis_name, 1) + ", got " + Str(input));
+  if (kernel < 1) return FieldError("kernel_size", "must be at least 1 along the " + axis + ", got " + Str(kernel));
+  if (stride < 1) return FieldError("stride", "must be at least 1 along the " + axis + ", got " + Str(stride));
+  if (dilation < 1) {
+    return FieldError("dilation", "must be at least 1 along the " + axis + ", got " + Str(dilation));
+  }
+  if (ceil_mode && (mode == PaddingMode::kSame || mode == PaddingMode::kFull)) {
+    return FieldError("ceil_mode", std::string("applies to valid or explicit padding only, not \"") +
+                                       PaddingModeName(mode) + "\"");
+  }
+
+  const std::int64_t n = input;
+  const std::int64_t s = stride;
+  const std::int64_t span = (std::int64_t{kernel} - 1) * dilation + 1;
+
+  AxisGeometry axis_geometry;
+  axis_geometry.input = input;
+  axis_geometry.kernel = kernel;
+  axis_geometry.stride = stride;
+  axis_geometry.dilation = dilation;
+
+  std::int64_t before = 0;
+  std::int64_t after = 0;
+  std::int64_t output = 0;
+  std::string formula = SpanPrefix(kernel, dilation, span);
+  std::string explanation;
+
+  if (mode == PaddingMode::kSame) {
+    // TensorFlow's SAME: the output size comes first, the padding is whatever makes it fit,
+    // and an odd total puts the extra cell after (bottom/right).
+    output = CeilDiv(n, s);
+    const std::int64_t needed = (output - 1) * s + span - n;
+    const std::int64_t total = needed > 0 ? needed : 0;
+    before = total / 2;
+    after = total - before;
+    formula += kCeilOpen + Str(n) + " / " + Str(s) + kCeilClose + " = " + Str(output);
+    if (total == 0) {
+      explanation = "no padding needed";
+    } else {
+      explanation = "total padding " + Str(total) + kArrow + Str(before) + " before, " + Str(after) + " after";
+      if (total % 2 == 1) explanation += " (the odd extra goes after, as in TensorFlow)";
+    }
+    if (pooling && total > 0) explanation += "; padded cells are ignored by the pool";
+  } else {
+    if (mode == PaddingMode::kFull) {
+      before = after = span - 1;
+    } else if (mode == PaddingMode::kExplicit) {
+      if (explicit_before < 0 || explicit_after < 0) {
+        return FieldError("padding", "must not be negative along the " + axis + ", got " + Str(explicit_before) +
+                                         " and " + Str(explicit_after));
+      }
+      before = explicit_before;
+      after = explicit_after;
+      // PyTorch's rule: a pooling pad wider than half the window would let a window see
+      // nothing but padding.
+      if (pooling && (before > kernel / 2 || after > kernel / 2)) {
+        return FieldError("padding", "pooling pads must be at most half the window (" + Str(kernel / 2) +
+                                         " along the " + axis + "), as in PyTorch; got " + Str(before) + " and " +
+                                         Str(after));
+      }
+    }
+    const std::int64_t padded = n + before + after;
+    if (padded > std::numeric_limits<int>::max()) {
+      return FieldError("padding", "makes the " + axis + " too long (" + Str(padded) + " cells)");
+    }
+    if (span > padded) {
+      std::string message = "the window spans " + Str(span) + " " + AxisNoun(axis_name, span) +
+                            " but the padded input has only " + Str(padded);
+      return FieldError("kernel_size", message);
+    }
+    const std::int64_t reach = padded - span;
+    std::string inside = "(" + Str(n);
+    if (before > 0 || after > 0) inside += " + " + Str(before) + " + " + Str(after);
+    inside += kMinus + Str(span) + ") / " + Str(s);
+    if (ceil_mode) {
+      output = CeilDiv(reach, s) + 1;
+      formula += kCeilOpen + inside + kCeilClose + " + 1 = " + Str(output);
+      // PyTorch drops a last window that would start inside the bottom/right padding.
+      if ((output - 1) * s >= n + before) {
+        --output;
+        formula += std::string(kMinus) + "1 = " + Str(output);
+        explanation = "the last window would start in the padding, so it is dropped";
+      }
+    } else {
+      output = reach / s + 1;
+      formula += kFloorOpen + inside + kFloorClose + " + 1 = " + Str(output);
+    }
+    std::string edges;
+    if (mode == PaddingMode::kFull) {
+      edges = "full padding: (" + Str(kernel) + kMinus + "1)" + kDot + Str(dilation) + " = " + Str(before) +
+              " on each side";
+    } else if (before > 0 || after > 0) {
+      edges = "padding " + Str(before) + " before, " + Str(after) + " after";
+      if (pooling) edges += std::string("; padded cells ") + "are ignored by max and counted by avg unless "
+                            "count_include_pad is false";
+    } else {
+      edges = "no padding";
+    }
+    explanation = explanation.empty() ? edges : edges + "; " + explanation;
+  }
+
+  // Real cells after the end of the last window are never read: the floor case.
+  const std::int64_t last_end = (output - 1) * s - before + span;  // one past the last tap
+  const std::int64_t uncovered = n - last_end > 0 ? n - last_end : 0;
+  if (uncovered > 0) {
+    explanation += "; the last " + (uncovered == 1 ? AxisNoun(axis_name, 1)
+                                                   : Str(uncovered) + " " + AxisNoun(axis_name, uncovered)) +
+                   " " + (uncovered == 1 ? "is" : "are") + " never covered by a window";
+  }
+
+  axis_geometry.span = static_cast<int>(span);
+  axis_geometry.pad_before = static_cast<int>(before);
+  axis_geometry.pad_after = static_cast<int>(after);
+  axis_geometry.output = static_cast<int>(output);
+  axis_geometry.uncovered = static_cast<int>(uncovered);
+  axis_geometry.formula = std::move(formula);
+  axis_geometry.explanation = std::move(explanation);
+  return axis_geometry;
+}
+
+namespace {
+
+std::string Shape(int a, int b, int c) { return Str(a) + "\u00D7" + Str(b) + "\u00D7" + Str(c); }
+
+// Fields that belong to the other kind of layer are refused rather than silently ignored.
+Result<bool> CheckOperationFields(const Scene& scene) {
+  const LayerSpec& layer = scene.layer;
+  const Volume& input = scene.input;
+  if (!IsPooling(layer.op)) {
+    const FilterBank& weights = scene.weights;
+    if (weights.filters < 1 || weights.channels < 1 || weights.height < 1 || weights.width < 1) {
+      return FieldError("weights", "conv2d needs weights of shape O\u00D7C\u00D7kh\u00D7kw with every size at least 1");
+    }
+    const std::int64_t expected = std::int64_t{weights.filters} * weights.channels * weights.height * weights.width;
+    if (static_cast<std::int64_t>(weights.values.size()) != expected) {
+      return FieldError("weights", "holds " + Str(static_cast<std::int64_t>(weights.values.size())) +
+                                       " values but its shape needs " + Str(expected));
+    }
+    if (weights.channels != input.channels) {
+      return FieldError("weights", "each filter spans " + Str(weights.channels) + " channels but the input has " +
+                                       Str(input.channels) + "; a filter must cover every input channel");
+    }
+    if (layer.kernel.rows != weights.height || layer.kernel.cols != weights.width) {
+      return FieldError("kernel_size", Str(layer.kernel.rows) + "\u00D7" + Str(layer.kernel.cols) +
+                                           " does not match the weights' " + Str(weights.height) + "\u00D7" +
+                                           Str(weights.width));
+    }
+    if (!scene.bias.empty() && static_cast<std::int64_t>(scene.bias.size()) != weights.filters) {
+      return FieldError("bias", "has " + Str(static_cast<std::int64_t>(scene.bias.size())) +
+                                    " values but there are " + Str(weights.filters) + " filters (one bias each)");
+    }
+    if (layer.ceil_mode) return FieldError("ceil_mode", "applies to pooling only, not conv2d");
+    if (!layer.count_include_pad) return FieldError("count_include_pad", "applies to avg_pool2d only, not conv2d");
+    return true;
+  }
+  const std::string op = OpName(layer.op);
+  if (scene.weights.filters != 0 || !scene.weights.values.empty()) {
+    return FieldError("weights", op + " has no weights: it only looks at the window");
+  }
+  if (!scene.bias.empty()) return FieldError("bias", op + " has no bias");
+  if (layer.activation != Activation::kNone) return FieldError("activation", "applies to conv2d only, not " + op);
+  if (layer.padding.mode == PaddingMode::kFull) {
+    return FieldError("padding", op + " takes \"valid\", \"same\" or explicit padding, not \"full\"");
+  }
+  if (layer.op == Op::kAvgPool2d && (layer.dilation.rows != 1 || layer.dilation.cols != 1)) {
+    return FieldError("dilation", "avg_pool2d has no dilation (as in PyTorch); it must be 1");
+  }
+  if (layer.op == Op::kMaxPool2d && !layer.count_include_pad) {
+    return FieldError("count_include_pad", "applies to avg_pool2d only, not max_pool2d");
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<Geometry> ResolveGeometry(const Scene& scene) {
+  const LayerSpec& layer = scene.layer;
+  const Volume& input = scene.input;
+  if (input.channels < 1 || input.height < 1 || input.width < 1) {
+    return FieldError("input", "needs a C\u00D7H\u00D7W shape with every size at least 1, got " +
+                                   Shape(input.channels, input.height, input.width));
+  }
+  const std::int64_t input_count = std::int64_t{input.channels} * input.height * input.width;
+  if (static_cast<std::int64_t>(input.values.size()) != input_count) {
+    return FieldError("input", "holds " + Str(static_cast<std::int64_t>(input.values.size())) +
+                                   " values but its shape " + Shape(input.channels, input.height, input.width) +
+                                   " needs " + Str(input_count));
+  }
+  if (layer.kernel.rows < 1 || layer.kernel.cols < 1) {
+    return FieldError("kernel_size", "must be at least 1\u00D71, got " + Str(layer.kernel.rows) + "\u00D7" +
+                                         Str(layer.kernel.cols));
+  }
+  if (layer.stride.rows < 1 || layer.stride.cols < 1) {
+    return FieldError("stride", "must be at least 1, got " + Str(layer.stride.rows) + ", " + Str(layer.stride.cols));
+  }
+  if (layer.dilation.rows < 1 || layer.dilation.cols < 1) {
+    return FieldError("dilation", "must be at least 1, got " + Str(layer.dilation.rows) + ", " +
+                                      Str(layer.dilation.cols));
+  }
+  Result<bool> fields = CheckOperationFields(scene);
+  if (!fields) return fields.error();
+
+  const bool pooling = IsPooling(layer.op);
+  const Sides& sides = layer.padding.sides;
+  Result<AxisGeometry> rows = ResolveAxis(layer.padding.mode, input.height, layer.kernel.rows, layer.stride.rows,
+                                          layer.dilation.rows, sides.top, sides.bottom, layer.ceil_mode, pooling,
+                                          "rows");
+  if (!rows) return rows.error();
+  Result<AxisGeometry> cols = ResolveAxis(layer.padding.mode, input.width, layer.kernel.cols, layer.stride.cols,
+                                          layer.dilation.cols, sides.left, sides.right, layer.ceil_mode, pooling,
+                                          "cols");
+  if (!cols) return cols.error();
+
+  Geometry geometry;
+  geometry.rows = std::move(rows.value());
+  geometry.cols = std::move(cols.value());
+  geometry.padding = Sides{geometry.rows.pad_before, geometry.rows.pad_after, geometry.cols.pad_before,
+                           geometry.cols.pad_after};
+  geometry.out_channels = pooling ? input.channels : scene.weights.filters;
+  geometry.out_height = geometry.rows.output;
+  geometry.out_width = geometry.cols.output;
+  const std::int64_t out_cells = std::int64_t{geometry.out_channels} * geometry.out_height * geometry.out_width;
+  const std::int64_t taps = std::int64_t{layer.kernel.rows} * layer.kernel.cols;
+  if (pooling) {
+    geometry.parameters = 0;
+    geometry.multiply_adds = out_cells * taps;
+  } else {
+    geometry.parameters = std::int64_t{scene.weights.filters} * input.channels * taps +
+                          static_cast<std::int64_t>(scene.bias.size());
+    geometry.multiply_adds = out_cells * input.channels * taps;
+  }
+  return geometry;
+}
+
+}  // namespace convtutor

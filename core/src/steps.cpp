@@ -1,0 +1,236 @@
+// The step sequence as a pure function of (scene, level, index): StepAt finds the output cell
+// by dividing the index and recomputes only that cell's work, so any step costs the same.
+#include "convtutor/steps.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "pooling_rules.h"
+
+namespace convtutor {
+namespace {
+
+std::int64_t CellCount(const Geometry& geometry) {
+  return std::int64_t{geometry.out_channels} * geometry.out_height * geometry.out_width;
+}
+
+std::int64_t StepsPerCell(const Scene& scene, Level level) {
+  if (level == Level::kCell) return 1;
+  const std::int64_t taps = std::int64_t{scene.layer.kernel.rows} * scene.layer.kernel.cols;
+  if (IsPooling(scene.layer.op)) return level == Level::kTerm ? taps : 1;
+  const std::int64_t finishing =
+      (scene.bias.empty() ? 0 : 1) + (scene.layer.activation == Activation::kNone ? 0 : 1);
+  const std::int64_t per_channel = level == Level::kTerm ? taps : 1;
+  return std::int64_t{scene.input.channels} * per_channel + finishing;
+}
+
+bool InsideInput(const Volume& input, int row, int col) {
+  return row >= 0 && row < input.height && col >= 0 && col < input.width;
+}
+
+float Activate(Activation activation, float value) {
+  return activation == Activation::kRelu && value < 0.0f ? 0.0f : value;
+}
+
+// Fills a conv2d step: runs the cell's multiply-adds in (channel, ky, kx) order and notes the
+// running sum where step `within` (the step's position inside its cell) ends.
+void FillConvStep(const Scene& scene, Level level, std::int64_t within, Step& step) {
+  const Volume& input = scene.input;
+  const FilterBank& weights = scene.weights;
+  const LayerSpec& layer = scene.layer;
+  const int taps = weights.height * weights.width;
+  const std::int64_t product_steps =
+      level == Level::kTerm ? std::int64_t{input.channels} * taps : (level == Level::kChannel ? input.channels : 0);
+
+  float sum = 0.0f;
+  bool partial_taken = false;
+  for (int c = 0; c < input.channels; ++c) {
+    for (int ky = 0; ky < weights.height; ++ky) {
+      const int row = step.origin_row + ky * layer.dilation.rows;
+      for (int kx = 0; kx < weights.width; ++kx) {
+        const int col = step.origin_col + kx * layer.dilation.cols;
+        if (InsideInput(input, row, col)) sum += input.At(c, row, col) * weights.At(step.out_channel, c, ky, kx);
+        if (level == Level::kTerm && !partial_taken && (std::int64_t{c} * taps + ky * weights.width + kx) == within) {
+          step.kind = StepKind::kTerm;
+          step.channel = c;
+          step.tap_row = ky;
+          step.tap_col = kx;
+          step.partial = sum;
+          partial_taken = true;
+        }
+      }
+    }
+    if (level == Level::kChannel && !partial_taken && c == within) {
+      step.kind = StepKind::kChannel;
+      step.channel = c;
+      step.partial = sum;
+      partial_taken = true;
+    }
+  }
+  const bool has_bias = !scene.bias.empty();
+  const float biased = has_bias ? sum + scene.bias[static_cast<std::size_t>(step.out_channel)] : sum;
+  step.value = Activate(layer.activation, biased);
+  if (level == Level::kCell) {
+    step.kind = StepKind::kCell;
+    step.partial = step.value;
+  } else if (!partial_taken) {
+    // Past the products: the bias step (if any), then the activation step (if any).
+    if (has_bias && within == product_steps) {
+      step.kind = StepKind::kBias;
+      step.partial = biased;
+    } else {
+      step.kind = StepKind::kActivation;
+      step.partial = step.value;
+    }
+  }
+}
+
+// Fills a pooling step: taps in (ky, kx) order; padded taps are steps that change nothing.
+void FillPoolStep(const Scene& scene, const Geometry& geometry, Level level, std::int64_t within, Step& step) {
+  const Volume& input = scene.input;
+  const LayerSpec& layer = scene.layer;
+  const bool is_max = layer.op == Op::kMaxPool2d;
+  const int c = step.out_channel;
+  const float not_yet = std::numeric_limits<float>::quiet_NaN();
+
+  float best = not_yet;
+  bool seen_real = false;
+  float sum = 0.0f;
+  float running_at_step = 0.0f;  // max pooling: NaN until a real tap, since `best` starts as NaN
+  for (int ky = 0; ky < layer.kernel.rows; ++ky) {
+    const int row = step.origin_row + ky * layer.dilation.rows;
+    for (int kx = 0; kx < layer.kernel.cols; ++kx) {
+      const int col = step.origin_col + kx * layer.dilation.cols;
+      if (InsideInput(input, row, col)) {
+        const float value = input.At(c, row, col);
+        if (is_max) {
+          if (!seen_real || value > best) best = value;
+        } else {
+          sum += value;
+        }
+        seen_real = true;
+      }
+      if (level == Level::kTerm && ky * layer.kernel.cols + kx == within) {
+        step.tap_row = ky;
+        step.tap_col = kx;
+        running_at_step = is_max ? best : sum;
+      }
+    }
+  }
+  if (is_max) {
+    // PyTorch's answer for a window that sees only padding.
+    step.value = seen_real ? best : -std::numeric_limits<float>::infinity();
+  } else {
+    const int divisor = detail::AvgDivisor(layer, geometry, step.origin_row, step.origin_col);
+    step.value = divisor > 0 ? sum / static_cast<float>(divisor) : 0.0f;
+    if (level == Level::kTerm) running_at_step = divisor > 0 ? running_at_step / static_cast<float>(divisor) : 0.0f;
+  }
+  step.channel = c;
+  if (level == Level::kTerm) {
+    step.kind = StepKind::kTerm;
+    const bool last = within == std::int64_t{layer.kernel.rows} * layer.kernel.cols - 1;
+    // The last tap shows the finished value (also for a max window that saw only padding).
+    step.partial = last ? step.value : running_at_step;
+  } else {
+    step.kind = StepKind::kCell;
+    step.partial = step.value;
+  }
+}
+
+}  // namespace
+
+const char* LevelName(Level level) {
+  switch (level) {
+    case Level::kCell: return "cell";
+    case Level::kChannel: return "channel";
+    case Level::kTerm: return "term";
+  }
+  return "cell";
+}
+
+const char* StepKindName(StepKind kind) {
+  switch (kind) {
+    case StepKind::kCell: return "cell";
+    case StepKind::kChannel: return "channel";
+    case StepKind::kTerm: return "term";
+    case StepKind::kBias: return "bias";
+    case StepKind::kActivation: return "activation";
+  }
+  return "cell";
+}
+
+bool ParseLevel(const char* name, Level* level) {
+  for (Level candidate : {Level::kCell, Level::kChannel, Level::kTerm}) {
+    if (std::strcmp(name, LevelName(candidate)) == 0) {
+      *level = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::int64_t StepCount(const Scene& scene, const Geometry& geometry, Level level) {
+  return CellCount(geometry) * StepsPerCell(scene, level);
+}
+
+Step StepAt(const Scene& scene, const Geometry& geometry, Level level, std::int64_t index) {
+  const std::int64_t per_cell = StepsPerCell(scene, level);
+  const std::int64_t cell = index / per_cell;
+  const std::int64_t within = index % per_cell;
+  const std::int64_t plane = std::int64_t{geometry.out_height} * geometry.out_width;
+
+  Step step;
+  step.index = index;
+  step.count = StepCount(scene, geometry, level);
+  step.out_channel = static_cast<int>(cell / plane);
+  step.out_row = static_cast<int>((cell % plane) / geometry.out_width);
+  step.out_col = static_cast<int>(cell % geometry.out_width);
+  step.origin_row = step.out_row * scene.layer.stride.rows - geometry.padding.top;
+  step.origin_col = step.out_col * scene.layer.stride.cols - geometry.padding.left;
+  if (IsPooling(scene.layer.op)) {
+    FillPoolStep(scene, geometry, level, within, step);
+  } else {
+    FillConvStep(scene, level, within, step);
+  }
+  return step;
+}
+
+std::vector<WindowTerm> WindowTerms(const Scene& scene, const Geometry& geometry, int out_channel, int out_row,
+                                    int out_col) {
+  const LayerSpec& layer = scene.layer;
+  const Volume& input = scene.input;
+  const int origin_row = out_row * layer.stride.rows - geometry.padding.top;
+  const int origin_col = out_col * layer.stride.cols - geometry.padding.left;
+  const bool pooling = IsPooling(layer.op);
+  const int first_channel = pooling ? out_channel : 0;
+  const int end_channel = pooling ? out_channel + 1 : input.channels;
+
+  std::vector<WindowTerm> terms;
+  terms.reserve(static_cast<std::size_t>(end_channel - first_channel) *
+                static_cast<std::size_t>(layer.kernel.rows) * static_cast<std::size_t>(layer.kernel.cols));
+  for (int c = first_channel; c < end_channel; ++c) {
+    for (int ky = 0; ky < layer.kernel.rows; ++ky) {
+      for (int kx = 0; kx < layer.kernel.cols; ++kx) {
+        WindowTerm term;
+        term.channel = c;
+        term.tap_row = ky;
+        term.tap_col = kx;
+        term.in_row = origin_row + ky * layer.dilation.rows;
+        term.in_col = origin_col + kx * layer.dilation.cols;
+        term.padded = !InsideInput(input, term.in_row, term.in_col);
+        term.input = term.padded ? 0.0f : input.At(c, term.in_row, term.in_col);
+        if (pooling) {
+          term.product = term.input;
+        } else {
+          term.weight = scene.weights.At(out_channel, c, ky, kx);
+          term.product = term.input * term.weight;
+        }
+        terms.push_back(term);
+      }
+    }
+  }
+  return terms;
+}
+
+}  // namespace convtutor
