@@ -9,6 +9,15 @@
 
 namespace convtutor::app {
 
+// Fonts the platform loads, by index in ImGui::GetIO().Fonts->Fonts (sizes in logical pixels;
+// rasterised at the screen's pixel ratio, so they stay sharp on high-DPI screens):
+//   [0] body    Noto Sans Regular 17 (+ arrows, math symbols, shapes from DejaVu Sans) - the default
+//   [1] bold    Noto Sans Bold 17 (same symbols)
+//   [2] mono    JetBrains Mono Regular 16 (numbers, code, equations; has its own symbols)
+//   [3] heading Noto Sans Bold 25 (same symbols)
+// Glyphs: Latin-1, Greek, punctuation, super/subscripts, U+2190-23FF, U+25A0-25FF.
+// Size layouts with ImGui::GetFontSize() (font units), not fixed pixels.
+
 struct AppOptions {
   std::string lesson;        // slug to open first; empty = the first lesson (or where the learner was)
   std::int64_t step = -1;    // step to open at; -1 = the start (or where the learner was)

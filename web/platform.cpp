@@ -1,0 +1,518 @@
+// The one platform file: it opens the window (SDL2 + OpenGL 3 on the desktop, WebGL2 in the browser),
+// loads the fonts, runs App::Frame every frame, and implements web/platform.h. Every difference
+// between the browser and the desktop (every #ifdef __EMSCRIPTEN__) lives here and nowhere else.
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "platform.h"
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#else
+#include <SDL_opengl.h>
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#include <stb/stb_image_write.h>
+#endif
+
+namespace convtutor::platform {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Font sizes in CSS pixels (logical units); they are rasterised at size × device pixel ratio.
+constexpr float kBodyFontSize = 17.0f;
+constexpr float kMonoFontSize = 16.0f;
+constexpr float kHeadingFontSize = 25.0f;
+
+// Glyphs the lessons use: Latin, Greek (Σ, σ), punctuation, super/subscripts; and the symbols
+// (arrows, ×/≤/⌊⌋, shapes) that Noto Sans lacks, merged in from DejaVu Sans.
+constexpr ImWchar kTextGlyphs[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0};
+constexpr ImWchar kSymbolGlyphs[] = {0x2190, 0x23FF, 0x25A0, 0x25FF, 0};
+constexpr ImWchar kMonoGlyphs[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x209F,
+                                   0x2190, 0x23FF, 0x25A0, 0x25FF, 0};
+
+// The desktop writes its settings (and the web its location) at most this often while playing,
+// so playback does not turn into a stream of writes.
+constexpr double kLocationSyncSeconds = 0.3;
+
+struct CommandLine {
+  app::AppOptions options;
+  int width = 1280;
+  int height = 800;
+  std::string screenshot_path;  // non-empty: render a few frames, write this PNG, exit
+};
+
+// Everything the running program holds; one instance lives for the whole run.
+struct Runtime {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl_context = nullptr;
+  app::App* app = nullptr;
+  bool running = true;
+  bool first_frame_drawn = false;
+  bool remember_location = true;        // off for screenshots: they must not move the learner's place
+  float font_pixel_ratio = 0.0f;
+  std::uint64_t clock_start = 0;
+  double frame_ms = 0.0;                // CPU time of the last frame (events, UI, GL submission)
+  std::string synced_location;          // last location written to the address bar / settings
+  double location_synced_at = -1e9;
+  std::string state_json;               // keeps the automation hook's answer alive for JS
+};
+
+double SecondsSince(std::uint64_t start) {
+  return static_cast<double>(SDL_GetPerformanceCounter() - start) /
+         static_cast<double>(SDL_GetPerformanceFrequency());
+}
+
+bool FileExists(const std::string& path) {
+  std::error_code error;
+  return fs::is_regular_file(path, error);
+}
+
+// Adds one font (with the symbols merged in when asked); falls back to ImGui's built-in font so
+// the App's font indices stay valid even when a file is missing.
+void AddFont(ImGuiIO& io, const std::string& file, float size, const ImWchar* glyphs, bool merge_symbols) {
+  const std::string path = AssetPath("fonts/" + file);
+  if (!FileExists(path)) {
+    std::fprintf(stderr, "convtutor: font %s not found; using the built-in font\n", path.c_str());
+    ImFontConfig config;
+    config.SizePixels = size;
+    io.Fonts->AddFontDefault(&config);
+    return;
+  }
+  ImFontConfig config;
+  config.OversampleH = 2;
+  config.OversampleV = 1;
+  io.Fonts->AddFontFromFileTTF(path.c_str(), size, &config, glyphs);
+  const std::string symbols = AssetPath("fonts/DejaVuSans-Symbols.ttf");
+  if (merge_symbols && FileExists(symbols)) {
+    ImFontConfig merge;
+    merge.MergeMode = true;
+    merge.OversampleH = 2;
+    merge.OversampleV = 1;
+    io.Fonts->AddFontFromFileTTF(symbols.c_str(), size, &merge, kSymbolGlyphs);
+  }
+}
+
+// Rasterises the fonts for this pixel ratio: sharp on high-DPI screens while layouts stay in
+// logical units (FontGlobalScale undoes the ratio). Font order is the contract in web/app.h.
+void LoadFonts(float pixel_ratio) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  AddFont(io, "NotoSans-Regular.ttf", kBodyFontSize * pixel_ratio, kTextGlyphs, true);
+  AddFont(io, "NotoSans-Bold.ttf", kBodyFontSize * pixel_ratio, kTextGlyphs, true);
+  AddFont(io, "JetBrainsMono-Regular.ttf", kMonoFontSize * pixel_ratio, kMonoGlyphs, false);
+  AddFont(io, "NotoSans-Bold.ttf", kHeadingFontSize * pixel_ratio, kTextGlyphs, true);
+  io.Fonts->Build();
+  io.FontGlobalScale = 1.0f / pixel_ratio;
+}
+
+float DrawablePixelRatio(SDL_Window* window) {
+  int window_w = 0, window_h = 0, drawable_w = 0, drawable_h = 0;
+  SDL_GetWindowSize(window, &window_w, &window_h);
+  SDL_GL_GetDrawableSize(window, &drawable_w, &drawable_h);
+  if (window_w <= 0 || drawable_w <= 0) return 1.0f;
+  return static_cast<float>(drawable_w) / static_cast<float>(window_w);
+}
+
+void RefreshFontsIfPixelRatioChanged(Runtime& runtime) {
+  const float ratio = DrawablePixelRatio(runtime.window);
+  if (std::fabs(ratio - runtime.font_pixel_ratio) < 0.01f) return;
+  runtime.font_pixel_ratio = ratio;
+  LoadFonts(ratio);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+// ---------------------------------------------------------------------------------------------
+#ifdef __EMSCRIPTEN__
+
+std::string StateJson(const Runtime& runtime) {
+  const app::AutomationState state = runtime.app->State();
+  nlohmann::json json = {
+      {"lesson", state.lesson}, {"lessons", state.lessons}, {"step", state.step},
+      {"steps", state.steps},   {"level", state.level},     {"playing", state.playing},
+      {"frameMs", runtime.frame_ms}};
+  return json.dump();
+}
+
+// The page's automation hook (window.convtutor) and the address bar, wired to this runtime.
+EM_JS(void, JsInstallHooks, (void* runtime), {
+  var hook = window.convtutor || (window.convtutor = {ready : false});
+  hook.state = function() { return JSON.parse(UTF8ToString(_convtutor_state_json(runtime))); };
+  var openHash = function() {
+    var location = window.location.hash.replace(/^#/, "");
+    if (!location) return;
+    var size = lengthBytesUTF8(location) + 1;
+    var text = _malloc(size);
+    stringToUTF8(location, text, size);
+    _convtutor_open_location(runtime, text);
+    _free(text);
+  };
+  window.addEventListener("hashchange", openHash);
+});
+
+EM_JS(char*, JsLocationHash, (), {
+  var location = window.location.hash.replace(/^#/, "");
+  var size = lengthBytesUTF8(location) + 1;
+  var text = _malloc(size);
+  stringToUTF8(location, text, size);
+  return text;
+});
+
+EM_JS(void, JsReplaceHash, (const char* location), {
+  history.replaceState(null, "", "#" + UTF8ToString(location));
+});
+
+EM_JS(void, JsMarkReady, (), {
+  window.convtutor.ready = true;
+  window.dispatchEvent(new Event("convtutor-ready"));
+});
+
+EM_JS(char*, JsReadSetting, (const char* key), {
+  var value = null;
+  try { value = window.localStorage.getItem("convtutor." + UTF8ToString(key)); } catch (e) {}
+  value = value || "";
+  var size = lengthBytesUTF8(value) + 1;
+  var text = _malloc(size);
+  stringToUTF8(value, text, size);
+  return text;
+});
+
+EM_JS(void, JsWriteSetting, (const char* key, const char* value), {
+  try { window.localStorage.setItem("convtutor." + UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+});
+
+std::string TakeJsString(char* text) {
+  std::string value = text ? text : "";
+  std::free(text);
+  return value;
+}
+
+#else
+
+fs::path SettingsFile() {
+  const char* data_home = std::getenv("XDG_DATA_HOME");
+  if (data_home && *data_home) return fs::path(data_home) / "convtutor" / "settings.json";
+  const char* home = std::getenv("HOME");
+  return fs::path(home ? home : ".") / ".local" / "share" / "convtutor" / "settings.json";
+}
+
+nlohmann::json ReadSettingsFile() {
+  std::ifstream file(SettingsFile());
+  if (!file) return nlohmann::json::object();
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  nlohmann::json settings = nlohmann::json::parse(text, nullptr, false);
+  return settings.is_object() ? settings : nlohmann::json::object();
+}
+
+std::optional<CommandLine> ParseCommandLine(int argc, char** argv) {
+  CommandLine line;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    if (i + 1 >= args.size()) {
+      std::fprintf(stderr, "convtutor-app: %s needs a value (flags: --lesson SLUG --step N --screenshot FILE.png --width W --height H)\n", flag.c_str());
+      return std::nullopt;
+    }
+    const std::string& value = args[++i];
+    char* end = nullptr;
+    const long long number = std::strtoll(value.c_str(), &end, 10);
+    const bool is_number = end && *end == '\0' && !value.empty();
+    if (flag == "--lesson") {
+      line.options.lesson = value;
+    } else if (flag == "--screenshot") {
+      line.screenshot_path = value;
+    } else if (flag == "--step" && is_number && number >= 0) {
+      line.options.step = number;
+    } else if ((flag == "--width" || flag == "--height") && is_number && number >= 200 && number <= 8192) {
+      (flag == "--width" ? line.width : line.height) = static_cast<int>(number);
+    } else {
+      std::fprintf(stderr, "convtutor-app: bad flag or value: %s %s\n", flag.c_str(), value.c_str());
+      return std::nullopt;
+    }
+  }
+  return line;
+}
+
+// Reads the back buffer (before it is swapped) and writes it as a PNG, top row first.
+bool WriteScreenshot(SDL_Window* window, const std::string& path) {
+  int width = 0, height = 0;
+  SDL_GL_GetDrawableSize(window, &width, &height);
+  const auto row_bytes = static_cast<std::size_t>(width) * 3;
+  std::vector<unsigned char> pixels(row_bytes * static_cast<std::size_t>(height));
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+  std::vector<unsigned char> flipped(pixels.size());
+  for (std::size_t row = 0; row < static_cast<std::size_t>(height); ++row) {
+    const auto source = pixels.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(height) - 1 - row) * row_bytes);
+    std::copy(source, source + static_cast<std::ptrdiff_t>(row_bytes),
+              flipped.begin() + static_cast<std::ptrdiff_t>(row * row_bytes));
+  }
+  return stbi_write_png(path.c_str(), width, height, 3, flipped.data(), static_cast<int>(row_bytes)) != 0;
+}
+
+#endif
+// ---------------------------------------------------------------------------------------------
+
+// Keeps the address bar (web) and the saved place (both) in step with where the learner is.
+void SyncLocation(Runtime& runtime, bool force) {
+  const std::string location = runtime.app->Location();
+  if (!runtime.remember_location || location == runtime.synced_location) return;
+  const double now = SecondsSince(runtime.clock_start);
+  const bool settled = !runtime.app->State().playing;
+  if (!force && !settled && now - runtime.location_synced_at < kLocationSyncSeconds) return;
+  runtime.synced_location = location;
+  runtime.location_synced_at = now;
+#ifdef __EMSCRIPTEN__
+  JsReplaceHash(location.c_str());
+#endif
+  WriteSetting("location", location);
+}
+
+// One frame: input, the App's widgets, drawing. Its CPU time is what the hook reports as frameMs.
+void RunFrame(Runtime& runtime) {
+  const std::uint64_t frame_start = SDL_GetPerformanceCounter();
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) {
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_QUIT) runtime.running = false;
+  }
+  RefreshFontsIfPixelRatioChanged(runtime);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  runtime.app->Frame(SecondsSince(runtime.clock_start));
+  ImGui::Render();
+
+  const ImGuiIO& io = ImGui::GetIO();
+  glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+             static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+  glClearColor(0.11f, 0.12f, 0.14f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  runtime.frame_ms = SecondsSince(frame_start) * 1000.0;
+  SyncLocation(runtime, false);
+}
+
+void PresentFrame(Runtime& runtime) {
+  SDL_GL_SwapWindow(runtime.window);
+  if (!runtime.first_frame_drawn) {
+    runtime.first_frame_drawn = true;
+#ifdef __EMSCRIPTEN__
+    JsMarkReady();
+#endif
+  }
+}
+
+bool StartWindow(Runtime& runtime, int width, int height) {
+#ifdef __EMSCRIPTEN__
+  // Keys go to the canvas (which the page focuses), so the page's own shortcuts keep working.
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+  const char* glsl_version = "#version 300 es";
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#else
+  const char* glsl_version = "#version 130";
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#endif
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::fprintf(stderr, "convtutor-app: cannot start SDL: %s\n", SDL_GetError());
+    return false;
+  }
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  const auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  runtime.window = SDL_CreateWindow("Convolution tutor", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                    width, height, flags);
+  if (!runtime.window) {
+    std::fprintf(stderr, "convtutor-app: cannot open a window: %s\n", SDL_GetError());
+    return false;
+  }
+  runtime.gl_context = SDL_GL_CreateContext(runtime.window);
+  if (!runtime.gl_context) {
+    std::fprintf(stderr, "convtutor-app: cannot create an OpenGL context: %s\n", SDL_GetError());
+    return false;
+  }
+  SDL_GL_MakeCurrent(runtime.window, runtime.gl_context);
+  SDL_GL_SetSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // window layout is the App's job, not a stray imgui.ini
+  ImGui::StyleColorsDark();
+  ImGui_ImplSDL2_InitForOpenGL(runtime.window, runtime.gl_context);
+  ImGui_ImplOpenGL3_Init(glsl_version);
+  runtime.clock_start = SDL_GetPerformanceCounter();
+  RefreshFontsIfPixelRatioChanged(runtime);
+  return true;
+}
+
+#ifndef __EMSCRIPTEN__
+void StopWindow(Runtime& runtime) {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(runtime.gl_context);
+  SDL_DestroyWindow(runtime.window);
+  SDL_Quit();
+}
+#endif
+
+}  // namespace
+
+// --- web/platform.h ------------------------------------------------------------------------------
+#ifdef __EMSCRIPTEN__
+
+std::string AssetPath(const std::string& relative) { return "/" + relative; }
+
+std::string ReadSetting(const std::string& key) { return TakeJsString(JsReadSetting(key.c_str())); }
+
+void WriteSetting(const std::string& key, const std::string& value) {
+  JsWriteSetting(key.c_str(), value.c_str());
+}
+
+#else
+
+std::string AssetPath(const std::string& relative) {
+  char* base = SDL_GetBasePath();
+  const std::string folder = base ? base : "./";
+  SDL_free(base);
+  return folder + relative;
+}
+
+std::string ReadSetting(const std::string& key) {
+  const nlohmann::json settings = ReadSettingsFile();
+  const auto found = settings.find(key);
+  return found != settings.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+void WriteSetting(const std::string& key, const std::string& value) {
+  nlohmann::json settings = ReadSettingsFile();
+  settings[key] = value;
+  const fs::path file = SettingsFile();
+  std::error_code error;
+  fs::create_directories(file.parent_path(), error);
+  std::ofstream out(file);
+  if (!out) {
+    std::fprintf(stderr, "convtutor-app: cannot save settings to %s\n", file.string().c_str());
+    return;
+  }
+  out << settings.dump(2) << "\n";
+}
+
+#endif
+
+}  // namespace convtutor::platform
+
+// --- Entry points ---------------------------------------------------------------------------------
+using convtutor::platform::Runtime;
+
+#ifdef __EMSCRIPTEN__
+
+extern "C" {
+// The automation hook: window.convtutor.state() parses this.
+EMSCRIPTEN_KEEPALIVE const char* convtutor_state_json(void* handle) {
+  auto& runtime = *static_cast<Runtime*>(handle);
+  runtime.state_json = convtutor::platform::StateJson(runtime);
+  return runtime.state_json.c_str();
+}
+
+// Called on hashchange with the new "lesson=<slug>&step=<n>".
+EMSCRIPTEN_KEEPALIVE void convtutor_open_location(void* handle, const char* location) {
+  auto& runtime = *static_cast<Runtime*>(handle);
+  runtime.app->OpenLocation(location);
+  convtutor::platform::SyncLocation(runtime, true);
+}
+}
+
+namespace {
+void BrowserFrame(void* handle) {
+  auto& runtime = *static_cast<Runtime*>(handle);
+  convtutor::platform::RunFrame(runtime);
+  convtutor::platform::PresentFrame(runtime);
+}
+}  // namespace
+
+int main() {
+  namespace platform = convtutor::platform;
+  // The main loop outlives main()'s stack frame, so the runtime lives on the heap for good.
+  auto* runtime = new Runtime();
+  if (!platform::StartWindow(*runtime, 1280, 800)) return 1;
+  runtime->app = new convtutor::app::App(convtutor::app::AppOptions{});
+  // A deep link wins; otherwise resume where the learner was.
+  std::string location = platform::TakeJsString(platform::JsLocationHash());
+  if (location.empty()) location = platform::ReadSetting("location");
+  if (!location.empty()) runtime->app->OpenLocation(location);
+  platform::JsInstallHooks(runtime);
+  emscripten_set_main_loop_arg(BrowserFrame, runtime, 0, true);
+  return 0;
+}
+
+#else
+
+int main(int argc, char** argv) {
+  namespace platform = convtutor::platform;
+  const std::optional<platform::CommandLine> line = platform::ParseCommandLine(argc, argv);
+  if (!line) return 2;
+  Runtime runtime;
+  if (!platform::StartWindow(runtime, line->width, line->height)) return 1;
+  auto app = std::make_unique<convtutor::app::App>(line->options);
+  runtime.app = app.get();
+  runtime.remember_location = line->screenshot_path.empty();
+  if (line->options.lesson.empty() && runtime.remember_location) {
+    const std::string saved = platform::ReadSetting("location");
+    if (!saved.empty()) app->OpenLocation(saved);
+  }
+  runtime.synced_location = app->Location();
+
+  int exit_code = 0;
+  if (!line->screenshot_path.empty()) {
+    // A few frames let the layout settle (ImGui sizes windows from the previous frame).
+    constexpr int kSettleFrames = 8;
+    for (int frame = 0; frame < kSettleFrames; ++frame) {
+      platform::RunFrame(runtime);
+      if (frame + 1 == kSettleFrames && !platform::WriteScreenshot(runtime.window, line->screenshot_path)) {
+        std::fprintf(stderr, "convtutor-app: cannot write screenshot %s\n", line->screenshot_path.c_str());
+        exit_code = 1;
+      }
+      platform::PresentFrame(runtime);
+    }
+  } else {
+    while (runtime.running) {
+      platform::RunFrame(runtime);
+      platform::PresentFrame(runtime);
+    }
+    platform::SyncLocation(runtime, true);
+  }
+  runtime.app = nullptr;
+  app.reset();  // the App goes before the ImGui context it draws with
+  platform::StopWindow(runtime);
+  return exit_code;
+}
+
+#endif
