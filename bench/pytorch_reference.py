@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+# PyTorch's single-threaded speed on the layers of bench/bench_forward.cpp, in multiply-adds per
+# second, so the README can set our fast path beside it. Run with /usr/bin/python3 (Debian's torch).
+import time
+
+import torch
+import torch.nn.functional as F
+
+LAYERS = [
+    # name, (C, H, W), filters, kernel, stride, padding
+    ("Rgb256_32x4x4_Stride2_Valid", (3, 256, 256), 32, 4, 2, "valid"),
+    ("Rgb256_8x3x3_Valid", (3, 256, 256), 8, 3, 1, "valid"),
+    ("C64x56_64x3x3_Same", (64, 56, 56), 64, 3, 1, "same"),
+]
+
+
+def main():
+    torch.set_num_threads(1)
+    torch.manual_seed(1)
+    for name, (c, h, w), filters, k, s, padding in LAYERS:
+        x = torch.rand(1, c, h, w) * 4 - 2
+        weight = torch.rand(filters, c, k, k) * 4 - 2
+        bias = torch.rand(filters) * 4 - 2
+        # "same" at stride 1 with an odd kernel is symmetric, so PyTorch's own padding='same' matches TF.
+        run = lambda: F.conv2d(x, weight, bias, stride=s, padding=padding)
+        out = run()
+        macs = out.numel() * c * k * k
+        for _ in range(3):
+            run()
+        best = float("inf")
+        for _ in range(7):
+            repeats = 0
+            start = time.perf_counter()
+            while True:
+                run()
+                repeats += 1
+                elapsed = time.perf_counter() - start
+                if elapsed > 0.3:
+                    break
+            best = min(best, elapsed / repeats)
+        print(f"{name:32s} {best * 1e3:8.3f} ms  {macs / best / 1e9:7.2f} G MAC/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+// Small helpers the core test suites share to build scenes from literal numbers, so each test
+// states its layer in one or two lines and keeps its hand-worked arithmetic in view.
+#pragma once
+
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "convtutor/geometry.h"
+#include "convtutor/scene.h"
+
+namespace convtutor::testing {
+
+inline Volume MakeVolume(int channels, int height, int width, std::vector<float> values) {
+  return Volume{channels, height, width, std::move(values)};
+}
+
+// 0, 1, 2, ... in C×H×W order (a ramp is easy to work by hand).
+inline Volume RampVolume(int channels, int height, int width) {
+  Volume volume = Volume::Zeros(channels, height, width);
+  for (std::size_t i = 0; i < volume.values.size(); ++i) volume.values[i] = static_cast<float>(i);
+  return volume;
+}
+
+inline Volume FilledVolume(int channels, int height, int width, float value) {
+  Volume volume = Volume::Zeros(channels, height, width);
+  for (float& cell : volume.values) cell = value;
+  return volume;
+}
+
+inline Scene ConvScene(Volume input, FilterBank weights, std::vector<float> bias = {}) {
+  Scene scene;
+  scene.layer.op = Op::kConv2d;
+  scene.layer.kernel = {weights.height, weights.width};
+  scene.input = std::move(input);
+  scene.weights = std::move(weights);
+  scene.bias = std::move(bias);
+  return scene;
+}
+
+inline Scene PoolScene(Op op, Volume input, int kernel_rows, int kernel_cols) {
+  Scene scene;
+  scene.layer.op = op;
+  scene.layer.kernel = {kernel_rows, kernel_cols};
+  scene.input = std::move(input);
+  return scene;
+}
+
+inline void SetPadding(Scene& scene, PaddingMode mode) { scene.layer.padding.mode = mode; }
+
+inline void SetExplicitPadding(Scene& scene, int top, int bottom, int left, int right) {
+  scene.layer.padding.mode = PaddingMode::kExplicit;
+  scene.layer.padding.sides = Sides{top, bottom, left, right};
+}
+
+// Resolves a scene the test expects to be valid; a failure shows the core's own message.
+inline Geometry MustResolve(const Scene& scene) {
+  Result<Geometry> geometry = ResolveGeometry(scene);
+  if (!geometry) throw std::runtime_error(geometry.error().ToString());
+  return geometry.value();
+}
+
+// Forward and the step path sum in different orders: allow float rounding, relative to the size.
+inline bool CloseEnough(float actual, float expected) {
+  if (std::isnan(actual) || std::isnan(expected)) return std::isnan(actual) && std::isnan(expected);
+  if (std::isinf(actual) || std::isinf(expected)) return actual == expected;
+  const float scale = std::fabs(expected) > 1.0f ? std::fabs(expected) : 1.0f;
+  return std::fabs(actual - expected) <= 1e-4f * scale;
+}
+
+}  // namespace convtutor::testing
