@@ -1,0 +1,177 @@
+// Lays out the equation of one output cell as coloured tokens that wrap like text: summed terms
+// in the body colour, the current product highlighted in the accent, terms still to come muted.
+#include "equation_panel.h"
+
+#include <string>
+
+#include <imgui.h>
+
+#include "ui_theme.h"
+
+namespace convtutor::app {
+
+namespace {
+
+enum class Tone { kDone, kCurrent, kPending, kLabel, kResult };
+
+// Places tokens left to right from the cursor, starting a new line when one does not fit.
+class TokenFlow {
+ public:
+  TokenFlow() : origin_(ImGui::GetCursorScreenPos()), cursor_(origin_) {
+    right_ = origin_.x + ImGui::GetContentRegionAvail().x;
+    line_height_ = ImGui::GetFontSize() * 1.55f;
+  }
+
+  void Add(const std::string& text, Tone tone) {
+    ImFont* font = tone == Tone::kLabel || tone == Tone::kResult ? BoldFont() : MonoFont();
+    const float size = ImGui::GetFontSize();
+    const ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
+    if (cursor_.x + extent.x > right_ && cursor_.x > origin_.x + indent_) NewLine();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float pad = size * 0.2f;
+    if (tone == Tone::kCurrent) {
+      draw->AddRectFilled(ImVec2(cursor_.x - pad, cursor_.y - pad * 0.5f),
+                          ImVec2(cursor_.x + extent.x + pad, cursor_.y + extent.y + pad * 0.5f),
+                          colours::kAccent, size * 0.25f);
+    } else if (tone == Tone::kResult) {
+      draw->AddRectFilled(ImVec2(cursor_.x - pad, cursor_.y - pad * 0.5f),
+                          ImVec2(cursor_.x + extent.x + pad, cursor_.y + extent.y + pad * 0.5f),
+                          colours::kAccentSoft, size * 0.25f);
+    }
+    ImU32 colour = colours::kText;
+    if (tone == Tone::kCurrent) colour = IM_COL32(255, 255, 255, 255);
+    if (tone == Tone::kPending) colour = IM_COL32(173, 181, 189, 255);
+    if (tone == Tone::kLabel) colour = colours::kMutedText;
+    draw->AddText(font, size, cursor_, colour, text.c_str());
+    cursor_.x += extent.x + size * 0.3f;
+    if (cursor_.x - origin_.x > width_) width_ = cursor_.x - origin_.x;
+  }
+
+  void NewLine() {
+    cursor_.x = origin_.x + indent_;
+    cursor_.y += line_height_;
+  }
+  void SetIndent(float indent) { indent_ = indent; }
+
+  // Reserves the space used so ImGui's layout continues below.
+  void Finish() {
+    ImGui::Dummy(ImVec2(width_, cursor_.y - origin_.y + line_height_));
+  }
+
+ private:
+  ImVec2 origin_;
+  ImVec2 cursor_;
+  float right_ = 0.0f;
+  float line_height_ = 0.0f;
+  float indent_ = 0.0f;
+  float width_ = 0.0f;
+};
+
+// A factor as written in an equation: negatives in parentheses.
+std::string Factor(float value) {
+  const std::string text = FormatValue(value);
+  return value < 0.0f && text != "0" ? "(" + text + ")" : text;
+}
+
+Tone TermTone(const CellWork& work, int index) {
+  if (index == work.current_term) return Tone::kCurrent;
+  return index < work.terms_done ? Tone::kDone : Tone::kPending;
+}
+
+void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flow) {
+  const int channels = data.scene.input.channels;
+  const std::string middle_dot = "\xC2\xB7";
+  for (int channel = 0; channel < channels; ++channel) {
+    flow.SetIndent(0.0f);
+    flow.Add("channel " + std::to_string(channel), Tone::kLabel);
+    flow.SetIndent(Em(1.0f));
+    bool first = true;
+    int last_index = -1;
+    for (int i = 0; i < static_cast<int>(work.terms.size()); ++i) {
+      const WindowTerm& term = work.terms[static_cast<std::size_t>(i)];
+      if (term.channel != channel) continue;
+      const Tone tone = TermTone(work, i);
+      std::string text = first ? "" : "+ ";
+      text += (term.padded ? std::string("0") : Factor(term.input)) + middle_dot + Factor(term.weight);
+      flow.Add(text, tone);
+      first = false;
+      last_index = i;
+    }
+    // The running sum across channels, from the core's channel steps, once this channel is in.
+    const bool channel_done = last_index >= 0 && last_index < work.terms_done;
+    for (const ChannelSum& sum : work.channel_sums) {
+      if (sum.channel != channel || !channel_done) continue;
+      flow.Add(channel == 0 ? "= " + FormatValue(sum.running) : "\xE2\x86\x92 sum so far " + FormatValue(sum.running),
+               Tone::kDone);
+    }
+    flow.NewLine();
+  }
+  flow.SetIndent(0.0f);
+  if (work.current_term >= 0) {
+    flow.Add("running sum", Tone::kLabel);
+    flow.Add(FormatValue(work.step.partial), Tone::kResult);
+    flow.NewLine();
+  }
+  if (work.has_bias_step) {
+    const float before = work.channel_sums.empty() ? 0.0f : work.channel_sums.back().running;
+    const Tone tone = work.bias_done ? Tone::kDone : Tone::kPending;
+    flow.Add("bias", Tone::kLabel);
+    flow.Add(FormatValue(before) + " + " + Factor(data.scene.bias[static_cast<std::size_t>(work.step.out_channel)]) +
+                 " = " + FormatValue(work.after_bias),
+             work.step.kind == StepKind::kBias ? Tone::kCurrent : tone);
+    flow.NewLine();
+  }
+  if (work.has_activation_step) {
+    const float before = work.has_bias_step ? work.after_bias
+                                            : (work.channel_sums.empty() ? 0.0f : work.channel_sums.back().running);
+    const Tone tone = work.activation_done ? Tone::kDone : Tone::kPending;
+    flow.Add(ActivationName(data.scene.layer.activation), Tone::kLabel);
+    flow.Add("max(0, " + FormatValue(before) + ") = " + FormatValue(work.after_activation),
+             work.step.kind == StepKind::kActivation ? Tone::kCurrent : tone);
+    flow.NewLine();
+  }
+}
+
+void DrawPooling(const SceneData& data, const CellWork& work, TokenFlow& flow) {
+  const bool max_pool = data.scene.layer.op == Op::kMaxPool2d;
+  flow.Add(max_pool ? "max of" : "average of", Tone::kLabel);
+  flow.SetIndent(Em(1.0f));
+  for (int i = 0; i < static_cast<int>(work.terms.size()); ++i) {
+    const WindowTerm& term = work.terms[static_cast<std::size_t>(i)];
+    const Tone tone = TermTone(work, i);
+    flow.Add(term.padded ? "pad" : FormatValue(term.input), tone == Tone::kDone && term.padded ? Tone::kPending : tone);
+  }
+  flow.NewLine();
+  flow.SetIndent(0.0f);
+  if (work.current_term >= 0) {
+    flow.Add(max_pool ? "running max" : "running value", Tone::kLabel);
+    flow.Add(FormatValue(work.step.partial), Tone::kResult);
+    flow.NewLine();
+  }
+}
+
+}  // namespace
+
+void DrawEquationPanel(const SceneData& data, const CellWork& work) {
+  const Step& step = work.step;
+  const bool pooling = IsPooling(data.scene.layer.op);
+  ImGui::PushFont(BoldFont());
+  ImGui::Text("%s %d, row %d, column %d", pooling ? "Channel" : "Map", step.out_channel, step.out_row, step.out_col);
+  ImGui::PopFont();
+  ImGui::SameLine();
+  if (work.cell_finished) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colours::kAccent), "= %s", FormatValue(step.value).c_str());
+  } else {
+    MutedText("being written");
+  }
+  ImGui::Spacing();
+  TokenFlow flow;
+  if (pooling) {
+    DrawPooling(data, work, flow);
+  } else {
+    DrawConvolution(data, work, flow);
+  }
+  flow.Finish();
+}
+
+}  // namespace convtutor::app

@@ -1,0 +1,470 @@
+// Draws the input channels, the filters and the output maps of the current step with ImGui's
+// draw list. Cell sizes follow the space available (in font units, capped so small scenes do
+// not balloon); every number drawn comes from the scene, the core's output or the step.
+#include "grid_panel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "ui_theme.h"
+
+namespace convtutor::app {
+
+namespace {
+
+constexpr float kMaxCellEm = 3.0f;
+constexpr float kMaxFilterCellEm = 2.6f;
+
+// How a column arranges its grids: so many grids per row, each cell `cell` pixels wide.
+struct GridLayout {
+  int grids_per_row = 1;
+  int grid_cols = 1;  // cells across one grid
+  int grid_rows = 1;  // cells down one grid
+  float cell = 1.0f;
+  float label = 0.0f;  // height of the label above each grid
+  float gap = 0.0f;    // between grids
+
+  ImVec2 GridOrigin(ImVec2 column_origin, int index) const {
+    const int across = index % grids_per_row;
+    const int down = index / grids_per_row;
+    return ImVec2(column_origin.x + static_cast<float>(across) * (static_cast<float>(grid_cols) * cell + gap),
+                  column_origin.y + static_cast<float>(down) * (label + static_cast<float>(grid_rows) * cell + gap));
+  }
+  ImVec2 Size(int count) const {
+    const int per_row = std::min(count, grids_per_row);
+    const int rows = (count + grids_per_row - 1) / grids_per_row;
+    return ImVec2(static_cast<float>(per_row) * static_cast<float>(grid_cols) * cell +
+                      static_cast<float>(per_row - 1) * gap,
+                  static_cast<float>(rows) * (label + static_cast<float>(grid_rows) * cell) +
+                      static_cast<float>(rows - 1) * gap);
+  }
+};
+
+// The arrangement of `count` grids that gives the largest cells in `area`.
+GridLayout FitGrids(int count, int grid_cols, int grid_rows, ImVec2 area, float max_cell) {
+  GridLayout best;
+  best.grid_cols = std::max(grid_cols, 1);
+  best.grid_rows = std::max(grid_rows, 1);
+  best.label = Em(1.35f);
+  best.gap = Em(0.7f);
+  best.cell = 0.0f;
+  for (int per_row = 1; per_row <= std::max(count, 1); ++per_row) {
+    const int rows = (count + per_row - 1) / per_row;
+    const float across = (area.x - static_cast<float>(per_row - 1) * best.gap) /
+                         static_cast<float>(per_row * best.grid_cols);
+    const float down = (area.y - static_cast<float>(rows) * best.label - static_cast<float>(rows - 1) * best.gap) /
+                       static_cast<float>(rows * best.grid_rows);
+    const float cell = std::min({across, down, max_cell});
+    // Prefer fewer grids per row unless another arrangement is clearly larger.
+    if (cell > best.cell * 1.15f) {
+      best.cell = cell;
+      best.grids_per_row = per_row;
+    }
+  }
+  best.cell = std::max(2.0f, std::floor(best.cell));
+  return best;
+}
+
+ImU32 WithAlpha(ImU32 colour, int alpha) {
+  return (colour & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
+}
+
+// The shared drawing tools of one frame of the panel.
+struct Canvas {
+  ImDrawList* draw = nullptr;
+  ImVec2 mouse;
+  bool hovered = false;  // the panel is under the mouse
+  bool clicked = false;  // and the left button went down this frame
+
+  bool Hit(ImVec2 min, float cell) const {
+    return hovered && mouse.x >= min.x && mouse.y >= min.y && mouse.x < min.x + cell && mouse.y < min.y + cell;
+  }
+};
+
+void DrawCellText(const Canvas& canvas, ImVec2 min, float cell, const std::string& text, ImU32 colour) {
+  const float em = ImGui::GetFontSize();
+  float size = std::min(em * 0.95f, cell * 0.45f);
+  if (size < em * 0.62f) return;
+  ImFont* font = MonoFont();
+  ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
+  if (extent.x > cell * 0.9f) {
+    size *= cell * 0.9f / extent.x;
+    if (size < em * 0.55f) return;
+    extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
+  }
+  const ImVec2 at(std::round(min.x + (cell - extent.x) * 0.5f), std::round(min.y + (cell - extent.y) * 0.5f));
+  canvas.draw->AddText(font, size, at, colour, text.c_str());
+}
+
+void DrawHatch(const Canvas& canvas, ImVec2 min, float cell) {
+  canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), colours::kPadding);
+  if (cell < 7.0f) return;
+  const float half = cell * 0.5f;
+  const ImVec2 max(min.x + cell, min.y + cell);
+  canvas.draw->AddLine(ImVec2(min.x, max.y), ImVec2(max.x, min.y), colours::kPaddingHatch);
+  canvas.draw->AddLine(ImVec2(min.x, min.y + half), ImVec2(min.x + half, min.y), colours::kPaddingHatch);
+  canvas.draw->AddLine(ImVec2(min.x + half, max.y), ImVec2(max.x, min.y + half), colours::kPaddingHatch);
+}
+
+void DrawGridLines(const Canvas& canvas, ImVec2 min, int cols, int rows, float cell) {
+  if (cell < 5.0f) {
+    canvas.draw->AddRect(min, ImVec2(min.x + static_cast<float>(cols) * cell, min.y + static_cast<float>(rows) * cell),
+                         colours::kGridLine);
+    return;
+  }
+  const float width = static_cast<float>(cols) * cell;
+  const float height = static_cast<float>(rows) * cell;
+  for (int row = 0; row <= rows; ++row) {
+    const float y = min.y + static_cast<float>(row) * cell;
+    canvas.draw->AddLine(ImVec2(min.x, y), ImVec2(min.x + width, y), colours::kGridLine);
+  }
+  for (int col = 0; col <= cols; ++col) {
+    const float x = min.x + static_cast<float>(col) * cell;
+    canvas.draw->AddLine(ImVec2(x, min.y), ImVec2(x, min.y + height), colours::kGridLine);
+  }
+}
+
+void DrawLabel(const Canvas& canvas, ImVec2 at, const std::string& text, bool accent) {
+  ImFont* font = accent ? BoldFont() : BodyFont();
+  const float size = ImGui::GetFontSize() * 0.85f;
+  canvas.draw->AddText(font, size, at, accent ? colours::kAccent : colours::kMutedText, text.c_str());
+}
+
+std::string Dims(int a, int b, int c) {
+  const char* times = " \xC3\x97 ";  // U+00D7 multiplication sign
+  return std::to_string(a) + times + std::to_string(b) + times + std::to_string(c);
+}
+
+// The cells the input column shows along one axis: the padded input, widened if a window
+// (ceil_mode) reaches beyond the padding.
+int ShownCells(const AxisGeometry& axis) {
+  const int padded = axis.pad_before + axis.input + axis.pad_after;
+  const int reached = (axis.output - 1) * axis.stride + axis.span;
+  return std::max(padded, reached);
+}
+
+struct Hover {
+  std::string tooltip;
+  std::int64_t seek_cell = -1;
+  ValueTarget edit;
+};
+
+void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
+                ImVec2 origin, bool editable, Hover* hover) {
+  const Scene& scene = data.scene;
+  const Geometry& geometry = data.geometry;
+  const bool pooling = IsPooling(scene.layer.op);
+  const Step& step = work.step;
+  const int top = geometry.rows.pad_before;
+  const int left = geometry.cols.pad_before;
+  const float cell = layout.cell;
+  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
+
+  for (int channel = 0; channel < scene.input.channels; ++channel) {
+    const ImVec2 grid_origin = layout.GridOrigin(origin, channel);
+    const bool involved = pooling ? channel == step.out_channel : true;
+    const bool emphasised = pooling ? involved : (!per_channel_step || channel == step.channel);
+    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "channel " + std::to_string(channel),
+              involved && emphasised && (pooling || per_channel_step));
+    const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
+
+    for (int row = 0; row < layout.grid_rows; ++row) {
+      for (int col = 0; col < layout.grid_cols; ++col) {
+        const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
+                         cells_origin.y + static_cast<float>(row) * cell);
+        const int in_row = row - top;
+        const int in_col = col - left;
+        const bool real = in_row >= 0 && in_row < scene.input.height && in_col >= 0 && in_col < scene.input.width;
+        if (real) {
+          const float value = scene.input.At(channel, in_row, in_col);
+          const ImU32 fill = ValueColour(value, data.input_max_abs);
+          canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
+          DrawCellText(canvas, min, cell, FormatValue(value), TextColourOn(fill));
+          if (canvas.Hit(min, cell)) {
+            hover->tooltip = "input channel " + std::to_string(channel) + ", row " + std::to_string(in_row) +
+                             ", column " + std::to_string(in_col) + ": " + FormatValue(value);
+            if (editable) {
+              hover->tooltip += "\nclick to edit";
+              hover->edit = ValueTarget{ValueTarget::Tensor::kInput, channel, in_row, in_col, 0};
+            }
+          }
+        } else {
+          DrawHatch(canvas, min, cell);
+          if (!pooling) DrawCellText(canvas, min, cell, "0", colours::kMutedText);
+          if (canvas.Hit(min, cell)) {
+            hover->tooltip = pooling ? "padding: ignored by pooling" : "padding: counts as 0";
+          }
+        }
+      }
+    }
+    DrawGridLines(canvas, cells_origin, layout.grid_cols, layout.grid_rows, cell);
+
+    if (!involved) continue;
+    // The window: every tap tinted (dilation leaves gaps between them), the span outlined.
+    const int taps_down = geometry.rows.kernel;
+    const int taps_across = geometry.cols.kernel;
+    for (int tap_row = 0; tap_row < taps_down; ++tap_row) {
+      for (int tap_col = 0; tap_col < taps_across; ++tap_col) {
+        const int row = step.origin_row + top + tap_row * geometry.rows.dilation;
+        const int col = step.origin_col + left + tap_col * geometry.cols.dilation;
+        const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
+                         cells_origin.y + static_cast<float>(row) * cell);
+        const ImVec2 max(min.x + cell, min.y + cell);
+        canvas.draw->AddRectFilled(min, max, emphasised ? colours::kAccentSoft : colours::kAccentFaint);
+        if (cell >= 6.0f) canvas.draw->AddRect(min, max, WithAlpha(colours::kAccent, emphasised ? 150 : 60));
+        const int in_row = row - top;
+        const int in_col = col - left;
+        const bool padded = in_row < 0 || in_row >= scene.input.height || in_col < 0 || in_col >= scene.input.width;
+        if (pooling && padded) {
+          const float inset = cell * 0.25f;
+          const float thickness = std::max(1.0f, cell * 0.08f);
+          canvas.draw->AddLine(ImVec2(min.x + inset, min.y + inset), ImVec2(max.x - inset, max.y - inset),
+                               colours::kAccent, thickness);
+          canvas.draw->AddLine(ImVec2(max.x - inset, min.y + inset), ImVec2(min.x + inset, max.y - inset),
+                               colours::kAccent, thickness);
+        }
+      }
+    }
+    const ImVec2 span_min(cells_origin.x + static_cast<float>(step.origin_col + left) * cell,
+                          cells_origin.y + static_cast<float>(step.origin_row + top) * cell);
+    const ImVec2 span_max(span_min.x + static_cast<float>(geometry.cols.span) * cell,
+                          span_min.y + static_cast<float>(geometry.rows.span) * cell);
+    canvas.draw->AddRect(span_min, span_max, WithAlpha(colours::kAccent, emphasised ? 255 : 110), Em(0.15f), 0,
+                         emphasised ? Em(0.16f) : Em(0.08f));
+
+    if (work.current_term >= 0) {
+      const WindowTerm& term = work.terms[static_cast<std::size_t>(work.current_term)];
+      if (pooling || term.channel == channel) {
+        const ImVec2 min(cells_origin.x + static_cast<float>(term.in_col + left) * cell,
+                         cells_origin.y + static_cast<float>(term.in_row + top) * cell);
+        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 70));
+        canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.14f));
+      }
+    }
+  }
+}
+
+void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
+                 ImVec2 origin, bool editable, Hover* hover) {
+  const FilterBank& weights = data.scene.weights;
+  const Step& step = work.step;
+  const float cell = layout.cell;
+  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
+  const WindowTerm* current = work.current_term >= 0 ? &work.terms[static_cast<std::size_t>(work.current_term)] : nullptr;
+
+  for (int filter = 0; filter < weights.filters; ++filter) {
+    const ImVec2 grid_origin = layout.GridOrigin(origin, filter);
+    const bool active = filter == step.out_channel;
+    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "filter " + std::to_string(filter), active);
+    const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
+
+    for (int channel = 0; channel < weights.channels; ++channel) {
+      const ImVec2 slice_origin(cells_origin.x + static_cast<float>(channel * (weights.width + 1)) * cell,
+                                cells_origin.y);
+      for (int tap_row = 0; tap_row < weights.height; ++tap_row) {
+        for (int tap_col = 0; tap_col < weights.width; ++tap_col) {
+          const ImVec2 min(slice_origin.x + static_cast<float>(tap_col) * cell,
+                           slice_origin.y + static_cast<float>(tap_row) * cell);
+          const float value = weights.At(filter, channel, tap_row, tap_col);
+          const ImU32 fill = ValueColour(value, data.weight_max_abs);
+          canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
+          DrawCellText(canvas, min, cell, FormatValue(value), TextColourOn(fill));
+          if (canvas.Hit(min, cell)) {
+            hover->tooltip = "filter " + std::to_string(filter) + ", channel " + std::to_string(channel) +
+                             ", tap (" + std::to_string(tap_row) + ", " + std::to_string(tap_col) +
+                             "): " + FormatValue(value);
+            if (editable) {
+              hover->tooltip += "\nclick to edit";
+              hover->edit = ValueTarget{ValueTarget::Tensor::kWeight, filter, channel, tap_row, tap_col};
+            }
+          }
+        }
+      }
+      DrawGridLines(canvas, slice_origin, weights.width, weights.height, cell);
+      const ImVec2 slice_max(slice_origin.x + static_cast<float>(weights.width) * cell,
+                             slice_origin.y + static_cast<float>(weights.height) * cell);
+      if (!active) {
+        // Filters not writing the current map step back.
+        canvas.draw->AddRectFilled(slice_origin, slice_max, IM_COL32(255, 255, 255, 150));
+      } else if (!per_channel_step || channel == step.channel) {
+        canvas.draw->AddRect(slice_origin, slice_max, colours::kAccent, 0.0f, 0, Em(0.12f));
+      }
+      if (active && current != nullptr && current->channel == channel) {
+        const ImVec2 min(slice_origin.x + static_cast<float>(current->tap_col) * cell,
+                         slice_origin.y + static_cast<float>(current->tap_row) * cell);
+        canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.16f));
+      }
+      if (cell >= Em(1.2f) && weights.channels > 1) {
+        const float size = ImGui::GetFontSize() * 0.7f;
+        canvas.draw->AddText(BodyFont(), size, ImVec2(slice_origin.x, slice_max.y + Em(0.1f)),
+                             colours::kMutedText, ("ch " + std::to_string(channel)).c_str());
+      }
+    }
+
+    if (!data.scene.bias.empty()) {
+      const int bias_col = weights.channels * (weights.width + 1);
+      const ImVec2 min(cells_origin.x + static_cast<float>(bias_col) * cell, cells_origin.y);
+      const float value = data.scene.bias[static_cast<std::size_t>(filter)];
+      const ImU32 fill = ValueColour(value, data.weight_max_abs);
+      canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill, Em(0.3f));
+      canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kGridLine, Em(0.3f));
+      DrawCellText(canvas, min, cell, FormatValue(value), TextColourOn(fill));
+      if (active && step.kind == StepKind::kBias) {
+        canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, Em(0.3f), 0, Em(0.16f));
+      }
+      if (cell >= Em(1.2f)) {
+        const float size = ImGui::GetFontSize() * 0.7f;
+        canvas.draw->AddText(BodyFont(), size, ImVec2(min.x, min.y + cell + Em(0.1f)), colours::kMutedText, "bias");
+      }
+      if (!active) {
+        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), IM_COL32(255, 255, 255, 150), Em(0.3f));
+      }
+      if (canvas.Hit(min, cell)) {
+        hover->tooltip = "bias of filter " + std::to_string(filter) + ": " + FormatValue(value);
+        if (editable) {
+          hover->tooltip += "\nclick to edit";
+          hover->edit = ValueTarget{ValueTarget::Tensor::kBias, filter, 0, 0, 0};
+        }
+      }
+    }
+  }
+}
+
+void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
+                 ImVec2 origin, Hover* hover) {
+  const Geometry& geometry = data.geometry;
+  const Step& step = work.step;
+  const float cell = layout.cell;
+  const bool pooling = IsPooling(data.scene.layer.op);
+  for (int map = 0; map < geometry.out_channels; ++map) {
+    const ImVec2 grid_origin = layout.GridOrigin(origin, map);
+    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)),
+              (pooling ? "channel " : "map ") + std::to_string(map), map == step.out_channel);
+    const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
+    for (int row = 0; row < geometry.out_height; ++row) {
+      for (int col = 0; col < geometry.out_width; ++col) {
+        const std::int64_t index =
+            (static_cast<std::int64_t>(map) * geometry.out_height + row) * geometry.out_width + col;
+        const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
+                         cells_origin.y + static_cast<float>(row) * cell);
+        const ImVec2 max(min.x + cell, min.y + cell);
+        if (index < work.cell) {
+          const float value = data.output.At(map, row, col);
+          const ImU32 fill = ValueColour(value, data.output_max_abs);
+          canvas.draw->AddRectFilled(min, max, fill);
+          DrawCellText(canvas, min, cell, FormatValue(value), TextColourOn(fill));
+        } else if (index == work.cell) {
+          const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
+          canvas.draw->AddRectFilled(min, max, fill);
+          DrawCellText(canvas, min, cell, FormatValue(step.partial), TextColourOn(fill));
+        } else {
+          canvas.draw->AddRectFilled(min, max, colours::kPending);
+        }
+        if (canvas.Hit(min, cell)) {
+          hover->tooltip = (pooling ? "output channel " : "output map ") + std::to_string(map) + ", row " +
+                           std::to_string(row) + ", column " + std::to_string(col);
+          if (index <= work.cell) hover->tooltip += ": " + FormatValue(data.output.At(map, row, col));
+          hover->tooltip += "\nclick to jump to this cell";
+          hover->seek_cell = index;
+        }
+      }
+    }
+    DrawGridLines(canvas, cells_origin, geometry.out_width, geometry.out_height, cell);
+    if (map == step.out_channel) {
+      const ImVec2 min(cells_origin.x + static_cast<float>(step.out_col) * cell,
+                       cells_origin.y + static_cast<float>(step.out_row) * cell);
+      canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, Em(0.1f), 0, Em(0.18f));
+    }
+  }
+}
+
+void DrawColumnHeader(const Canvas& canvas, ImVec2 at, const char* title, const std::string& detail) {
+  ImFont* bold = BoldFont();
+  const float size = ImGui::GetFontSize();
+  canvas.draw->AddText(bold, size, at, colours::kText, title);
+  const float title_width = bold->CalcTextSizeA(size, 1e9f, 0.0f, title).x;
+  canvas.draw->AddText(BodyFont(), size * 0.85f, ImVec2(at.x + title_width + Em(0.5f), at.y + size * 0.1f),
+                       colours::kMutedText, detail.c_str());
+}
+
+}  // namespace
+
+GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, const GridPanelState& state,
+                               ImVec2 size) {
+  GridPanelRequest request;
+  const Scene& scene = data.scene;
+  const Geometry& geometry = data.geometry;
+  const bool pooling = IsPooling(scene.layer.op);
+
+  const ImVec2 top_left = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##grids", size);
+  Canvas canvas;
+  canvas.draw = ImGui::GetWindowDrawList();
+  canvas.mouse = ImGui::GetIO().MousePos;
+  canvas.hovered = ImGui::IsItemHovered();
+  canvas.clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+
+  const float header = Em(1.9f);
+  const float column_gap = Em(2.5f);
+  const ImVec2 body(size.x, size.y - header);
+  const int columns = pooling ? 2 : 3;
+  const float usable = size.x - column_gap * static_cast<float>(columns - 1);
+  const float input_share = pooling ? 0.55f : 0.42f;
+  const float filter_share = pooling ? 0.0f : 0.26f;
+  const float output_share = 1.0f - input_share - filter_share;
+
+  const GridLayout inputs = FitGrids(scene.input.channels, ShownCells(geometry.cols), ShownCells(geometry.rows),
+                                     ImVec2(usable * input_share, body.y), Em(kMaxCellEm));
+  GridLayout filters;
+  if (!pooling) {
+    const int slice_cols = scene.weights.channels * (scene.weights.width + 1) - 1 + (scene.bias.empty() ? 0 : 2);
+    // One spare row under the slices for their channel captions.
+    filters = FitGrids(scene.weights.filters, slice_cols, scene.weights.height + 1,
+                       ImVec2(usable * filter_share, body.y), Em(kMaxFilterCellEm));
+    filters.grid_rows = scene.weights.height + 1;
+  }
+  const GridLayout outputs = FitGrids(geometry.out_channels, geometry.out_width, geometry.out_height,
+                                      ImVec2(usable * output_share, body.y), Em(kMaxCellEm));
+
+  const float input_width = inputs.Size(scene.input.channels).x;
+  const float filter_width = pooling ? 0.0f : filters.Size(scene.weights.filters).x;
+  const float output_width = outputs.Size(geometry.out_channels).x;
+  // Header text needs room too, so a column is never narrower than its title.
+  const float min_column = Em(6.0f);
+  const float widths[3] = {std::max(input_width, min_column), std::max(filter_width, min_column),
+                           std::max(output_width, min_column)};
+  const float used = widths[0] + (pooling ? 0.0f : widths[1]) + widths[2];
+  const float spacing = std::clamp((size.x - used) / static_cast<float>(columns + 1), Em(1.5f), Em(5.0f));
+  float x = top_left.x + std::max(0.0f, (size.x - used - spacing * static_cast<float>(columns - 1)) * 0.5f);
+  const float y = top_left.y;
+
+  const std::string padding_note =
+      geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0
+          ? ", padded"
+          : "";
+  Hover hover;
+  DrawColumnHeader(canvas, ImVec2(x, y), "Input",
+                   Dims(scene.input.channels, scene.input.height, scene.input.width) + padding_note);
+  DrawInputs(canvas, data, work, inputs, ImVec2(x, y + header), state.editable, &hover);
+  x += widths[0] + spacing;
+  if (!pooling) {
+    DrawColumnHeader(canvas, ImVec2(x, y), "Filters",
+                     std::to_string(scene.weights.filters) + " \xC3\x97 " +
+                         Dims(scene.weights.channels, scene.weights.height, scene.weights.width));
+    DrawFilters(canvas, data, work, filters, ImVec2(x, y + header), state.editable, &hover);
+    x += widths[1] + spacing;
+  }
+  DrawColumnHeader(canvas, ImVec2(x, y), "Output",
+                   Dims(geometry.out_channels, geometry.out_height, geometry.out_width));
+  DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), &hover);
+
+  if (!hover.tooltip.empty()) ImGui::SetTooltip("%s", hover.tooltip.c_str());
+  if (canvas.clicked) {
+    request.seek_cell = hover.seek_cell;
+    request.edit = hover.edit;
+  }
+  return request;
+}
+
+}  // namespace convtutor::app

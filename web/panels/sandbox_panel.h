@@ -1,0 +1,55 @@
+// The sandbox: the learner sets the operation, input size, channels, filters, kernel, stride,
+// dilation, padding, bias and activation, and randomises or edits values. The panel only edits
+// settings; the core validates the scene they make (its error is what the learner sees).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "convtutor/generate.h"
+#include "convtutor/result.h"
+#include "convtutor/scene.h"
+
+namespace convtutor::app {
+
+struct SandboxSettings {
+  Op op = Op::kConv2d;
+  int input_size[2] = {6, 6};  // rows, cols
+  int channels = 2;
+  int filters = 2;
+  int kernel[2] = {3, 3};
+  int stride[2] = {1, 1};
+  int dilation[2] = {1, 1};
+  PaddingMode padding = PaddingMode::kSame;
+  int sides[4] = {1, 1, 1, 1};  // top, bottom, left, right (explicit padding only)
+  bool bias = true;
+  Activation activation = Activation::kRelu;
+  bool ceil_mode = false;
+  bool count_include_pad = true;
+  Fill fill = Fill::kRandom;
+  std::uint32_t seed = 1;
+  // The values themselves, regenerated from (fill, seed) when a shape changes; the learner may
+  // edit single values. Sized to the shapes above.
+  std::vector<float> input;
+  std::vector<float> weights;
+  std::vector<float> bias_values;
+};
+
+// The largest input side the sandbox offers.
+constexpr int kSandboxMaxInputSide = 48;
+
+// Fills the values for the current shapes from (fill, seed), keeping nothing of the old ones.
+void RegenerateValues(SandboxSettings& settings);
+
+// The scene the settings describe (values included). Only shapes are assembled here; whether
+// the combination makes sense is the core's call (ResolveGeometry).
+Scene BuildSandboxScene(const SandboxSettings& settings);
+
+struct SandboxRequest {
+  bool changed = false;  // settings (below) differ from the ones drawn
+  SandboxSettings settings;
+};
+
+SandboxRequest DrawSandboxPanel(const SandboxSettings& settings);
+
+}  // namespace convtutor::app

@@ -1,0 +1,156 @@
+// The tutor's theme, fonts by role, font-unit sizing and number formatting for the panels.
+#include "ui_theme.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace convtutor::app {
+
+namespace {
+
+ImVec4 Rgb(int red, int green, int blue, float alpha = 1.0f) {
+  return ImVec4(static_cast<float>(red) / 255.0f, static_cast<float>(green) / 255.0f,
+                static_cast<float>(blue) / 255.0f, alpha);
+}
+
+ImFont* FontAt(int index) {
+  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  if (atlas->Fonts.Size > index) return atlas->Fonts[index];
+  return atlas->Fonts.Size > 0 ? atlas->Fonts[0] : nullptr;
+}
+
+float Channel(ImU32 colour, int shift) { return static_cast<float>((colour >> shift) & 0xFF); }
+
+ImU32 Mix(ImU32 from, ImU32 to, float amount) {
+  auto lerp = [&](int shift) {
+    const float value = Channel(from, shift) + (Channel(to, shift) - Channel(from, shift)) * amount;
+    return static_cast<ImU32>(std::lround(value)) << shift;
+  };
+  return lerp(IM_COL32_R_SHIFT) | lerp(IM_COL32_G_SHIFT) | lerp(IM_COL32_B_SHIFT) | (0xFFu << IM_COL32_A_SHIFT);
+}
+
+}  // namespace
+
+void ApplyTheme(float font_size) {
+  ImGuiStyle style;
+  ImGui::StyleColorsLight(&style);
+  const float em = font_size;
+  style.WindowPadding = ImVec2(0.9f * em, 0.8f * em);
+  style.FramePadding = ImVec2(0.55f * em, 0.3f * em);
+  style.ItemSpacing = ImVec2(0.55f * em, 0.45f * em);
+  style.ItemInnerSpacing = ImVec2(0.4f * em, 0.3f * em);
+  style.CellPadding = ImVec2(0.4f * em, 0.2f * em);
+  style.IndentSpacing = 1.2f * em;
+  style.ScrollbarSize = 0.75f * em;
+  style.GrabMinSize = 0.7f * em;
+  style.WindowRounding = 0.0f;
+  style.ChildRounding = 0.4f * em;
+  style.FrameRounding = 0.3f * em;
+  style.PopupRounding = 0.3f * em;
+  style.ScrollbarRounding = 0.4f * em;
+  style.GrabRounding = 0.3f * em;
+  style.TabRounding = 0.3f * em;
+  style.WindowBorderSize = 0.0f;
+  style.ChildBorderSize = 1.0f;
+  style.FrameBorderSize = 0.0f;
+
+  ImVec4* colour = style.Colors;
+  colour[ImGuiCol_Text] = Rgb(33, 37, 41);
+  colour[ImGuiCol_TextDisabled] = Rgb(134, 142, 150);
+  colour[ImGuiCol_WindowBg] = Rgb(246, 246, 243);
+  colour[ImGuiCol_ChildBg] = Rgb(255, 255, 255);
+  colour[ImGuiCol_PopupBg] = Rgb(255, 255, 255);
+  colour[ImGuiCol_Border] = Rgb(222, 226, 230);
+  colour[ImGuiCol_FrameBg] = Rgb(241, 243, 245);
+  colour[ImGuiCol_FrameBgHovered] = Rgb(233, 236, 239);
+  colour[ImGuiCol_FrameBgActive] = Rgb(222, 226, 230);
+  colour[ImGuiCol_TitleBg] = Rgb(246, 246, 243);
+  colour[ImGuiCol_TitleBgActive] = Rgb(246, 246, 243);
+  colour[ImGuiCol_MenuBarBg] = Rgb(255, 255, 255);
+  colour[ImGuiCol_ScrollbarBg] = Rgb(0, 0, 0, 0.0f);
+  colour[ImGuiCol_ScrollbarGrab] = Rgb(206, 212, 218);
+  colour[ImGuiCol_ScrollbarGrabHovered] = Rgb(173, 181, 189);
+  colour[ImGuiCol_ScrollbarGrabActive] = Rgb(134, 142, 150);
+  colour[ImGuiCol_CheckMark] = Rgb(112, 72, 232);
+  colour[ImGuiCol_SliderGrab] = Rgb(112, 72, 232);
+  colour[ImGuiCol_SliderGrabActive] = Rgb(95, 61, 196);
+  colour[ImGuiCol_Button] = Rgb(241, 243, 245);
+  colour[ImGuiCol_ButtonHovered] = Rgb(229, 219, 255);
+  colour[ImGuiCol_ButtonActive] = Rgb(208, 191, 255);
+  colour[ImGuiCol_Header] = Rgb(229, 219, 255);
+  colour[ImGuiCol_HeaderHovered] = Rgb(218, 205, 255);
+  colour[ImGuiCol_HeaderActive] = Rgb(208, 191, 255);
+  colour[ImGuiCol_Separator] = Rgb(222, 226, 230);
+  colour[ImGuiCol_Tab] = Rgb(241, 243, 245);
+  colour[ImGuiCol_TabHovered] = Rgb(229, 219, 255);
+  colour[ImGuiCol_TabActive] = Rgb(255, 255, 255);
+  colour[ImGuiCol_TableHeaderBg] = Rgb(248, 249, 250);
+  colour[ImGuiCol_TableBorderLight] = Rgb(233, 236, 239);
+  colour[ImGuiCol_TableBorderStrong] = Rgb(222, 226, 230);
+  colour[ImGuiCol_TableRowBgAlt] = Rgb(248, 249, 250);
+  colour[ImGuiCol_TextSelectedBg] = Rgb(112, 72, 232, 0.25f);
+  colour[ImGuiCol_NavHighlight] = Rgb(112, 72, 232);
+  ImGui::GetStyle() = style;
+}
+
+ImFont* BodyFont() { return FontAt(0); }
+ImFont* BoldFont() { return FontAt(1); }
+ImFont* MonoFont() { return FontAt(2); }
+ImFont* HeadingFont() { return FontAt(3); }
+
+float Em(float count) { return count * ImGui::GetFontSize(); }
+ImVec2 Em(float width, float height) { return ImVec2(Em(width), Em(height)); }
+
+ImU32 ValueColour(float value, float max_abs) {
+  if (std::isnan(value)) return colours::kPending;
+  if (max_abs <= 0.0f) return colours::kNeutral;
+  float amount = std::fabs(value) / max_abs;
+  if (amount > 1.0f) amount = 1.0f;
+  // A square-root ramp keeps small values visibly tinted next to one large value.
+  amount = 0.85f * std::sqrt(amount);
+  return Mix(colours::kNeutral, value < 0.0f ? colours::kNegative : colours::kPositive, amount);
+}
+
+ImU32 TextColourOn(ImU32 background) {
+  const float luminance = 0.299f * Channel(background, IM_COL32_R_SHIFT) +
+                          0.587f * Channel(background, IM_COL32_G_SHIFT) +
+                          0.114f * Channel(background, IM_COL32_B_SHIFT);
+  return luminance < 150.0f ? IM_COL32(255, 255, 255, 255) : colours::kText;
+}
+
+std::string FormatValue(float value) {
+  if (std::isnan(value)) return "\xE2\x80\x93";  // en dash: no value yet
+  char text[32];
+  const double rounded = std::round(static_cast<double>(value));
+  if (std::fabs(static_cast<double>(value) - rounded) < 1e-4) {
+    std::snprintf(text, sizeof text, "%.0f", std::fabs(rounded));
+  } else {
+    std::snprintf(text, sizeof text, "%.3g", std::fabs(static_cast<double>(value)));
+  }
+  const bool negative = value < 0.0f && std::string(text) != "0";
+  return negative ? std::string("\xE2\x88\x92") + text : std::string(text);  // U+2212 minus
+}
+
+std::string FormatCount(long long count) {
+  std::string digits = std::to_string(count < 0 ? -count : count);
+  std::string text;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+    text += digits[i];
+  }
+  return count < 0 ? "-" + text : text;
+}
+
+void SectionTitle(const char* text) {
+  ImGui::PushFont(BoldFont());
+  ImGui::TextUnformatted(text);
+  ImGui::PopFont();
+}
+
+void MutedText(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kMutedText));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
+}  // namespace convtutor::app

@@ -1,0 +1,60 @@
+// The tutor's look: a calm light theme, the meaning-carrying colours (a diverging value scale,
+// padding, the accent for the window and the cell it writes), fonts by role and font-unit sizes.
+#pragma once
+
+#include <string>
+
+#include <imgui.h>
+
+namespace convtutor::app {
+
+// Colours with a meaning. Values use a blue-white-red scale (negative is blue, never black);
+// the accent (violet) marks the kernel window and the output cell it writes.
+namespace colours {
+constexpr ImU32 kBackground = IM_COL32(246, 246, 243, 255);
+constexpr ImU32 kPanel = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 kText = IM_COL32(33, 37, 41, 255);
+constexpr ImU32 kMutedText = IM_COL32(108, 117, 125, 255);
+constexpr ImU32 kGridLine = IM_COL32(206, 212, 218, 255);
+constexpr ImU32 kPadding = IM_COL32(233, 236, 239, 255);
+constexpr ImU32 kPaddingHatch = IM_COL32(190, 197, 204, 255);
+constexpr ImU32 kPending = IM_COL32(248, 249, 250, 255);
+constexpr ImU32 kAccent = IM_COL32(112, 72, 232, 255);
+constexpr ImU32 kAccentSoft = IM_COL32(112, 72, 232, 60);
+constexpr ImU32 kAccentFaint = IM_COL32(112, 72, 232, 28);
+constexpr ImU32 kError = IM_COL32(201, 42, 42, 255);
+constexpr ImU32 kErrorSoft = IM_COL32(255, 236, 236, 255);
+constexpr ImU32 kNegative = IM_COL32(33, 102, 172, 255);
+constexpr ImU32 kPositive = IM_COL32(178, 24, 43, 255);
+constexpr ImU32 kNeutral = IM_COL32(255, 255, 255, 255);
+}  // namespace colours
+
+// Styles ImGui for the tutor; spacing is in font units, so call again when the font size changes.
+void ApplyTheme(float font_size);
+
+// The fonts the platform loads, by role (io.Fonts order: body, bold, mono, heading). A missing
+// font falls back to the body font so the App still runs with ImGui's default font alone.
+ImFont* BodyFont();
+ImFont* BoldFont();
+ImFont* MonoFont();
+ImFont* HeadingFont();
+
+// `count` font heights in pixels: every layout size is a multiple of the font size.
+float Em(float count);
+ImVec2 Em(float width, float height);
+
+// The diverging colour of `value` on a scale whose ends are ±`max_abs`.
+ImU32 ValueColour(float value, float max_abs);
+// Dark text on light cells, white text on saturated ones.
+ImU32 TextColourOn(ImU32 background);
+
+// A number as a learner reads it: "7", "-1.5" (with a real minus sign), "0.333"; "–" for NaN.
+std::string FormatValue(float value);
+// A count with thousands separators: "1,234,567".
+std::string FormatCount(long long count);
+
+// A heading line in the heading font, and muted helper text.
+void SectionTitle(const char* text);
+void MutedText(const char* text);
+
+}  // namespace convtutor::app
