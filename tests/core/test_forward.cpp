@@ -1,0 +1,167 @@
+// The fast whole-layer path against the step path on many random scenes (every padding mode,
+// stride, dilation, pooling rule), and the deterministic value generator the scenes are built from.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include "convtutor/forward.h"
+#include "convtutor/generate.h"
+#include "convtutor/steps.h"
+#include "scene_builders.h"
+
+namespace convtutor {
+namespace {
+
+// Draws a random layer and input; roughly half the draws are invalid (kernel wider than the
+// padded input, ...), which the caller skips.
+Scene RandomScene(std::mt19937& random, std::uint32_t seed) {
+  auto pick = [&random](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
+  Scene scene;
+  scene.layer.op = static_cast<Op>(pick(0, 2));
+  const bool pooling = IsPooling(scene.layer.op);
+  scene.layer.kernel = {pick(1, 4), pick(1, 4)};
+  scene.layer.stride = {pick(1, 3), pick(1, 3)};
+  if (scene.layer.op != Op::kAvgPool2d) scene.layer.dilation = {pick(1, 3), pick(1, 3)};
+  const int mode = pick(0, pooling ? 2 : 3);
+  scene.layer.padding.mode = mode == 0 ? PaddingMode::kValid
+                             : mode == 1 ? PaddingMode::kSame
+                             : mode == 2 ? PaddingMode::kExplicit
+                                         : PaddingMode::kFull;
+  if (scene.layer.padding.mode == PaddingMode::kExplicit) {
+    const int most_rows = pooling ? scene.layer.kernel.rows / 2 : 3;
+    const int most_cols = pooling ? scene.layer.kernel.cols / 2 : 3;
+    scene.layer.padding.sides = Sides{pick(0, most_rows), pick(0, most_rows), pick(0, most_cols), pick(0, most_cols)};
+  }
+  FillSpec fill;
+  fill.seed = seed;
+  fill.integers = pick(0, 1) == 1;
+  scene.input = Volume::Zeros(pick(1, 4), pick(1, 12), pick(1, 12));
+  scene.input.values = GenerateValues(scene.input.values.size(), fill);
+  if (pooling) {
+    const bool can_ceil = scene.layer.padding.mode != PaddingMode::kSame;
+    scene.layer.ceil_mode = can_ceil && pick(0, 1) == 1;
+    if (scene.layer.op == Op::kAvgPool2d) scene.layer.count_include_pad = pick(0, 1) == 1;
+    return scene;
+  }
+  const int filters = pick(1, 4);
+  scene.weights = FilterBank::Zeros(filters, scene.input.channels, scene.layer.kernel.rows, scene.layer.kernel.cols);
+  fill.seed = seed + 1000003u;
+  scene.weights.values = GenerateValues(scene.weights.values.size(), fill);
+  if (pick(0, 1) == 1) {
+    fill.seed = seed + 2000003u;
+    scene.bias = GenerateValues(static_cast<std::size_t>(filters), fill);
+  }
+  scene.layer.activation = pick(0, 1) == 1 ? Activation::kRelu : Activation::kNone;
+  return scene;
+}
+
+std::string Describe(const Scene& scene) {
+  const LayerSpec& layer = scene.layer;
+  return std::string(OpName(layer.op)) + " " + PaddingModeName(layer.padding.mode) + " input " +
+         std::to_string(scene.input.channels) + "x" + std::to_string(scene.input.height) + "x" +
+         std::to_string(scene.input.width) + " kernel " + std::to_string(layer.kernel.rows) + "x" +
+         std::to_string(layer.kernel.cols) + " stride " + std::to_string(layer.stride.rows) + "," +
+         std::to_string(layer.stride.cols) + " dilation " + std::to_string(layer.dilation.rows) + "," +
+         std::to_string(layer.dilation.cols) + (layer.ceil_mode ? " ceil" : "");
+}
+
+TEST(forward, matches_the_step_path_on_many_random_scenes) {
+  std::mt19937 random(20240611u);
+  int checked = 0;
+  int cells = 0;
+  std::map<std::string, int> kinds;  // every op with every padding mode it allows must turn up
+  for (std::uint32_t seed = 1; checked < 600 && seed < 5000; ++seed) {
+    const Scene scene = RandomScene(random, seed);
+    const Result<Geometry> geometry = ResolveGeometry(scene);
+    if (!geometry) continue;
+    ++checked;
+    ++kinds[std::string(OpName(scene.layer.op)) + " " + PaddingModeName(scene.layer.padding.mode) +
+            (scene.layer.ceil_mode ? " ceil" : "")];
+    const Volume fast = Forward(scene, geometry.value());
+    ASSERT_EQ(fast.channels, geometry.value().out_channels);
+    ASSERT_EQ(fast.height, geometry.value().out_height);
+    ASSERT_EQ(fast.width, geometry.value().out_width);
+    const std::int64_t per_cell = StepCount(scene, geometry.value(), Level::kTerm) /
+                                  StepCount(scene, geometry.value(), Level::kCell);
+    for (std::size_t i = 0; i < fast.values.size(); ++i) {
+      const auto cell = static_cast<std::int64_t>(i);
+      const Step step = StepAt(scene, geometry.value(), Level::kCell, cell);
+      ASSERT_TRUE(testing::CloseEnough(fast.values[i], step.value))
+          << Describe(scene) << " cell " << i << ": fast " << fast.values[i] << ", steps " << step.value;
+      const Step last_term = StepAt(scene, geometry.value(), Level::kTerm, (cell + 1) * per_cell - 1);
+      ASSERT_EQ(last_term.value, step.value) << Describe(scene) << " cell " << i;
+      ++cells;
+    }
+  }
+  EXPECT_EQ(checked, 600);
+  EXPECT_GT(cells, 10000);
+  EXPECT_EQ(kinds.size(), 4u + 2 * 5u) << "conv2d: 4 padding modes; each pool: 3 modes + ceil on 2";
+  for (const auto& [kind, count] : kinds) EXPECT_GE(count, 10) << kind;
+}
+
+TEST(forward, makes_one_output_channel_per_filter_and_keeps_channels_when_pooling) {
+  Scene conv = testing::ConvScene(Volume::Zeros(3, 6, 6), FilterBank::Zeros(5, 3, 3, 3));
+  EXPECT_EQ(Forward(conv, testing::MustResolve(conv)).channels, 5);
+  Scene pool = testing::PoolScene(Op::kAvgPool2d, Volume::Zeros(3, 6, 6), 2, 2);
+  EXPECT_EQ(Forward(pool, testing::MustResolve(pool)).channels, 3);
+}
+
+TEST(generate, the_same_seed_gives_the_same_values) {
+  FillSpec spec;
+  spec.seed = 42;
+  EXPECT_EQ(GenerateValues(100, spec), GenerateValues(100, spec));
+  spec.integers = false;
+  EXPECT_EQ(GenerateValues(100, spec), GenerateValues(100, spec));
+}
+
+TEST(generate, different_seeds_give_different_values) {
+  FillSpec first;
+  first.integers = false;
+  FillSpec second = first;
+  second.seed = first.seed + 1;
+  EXPECT_NE(GenerateValues(50, first), GenerateValues(50, second));
+}
+
+TEST(generate, random_integers_stay_in_range_and_use_every_value) {
+  FillSpec spec;
+  spec.low = -2.0f;
+  spec.high = 2.0f;
+  std::vector<int> seen(5, 0);
+  for (float value : GenerateValues(1000, spec)) {
+    ASSERT_EQ(value, std::round(value));
+    ASSERT_GE(value, -2.0f);
+    ASSERT_LE(value, 2.0f);
+    ++seen[static_cast<std::size_t>(value + 2.0f)];
+  }
+  for (int count : seen) EXPECT_GT(count, 100);
+}
+
+TEST(generate, random_reals_stay_in_range_and_spread_across_it) {
+  FillSpec spec;
+  spec.integers = false;
+  spec.low = 0.5f;
+  spec.high = 1.5f;
+  const std::vector<float> values = GenerateValues(1000, spec);
+  int below_middle = 0;
+  for (float value : values) {
+    ASSERT_GE(value, 0.5f);
+    ASSERT_LE(value, 1.5f);
+    if (value < 1.0f) ++below_middle;
+  }
+  EXPECT_GT(below_middle, 400);
+  EXPECT_LT(below_middle, 600);
+}
+
+TEST(generate, ramp_counts_from_zero_and_ones_and_zeros_are_constant) {
+  FillSpec spec;
+  spec.fill = Fill::kRamp;
+  EXPECT_EQ(GenerateValues(4, spec), (std::vector<float>{0, 1, 2, 3}));
+  spec.fill = Fill::kOnes;
+  EXPECT_EQ(GenerateValues(3, spec), (std::vector<float>{1, 1, 1}));
+  spec.fill = Fill::kZeros;
+  EXPECT_EQ(GenerateValues(2, spec), (std::vector<float>{0, 0}));
+}
+
+}  // namespace
+}  // namespace convtutor
