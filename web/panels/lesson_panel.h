@@ -1,0 +1,59 @@
+// The lesson panel: draws one lesson's Markdown (headings, wrapped mixed-style paragraphs, lists,
+// code, tables), its scene buttons and links, its "predict, then see" exercises (checked by the
+// core) and the learner's progress. It only reports what the learner asked for; the App applies it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "convtutor/lesson.h"
+#include "convtutor/result.h"
+#include "convtutor/steps.h"
+
+namespace convtutor::app {
+
+// What the learner typed into one exercise and what the core said about it.
+struct ExerciseInput {
+  std::string text;        // the answer as typed (the input box's buffer)
+  bool checked = false;    // Check was pressed at least once for the current text
+  bool correct = false;    // the core's verdict on the last check
+  std::string hint;        // the core's hint after a wrong answer
+  int attempts = 0;        // wrong checks so far (the answer can be revealed after one)
+  bool revealed = false;   // the learner asked to see the answer and its working
+};
+
+// Kept by the App between frames (one per App is enough: it resets itself when the lesson changes).
+struct LessonPanelState {
+  std::string slug;                    // the lesson these inputs belong to
+  std::vector<ExerciseInput> inputs;   // one per Lesson::exercises entry, same order
+  int scroll_to_exercise = -1;         // an "#exercise=<id>" link was followed: scroll there next frame
+};
+
+// What the learner asked for this frame. The App applies it (and persists progress with
+// platform::WriteSetting("progress", progress.ToJson())).
+struct LessonPanelRequest {
+  int show_scene = -1;                 // open this scene of the lesson (index into Lesson::scenes)
+  std::int64_t show_step = -1;         // with show_scene: seek to this step (-1: the scene's own start)
+  bool change_level = false;           // with show_step: switch to `level` first (exercise "show me")
+  Level level = Level::kCell;
+  std::string solved_exercise;         // an exercise was answered correctly: its id (add
+                                       // Progress::ExerciseKey(lesson.slug, id) to exercises_solved)
+  bool lesson_completed = false;       // "Mark this lesson as done": add lesson.slug to lessons_done
+  bool reset_progress = false;         // "Reset progress": Progress::Reset() and persist
+  std::string open_lesson;             // a "#lesson=<slug>" link was followed
+  std::string open_url;                // an external link was clicked (the App may open it in a browser)
+};
+
+// Draws `lesson` into the current window/child (wraps at its content width). `active_scene` is the
+// scene the stage shows (marked in the text). `lesson_count` is how many lessons the library has,
+// for "2 of 5 lessons done" (0 hides it).
+LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_scene,
+                                   const lessons::Progress& progress, LessonPanelState& state,
+                                   int lesson_count = 0);
+
+// Lists lessons that failed to load, one "file:line: message" per line, with a short explanation.
+// Draws nothing when `errors` is empty.
+void DrawLessonErrors(const std::vector<Error>& errors);
+
+}  // namespace convtutor::app
