@@ -55,6 +55,7 @@ struct Exercise {
   int scene = -1;              // index into Lesson::scenes, or -1
   int model = -1;              // index into Lesson::models, or -1
   std::int64_t step = -1;      // the step that reveals the answer in the scene (-1: none), for "show me"
+  Level step_level = Level::kCell;  // the level `step` counts at
   Answer answer;               // computed by the core
   std::string explanation;     // the working with the scene's numbers, shown once solved or revealed
   std::vector<Mistake> mistakes;

@@ -1,0 +1,554 @@
+// Lessons from Markdown files: the block list from md4c, then the fenced scene, model and exercise
+// blocks interpreted by the core (requests, model summaries, computed answers). Every problem is an
+// Error with the file and line, so a teacher sees what to fix and the other lessons still load.
+#include "convtutor/lesson.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "lesson_markdown.h"
+
+namespace convtutor::lessons {
+namespace {
+
+using nlohmann::json;
+
+// Records where nlohmann's parser stopped, so unreadable JSON in a block names its line.
+class SyntaxErrorFinder : public nlohmann::json_sax<json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& error) override {
+    error_byte = position;
+    reason = error.what();
+    return false;
+  }
+
+  std::size_t error_byte = 0;  // 1-based, 0 when the text parsed
+  std::string reason;
+};
+
+int CountLines(std::string_view text, std::size_t end) {
+  end = std::min(end, text.size());
+  return static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+}
+
+// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix.
+std::string JsonReason(const std::string& what) {
+  const std::size_t column = what.find("column ");
+  const std::size_t start = column == std::string::npos ? std::string::npos : what.find(": ", column);
+  return start == std::string::npos ? what : what.substr(start + 2);
+}
+
+// A fenced block's body as it sits in the file: its text and the file line of its first line.
+struct BlockSource {
+  std::string_view text;
+  int first_line = 0;
+
+  // The file line of the first mention of "key" in the block, so an error about a field points
+  // at the line that holds it; the fence line when it is not there.
+  int LineOfKey(const std::string& key) const {
+    const std::size_t at = text.find("\"" + key + "\"");
+    return at == std::string_view::npos ? first_line - 1 : first_line + CountLines(text, at);
+  }
+};
+
+class LessonBuilder {
+ public:
+  LessonBuilder(std::string_view markdown, const std::string& file_name) : markdown_(markdown), file_(file_name) {
+    lesson_.file = file_name;
+    const std::size_t slash = file_name.find_last_of('/');
+    const std::string base = slash == std::string::npos ? file_name : file_name.substr(slash + 1);
+    lesson_.slug = base.size() > 3 && base.compare(base.size() - 3, 3, ".md") == 0 ? base.substr(0, base.size() - 3)
+                                                                                   : base;
+  }
+
+  ParsedLesson Build() {
+    MarkdownDocument document = ParseMarkdown(markdown_);
+    std::vector<PendingExercise> exercises;
+    for (std::size_t i = 0; i < document.blocks.size(); ++i) {
+      Block block = std::move(document.blocks[i]);
+      if (block.kind != BlockKind::kCode) {
+        lesson_.blocks.push_back(std::move(block));
+        continue;
+      }
+      const auto argument = document.info_arguments.find(i);
+      const std::string info_argument = argument == document.info_arguments.end() ? "" : argument->second;
+      if (block.language == "scene") {
+        AddScene(block);
+      } else if (block.language == "model") {
+        AddModel(block, info_argument);
+      } else if (block.language == "exercise") {
+        // Answered once every scene and model is known: a question may come before its scene.
+        block.kind = BlockKind::kExercise;
+        block.index = static_cast<int>(exercises.size());
+        exercises.push_back(PendingExercise{block.code, block.line});
+        lesson_.blocks.push_back(std::move(block));
+      } else {
+        CheckLanguage(block);
+        lesson_.blocks.push_back(std::move(block));
+      }
+    }
+    for (const PendingExercise& pending : exercises) AddExercise(pending);
+    SetTitle();
+    CheckLinks();
+    return ParsedLesson{std::move(lesson_), std::move(errors_)};
+  }
+
+ private:
+  struct PendingExercise {
+    std::string text;
+    int line = 0;
+  };
+
+  void Fail(int line, std::string message) { errors_.push_back(Error{file_, std::move(message), line}); }
+
+  static BlockSource Source(const Block& block) { return BlockSource{block.code, block.line + 1}; }
+
+  // Reads a block's JSON object; on failure records the error and returns a discarded value.
+  json ReadObject(const Block& block, const std::string& what) {
+    const BlockSource source = Source(block);
+    SyntaxErrorFinder finder;
+    json::sax_parse(source.text.begin(), source.text.end(), &finder, json::input_format_t::json, true, false);
+    if (finder.error_byte > 0) {
+      const int line = source.first_line + CountLines(source.text, finder.error_byte - 1);
+      Fail(line, what + " block: unreadable JSON: " + JsonReason(finder.reason));
+      return json::value_t::discarded;
+    }
+    json value = json::parse(source.text.begin(), source.text.end(), nullptr, false);
+    if (!value.is_object()) {
+      Fail(block.line, what + " block: expected one JSON object {...}");
+      return json::value_t::discarded;
+    }
+    return value;
+  }
+
+  // A typo in a fence word would silently turn a scene into a code listing; say so instead.
+  void CheckLanguage(const Block& block) {
+    std::string lower = block.language;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* ours : {"scene", "model", "exercise"}) {
+      const std::string word = ours;
+      const bool near = lower == word || lower == word + "s" || (lower.size() > 3 && word.rfind(lower, 0) == 0) ||
+                        (lower == "excercise" && word == "exercise");
+      if (near) {
+        Fail(block.line, "unknown block type \"" + block.language + "\"; did you mean \"" + word + "\"?");
+        return;
+      }
+    }
+  }
+
+  bool TakeString(json& object, const char* key, const std::string& what, const Block& block, std::string* out) {
+    const auto found = object.find(key);
+    if (found == object.end()) return true;
+    if (!found->is_string() || found->get_ref<const std::string&>().empty()) {
+      Fail(Source(block).LineOfKey(key), what + ": " + key + ": expected a non-empty string");
+      return false;
+    }
+    *out = found->get<std::string>();
+    object.erase(found);
+    return true;
+  }
+
+  void AddScene(Block& block) {
+    json request = ReadObject(block, "scene");
+    if (request.is_discarded()) return;
+    LessonScene scene;
+    scene.line = block.line;
+    if (!TakeString(request, "id", "scene", block, &scene.id)) return;
+    if (scene.id.empty()) {
+      Fail(block.line, "scene block: needs an \"id\" so text and exercises can point at it");
+      return;
+    }
+    const std::string what = "scene \"" + scene.id + "\"";
+    if (FindScene(lesson_, scene.id) >= 0) {
+      Fail(Source(block).LineOfKey("id"), what + ": id is used by an earlier scene");
+      return;
+    }
+    if (!TakeString(request, "title", what, block, &scene.title)) return;
+    if (scene.title.empty()) scene.title = scene.id;
+    std::string level_name;
+    if (!TakeString(request, "level", what, block, &level_name)) return;
+    if (!level_name.empty() && !ParseLevel(level_name.c_str(), &scene.level)) {
+      Fail(Source(block).LineOfKey("level"), what + ": level: expected \"cell\", \"channel\" or \"term\", got \"" +
+                                                 level_name + "\"");
+      return;
+    }
+    const auto step = request.find("step");
+    const bool has_step = step != request.end();
+    if (has_step) {
+      if (!step->is_number_integer() || step->get<std::int64_t>() < 0) {
+        Fail(Source(block).LineOfKey("step"), what + ": step: expected a whole number from 0");
+        return;
+      }
+      scene.step = step->get<std::int64_t>();
+      request.erase(step);
+    }
+    Result<Request> parsed = ParseRequest(request);
+    if (!parsed) {
+      const Error& error = parsed.error();
+      Fail(Source(block).LineOfKey(error.field), what + ": " + error.ToString());
+      return;
+    }
+    scene.request = std::move(parsed.value());
+    scene.json = std::move(request);
+    const std::int64_t steps = StepCount(scene.request.scene, scene.request.geometry, scene.level);
+    if (scene.step >= steps) {
+      Fail(Source(block).LineOfKey("step"), what + ": step: the scene has " + std::to_string(steps) +
+                                                " steps at level \"" + LevelName(scene.level) + "\" (0 to " +
+                                                std::to_string(steps - 1) + "), got " + std::to_string(scene.step));
+      return;
+    }
+    block.kind = BlockKind::kScene;
+    block.index = static_cast<int>(lesson_.scenes.size());
+    lesson_.scenes.push_back(std::move(scene));
+    lesson_.blocks.push_back(std::move(block));
+  }
+
+  void AddModel(Block& block, const std::string& info_argument) {
+    LessonModel model;
+    model.line = block.line;
+    model.id = info_argument.substr(0, info_argument.find_first_of(" \t"));
+    if (model.id.empty()) model.id = "model-" + std::to_string(lesson_.models.size() + 1);
+    for (const LessonModel& earlier : lesson_.models) {
+      if (earlier.id == model.id) {
+        Fail(block.line, "model \"" + model.id + "\": id is used by an earlier model");
+        return;
+      }
+    }
+    model.source = block.code;
+    Result<ModelSummary> summary = SummarizeModel(block.code, block.line + 1);
+    if (!summary) {
+      Fail(summary.error().line, "model \"" + model.id + "\": " + summary.error().message);
+      return;
+    }
+    model.summary = std::move(summary.value());
+    block.kind = BlockKind::kModel;
+    block.index = static_cast<int>(lesson_.models.size());
+    lesson_.models.push_back(std::move(model));
+    lesson_.blocks.push_back(std::move(block));
+  }
+
+  // Reads a whole number field of an exercise; false (with the error recorded) when malformed.
+  bool TakeInt(const json& object, const char* key, const std::string& what, const BlockSource& source,
+               std::int64_t* out) {
+    const auto found = object.find(key);
+    if (found == object.end()) return true;
+    if (!found->is_number_integer()) {
+      Fail(source.LineOfKey(key), what + ": " + key + ": expected a whole number, got " + found->dump());
+      return false;
+    }
+    *out = found->get<std::int64_t>();
+    return true;
+  }
+
+  void AddExercise(const PendingExercise& pending) {
+    Block holder;
+    holder.code = pending.text;
+    holder.line = pending.line;
+    const BlockSource source = Source(holder);
+    json object = ReadObject(holder, "exercise");
+    Exercise exercise;
+    exercise.line = pending.line;
+    exercise.fallback_hint = "This exercise could not be set up.";
+    if (!object.is_discarded() && FillExercise(object, source, &exercise)) {
+      lesson_.exercises.push_back(std::move(exercise));
+      return;
+    }
+    // Keep indices aligned with the blocks that point at exercises.
+    lesson_.exercises.push_back(std::move(exercise));
+  }
+
+  bool FillExercise(const json& object, const BlockSource& source, Exercise* exercise) {
+    constexpr const char* kFields[] = {"id", "question", "ask", "scene", "model", "cell", "channel", "step", "level", "layer"};
+    for (const auto& item : object.items()) {
+      if (std::find_if(std::begin(kFields), std::end(kFields), [&](const char* f) { return item.key() == f; }) ==
+          std::end(kFields)) {
+        Fail(source.LineOfKey(item.key()), "exercise block: unknown field \"" + item.key() +
+                                               "\"; expected id, question, ask, scene or model, cell, channel, step, "
+                                               "level, layer");
+        return false;
+      }
+    }
+    json copy = object;
+    Block holder;
+    holder.code = std::string(source.text);
+    holder.line = source.first_line - 1;
+    ExerciseSpec spec;
+    spec.line = source.first_line - 1;
+    if (!TakeString(copy, "id", "exercise", holder, &spec.id)) return false;
+    if (spec.id.empty()) {
+      Fail(spec.line, "exercise block: needs an \"id\" (unique in the lesson) to remember that it was solved");
+      return false;
+    }
+    const std::string what = "exercise \"" + spec.id + "\"";
+    for (const Exercise& earlier : lesson_.exercises) {
+      if (earlier.id == spec.id) {
+        Fail(source.LineOfKey("id"), what + ": id is used by an earlier exercise");
+        return false;
+      }
+    }
+    if (!TakeString(copy, "question", what, holder, &spec.question)) return false;
+    if (spec.question.empty()) {
+      Fail(spec.line, what + ": needs a \"question\" for the learner");
+      return false;
+    }
+    std::string ask_name;
+    if (!TakeString(copy, "ask", what, holder, &ask_name)) return false;
+    if (!ParseAsk(ask_name, &spec.ask)) {
+      Fail(ask_name.empty() ? spec.line : source.LineOfKey("ask"),
+           what + ": ask: expected one of output_height, output_width, padding_rows, padding_cols, value, "
+                  "partial_sum, parameters, feature_maps, multiply_adds, layer_shape, layer_parameters, "
+                  "model_parameters" + (ask_name.empty() ? std::string() : ", got \"" + ask_name + "\""));
+      return false;
+    }
+    std::string scene_id, model_id, level_name;
+    if (!TakeString(copy, "scene", what, holder, &scene_id)) return false;
+    if (!TakeString(copy, "model", what, holder, &model_id)) return false;
+    if (!TakeString(copy, "level", what, holder, &level_name)) return false;
+    if (!level_name.empty() && !ParseLevel(level_name.c_str(), &spec.level)) {
+      Fail(source.LineOfKey("level"), what + ": level: expected \"cell\", \"channel\" or \"term\"");
+      return false;
+    }
+    std::int64_t channel = 0, layer = 0;
+    if (!TakeInt(copy, "step", what, source, &spec.step)) return false;
+    if (!TakeInt(copy, "channel", what, source, &channel)) return false;
+    if (!TakeInt(copy, "layer", what, source, &layer)) return false;
+    spec.channel = static_cast<int>(std::clamp<std::int64_t>(channel, -1, 1 << 30));
+    spec.layer = static_cast<int>(std::clamp<std::int64_t>(layer, -1, 1 << 30));
+    const auto cell = copy.find("cell");
+    if (cell != copy.end()) {
+      if (!cell->is_array() || cell->size() != 2 || !(*cell)[0].is_number_integer() ||
+          !(*cell)[1].is_number_integer()) {
+        Fail(source.LineOfKey("cell"), what + ": cell: expected [row, col] of the output, counted from 0");
+        return false;
+      }
+      spec.cell_row = static_cast<int>(std::clamp<std::int64_t>((*cell)[0].get<std::int64_t>(), -1, 1 << 30));
+      spec.cell_col = static_cast<int>(std::clamp<std::int64_t>((*cell)[1].get<std::int64_t>(), -1, 1 << 30));
+    }
+
+    if (scene_id.empty() == model_id.empty()) {
+      Fail(spec.line, what + ": needs either \"scene\" or \"model\" (the id of a block in this lesson)");
+      return false;
+    }
+    Result<Exercise> made = Error{};
+    int scene_index = -1, model_index = -1;
+    if (!scene_id.empty()) {
+      scene_index = FindScene(lesson_, scene_id);
+      if (scene_index < 0) {
+        Fail(source.LineOfKey("scene"), what + ": scene: no scene \"" + scene_id + "\" in this lesson");
+        return false;
+      }
+      made = MakeSceneExercise(spec, lesson_.scenes[static_cast<std::size_t>(scene_index)].request);
+    } else {
+      for (std::size_t i = 0; i < lesson_.models.size(); ++i) {
+        if (lesson_.models[i].id == model_id) model_index = static_cast<int>(i);
+      }
+      if (model_index < 0) {
+        Fail(source.LineOfKey("model"), what + ": model: no model \"" + model_id + "\" in this lesson");
+        return false;
+      }
+      made = MakeModelExercise(spec, lesson_.models[static_cast<std::size_t>(model_index)].summary);
+    }
+    if (!made) {
+      const Error& error = made.error();
+      Fail(error.field.empty() ? spec.line : source.LineOfKey(error.field), what + ": " + error.ToString());
+      return false;
+    }
+    *exercise = std::move(made.value());
+    exercise->scene = scene_index;
+    exercise->model = model_index;
+    return true;
+  }
+
+  static std::string PlainText(const std::vector<Span>& spans) {
+    std::string text;
+    for (const Span& span : spans) text += span.line_break ? " " : span.text;
+    return text;
+  }
+
+  void SetTitle() {
+    for (const Block& block : lesson_.blocks) {
+      if (block.kind == BlockKind::kHeading && block.level == 1) {
+        lesson_.title = PlainText(block.spans);
+        return;
+      }
+    }
+    lesson_.title = lesson_.slug;
+  }
+
+  // A link to a scene or exercise that does not exist is a broken lesson, not a dead click.
+  void CheckLinks() {
+    const auto check = [this](const std::vector<Span>& spans, int line) {
+      for (const Span& span : spans) {
+        if (span.link.empty()) continue;
+        const LinkTarget target = ResolveLink(lesson_, span.link);
+        const bool local = target.kind == LinkTarget::Kind::kScene || target.kind == LinkTarget::Kind::kExercise;
+        if (local && target.index < 0) {
+          Fail(line, "link \"" + span.link + "\": no " +
+                         (target.kind == LinkTarget::Kind::kScene ? "scene" : "exercise") + " \"" + target.id +
+                         "\" in this lesson");
+        }
+      }
+    };
+    for (const Block& block : lesson_.blocks) {
+      check(block.spans, block.line);
+      for (const auto& row : block.rows) {
+        for (const auto& cell : row) check(cell, block.line);
+      }
+    }
+  }
+
+  std::string_view markdown_;
+  std::string file_;
+  Lesson lesson_;
+  std::vector<Error> errors_;
+};
+
+}  // namespace
+
+ParsedLesson ParseLesson(std::string_view markdown, const std::string& file_name) {
+  return LessonBuilder(markdown, file_name).Build();
+}
+
+LinkTarget ResolveLink(const Lesson& lesson, const std::string& link) {
+  LinkTarget target;
+  target.id = link;
+  if (link.empty() || link[0] != '#') return target;
+  // "#scene=<id>&step=<n>": split the fragment into key=value parts.
+  std::string scene, exercise, lesson_slug, step;
+  std::stringstream parts(link.substr(1));
+  std::string part;
+  while (std::getline(parts, part, '&')) {
+    const std::size_t equals = part.find('=');
+    if (equals == std::string::npos) continue;
+    const std::string key = part.substr(0, equals);
+    const std::string value = part.substr(equals + 1);
+    if (key == "scene") scene = value;
+    if (key == "exercise") exercise = value;
+    if (key == "lesson") lesson_slug = value;
+    if (key == "step") step = value;
+  }
+  if (!scene.empty()) {
+    target.kind = LinkTarget::Kind::kScene;
+    target.id = scene;
+    target.index = FindScene(lesson, scene);
+    if (!step.empty() && step.find_first_not_of("0123456789") == std::string::npos && step.size() < 18) {
+      target.step = std::stoll(step);
+    }
+  } else if (!exercise.empty()) {
+    target.kind = LinkTarget::Kind::kExercise;
+    target.id = exercise;
+    target.index = FindExercise(lesson, exercise);
+  } else if (!lesson_slug.empty()) {
+    target.kind = LinkTarget::Kind::kLesson;
+    target.id = lesson_slug;
+  }
+  return target;
+}
+
+int FindScene(const Lesson& lesson, std::string_view id) {
+  for (std::size_t i = 0; i < lesson.scenes.size(); ++i) {
+    if (lesson.scenes[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int FindExercise(const Lesson& lesson, std::string_view id) {
+  for (std::size_t i = 0; i < lesson.exercises.size(); ++i) {
+    if (!lesson.exercises[i].id.empty() && lesson.exercises[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+LessonLibrary LoadLessons(const std::string& folder) {
+  namespace fs = std::filesystem;
+  LessonLibrary library;
+  std::error_code error;
+  const fs::path root(folder);
+  // Errors name files the way a teacher sees them: "lessons/03-padding.md".
+  const std::string prefix = root.filename().empty() ? root.parent_path().filename().string() : root.filename().string();
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(root, error), end; !error && it != end; it.increment(error)) {
+    if (it->path().extension() == ".md" && it->is_regular_file(error)) files.push_back(it->path());
+  }
+  if (error) {
+    library.errors.push_back(Error{folder, "cannot read the lesson folder: " + error.message(), 0});
+    return library;
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& path : files) {
+    const std::string name = prefix + "/" + path.filename().string();
+    std::ifstream stream(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << stream.rdbuf();
+    if (!stream) {
+      library.errors.push_back(Error{name, "cannot read the file", 0});
+      continue;
+    }
+    ParsedLesson parsed = ParseLesson(buffer.str(), name);
+    parsed.lesson.file = path.filename().string();
+    if (parsed.errors.empty()) {
+      library.lessons.push_back(std::move(parsed.lesson));
+    } else {
+      library.errors.insert(library.errors.end(), parsed.errors.begin(), parsed.errors.end());
+    }
+  }
+  return library;
+}
+
+int Progress::SolvedCount(const Lesson& lesson) const {
+  int solved = 0;
+  for (const Exercise& exercise : lesson.exercises) solved += IsSolved(lesson.slug, exercise.id) ? 1 : 0;
+  return solved;
+}
+
+std::string Progress::ToJson() const {
+  json object;
+  object["version"] = 1;
+  object["lessons_done"] = lessons_done;
+  object["exercises_solved"] = exercises_solved;
+  object["last_lesson"] = last_lesson;
+  return object.dump();
+}
+
+Result<Progress> Progress::FromJson(std::string_view text) {
+  const json object = json::parse(text.begin(), text.end(), nullptr, false);
+  if (object.is_discarded() || !object.is_object()) return Error{"progress", "unreadable progress data", 0};
+  const auto version = object.find("version");
+  if (version == object.end() || !version->is_number_integer() || version->get<int>() != 1) {
+    return Error{"progress", "unknown progress format version", 0};
+  }
+  Progress progress;
+  for (const char* key : {"lessons_done", "exercises_solved"}) {
+    const auto list = object.find(key);
+    if (list == object.end()) continue;
+    if (!list->is_array()) return Error{"progress", std::string(key) + ": expected a list of names", 0};
+    std::set<std::string>& target = std::string(key) == "lessons_done" ? progress.lessons_done : progress.exercises_solved;
+    for (const json& item : *list) {
+      if (!item.is_string()) return Error{"progress", std::string(key) + ": expected a list of names", 0};
+      target.insert(item.get<std::string>());
+    }
+  }
+  const auto last = object.find("last_lesson");
+  if (last != object.end()) {
+    if (!last->is_string()) return Error{"progress", "last_lesson: expected a lesson name", 0};
+    progress.last_lesson = last->get<std::string>();
+  }
+  return progress;
+}
+
+}  // namespace convtutor::lessons

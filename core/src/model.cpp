@@ -1,0 +1,797 @@
+// Model summaries from Keras-like code: a small tokenizer and call parser that finds the layer
+// calls in real Keras text (prefixes, Sequential/add wrappers, keyword arguments, tuples), then
+// each layer's output shape (via the core's ResolveAxis) and parameter count with the arithmetic.
+#include "convtutor/model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <tuple>
+#include <utility>
+
+#include "convtutor/geometry.h"
+#include "lesson_text.h"
+
+namespace convtutor::lessons {
+namespace {
+
+using std::int64_t;
+using std::to_string;
+
+enum class TokenKind { kName, kNumber, kString, kPunct, kEnd };
+
+struct Token {
+  TokenKind kind = TokenKind::kEnd;
+  std::string text;  // a dotted name ("keras.layers.Conv2D"), the number or string as written, or the punctuation
+  int line = 0;
+  std::size_t offset = 0;  // where the token starts in the text
+};
+
+// Python-ish tokens. Comments and import lines carry no layers, so they are skipped here.
+Result<std::vector<Token>> Tokenize(std::string_view text, int first_line) {
+  std::vector<Token> tokens;
+  int line = first_line;
+  bool line_start = true;
+  std::size_t i = 0;
+  const auto is_name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      line_start = true;
+      ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\\') {
+      ++i;
+      continue;
+    }
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+      continue;
+    }
+    if (line_start && (text.compare(i, 7, "import ") == 0 || text.compare(i, 5, "from ") == 0)) {
+      while (i < text.size() && text[i] != '\n') ++i;
+      continue;
+    }
+    line_start = false;
+    Token token;
+    token.line = line;
+    token.offset = i;
+    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      std::size_t end = i;
+      while (end < text.size() && (is_name_char(text[end]) || (text[end] == '.' && end + 1 < text.size() &&
+                                                              (std::isalpha(static_cast<unsigned char>(text[end + 1])) ||
+                                                               text[end + 1] == '_')))) {
+        ++end;
+      }
+      token.kind = TokenKind::kName;
+      token.text = std::string(text.substr(i, end - i));
+      i = end;
+    } else if (std::isdigit(static_cast<unsigned char>(c)) ||
+               (c == '.' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
+      std::size_t end = i;
+      while (end < text.size() && (is_name_char(text[end]) || text[end] == '.' ||
+                                   ((text[end] == '-' || text[end] == '+') && (text[end - 1] == 'e' || text[end - 1] == 'E')))) {
+        ++end;
+      }
+      token.kind = TokenKind::kNumber;
+      token.text = std::string(text.substr(i, end - i));
+      i = end;
+    } else if (c == '\'' || c == '"') {
+      const std::size_t close = text.find(c, i + 1);
+      if (close == std::string_view::npos || text.substr(i, close - i).find('\n') != std::string_view::npos) {
+        return Error{"", "a string is not closed (missing " + std::string(1, c) + ")", line};
+      }
+      token.kind = TokenKind::kString;
+      token.text = std::string(text.substr(i + 1, close - i - 1));
+      i = close + 1;
+    } else {
+      token.kind = TokenKind::kPunct;
+      token.text = std::string(1, c);
+      ++i;
+    }
+    tokens.push_back(std::move(token));
+  }
+  Token end;
+  end.line = line;
+  end.offset = text.size();
+  tokens.push_back(end);
+  return tokens;
+}
+
+// An argument value: a number, a string, True/False/None, a tuple/list of values, or something
+// else (a name, a nested call) kept only as text.
+struct Value {
+  enum class Kind { kNumber, kString, kBool, kNone, kTuple, kOther };
+  Kind kind = Kind::kOther;
+  double number = 0.0;
+  bool integral = false;
+  std::string text;
+  std::vector<Value> items;
+};
+
+struct Argument {
+  std::string keyword;  // empty for positional arguments
+  Value value;
+  int line = 0;
+};
+
+struct Call {
+  std::string name;  // last part of the dotted name: "Conv2D"
+  std::vector<Argument> arguments;
+  int line = 0;
+  std::string source;
+};
+
+std::string Describe(const Value& value) {
+  switch (value.kind) {
+    case Value::Kind::kString:
+      return "'" + value.text + "'";
+    case Value::Kind::kTuple: {
+      std::string text = "(";
+      for (std::size_t i = 0; i < value.items.size(); ++i) text += (i ? ", " : "") + Describe(value.items[i]);
+      return text + ")";
+    }
+    default:
+      return value.text;
+  }
+}
+
+class CallParser {
+ public:
+  CallParser(std::string_view text, const std::vector<Token>& tokens) : text_(text), tokens_(tokens) {}
+
+  const Token& Peek(std::size_t ahead = 0) const { return tokens_[std::min(position_ + ahead, tokens_.size() - 1)]; }
+  bool AtEnd() const { return Peek().kind == TokenKind::kEnd; }
+  void Advance() { position_ = std::min(position_ + 1, tokens_.size() - 1); }
+  bool IsPunct(const char* text, std::size_t ahead = 0) const {
+    return Peek(ahead).kind == TokenKind::kPunct && Peek(ahead).text == text;
+  }
+
+  // Skips a bracketed group starting at the current opening bracket.
+  Result<bool> SkipGroup() {
+    const int line = Peek().line;
+    int depth = 0;
+    do {
+      if (AtEnd()) return Error{"", "a bracket opened here is never closed", line};
+      if (IsPunct("(") || IsPunct("[") || IsPunct("{")) ++depth;
+      if (IsPunct(")") || IsPunct("]") || IsPunct("}")) --depth;
+      Advance();
+    } while (depth > 0);
+    return true;
+  }
+
+  // Parses "Name(args)" with the current token at the name.
+  Result<Call> ParseCall() {
+    Call call;
+    const Token& name = Peek();
+    call.line = name.line;
+    const std::size_t dot = name.text.find_last_of('.');
+    call.name = dot == std::string::npos ? name.text : name.text.substr(dot + 1);
+    const std::size_t start = name.offset;
+    Advance();
+    Advance();  // '('
+    while (!IsPunct(")")) {
+      if (AtEnd()) return Error{"", call.name + "( is never closed", call.line};
+      Argument argument;
+      argument.line = Peek().line;
+      if (Peek().kind == TokenKind::kName && IsPunct("=", 1)) {
+        argument.keyword = Peek().text;
+        Advance();
+        Advance();
+      }
+      Result<Value> value = ParseValue();
+      if (!value) return value.error();
+      argument.value = std::move(value.value());
+      call.arguments.push_back(std::move(argument));
+      if (IsPunct(",")) {
+        Advance();
+      } else if (!IsPunct(")")) {
+        return Error{"", call.name + ": expected , or ) after an argument, got \"" + Peek().text + "\"", Peek().line};
+      }
+    }
+    call.source = std::string(text_.substr(start, Peek().offset + 1 - start));
+    Advance();  // ')'
+    return call;
+  }
+
+ private:
+  Result<Value> ParseValue() {
+    Value value;
+    const Token& token = Peek();
+    bool negative = false;
+    if (IsPunct("-")) {
+      negative = true;
+      Advance();
+    }
+    const Token& start = Peek();
+    if (start.kind == TokenKind::kNumber) {
+      char* end = nullptr;
+      value.kind = Value::Kind::kNumber;
+      value.number = std::strtod(start.text.c_str(), &end);
+      if (end == nullptr || *end != '\0') return Error{"", "cannot read the number \"" + start.text + "\"", start.line};
+      if (negative) value.number = -value.number;
+      value.integral = start.text.find_first_of(".eE") == std::string::npos;
+      value.text = (negative ? "-" : "") + start.text;
+      Advance();
+      return value;
+    }
+    if (negative) return Error{"", "expected a number after -", token.line};
+    if (start.kind == TokenKind::kString) {
+      value.kind = Value::Kind::kString;
+      value.text = start.text;
+      Advance();
+      return value;
+    }
+    if (IsPunct("(") || IsPunct("[")) {
+      const std::string close = IsPunct("(") ? ")" : "]";
+      Advance();
+      value.kind = Value::Kind::kTuple;
+      while (!IsPunct(close.c_str())) {
+        if (AtEnd()) return Error{"", "a bracket opened here is never closed", start.line};
+        Result<Value> item = ParseValue();
+        if (!item) return item.error();
+        value.items.push_back(std::move(item.value()));
+        if (IsPunct(",")) {
+          Advance();
+        } else if (!IsPunct(close.c_str())) {
+          return Error{"", "expected , or " + close + " in a tuple, got \"" + Peek().text + "\"", Peek().line};
+        }
+      }
+      Advance();
+      return value;
+    }
+    if (start.kind == TokenKind::kName) {
+      value.text = start.text;
+      value.kind = start.text == "None"                             ? Value::Kind::kNone
+                   : start.text == "True" || start.text == "False" ? Value::Kind::kBool
+                                                                   : Value::Kind::kOther;
+      value.number = start.text == "True" ? 1.0 : 0.0;
+      Advance();
+      if (IsPunct("(")) {  // a nested call such as l2(0.01): kept as text
+        Result<bool> skipped = SkipGroup();
+        if (!skipped) return skipped.error();
+        value.kind = Value::Kind::kOther;
+      }
+      return value;
+    }
+    return Error{"", "expected a value, got \"" + start.text + "\"", start.line};
+  }
+
+  std::string_view text_;
+  const std::vector<Token>& tokens_;
+  std::size_t position_ = 0;
+};
+
+// Layer names understood, with the canonical spelling shown in summaries.
+struct LayerName {
+  const char* written;
+  const char* kind;
+};
+constexpr LayerName kLayerNames[] = {
+    {"Input", "Input"},
+    {"InputLayer", "Input"},
+    {"Conv2D", "Conv2D"},
+    {"Convolution2D", "Conv2D"},
+    {"MaxPooling2D", "MaxPooling2D"},
+    {"MaxPool2D", "MaxPooling2D"},
+    {"AveragePooling2D", "AveragePooling2D"},
+    {"AvgPool2D", "AveragePooling2D"},
+    {"GlobalMaxPooling2D", "GlobalMaxPooling2D"},
+    {"GlobalMaxPool2D", "GlobalMaxPooling2D"},
+    {"GlobalAveragePooling2D", "GlobalAveragePooling2D"},
+    {"GlobalAvgPool2D", "GlobalAveragePooling2D"},
+    {"ZeroPadding2D", "ZeroPadding2D"},
+    {"Flatten", "Flatten"},
+    {"Dense", "Dense"},
+    {"Dropout", "Dropout"},
+    {"SpatialDropout2D", "Dropout"},
+    {"Activation", "Activation"},
+    {"ReLU", "Activation"},
+    {"LeakyReLU", "Activation"},
+    {"Softmax", "Activation"},
+    {"Rescaling", "Rescaling"},
+    {"BatchNormalization", "BatchNormalization"},
+};
+
+// Calls that hold layers (their arguments are scanned) rather than being layers.
+bool IsWrapper(const std::string& name) { return name == "Sequential" || name == "add" || name == "Model"; }
+
+// Arguments that do not change shapes or parameter counts.
+bool IsIgnorable(const std::string& keyword) {
+  constexpr const char* kIgnorable[] = {"name",           "kernel_initializer", "bias_initializer", "kernel_regularizer",
+                                        "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                                        "bias_constraint", "trainable", "dtype", "seed", "noise_shape", "axis",
+                                        "momentum", "epsilon", "alpha", "negative_slope", "max_value", "threshold",
+                                        "offset", "scale_factor", "beta_initializer", "gamma_initializer",
+                                        "moving_mean_initializer", "moving_variance_initializer", "sparse", "ragged",
+                                        "batch_size", "activation", "data_format"};
+  return std::any_of(std::begin(kIgnorable), std::end(kIgnorable), [&](const char* k) { return keyword == k; });
+}
+
+// One layer call's arguments, read by Keras's positional order and keywords.
+class LayerArguments {
+ public:
+  LayerArguments(const Call& call, std::vector<std::string> positional_names) : call_(call) {
+    for (const Argument& argument : call.arguments) {
+      if (argument.keyword.empty()) {
+        positional_.push_back(&argument);
+      } else {
+        keywords_.push_back(&argument);
+      }
+    }
+    names_ = std::move(positional_names);
+  }
+
+  // Checks the positional count and that every keyword is known or harmless.
+  Result<bool> Check(const std::vector<std::string>& extra_keywords) const {
+    if (positional_.size() > names_.size()) {
+      return Error{"", call_.name + ": too many arguments without a name (expected at most " +
+                           to_string(names_.size()) + ")", call_.line};
+    }
+    for (const Argument* argument : keywords_) {
+      const std::string& keyword = argument->keyword;
+      const bool known = std::find(names_.begin(), names_.end(), keyword) != names_.end() ||
+                         std::find(extra_keywords.begin(), extra_keywords.end(), keyword) != extra_keywords.end() ||
+                         IsIgnorable(keyword);
+      if (!known) {
+        std::string message = call_.name + ": unknown argument \"" + keyword + "\"";
+        if (keyword == "stride") message += " (Keras spells it strides)";
+        if (keyword == "kernel") message += " (Keras spells it kernel_size)";
+        if (keyword == "dilation") message += " (Keras spells it dilation_rate)";
+        return Error{"", message, argument->line};
+      }
+    }
+    return true;
+  }
+
+  const Argument* Find(const std::string& name) const {
+    for (const Argument* argument : keywords_) {
+      if (argument->keyword == name) return argument;
+    }
+    const auto at = std::find(names_.begin(), names_.end(), name);
+    const std::size_t index = static_cast<std::size_t>(at - names_.begin());
+    if (at != names_.end() && index < positional_.size()) return positional_[index];
+    return nullptr;
+  }
+
+  // A positive int, or a pair of them from a tuple; `fallback` when absent (or None).
+  Result<std::pair<int, int>> Pair(const std::string& name, std::pair<int, int> fallback) const {
+    const Argument* argument = Find(name);
+    if (argument == nullptr || argument->value.kind == Value::Kind::kNone) return fallback;
+    const Value& value = argument->value;
+    const auto whole = [](const Value& v) { return v.kind == Value::Kind::kNumber && v.integral && v.number >= 1 && v.number < 1e6; };
+    if (whole(value)) return std::make_pair(static_cast<int>(value.number), static_cast<int>(value.number));
+    if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && whole(value.items[0]) && whole(value.items[1])) {
+      return std::make_pair(static_cast<int>(value.items[0].number), static_cast<int>(value.items[1].number));
+    }
+    return Error{"", call_.name + ": " + name + ": expected a positive whole number or a pair like (3, 3), got " +
+                         Describe(value), argument->line};
+  }
+
+  Result<int> Positive(const std::string& name, bool required) const {
+    const Argument* argument = Find(name);
+    if (argument == nullptr) {
+      if (required) return Error{"", call_.name + ": needs " + name, call_.line};
+      return 0;
+    }
+    const Value& value = argument->value;
+    if (value.kind != Value::Kind::kNumber || !value.integral || value.number < 1 || value.number > 1e7) {
+      return Error{"", call_.name + ": " + name + ": expected a positive whole number, got " + Describe(value),
+                   argument->line};
+    }
+    return static_cast<int>(value.number);
+  }
+
+  Result<bool> Flag(const std::string& name, bool fallback) const {
+    const Argument* argument = Find(name);
+    if (argument == nullptr) return fallback;
+    if (argument->value.kind != Value::Kind::kBool) {
+      return Error{"", call_.name + ": " + name + ": expected True or False", argument->line};
+    }
+    return argument->value.number != 0.0;
+  }
+
+  // padding='valid' or 'same'.
+  Result<bool> SamePadding() const {
+    const Argument* argument = Find("padding");
+    if (argument == nullptr) return false;
+    std::string mode = argument->value.text;
+    for (char& c : mode) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (argument->value.kind == Value::Kind::kString && (mode == "valid" || mode == "same")) return mode == "same";
+    return Error{"", call_.name + ": padding: expected 'valid' or 'same', got " + Describe(argument->value),
+                 argument->line};
+  }
+
+  // A shape tuple of whole numbers such as (300, 300, 3); None is refused (sizes must be known).
+  Result<std::vector<int>> Shape(const Value& value, int line) const {
+    std::vector<int> shape;
+    if (value.kind == Value::Kind::kTuple) {
+      for (const Value& item : value.items) {
+        if (item.kind == Value::Kind::kNumber && item.integral && item.number >= 1 && item.number < 1e7) {
+          shape.push_back(static_cast<int>(item.number));
+        } else {
+          return Error{"", call_.name + ": the input shape " + Describe(value) +
+                               " needs every size as a whole number (no None: this tutor works with known sizes)",
+                       line};
+        }
+      }
+    }
+    if (shape.size() != 3 && shape.size() != 1) {
+      return Error{"", call_.name + ": expected an input shape (height, width, channels) or (features,), got " +
+                           Describe(value), line};
+    }
+    return shape;
+  }
+
+  const Call& call() const { return call_; }
+  const std::vector<const Argument*>& positional() const { return positional_; }
+
+ private:
+  const Call& call_;
+  std::vector<const Argument*> positional_;
+  std::vector<const Argument*> keywords_;
+  std::vector<std::string> names_;
+};
+
+std::string AxisFormulas(const AxisGeometry& rows, const AxisGeometry& cols) {
+  if (rows.formula == cols.formula) return rows.formula;
+  return "rows " + rows.formula + "; columns " + cols.formula;
+}
+
+int64_t Product(const std::vector<int>& shape) {
+  int64_t product = 1;
+  for (int size : shape) product *= size;
+  return product;
+}
+
+class ModelBuilder {
+ public:
+  Result<bool> Add(const Call& call, const std::string& kind) {
+    if (kind == "Input") return AddInput(call);
+    if (summary_.layers.empty()) {
+      // input_shape=... on the first layer stands for an Input layer.
+      Result<bool> input = AddInputShapeFrom(call);
+      if (!input) return input;
+    } else {
+      for (const Argument& argument : call.arguments) {
+        if (argument.keyword == "input_shape") {
+          return Error{"", call.name + ": input_shape belongs on the first layer only", argument.line};
+        }
+      }
+    }
+    ModelLayer layer;
+    layer.line = call.line;
+    layer.source = call.source;
+    layer.kind = kind;
+    layer.input_shape = summary_.layers.back().output_shape;
+    Result<bool> built = Build(call, layer);
+    if (!built) return built;
+    summary_.total_parameters += layer.parameters;
+    summary_.layers.push_back(std::move(layer));
+    return true;
+  }
+
+  Result<ModelSummary> Finish(int line) {
+    if (summary_.layers.size() < 2) {
+      return Error{"", "no layers found: write one layer per call, e.g. Input(28, 28, 1) then Conv2D(32, (3, 3))", line};
+    }
+    return std::move(summary_);
+  }
+
+ private:
+  Result<bool> AddInput(const Call& call) {
+    if (!summary_.layers.empty()) return Error{"", "only one Input layer, at the start, is understood", call.line};
+    LayerArguments arguments(call, {"shape"});
+    Result<std::vector<int>> shape = Error{};
+    const auto& positional = arguments.positional();
+    const bool all_numbers = !positional.empty() && std::all_of(positional.begin(), positional.end(), [](const Argument* a) {
+      return a->value.kind == Value::Kind::kNumber;
+    });
+    if (all_numbers) {
+      // Input(300, 300, 3): the sizes written out.
+      Value tuple;
+      tuple.kind = Value::Kind::kTuple;
+      for (const Argument* argument : positional) tuple.items.push_back(argument->value);
+      shape = arguments.Shape(tuple, call.line);
+    } else {
+      const Argument* argument = arguments.Find("shape");
+      if (argument == nullptr) argument = arguments.Find("input_shape");
+      if (argument == nullptr) {
+        const Argument* batch = arguments.Find("batch_shape");
+        if (batch == nullptr) batch = arguments.Find("batch_input_shape");
+        if (batch != nullptr && batch->value.kind == Value::Kind::kTuple && !batch->value.items.empty()) {
+          Value without_batch = batch->value;
+          without_batch.items.erase(without_batch.items.begin());
+          shape = arguments.Shape(without_batch, batch->line);
+        } else {
+          return Error{"", call.name + ": needs a shape, e.g. Input(shape=(28, 28, 1))", call.line};
+        }
+      } else {
+        Result<bool> checked = all_numbers ? Result<bool>(true)
+                                           : arguments.Check({"input_shape", "batch_shape", "batch_input_shape"});
+        if (!checked) return checked.error();
+        shape = arguments.Shape(argument->value, argument->line);
+      }
+    }
+    if (!shape) return shape.error();
+    ModelLayer layer;
+    layer.line = call.line;
+    layer.source = call.source;
+    layer.kind = "Input";
+    layer.output_shape = shape.value();
+    summary_.layers.push_back(std::move(layer));
+    return true;
+  }
+
+  Result<bool> AddInputShapeFrom(const Call& call) {
+    for (const Argument& argument : call.arguments) {
+      if (argument.keyword != "input_shape") continue;
+      LayerArguments arguments(call, {});
+      Result<std::vector<int>> shape = arguments.Shape(argument.value, argument.line);
+      if (!shape) return shape.error();
+      ModelLayer layer;
+      layer.line = argument.line;
+      layer.source = "input_shape=" + Describe(argument.value);
+      layer.kind = "Input";
+      layer.output_shape = shape.value();
+      summary_.layers.push_back(std::move(layer));
+      return true;
+    }
+    return Error{"", call.name + ": the first layer needs the input's shape: start with Input(height, width, channels) "
+                     "or add input_shape=(height, width, channels)", call.line};
+  }
+
+  static Result<bool> NeedImage(const ModelLayer& layer, int line) {
+    if (layer.input_shape.size() == 3) return true;
+    return Error{"", layer.kind + " needs an image input (height, width, channels), got " + ShapeText(layer.input_shape),
+                 line};
+  }
+
+  // Height and width through ResolveAxis, the same rule the scenes use.
+  static Result<bool> Spatial(ModelLayer& layer, bool pooling, int line) {
+    const PaddingMode mode = layer.same_padding ? PaddingMode::kSame : PaddingMode::kValid;
+    Result<AxisGeometry> rows = ResolveAxis(mode, layer.input_shape[0], layer.kernel_rows, layer.stride_rows,
+                                            layer.dilation_rows, 0, 0, false, pooling, "rows");
+    if (!rows) return Error{"", layer.kind + ": " + rows.error().message, line};
+    Result<AxisGeometry> cols = ResolveAxis(mode, layer.input_shape[1], layer.kernel_cols, layer.stride_cols,
+                                            layer.dilation_cols, 0, 0, false, pooling, "cols");
+    if (!cols) return Error{"", layer.kind + ": " + cols.error().message, line};
+    layer.output_shape = {rows.value().output, cols.value().output, layer.input_shape[2]};
+    layer.shape_formula = AxisFormulas(rows.value(), cols.value());
+    return true;
+  }
+
+  static Result<bool> Build(const Call& call, ModelLayer& layer) {
+    const std::vector<int>& in = layer.input_shape;
+    const std::string& kind = layer.kind;
+    if (kind == "Conv2D") {
+      LayerArguments arguments(call, {"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+                                      "groups", "activation", "use_bias"});
+      Result<bool> checked = arguments.Check({"input_shape"});
+      if (!checked) return checked;
+      Result<bool> image = NeedImage(layer, call.line);
+      if (!image) return image;
+      const Argument* format = arguments.Find("data_format");
+      if (format != nullptr && format->value.text != "channels_last") {
+        return Error{"", "Conv2D: only data_format='channels_last' (Keras's default) is understood", format->line};
+      }
+      const Argument* groups = arguments.Find("groups");
+      if (groups != nullptr && groups->value.number != 1.0) {
+        return Error{"", "Conv2D: grouped convolutions (groups > 1) are not understood yet", groups->line};
+      }
+      Result<int> filters = arguments.Positive("filters", true);
+      Result<std::pair<int, int>> kernel = arguments.Pair("kernel_size", {0, 0});
+      Result<std::pair<int, int>> strides = arguments.Pair("strides", {1, 1});
+      Result<std::pair<int, int>> dilation = arguments.Pair("dilation_rate", {1, 1});
+      Result<bool> same = arguments.SamePadding();
+      Result<bool> bias = arguments.Flag("use_bias", true);
+      if (!filters) return filters.error();
+      if (!kernel) return kernel.error();
+      if (kernel.value().first == 0) return Error{"", "Conv2D: needs kernel_size, e.g. Conv2D(32, (3, 3))", call.line};
+      if (!strides) return strides.error();
+      if (!dilation) return dilation.error();
+      if (!same) return same.error();
+      if (!bias) return bias.error();
+      layer.filters = filters.value();
+      std::tie(layer.kernel_rows, layer.kernel_cols) = kernel.value();
+      std::tie(layer.stride_rows, layer.stride_cols) = strides.value();
+      std::tie(layer.dilation_rows, layer.dilation_cols) = dilation.value();
+      layer.same_padding = same.value();
+      layer.use_bias = bias.value();
+      Result<bool> spatial = Spatial(layer, false, call.line);
+      if (!spatial) return spatial;
+      layer.output_shape[2] = layer.filters;
+      const int64_t per_filter = int64_t{layer.kernel_rows} * layer.kernel_cols * in[2] + (layer.use_bias ? 1 : 0);
+      layer.parameters = per_filter * layer.filters;
+      layer.parameters_formula = "(" + to_string(layer.kernel_rows) + kDot + to_string(layer.kernel_cols) + kDot +
+                                 to_string(in[2]) + (layer.use_bias ? " + 1" : "") + ")" + kDot +
+                                 to_string(layer.filters) + " = " + Grouped(layer.parameters);
+      return true;
+    }
+    if (kind == "MaxPooling2D" || kind == "AveragePooling2D") {
+      LayerArguments arguments(call, {"pool_size", "strides", "padding", "data_format"});
+      Result<bool> checked = arguments.Check({"input_shape"});
+      if (!checked) return checked;
+      Result<bool> image = NeedImage(layer, call.line);
+      if (!image) return image;
+      Result<std::pair<int, int>> pool = arguments.Pair("pool_size", {2, 2});
+      if (!pool) return pool.error();
+      Result<std::pair<int, int>> strides = arguments.Pair("strides", pool.value());  // Keras: strides default to the pool
+      Result<bool> same = arguments.SamePadding();
+      if (!strides) return strides.error();
+      if (!same) return same.error();
+      std::tie(layer.kernel_rows, layer.kernel_cols) = pool.value();
+      std::tie(layer.stride_rows, layer.stride_cols) = strides.value();
+      layer.same_padding = same.value();
+      layer.use_bias = false;
+      return Spatial(layer, true, call.line);
+    }
+    if (kind == "GlobalMaxPooling2D" || kind == "GlobalAveragePooling2D") {
+      LayerArguments arguments(call, {"data_format", "keepdims"});
+      Result<bool> checked = arguments.Check({});
+      if (!checked) return checked;
+      Result<bool> image = NeedImage(layer, call.line);
+      if (!image) return image;
+      layer.use_bias = false;
+      layer.output_shape = {in[2]};
+      return true;
+    }
+    if (kind == "ZeroPadding2D") {
+      LayerArguments arguments(call, {"padding", "data_format"});
+      Result<bool> checked = arguments.Check({});
+      if (!checked) return checked;
+      Result<bool> image = NeedImage(layer, call.line);
+      if (!image) return image;
+      int top = 1, bottom = 1, left = 1, right = 1;
+      const Argument* padding = arguments.Find("padding");
+      if (padding != nullptr) {
+        const Value& value = padding->value;
+        const auto whole = [](const Value& v) { return v.kind == Value::Kind::kNumber && v.integral && v.number >= 0 && v.number < 1e6; };
+        const auto pair_of = [&](const Value& v) { return v.kind == Value::Kind::kTuple && v.items.size() == 2 && whole(v.items[0]) && whole(v.items[1]); };
+        if (whole(value)) {
+          top = bottom = left = right = static_cast<int>(value.number);
+        } else if (pair_of(value)) {
+          top = bottom = static_cast<int>(value.items[0].number);
+          left = right = static_cast<int>(value.items[1].number);
+        } else if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && pair_of(value.items[0]) &&
+                   pair_of(value.items[1])) {
+          top = static_cast<int>(value.items[0].items[0].number);
+          bottom = static_cast<int>(value.items[0].items[1].number);
+          left = static_cast<int>(value.items[1].items[0].number);
+          right = static_cast<int>(value.items[1].items[1].number);
+        } else {
+          return Error{"", "ZeroPadding2D: padding: expected p, (rows, cols) or ((top, bottom), (left, right)), got " +
+                               Describe(value), padding->line};
+        }
+      }
+      layer.use_bias = false;
+      layer.output_shape = {in[0] + top + bottom, in[1] + left + right, in[2]};
+      layer.shape_formula = to_string(in[0]) + " + " + to_string(top) + " + " + to_string(bottom) + " = " +
+                            to_string(layer.output_shape[0]) + " rows, " + to_string(in[1]) + " + " + to_string(left) +
+                            " + " + to_string(right) + " = " + to_string(layer.output_shape[1]) + " columns";
+      return true;
+    }
+    if (kind == "Flatten") {
+      LayerArguments arguments(call, {"data_format"});
+      Result<bool> checked = arguments.Check({"input_shape"});
+      if (!checked) return checked;
+      layer.use_bias = false;
+      const int64_t size = Product(in);
+      if (size > (int64_t{1} << 31) - 1) return Error{"", "Flatten: " + Grouped(size) + " values are too many", call.line};
+      layer.output_shape = {static_cast<int>(size)};
+      if (in.size() > 1) {
+        std::string product;
+        for (std::size_t i = 0; i < in.size(); ++i) product += (i ? kDot : "") + to_string(in[i]);
+        layer.shape_formula = product + " = " + Grouped(size);
+      }
+      return true;
+    }
+    if (kind == "Dense") {
+      LayerArguments arguments(call, {"units", "activation", "use_bias"});
+      Result<bool> checked = arguments.Check({"input_shape"});
+      if (!checked) return checked;
+      Result<int> units = arguments.Positive("units", true);
+      Result<bool> bias = arguments.Flag("use_bias", true);
+      if (!units) return units.error();
+      if (!bias) return bias.error();
+      layer.filters = units.value();
+      layer.use_bias = bias.value();
+      // Keras applies Dense to the last axis, so an image stays an image with new channels.
+      layer.output_shape = in;
+      layer.output_shape.back() = layer.filters;
+      layer.parameters = (int64_t{in.back()} + (layer.use_bias ? 1 : 0)) * layer.filters;
+      layer.parameters_formula = "(" + Grouped(in.back()) + (layer.use_bias ? " + 1" : "") + ")" + kDot +
+                                 Grouped(layer.filters) + " = " + Grouped(layer.parameters);
+      return true;
+    }
+    if (kind == "BatchNormalization") {
+      LayerArguments arguments(call, {"axis", "momentum", "epsilon", "center", "scale"});
+      Result<bool> checked = arguments.Check({"input_shape"});
+      if (!checked) return checked;
+      Result<bool> center = arguments.Flag("center", true);
+      Result<bool> scale = arguments.Flag("scale", true);
+      if (!center) return center.error();
+      if (!scale) return scale.error();
+      layer.use_bias = false;
+      layer.output_shape = in;
+      const int per_channel = 2 + (center.value() ? 1 : 0) + (scale.value() ? 1 : 0);
+      layer.parameters = int64_t{per_channel} * in.back();
+      layer.parameters_formula = to_string(per_channel) + kDot + to_string(in.back()) + " = " + Grouped(layer.parameters);
+      return true;
+    }
+    // Dropout, activations, rescaling: shape and parameters pass through.
+    layer.use_bias = false;
+    layer.output_shape = in;
+    if (kind == "Dropout") {
+      LayerArguments arguments(call, {"rate"});
+      return arguments.Check({"input_shape"});
+    }
+    return true;
+  }
+
+  ModelSummary summary_;
+};
+
+std::string KnownLayers() {
+  std::string names;
+  for (const LayerName& name : kLayerNames) {
+    if (std::string(name.written) == name.kind) names += (names.empty() ? "" : ", ") + std::string(name.written);
+  }
+  return names;
+}
+
+}  // namespace
+
+std::string ShapeText(const std::vector<int>& shape) {
+  std::string text = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + to_string(shape[i]);
+  if (shape.size() == 1) text += ",";
+  return text + ")";
+}
+
+Result<ModelSummary> SummarizeModel(std::string_view text, int first_line) {
+  Result<std::vector<Token>> tokens = Tokenize(text, first_line);
+  if (!tokens) return tokens.error();
+  CallParser parser(text, tokens.value());
+  ModelBuilder builder;
+  while (!parser.AtEnd()) {
+    const Token& token = parser.Peek();
+    if (token.kind != TokenKind::kName || !parser.IsPunct("(", 1)) {
+      parser.Advance();
+      continue;
+    }
+    const std::size_t dot = token.text.find_last_of('.');
+    const std::string name = dot == std::string::npos ? token.text : token.text.substr(dot + 1);
+    if (IsWrapper(name)) {  // Sequential([ ... ]) and model.add( ... ): look inside
+      parser.Advance();
+      parser.Advance();
+      continue;
+    }
+    const auto layer = std::find_if(std::begin(kLayerNames), std::end(kLayerNames),
+                                    [&](const LayerName& known) { return name == known.written; });
+    if (layer == std::end(kLayerNames)) {
+      if (std::isupper(static_cast<unsigned char>(name[0]))) {
+        return Error{"", "unknown layer \"" + name + "\"; understood: " + KnownLayers(), token.line};
+      }
+      // model.compile(...), model.summary(), print(...): not layers.
+      parser.Advance();
+      Result<bool> skipped = parser.SkipGroup();
+      if (!skipped) return skipped.error();
+      continue;
+    }
+    Result<Call> call = parser.ParseCall();
+    if (!call) return call.error();
+    Result<bool> added = builder.Add(call.value(), layer->kind);
+    if (!added) return added.error();
+    if (parser.IsPunct("(")) {  // functional style: Conv2D(...)(x)
+      Result<bool> skipped = parser.SkipGroup();
+      if (!skipped) return skipped.error();
+    }
+  }
+  return builder.Finish(first_line);
+}
+
+}  // namespace convtutor::lessons
