@@ -55,7 +55,7 @@ class MarkdownBuilder {
         break;
       }
       case MD_BLOCK_HR:
-        NewBlock(BlockKind::kRule).line = NextNonBlankLine();
+        NewBlock(BlockKind::kRule).line = NextLineWhere(IsRuleLine);
         break;
       case MD_BLOCK_H:
         NewBlock(BlockKind::kHeading).level = static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level);
@@ -66,6 +66,7 @@ class MarkdownBuilder {
         break;
       case MD_BLOCK_HTML:  // disabled by the parser flags; kept verbatim as code if it ever comes
         NewBlock(BlockKind::kCode);
+        fenced_ = false;
         in_code_ = true;
         break;
       case MD_BLOCK_P:
@@ -177,7 +178,8 @@ class MarkdownBuilder {
     NoteTextPosition(text, size);
     if (in_code_) {
       Block& block = document_.blocks.back();
-      if (block.line == 0) block.line = LineOf(text) - 1;  // the fence is the line before
+      // A fenced block starts at its fence, the line before its first text.
+      if (block.line == 0) block.line = LineOf(text) - (fenced_ ? 1 : 0);
       block.code.append(piece);
       return 0;
     }
@@ -236,27 +238,35 @@ class MarkdownBuilder {
     if (InBuffer(text)) cursor_ = static_cast<std::size_t>(text - text_.data()) + size;
   }
 
-  // For blocks that carry no text (rules, empty code blocks): the first non-blank line after the
-  // last text seen.
-  int NextNonBlankLine() const {
+  // For blocks that carry no text (rules, empty code blocks): the first line after the last text
+  // seen that looks like the block's marker.
+  template <class LineTest>
+  int NextLineWhere(LineTest looks_right) const {
     std::size_t position = cursor_;
-    // Text ending mid-line belongs to that line; start at the next one.
-    if (position > 0 && position < text_.size() && text_[position - 1] != '\n') {
-      const std::size_t newline = text_.find('\n', position);
-      const std::string_view rest = text_.substr(position, newline == std::string_view::npos ? std::string_view::npos : newline - position);
-      if (rest.find_first_not_of(" \t\r") == std::string_view::npos) {
-        position = newline == std::string_view::npos ? text_.size() : newline + 1;
-      }
-    }
     while (position < text_.size()) {
       const std::size_t newline = text_.find('\n', position);
       const std::size_t end = newline == std::string_view::npos ? text_.size() : newline;
-      if (text_.substr(position, end - position).find_first_not_of(" \t\r") != std::string_view::npos) {
-        return LineAtOffset(position);
-      }
+      if (looks_right(text_.substr(position, end - position))) return LineAtOffset(position);
       position = end + 1;
     }
-    return LineAtOffset(text_.empty() ? 0 : text_.size() - 1);
+    return LineAtOffset(cursor_ < text_.size() ? cursor_ : (text_.empty() ? 0 : text_.size() - 1));
+  }
+
+  static bool IsRuleLine(std::string_view line) {
+    char mark = 0;
+    int count = 0;
+    for (const char c : line) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '>') continue;
+      if ((c != '-' && c != '*' && c != '_') || (mark != 0 && c != mark)) return false;
+      mark = c;
+      ++count;
+    }
+    return count >= 3;
+  }
+
+  static bool IsFenceLine(std::string_view line) {
+    const std::size_t start = line.find_first_not_of(" \t>");
+    return start != std::string_view::npos && (line.compare(start, 3, "```") == 0 || line.compare(start, 3, "~~~") == 0);
   }
 
   std::string AttributeText(const MD_ATTRIBUTE& attribute) const {
@@ -287,6 +297,7 @@ class MarkdownBuilder {
       if (argument != std::string::npos) document_.info_arguments[document_.blocks.size() - 1] = info.substr(argument);
     }
     if (InBuffer(detail.info.text)) block.line = LineOf(detail.info.text);
+    fenced_ = detail.fence_char != 0;
     in_code_ = true;
     inline_block_ = -1;
   }
@@ -294,7 +305,7 @@ class MarkdownBuilder {
   void LeaveCode() {
     in_code_ = false;
     Block& block = document_.blocks.back();
-    if (block.line == 0) block.line = NextNonBlankLine();
+    if (block.line == 0) block.line = NextLineWhere(IsFenceLine);
   }
 
   // Where inline text goes now: a table cell, the open heading/paragraph/item, or a new paragraph
@@ -401,6 +412,7 @@ class MarkdownBuilder {
   int table_block_ = -1;
   bool in_cell_ = false;
   bool in_code_ = false;
+  bool fenced_ = false;
   int emphasis_ = 0;
   int strong_ = 0;
   int code_ = 0;

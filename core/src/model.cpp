@@ -189,6 +189,9 @@ class CallParser {
       if (IsPunct(",")) {
         Advance();
       } else if (!IsPunct(")")) {
+        if (Peek().line > call.line) {
+          return Error{"", call.name + "( is missing its closing ) before this line", Peek().line};
+        }
         return Error{"", call.name + ": expected , or ) after an argument, got \"" + Peek().text + "\"", Peek().line};
       }
     }

@@ -1,0 +1,200 @@
+// Model summaries against hand-worked Keras numbers (worked out in the comments, independently of
+// the code), and the parser's tolerance of real Keras code and its errors with line numbers.
+#include <gtest/gtest.h>
+
+#include "convtutor/model.h"
+
+namespace {
+
+using convtutor::lessons::ModelSummary;
+using convtutor::lessons::SummarizeModel;
+using Shape = std::vector<int>;
+
+ModelSummary Summarize(const std::string& text) {
+  auto summary = SummarizeModel(text);
+  EXPECT_TRUE(summary.ok()) << (summary.ok() ? "" : summary.error().ToString());
+  return summary.ok() ? summary.value() : ModelSummary{};
+}
+
+TEST(model, three_strided_convolutions_reproduce_the_hand_worked_keras_summary) {
+  // 128 → ⌊(128 − 8)/2⌋ + 1 = 61 → ⌊(61 − 8)/2⌋ + 1 = 27 → ⌊(27 − 8)/2⌋ + 1 = 10.
+  // Params: (8·8·3 + 1)·24 = 4,632; (8·8·24 + 1)·24 = 36,888 twice; Flatten 10·10·24 = 2,400;
+  // Dense(1): 2,400 + 1 = 2,401.
+  const ModelSummary summary = Summarize(
+      "Input(128, 128, 3)\n"
+      "Conv2D(24, kernel_size=(8,8), strides=(2,2))\n"
+      "Conv2D(24, kernel_size=(8,8), strides=(2,2))\n"
+      "Conv2D(24, kernel_size=(8,8), strides=(2,2))\n"
+      "Flatten()\n"
+      "Dense(1)\n");
+  ASSERT_EQ(summary.layers.size(), 6u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{61, 61, 24}));
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{27, 27, 24}));
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{10, 10, 24}));
+  EXPECT_EQ(summary.layers[1].parameters, 4632);
+  EXPECT_EQ(summary.layers[2].parameters, 36888);
+  EXPECT_EQ(summary.layers[3].parameters, 36888);
+  EXPECT_EQ(summary.layers[4].output_shape, (Shape{2400}));
+  EXPECT_EQ(summary.layers[5].parameters, 2401);
+  EXPECT_EQ(summary.total_parameters, 4632 + 36888 + 36888 + 2401);
+}
+
+TEST(model, cats_and_dogs_stack_shrinks_by_the_kernel_and_halves_at_each_pool) {
+  // 300 − 3 + 1 = 298; ⌊298 / 2⌋ = 149; 149 − 3 + 1 = 147; ⌊(147 − 2)/2⌋ + 1 = 73.
+  // Second conv: (3·3·32 + 1)·64 = 18,496; first: (3·3·3 + 1)·32 = 896.
+  const ModelSummary summary = Summarize(
+      "Input(300, 300, 3)\n"
+      "Conv2D(32, (3, 3), activation='relu')\n"
+      "MaxPooling2D((2, 2))\n"
+      "Conv2D(64, (3, 3), activation='relu')\n"
+      "MaxPooling2D(2)\n");
+  ASSERT_EQ(summary.layers.size(), 5u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{298, 298, 32}));
+  EXPECT_EQ(summary.layers[1].parameters, 896);
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{149, 149, 32}));
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{147, 147, 64}));
+  EXPECT_EQ(summary.layers[3].parameters, 18496);
+  EXPECT_EQ(summary.layers[4].output_shape, (Shape{73, 73, 64}));
+  EXPECT_EQ(summary.layers[4].parameters, 0);
+}
+
+TEST(model, mnist_same_convolutions_keep_the_size_and_pools_halve_it) {
+  // 28 same → 28, pool → 14, same → 14, pool → 7; 7·7·64 = 3,136 → Dense 1024 → 10.
+  // Params: (5·5·1 + 1)·32 = 832; (5·5·32 + 1)·64 = 51,264; (3,136 + 1)·1,024 = 3,212,288;
+  // (1,024 + 1)·10 = 10,250.
+  const ModelSummary summary = Summarize(
+      "Input(28, 28, 1)\n"
+      "Conv2D(32, (5, 5), padding='same', activation='relu')\n"
+      "MaxPooling2D((2, 2))\n"
+      "Conv2D(64, (5, 5), padding='same', activation='relu')\n"
+      "MaxPooling2D((2, 2))\n"
+      "Flatten()\n"
+      "Dense(1024, activation='relu')\n"
+      "Dense(10)\n");
+  ASSERT_EQ(summary.layers.size(), 8u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{28, 28, 32}));
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{14, 14, 32}));
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{14, 14, 64}));
+  EXPECT_EQ(summary.layers[4].output_shape, (Shape{7, 7, 64}));
+  EXPECT_EQ(summary.layers[5].output_shape, (Shape{3136}));
+  EXPECT_EQ(summary.layers[6].output_shape, (Shape{1024}));
+  EXPECT_EQ(summary.layers[7].output_shape, (Shape{10}));
+  EXPECT_EQ(summary.layers[1].parameters, 832);
+  EXPECT_EQ(summary.layers[3].parameters, 51264);
+  EXPECT_EQ(summary.layers[6].parameters, 3212288);
+  EXPECT_EQ(summary.layers[7].parameters, 10250);
+  EXPECT_EQ(summary.total_parameters, 832 + 51264 + 3212288 + 10250);
+}
+
+TEST(model, real_keras_code_with_prefixes_wrappers_and_comments_is_understood) {
+  const ModelSummary summary = Summarize(
+      "import tensorflow as tf\n"
+      "from tensorflow import keras\n"
+      "model = keras.Sequential([\n"
+      "    keras.layers.Conv2D(filters=8, kernel_size=3, strides=1, padding='valid',\n"
+      "                        input_shape=(10, 10, 1), name='conv'),  # first layer\n"
+      "    tf.keras.layers.MaxPool2D(pool_size=2),\n"
+      "    layers.Flatten(),\n"
+      "    layers.Dense(units=4, activation=tf.nn.relu, kernel_regularizer=l2(0.01)),\n"
+      "])\n"
+      "model.add(keras.layers.Dense(1, use_bias=False))\n"
+      "model.compile(optimizer='adam', loss='mse')\n");
+  // 10 − 3 + 1 = 8; pool 2 → 4; 4·4·8 = 128; Dense(4): (128 + 1)·4 = 516; Dense(1) no bias: 4.
+  ASSERT_EQ(summary.layers.size(), 6u);
+  EXPECT_EQ(summary.layers[0].output_shape, (Shape{10, 10, 1}));
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{8, 8, 8}));
+  EXPECT_EQ(summary.layers[1].line, 4);
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{4, 4, 8}));
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{128}));
+  EXPECT_EQ(summary.layers[4].parameters, 516);
+  EXPECT_EQ(summary.layers[5].parameters, 4);
+}
+
+TEST(model, functional_style_calls_are_followed_in_order) {
+  const ModelSummary summary = Summarize(
+      "inputs = keras.Input(shape=(32, 32, 3))\n"
+      "x = layers.Conv2D(16, 3, padding='same')(inputs)\n"
+      "x = layers.GlobalAveragePooling2D()(x)\n"
+      "outputs = layers.Dense(10)(x)\n"
+      "model = keras.Model(inputs, outputs)\n");
+  // same keeps 32; global pooling leaves 16 values; (16 + 1)·10 = 170; conv (3·3·3 + 1)·16 = 448.
+  ASSERT_EQ(summary.layers.size(), 4u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{32, 32, 16}));
+  EXPECT_EQ(summary.layers[1].parameters, 448);
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{16}));
+  EXPECT_EQ(summary.layers[3].parameters, 170);
+}
+
+TEST(model, same_pooling_with_an_odd_size_rounds_up) {
+  // ⌈7 / 2⌉ = 4, while valid pooling floors: ⌊(7 − 2)/2⌋ + 1 = 3.
+  const ModelSummary same = Summarize("Input(7, 7, 2)\nMaxPooling2D(2, padding='same')\n");
+  const ModelSummary valid = Summarize("Input(7, 7, 2)\nMaxPooling2D(2)\n");
+  ASSERT_EQ(same.layers.size(), 2u);
+  ASSERT_EQ(valid.layers.size(), 2u);
+  EXPECT_EQ(same.layers[1].output_shape, (Shape{4, 4, 2}));
+  EXPECT_EQ(valid.layers[1].output_shape, (Shape{3, 3, 2}));
+}
+
+TEST(model, dilation_zero_padding_and_batch_norm_follow_keras_rules) {
+  // ZeroPadding2D(1): 9 + 2 = 11; dilated 3×3 with rate 2 spans 5: 11 − 5 + 1 = 7;
+  // BatchNormalization: 4 per channel (γ, β, moving mean, moving variance) = 4·6 = 24.
+  const ModelSummary summary = Summarize(
+      "Input(9, 9, 1)\nZeroPadding2D(1)\nConv2D(6, 3, dilation_rate=2)\nBatchNormalization()\n");
+  ASSERT_EQ(summary.layers.size(), 4u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{11, 11, 1}));
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{7, 7, 6}));
+  EXPECT_EQ(summary.layers[3].parameters, 24);
+}
+
+TEST(model, the_arithmetic_is_spelled_out_with_the_layer_numbers) {
+  const ModelSummary summary = Summarize("Input(128, 128, 3)\nConv2D(24, (8, 8), strides=(2, 2))\n");
+  ASSERT_EQ(summary.layers.size(), 2u);
+  EXPECT_NE(summary.layers[1].shape_formula.find("128"), std::string::npos);
+  EXPECT_NE(summary.layers[1].parameters_formula.find("4,632"), std::string::npos);
+}
+
+TEST(model, an_unknown_argument_is_reported_on_its_line_with_the_keras_spelling) {
+  const auto summary = SummarizeModel("Input(28, 28, 1)\nConv2D(32, 3,\n       stride=2)\n", 10);
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().line, 12);
+  EXPECT_NE(summary.error().message.find("strides"), std::string::npos);
+}
+
+TEST(model, an_unknown_layer_is_named_with_its_line) {
+  const auto summary = SummarizeModel("Input(28, 28, 1)\nConv2D(8, 3)\nConv3D(8, 3)\n");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().line, 3);
+  EXPECT_NE(summary.error().message.find("Conv3D"), std::string::npos);
+}
+
+TEST(model, a_first_layer_without_an_input_shape_is_refused) {
+  const auto summary = SummarizeModel("Conv2D(8, 3)\nFlatten()\n");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().line, 1);
+  EXPECT_NE(summary.error().message.find("input_shape"), std::string::npos);
+}
+
+TEST(model, a_kernel_larger_than_its_input_is_refused_on_its_line) {
+  const auto summary = SummarizeModel("Input(4, 4, 1)\nConv2D(8, 3)\nConv2D(8, 3)\n");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().line, 3);
+}
+
+TEST(model, an_unclosed_call_names_the_line_where_it_should_have_closed) {
+  const auto summary = SummarizeModel("Input(28, 28, 1)\nConv2D(32, (3, 3)\nDense(2)\n");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().line, 3);
+  EXPECT_NE(summary.error().message.find(")"), std::string::npos);
+}
+
+TEST(model, an_input_shape_with_none_is_refused_because_sizes_must_be_known) {
+  const auto summary = SummarizeModel("Input(shape=(None, None, 3))\nConv2D(8, 3)\n");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_NE(summary.error().message.find("None"), std::string::npos);
+}
+
+TEST(model, text_without_layers_is_an_error_not_an_empty_summary) {
+  EXPECT_FALSE(SummarizeModel("model.summary()\n").ok());
+}
+
+}  // namespace
