@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -18,7 +18,6 @@
 #include <iterator>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -61,6 +60,7 @@ struct CommandLine {
   int width = 1280;
   int height = 800;
   std::string screenshot_path;  // non-empty: render a few frames, write this PNG, exit
+  bool print_state = false;     // with --screenshot: print the automation state as JSON on stdout
 };
 
 // Everything the running program holds; one instance lives for the whole run.
@@ -77,6 +77,7 @@ struct Runtime {
   std::string synced_location;          // last location written to the address bar / settings
   double location_synced_at = -1e9;
   std::string state_json;               // keeps the automation hook's answer alive for JS
+  std::vector<SDL_Event> deferred_events;  // input held back to the next frame (see PollInput)
 };
 
 double SecondsSince(std::uint64_t start) {
@@ -144,9 +145,6 @@ void RefreshFontsIfPixelRatioChanged(Runtime& runtime) {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
-// ---------------------------------------------------------------------------------------------
-#ifdef __EMSCRIPTEN__
-
 std::string StateJson(const Runtime& runtime) {
   const app::AutomationState state = runtime.app->State();
   nlohmann::json json = {
@@ -155,6 +153,9 @@ std::string StateJson(const Runtime& runtime) {
       {"frameMs", runtime.frame_ms}};
   return json.dump();
 }
+
+// ---------------------------------------------------------------------------------------------
+#ifdef __EMSCRIPTEN__
 
 // The page's automation hook (window.convtutor) and the address bar, wired to this runtime.
 EM_JS(void, JsInstallHooks, (void* runtime), {
@@ -231,8 +232,12 @@ std::optional<CommandLine> ParseCommandLine(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
+    if (flag == "--print-state") {
+      line.print_state = true;
+      continue;
+    }
     if (i + 1 >= args.size()) {
-      std::fprintf(stderr, "convtutor-app: %s needs a value (flags: --lesson SLUG --step N --screenshot FILE.png --width W --height H)\n", flag.c_str());
+      std::fprintf(stderr, "convtutor-app: %s needs a value (flags: --lesson SLUG --step N --screenshot FILE.png [--print-state] --width W --height H)\n", flag.c_str());
       return std::nullopt;
     }
     const std::string& value = args[++i];
@@ -291,14 +296,48 @@ void SyncLocation(Runtime& runtime, bool force) {
   WriteSetting("location", location);
 }
 
+void HandleEvent(Runtime& runtime, const SDL_Event& event) {
+  ImGui_ImplSDL2_ProcessEvent(&event);
+  if (event.type == SDL_QUIT) runtime.running = false;
+}
+
+// Dear ImGui 1.86 reads keys as "down this frame": a key pressed and released within one frame
+// (a quick tap, or a scripted key press) would never be seen. So a release of a key that went
+// down in this frame waits, with everything after it, for the next frame.
+void PollInput(Runtime& runtime) {
+  std::vector<SDL_Event> pending;
+  pending.swap(runtime.deferred_events);
+  std::vector<SDL_Scancode> pressed_this_frame;
+  SDL_Event polled;
+  std::size_t next = 0;
+  while (true) {
+    SDL_Event event;
+    if (next < pending.size()) {
+      event = pending[next++];
+    } else if (SDL_PollEvent(&polled)) {
+      event = polled;
+    } else {
+      break;
+    }
+    const SDL_Scancode key = event.key.keysym.scancode;
+    const bool released_same_frame =
+        event.type == SDL_KEYUP &&
+        std::find(pressed_this_frame.begin(), pressed_this_frame.end(), key) != pressed_this_frame.end();
+    if (released_same_frame) {
+      runtime.deferred_events.push_back(event);
+      runtime.deferred_events.insert(runtime.deferred_events.end(),
+                                     pending.begin() + static_cast<std::ptrdiff_t>(next), pending.end());
+      return;
+    }
+    if (event.type == SDL_KEYDOWN) pressed_this_frame.push_back(key);
+    HandleEvent(runtime, event);
+  }
+}
+
 // One frame: input, the App's widgets, drawing. Its CPU time is what the hook reports as frameMs.
 void RunFrame(Runtime& runtime) {
   const std::uint64_t frame_start = SDL_GetPerformanceCounter();
-  SDL_Event event;
-  while (SDL_PollEvent(&event)) {
-    ImGui_ImplSDL2_ProcessEvent(&event);
-    if (event.type == SDL_QUIT) runtime.running = false;
-  }
+  PollInput(runtime);
   RefreshFontsIfPixelRatioChanged(runtime);
 
   ImGui_ImplOpenGL3_NewFrame();
@@ -502,6 +541,7 @@ int main(int argc, char** argv) {
       }
       platform::PresentFrame(runtime);
     }
+    if (line->print_state) std::printf("%s\n", platform::StateJson(runtime).c_str());
   } else {
     while (runtime.running) {
       platform::RunFrame(runtime);

@@ -1,0 +1,231 @@
+// Browser tests of the tutor's page: the WebAssembly app in headless Chromium, driven through the
+// keyboard and the window.convtutor automation hook. Needs a built page (./tutor build-web) in
+// dist/web, or CONVTUTOR_DIST pointing at one. Run with `node --test` (./tutor test does).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { ServeFolder } from "./serve.mjs";
+import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DIST = resolve(process.env.CONVTUTOR_DIST || join(HERE, "..", "..", "dist", "web"));
+const OUT = join(HERE, "out");
+const CHROMIUM_FLAGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--use-gl=angle", "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+];
+const LEVELS = ["cell", "channel", "term"];
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, "index.html")), `no built page in ${DIST}: run ./tutor build-web first`);
+  mkdirSync(OUT, { recursive: true });
+  server = await ServeFolder(DIST);
+  browser = await chromium.launch({ executablePath: process.env.CONVTUTOR_CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+});
+
+// Opens the page (in a fresh profile unless a context is given) and waits for the first frame.
+async function OpenTutor({ hash = "", context = null, scale = 1 } = {}) {
+  const owned = !context;
+  const usedContext = context || (await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: scale }));
+  const page = await usedContext.newPage();
+  const errors = [];
+  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(server.url + hash);
+  await page.waitForFunction(() => window.convtutor && window.convtutor.ready === true, null, { timeout: 60000 });
+  return { page, errors, context: usedContext, close: () => (owned ? usedContext.close() : page.close()) };
+}
+
+const State = (page) => page.evaluate(() => window.convtutor.state());
+
+// Polls the automation hook until `accept(state)` holds; returns the last state either way so the
+// assertion that follows shows what the page really did.
+async function StateWhen(page, accept, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  let state = await State(page);
+  while (!accept(state) && Date.now() < deadline) {
+    await page.waitForTimeout(50);
+    state = await State(page);
+  }
+  return state;
+}
+
+async function Press(page, key) {
+  await page.keyboard.press(key);
+}
+
+// A lesson with at least `minimum` steps, opened at step 0 (the key tests need room to move).
+async function OpenLessonWithSteps(page, minimum) {
+  const { lessons } = await State(page);
+  for (const lesson of lessons) {
+    await page.evaluate((slug) => { window.location.hash = `#lesson=${slug}&step=0`; }, lesson);
+    const state = await StateWhen(page, (s) => s.lesson === lesson && s.step === 0);
+    if (state.lesson === lesson && state.steps >= minimum) return state;
+  }
+  assert.fail(`no lesson has ${minimum} steps (lessons: ${lessons.join(", ")})`);
+}
+
+test("the page loads, draws its first frame, focuses the canvas and logs no errors", async () => {
+  const tutor = await OpenTutor();
+  try {
+    const state = await State(tutor.page);
+    assert.equal(typeof state.lesson, "string");
+    assert.ok(Array.isArray(state.lessons) && state.lessons.length > 0, "lessons is a non-empty list");
+    assert.ok(state.lessons.includes(state.lesson), `current lesson ${state.lesson} is one of the lessons`);
+    assert.ok(Number.isInteger(state.step) && state.step >= 0);
+    assert.ok(Number.isInteger(state.steps) && state.steps > state.step);
+    assert.ok(LEVELS.includes(state.level), `level ${state.level} is one of ${LEVELS}`);
+    assert.equal(typeof state.playing, "boolean");
+    assert.ok(typeof state.frameMs === "number" && state.frameMs > 0, "frameMs is measured");
+    assert.equal(await tutor.page.title(), "Convolution tutor: step through convolution and pooling");
+    assert.equal(await tutor.page.evaluate(() => document.activeElement && document.activeElement.id), "canvas");
+    assert.equal(await tutor.page.isVisible("#loading"), false, "the loading screen is gone");
+    await tutor.page.waitForTimeout(1000);
+    assert.deepEqual(tutor.errors, []);
+  } finally {
+    await tutor.close();
+  }
+});
+
+test("arrow keys step forward and back, Home and End jump to the first and last step", async () => {
+  const tutor = await OpenTutor();
+  try {
+    const start = await OpenLessonWithSteps(tutor.page, 4);
+    await Press(tutor.page, "ArrowRight");
+    assert.equal((await StateWhen(tutor.page, (s) => s.step === 1)).step, 1);
+    await Press(tutor.page, "ArrowRight");
+    assert.equal((await StateWhen(tutor.page, (s) => s.step === 2)).step, 2);
+    await Press(tutor.page, "ArrowLeft");
+    assert.equal((await StateWhen(tutor.page, (s) => s.step === 1)).step, 1);
+    await Press(tutor.page, "End");
+    assert.equal((await StateWhen(tutor.page, (s) => s.step === start.steps - 1)).step, start.steps - 1);
+    await Press(tutor.page, "Home");
+    assert.equal((await StateWhen(tutor.page, (s) => s.step === 0)).step, 0);
+    await Press(tutor.page, "ArrowLeft");
+    await tutor.page.waitForTimeout(300);
+    assert.equal((await State(tutor.page)).step, 0, "Left on the first step stays there");
+    assert.deepEqual(tutor.errors, []);
+  } finally {
+    await tutor.close();
+  }
+});
+
+test("Space plays, playing advances the step by itself, and Space pauses again", async () => {
+  const tutor = await OpenTutor();
+  try {
+    await OpenLessonWithSteps(tutor.page, 4);
+    assert.equal((await State(tutor.page)).playing, false);
+    await Press(tutor.page, "Space");
+    const playing = await StateWhen(tutor.page, (s) => s.playing && s.step > 0);
+    assert.equal(playing.playing, true, "Space starts playback");
+    assert.ok(playing.step > 0, `playback moved past step 0 (at ${playing.step})`);
+    await Press(tutor.page, "Space");
+    const paused = await StateWhen(tutor.page, (s) => !s.playing);
+    assert.equal(paused.playing, false, "Space pauses");
+    await tutor.page.waitForTimeout(600);
+    assert.equal((await State(tutor.page)).step, paused.step, "a paused tutor stays on its step");
+  } finally {
+    await tutor.close();
+  }
+});
+
+test("the address bar shows the current lesson and step", async () => {
+  const tutor = await OpenTutor();
+  try {
+    const start = await OpenLessonWithSteps(tutor.page, 3);
+    await Press(tutor.page, "ArrowRight");
+    await Press(tutor.page, "ArrowRight");
+    const state = await StateWhen(tutor.page, (s) => s.step === 2);
+    const expected = `#lesson=${start.lesson}&step=${state.step}`;
+    await tutor.page.waitForFunction((hash) => window.location.hash === hash, expected, { timeout: 5000 }).catch(() => {});
+    assert.equal(await tutor.page.evaluate(() => window.location.hash), expected);
+  } finally {
+    await tutor.close();
+  }
+});
+
+test("a deep link opens that lesson at that step, and a changed hash moves there", async () => {
+  const probe = await OpenTutor();
+  const { lessons } = await State(probe.page);
+  await probe.close();
+  const target = lessons[lessons.length - 1];
+
+  const tutor = await OpenTutor({ hash: `#lesson=${target}&step=2` });
+  try {
+    const state = await State(tutor.page);
+    assert.equal(state.lesson, target);
+    assert.equal(state.step, Math.min(2, state.steps - 1));
+
+    const other = lessons[0];
+    await tutor.page.evaluate((slug) => { window.location.hash = `#lesson=${slug}&step=1`; }, other);
+    const moved = await StateWhen(tutor.page, (s) => s.lesson === other);
+    assert.equal(moved.lesson, other);
+    assert.equal(moved.step, Math.min(1, moved.steps - 1));
+    assert.deepEqual(tutor.errors, []);
+  } finally {
+    await tutor.close();
+  }
+});
+
+test("reloading the page without a link resumes where the learner was", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const first = await OpenTutor({ context });
+    const start = await OpenLessonWithSteps(first.page, 4);
+    for (let press = 0; press < 3; ++press) await Press(first.page, "ArrowRight");
+    const before = await StateWhen(first.page, (s) => s.step === 3);
+    assert.equal(before.step, 3);
+    await first.page.waitForFunction((hash) => window.location.hash === hash, `#lesson=${start.lesson}&step=3`, { timeout: 5000 });
+    await first.close();
+
+    const again = await OpenTutor({ context });
+    const resumed = await State(again.page);
+    assert.equal(resumed.lesson, start.lesson);
+    assert.equal(resumed.step, 3);
+    await again.close();
+  } finally {
+    await context.close();
+  }
+});
+
+test("the canvas renders at the device pixel ratio and follows the window size", async () => {
+  const tutor = await OpenTutor({ scale: 2 });
+  try {
+    const size = () => tutor.page.evaluate(() => {
+      const canvas = document.getElementById("canvas");
+      return { width: canvas.width, height: canvas.height, cssWidth: canvas.clientWidth, cssHeight: canvas.clientHeight };
+    });
+    const large = await size();
+    assert.deepEqual(large, { width: 2560, height: 1600, cssWidth: 1280, cssHeight: 800 });
+    await tutor.page.setViewportSize({ width: 1000, height: 700 });
+    await tutor.page.waitForFunction(() => document.getElementById("canvas").width === 2000, null, { timeout: 5000 }).catch(() => {});
+    assert.deepEqual(await size(), { width: 2000, height: 1400, cssWidth: 1000, cssHeight: 700 });
+  } finally {
+    await tutor.close();
+  }
+});
+
+test("a screenshot of the tutor shows content, not a blank canvas", async () => {
+  const tutor = await OpenTutor();
+  try {
+    await tutor.page.waitForTimeout(500);
+    const path = join(OUT, "tutor.png");
+    const picture = await tutor.page.screenshot({ path });
+    const measure = MeasureContent(DecodePng(picture));
+    assert.ok(ShowsContent(measure), `screenshot ${path} looks blank: ${JSON.stringify(measure)}`);
+  } finally {
+    await tutor.close();
+  }
+});

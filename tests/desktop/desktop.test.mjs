@@ -1,0 +1,83 @@
+// Desktop smoke test: starts Xvfb on a free display, runs the native app in screenshot mode on
+// the first lesson at step 3, and checks the state it reports and the PNG it writes (not blank).
+// CONVTUTOR_APP names the built convtutor-app. Run with `node --test` (./tutor test does).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MeasurePngFile, ShowsContent } from "../browser/png.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const APP = resolve(process.env.CONVTUTOR_APP || join(HERE, "..", "..", "build", "test", "app", "convtutor-app"));
+const OUT = join(HERE, "out");
+
+let xvfb;
+let display;
+let dataHome;
+
+function FreeDisplay() {
+  for (let number = 90; number < 190; ++number) {
+    if (!existsSync(`/tmp/.X${number}-lock`) && !existsSync(`/tmp/.X11-unix/X${number}`)) return number;
+  }
+  throw new Error("no free X display number between :90 and :189");
+}
+
+async function WaitFor(condition, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+// Runs the app in screenshot mode and returns the state it printed.
+function RunApp(args) {
+  const run = spawnSync(APP, [...args, "--print-state"], {
+    env: { ...process.env, DISPLAY: `:${display}`, XDG_DATA_HOME: dataHome },
+    encoding: "utf8",
+    timeout: 60000,
+  });
+  assert.equal(run.status, 0, `convtutor-app ${args.join(" ")} exited with ${run.status}: ${run.stderr}`);
+  const lines = run.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+before(async () => {
+  assert.ok(existsSync(APP), `no desktop app at ${APP}: build it first (./tutor test does)`);
+  mkdirSync(OUT, { recursive: true });
+  dataHome = mkdtempSync(join(tmpdir(), "convtutor-desktop-test-"));
+  display = FreeDisplay();
+  xvfb = spawn("Xvfb", [`:${display}`, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: "ignore" });
+  await WaitFor(() => existsSync(`/tmp/.X11-unix/X${display}`) || xvfb.exitCode !== null, 10000, `Xvfb on :${display}`);
+  assert.equal(xvfb.exitCode, null, `Xvfb :${display} did not start`);
+});
+
+after(() => {
+  if (xvfb && xvfb.exitCode === null) xvfb.kill("SIGTERM");
+  if (dataHome) rmSync(dataHome, { recursive: true, force: true });
+});
+
+test("the desktop app renders the first lesson at step 3 into a PNG that is not blank", () => {
+  const opening = RunApp(["--screenshot", join(OUT, "opening.png")]);
+  assert.ok(opening.lessons.length > 0, "the app lists its lessons");
+  const first = opening.lessons[0];
+  assert.equal(opening.lesson, first, "with no flags the app opens the first lesson");
+
+  const path = join(OUT, "desktop.png");
+  rmSync(path, { force: true });
+  const state = RunApp(["--lesson", first, "--step", "3", "--screenshot", path, "--width", "1280", "--height", "800"]);
+  assert.equal(state.lesson, first);
+  assert.equal(state.step, Math.min(3, state.steps - 1));
+  assert.ok(existsSync(path), `the app wrote ${path}`);
+  const measure = MeasurePngFile(path);
+  assert.ok(ShowsContent(measure), `screenshot ${path} looks blank: ${JSON.stringify(measure)}`);
+});
+
+test("the desktop app rejects a bad flag with a message naming it", () => {
+  const run = spawnSync(APP, ["--step", "three"], { env: { ...process.env, DISPLAY: `:${display}` }, encoding: "utf8", timeout: 30000 });
+  assert.notEqual(run.status, 0);
+  assert.match(run.stderr, /--step three/);
+});
