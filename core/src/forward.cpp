@@ -3,6 +3,7 @@
 #include "convtutor/forward.h"
 
 #include <limits>
+#include <vector>
 
 #include "pooling_rules.h"
 
@@ -25,32 +26,116 @@ ColumnRange RealColumns(int offset, int stride, int width, int out_width) {
   return range;
 }
 
-void ConvForward(const Scene& scene, const Geometry& geometry, Volume& output) {
+// conv2d as a matrix product, out[o][pixel] = Σ_k w[o][k] · patch[k][pixel] with k = (c, ky, kx),
+// done one output row at a time in register tiles of kTileFilters × kTilePixels. The tile's
+// sums stay in registers for the whole k loop; the compiler vectorises it with no intrinsics.
+constexpr int kTileFilters = 4;
+constexpr int kTilePixels = 8;
+
+// Weights regrouped so a tile reads its kTileFilters weights for one k as one contiguous run:
+// [filter group][k][filter in group], zero for the filters past the last.
+std::vector<float> PackWeights(const FilterBank& weights) {
+  const int depth = weights.channels * weights.height * weights.width;
+  const int groups = (weights.filters + kTileFilters - 1) / kTileFilters;
+  std::vector<float> packed(static_cast<std::size_t>(groups) * static_cast<std::size_t>(depth) * kTileFilters, 0.0f);
+  for (int o = 0; o < weights.filters; ++o) {
+    const float* filter = &weights.values[weights.Index(o, 0, 0, 0)];
+    float* group = &packed[static_cast<std::size_t>(o / kTileFilters) * static_cast<std::size_t>(depth) * kTileFilters];
+    for (int k = 0; k < depth; ++k) group[k * kTileFilters + o % kTileFilters] = filter[k];
+  }
+  return packed;
+}
+
+// The input patches of one output row: [pixel group][k][pixel in group], zero where a tap falls in
+// the padding or past the row's last pixel. Taps are copied by runs, so padding costs no branches.
+void PackRow(const Scene& scene, const Geometry& geometry, int out_row, std::vector<float>& patches) {
   const Volume& input = scene.input;
-  const FilterBank& weights = scene.weights;
   const LayerSpec& layer = scene.layer;
-  const int stride_cols = layer.stride.cols;
-  for (int o = 0; o < output.channels; ++o) {
-    const float bias = scene.bias.empty() ? 0.0f : scene.bias[static_cast<std::size_t>(o)];
-    for (int oy = 0; oy < output.height; ++oy) {
-      float* out_row = &output.values[output.Index(o, oy, 0)];
-      for (int c = 0; c < input.channels; ++c) {
-        for (int ky = 0; ky < weights.height; ++ky) {
-          const int iy = oy * layer.stride.rows - geometry.padding.top + ky * layer.dilation.rows;
-          if (iy < 0 || iy >= input.height) continue;
-          const float* in_row = &input.values[input.Index(c, iy, 0)];
-          for (int kx = 0; kx < weights.width; ++kx) {
-            const float weight = weights.At(o, c, ky, kx);
-            const int offset = kx * layer.dilation.cols - geometry.padding.left;
-            const ColumnRange range = RealColumns(offset, stride_cols, input.width, output.width);
-            for (int ox = range.first; ox <= range.last; ++ox) out_row[ox] += weight * in_row[ox * stride_cols + offset];
+  const int kernel_rows = layer.kernel.rows;
+  const int kernel_cols = layer.kernel.cols;
+  const int depth = input.channels * kernel_rows * kernel_cols;
+  const int out_width = geometry.out_width;
+  const int padded_width = (out_width + kTilePixels - 1) / kTilePixels * kTilePixels;
+  const int stride = layer.stride.cols;
+  const std::size_t group_size = static_cast<std::size_t>(depth) * kTilePixels;
+  int k = 0;
+  for (int c = 0; c < input.channels; ++c) {
+    for (int ky = 0; ky < kernel_rows; ++ky) {
+      const int iy = out_row * layer.stride.rows - geometry.padding.top + ky * layer.dilation.rows;
+      const bool row_is_real = iy >= 0 && iy < input.height;
+      const float* in_row = row_is_real ? &input.values[input.Index(c, iy, 0)] : nullptr;
+      for (int kx = 0; kx < kernel_cols; ++kx, ++k) {
+        const int offset = kx * layer.dilation.cols - geometry.padding.left;
+        const ColumnRange real = row_is_real ? RealColumns(offset, stride, input.width, out_width) : ColumnRange{};
+        float* column = &patches[static_cast<std::size_t>(k) * kTilePixels];
+        for (int group = 0; group * kTilePixels < padded_width; ++group) {
+          float* run = column + static_cast<std::size_t>(group) * group_size;
+          const int first_ox = group * kTilePixels;
+          if (first_ox >= real.first && first_ox + kTilePixels - 1 <= real.last) {
+            const float* source = in_row + first_ox * stride + offset;
+            for (int j = 0; j < kTilePixels; ++j) run[j] = source[j * stride];
+          } else {
+            for (int j = 0; j < kTilePixels; ++j) {
+              const int ox = first_ox + j;
+              run[j] = ox >= real.first && ox <= real.last ? in_row[ox * stride + offset] : 0.0f;
+            }
           }
         }
       }
-      for (int ox = 0; ox < output.width; ++ox) {
-        const float biased = out_row[ox] + bias;
-        out_row[ox] = layer.activation == Activation::kRelu && biased < 0.0f ? 0.0f : biased;
+    }
+  }
+}
+
+// One register tile: kTileFilters filters × kTilePixels pixels, summed over all `depth` k.
+void MultiplyTile(int depth, const float* weights, const float* patches, float (&sums)[kTileFilters][kTilePixels]) {
+  float tile[kTileFilters][kTilePixels] = {};
+  for (int k = 0; k < depth; ++k) {
+    const float* weights_k = weights + k * kTileFilters;
+    const float* patches_k = patches + k * kTilePixels;
+    for (int i = 0; i < kTileFilters; ++i) {
+      for (int j = 0; j < kTilePixels; ++j) tile[i][j] += weights_k[i] * patches_k[j];
+    }
+  }
+  for (int i = 0; i < kTileFilters; ++i) {
+    for (int j = 0; j < kTilePixels; ++j) sums[i][j] = tile[i][j];
+  }
+}
+
+void ConvForward(const Scene& scene, const Geometry& geometry, Volume& output) {
+  const FilterBank& weights = scene.weights;
+  const int depth = weights.channels * weights.height * weights.width;
+  const int groups = (weights.filters + kTileFilters - 1) / kTileFilters;
+  const int pixel_groups = (geometry.out_width + kTilePixels - 1) / kTilePixels;
+  const std::vector<float> packed_weights = PackWeights(weights);
+  std::vector<float> patches(static_cast<std::size_t>(pixel_groups) * static_cast<std::size_t>(depth) * kTilePixels);
+  float sums[kTileFilters][kTilePixels];
+  for (int oy = 0; oy < output.height; ++oy) {
+    PackRow(scene, geometry, oy, patches);
+    for (int group = 0; group < groups; ++group) {
+      const float* group_weights = &packed_weights[static_cast<std::size_t>(group) * static_cast<std::size_t>(depth) * kTileFilters];
+      for (int pixel_group = 0; pixel_group < pixel_groups; ++pixel_group) {
+        MultiplyTile(depth, group_weights,
+                     &patches[static_cast<std::size_t>(pixel_group) * static_cast<std::size_t>(depth) * kTilePixels], sums);
+        for (int i = 0; i < kTileFilters; ++i) {
+          const int o = group * kTileFilters + i;
+          if (o >= output.channels) break;
+          float* out_row = &output.values[output.Index(o, oy, 0)];
+          for (int j = 0; j < kTilePixels; ++j) {
+            const int ox = pixel_group * kTilePixels + j;
+            if (ox < output.width) out_row[ox] = sums[i][j];
+          }
+        }
       }
+    }
+  }
+  const LayerSpec& layer = scene.layer;
+  const std::size_t plane = static_cast<std::size_t>(output.height) * static_cast<std::size_t>(output.width);
+  for (int o = 0; o < output.channels; ++o) {
+    const float bias = scene.bias.empty() ? 0.0f : scene.bias[static_cast<std::size_t>(o)];
+    float* values = &output.values[static_cast<std::size_t>(o) * plane];
+    for (std::size_t i = 0; i < plane; ++i) {
+      const float biased = values[i] + bias;
+      values[i] = layer.activation == Activation::kRelu && biased < 0.0f ? 0.0f : biased;
     }
   }
 }
