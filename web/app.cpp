@@ -1,27 +1,617 @@
-// Placeholder App until the panels land: draws one window so the platform can be brought up.
+// The tutor's App: owns the lessons, the sandbox and the player, lays out the panels so they
+// fill the window (in font units), and applies every request the panels and keys make in one
+// place at the end of the frame. Everything shown is computed by the core.
 #include "app.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <utility>
 
 #include <imgui.h>
 
+#include "convtutor/generate.h"
+#include "convtutor/geometry.h"
+#include "convtutor/lesson.h"
+#include "convtutor/playback.h"
+#include "convtutor/steps.h"
+#include "panels/cell_work.h"
+#include "panels/equation_panel.h"
+#include "panels/grid_panel.h"
+#include "panels/playback_panel.h"
+#include "panels/sandbox_panel.h"
+#include "panels/shape_panel.h"
+#include "panels/ui_theme.h"
+#include "platform.h"
+
 namespace convtutor::app {
+
+namespace {
+
+constexpr const char* kSandboxSlug = "sandbox";
+constexpr const char* kIntroSlug = "intro";
+
+enum class EntryKind { kLesson, kIntro, kSandbox };
+
+// One item of the lesson list: a lesson file, the built-in introduction, or the sandbox.
+struct Entry {
+  EntryKind kind = EntryKind::kSandbox;
+  int lesson = -1;  // index into the library for kLesson
+  std::string slug;
+  std::string title;
+};
+
+// The scene shown while no lesson is available: small enough to read every number, rich
+// enough to show channels, filters, padding, stride, bias and ReLU at once.
+Scene IntroScene() {
+  Scene scene;
+  scene.layer.op = Op::kConv2d;
+  scene.layer.kernel = Size2{3, 3};
+  scene.layer.stride = Size2{2, 2};
+  scene.layer.padding.mode = PaddingMode::kExplicit;
+  scene.layer.padding.sides = Sides{1, 1, 1, 1};
+  scene.layer.activation = Activation::kRelu;
+  FillSpec spec;
+  spec.seed = 7;
+  scene.input = Volume{2, 5, 5, GenerateValues(2 * 5 * 5, spec)};
+  spec.seed = 11;
+  spec.low = -1.0f;
+  spec.high = 1.0f;
+  scene.weights = FilterBank{2, 2, 3, 3, GenerateValues(2 * 2 * 3 * 3, spec)};
+  spec.seed = 13;
+  scene.bias = GenerateValues(2, spec);
+  return scene;
+}
+
+// Everything the learner asked for during one frame, applied together at its end.
+struct FrameRequests {
+  PlaybackRequest playback;
+  std::int64_t seek_cell = -1;
+  int open_entry = -1;
+  int open_scene = -1;
+  std::optional<SandboxSettings> sandbox;
+  ValueTarget edit;
+  std::optional<std::pair<ValueTarget, float>> edited_value;
+};
+
+bool KeyPressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+
+ImVec4 Colour(ImU32 colour) { return ImGui::ColorConvertU32ToFloat4(colour); }
+
+// A white rounded card that scrolls its own content.
+bool BeginCard(const char* id, ImVec2 size, bool scroll = true) {
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, Em(0.9f, 0.7f));
+  const ImGuiWindowFlags flags = scroll ? ImGuiWindowFlags_None : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  const bool open = ImGui::BeginChild(id, size, true, flags);
+  ImGui::PopStyleVar();
+  return open;
+}
+
+void DrawSpans(const std::vector<lessons::Span>& spans, FrameRequests& /*requests*/) {
+  std::string text;
+  for (const lessons::Span& span : spans) text += span.line_break ? "\n" : span.text;
+  ImGui::TextWrapped("%s", text.c_str());
+}
+
+}  // namespace
 
 struct App::Impl {
   AppOptions options;
+  lessons::LessonLibrary library;
+  std::vector<Entry> entries;
+  int entry = 0;
+  int scene_index = 0;
+  SandboxSettings sandbox;
+
+  std::optional<SceneData> data;
+  std::string scene_title;
+  std::string scene_error;
+  std::int64_t step_count = 0;
+  PlaybackClock clock;
+  Level level = Level::kCell;
+  float themed_font_size = 0.0f;
+
+  ValueTarget editing;
+  float editing_value = 0.0f;
+  bool open_editor = false;
+
+  explicit Impl(AppOptions app_options) : options(std::move(app_options)) {
+    library = lessons::LoadLessons(platform::AssetPath("lessons"));
+    for (std::size_t i = 0; i < library.lessons.size(); ++i) {
+      const lessons::Lesson& lesson = library.lessons[i];
+      entries.push_back(Entry{EntryKind::kLesson, static_cast<int>(i), lesson.slug, lesson.title});
+    }
+    if (entries.empty()) entries.push_back(Entry{EntryKind::kIntro, -1, kIntroSlug, "A first convolution"});
+    entries.push_back(Entry{EntryKind::kSandbox, -1, kSandboxSlug, "Sandbox"});
+    RegenerateValues(sandbox);
+    OpenEntry(0);
+    convtutor::Location start;
+    start.lesson = options.lesson;
+    start.step = options.step;
+    Open(start);
+  }
+
+  const lessons::Lesson* CurrentLesson() const {
+    const Entry& current = entries[static_cast<std::size_t>(entry)];
+    return current.kind == EntryKind::kLesson ? &library.lessons[static_cast<std::size_t>(current.lesson)] : nullptr;
+  }
+
+  // Rebuilds the scene of the current entry; the step is kept where it still exists.
+  void LoadScene() {
+    data.reset();
+    scene_error.clear();
+    scene_title.clear();
+    step_count = 0;
+    const Entry& current = entries[static_cast<std::size_t>(entry)];
+    Scene scene;
+    if (current.kind == EntryKind::kLesson) {
+      const lessons::Lesson& lesson = *CurrentLesson();
+      if (lesson.scenes.empty()) {
+        scene_error = "This lesson has no scene to play; its examples are in the text.";
+        return;
+      }
+      const lessons::LessonScene& lesson_scene = lesson.scenes[static_cast<std::size_t>(scene_index)];
+      scene_title = lesson_scene.title.empty() ? lesson_scene.id : lesson_scene.title;
+      data = MakeSceneData(lesson_scene.request.scene, lesson_scene.request.geometry);
+    } else {
+      scene = current.kind == EntryKind::kIntro ? IntroScene() : BuildSandboxScene(sandbox);
+      scene_title = current.kind == EntryKind::kIntro ? "Two channels, two filters, stride 2, bias and ReLU"
+                                                      : "Your layer";
+      Result<Geometry> geometry = ResolveGeometry(scene);
+      if (!geometry) {
+        scene_error = geometry.error().ToString();
+        return;
+      }
+      data = MakeSceneData(std::move(scene), geometry.value());
+    }
+    step_count = StepCount(data->scene, data->geometry, level);
+    if (step_count <= 0) {
+      scene_error = "This layer has no output cells to step through.";
+      data.reset();
+      return;
+    }
+    clock.step = std::clamp<std::int64_t>(clock.step, 0, step_count - 1);
+  }
+
+  void OpenEntry(int index) {
+    entry = std::clamp(index, 0, static_cast<int>(entries.size()) - 1);
+    clock.step = 0;
+    clock.playing = false;
+    OpenScene(0);
+  }
+
+  void OpenScene(int index) {
+    scene_index = index;
+    const lessons::Lesson* lesson = CurrentLesson();
+    if (lesson != nullptr && index >= 0 && index < static_cast<int>(lesson->scenes.size())) {
+      level = lesson->scenes[static_cast<std::size_t>(index)].level;
+      clock.step = lesson->scenes[static_cast<std::size_t>(index)].step;
+    } else {
+      scene_index = 0;
+    }
+    LoadScene();
+  }
+
+  void Seek(std::int64_t step) {
+    if (step_count <= 0) return;
+    clock.step = std::clamp<std::int64_t>(step, 0, step_count - 1);
+    clock.carried = 0.0;
+  }
+
+  void SetLevel(Level new_level) {
+    if (!data || new_level == level) {
+      level = new_level;
+      return;
+    }
+    // Stay on the same output cell when the level of detail changes.
+    const std::int64_t cell = DescribeCell(*data, level, clock.step).cell;
+    level = new_level;
+    step_count = StepCount(data->scene, data->geometry, level);
+    Seek(FirstStepOfCell(*data, level, cell));
+  }
+
+  void Open(const convtutor::Location& location) {
+    if (!location.lesson.empty()) {
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (entries[i].slug == location.lesson && static_cast<int>(i) != entry) OpenEntry(static_cast<int>(i));
+      }
+    }
+    if (location.step >= 0) {
+      clock.playing = false;
+      Seek(location.step);
+    }
+  }
+
+  void ApplyEdit(const ValueTarget& target, float value) {
+    const auto set = [&](std::vector<float>& values, std::size_t index) {
+      if (index < values.size()) values[index] = value;
+    };
+    const auto size = [](int n) { return static_cast<std::size_t>(n); };
+    switch (target.tensor) {
+      case ValueTarget::Tensor::kInput:
+        set(sandbox.input, (size(target.a) * size(sandbox.input_size[0]) + size(target.b)) * size(sandbox.input_size[1]) +
+                               size(target.c));
+        break;
+      case ValueTarget::Tensor::kWeight:
+        set(sandbox.weights,
+            ((size(target.a) * size(sandbox.channels) + size(target.b)) * size(sandbox.kernel[0]) + size(target.c)) *
+                    size(sandbox.kernel[1]) + size(target.d));
+        break;
+      case ValueTarget::Tensor::kBias:
+        set(sandbox.bias_values, size(target.a));
+        break;
+      case ValueTarget::Tensor::kNone:
+        return;
+    }
+    LoadScene();
+  }
+
+  void DrawFrame(FrameRequests& requests);
+  void DrawTopBar(FrameRequests& requests);
+  void DrawSideColumn(FrameRequests& requests, ImVec2 size);
+  void DrawLessonText(const lessons::Lesson& lesson, FrameRequests& requests);
+  void DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* work);
+  void DrawValueEditor(FrameRequests& requests);
+  void HandleKeys(FrameRequests& requests);
+  void Apply(const FrameRequests& requests);
 };
 
-App::App(const AppOptions& options) : impl_(new Impl{options}) {}
-App::~App() { delete impl_; }
-
-void App::Frame(double /*seconds*/) {
-  ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
-  ImGui::Begin("Convolution tutor", nullptr, ImGuiWindowFlags_NoDecoration);
+void App::Impl::DrawTopBar(FrameRequests& requests) {
+  const float bar_height = Em(2.6f);
+  const float start_y = ImGui::GetCursorPosY();
+  ImGui::PushFont(HeadingFont());
+  const float heading_height = ImGui::GetTextLineHeight();
+  ImGui::SetCursorPosY(start_y + (bar_height - heading_height) * 0.5f);
+  const ImVec2 mark = ImGui::GetCursorScreenPos();
+  const float side = heading_height * 0.8f;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  // A tiny 2×2 grid with one accent cell: the tutor's mark.
+  const float half = side * 0.5f;
+  const float top = mark.y + (heading_height - side) * 0.5f;
+  draw->AddRectFilled(ImVec2(mark.x, top), ImVec2(mark.x + half - 1, top + half - 1), colours::kAccent, 2.0f);
+  draw->AddRectFilled(ImVec2(mark.x + half, top), ImVec2(mark.x + side, top + half - 1), colours::kGridLine, 2.0f);
+  draw->AddRectFilled(ImVec2(mark.x, top + half), ImVec2(mark.x + half - 1, top + side), colours::kGridLine, 2.0f);
+  draw->AddRectFilled(ImVec2(mark.x + half, top + half), ImVec2(mark.x + side, top + side), colours::kGridLine, 2.0f);
+  ImGui::SetCursorScreenPos(ImVec2(mark.x + side + Em(0.5f), mark.y));
   ImGui::TextUnformatted("Convolution tutor");
+  ImGui::PopFont();
+
+  // The lesson navigator, centred on the bar.
+  const float combo_width = std::min(Em(24.0f), ImGui::GetContentRegionMax().x * 0.4f);
+  const float nav_width = combo_width + 2.0f * ImGui::GetFrameHeight() + 2.0f * ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SameLine(std::max((ImGui::GetContentRegionMax().x - nav_width) * 0.5f, ImGui::GetCursorPosX() + Em(2.0f)));
+  ImGui::SetCursorPosY(start_y + (bar_height - ImGui::GetFrameHeight()) * 0.5f);
+  if (ImGui::ArrowButton("##previous", ImGuiDir_Left) && entry > 0) requests.open_entry = entry - 1;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Previous lesson (Page Up)");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(combo_width);
+  const Entry& current = entries[static_cast<std::size_t>(entry)];
+  const std::string preview = current.kind == EntryKind::kSandbox
+                                  ? current.title
+                                  : std::to_string(entry + 1) + " / " +
+                                        std::to_string(entries.size() - 1) + "   " + current.title;
+  if (ImGui::BeginCombo("##lesson", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const Entry& item = entries[i];
+      const std::string label =
+          item.kind == EntryKind::kSandbox ? item.title : std::to_string(i + 1) + ".  " + item.title;
+      if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == entry)) requests.open_entry = static_cast<int>(i);
+    }
+    if (!library.errors.empty()) {
+      ImGui::Separator();
+      ImGui::PushStyleColor(ImGuiCol_Text, Colour(colours::kError));
+      for (const Error& error : library.errors) ImGui::TextWrapped("%s", error.ToString().c_str());
+      ImGui::PopStyleColor();
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##next", ImGuiDir_Right) && entry + 1 < static_cast<int>(entries.size())) {
+    requests.open_entry = entry + 1;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next lesson (Page Down)");
+
+  if (!library.errors.empty()) {
+    const std::string note = std::to_string(library.errors.size()) +
+                             (library.errors.size() == 1 ? " lesson problem" : " lesson problems");
+    const float width = ImGui::CalcTextSize(note.c_str()).x + Em(1.2f);
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - width);
+    ImGui::PushStyleColor(ImGuiCol_Button, Colour(colours::kErrorSoft));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, Colour(colours::kErrorSoft));
+    ImGui::PushStyleColor(ImGuiCol_Text, Colour(colours::kError));
+    ImGui::Button(note.c_str());
+    ImGui::PopStyleColor(3);
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      for (const Error& error : library.errors) ImGui::TextUnformatted(error.ToString().c_str());
+      ImGui::EndTooltip();
+    }
+  }
+  ImGui::SetCursorPosY(start_y + bar_height);
+}
+
+void App::Impl::DrawLessonText(const lessons::Lesson& lesson, FrameRequests& requests) {
+  for (const lessons::Block& block : lesson.blocks) {
+    switch (block.kind) {
+      case lessons::BlockKind::kHeading:
+        ImGui::PushFont(block.level <= 1 ? HeadingFont() : BoldFont());
+        DrawSpans(block.spans, requests);
+        ImGui::PopFont();
+        break;
+      case lessons::BlockKind::kParagraph:
+        DrawSpans(block.spans, requests);
+        break;
+      case lessons::BlockKind::kListItem:
+        ImGui::Bullet();
+        DrawSpans(block.spans, requests);
+        break;
+      case lessons::BlockKind::kCode:
+        ImGui::PushFont(MonoFont());
+        ImGui::TextUnformatted(block.code.c_str());
+        ImGui::PopFont();
+        break;
+      case lessons::BlockKind::kScene: {
+        const auto& scene = lesson.scenes[static_cast<std::size_t>(block.index)];
+        const std::string label = "Show: " + (scene.title.empty() ? scene.id : scene.title) + "##scene" +
+                                  std::to_string(block.index);
+        if (ImGui::Button(label.c_str())) requests.open_scene = block.index;
+        break;
+      }
+      case lessons::BlockKind::kExercise:
+        MutedText(lesson.exercises[static_cast<std::size_t>(block.index)].question.c_str());
+        break;
+      default:
+        break;
+    }
+    ImGui::Spacing();
+  }
+}
+
+void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
+  if (!BeginCard("##side", size)) {
+    ImGui::EndChild();
+    return;
+  }
+  const Entry& current = entries[static_cast<std::size_t>(entry)];
+  if (current.kind == EntryKind::kSandbox) {
+    ImGui::PushFont(HeadingFont());
+    ImGui::TextUnformatted("Sandbox");
+    ImGui::PopFont();
+    MutedText("Change anything: the picture, the equation and the shapes follow at once.");
+    ImGui::Spacing();
+    SandboxRequest sandbox_request = DrawSandboxPanel(sandbox);
+    if (sandbox_request.changed) requests.sandbox = std::move(sandbox_request.settings);
+  } else if (current.kind == EntryKind::kIntro) {
+    ImGui::PushFont(HeadingFont());
+    ImGui::TextWrapped("%s", current.title.c_str());
+    ImGui::PopFont();
+    ImGui::TextWrapped(
+        "A convolution slides a small window over the input. At each position it multiplies every value "
+        "under the window by the filter's weight at the same place, adds all the products over every input "
+        "channel, adds the filter's bias, and applies the activation. The result is one cell of the output.");
+    ImGui::Spacing();
+    ImGui::TextWrapped(
+        "Here the input has two channels, so each filter is a stack of two 3\xC3\x97" "3 slices. Two filters make "
+        "two output maps. The grey hatched border is padding; the window moves two cells at a time.");
+    ImGui::Spacing();
+    MutedText("Press Space to play, Right and Left to step, Home and End to jump. Choose Multiply-add "
+              "below to see every product one at a time.");
+  } else {
+    DrawLessonText(*CurrentLesson(), requests);
+  }
+  ImGui::EndChild();
+}
+
+void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* work) {
+  const float lower_height = std::clamp(size.y * 0.34f, Em(9.0f), Em(16.0f));
+  const float grid_height = size.y - lower_height - ImGui::GetStyle().ItemSpacing.y;
+  if (BeginCard("##stage", ImVec2(size.x, grid_height), false)) {
+    ImGui::PushFont(BoldFont());
+    ImGui::TextUnformatted(scene_title.c_str());
+    ImGui::PopFont();
+    const lessons::Lesson* lesson = CurrentLesson();
+    if (lesson != nullptr && lesson->scenes.size() > 1) {
+      ImGui::SameLine(0.0f, Em(1.0f));
+      for (std::size_t i = 0; i < lesson->scenes.size(); ++i) {
+        const std::string label = std::to_string(i + 1) + "##pick" + std::to_string(i);
+        const bool selected = static_cast<int>(i) == scene_index;
+        if (selected) ImGui::PushStyleColor(ImGuiCol_Button, Colour(colours::kAccentSoft));
+        if (ImGui::SmallButton(label.c_str())) requests.open_scene = static_cast<int>(i);
+        if (selected) ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", lesson->scenes[i].title.c_str());
+        ImGui::SameLine();
+      }
+      ImGui::NewLine();
+    }
+    ImGui::Spacing();
+    if (data && work != nullptr) {
+      GridPanelState grid_state;
+      grid_state.editable = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox;
+      const ImVec2 available = ImGui::GetContentRegionAvail();
+      const GridPanelRequest grid_request = DrawGridPanel(*data, *work, grid_state, available);
+      requests.seek_cell = grid_request.seek_cell;
+      requests.edit = grid_request.edit;
+    } else {
+      ImGui::PushStyleColor(ImGuiCol_Text, Colour(colours::kError));
+      ImGui::TextWrapped("%s", scene_error.c_str());
+      ImGui::PopStyleColor();
+    }
+  }
+  ImGui::EndChild();
+
+  const float equation_width = std::floor(size.x * 0.58f);
+  if (BeginCard("##equation", ImVec2(equation_width, lower_height))) {
+    if (data && work != nullptr) {
+      DrawEquationPanel(*data, *work);
+    } else {
+      MutedText("No step to show.");
+    }
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+  if (BeginCard("##shape", ImVec2(0.0f, lower_height))) {
+    if (data) {
+      DrawShapePanel(data->scene, data->geometry);
+    } else {
+      MutedText("The shapes appear once the layer is valid.");
+    }
+  }
+  ImGui::EndChild();
+}
+
+void App::Impl::DrawValueEditor(FrameRequests& requests) {
+  if (open_editor) {
+    ImGui::OpenPopup("Edit value");
+    open_editor = false;
+  }
+  if (ImGui::BeginPopup("Edit value")) {
+    SectionTitle("New value");
+    ImGui::SetNextItemWidth(Em(8.0f));
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    const bool entered = ImGui::InputFloat("##value", &editing_value, 1.0f, 1.0f, "%.3g",
+                                           ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if (ImGui::Button("Set") || entered) {
+      requests.edited_value = std::make_pair(editing, editing_value);
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
+}
+
+void App::Impl::HandleKeys(FrameRequests& requests) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  if (KeyPressed(ImGuiKey_RightArrow)) requests.playback.seek = clock.step + 1;
+  if (KeyPressed(ImGuiKey_LeftArrow)) requests.playback.seek = std::max<std::int64_t>(clock.step - 1, 0);
+  if (KeyPressed(ImGuiKey_Home)) requests.playback.seek = 0;
+  if (KeyPressed(ImGuiKey_End)) requests.playback.seek = step_count - 1;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) requests.playback.toggle_play = true;
+  if (KeyPressed(ImGuiKey_PageDown) && entry + 1 < static_cast<int>(entries.size())) requests.open_entry = entry + 1;
+  if (KeyPressed(ImGuiKey_PageUp) && entry > 0) requests.open_entry = entry - 1;
+}
+
+void App::Impl::Apply(const FrameRequests& requests) {
+  if (requests.open_entry >= 0) {
+    OpenEntry(requests.open_entry);
+    return;
+  }
+  if (requests.open_scene >= 0) {
+    clock.playing = false;
+    OpenScene(requests.open_scene);
+    return;
+  }
+  if (requests.sandbox) {
+    sandbox = *requests.sandbox;
+    LoadScene();
+    return;
+  }
+  if (requests.edited_value) ApplyEdit(requests.edited_value->first, requests.edited_value->second);
+  if (requests.edit.tensor != ValueTarget::Tensor::kNone && data) {
+    editing = requests.edit;
+    const ValueTarget& target = editing;
+    if (target.tensor == ValueTarget::Tensor::kInput) editing_value = data->scene.input.At(target.a, target.b, target.c);
+    if (target.tensor == ValueTarget::Tensor::kWeight) {
+      editing_value = data->scene.weights.At(target.a, target.b, target.c, target.d);
+    }
+    if (target.tensor == ValueTarget::Tensor::kBias) editing_value = data->scene.bias[static_cast<std::size_t>(target.a)];
+    open_editor = true;
+  }
+  const PlaybackRequest& playback = requests.playback;
+  if (playback.change_level) SetLevel(playback.level);
+  if (playback.steps_per_second > 0.0) clock.steps_per_second = playback.steps_per_second;
+  if (requests.seek_cell >= 0 && data) {
+    clock.playing = false;
+    Seek(FirstStepOfCell(*data, level, requests.seek_cell));
+  }
+  if (playback.seek >= 0) {
+    clock.playing = false;
+    Seek(playback.seek);
+  }
+  if (playback.toggle_play && step_count > 0) {
+    // Play from the start when the end has been reached.
+    if (!clock.playing && clock.step >= step_count - 1) Seek(0);
+    clock.playing = !clock.playing;
+    clock.carried = 0.0;
+  }
+}
+
+void App::Impl::DrawFrame(FrameRequests& requests) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, Em(1.0f, 0.6f));
+  ImGui::Begin("Convolution tutor", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar();
+
+  std::optional<CellWork> work;
+  if (data) work = DescribeCell(*data, level, clock.step);
+
+  DrawTopBar(requests);
+
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float playback_height = Em(3.4f);
+  const ImVec2 available = ImGui::GetContentRegionAvail();
+  const float body_height = available.y - playback_height - style.ItemSpacing.y;
+  const float side_width = std::clamp(available.x * 0.32f, std::min(Em(20.0f), available.x * 0.4f), Em(34.0f));
+
+  DrawSideColumn(requests, ImVec2(side_width, body_height));
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  DrawStage(requests, ImVec2(available.x - side_width - style.ItemSpacing.x, body_height), work ? &*work : nullptr);
+  ImGui::EndGroup();
+
+  if (BeginCard("##playback", ImVec2(available.x, playback_height), false)) {
+    PlaybackView view;
+    view.step = clock.step;
+    view.steps = step_count;
+    view.playing = clock.playing;
+    view.steps_per_second = clock.steps_per_second;
+    view.level = level;
+    view.pooling = data && IsPooling(data->scene.layer.op);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - Em(0.25f));
+    requests.playback = DrawPlaybackPanel(view);
+  }
+  ImGui::EndChild();
+
+  DrawValueEditor(requests);
   ImGui::End();
 }
 
-AutomationState App::State() const { return AutomationState{"intro", {"intro"}, 0, 1, "cell", false}; }
-std::string App::Location() const { return "lesson=intro&step=0"; }
-void App::OpenLocation(const std::string& /*location*/) {}
+App::App(const AppOptions& options) : impl_(new Impl(options)) {}
+App::~App() { delete impl_; }
+
+void App::Frame(double seconds) {
+  Impl& app = *impl_;
+  const float font_size = ImGui::GetFontSize();
+  if (font_size != app.themed_font_size) {
+    ApplyTheme(font_size);
+    app.themed_font_size = font_size;
+  }
+  app.clock = AdvanceClock(app.clock, seconds, app.step_count);
+  FrameRequests requests;
+  app.DrawFrame(requests);
+  app.HandleKeys(requests);
+  app.Apply(requests);
+}
+
+AutomationState App::State() const {
+  AutomationState state;
+  state.lesson = impl_->entries[static_cast<std::size_t>(impl_->entry)].slug;
+  for (const Entry& entry : impl_->entries) state.lessons.push_back(entry.slug);
+  state.step = impl_->clock.step;
+  state.steps = impl_->step_count;
+  state.level = LevelName(impl_->level);
+  state.playing = impl_->clock.playing;
+  return state;
+}
+
+std::string App::Location() const {
+  return FormatLocation(convtutor::Location{impl_->entries[static_cast<std::size_t>(impl_->entry)].slug, impl_->clock.step});
+}
+
+void App::OpenLocation(const std::string& location) { impl_->Open(ParseLocation(location)); }
 
 }  // namespace convtutor::app

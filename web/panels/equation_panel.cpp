@@ -12,59 +12,64 @@ namespace convtutor::app {
 
 namespace {
 
-enum class Tone { kDone, kCurrent, kPending, kLabel, kResult };
+enum class Tone { kDone, kCurrent, kPending, kResult };
 
 // Places tokens left to right from the cursor, starting a new line when one does not fit.
+// Each line may start with a label in a left column of width `indent`; tokens wrap to it.
 class TokenFlow {
  public:
-  TokenFlow() : origin_(ImGui::GetCursorScreenPos()), cursor_(origin_) {
+  explicit TokenFlow(float indent)
+      : origin_(ImGui::GetCursorScreenPos()), cursor_(origin_.x + indent, origin_.y), indent_(indent) {
     right_ = origin_.x + ImGui::GetContentRegionAvail().x;
     line_height_ = ImGui::GetFontSize() * 1.55f;
   }
 
+  // Starts a line with `text` in the label column.
+  void Label(const std::string& text) {
+    if (line_used_) NewLine();
+    ImGui::GetWindowDrawList()->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(origin_.x, cursor_.y),
+                                        colours::kMutedText, text.c_str());
+    line_used_ = true;
+  }
+
   void Add(const std::string& text, Tone tone) {
-    ImFont* font = tone == Tone::kLabel || tone == Tone::kResult ? BoldFont() : MonoFont();
+    ImFont* font = tone == Tone::kResult ? BoldFont() : MonoFont();
     const float size = ImGui::GetFontSize();
     const ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
-    if (cursor_.x + extent.x > right_ && cursor_.x > origin_.x + indent_) NewLine();
+    if (cursor_.x + extent.x > right_ && line_used_) NewLine();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float pad = size * 0.2f;
-    if (tone == Tone::kCurrent) {
+    if (tone == Tone::kCurrent || tone == Tone::kResult) {
       draw->AddRectFilled(ImVec2(cursor_.x - pad, cursor_.y - pad * 0.5f),
                           ImVec2(cursor_.x + extent.x + pad, cursor_.y + extent.y + pad * 0.5f),
-                          colours::kAccent, size * 0.25f);
-    } else if (tone == Tone::kResult) {
-      draw->AddRectFilled(ImVec2(cursor_.x - pad, cursor_.y - pad * 0.5f),
-                          ImVec2(cursor_.x + extent.x + pad, cursor_.y + extent.y + pad * 0.5f),
-                          colours::kAccentSoft, size * 0.25f);
+                          tone == Tone::kCurrent ? colours::kAccent : colours::kAccentSoft, size * 0.25f);
     }
     ImU32 colour = colours::kText;
     if (tone == Tone::kCurrent) colour = IM_COL32(255, 255, 255, 255);
     if (tone == Tone::kPending) colour = IM_COL32(173, 181, 189, 255);
-    if (tone == Tone::kLabel) colour = colours::kMutedText;
     draw->AddText(font, size, cursor_, colour, text.c_str());
-    cursor_.x += extent.x + size * 0.3f;
+    cursor_.x += extent.x + size * 0.35f;
+    line_used_ = true;
     if (cursor_.x - origin_.x > width_) width_ = cursor_.x - origin_.x;
   }
 
   void NewLine() {
     cursor_.x = origin_.x + indent_;
     cursor_.y += line_height_;
+    line_used_ = false;
   }
-  void SetIndent(float indent) { indent_ = indent; }
 
   // Reserves the space used so ImGui's layout continues below.
-  void Finish() {
-    ImGui::Dummy(ImVec2(width_, cursor_.y - origin_.y + line_height_));
-  }
+  void Finish() { ImGui::Dummy(ImVec2(width_, cursor_.y - origin_.y + line_height_)); }
 
  private:
   ImVec2 origin_;
   ImVec2 cursor_;
+  float indent_ = 0.0f;
   float right_ = 0.0f;
   float line_height_ = 0.0f;
-  float indent_ = 0.0f;
   float width_ = 0.0f;
+  bool line_used_ = false;
 };
 
 // A factor as written in an equation: negatives in parentheses.
@@ -82,9 +87,7 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
   const int channels = data.scene.input.channels;
   const std::string middle_dot = "\xC2\xB7";
   for (int channel = 0; channel < channels; ++channel) {
-    flow.SetIndent(0.0f);
-    flow.Add("channel " + std::to_string(channel), Tone::kLabel);
-    flow.SetIndent(Em(1.0f));
+    flow.Label("channel " + std::to_string(channel));
     bool first = true;
     int last_index = -1;
     for (int i = 0; i < static_cast<int>(work.terms.size()); ++i) {
@@ -104,49 +107,40 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
       flow.Add(channel == 0 ? "= " + FormatValue(sum.running) : "\xE2\x86\x92 sum so far " + FormatValue(sum.running),
                Tone::kDone);
     }
-    flow.NewLine();
   }
-  flow.SetIndent(0.0f);
   if (work.current_term >= 0) {
-    flow.Add("running sum", Tone::kLabel);
+    flow.Label("so far");
     flow.Add(FormatValue(work.step.partial), Tone::kResult);
-    flow.NewLine();
   }
   if (work.has_bias_step) {
     const float before = work.channel_sums.empty() ? 0.0f : work.channel_sums.back().running;
     const Tone tone = work.bias_done ? Tone::kDone : Tone::kPending;
-    flow.Add("bias", Tone::kLabel);
+    flow.Label("bias");
     flow.Add(FormatValue(before) + " + " + Factor(data.scene.bias[static_cast<std::size_t>(work.step.out_channel)]) +
                  " = " + FormatValue(work.after_bias),
              work.step.kind == StepKind::kBias ? Tone::kCurrent : tone);
-    flow.NewLine();
   }
   if (work.has_activation_step) {
     const float before = work.has_bias_step ? work.after_bias
                                             : (work.channel_sums.empty() ? 0.0f : work.channel_sums.back().running);
     const Tone tone = work.activation_done ? Tone::kDone : Tone::kPending;
-    flow.Add(ActivationName(data.scene.layer.activation), Tone::kLabel);
+    flow.Label(ActivationName(data.scene.layer.activation));
     flow.Add("max(0, " + FormatValue(before) + ") = " + FormatValue(work.after_activation),
              work.step.kind == StepKind::kActivation ? Tone::kCurrent : tone);
-    flow.NewLine();
   }
 }
 
 void DrawPooling(const SceneData& data, const CellWork& work, TokenFlow& flow) {
   const bool max_pool = data.scene.layer.op == Op::kMaxPool2d;
-  flow.Add(max_pool ? "max of" : "average of", Tone::kLabel);
-  flow.SetIndent(Em(1.0f));
+  flow.Label(max_pool ? "max of" : "mean of");
   for (int i = 0; i < static_cast<int>(work.terms.size()); ++i) {
     const WindowTerm& term = work.terms[static_cast<std::size_t>(i)];
     const Tone tone = TermTone(work, i);
     flow.Add(term.padded ? "pad" : FormatValue(term.input), tone == Tone::kDone && term.padded ? Tone::kPending : tone);
   }
-  flow.NewLine();
-  flow.SetIndent(0.0f);
   if (work.current_term >= 0) {
-    flow.Add(max_pool ? "running max" : "running value", Tone::kLabel);
+    flow.Label("so far");
     flow.Add(FormatValue(work.step.partial), Tone::kResult);
-    flow.NewLine();
   }
 }
 
@@ -165,7 +159,11 @@ void DrawEquationPanel(const SceneData& data, const CellWork& work) {
     MutedText("being written");
   }
   ImGui::Spacing();
-  TokenFlow flow;
+  // The label column fits the longest label ("channel 3").
+  ImGui::PushFont(BoldFont());
+  const float indent = ImGui::CalcTextSize("channel 00").x + Em(0.6f);
+  ImGui::PopFont();
+  TokenFlow flow(indent);
   if (pooling) {
     DrawPooling(data, work, flow);
   } else {

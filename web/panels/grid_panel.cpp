@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "ui_theme.h"
 
@@ -41,29 +42,68 @@ struct GridLayout {
   }
 };
 
-// The arrangement of `count` grids that gives the largest cells in `area`.
-GridLayout FitGrids(int count, int grid_cols, int grid_rows, ImVec2 area, float max_cell) {
-  GridLayout best;
-  best.grid_cols = std::max(grid_cols, 1);
-  best.grid_rows = std::max(grid_rows, 1);
-  best.label = Em(1.35f);
-  best.gap = Em(0.7f);
-  best.cell = 0.0f;
-  for (int per_row = 1; per_row <= std::max(count, 1); ++per_row) {
-    const int rows = (count + per_row - 1) / per_row;
-    const float across = (area.x - static_cast<float>(per_row - 1) * best.gap) /
-                         static_cast<float>(per_row * best.grid_cols);
-    const float down = (area.y - static_cast<float>(rows) * best.label - static_cast<float>(rows - 1) * best.gap) /
-                       static_cast<float>(rows * best.grid_rows);
-    const float cell = std::min({across, down, max_cell});
-    // Prefer fewer grids per row unless another arrangement is clearly larger.
-    if (cell > best.cell * 1.15f) {
-      best.cell = cell;
-      best.grids_per_row = per_row;
+// What one column holds: `count` grids of grid_cols × grid_rows cells, cells at most max_cell.
+struct ColumnSpec {
+  int count = 1;
+  int grid_cols = 1;
+  int grid_rows = 1;
+  float max_cell = 1.0f;
+};
+
+// The narrowest arrangement of a column's grids at cell size `cell` that fits `height`;
+// grids_per_row = 0 when none fits.
+GridLayout ArrangeColumn(const ColumnSpec& spec, float cell, float height) {
+  GridLayout layout;
+  layout.grid_cols = std::max(spec.grid_cols, 1);
+  layout.grid_rows = std::max(spec.grid_rows, 1);
+  layout.label = Em(1.35f);
+  layout.gap = Em(0.7f);
+  layout.cell = std::min(cell, spec.max_cell);
+  layout.grids_per_row = 0;
+  const int count = std::max(spec.count, 1);
+  for (int per_row = 1; per_row <= count; ++per_row) {
+    layout.grids_per_row = per_row;
+    if (layout.Size(count).y <= height) return layout;
+  }
+  layout.grids_per_row = 0;
+  return layout;
+}
+
+// One cell size for every column (so input and output read at the same scale), the largest
+// whose columns fit side by side in `area` with `column_gap` between them.
+std::vector<GridLayout> FitColumns(const std::vector<ColumnSpec>& specs, ImVec2 area, float column_gap,
+                                   float min_column) {
+  auto total_width = [&](float cell, std::vector<GridLayout>* layouts) {
+    float width = column_gap * static_cast<float>(specs.size() - 1);
+    for (const ColumnSpec& spec : specs) {
+      const GridLayout layout = ArrangeColumn(spec, cell, area.y);
+      if (layout.grids_per_row == 0) return 1e30f;
+      width += std::max(layout.Size(spec.count).x, min_column);
+      if (layouts != nullptr) layouts->push_back(layout);
+    }
+    return width;
+  };
+  float low = 2.0f;
+  float high = 2.0f;
+  for (const ColumnSpec& spec : specs) high = std::max(high, spec.max_cell);
+  for (int iteration = 0; iteration < 24; ++iteration) {
+    const float middle = 0.5f * (low + high);
+    if (total_width(middle, nullptr) <= area.x) {
+      low = middle;
+    } else {
+      high = middle;
     }
   }
-  best.cell = std::max(2.0f, std::floor(best.cell));
-  return best;
+  std::vector<GridLayout> layouts;
+  if (total_width(std::floor(low), &layouts) > 1e29f) {
+    // Nothing fits (a tiny window): draw at the smallest size, one grid per row.
+    layouts.clear();
+    for (const ColumnSpec& spec : specs) {
+      GridLayout layout = ArrangeColumn(spec, 2.0f, 1e30f);
+      layouts.push_back(layout);
+    }
+  }
+  return layouts;
 }
 
 ImU32 WithAlpha(ImU32 colour, int alpha) {
@@ -406,38 +446,39 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   canvas.clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
 
   const float header = Em(1.9f);
-  const float column_gap = Em(2.5f);
+  const float column_gap = Em(2.0f);
   const ImVec2 body(size.x, size.y - header);
   const int columns = pooling ? 2 : 3;
-  const float usable = size.x - column_gap * static_cast<float>(columns - 1);
-  const float input_share = pooling ? 0.55f : 0.42f;
-  const float filter_share = pooling ? 0.0f : 0.26f;
-  const float output_share = 1.0f - input_share - filter_share;
-
-  const GridLayout inputs = FitGrids(scene.input.channels, ShownCells(geometry.cols), ShownCells(geometry.rows),
-                                     ImVec2(usable * input_share, body.y), Em(kMaxCellEm));
-  GridLayout filters;
+  std::vector<ColumnSpec> specs;
+  specs.push_back(ColumnSpec{scene.input.channels, ShownCells(geometry.cols), ShownCells(geometry.rows),
+                             Em(kMaxCellEm)});
   if (!pooling) {
+    // Slices side by side with a cell between them, then the bias; a spare row for captions.
     const int slice_cols = scene.weights.channels * (scene.weights.width + 1) - 1 + (scene.bias.empty() ? 0 : 2);
-    // One spare row under the slices for their channel captions.
-    filters = FitGrids(scene.weights.filters, slice_cols, scene.weights.height + 1,
-                       ImVec2(usable * filter_share, body.y), Em(kMaxFilterCellEm));
-    filters.grid_rows = scene.weights.height + 1;
+    specs.push_back(ColumnSpec{scene.weights.filters, slice_cols, scene.weights.height + 1, Em(kMaxFilterCellEm)});
   }
-  const GridLayout outputs = FitGrids(geometry.out_channels, geometry.out_width, geometry.out_height,
-                                      ImVec2(usable * output_share, body.y), Em(kMaxCellEm));
+  specs.push_back(ColumnSpec{geometry.out_channels, geometry.out_width, geometry.out_height, Em(kMaxCellEm)});
+  const float min_column = Em(5.0f);
+  const std::vector<GridLayout> layouts = FitColumns(specs, body, column_gap, min_column);
+  const GridLayout& inputs = layouts.front();
+  const GridLayout& outputs = layouts.back();
+  const GridLayout& filters = layouts[pooling ? 0 : 1];
 
-  const float input_width = inputs.Size(scene.input.channels).x;
-  const float filter_width = pooling ? 0.0f : filters.Size(scene.weights.filters).x;
-  const float output_width = outputs.Size(geometry.out_channels).x;
-  // Header text needs room too, so a column is never narrower than its title.
-  const float min_column = Em(6.0f);
-  const float widths[3] = {std::max(input_width, min_column), std::max(filter_width, min_column),
-                           std::max(output_width, min_column)};
-  const float used = widths[0] + (pooling ? 0.0f : widths[1]) + widths[2];
+  float widths[3] = {0.0f, 0.0f, 0.0f};
+  float used = 0.0f;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    widths[i] = std::max(layouts[i].Size(specs[i].count).x, min_column);
+    used += widths[i];
+  }
+  if (pooling) widths[2] = widths[1];
   const float spacing = std::clamp((size.x - used) / static_cast<float>(columns + 1), Em(1.5f), Em(5.0f));
   float x = top_left.x + std::max(0.0f, (size.x - used - spacing * static_cast<float>(columns - 1)) * 0.5f);
-  const float y = top_left.y;
+  // Centre the picture vertically when the grids are shorter than the space.
+  float content_height = 0.0f;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    content_height = std::max(content_height, layouts[i].Size(specs[i].count).y);
+  }
+  const float y = top_left.y + std::max(0.0f, (body.y - content_height) * 0.4f);
 
   const std::string padding_note =
       geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0

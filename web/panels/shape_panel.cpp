@@ -22,7 +22,7 @@ void Row(const char* label, const std::string& value) {
   ImGui::PopStyleColor();
   ImGui::TableSetColumnIndex(1);
   ImGui::PushFont(MonoFont());
-  ImGui::TextUnformatted(value.c_str());
+  ImGui::TextWrapped("%s", value.c_str());
   ImGui::PopFont();
 }
 
@@ -30,10 +30,10 @@ void Derivation(const char* title, const AxisGeometry& axis) {
   ImGui::PushFont(BoldFont());
   ImGui::TextUnformatted(title);
   ImGui::PopFont();
-  ImGui::SameLine();
+  ImGui::SameLine(Em(6.5f) + ImGui::GetStyle().CellPadding.x);
   ImGui::PushFont(MonoFont());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kAccent));
-  ImGui::TextUnformatted(axis.formula.c_str());
+  ImGui::TextWrapped("%s", axis.formula.c_str());
   ImGui::PopStyleColor();
   ImGui::PopFont();
   if (!axis.explanation.empty()) MutedText(axis.explanation.c_str());
@@ -42,8 +42,10 @@ void Derivation(const char* title, const AxisGeometry& axis) {
 }  // namespace
 
 void DrawShapePanel(const Scene& scene, const Geometry& geometry) {
-  const ImGuiTableFlags flags = ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoSavedSettings;
+  const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_NoSavedSettings;
   if (ImGui::BeginTable("##shape", 2, flags)) {
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, Em(6.5f));
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
     Row("Input", std::to_string(scene.input.channels) + kTimes + std::to_string(scene.input.height) + kTimes +
                      std::to_string(scene.input.width));
     Row("Operation", OpName(scene.layer.op) + std::string(", padding ") + PaddingModeName(scene.layer.padding.mode));
