@@ -21,6 +21,7 @@ struct ExerciseInput {
   std::string hint;        // the core's hint after a wrong answer
   int attempts = 0;        // wrong checks so far (the answer can be revealed after one)
   bool revealed = false;   // the learner asked to see the answer and its working
+  bool keep_focus = false; // Enter gave a wrong answer: put the cursor back in the box next frame
 };
 
 // Kept by the App between frames (one per App is enough: it resets itself when the lesson changes).
