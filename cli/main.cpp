@@ -190,7 +190,7 @@ int Trace(const Arguments& arguments) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) return Fail("missing subcommand; expected compute or trace (see convtutor --help)");
+  if (argc < 2) return Fail("subcommand: missing; expected compute or trace (see convtutor --help)");
   const std::string command = argv[1];
   for (int i = 1; i < argc; ++i) {
     const std::string_view argument = argv[i];

@@ -256,7 +256,11 @@ Result<LayoutTensor> ParseGenerator(const json& value, const std::string& field,
     }
   }
   if (const auto seed = value.find("seed"); seed != value.end()) {
-    if (!seed->is_number_unsigned() || seed->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()) {
+    const bool in_range = seed->is_number_unsigned()   ? seed->get<std::uint64_t>() <= 0xFFFFFFFFu
+                          : seed->is_number_integer() ? seed->get<std::int64_t>() >= 0 &&
+                                                            seed->get<std::int64_t>() <= 0xFFFFFFFF
+                                                      : false;
+    if (!in_range) {
       return FieldError(field + ".seed", "expected a whole number from 0 to 4294967295, got " + Describe(*seed));
     }
     spec.seed = static_cast<std::uint32_t>(seed->get<std::uint64_t>());

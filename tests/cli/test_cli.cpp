@@ -1,0 +1,544 @@
+// Tests of the `convtutor` command-line tool, run as a learner's script would run it: the real
+// binary, fed a request on stdin or in a file, checked on exit status, stdout JSON and stderr.
+// Expected numbers are worked by hand in the comments, or come from PyTorch (tests/golden).
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using nlohmann::json;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// A fresh file in the test's temporary folder holding `text`; returns its path.
+std::string WriteTempFile(const std::string& text, const char* suffix = "") {
+  std::string path_template = ::testing::TempDir() + "convtutor_cli_XXXXXX";
+  std::vector<char> path(path_template.begin(), path_template.end());
+  path.push_back('\0');
+  const int fd = mkstemp(path.data());
+  if (fd < 0) return "";
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  close(fd);
+  const std::string plain(path.data());
+  if (*suffix == '\0') return plain;
+  const std::string renamed = plain + suffix;
+  std::rename(plain.c_str(), renamed.c_str());
+  return renamed;
+}
+
+// Runs the CLI with `arguments`, `stdin_text` on its standard input; stdout and stderr go to
+// files (no pipes, so no deadlock however much either side writes).
+CliRun RunCli(const std::vector<std::string>& arguments, const std::string& stdin_text = "") {
+  const std::string in_path = WriteTempFile(stdin_text);
+  const std::string out_path = WriteTempFile("");
+  const std::string err_path = WriteTempFile("");
+  std::vector<std::string> argv_strings = {CONVTUTOR_CLI_PATH};
+  argv_strings.insert(argv_strings.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (std::string& argument : argv_strings) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+
+  CliRun run;
+  const pid_t child = fork();
+  if (child == 0) {
+    const int in = open(in_path.c_str(), O_RDONLY);
+    const int out = open(out_path.c_str(), O_WRONLY | O_TRUNC);
+    const int err = open(err_path.c_str(), O_WRONLY | O_TRUNC);
+    if (in < 0 || out < 0 || err < 0) _exit(127);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
+  run.out = ReadFile(out_path);
+  run.err = ReadFile(err_path);
+  std::remove(in_path.c_str());
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  return run;
+}
+
+// Exit status 2, nothing on stdout, and exactly one line on stderr that starts by naming `field`.
+void ExpectRefused(const CliRun& run, const std::string& field) {
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(run.out, "");
+  ASSERT_FALSE(run.err.empty());
+  EXPECT_EQ(run.err.find('\n'), run.err.size() - 1) << "stderr must be exactly one line: " << run.err;
+  EXPECT_EQ(run.err.rfind("convtutor: " + field + ":", 0), 0u) << "the line should name " << field << ": " << run.err;
+}
+
+CliRun Compute(const json& request) { return RunCli({"compute"}, request.dump()); }
+
+// The request's stdout as JSON; fails the test when the CLI did not answer cleanly.
+json Answer(const CliRun& run) {
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  return json::parse(run.out, nullptr, false);
+}
+
+// A one-channel 3×3 input 1..9, used by several hand-worked examples below.
+json OneToNine() { return json::array({json::array({{1, 2, 3}, {4, 5, 6}, {7, 8, 9}})}); }
+
+json SmallConv() {
+  return json{{"op", "conv2d"},
+              {"input", OneToNine()},
+              {"weights", json::array({json::array({json::array({{1, 0}, {0, 1}})})})},
+              {"bias", {0.5}}};
+}
+
+TEST(cli, compute_adds_the_diagonal_taps_and_the_bias) {
+  // Kernel [[1, 0], [0, 1]] adds a cell and its lower-right neighbour: 1+5, 2+6, 4+8, 5+9, plus 0.5.
+  const json answer = Answer(Compute(SmallConv()));
+  EXPECT_EQ(answer["shape"], json({1, 2, 2}));
+  EXPECT_EQ(answer["padding"], json({0, 0, 0, 0}));
+  EXPECT_EQ(answer["output"], json::parse("[[[6.5, 8.5], [12.5, 14.5]]]"));
+  EXPECT_EQ(answer["parameters"], 5);      // 4 weights + 1 bias
+  EXPECT_EQ(answer["multiply_adds"], 16);  // 4 cells × 1 channel × 2 × 2
+}
+
+TEST(cli, compute_explains_the_output_size_per_axis) {
+  const json answer = Answer(Compute(SmallConv()));
+  for (const char* axis : {"rows", "cols"}) {
+    const json& derivation = answer["derivation"][axis];
+    EXPECT_EQ(derivation["input"], 3);
+    EXPECT_EQ(derivation["kernel"], 2);
+    EXPECT_EQ(derivation["output"], 2);
+    EXPECT_NE(derivation["formula"].get<std::string>().find("= 2"), std::string::npos) << derivation;
+    EXPECT_FALSE(derivation["explanation"].get<std::string>().empty());
+  }
+}
+
+TEST(cli, compute_reads_a_file_a_dash_or_stdin_alike) {
+  const std::string path = WriteTempFile(SmallConv().dump(), ".json");
+  const CliRun from_file = RunCli({"compute", path});
+  const CliRun from_dash = RunCli({"compute", "-"}, SmallConv().dump());
+  const CliRun from_stdin = RunCli({"compute"}, SmallConv().dump());
+  std::remove(path.c_str());
+  EXPECT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_FALSE(from_file.out.empty());
+  EXPECT_EQ(from_file.out, from_dash.out);
+  EXPECT_EQ(from_file.out, from_stdin.out);
+}
+
+TEST(cli, channels_last_reads_hwc_input_and_tf_weights_and_answers_in_hwc) {
+  // Input channel 0 = [[1, 2], [3, 4]], channel 1 = [[10, 20], [30, 40]], written H×W×C.
+  // Weights kh×kw×I×O (tf.nn.conv2d): filter 0 = c0 + c1, filter 1 = 3·c0.
+  const json request = {{"op", "conv2d"},
+                        {"data_format", "channels_last"},
+                        {"input", json::parse("[[[1, 10], [2, 20]], [[3, 30], [4, 40]]]")},
+                        {"weights", json::parse("[[[[1, 3], [1, 0]]]]")}};
+  const json answer = Answer(Compute(request));
+  EXPECT_EQ(answer["shape"], json({2, 2, 2}));  // H, W, filters
+  // At (y, x): [c0 + c1, 3·c0].
+  EXPECT_EQ(answer["output"], json::parse("[[[11.0, 3.0], [22.0, 6.0]], [[33.0, 9.0], [44.0, 12.0]]]"));
+}
+
+TEST(cli, max_pool_same_pads_bottom_right_and_never_picks_the_padding) {
+  // 3 rows, window 2, stride 2 (the default): ⌈3 / 2⌉ = 2; total padding 1 goes after.
+  const json request = {{"op", "max_pool2d"}, {"input", OneToNine()}, {"kernel_size", 2}, {"padding", "same"}};
+  const json answer = Answer(Compute(request));
+  EXPECT_EQ(answer["shape"], json({1, 2, 2}));
+  EXPECT_EQ(answer["padding"], json({0, 1, 0, 1}));
+  EXPECT_EQ(answer["output"], json::parse("[[[5.0, 6.0], [8.0, 9.0]]]"));
+}
+
+TEST(cli, avg_pool_same_divides_by_the_real_cells_only) {
+  // Windows: {1,2,4,5}/4 = 3; {3,6}/2 = 4.5; {7,8}/2 = 7.5; {9}/1 = 9.
+  const json request = {{"op", "avg_pool2d"}, {"input", OneToNine()}, {"kernel_size", 2}, {"padding", "same"}};
+  EXPECT_EQ(Answer(Compute(request))["output"], json::parse("[[[3.0, 4.5], [7.5, 9.0]]]"));
+}
+
+TEST(cli, generator_form_fills_input_and_weights) {
+  // Ones 1×2×3 under a 2×2 kernel of ones: one row of two windows, each summing 4 ones.
+  const json request = {{"op", "conv2d"},
+                        {"input", {{"shape", {1, 2, 3}}, {"fill", "ones"}}},
+                        {"weights", {{"shape", {1, 1, 2, 2}}, {"fill", "ones"}}}};
+  const json answer = Answer(Compute(request));
+  EXPECT_EQ(answer["shape"], json({1, 1, 2}));
+  EXPECT_EQ(answer["output"], json::parse("[[[4.0, 4.0]]]"));
+}
+
+TEST(cli, relu_clips_negative_sums_to_zero) {
+  json request = SmallConv();
+  request["bias"] = {-13.0};  // sums 6, 8, 12, 14 become -7, -5, -1, 1
+  request["activation"] = "relu";
+  EXPECT_EQ(Answer(Compute(request))["output"], json::parse("[[[0.0, 0.0], [0.0, 1.0]]]"));
+}
+
+TEST(cli, help_prints_usage_on_stdout) {
+  const CliRun run = RunCli({"--help"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.out.find("usage: convtutor compute"), std::string::npos);
+  EXPECT_EQ(run.err, "");
+}
+
+TEST(cli_trace, counts_steps_per_level) {
+  // 4 output cells, 1 input channel, 2×2 kernel, with a bias:
+  // cell: 4; channel: 4 × (1 channel + bias) = 8; term: 4 × (4 products + bias) = 20.
+  const std::string request = SmallConv().dump();
+  EXPECT_EQ(Answer(RunCli({"trace", "--level", "cell"}, request)), json({{"steps", 4}, {"level", "cell"}}));
+  EXPECT_EQ(Answer(RunCli({"trace", "-", "--level", "channel"}, request)), json({{"steps", 8}, {"level", "channel"}}));
+  EXPECT_EQ(Answer(RunCli({"trace", "--level=term", "-"}, request)), json({{"steps", 20}, {"level", "term"}}));
+}
+
+TEST(cli_trace, activation_adds_one_step_per_cell) {
+  json request = SmallConv();
+  request["activation"] = "relu";
+  EXPECT_EQ(Answer(RunCli({"trace", "--level", "term"}, request.dump()))["steps"], 24);  // 4 × (4 + bias + relu)
+}
+
+TEST(cli_trace, first_term_step_multiplies_the_top_left_tap) {
+  const json step = Answer(RunCli({"trace", "--level", "term", "--step", "0"}, SmallConv().dump()));
+  EXPECT_EQ(step["step"], 0);
+  EXPECT_EQ(step["steps"], 20);
+  EXPECT_EQ(step["kind"], "term");
+  EXPECT_EQ(step["out"], json({0, 0, 0}));
+  EXPECT_EQ(step["origin"], json({0, 0}));
+  EXPECT_EQ(step["channel"], 0);
+  EXPECT_EQ(step["tap"], json({0, 0}));
+  EXPECT_EQ(step["partial"], 1.0);  // 1 · 1
+  EXPECT_EQ(step["value"], 6.5);    // 1 + 5 + 0.5
+}
+
+TEST(cli_trace, last_step_adds_the_bias_of_the_last_cell) {
+  const json step = Answer(RunCli({"trace", "--level", "term", "--step", "19"}, SmallConv().dump()));
+  EXPECT_EQ(step["kind"], "bias");
+  EXPECT_EQ(step["out"], json({0, 1, 1}));
+  EXPECT_EQ(step["origin"], json({1, 1}));
+  EXPECT_FALSE(step.contains("channel"));
+  EXPECT_FALSE(step.contains("tap"));
+  EXPECT_EQ(step["partial"], 14.5);  // 5 + 9 + 0.5
+  EXPECT_EQ(step["value"], 14.5);
+}
+
+TEST(cli_trace, max_pool_before_any_real_tap_has_a_null_partial) {
+  // Padding 1, window 2, stride 2: the first window starts at (-1, -1), a padded cell.
+  const json request = {{"op", "max_pool2d"}, {"input", OneToNine()}, {"kernel_size", 2}, {"padding", 1}};
+  const json step = Answer(RunCli({"trace", "--level", "term", "--step", "0"}, request.dump()));
+  EXPECT_EQ(step["origin"], json({-1, -1}));
+  EXPECT_TRUE(step["partial"].is_null()) << step;
+  EXPECT_EQ(step["value"], 1.0);  // the window's only real cell
+}
+
+// 3×256×256 input, 32 filters 4×4, stride 2, with bias: small integers from fixed formulas.
+float LargeInput(int c, int y, int x) { return static_cast<float>((c * 7 + y * 3 + x * 5) % 11 - 5); }
+float LargeWeight(int o, int c, int ky, int kx) { return static_cast<float>((o * 3 + c * 5 + ky * 7 + kx) % 7 - 3); }
+float LargeBias(int o) { return static_cast<float>(o % 5 - 2); }
+
+std::string LargeRequestText() {
+  json input = json::array();
+  for (int c = 0; c < 3; ++c) {
+    json rows = json::array();
+    for (int y = 0; y < 256; ++y) {
+      json row = json::array();
+      for (int x = 0; x < 256; ++x) row.push_back(LargeInput(c, y, x));
+      rows.push_back(std::move(row));
+    }
+    input.push_back(std::move(rows));
+  }
+  json weights = json::array();
+  json bias = json::array();
+  for (int o = 0; o < 32; ++o) {
+    json filter = json::array();
+    for (int c = 0; c < 3; ++c) {
+      json taps = json::array();
+      for (int ky = 0; ky < 4; ++ky) {
+        json row = json::array();
+        for (int kx = 0; kx < 4; ++kx) row.push_back(LargeWeight(o, c, ky, kx));
+        taps.push_back(std::move(row));
+      }
+      filter.push_back(std::move(taps));
+    }
+    weights.push_back(std::move(filter));
+    bias.push_back(LargeBias(o));
+  }
+  return json{{"op", "conv2d"}, {"input", input}, {"weights", weights}, {"bias", bias}, {"stride", 2}}.dump();
+}
+
+TEST(cli_trace, last_term_step_of_a_large_layer_equals_the_computed_output) {
+  const std::string path = WriteTempFile(LargeRequestText(), ".json");
+  // ⌊(256 − 4) / 2⌋ + 1 = 127 per axis; per cell 3·4·4 = 48 products and a bias step.
+  const std::int64_t steps = std::int64_t{32} * 127 * 127 * 49;
+  EXPECT_EQ(Answer(RunCli({"trace", path, "--level", "term"}))["steps"], steps);
+  const json last = Answer(RunCli({"trace", path, "--level", "term", "--step", std::to_string(steps - 1)}));
+  const json computed = Answer(RunCli({"compute", path}));
+  std::remove(path.c_str());
+
+  // The last cell, worked out here: filter 31 on the window at rows/cols 252..255.
+  float expected = LargeBias(31);
+  for (int c = 0; c < 3; ++c) {
+    for (int ky = 0; ky < 4; ++ky) {
+      for (int kx = 0; kx < 4; ++kx) expected += LargeInput(c, 252 + ky, 252 + kx) * LargeWeight(31, c, ky, kx);
+    }
+  }
+  EXPECT_EQ(last["kind"], "bias");
+  EXPECT_EQ(last["out"], json({31, 126, 126}));
+  EXPECT_EQ(last["origin"], json({252, 252}));
+  EXPECT_EQ(last["value"].get<double>(), expected);
+  EXPECT_EQ(computed["shape"], json({32, 127, 127}));
+  EXPECT_EQ(computed["output"][31][126][126].get<double>(), expected);
+}
+
+// ---- Refusals: exit 2, one line on stderr naming the field, nothing on stdout. ----
+
+TEST(cli_errors, unreadable_json_names_the_file_and_line) {
+  const std::string path = WriteTempFile("{\"op\": \"conv2d\",\n\"input\": [[[1]]],\n\"weights\": [[[[1]]] x}", ".json");
+  const CliRun run = RunCli({"compute", path});
+  std::remove(path.c_str());
+  ExpectRefused(run, path + ":3");
+  EXPECT_NE(run.err.find("unreadable JSON"), std::string::npos) << run.err;
+}
+
+TEST(cli_errors, unreadable_json_on_stdin_names_stdin) {
+  ExpectRefused(RunCli({"compute"}, "{\"op\": "), "stdin:1");
+}
+
+TEST(cli_errors, ragged_input_is_refused) {
+  json request = SmallConv();
+  request["input"] = json::parse("[[[1, 2, 3], [4, 5], [7, 8, 9]]]");
+  const CliRun run = Compute(request);
+  ExpectRefused(run, "input");
+  EXPECT_NE(run.err.find("input[0][1]"), std::string::npos) << run.err;
+}
+
+TEST(cli_errors, a_string_among_the_numbers_is_refused) {
+  json request = SmallConv();
+  request["input"][0][2][1] = "8";
+  const CliRun run = Compute(request);
+  ExpectRefused(run, "input");
+  EXPECT_NE(run.err.find("input[0][2][1]"), std::string::npos) << run.err;
+}
+
+TEST(cli_errors, weights_that_are_not_numbers_are_refused) {
+  json request = SmallConv();
+  request["weights"][0][0][0][0] = nullptr;
+  ExpectRefused(Compute(request), "weights");
+}
+
+TEST(cli_errors, weights_spanning_other_channels_than_the_input_are_refused) {
+  json request = SmallConv();
+  request["weights"] = json::parse("[[[[1, 0], [0, 1]], [[1, 0], [0, 1]]]]");  // 2 channels, input has 1
+  ExpectRefused(Compute(request), "weights");
+}
+
+TEST(cli_errors, bias_of_the_wrong_length_says_how_many_are_expected) {
+  json request = SmallConv();
+  request["weights"] = json::parse("[[[[1]]], [[[2]]]]");  // 2 filters
+  request["bias"] = {1, 2, 3};
+  const CliRun run = Compute(request);
+  ExpectRefused(run, "bias");
+  EXPECT_EQ(run.err, "convtutor: bias: expected 2 numbers (one per filter), got 3\n");
+}
+
+TEST(cli_errors, stride_below_one_is_refused) {
+  json request = SmallConv();
+  request["stride"] = 0;
+  ExpectRefused(Compute(request), "stride");
+  request["stride"] = {1, -2};
+  ExpectRefused(Compute(request), "stride");
+}
+
+TEST(cli_errors, dilation_below_one_is_refused) {
+  json request = SmallConv();
+  request["dilation"] = 0;
+  ExpectRefused(Compute(request), "dilation");
+}
+
+TEST(cli_errors, negative_padding_is_refused) {
+  json request = SmallConv();
+  request["padding"] = -1;
+  ExpectRefused(Compute(request), "padding");
+  request["padding"] = {0, 1, -1, 0};
+  ExpectRefused(Compute(request), "padding");
+}
+
+TEST(cli_errors, unknown_names_are_refused_by_field) {
+  const std::vector<std::pair<std::string, json>> cases = {
+      {"op", "conv3d"}, {"padding", "half"}, {"data_format", "NHWC"}, {"activation", "sigmoid"}};
+  for (const auto& [field, value] : cases) {
+    json request = SmallConv();
+    request[field] = value;
+    SCOPED_TRACE(field);
+    ExpectRefused(Compute(request), field);
+  }
+}
+
+TEST(cli_errors, unknown_top_level_field_is_named) {
+  json request = SmallConv();
+  request["strides"] = 2;
+  ExpectRefused(Compute(request), "strides");
+}
+
+TEST(cli_errors, missing_op_or_input_is_named) {
+  json request = SmallConv();
+  request.erase("op");
+  ExpectRefused(Compute(request), "op");
+  request = SmallConv();
+  request.erase("input");
+  ExpectRefused(Compute(request), "input");
+}
+
+TEST(cli_errors, weights_on_a_pooling_layer_are_refused) {
+  json request = SmallConv();
+  request["op"] = "max_pool2d";
+  request["kernel_size"] = 2;
+  request.erase("bias");
+  ExpectRefused(Compute(request), "weights");
+}
+
+TEST(cli_errors, kernel_larger_than_the_padded_input_is_refused) {
+  const json pool = {{"op", "max_pool2d"}, {"input", OneToNine()}, {"kernel_size", 4}};
+  ExpectRefused(Compute(pool), "kernel_size");
+  json conv = SmallConv();
+  conv["weights"] = {{{{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}}};
+  ExpectRefused(Compute(conv), "kernel_size");
+}
+
+TEST(cli_errors, step_out_of_range_is_refused) {
+  const CliRun run = RunCli({"trace", "--level", "term", "--step", "20"}, SmallConv().dump());
+  ExpectRefused(run, "--step");
+  EXPECT_NE(run.err.find("0 to 19"), std::string::npos) << run.err;
+  ExpectRefused(RunCli({"trace", "--level", "term", "--step", "-1"}, SmallConv().dump()), "--step");
+  ExpectRefused(RunCli({"trace", "--level", "term", "--step", "two"}, SmallConv().dump()), "--step");
+}
+
+TEST(cli_errors, bad_or_missing_level_is_refused) {
+  ExpectRefused(RunCli({"trace", "--level", "pixel"}, SmallConv().dump()), "--level");
+  ExpectRefused(RunCli({"trace"}, SmallConv().dump()), "--level");
+  ExpectRefused(RunCli({"trace", "--level"}, SmallConv().dump()), "--level");
+}
+
+TEST(cli_errors, unknown_subcommand_and_options_are_refused) {
+  ExpectRefused(RunCli({"summary"}), "summary");
+  ExpectRefused(RunCli({}), "subcommand");
+  ExpectRefused(RunCli({"compute", "--level", "cell"}, SmallConv().dump()), "--level");
+  ExpectRefused(RunCli({"trace", "--level", "cell", "--speed", "2"}, SmallConv().dump()), "--speed");
+  ExpectRefused(RunCli({"compute", "a.json", "b.json"}), "b.json");
+}
+
+TEST(cli_errors, missing_file_is_named) {
+  const std::string path = ::testing::TempDir() + "convtutor_no_such_request.json";
+  ExpectRefused(RunCli({"compute", path}), path);
+}
+
+TEST(cli_errors, file_larger_than_the_limit_is_refused_before_reading) {
+  // A sparse 513 MB file: the size alone must be enough to refuse it.
+  const std::string path = WriteTempFile("", ".json");
+  ASSERT_EQ(truncate(path.c_str(), off_t{513} * 1024 * 1024), 0);
+  const CliRun run = RunCli({"compute", path});
+  std::remove(path.c_str());
+  ExpectRefused(run, path);
+  EXPECT_NE(run.err.find("512 MB"), std::string::npos) << run.err;
+}
+
+TEST(cli_errors, tensors_over_the_element_limit_are_refused_with_the_limit) {
+  json request = SmallConv();
+  request["input"] = {{"shape", {1, 10000, 10000}}, {"fill", "zeros"}};
+  const CliRun run = Compute(request);
+  ExpectRefused(run, "input");
+  EXPECT_NE(run.err.find("67108864"), std::string::npos) << run.err;
+}
+
+TEST(cli_errors, output_over_the_element_limit_is_refused_with_the_limit) {
+  // 1×1 input padded by 5000 on every side: 10001 × 10001 outputs.
+  const json request = {{"op", "conv2d"}, {"input", {{{1}}}}, {"weights", {{{{1}}}}}, {"padding", 5000}};
+  const CliRun run = Compute(request);
+  ExpectRefused(run, "output");
+  EXPECT_NE(run.err.find("67108864"), std::string::npos) << run.err;
+}
+
+TEST(cli_errors, sizes_that_would_overflow_are_refused) {
+  json request = SmallConv();
+  request["stride"] = 4294967297LL;
+  ExpectRefused(Compute(request), "stride");
+  request = SmallConv();
+  request["padding"] = 3000000000LL;
+  ExpectRefused(Compute(request), "padding");
+  request = SmallConv();
+  request["dilation"] = 60000000;  // the span (2 − 1)·60000000 + 1 fits an int but not the 3×3 input
+  ExpectRefused(Compute(request), "kernel_size");
+  request = {{"op", "max_pool2d"}, {"input", OneToNine()}, {"kernel_size", 60000000}, {"dilation", 60000000}};
+  ExpectRefused(Compute(request), "dilation");
+}
+
+// ---- Golden cases: PyTorch's answers (tests/golden/make_golden.py) through the real binary. ----
+
+struct GoldenCase {
+  std::string name;
+  json data;
+};
+
+std::vector<GoldenCase> LoadGoldenCases() {
+  const json document =
+      json::parse(ReadFile(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/cases.json"), nullptr, false);
+  std::vector<GoldenCase> cases;
+  if (!document.is_object() || !document.contains("cases")) return cases;
+  for (const json& item : document["cases"]) cases.push_back({item["name"].get<std::string>(), item});
+  return cases;
+}
+
+void Flatten(const json& nested, std::vector<double>& values) {
+  if (!nested.is_array()) {
+    values.push_back(nested.is_number() ? nested.get<double>() : std::nan(""));
+    return;
+  }
+  for (const json& item : nested) Flatten(item, values);
+}
+
+class golden : public ::testing::TestWithParam<GoldenCase> {};
+
+TEST(golden_file, holds_hundreds_of_cases) { EXPECT_GE(LoadGoldenCases().size(), 300u); }
+
+TEST_P(golden, compute_matches_pytorch) {
+  const json& expected = GetParam().data;
+  const json answer = Answer(Compute(expected["request"]));
+  ASSERT_TRUE(answer.is_object()) << "no JSON on stdout";
+  EXPECT_EQ(answer["shape"], expected["shape"]);
+  EXPECT_EQ(answer["padding"], expected["padding"]);
+  std::vector<double> got, want;
+  Flatten(answer["output"], got);
+  Flatten(expected["output"], want);
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    // 1e-4 relative, with an absolute floor of 1e-4 where sums cancel to nearly zero.
+    EXPECT_NEAR(got[i], want[i], 1e-4 * std::max(1.0, std::fabs(want[i]))) << "output value " << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(pytorch, golden, ::testing::ValuesIn(LoadGoldenCases()),
+                         [](const ::testing::TestParamInfo<GoldenCase>& info) { return info.param.name; });
+
+}  // namespace
