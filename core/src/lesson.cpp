@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "lesson_markdown.h"
+#include "lesson_values.h"
 
 namespace convtutor::lessons {
 namespace {
@@ -105,6 +106,8 @@ class LessonBuilder {
     for (const PendingExercise& pending : exercises) AddExercise(pending);
     SetTitle();
     CheckLinks();
+    std::vector<Error> value_errors = ExpandInlineValues(lesson_, file_);
+    errors_.insert(errors_.end(), value_errors.begin(), value_errors.end());
     return ParsedLesson{std::move(lesson_), std::move(errors_)};
   }
 
@@ -522,7 +525,8 @@ std::string Progress::ToJson() const {
   object["lessons_done"] = lessons_done;
   object["exercises_solved"] = exercises_solved;
   object["last_lesson"] = last_lesson;
-  return object.dump();
+  // Replace rather than throw on a malformed name: progress must always be savable.
+  return object.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<Progress> Progress::FromJson(std::string_view text) {

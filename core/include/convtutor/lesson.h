@@ -26,6 +26,7 @@ struct Span {
   bool code = false;      // `text`
   std::string link;       // target of the enclosing [link](target); empty when not a link
   bool line_break = false;// a hard line break (text is empty)
+  bool computed = false;  // an inline value `=<id>.<what>` the core filled in (see docs/writing-lessons.md)
 };
 
 // Where a link points. Lesson links: "#scene=<id>" (optionally "&step=<n>"), "#exercise=<id>",

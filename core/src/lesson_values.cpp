@@ -1,0 +1,122 @@
+// Inline computed values: "=<scene>.<ask>" reuses the exercise machinery (the same answer a
+// learner would be checked against), "=<scene>.rows_formula" and friends read the geometry, and
+// "=<model>.layer_shape.<n>" reads the model summary.
+#include "lesson_values.h"
+
+#include <cstddef>
+#include <sstream>
+
+namespace convtutor::lessons {
+namespace {
+
+struct Expression {
+  std::string id;
+  std::string what;
+  int layer = -1;  // third part, for model layer values
+};
+
+Result<Expression> SplitExpression(std::string_view text) {
+  Expression expression;
+  std::vector<std::string> parts;
+  std::stringstream stream{std::string(text)};
+  std::string part;
+  while (std::getline(stream, part, '.')) parts.push_back(part);
+  if (parts.size() < 2 || parts.size() > 3 || parts[0].empty() || parts[1].empty()) {
+    return Error{"", "inline value `=" + std::string(text) + "`: expected `=<id>.<what>` or `=<model>.<what>.<layer>`"};
+  }
+  expression.id = parts[0];
+  expression.what = parts[1];
+  if (parts.size() == 3) {
+    if (parts[2].empty() || parts[2].size() > 6 || parts[2].find_first_not_of("0123456789") != std::string::npos) {
+      return Error{"", "inline value `=" + std::string(text) + "`: the layer must be a number (Input is 0)"};
+    }
+    expression.layer = std::stoi(parts[2]);
+  }
+  return expression;
+}
+
+Result<std::string> SceneValue(const LessonScene& scene, const Expression& expression, std::string_view text) {
+  const Geometry& geometry = scene.request.geometry;
+  if (expression.what == "rows_formula") return geometry.rows.formula;
+  if (expression.what == "cols_formula") return geometry.cols.formula;
+  if (expression.what == "rows_explanation") return geometry.rows.explanation;
+  if (expression.what == "cols_explanation") return geometry.cols.explanation;
+  Ask ask;
+  if (!ParseAsk(expression.what, &ask)) {
+    return Error{"", "inline value `=" + std::string(text) + "`: scene \"" + expression.id + "\" has no value \"" +
+                         expression.what + "\""};
+  }
+  ExerciseSpec spec;
+  spec.ask = ask;
+  Result<Exercise> exercise = MakeSceneExercise(spec, scene.request);
+  if (!exercise) return Error{"", "inline value `=" + std::string(text) + "`: " + exercise.error().ToString()};
+  return exercise.value().answer.text;
+}
+
+Result<std::string> ModelValue(const LessonModel& model, const Expression& expression, std::string_view text) {
+  const std::vector<ModelLayer>& layers = model.summary.layers;
+  if (expression.layer >= static_cast<int>(layers.size())) {
+    return Error{"", "inline value `=" + std::string(text) + "`: model \"" + expression.id + "\" has layers 0 to " +
+                         std::to_string(layers.size() - 1)};
+  }
+  if (expression.layer >= 0) {
+    const ModelLayer& layer = layers[static_cast<std::size_t>(expression.layer)];
+    if (expression.what == "layer_formula") return layer.shape_formula;
+    if (expression.what == "parameters_formula") return layer.parameters_formula;
+  }
+  Ask ask;
+  if (!ParseAsk(expression.what, &ask)) {
+    return Error{"", "inline value `=" + std::string(text) + "`: model \"" + expression.id + "\" has no value \"" +
+                         expression.what + "\""};
+  }
+  ExerciseSpec spec;
+  spec.ask = ask;
+  spec.layer = expression.layer;
+  Result<Exercise> exercise = MakeModelExercise(spec, model.summary);
+  if (!exercise) return Error{"", "inline value `=" + std::string(text) + "`: " + exercise.error().ToString()};
+  return exercise.value().answer.text;
+}
+
+bool IsInlineValue(const Span& span) { return span.code && span.text.size() > 1 && span.text[0] == '='; }
+
+}  // namespace
+
+Result<std::string> InlineValue(const Lesson& lesson, std::string_view text) {
+  Result<Expression> expression = SplitExpression(text);
+  if (!expression) return expression.error();
+  const Expression& parts = expression.value();
+  const int scene = FindScene(lesson, parts.id);
+  if (scene >= 0 && parts.layer < 0) {
+    return SceneValue(lesson.scenes[static_cast<std::size_t>(scene)], parts, text);
+  }
+  for (const LessonModel& model : lesson.models) {
+    if (model.id == parts.id) return ModelValue(model, parts, text);
+  }
+  return Error{"", "inline value `=" + std::string(text) + "`: no scene or model \"" + parts.id + "\" in this lesson"};
+}
+
+std::vector<Error> ExpandInlineValues(Lesson& lesson, const std::string& file_name) {
+  std::vector<Error> errors;
+  const auto expand = [&](std::vector<Span>& spans, int line) {
+    for (Span& span : spans) {
+      if (!IsInlineValue(span)) continue;
+      Result<std::string> value = InlineValue(lesson, std::string_view(span.text).substr(1));
+      if (!value) {
+        errors.push_back(Error{file_name, value.error().message, line});
+        continue;
+      }
+      span.text = value.value();
+      span.code = false;
+      span.computed = true;
+    }
+  };
+  for (Block& block : lesson.blocks) {
+    expand(block.spans, block.line);
+    for (auto& row : block.rows) {
+      for (auto& cell : row) expand(cell, block.line);
+    }
+  }
+  return errors;
+}
+
+}  // namespace convtutor::lessons
