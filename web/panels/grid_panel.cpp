@@ -452,22 +452,32 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   std::vector<ColumnSpec> specs;
   specs.push_back(ColumnSpec{scene.input.channels, ShownCells(geometry.cols), ShownCells(geometry.rows),
                              Em(kMaxCellEm)});
-  if (!pooling) {
-    // Slices side by side with a cell between them, then the bias; a spare row for captions.
-    const int slice_cols = scene.weights.channels * (scene.weights.width + 1) - 1 + (scene.bias.empty() ? 0 : 2);
-    specs.push_back(ColumnSpec{scene.weights.filters, slice_cols, scene.weights.height + 1, Em(kMaxFilterCellEm)});
-  }
   specs.push_back(ColumnSpec{geometry.out_channels, geometry.out_width, geometry.out_height, Em(kMaxCellEm)});
   const float min_column = Em(5.0f);
-  const std::vector<GridLayout> layouts = FitColumns(specs, body, column_gap, min_column);
-  const GridLayout& inputs = layouts.front();
-  const GridLayout& outputs = layouts.back();
-  const GridLayout& filters = layouts[pooling ? 0 : 1];
+  float maps_width = body.x;
+  GridLayout filters;
+  ColumnSpec filter_spec;
+  if (!pooling) {
+    // Filters get their own cell size from a fixed share of the width, so they stay readable
+    // next to a large input; slices sit side by side with a cell between them, then the bias,
+    // and a spare row holds their captions.
+    const int slice_cols = scene.weights.channels * (scene.weights.width + 1) - 1 + (scene.bias.empty() ? 0 : 2);
+    filter_spec = ColumnSpec{scene.weights.filters, slice_cols, scene.weights.height + 1, Em(kMaxFilterCellEm)};
+    filters = FitColumns({filter_spec}, ImVec2(body.x * 0.26f, body.y), column_gap, 0.0f).front();
+    maps_width = body.x - std::max(filters.Size(filter_spec.count).x, min_column) - column_gap;
+  }
+  // Input and output share one cell size, so the window and the cell it writes read at one scale.
+  const std::vector<GridLayout> layouts = FitColumns(specs, ImVec2(maps_width, body.y), column_gap, min_column);
+  const GridLayout& inputs = layouts[0];
+  const GridLayout& outputs = layouts[1];
+  if (!pooling) specs.insert(specs.begin() + 1, filter_spec);
+  std::vector<GridLayout> placed = layouts;
+  if (!pooling) placed.insert(placed.begin() + 1, filters);
 
   float widths[3] = {0.0f, 0.0f, 0.0f};
   float used = 0.0f;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    widths[i] = std::max(layouts[i].Size(specs[i].count).x, min_column);
+    widths[i] = std::max(placed[i].Size(specs[i].count).x, min_column);
     used += widths[i];
   }
   if (pooling) widths[2] = widths[1];
@@ -476,7 +486,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   // Centre the picture vertically when the grids are shorter than the space.
   float content_height = 0.0f;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    content_height = std::max(content_height, layouts[i].Size(specs[i].count).y);
+    content_height = std::max(content_height, placed[i].Size(specs[i].count).y);
   }
   const float y = top_left.y + std::max(0.0f, (body.y - content_height) * 0.4f);
 
