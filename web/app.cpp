@@ -18,6 +18,7 @@
 #include "panels/cell_work.h"
 #include "panels/equation_panel.h"
 #include "panels/grid_panel.h"
+#include "panels/lesson_panel.h"
 #include "panels/playback_panel.h"
 #include "panels/sandbox_panel.h"
 #include "panels/shape_panel.h"
@@ -72,6 +73,7 @@ struct FrameRequests {
   std::optional<SandboxSettings> sandbox;
   ValueTarget edit;
   std::optional<std::pair<ValueTarget, float>> edited_value;
+  LessonPanelRequest lesson;
 };
 
 bool KeyPressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
@@ -87,12 +89,6 @@ bool BeginCard(const char* id, ImVec2 size, bool scroll = true) {
   return open;
 }
 
-void DrawSpans(const std::vector<lessons::Span>& spans, FrameRequests& /*requests*/) {
-  std::string text;
-  for (const lessons::Span& span : spans) text += span.line_break ? "\n" : span.text;
-  ImGui::TextWrapped("%s", text.c_str());
-}
-
 }  // namespace
 
 struct App::Impl {
@@ -102,6 +98,8 @@ struct App::Impl {
   int entry = 0;
   int scene_index = 0;
   SandboxSettings sandbox;
+  lessons::Progress progress;
+  LessonPanelState lesson_state;
 
   std::optional<SceneData> data;
   std::string scene_title;
@@ -123,6 +121,8 @@ struct App::Impl {
     }
     if (entries.empty()) entries.push_back(Entry{EntryKind::kIntro, -1, kIntroSlug, "A first convolution"});
     entries.push_back(Entry{EntryKind::kSandbox, -1, kSandboxSlug, "Sandbox"});
+    Result<lessons::Progress> saved = lessons::Progress::FromJson(platform::ReadSetting("progress"));
+    if (saved) progress = saved.value();
     RegenerateValues(sandbox);
     OpenEntry(0);
     convtutor::Location start;
@@ -249,11 +249,12 @@ struct App::Impl {
   void DrawFrame(FrameRequests& requests);
   void DrawTopBar(FrameRequests& requests);
   void DrawSideColumn(FrameRequests& requests, ImVec2 size);
-  void DrawLessonText(const lessons::Lesson& lesson, FrameRequests& requests);
   void DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* work);
   void DrawValueEditor(FrameRequests& requests);
   void HandleKeys(FrameRequests& requests);
   void Apply(const FrameRequests& requests);
+  void ApplyLessonRequest(const LessonPanelRequest& request);
+  void SaveProgress();
 };
 
 void App::Impl::DrawTopBar(FrameRequests& requests) {
@@ -299,9 +300,7 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
     }
     if (!library.errors.empty()) {
       ImGui::Separator();
-      ImGui::PushStyleColor(ImGuiCol_Text, Colour(colours::kError));
-      for (const Error& error : library.errors) ImGui::TextWrapped("%s", error.ToString().c_str());
-      ImGui::PopStyleColor();
+      DrawLessonErrors(library.errors);
     }
     ImGui::EndCombo();
   }
@@ -323,48 +322,13 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
     ImGui::PopStyleColor(3);
     if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
-      for (const Error& error : library.errors) ImGui::TextUnformatted(error.ToString().c_str());
+      ImGui::PushTextWrapPos(Em(36.0f));
+      DrawLessonErrors(library.errors);
+      ImGui::PopTextWrapPos();
       ImGui::EndTooltip();
     }
   }
   ImGui::SetCursorPosY(start_y + bar_height);
-}
-
-void App::Impl::DrawLessonText(const lessons::Lesson& lesson, FrameRequests& requests) {
-  for (const lessons::Block& block : lesson.blocks) {
-    switch (block.kind) {
-      case lessons::BlockKind::kHeading:
-        ImGui::PushFont(block.level <= 1 ? HeadingFont() : BoldFont());
-        DrawSpans(block.spans, requests);
-        ImGui::PopFont();
-        break;
-      case lessons::BlockKind::kParagraph:
-        DrawSpans(block.spans, requests);
-        break;
-      case lessons::BlockKind::kListItem:
-        ImGui::Bullet();
-        DrawSpans(block.spans, requests);
-        break;
-      case lessons::BlockKind::kCode:
-        ImGui::PushFont(MonoFont());
-        ImGui::TextUnformatted(block.code.c_str());
-        ImGui::PopFont();
-        break;
-      case lessons::BlockKind::kScene: {
-        const auto& scene = lesson.scenes[static_cast<std::size_t>(block.index)];
-        const std::string label = "Show: " + (scene.title.empty() ? scene.id : scene.title) + "##scene" +
-                                  std::to_string(block.index);
-        if (ImGui::Button(label.c_str())) requests.open_scene = block.index;
-        break;
-      }
-      case lessons::BlockKind::kExercise:
-        MutedText(lesson.exercises[static_cast<std::size_t>(block.index)].question.c_str());
-        break;
-      default:
-        break;
-    }
-    ImGui::Spacing();
-  }
 }
 
 void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
@@ -397,7 +361,8 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
     MutedText("Press Space to play, Right and Left to step, Home and End to jump. Choose Multiply-add "
               "below to see every product one at a time.");
   } else {
-    DrawLessonText(*CurrentLesson(), requests);
+    requests.lesson = DrawLessonPanel(*CurrentLesson(), scene_index, progress, lesson_state,
+                                      static_cast<int>(library.lessons.size()));
   }
   ImGui::EndChild();
 }
@@ -491,7 +456,40 @@ void App::Impl::HandleKeys(FrameRequests& requests) {
   if (KeyPressed(ImGuiKey_PageUp) && entry > 0) requests.open_entry = entry - 1;
 }
 
+void App::Impl::SaveProgress() { platform::WriteSetting("progress", progress.ToJson()); }
+
+void App::Impl::ApplyLessonRequest(const LessonPanelRequest& request) {
+  const lessons::Lesson* lesson = CurrentLesson();
+  if (lesson == nullptr) return;
+  if (!request.solved_exercise.empty()) {
+    progress.exercises_solved.insert(lessons::Progress::ExerciseKey(lesson->slug, request.solved_exercise));
+    SaveProgress();
+  }
+  if (request.lesson_completed) {
+    progress.lessons_done.insert(lesson->slug);
+    SaveProgress();
+  }
+  if (request.reset_progress) {
+    progress.Reset();
+    SaveProgress();
+  }
+  if (request.show_scene >= 0) {
+    clock.playing = false;
+    OpenScene(request.show_scene);
+    if (request.show_step >= 0) {
+      if (request.change_level) SetLevel(request.level);
+      Seek(request.show_step);
+    }
+  }
+  if (!request.open_lesson.empty()) {
+    convtutor::Location location;
+    location.lesson = request.open_lesson;
+    Open(location);
+  }
+}
+
 void App::Impl::Apply(const FrameRequests& requests) {
+  ApplyLessonRequest(requests.lesson);
   if (requests.open_entry >= 0) {
     OpenEntry(requests.open_entry);
     return;
