@@ -221,9 +221,16 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
           const ImU32 fill = ValueColour(value, data.input_max_abs);
           canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
           DrawCellText(canvas, min, cell, FormatValue(value), TextColourOn(fill));
+          // The floor case: real cells at the end that no window ever reaches are washed out.
+          const bool uncovered = in_row >= scene.input.height - geometry.rows.uncovered ||
+                                 in_col >= scene.input.width - geometry.cols.uncovered;
+          if (uncovered) {
+            canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), IM_COL32(246, 246, 243, 190));
+          }
           if (canvas.Hit(min, cell)) {
             hover->tooltip = "input channel " + std::to_string(channel) + ", row " + std::to_string(in_row) +
                              ", column " + std::to_string(in_col) + ": " + FormatValue(value);
+            if (uncovered) hover->tooltip += "\nno window ever covers this cell (the formula rounds down)";
             if (editable) {
               hover->tooltip += "\nclick to edit";
               hover->edit = ValueTarget{ValueTarget::Tensor::kInput, channel, in_row, in_col, 0};
