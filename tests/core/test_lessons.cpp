@@ -1,0 +1,400 @@
+// Lessons: every real lesson file loads cleanly with computable, checkable exercises; the Markdown
+// document model (blocks, spans, lines); broken lesson texts report the right file and line; progress.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "convtutor/lesson.h"
+
+namespace {
+
+using namespace convtutor::lessons;
+
+const std::string kLessonFolder = std::string(CONVTUTOR_SOURCE_DIR) + "/lessons";
+
+// ---- The real lessons -------------------------------------------------------------------------
+
+TEST(lessons, every_lesson_file_parses_with_zero_errors) {
+  const LessonLibrary library = LoadLessons(kLessonFolder);
+  for (const convtutor::Error& error : library.errors) ADD_FAILURE() << error.ToString();
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kLessonFolder)) {
+    if (entry.path().extension() == ".md") ++files;
+  }
+  EXPECT_GE(files, 1u);
+  EXPECT_EQ(library.lessons.size(), files);
+}
+
+TEST(lessons, lessons_come_sorted_by_file_name_with_titles) {
+  const LessonLibrary library = LoadLessons(kLessonFolder);
+  for (std::size_t i = 1; i < library.lessons.size(); ++i) {
+    EXPECT_LT(library.lessons[i - 1].file, library.lessons[i].file);
+  }
+  for (const Lesson& lesson : library.lessons) {
+    EXPECT_FALSE(lesson.title.empty()) << lesson.file;
+    EXPECT_NE(lesson.title, lesson.slug) << lesson.file << " has no # title";
+  }
+}
+
+TEST(lessons, every_scene_is_valid_and_opens_at_a_step_it_has) {
+  for (const Lesson& lesson : LoadLessons(kLessonFolder).lessons) {
+    for (const LessonScene& scene : lesson.scenes) {
+      const convtutor::Geometry& geometry = scene.request.geometry;
+      EXPECT_GT(geometry.out_height, 0) << lesson.file << " " << scene.id;
+      EXPECT_GT(geometry.out_width, 0) << lesson.file << " " << scene.id;
+      const auto steps = convtutor::StepCount(scene.request.scene, geometry, scene.level);
+      EXPECT_LT(scene.step, steps) << lesson.file << " " << scene.id;
+      EXPECT_FALSE(scene.title.empty());
+    }
+  }
+}
+
+TEST(lessons, every_exercise_accepts_its_computed_answer_and_rejects_a_wrong_one_with_a_hint) {
+  for (const Lesson& lesson : LoadLessons(kLessonFolder).lessons) {
+    for (const Exercise& exercise : lesson.exercises) {
+      const std::string where = lesson.file + " " + exercise.id;
+      ASSERT_FALSE(exercise.answer.numbers.empty()) << where;
+      EXPECT_TRUE(CheckAnswer(exercise, exercise.answer.text).correct) << where << ": " << exercise.answer.text;
+      EXPECT_FALSE(exercise.question.empty()) << where;
+      EXPECT_TRUE(exercise.scene >= 0 || exercise.model >= 0) << where;
+      // A far-off answer of the right form.
+      std::string wrong;
+      for (double number : exercise.answer.numbers) wrong += std::to_string(std::llround(number) + 1000) + " ";
+      const CheckResult result = CheckAnswer(exercise, wrong);
+      EXPECT_FALSE(result.correct) << where;
+      EXPECT_FALSE(result.hint.empty()) << where;
+      // Each typical mistake is rejected with its own hint.
+      for (const Mistake& mistake : exercise.mistakes) {
+        const CheckResult checked = CheckAnswer(exercise, mistake.result.text);
+        EXPECT_FALSE(checked.correct) << where << ": " << mistake.result.text;
+        EXPECT_EQ(checked.hint, mistake.hint) << where << ": " << mistake.result.text;
+      }
+    }
+  }
+}
+
+TEST(lessons, every_link_in_a_lesson_points_at_something_that_exists) {
+  for (const Lesson& lesson : LoadLessons(kLessonFolder).lessons) {
+    for (const Block& block : lesson.blocks) {
+      for (const Span& span : block.spans) {
+        if (span.link.empty()) continue;
+        const LinkTarget target = ResolveLink(lesson, span.link);
+        if (target.kind == LinkTarget::Kind::kScene || target.kind == LinkTarget::Kind::kExercise) {
+          EXPECT_GE(target.index, 0) << lesson.file << ": " << span.link;
+        }
+      }
+    }
+  }
+}
+
+// ---- The document model -----------------------------------------------------------------------
+
+Lesson Parse(const std::string& text) {
+  ParsedLesson parsed = ParseLesson(text, "lessons/99-test.md");
+  for (const convtutor::Error& error : parsed.errors) ADD_FAILURE() << error.ToString();
+  return parsed.lesson;
+}
+
+TEST(markdown, headings_keep_their_level_and_the_first_one_is_the_title) {
+  const Lesson lesson = Parse("# Padding\n\nText.\n\n## Why pad\n\n### Deeper\n");
+  ASSERT_EQ(lesson.blocks.size(), 4u);
+  EXPECT_EQ(lesson.title, "Padding");
+  EXPECT_EQ(lesson.slug, "99-test");
+  EXPECT_EQ(lesson.blocks[0].kind, BlockKind::kHeading);
+  EXPECT_EQ(lesson.blocks[0].level, 1);
+  EXPECT_EQ(lesson.blocks[2].level, 2);
+  EXPECT_EQ(lesson.blocks[3].level, 3);
+}
+
+TEST(markdown, paragraph_spans_carry_emphasis_strong_code_and_links) {
+  const Lesson lesson = Parse("Plain *soft* **bold** `code` [go](https://example.org) end\n");
+  ASSERT_EQ(lesson.blocks.size(), 1u);
+  const std::vector<Span>& spans = lesson.blocks[0].spans;
+  ASSERT_EQ(spans.size(), 9u);
+  EXPECT_EQ(spans[0].text, "Plain ");
+  EXPECT_TRUE(spans[1].emphasis);
+  EXPECT_EQ(spans[1].text, "soft");
+  EXPECT_TRUE(spans[3].strong);
+  EXPECT_TRUE(spans[5].code);
+  EXPECT_EQ(spans[5].text, "code");
+  EXPECT_EQ(spans[7].link, "https://example.org");
+  EXPECT_EQ(spans[7].text, "go");
+  EXPECT_EQ(spans[8].text, " end");
+}
+
+TEST(markdown, soft_breaks_become_spaces_and_entities_are_decoded) {
+  const Lesson lesson = Parse("one\ntwo &amp; 3 &times; 4\n");
+  ASSERT_EQ(lesson.blocks.size(), 1u);
+  ASSERT_EQ(lesson.blocks[0].spans.size(), 1u);
+  EXPECT_EQ(lesson.blocks[0].spans[0].text, "one two & 3 \u00D7 4");
+}
+
+TEST(markdown, nested_lists_give_depth_and_numbers) {
+  const Lesson lesson = Parse("1. first\n2. second\n   - inner\n   - more\n3. third\n");
+  ASSERT_EQ(lesson.blocks.size(), 5u);
+  EXPECT_EQ(lesson.blocks[0].kind, BlockKind::kListItem);
+  EXPECT_TRUE(lesson.blocks[0].ordered);
+  EXPECT_EQ(lesson.blocks[0].number, 1);
+  EXPECT_EQ(lesson.blocks[1].number, 2);
+  EXPECT_EQ(lesson.blocks[2].depth, 2);
+  EXPECT_FALSE(lesson.blocks[2].ordered);
+  EXPECT_EQ(lesson.blocks[2].spans[0].text, "inner");
+  EXPECT_EQ(lesson.blocks[4].depth, 1);
+  EXPECT_EQ(lesson.blocks[4].number, 3);
+  EXPECT_EQ(lesson.blocks[4].line, 5);
+}
+
+TEST(markdown, loose_list_items_take_their_first_paragraph_and_later_ones_stay_inside) {
+  const Lesson lesson = Parse("- item one\n\n  more about one\n\n- item two\n");
+  ASSERT_EQ(lesson.blocks.size(), 3u);
+  EXPECT_EQ(lesson.blocks[0].kind, BlockKind::kListItem);
+  EXPECT_EQ(lesson.blocks[0].spans[0].text, "item one");
+  EXPECT_EQ(lesson.blocks[1].kind, BlockKind::kParagraph);
+  EXPECT_EQ(lesson.blocks[1].depth, 1);
+  EXPECT_EQ(lesson.blocks[1].line, 3);
+  EXPECT_EQ(lesson.blocks[2].kind, BlockKind::kListItem);
+}
+
+TEST(markdown, tables_are_rows_of_cells_with_the_header_first) {
+  const Lesson lesson = Parse("Intro\n\n| a | *b* |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n");
+  ASSERT_EQ(lesson.blocks.size(), 2u);
+  const Block& table = lesson.blocks[1];
+  EXPECT_EQ(table.kind, BlockKind::kTable);
+  EXPECT_EQ(table.line, 3);
+  ASSERT_EQ(table.rows.size(), 3u);
+  ASSERT_EQ(table.rows[0].size(), 2u);
+  EXPECT_TRUE(table.rows[0][1][0].emphasis);
+  EXPECT_EQ(table.rows[2][1][0].text, "4");
+}
+
+TEST(markdown, code_blocks_rules_and_quotes_keep_their_lines) {
+  const Lesson lesson = Parse("Text\n\n```python\nx = 1\n```\n\n---\n\n> quoted\n");
+  ASSERT_EQ(lesson.blocks.size(), 4u);
+  EXPECT_EQ(lesson.blocks[1].kind, BlockKind::kCode);
+  EXPECT_EQ(lesson.blocks[1].language, "python");
+  EXPECT_EQ(lesson.blocks[1].code, "x = 1\n");
+  EXPECT_EQ(lesson.blocks[1].line, 3);
+  EXPECT_EQ(lesson.blocks[2].kind, BlockKind::kRule);
+  EXPECT_EQ(lesson.blocks[2].line, 7);
+  EXPECT_TRUE(lesson.blocks[3].quote);
+  EXPECT_EQ(lesson.blocks[3].line, 9);
+}
+
+const char* kSceneLesson =
+    "# Scenes\n"                                                                // 1
+    "\n"                                                                        // 2
+    "See [it](#scene=demo&step=3) and [try](#exercise=rows).\n"                 // 3
+    "\n"                                                                        // 4
+    "```scene\n"                                                                // 5
+    "{\"id\": \"demo\", \"title\": \"Demo\", \"op\": \"conv2d\", \"level\": \"term\", \"step\": 2,\n"
+    " \"input\": {\"shape\": [1, 5, 5], \"fill\": \"ramp\"},\n"
+    " \"weights\": {\"shape\": [1, 1, 3, 3], \"fill\": \"ones\"}}\n"
+    "```\n"                                                                     // 9
+    "\n"
+    "```exercise\n"                                                             // 11
+    "{\"id\": \"rows\", \"scene\": \"demo\", \"ask\": \"output_height\", \"question\": \"Rows?\"}\n"
+    "```\n"
+    "\n"
+    "```model small\n"                                                          // 15
+    "Input(8, 8, 1)\n"
+    "Conv2D(2, 3)\n"
+    "```\n";
+
+TEST(markdown, scene_exercise_and_model_blocks_become_references_in_place) {
+  const Lesson lesson = Parse(kSceneLesson);
+  ASSERT_EQ(lesson.scenes.size(), 1u);
+  ASSERT_EQ(lesson.exercises.size(), 1u);
+  ASSERT_EQ(lesson.models.size(), 1u);
+  ASSERT_EQ(lesson.blocks.size(), 5u);
+  EXPECT_EQ(lesson.blocks[2].kind, BlockKind::kScene);
+  EXPECT_EQ(lesson.blocks[2].line, 5);
+  EXPECT_EQ(lesson.blocks[3].kind, BlockKind::kExercise);
+  EXPECT_EQ(lesson.blocks[3].line, 11);
+  EXPECT_EQ(lesson.blocks[4].kind, BlockKind::kModel);
+  EXPECT_EQ(lesson.models[0].id, "small");
+  EXPECT_EQ(lesson.models[0].summary.layers[1].line, 17);
+  const LessonScene& scene = lesson.scenes[0];
+  EXPECT_EQ(scene.title, "Demo");
+  EXPECT_EQ(scene.level, convtutor::Level::kTerm);
+  EXPECT_EQ(scene.step, 2);
+  EXPECT_EQ(scene.json.count("id"), 0u);  // the sandbox gets a plain request
+  EXPECT_EQ(lesson.exercises[0].scene, 0);
+  EXPECT_TRUE(CheckAnswer(lesson.exercises[0], "3").correct);  // 5 − 3 + 1
+}
+
+TEST(markdown, lesson_links_resolve_to_scenes_steps_and_exercises) {
+  const Lesson lesson = Parse(kSceneLesson);
+  const LinkTarget scene = ResolveLink(lesson, "#scene=demo&step=3");
+  EXPECT_EQ(scene.kind, LinkTarget::Kind::kScene);
+  EXPECT_EQ(scene.index, 0);
+  EXPECT_EQ(scene.step, 3);
+  const LinkTarget exercise = ResolveLink(lesson, "#exercise=rows");
+  EXPECT_EQ(exercise.kind, LinkTarget::Kind::kExercise);
+  EXPECT_EQ(exercise.index, 0);
+  EXPECT_EQ(ResolveLink(lesson, "#lesson=03-padding").kind, LinkTarget::Kind::kLesson);
+  EXPECT_EQ(ResolveLink(lesson, "https://example.org").kind, LinkTarget::Kind::kExternal);
+}
+
+// ---- Broken lessons ---------------------------------------------------------------------------
+
+// The one error a broken text gives: its file and line.
+convtutor::Error OnlyError(const std::string& text) {
+  const ParsedLesson parsed = ParseLesson(text, "lessons/42-broken.md");
+  EXPECT_EQ(parsed.errors.size(), 1u);
+  for (const convtutor::Error& error : parsed.errors) std::cout << "  reported: " << error.ToString() << "\n";
+  return parsed.errors.empty() ? convtutor::Error{} : parsed.errors[0];
+}
+
+const std::string kGoodScene =
+    "```scene\n{\"id\": \"s\", \"op\": \"conv2d\", \"input\": {\"shape\": [1, 5, 5]},\n"
+    " \"weights\": {\"shape\": [1, 1, 3, 3]}}\n```\n";
+
+TEST(broken_lessons, unreadable_scene_json_names_the_line_where_it_breaks) {
+  const convtutor::Error error = OnlyError("# T\n\n```scene\n{\"id\": \"s\",\n \"op\": \"conv2d\"\n \"input\": 1}\n```\n");
+  EXPECT_EQ(error.field, "lessons/42-broken.md");
+  EXPECT_EQ(error.line, 6);
+  EXPECT_NE(error.message.find("JSON"), std::string::npos);
+}
+
+TEST(broken_lessons, an_unknown_scene_field_names_its_line) {
+  const convtutor::Error error = OnlyError(
+      "# T\n\n```scene\n{\"id\": \"s\", \"op\": \"conv2d\",\n \"strides\": 2,\n"
+      " \"input\": {\"shape\": [1, 5, 5]}, \"weights\": {\"shape\": [1, 1, 3, 3]}}\n```\n");
+  EXPECT_EQ(error.line, 5);
+  EXPECT_NE(error.message.find("strides"), std::string::npos);
+}
+
+TEST(broken_lessons, a_scene_the_core_rejects_names_the_field_and_its_line) {
+  const convtutor::Error error = OnlyError(
+      "# T\n\n```scene\n{\"id\": \"s\", \"op\": \"conv2d\", \"input\": {\"shape\": [1, 5, 5]},\n"
+      " \"weights\": {\"shape\": [1, 1, 3, 3]},\n \"stride\": 0}\n```\n");
+  EXPECT_EQ(error.line, 6);
+  EXPECT_NE(error.message.find("stride"), std::string::npos);
+}
+
+TEST(broken_lessons, a_scene_without_an_id_is_reported_at_its_fence) {
+  const convtutor::Error error = OnlyError("# T\n\nText\n\n```scene\n{\"op\": \"conv2d\"}\n```\n");
+  EXPECT_EQ(error.line, 5);
+  EXPECT_NE(error.message.find("id"), std::string::npos);
+}
+
+TEST(broken_lessons, an_exercise_on_a_missing_scene_names_the_scene_line) {
+  const convtutor::Error error = OnlyError(
+      "# T\n\n" + kGoodScene + "\n```exercise\n{\"id\": \"e\", \"question\": \"?\", \"ask\": \"output_height\",\n"
+      " \"scene\": \"nope\"}\n```\n");
+  EXPECT_EQ(error.line, 10);
+  EXPECT_NE(error.message.find("nope"), std::string::npos);
+}
+
+TEST(broken_lessons, an_exercise_whose_answer_cannot_be_computed_is_reported) {
+  // The output of a 5×5 input under a 3×3 kernel is 3×3: cell [7, 0] does not exist.
+  const convtutor::Error error = OnlyError(
+      "# T\n\n" + kGoodScene + "\n```exercise\n{\"id\": \"e\", \"question\": \"?\", \"ask\": \"value\", \"scene\": \"s\",\n"
+      " \"cell\": [7, 0]}\n```\n");
+  EXPECT_EQ(error.line, 10);
+  EXPECT_NE(error.message.find("cell"), std::string::npos);
+}
+
+TEST(broken_lessons, an_exercise_with_an_unknown_ask_lists_the_known_ones) {
+  const convtutor::Error error = OnlyError(
+      "# T\n\n" + kGoodScene + "\n```exercise\n{\"id\": \"e\", \"question\": \"?\", \"scene\": \"s\",\n"
+      " \"ask\": \"macs\"}\n```\n");
+  EXPECT_EQ(error.line, 10);
+  EXPECT_NE(error.message.find("multiply_adds"), std::string::npos);
+}
+
+TEST(broken_lessons, an_unknown_layer_in_a_model_names_its_line_in_the_file) {
+  const convtutor::Error error = OnlyError("# T\n\n```model m\nInput(8, 8, 1)\nConv2D(4, 3)\nConv9D(2)\n```\n");
+  EXPECT_EQ(error.line, 6);
+  EXPECT_NE(error.message.find("Conv9D"), std::string::npos);
+}
+
+TEST(broken_lessons, a_misspelt_block_word_is_reported_not_shown_as_code) {
+  const convtutor::Error error = OnlyError("# T\n\n```scenes\n{}\n```\n");
+  EXPECT_EQ(error.line, 3);
+  EXPECT_NE(error.message.find("scene"), std::string::npos);
+}
+
+TEST(broken_lessons, a_link_to_a_missing_scene_is_reported_on_its_line) {
+  const convtutor::Error error = OnlyError("# T\n\nFirst.\n\nSee [here](#scene=ghost).\n");
+  EXPECT_EQ(error.line, 5);
+  EXPECT_NE(error.message.find("ghost"), std::string::npos);
+}
+
+TEST(broken_lessons, a_repeated_scene_id_is_reported) {
+  const convtutor::Error error = OnlyError("# T\n\n" + kGoodScene + "\n" + kGoodScene);
+  EXPECT_EQ(error.line, 9);
+}
+
+TEST(broken_lessons, a_broken_file_is_listed_while_the_other_lessons_still_load) {
+  const std::filesystem::path folder = std::filesystem::temp_directory_path() / "convtutor-lessons-test";
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder / "02-good.md") << "# Good\n\n" << kGoodScene;
+  std::ofstream(folder / "03-broken.md") << "# Broken\n\n```scene\n{\"id\": \"x\",}\n```\n";
+  std::ofstream(folder / "01-also-good.md") << "# Also good\n\nJust text.\n";
+  std::ofstream(folder / "notes.txt") << "not a lesson";
+  const LessonLibrary library = LoadLessons(folder.string());
+  std::filesystem::remove_all(folder);
+  ASSERT_EQ(library.lessons.size(), 2u);
+  EXPECT_EQ(library.lessons[0].slug, "01-also-good");
+  EXPECT_EQ(library.lessons[1].slug, "02-good");
+  ASSERT_EQ(library.errors.size(), 1u);
+  EXPECT_EQ(library.errors[0].field, "convtutor-lessons-test/03-broken.md");
+  EXPECT_EQ(library.errors[0].line, 4);
+}
+
+TEST(broken_lessons, a_missing_folder_is_an_error_not_a_crash) {
+  const LessonLibrary library = LoadLessons("/nonexistent/lessons");
+  EXPECT_TRUE(library.lessons.empty());
+  ASSERT_EQ(library.errors.size(), 1u);
+}
+
+// ---- Progress ---------------------------------------------------------------------------------
+
+TEST(progress, survives_a_round_trip_through_json) {
+  Progress progress;
+  progress.lessons_done.insert("01-sliding-window");
+  progress.exercises_solved.insert(Progress::ExerciseKey("01-sliding-window", "rows"));
+  progress.last_lesson = "02-stride";
+  const auto restored = Progress::FromJson(progress.ToJson());
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ(restored.value().lessons_done, progress.lessons_done);
+  EXPECT_EQ(restored.value().exercises_solved, progress.exercises_solved);
+  EXPECT_EQ(restored.value().last_lesson, "02-stride");
+  EXPECT_TRUE(restored.value().IsSolved("01-sliding-window", "rows"));
+  EXPECT_FALSE(restored.value().IsSolved("01-sliding-window", "centre"));
+}
+
+TEST(progress, reset_forgets_everything) {
+  Progress progress;
+  progress.lessons_done.insert("a");
+  progress.exercises_solved.insert("a/b");
+  progress.last_lesson = "a";
+  progress.Reset();
+  EXPECT_TRUE(progress.lessons_done.empty());
+  EXPECT_TRUE(progress.exercises_solved.empty());
+  EXPECT_TRUE(progress.last_lesson.empty());
+}
+
+TEST(progress, unreadable_or_foreign_text_is_an_error) {
+  EXPECT_FALSE(Progress::FromJson("").ok());
+  EXPECT_FALSE(Progress::FromJson("{not json").ok());
+  EXPECT_FALSE(Progress::FromJson("[1, 2]").ok());
+  EXPECT_FALSE(Progress::FromJson(R"({"version": "one"})").ok());
+  EXPECT_FALSE(Progress::FromJson(R"({"version": 1, "lessons_done": [3]})").ok());
+}
+
+TEST(progress, solved_count_counts_only_this_lessons_exercises) {
+  const Lesson lesson = Parse(kSceneLesson);
+  Progress progress;
+  EXPECT_EQ(progress.SolvedCount(lesson), 0);
+  progress.exercises_solved.insert(Progress::ExerciseKey(lesson.slug, "rows"));
+  progress.exercises_solved.insert(Progress::ExerciseKey("other", "rows"));
+  EXPECT_EQ(progress.SolvedCount(lesson), 1);
+}
+
+}  // namespace
