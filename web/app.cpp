@@ -251,6 +251,7 @@ struct App::Impl {
   void DrawSideColumn(FrameRequests& requests, ImVec2 size);
   void DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* work);
   void DrawValueEditor(FrameRequests& requests);
+  void DrawSceneError();
   void HandleKeys(FrameRequests& requests);
   void Apply(const FrameRequests& requests);
   void ApplyLessonRequest(const LessonPanelRequest& request);
@@ -397,9 +398,7 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
       requests.seek_cell = grid_request.seek_cell;
       requests.edit = grid_request.edit;
     } else {
-      ImGui::PushStyleColor(ImGuiCol_Text, Colour(colours::kError));
-      ImGui::TextWrapped("%s", scene_error.c_str());
-      ImGui::PopStyleColor();
+      DrawSceneError();
     }
   }
   ImGui::EndChild();
@@ -422,6 +421,24 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     }
   }
   ImGui::EndChild();
+}
+
+void App::Impl::DrawSceneError() {
+  // A calm card rather than a crash: the core's one-line message, naming the field at fault.
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, Colour(colours::kErrorSoft));
+  ImGui::PushStyleColor(ImGuiCol_Border, Colour(colours::kErrorSoft));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, Em(1.0f, 0.8f));
+  if (ImGui::BeginChild("##error", ImVec2(0.0f, Em(5.0f)), true)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, Colour(colours::kError));
+    const bool sandbox_entry = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox;
+    SectionTitle(sandbox_entry ? "This layer cannot be computed" : "Nothing to play here");
+    ImGui::TextWrapped("%s", scene_error.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(2);
 }
 
 void App::Impl::DrawValueEditor(FrameRequests& requests) {

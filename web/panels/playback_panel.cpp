@@ -75,6 +75,8 @@ bool Segment(const char* label, bool selected) {
 
 PlaybackRequest DrawPlaybackPanel(const PlaybackView& view) {
   PlaybackRequest request;
+  // Without steps (an invalid sandbox layer) the controls stay visible but inert.
+  ImGui::BeginDisabled(view.steps <= 0);
   const std::int64_t last = view.steps > 0 ? view.steps - 1 : 0;
   const float row_height = Em(2.3f);
   const float icon_small = Em(1.9f);
@@ -112,7 +114,8 @@ PlaybackRequest DrawPlaybackPanel(const PlaybackView& view) {
     levels_width += ImGui::CalcTextSize(level_labels[i]).x + style.FramePadding.x * 2.0f + Em(0.15f);
   }
   const float speed_width = Em(8.0f);
-  const std::string counter = "step " + FormatCount(view.step + 1) + " of " + FormatCount(view.steps);
+  const std::string counter =
+      view.steps > 0 ? "step " + FormatCount(view.step + 1) + " of " + FormatCount(view.steps) : "no steps";
   const float counter_width = ImGui::CalcTextSize(counter.c_str()).x;
   const float right_width = counter_width + speed_width + levels_width + Em(3.0f);
   const float scrub_width = ImGui::GetContentRegionAvail().x - right_width;
@@ -155,6 +158,7 @@ PlaybackRequest DrawPlaybackPanel(const PlaybackView& view) {
     ImGui::SameLine();
   }
   ImGui::PopStyleVar();
+  ImGui::EndDisabled();
   ImGui::NewLine();
   ImGui::SetCursorPosY(start_y + row_height + style.ItemSpacing.y);
   return request;
