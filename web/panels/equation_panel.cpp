@@ -25,10 +25,10 @@ class TokenFlow {
   }
 
   // Starts a line with `text` in the label column.
-  void Label(const std::string& text) {
+  void Label(const std::string& text, bool current = false) {
     if (line_used_) NewLine();
     ImGui::GetWindowDrawList()->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(origin_.x, cursor_.y),
-                                        colours::kMutedText, text.c_str());
+                                        current ? colours::kAccent : colours::kMutedText, text.c_str());
     line_used_ = true;
   }
 
@@ -87,7 +87,9 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
   const int channels = data.scene.input.channels;
   const std::string middle_dot = "\xC2\xB7";
   for (int channel = 0; channel < channels; ++channel) {
-    flow.Label("channel " + std::to_string(channel));
+    // At the channel level the channel just added is the current one.
+    const bool current_channel = work.step.kind == StepKind::kChannel && work.step.channel == channel;
+    flow.Label("channel " + std::to_string(channel), current_channel);
     bool first = true;
     int last_index = -1;
     for (int i = 0; i < static_cast<int>(work.terms.size()); ++i) {

@@ -48,6 +48,7 @@ struct ColumnSpec {
   int grid_cols = 1;
   int grid_rows = 1;
   float max_cell = 1.0f;
+  float min_width = 0.0f;  // the column's header must fit
 };
 
 // The narrowest arrangement of a column's grids at cell size `cell` that fits `height`;
@@ -71,14 +72,13 @@ GridLayout ArrangeColumn(const ColumnSpec& spec, float cell, float height) {
 
 // One cell size for every column (so input and output read at the same scale), the largest
 // whose columns fit side by side in `area` with `column_gap` between them.
-std::vector<GridLayout> FitColumns(const std::vector<ColumnSpec>& specs, ImVec2 area, float column_gap,
-                                   float min_column) {
+std::vector<GridLayout> FitColumns(const std::vector<ColumnSpec>& specs, ImVec2 area, float column_gap) {
   auto total_width = [&](float cell, std::vector<GridLayout>* layouts) {
     float width = column_gap * static_cast<float>(specs.size() - 1);
     for (const ColumnSpec& spec : specs) {
       const GridLayout layout = ArrangeColumn(spec, cell, area.y);
       if (layout.grids_per_row == 0) return 1e30f;
-      width += std::max(layout.Size(spec.count).x, min_column);
+      width += std::max(layout.Size(spec.count).x, spec.min_width);
       if (layouts != nullptr) layouts->push_back(layout);
     }
     return width;
@@ -426,6 +426,12 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
   }
 }
 
+float ColumnHeaderWidth(const char* title, const std::string& detail) {
+  const float size = ImGui::GetFontSize();
+  return BoldFont()->CalcTextSizeA(size, 1e9f, 0.0f, title).x + Em(0.5f) +
+         BodyFont()->CalcTextSizeA(size * 0.85f, 1e9f, 0.0f, detail.c_str()).x;
+}
+
 void DrawColumnHeader(const Canvas& canvas, ImVec2 at, const char* title, const std::string& detail) {
   ImFont* bold = BoldFont();
   const float size = ImGui::GetFontSize();
@@ -456,11 +462,19 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   const float column_gap = Em(2.0f);
   const ImVec2 body(size.x, size.y - header);
   const int columns = pooling ? 2 : 3;
+  const bool padded =
+      geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0;
+  const std::string input_detail =
+      Dims(scene.input.channels, scene.input.height, scene.input.width) + (padded ? ", padded" : "");
+  const std::string filter_detail = std::to_string(scene.weights.filters) + " \xC3\x97 " +
+                                    Dims(scene.weights.channels, scene.weights.height, scene.weights.width);
+  const std::string output_detail = Dims(geometry.out_channels, geometry.out_height, geometry.out_width);
+
   std::vector<ColumnSpec> specs;
   specs.push_back(ColumnSpec{scene.input.channels, ShownCells(geometry.cols), ShownCells(geometry.rows),
-                             Em(kMaxCellEm)});
-  specs.push_back(ColumnSpec{geometry.out_channels, geometry.out_width, geometry.out_height, Em(kMaxCellEm)});
-  const float min_column = Em(5.0f);
+                             Em(kMaxCellEm), ColumnHeaderWidth("Input", input_detail)});
+  specs.push_back(ColumnSpec{geometry.out_channels, geometry.out_width, geometry.out_height, Em(kMaxCellEm),
+                             ColumnHeaderWidth("Output", output_detail)});
   float maps_width = body.x;
   GridLayout filters;
   ColumnSpec filter_spec;
@@ -469,12 +483,13 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     // next to a large input; slices sit side by side with a cell between them, then the bias,
     // and a spare row holds their captions.
     const int slice_cols = scene.weights.channels * (scene.weights.width + 1) - 1 + (scene.bias.empty() ? 0 : 2);
-    filter_spec = ColumnSpec{scene.weights.filters, slice_cols, scene.weights.height + 1, Em(kMaxFilterCellEm)};
-    filters = FitColumns({filter_spec}, ImVec2(body.x * 0.26f, body.y), column_gap, 0.0f).front();
-    maps_width = body.x - std::max(filters.Size(filter_spec.count).x, min_column) - column_gap;
+    filter_spec = ColumnSpec{scene.weights.filters, slice_cols, scene.weights.height + 1, Em(kMaxFilterCellEm),
+                             ColumnHeaderWidth("Filters", filter_detail)};
+    filters = FitColumns({filter_spec}, ImVec2(body.x * 0.26f, body.y), column_gap).front();
+    maps_width = body.x - std::max(filters.Size(filter_spec.count).x, filter_spec.min_width) - column_gap;
   }
   // Input and output share one cell size, so the window and the cell it writes read at one scale.
-  const std::vector<GridLayout> layouts = FitColumns(specs, ImVec2(maps_width, body.y), column_gap, min_column);
+  const std::vector<GridLayout> layouts = FitColumns(specs, ImVec2(maps_width, body.y), column_gap);
   const GridLayout& inputs = layouts[0];
   const GridLayout& outputs = layouts[1];
   if (!pooling) specs.insert(specs.begin() + 1, filter_spec);
@@ -484,10 +499,9 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   float widths[3] = {0.0f, 0.0f, 0.0f};
   float used = 0.0f;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    widths[i] = std::max(placed[i].Size(specs[i].count).x, min_column);
+    widths[i] = std::max(placed[i].Size(specs[i].count).x, specs[i].min_width);
     used += widths[i];
   }
-  if (pooling) widths[2] = widths[1];
   const float spacing = std::clamp((size.x - used) / static_cast<float>(columns + 1), Em(1.5f), Em(5.0f));
   float x = top_left.x + std::max(0.0f, (size.x - used - spacing * static_cast<float>(columns - 1)) * 0.5f);
   // Centre the picture vertically when the grids are shorter than the space.
@@ -497,24 +511,16 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   }
   const float y = top_left.y + std::max(0.0f, (body.y - content_height) * 0.4f);
 
-  const std::string padding_note =
-      geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0
-          ? ", padded"
-          : "";
   Hover hover;
-  DrawColumnHeader(canvas, ImVec2(x, y), "Input",
-                   Dims(scene.input.channels, scene.input.height, scene.input.width) + padding_note);
+  DrawColumnHeader(canvas, ImVec2(x, y), "Input", input_detail);
   DrawInputs(canvas, data, work, inputs, ImVec2(x, y + header), state.editable, &hover);
   x += widths[0] + spacing;
   if (!pooling) {
-    DrawColumnHeader(canvas, ImVec2(x, y), "Filters",
-                     std::to_string(scene.weights.filters) + " \xC3\x97 " +
-                         Dims(scene.weights.channels, scene.weights.height, scene.weights.width));
+    DrawColumnHeader(canvas, ImVec2(x, y), "Filters", filter_detail);
     DrawFilters(canvas, data, work, filters, ImVec2(x, y + header), state.editable, &hover);
     x += widths[1] + spacing;
   }
-  DrawColumnHeader(canvas, ImVec2(x, y), "Output",
-                   Dims(geometry.out_channels, geometry.out_height, geometry.out_width));
+  DrawColumnHeader(canvas, ImVec2(x, y), "Output", output_detail);
   DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), &hover);
 
   if (!hover.tooltip.empty()) ImGui::SetTooltip("%s", hover.tooltip.c_str());
