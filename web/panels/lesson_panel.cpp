@@ -28,6 +28,7 @@ constexpr ImU32 kRevealGround = IM_COL32(243, 241, 250, 255);
 constexpr ImU32 kCardGround = IM_COL32(251, 250, 255, 255);
 constexpr ImU32 kCardBorder = IM_COL32(226, 222, 242, 255);
 constexpr ImU32 kQuoteText = IM_COL32(80, 86, 94, 255);
+constexpr ImU32 kQuoteBar = IM_COL32(112, 72, 232, 110);
 
 // Draw-list channels of an exercise card: the card's ground goes under the feedback grounds,
 // which go under the text and widgets (the card's height is known only once it is drawn).
@@ -418,11 +419,13 @@ void DrawModelBlock(Page& page, int model_index) {
       ImGui::TextUnformatted(ImGui::TableGetColumnName(column));
     }
     ImGui::PopFont();
-    const auto formula = [](const std::string& text) {
-      if (text.empty()) return;
-      ImGui::PushStyleColor(ImGuiCol_Text, Vec(colours::kMutedText));
-      ImGui::TextWrapped("%s", text.c_str());
-      ImGui::PopStyleColor();
+    RichTextStyle formula_style;
+    formula_style.font = BodyFont();
+    formula_style.colour = colours::kMutedText;
+    formula_style.size = std::round(page.em * 0.9f);
+    formula_style.line_height = 1.3f;
+    const auto formula = [&formula_style](const std::string& text) {
+      if (!text.empty()) DrawRichText(PlainSpans(text), formula_style, ImGui::GetContentRegionAvail().x);
     };
     for (const lessons::ModelLayer& layer : model.summary.layers) {
       ImGui::TableNextRow();
@@ -620,7 +623,7 @@ void DrawBlock(Page& page, const lessons::Block& block, std::size_t block_index)
     // A quote's bar runs down its left side.
     const float bar_x = top.x + indent - page.em * 0.7f;
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(bar_x, top.y), ImVec2(bar_x + 3.0f, ImGui::GetCursorScreenPos().y),
-                                              colours::kAccentSoft);
+                                              kQuoteBar);
   }
 }
 

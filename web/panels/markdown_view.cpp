@@ -152,6 +152,55 @@ void DrawWord(ImDrawList* draw, const Token& token, ImVec2 position, float basel
   }
 }
 
+// The widest run of words glued together (no space to break at): a column's narrowest width.
+float LongestWordWidth(const std::vector<lessons::Span>& spans, const RichTextStyle& style) {
+  float longest = 0.0f;
+  float group = 0.0f;
+  for (const Token& token : Tokenize(spans, style)) {
+    group += token.word_width;
+    if (token.has_space || token.line_break) {
+      longest = std::max(longest, group);
+      group = 0.0f;
+    }
+  }
+  return std::max(longest, group);
+}
+
+// Content widths of a table's columns: narrow columns keep their one-line width; when the table
+// is too wide the wide columns share what is left, never narrower than their longest word.
+std::vector<float> ColumnWidths(const std::vector<float>& natural, const std::vector<float>& longest_word,
+                                float available) {
+  float total = 0.0f;
+  for (float width : natural) total += width;
+  if (total <= available) return natural;
+  std::vector<float> widths(natural.size(), 0.0f);
+  std::vector<bool> settled(natural.size(), false);
+  float left = available;
+  std::size_t open = natural.size();
+  // Settle every column that fits in an even share of what is left, until none does.
+  bool changed = true;
+  while (changed && open > 0) {
+    changed = false;
+    const float share = left / static_cast<float>(open);
+    for (std::size_t c = 0; c < natural.size(); ++c) {
+      if (settled[c] || natural[c] > share) continue;
+      widths[c] = natural[c];
+      settled[c] = true;
+      left -= natural[c];
+      --open;
+      changed = true;
+    }
+  }
+  float open_natural = 0.0f;
+  for (std::size_t c = 0; c < natural.size(); ++c) {
+    if (!settled[c]) open_natural += natural[c];
+  }
+  for (std::size_t c = 0; c < natural.size(); ++c) {
+    if (!settled[c]) widths[c] = std::max(longest_word[c], std::max(left, 0.0f) * natural[c] / open_natural);
+  }
+  return widths;
+}
+
 }  // namespace
 
 float FontPixelSize(const ImFont* font) {
@@ -306,30 +355,30 @@ std::string DrawTable(const char* id, const std::vector<std::vector<std::vector<
   RichTextStyle header_style = body_style;
   if (body_style.strong_font != nullptr) header_style.font = body_style.strong_font;
   const float cell_padding = ImGui::GetStyle().CellPadding.x;
-  const float min_width = PlainSize(body_style) * 2.5f;
-  std::vector<float> natural(columns, min_width);
+  std::vector<float> natural(columns, PlainSize(body_style));
+  std::vector<float> longest_word(columns, 0.0f);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     for (std::size_t c = 0; c < rows[r].size(); ++c) {
-      const float cell = RichTextWidth(rows[r][c], r == 0 ? header_style : body_style) + 2.0f * cell_padding + 2.0f;
-      natural[c] = std::max(natural[c], cell);
+      const RichTextStyle& style = r == 0 ? header_style : body_style;
+      natural[c] = std::max(natural[c], std::ceil(RichTextWidth(rows[r][c], style)) + 1.0f);
+      longest_word[c] = std::max(longest_word[c], std::ceil(LongestWordWidth(rows[r][c], style)) + 1.0f);
     }
   }
-  float total = 0.0f;
-  for (float column : natural) total += column;
+  const float padding_total = 2.0f * cell_padding * static_cast<float>(columns);
+  const std::vector<float> widths = ColumnWidths(natural, longest_word, width - padding_total);
 
   const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuterH |
-                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-  if (!ImGui::BeginTable(id, static_cast<int>(columns), flags, ImVec2(std::min(width, total), 0.0f))) return clicked;
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX;
+  if (!ImGui::BeginTable(id, static_cast<int>(columns), flags)) return clicked;
   for (std::size_t c = 0; c < columns; ++c) {
-    ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthStretch, natural[c]);
+    ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthFixed, widths[c]);
   }
   for (std::size_t r = 0; r < rows.size(); ++r) {
     ImGui::TableNextRow();
     if (r == 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kTableHeaderGround);
     for (std::size_t c = 0; c < rows[r].size(); ++c) {
       ImGui::TableSetColumnIndex(static_cast<int>(c));
-      const std::string link =
-          DrawRichText(rows[r][c], r == 0 ? header_style : body_style, ImGui::GetContentRegionAvail().x);
+      const std::string link = DrawRichText(rows[r][c], r == 0 ? header_style : body_style, widths[c]);
       if (!link.empty()) clicked = link;
     }
   }
