@@ -369,7 +369,7 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
 }
 
 void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* work) {
-  const float lower_height = std::clamp(size.y * 0.34f, Em(9.0f), Em(16.0f));
+  const float lower_height = std::clamp(size.y * 0.32f, Em(9.0f), Em(16.0f));
   const float grid_height = size.y - lower_height - ImGui::GetStyle().ItemSpacing.y;
   if (BeginCard("##stage", ImVec2(size.x, grid_height), false)) {
     ImGui::PushFont(BoldFont());
@@ -570,7 +570,7 @@ void App::Impl::DrawFrame(FrameRequests& requests) {
   const float playback_height = Em(3.4f);
   const ImVec2 available = ImGui::GetContentRegionAvail();
   const float body_height = available.y - playback_height - style.ItemSpacing.y;
-  const float side_width = std::clamp(available.x * 0.32f, std::min(Em(20.0f), available.x * 0.4f), Em(34.0f));
+  const float side_width = std::clamp(available.x * 0.3f, std::min(Em(20.0f), available.x * 0.4f), Em(34.0f));
 
   DrawSideColumn(requests, ImVec2(side_width, body_height));
   ImGui::SameLine();

@@ -16,6 +16,8 @@ namespace {
 
 constexpr float kMaxCellEm = 3.0f;
 constexpr float kMaxFilterCellEm = 2.6f;
+// Below this cell size numbers no longer fit in cells (see DrawCellText).
+constexpr float kReadableCellEm = 1.15f;
 
 // How a column arranges its grids: so many grids per row, each cell `cell` pixels wide.
 struct GridLayout {
@@ -124,13 +126,13 @@ struct Canvas {
 
 void DrawCellText(const Canvas& canvas, ImVec2 min, float cell, const std::string& text, ImU32 colour) {
   const float em = ImGui::GetFontSize();
-  float size = std::min(em * 0.95f, cell * 0.45f);
-  if (size < em * 0.62f) return;
+  float size = std::min(em * 0.95f, cell * 0.5f);
+  if (size < em * 0.56f) return;
   ImFont* font = MonoFont();
   ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
   if (extent.x > cell * 0.9f) {
     size *= cell * 0.9f / extent.x;
-    if (size < em * 0.55f) return;
+    if (size < em * 0.5f) return;
     extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
   }
   const ImVec2 at(std::round(min.x + (cell - extent.x) * 0.5f), std::round(min.y + (cell - extent.y) * 0.5f));
@@ -307,8 +309,9 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
 
     for (int channel = 0; channel < weights.channels; ++channel) {
-      const ImVec2 slice_origin(cells_origin.x + static_cast<float>(channel * (weights.width + 1)) * cell,
-                                cells_origin.y);
+      // A filter is a stack of k×k slices, one per input channel, top to bottom.
+      const ImVec2 slice_origin(cells_origin.x,
+                                cells_origin.y + static_cast<float>(channel * (weights.height + 1)) * cell);
       for (int tap_row = 0; tap_row < weights.height; ++tap_row) {
         for (int tap_col = 0; tap_col < weights.width; ++tap_col) {
           const ImVec2 min(slice_origin.x + static_cast<float>(tap_col) * cell,
@@ -342,7 +345,7 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
                          slice_origin.y + static_cast<float>(current->tap_row) * cell);
         canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.16f));
       }
-      if (cell >= Em(1.2f) && weights.channels > 1) {
+      if (cell >= Em(0.9f) && weights.channels > 1) {
         const float size = ImGui::GetFontSize() * 0.7f;
         canvas.draw->AddText(BodyFont(), size, ImVec2(slice_origin.x, slice_max.y + Em(0.1f)),
                              colours::kMutedText, ("ch " + std::to_string(channel)).c_str());
@@ -350,7 +353,7 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
     }
 
     if (!data.scene.bias.empty()) {
-      const int bias_col = weights.channels * (weights.width + 1);
+      const int bias_col = weights.width + 1;
       const ImVec2 min(cells_origin.x + static_cast<float>(bias_col) * cell, cells_origin.y);
       const float value = data.scene.bias[static_cast<std::size_t>(filter)];
       const ImU32 fill = ValueColour(value, data.weight_max_abs);
@@ -360,7 +363,7 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
       if (active && step.kind == StepKind::kBias) {
         canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, Em(0.3f), 0, Em(0.16f));
       }
-      if (cell >= Em(1.2f)) {
+      if (cell >= Em(0.9f)) {
         const float size = ImGui::GetFontSize() * 0.7f;
         canvas.draw->AddText(BodyFont(), size, ImVec2(min.x, min.y + cell + Em(0.1f)), colours::kMutedText, "bias");
       }
@@ -475,26 +478,28 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
                              Em(kMaxCellEm), ColumnHeaderWidth("Input", input_detail)});
   specs.push_back(ColumnSpec{geometry.out_channels, geometry.out_width, geometry.out_height, Em(kMaxCellEm),
                              ColumnHeaderWidth("Output", output_detail)});
-  float maps_width = body.x;
-  GridLayout filters;
-  ColumnSpec filter_spec;
-  if (!pooling) {
-    // Filters get their own cell size from a fixed share of the width, so they stay readable
-    // next to a large input; slices sit side by side with a cell between them, then the bias,
-    // and a spare row holds their captions.
-    const int slice_cols = scene.weights.channels * (scene.weights.width + 1) - 1 + (scene.bias.empty() ? 0 : 2);
-    filter_spec = ColumnSpec{scene.weights.filters, slice_cols, scene.weights.height + 1, Em(kMaxFilterCellEm),
-                             ColumnHeaderWidth("Filters", filter_detail)};
-    filters = FitColumns({filter_spec}, ImVec2(body.x * 0.26f, body.y), column_gap).front();
-    maps_width = body.x - std::max(filters.Size(filter_spec.count).x, filter_spec.min_width) - column_gap;
+  std::vector<GridLayout> placed;
+  if (pooling) {
+    placed = FitColumns(specs, body, column_gap);
+  } else {
+    // Each filter is a stack of slices with a caption row under each, the bias beside the first.
+    const int filter_cols = scene.weights.width + (scene.bias.empty() ? 0 : 2);
+    const ColumnSpec filter_spec{scene.weights.filters, filter_cols, scene.weights.channels * (scene.weights.height + 1),
+                                 Em(kMaxFilterCellEm), ColumnHeaderWidth("Filters", filter_detail)};
+    specs.insert(specs.begin() + 1, filter_spec);
+    // One scale for everything when its numbers stay readable; otherwise (a large input) the
+    // filters keep their own readable size from a share of the width, and input and output
+    // share what is left.
+    placed = FitColumns(specs, body, column_gap);
+    if (placed[0].cell < Em(kReadableCellEm)) {
+      const GridLayout filters = FitColumns({filter_spec}, ImVec2(body.x * 0.26f, body.y), column_gap).front();
+      const float maps_width = body.x - std::max(filters.Size(filter_spec.count).x, filter_spec.min_width) - column_gap;
+      placed = FitColumns({specs[0], specs[2]}, ImVec2(maps_width, body.y), column_gap);
+      placed.insert(placed.begin() + 1, filters);
+    }
   }
-  // Input and output share one cell size, so the window and the cell it writes read at one scale.
-  const std::vector<GridLayout> layouts = FitColumns(specs, ImVec2(maps_width, body.y), column_gap);
-  const GridLayout& inputs = layouts[0];
-  const GridLayout& outputs = layouts[1];
-  if (!pooling) specs.insert(specs.begin() + 1, filter_spec);
-  std::vector<GridLayout> placed = layouts;
-  if (!pooling) placed.insert(placed.begin() + 1, filters);
+  const GridLayout& inputs = placed.front();
+  const GridLayout& outputs = placed.back();
 
   float widths[3] = {0.0f, 0.0f, 0.0f};
   float used = 0.0f;
@@ -517,7 +522,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   x += widths[0] + spacing;
   if (!pooling) {
     DrawColumnHeader(canvas, ImVec2(x, y), "Filters", filter_detail);
-    DrawFilters(canvas, data, work, filters, ImVec2(x, y + header), state.editable, &hover);
+    DrawFilters(canvas, data, work, placed[1], ImVec2(x, y + header), state.editable, &hover);
     x += widths[1] + spacing;
   }
   DrawColumnHeader(canvas, ImVec2(x, y), "Output", output_detail);
