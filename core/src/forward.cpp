@@ -2,6 +2,7 @@
 // benchmarks. Plain portable C++ (it also runs as WebAssembly); tests hold it to the step path.
 #include "convtutor/forward.h"
 
+#include <cstddef>
 #include <limits>
 #include <vector>
 
@@ -46,9 +47,54 @@ std::vector<float> PackWeights(const FilterBank& weights) {
   return packed;
 }
 
+// Pixel groups [first, end) of one output row whose taps all lie inside the input, at column stride 1:
+// there the 8 pixels of each tap are 8 neighbouring input cells, so a tile reads them in place.
+struct GroupRange {
+  int first = 0;
+  int end = 0;
+  bool Contains(int group) const { return group >= first && group < end; }
+};
+
+GroupRange DirectGroups(const Scene& scene, const Geometry& geometry, int out_row) {
+  const LayerSpec& layer = scene.layer;
+  const Volume& input = scene.input;
+  GroupRange range;
+  const int top = out_row * layer.stride.rows - geometry.padding.top;
+  const int bottom = top + (layer.kernel.rows - 1) * layer.dilation.rows;
+  if (layer.stride.cols != 1 || top < 0 || bottom >= input.height) return range;
+  const int reach = (layer.kernel.cols - 1) * layer.dilation.cols;
+  const int full_groups = geometry.out_width / kTilePixels;
+  range.first = (geometry.padding.left + kTilePixels - 1) / kTilePixels;
+  range.end = range.first;
+  while (range.end < full_groups &&
+         range.end * kTilePixels + kTilePixels - 1 - geometry.padding.left + reach < input.width) {
+    ++range.end;
+  }
+  return range;
+}
+
+// Where each k = (c, ky, kx) reads, relative to a window's top-left tap in channel 0.
+std::vector<std::ptrdiff_t> TapOffsets(const Scene& scene) {
+  const Volume& input = scene.input;
+  const LayerSpec& layer = scene.layer;
+  std::vector<std::ptrdiff_t> offsets;
+  offsets.reserve(static_cast<std::size_t>(input.channels) * static_cast<std::size_t>(layer.kernel.rows) *
+                  static_cast<std::size_t>(layer.kernel.cols));
+  for (int c = 0; c < input.channels; ++c) {
+    for (int ky = 0; ky < layer.kernel.rows; ++ky) {
+      for (int kx = 0; kx < layer.kernel.cols; ++kx) {
+        offsets.push_back((static_cast<std::ptrdiff_t>(c) * input.height + ky * layer.dilation.rows) * input.width +
+                          kx * layer.dilation.cols);
+      }
+    }
+  }
+  return offsets;
+}
+
 // The input patches of one output row: [pixel group][k][pixel in group], zero where a tap falls in
-// the padding or past the row's last pixel. Taps are copied by runs, so padding costs no branches.
-void PackRow(const Scene& scene, const Geometry& geometry, int out_row, std::vector<float>& patches) {
+// the padding or past the row's last pixel. Groups read in place (`direct`) are left alone.
+void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRange direct,
+             std::vector<float>& patches) {
   const Volume& input = scene.input;
   const LayerSpec& layer = scene.layer;
   const int kernel_rows = layer.kernel.rows;
@@ -69,11 +115,16 @@ void PackRow(const Scene& scene, const Geometry& geometry, int out_row, std::vec
         const ColumnRange real = row_is_real ? RealColumns(offset, stride, input.width, out_width) : ColumnRange{};
         float* column = &patches[static_cast<std::size_t>(k) * kTilePixels];
         for (int group = 0; group * kTilePixels < padded_width; ++group) {
+          if (direct.Contains(group)) continue;
           float* run = column + static_cast<std::size_t>(group) * group_size;
           const int first_ox = group * kTilePixels;
           if (first_ox >= real.first && first_ox + kTilePixels - 1 <= real.last) {
             const float* source = in_row + first_ox * stride + offset;
-            for (int j = 0; j < kTilePixels; ++j) run[j] = source[j * stride];
+            if (stride == 1) {  // the common case: a straight copy the compiler turns into vector moves
+              for (int j = 0; j < kTilePixels; ++j) run[j] = source[j];
+            } else {
+              for (int j = 0; j < kTilePixels; ++j) run[j] = source[j * stride];
+            }
           } else {
             for (int j = 0; j < kTilePixels; ++j) {
               const int ox = first_ox + j;
@@ -87,11 +138,13 @@ void PackRow(const Scene& scene, const Geometry& geometry, int out_row, std::vec
 }
 
 // One register tile: kTileFilters filters × kTilePixels pixels, summed over all `depth` k.
-void MultiplyTile(int depth, const float* weights, const float* patches, float (&sums)[kTileFilters][kTilePixels]) {
+// `patch_at(k)` gives the kTilePixels inputs of tap k (packed, or in place in the input).
+template <class PatchAt>
+void MultiplyTile(int depth, const float* weights, PatchAt patch_at, float (&sums)[kTileFilters][kTilePixels]) {
   float tile[kTileFilters][kTilePixels] = {};
   for (int k = 0; k < depth; ++k) {
     const float* weights_k = weights + k * kTileFilters;
-    const float* patches_k = patches + k * kTilePixels;
+    const float* patches_k = patch_at(k);
     for (int i = 0; i < kTileFilters; ++i) {
       for (int j = 0; j < kTilePixels; ++j) tile[i][j] += weights_k[i] * patches_k[j];
     }
@@ -107,15 +160,29 @@ void ConvForward(const Scene& scene, const Geometry& geometry, Volume& output) {
   const int groups = (weights.filters + kTileFilters - 1) / kTileFilters;
   const int pixel_groups = (geometry.out_width + kTilePixels - 1) / kTilePixels;
   const std::vector<float> packed_weights = PackWeights(weights);
+  const std::vector<std::ptrdiff_t> tap_offsets = TapOffsets(scene);
   std::vector<float> patches(static_cast<std::size_t>(pixel_groups) * static_cast<std::size_t>(depth) * kTilePixels);
   float sums[kTileFilters][kTilePixels];
   for (int oy = 0; oy < output.height; ++oy) {
-    PackRow(scene, geometry, oy, patches);
+    const GroupRange direct = DirectGroups(scene, geometry, oy);
+    PackRow(scene, geometry, oy, direct, patches);
+    const int top = oy * scene.layer.stride.rows - geometry.padding.top;
     for (int group = 0; group < groups; ++group) {
-      const float* group_weights = &packed_weights[static_cast<std::size_t>(group) * static_cast<std::size_t>(depth) * kTileFilters];
+      const float* group_weights =
+          &packed_weights[static_cast<std::size_t>(group) * static_cast<std::size_t>(depth) * kTileFilters];
       for (int pixel_group = 0; pixel_group < pixel_groups; ++pixel_group) {
-        MultiplyTile(depth, group_weights,
-                     &patches[static_cast<std::size_t>(pixel_group) * static_cast<std::size_t>(depth) * kTilePixels], sums);
+        if (direct.Contains(pixel_group)) {
+          // Inside the input: the window's top-left tap, then each k at its fixed offset.
+          const float* corner =
+              scene.input.values.data() +
+              (static_cast<std::ptrdiff_t>(top) * scene.input.width + pixel_group * kTilePixels - geometry.padding.left);
+          MultiplyTile(depth, group_weights, [&](int k) { return corner + tap_offsets[static_cast<std::size_t>(k)]; },
+                       sums);
+        } else {
+          const float* group_patches =
+              &patches[static_cast<std::size_t>(pixel_group) * static_cast<std::size_t>(depth) * kTilePixels];
+          MultiplyTile(depth, group_weights, [&](int k) { return group_patches + k * kTilePixels; }, sums);
+        }
         for (int i = 0; i < kTileFilters; ++i) {
           const int o = group * kTileFilters + i;
           if (o >= output.channels) break;

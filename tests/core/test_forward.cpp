@@ -36,7 +36,7 @@ Scene RandomScene(std::mt19937& random, std::uint32_t seed) {
   FillSpec fill;
   fill.seed = seed;
   fill.integers = pick(0, 1) == 1;
-  scene.input = Volume::Zeros(pick(1, 4), pick(1, 12), pick(1, 12));
+  scene.input = Volume::Zeros(pick(1, 4), pick(1, 12), pick(1, 26));  // wide enough for whole 8-pixel tiles
   scene.input.values = GenerateValues(scene.input.values.size(), fill);
   if (pooling) {
     const bool can_ceil = scene.layer.padding.mode != PaddingMode::kSame;
