@@ -251,9 +251,12 @@ std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichText
   }
 
   std::size_t hovered_span = spans.size();
+  std::size_t hovered_value = spans.size();
   if (ImGui::IsWindowHovered()) {
     for (const Run& run : runs) {
-      if (!spans[run.span].link.empty() && ImGui::IsMouseHoveringRect(run.min, run.max)) hovered_span = run.span;
+      if (!ImGui::IsMouseHoveringRect(run.min, run.max)) continue;
+      if (!spans[run.span].link.empty()) hovered_span = run.span;
+      if (spans[run.span].computed) hovered_value = run.span;
     }
   }
 
@@ -261,6 +264,15 @@ std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichText
   for (const Run& run : runs) {
     const lessons::Span& span = spans[run.span];
     if (span.code) draw->AddRectFilled(run.min, run.max, kInlineCodeGround, base_size * 0.2f);
+    if (span.computed && span.link.empty()) {
+      // A dotted underline marks a value the tutor computed (the lesson's author never typed it).
+      const float y = baseline_of(run.line) + std::max(1.0f, base_size * 0.14f);
+      const float dot = std::max(1.0f, std::round(base_size * 0.08f));
+      const ImU32 colour = run.span == hovered_value ? colours::kAccent : colours::kAccentSoft;
+      for (float x = run.min.x; x + dot <= run.max.x; x += dot * 2.5f) {
+        draw->AddRectFilled(ImVec2(x, y), ImVec2(x + dot, y + dot), colour);
+      }
+    }
     if (span.link.empty()) continue;
     const LinkLook look = style.link_look ? style.link_look(span.link) : LinkLook{};
     if (look.active) {
@@ -294,6 +306,9 @@ std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichText
     DrawWord(draw, token, position, baseline, colour, span.emphasis && !span.code);
   }
 
+  if (hovered_value < spans.size() && hovered_span >= spans.size()) {
+    ImGui::SetTooltip("Computed by the tutor from this lesson's scene or model");
+  }
   if (hovered_span < spans.size()) {
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     const std::string& link = spans[hovered_span].link;
