@@ -45,7 +45,8 @@ std::string SpanPrefix(int kernel, int dilation, std::int64_t span) {
 Result<AxisGeometry> ResolveAxis(PaddingMode mode, int input, int kernel, int stride, int dilation,
                                  int explicit_before, int explicit_after, bool ceil_mode, bool pooling,
                                  const char* axis_name) {
-  const std::string axis = axis_name;
+  const bool along_rows = std::string(axis_name) == "rows";
+  const std::string axis = along_rows ? "rows" : "columns";
   if (input < 1) return FieldError("input", "needs at least 1 " + AxisNoun(axis_name, 1) + ", got " + Str(input));
   if (kernel < 1) return FieldError("kernel_size", "must be at least 1 along the " + axis + ", got " + Str(kernel));
   if (stride < 1) return FieldError("stride", "must be at least 1 along the " + axis + ", got " + Str(stride));
@@ -86,7 +87,10 @@ Result<AxisGeometry> ResolveAxis(PaddingMode mode, int input, int kernel, int st
       explanation = "no padding needed";
     } else {
       explanation = "total padding " + Str(total) + kArrow + Str(before) + " before, " + Str(after) + " after";
-      if (total % 2 == 1) explanation += " (the odd extra goes after, as in TensorFlow)";
+      if (total % 2 == 1) {
+        explanation += std::string(" (TensorFlow puts the odd extra cell ") +
+                       (along_rows ? "at the bottom)" : "on the right)");
+      }
     }
     if (pooling && total > 0) explanation += "; padded cells are ignored by the pool";
   } else {
@@ -139,8 +143,7 @@ Result<AxisGeometry> ResolveAxis(PaddingMode mode, int input, int kernel, int st
               " on each side";
     } else if (before > 0 || after > 0) {
       edges = "padding " + Str(before) + " before, " + Str(after) + " after";
-      if (pooling) edges += std::string("; padded cells ") + "are ignored by max and counted by avg unless "
-                            "count_include_pad is false";
+      if (pooling) edges += " (max ignores padded cells; avg counts them unless count_include_pad is false)";
     } else {
       edges = "no padding";
     }

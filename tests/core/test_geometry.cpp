@@ -89,6 +89,9 @@ TEST(padding, same_puts_the_extra_row_at_the_bottom) {
   EXPECT_EQ(even.pad_after, 2);
   EXPECT_NE(even.explanation.find("total padding 3 \u2192 1 before, 2 after"), std::string::npos)
       << even.explanation;
+  const Result<AxisGeometry> rows = ResolveAxis(PaddingMode::kSame, 8, 3, 2, 1, 0, 0, false, false, "rows");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_NE(rows.value().explanation.find("at the bottom"), std::string::npos) << rows.value().explanation;
 }
 
 TEST(padding, same_needs_no_padding_when_the_windows_already_fit) {
