@@ -74,6 +74,7 @@ struct FrameRequests {
   ValueTarget edit;
   std::optional<std::pair<ValueTarget, float>> edited_value;
   LessonPanelRequest lesson;
+  bool scene_to_sandbox = false;  // take the lesson's scene into the sandbox
 };
 
 bool KeyPressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
@@ -164,6 +165,8 @@ struct App::Impl {
       }
       data = MakeSceneData(std::move(scene), geometry.value());
     }
+    // Pooling has no channel level (one channel per window): show it cell by cell instead.
+    if (IsPooling(data->scene.layer.op) && level == Level::kChannel) level = Level::kCell;
     step_count = StepCount(data->scene, data->geometry, level);
     if (step_count <= 0) {
       scene_error = "This layer has no output cells to step through.";
@@ -387,6 +390,15 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", lesson->scenes[i].title.c_str());
         ImGui::SameLine();
       }
+    }
+    if (lesson != nullptr && data) {
+      // Take this scene into the sandbox, where every parameter and value can be changed.
+      const char* label = "Open in sandbox";
+      const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+      ImGui::SameLine(ImGui::GetContentRegionMax().x - width);
+      if (ImGui::SmallButton(label)) requests.scene_to_sandbox = true;
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Change this layer's parameters and values in the sandbox");
+    } else if (lesson != nullptr && lesson->scenes.size() > 1) {
       ImGui::NewLine();
     }
     ImGui::Spacing();
@@ -514,6 +526,13 @@ void App::Impl::Apply(const FrameRequests& requests) {
   if (requests.open_scene >= 0) {
     clock.playing = false;
     OpenScene(requests.open_scene);
+    return;
+  }
+  if (requests.scene_to_sandbox && data) {
+    sandbox = SandboxFromScene(data->scene);
+    const std::int64_t step = clock.step;
+    OpenEntry(static_cast<int>(entries.size()) - 1);
+    Seek(step);
     return;
   }
   if (requests.sandbox) {

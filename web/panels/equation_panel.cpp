@@ -138,7 +138,9 @@ void DrawPooling(const SceneData& data, const CellWork& work, TokenFlow& flow) {
   for (int i = 0; i < static_cast<int>(work.terms.size()); ++i) {
     const WindowTerm& term = work.terms[static_cast<std::size_t>(i)];
     const Tone tone = TermTone(work, i);
-    flow.Add(term.padded ? "pad" : FormatValue(term.input), tone == Tone::kDone && term.padded ? Tone::kPending : tone);
+    const bool last = i + 1 == static_cast<int>(work.terms.size());
+    const std::string text = (term.padded ? std::string("pad") : FormatValue(term.input)) + (last ? "" : ",");
+    flow.Add(text, tone == Tone::kDone && term.padded ? Tone::kPending : tone);
   }
   if (work.current_term >= 0) {
     flow.Label("so far");

@@ -85,6 +85,40 @@ Scene BuildSandboxScene(const SandboxSettings& settings) {
   return scene;
 }
 
+SandboxSettings SandboxFromScene(const Scene& scene) {
+  SandboxSettings settings;
+  const LayerSpec& layer = scene.layer;
+  settings.op = layer.op;
+  settings.input_size[0] = scene.input.height;
+  settings.input_size[1] = scene.input.width;
+  settings.channels = scene.input.channels;
+  settings.kernel[0] = layer.kernel.rows;
+  settings.kernel[1] = layer.kernel.cols;
+  if (!IsPooling(layer.op)) {
+    settings.filters = scene.weights.filters;
+    settings.kernel[0] = scene.weights.height;
+    settings.kernel[1] = scene.weights.width;
+  }
+  settings.stride[0] = layer.stride.rows;
+  settings.stride[1] = layer.stride.cols;
+  settings.dilation[0] = layer.dilation.rows;
+  settings.dilation[1] = layer.dilation.cols;
+  settings.padding = layer.padding.mode;
+  const Sides& sides = layer.padding.sides;
+  settings.sides[0] = sides.top;
+  settings.sides[1] = sides.bottom;
+  settings.sides[2] = sides.left;
+  settings.sides[3] = sides.right;
+  settings.bias = !scene.bias.empty();
+  settings.activation = layer.activation;
+  settings.ceil_mode = layer.ceil_mode;
+  settings.count_include_pad = layer.count_include_pad;
+  settings.input = scene.input.values;
+  settings.weights = scene.weights.values;
+  settings.bias_values = scene.bias;
+  return settings;
+}
+
 SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
   SandboxRequest request;
   SandboxSettings edited = settings;

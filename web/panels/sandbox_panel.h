@@ -45,6 +45,10 @@ void RegenerateValues(SandboxSettings& settings);
 // the combination makes sense is the core's call (ResolveGeometry).
 Scene BuildSandboxScene(const SandboxSettings& settings);
 
+// Settings that reproduce `scene` exactly (its values included), so a lesson's scene can be
+// taken into the sandbox and changed from there.
+SandboxSettings SandboxFromScene(const Scene& scene);
+
 struct SandboxRequest {
   bool changed = false;  // settings (below) differ from the ones drawn
   SandboxSettings settings;
