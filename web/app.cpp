@@ -462,8 +462,9 @@ void App::Impl::DrawValueEditor(FrameRequests& requests) {
     SectionTitle("New value");
     ImGui::SetNextItemWidth(Em(8.0f));
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    const bool entered = ImGui::InputFloat("##value", &editing_value, 1.0f, 1.0f, "%.3g",
-                                           ImGuiInputTextFlags_EnterReturnsTrue);
+    // Enter (or leaving the box) sets the value, as does the button.
+    ImGui::InputFloat("##value", &editing_value, 0.0f, 0.0f, "%.3g");
+    const bool entered = ImGui::IsItemDeactivatedAfterEdit();
     ImGui::SameLine();
     if (ImGui::Button("Set") || entered) {
       requests.edited_value = std::make_pair(editing, editing_value);
