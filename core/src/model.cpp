@@ -444,10 +444,19 @@ std::string AxisFormulas(const AxisGeometry& rows, const AxisGeometry& cols) {
   return "rows " + rows.formula + "; columns " + cols.formula;
 }
 
+// Callers check the size first (in floating point), so the product is exact.
 int64_t Product(const std::vector<int>& shape) {
   int64_t product = 1;
   for (int size : shape) product *= size;
   return product;
+}
+
+// Counts past this are typing mistakes, not models; refusing them keeps the arithmetic exact.
+constexpr double kMaxParameters = 1e15;
+
+Result<bool> CheckParameterCount(double estimate, const std::string& kind, int line) {
+  if (estimate <= kMaxParameters) return true;
+  return Error{"", kind + ": more than 10^15 parameters; check the sizes", line};
 }
 
 class ModelBuilder {
@@ -607,6 +616,9 @@ class ModelBuilder {
       Result<bool> spatial = Spatial(layer, false, call.line);
       if (!spatial) return spatial;
       layer.output_shape[2] = layer.filters;
+      Result<bool> count = CheckParameterCount(
+          (static_cast<double>(layer.kernel_rows) * layer.kernel_cols * in[2] + 1) * layer.filters, kind, call.line);
+      if (!count) return count;
       const int64_t per_filter = int64_t{layer.kernel_rows} * layer.kernel_cols * in[2] + (layer.use_bias ? 1 : 0);
       layer.parameters = per_filter * layer.filters;
       layer.parameters_formula = "(" + to_string(layer.kernel_rows) + kDot + to_string(layer.kernel_cols) + kDot +
@@ -682,8 +694,10 @@ class ModelBuilder {
       Result<bool> checked = arguments.Check({"input_shape"});
       if (!checked) return checked;
       layer.use_bias = false;
+      double estimate = 1.0;
+      for (int size : in) estimate *= size;
+      if (estimate > 2147483647.0) return Error{"", "Flatten: more than 2^31 values; check the sizes", call.line};
       const int64_t size = Product(in);
-      if (size > (int64_t{1} << 31) - 1) return Error{"", "Flatten: " + Grouped(size) + " values are too many", call.line};
       layer.output_shape = {static_cast<int>(size)};
       if (in.size() > 1) {
         std::string product;
@@ -703,6 +717,8 @@ class ModelBuilder {
       layer.filters = units.value();
       layer.use_bias = bias.value();
       // Keras applies Dense to the last axis, so an image stays an image with new channels.
+      Result<bool> count = CheckParameterCount((static_cast<double>(in.back()) + 1) * layer.filters, kind, call.line);
+      if (!count) return count;
       layer.output_shape = in;
       layer.output_shape.back() = layer.filters;
       layer.parameters = (int64_t{in.back()} + (layer.use_bias ? 1 : 0)) * layer.filters;
