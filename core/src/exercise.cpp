@@ -147,12 +147,12 @@ void OutputSizeExercise(const AxisGeometry& axis, const AxisGeometry& other, con
     mistakes.Add(rounded, "Looks like the + 1 is missing: (" + to_string(padded) + " " + kMinusSign + " " +
                               to_string(span) + ") / " + to_string(s) + counts);
     if (before + after > 0 && n >= span) {
-      mistakes.Add((n - span) / s + 1, std::string(mode == PaddingMode::kFull ? "padding='full' adds span " +
-                                                                                     std::string(kMinusSign) +
-                                                                                     " 1 cells on each side; "
-                                                                              : "") +
-                                           "Add the padding first: the window slides over n + before + after = " +
-                                           to_string(padded) + " cells, not " + to_string(n) + ".");
+      const std::string slides = "the window slides over n + before + after = " + to_string(padded) +
+                                 " cells, not " + to_string(n) + ".";
+      mistakes.Add((n - span) / s + 1, mode == PaddingMode::kFull
+                                           ? "padding='full' adds span " + std::string(kMinusSign) +
+                                                 " 1 cells on each side, so add the padding first: " + slides
+                                           : "Add the padding first: " + slides);
     }
     if (before > 0 && after > 0) {
       const std::string both = "Padding goes on both sides: add the " + to_string(before) + " before and the " +
@@ -294,8 +294,9 @@ Result<Exercise> ValueExercise(const ExerciseSpec& spec, const Request& request)
       mistakes.AddValue(with_padding_max, "Max pooling ignores padding: padded cells are not zeros.");
       mistakes.AddValue(sum / std::max(real, 1), "Max pooling takes the largest value, not the average.");
       exercise.fallback_hint = "Take the largest real value under the window; padded cells do not take part.";
-      exercise.explanation = "the largest of the " + to_string(real) + " real values under the window = " +
-                             exercise.answer.text;
+      exercise.explanation = (real == 1 ? std::string("the only real value under the window")
+                                        : "the largest of the " + to_string(real) + " real values under the window") +
+                             " = " + exercise.answer.text;
     } else {
       mistakes.AddValue(sum / taps, "Check the divisor: here padded cells are not counted, so divide by the " +
                                         to_string(real) + " real cells.");
@@ -373,7 +374,7 @@ void ParametersExercise(const Scene& scene, const Geometry& geometry, Exercise& 
     const bool has_bias = !scene.bias.empty();
     const int64_t bias = has_bias ? 1 : 0;
     if (has_bias) {
-      mistakes.Add(filters * channels * taps, "Each filter also has one bias: add " + to_string(filters) + ".");
+      mistakes.Add(filters * channels * taps, "Each filter also has one bias: add " + Grouped(filters) + ".");
     } else {
       mistakes.Add(filters * (channels * taps + 1), "This layer has no bias, so count only the weights.");
     }
@@ -497,7 +498,7 @@ void LayerParameterMistakes(const ModelLayer& layer, MistakeList& mistakes) {
     const int64_t weights = int64_t{layer.kernel_rows} * layer.kernel_cols * in[2] * layer.filters;
     const int64_t bias = layer.use_bias ? 1 : 0;
     if (layer.use_bias) {
-      mistakes.Add(weights, "Each filter also has one bias: add " + to_string(layer.filters) + ".");
+      mistakes.Add(weights, "Each filter also has one bias: add " + Grouped(layer.filters) + ".");
       mistakes.Add(weights + 1, "There is one bias per filter, not one for the whole layer.");
     }
     mistakes.Add((int64_t{layer.kernel_rows} * layer.kernel_cols + bias) * layer.filters,
@@ -507,7 +508,7 @@ void LayerParameterMistakes(const ModelLayer& layer, MistakeList& mistakes) {
   } else if (layer.kind == "Dense" && !in.empty()) {
     const int64_t weights = int64_t{in.back()} * layer.filters;
     if (layer.use_bias) {
-      mistakes.Add(weights, "Each unit also has one bias: add " + to_string(layer.filters) + ".");
+      mistakes.Add(weights, "Each unit also has one bias: add " + Grouped(layer.filters) + ".");
       mistakes.Add(weights + 1, "There is one bias per unit, not one for the whole layer.");
     }
   } else if (layer.kind == "BatchNormalization" && !in.empty()) {
@@ -599,8 +600,11 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
       if (layer.kind == "Dense") dense += layer.parameters;
     }
     mistakes.Add(without_bias, "Count the biases too: one per filter in each Conv2D, one per unit in each Dense.");
-    mistakes.Add(convolutions, "Add the Dense layers' parameters too: they are often most of the model.");
-    mistakes.Add(dense, "Add the convolution layers' parameters too.");
+    // Counting only one kind of layer is a mistake only when the model has both kinds.
+    if (convolutions > 0 && dense > 0) {
+      mistakes.Add(convolutions, "Add the Dense layers' parameters too: they are often most of the model.");
+      mistakes.Add(dense, "Add the convolution layers' parameters too.");
+    }
     exercise.mistakes = mistakes.Take();
     exercise.fallback_hint = "Add up every layer's parameters; pooling, Flatten and Dropout have none.";
     exercise.explanation = "the sum of the layers' parameters = " + Grouped(summary.total_parameters);
