@@ -116,7 +116,9 @@ PlaybackRequest DrawPlaybackPanel(const PlaybackView& view) {
   const float speed_width = Em(8.0f);
   const std::string counter =
       view.steps > 0 ? "step " + FormatCount(view.step + 1) + " of " + FormatCount(view.steps) : "no steps";
+  ImGui::PushFont(MonoFont());
   const float counter_width = ImGui::CalcTextSize(counter.c_str()).x;
+  ImGui::PopFont();
   const float right_width = counter_width + speed_width + levels_width + Em(3.0f);
   const float scrub_width = ImGui::GetContentRegionAvail().x - right_width;
 
