@@ -4,9 +4,10 @@
 #include "convtutor/request.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -415,10 +416,15 @@ std::string PairText(Size2 size) {
 // rather than 0.10000000149011612.
 json FloatJson(float value) {
   if (!std::isfinite(value)) return nullptr;
+  // Fewest significant digits that read back as the same float (9 always do). Not std::to_chars:
+  // the WebAssembly toolchain's libc++ (emscripten 3.1.6) has no floating-point to_chars.
   char text[32];
-  const std::to_chars_result written = std::to_chars(text, text + sizeof text, value);
   double shortest = 0.0;
-  std::from_chars(text, written.ptr, shortest);
+  for (int digits = 1; digits <= 9; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(value));
+    shortest = std::strtod(text, nullptr);
+    if (static_cast<float>(shortest) == value) break;
+  }
   return shortest;
 }
 
