@@ -1,0 +1,202 @@
+// The lesson panel driven headlessly (a Dear ImGui context with no window or GPU): what the learner
+// types becomes the requests the App applies, the verdict is the core's, and text wraps at the
+// panel's width. The lesson is a hand-worked one: 5×5 input, 3×3 kernel, stride 2 gives 2 rows.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <imgui.h>
+
+#include "convtutor/exercise.h"
+#include "convtutor/lesson.h"
+#include "panels/lesson_panel.h"
+
+namespace {
+
+using convtutor::app::DrawLessonPanel;
+using convtutor::app::LessonPanelRequest;
+using convtutor::app::LessonPanelState;
+using convtutor::lessons::Lesson;
+using convtutor::lessons::Progress;
+
+constexpr int kEnterKey = 13;  // where the fake keyboard puts Enter in io.KeysDown
+
+constexpr const char* kLessonText = R"md(# Stride
+
+A window that jumps two cells at a time visits **fewer places**, so its output is smaller. This
+paragraph is long on purpose: in a narrow panel it has to wrap over several lines, while a wide
+panel fits it on fewer. [Show it](#scene=jump).
+
+```scene
+{"id": "jump", "title": "Stride 2", "op": "conv2d",
+ "input": {"shape": [1, 5, 5], "fill": "ramp"},
+ "weights": {"shape": [1, 1, 3, 3], "fill": "ones"}, "stride": 2}
+```
+
+```exercise
+{"id": "rows", "scene": "jump", "ask": "output_height",
+ "question": "How many rows does the output have?"}
+```
+)md";
+
+Lesson ParseOrDie(const char* text, const std::string& file_name) {
+  convtutor::lessons::ParsedLesson parsed = convtutor::lessons::ParseLesson(text, file_name);
+  EXPECT_TRUE(parsed.errors.empty()) << (parsed.errors.empty() ? "" : parsed.errors[0].ToString());
+  return parsed.lesson;
+}
+
+// One Dear ImGui context for one test, with the built-in font and a fake keyboard.
+class HeadlessPanel : public ::testing::Test {
+ protected:
+  HeadlessPanel() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1600.0f, 4000.0f);
+    io.DeltaTime = 1.0f / 60.0f;
+    io.IniFilename = nullptr;
+    io.Fonts->AddFontDefault();
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    io.KeyMap[ImGuiKey_Enter] = kEnterKey;
+  }
+  ~HeadlessPanel() override { ImGui::DestroyContext(); }
+
+  // Draws one frame of the panel in a window `width` pixels wide; returns what it asked for.
+  LessonPanelRequest Frame(float width = 500.0f) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
+    ImGui::SetNextWindowSize(ImVec2(width, 3900.0f));
+    ImGui::Begin("lesson", nullptr, ImGuiWindowFlags_NoDecoration);
+    const LessonPanelRequest request = DrawLessonPanel(lesson, 0, progress, state, 1);
+    content_height = ImGui::GetCursorPosY();
+    ImGui::End();
+    ImGui::Render();
+    return request;
+  }
+
+  // Puts the cursor in exercise `index`'s box, types `text` and presses Enter.
+  LessonPanelRequest TypeAnswerAndPressEnter(int index, const std::string& text) {
+    Frame();  // the panel takes the lesson in (and resets its state) on its first frame
+    state.scroll_to_exercise = index;
+    Frame();
+    Frame();
+    for (char c : text) ImGui::GetIO().AddInputCharacter(static_cast<unsigned int>(c));
+    Frame();
+    ImGui::GetIO().KeysDown[kEnterKey] = true;
+    const LessonPanelRequest request = Frame();
+    ImGui::GetIO().KeysDown[kEnterKey] = false;
+    Frame();
+    return request;
+  }
+
+  Lesson lesson = ParseOrDie(kLessonText, "02-stride.md");
+  Progress progress;
+  LessonPanelState state;
+  float content_height = 0.0f;
+};
+
+TEST_F(HeadlessPanel, a_wrong_answer_shows_the_cores_hint_and_solves_nothing) {
+  ASSERT_EQ(lesson.exercises.size(), 1u);
+  // (5 − 3) / 2 = 1 forgets the + 1.
+  const LessonPanelRequest request = TypeAnswerAndPressEnter(0, "1");
+  EXPECT_EQ(state.inputs[0].text, "1");
+  EXPECT_TRUE(state.inputs[0].checked);
+  EXPECT_FALSE(state.inputs[0].correct);
+  const std::string core_hint = convtutor::lessons::CheckAnswer(lesson.exercises[0], "1").hint;
+  EXPECT_FALSE(core_hint.empty());
+  EXPECT_EQ(state.inputs[0].hint, core_hint);
+  EXPECT_TRUE(request.solved_exercise.empty());
+  EXPECT_FALSE(request.lesson_completed);
+}
+
+TEST_F(HeadlessPanel, the_right_answer_solves_the_exercise_and_finishes_a_lesson_with_no_other) {
+  // (5 − 3) / 2 + 1 = 2 rows, worked by hand.
+  const LessonPanelRequest request = TypeAnswerAndPressEnter(0, "2");
+  EXPECT_TRUE(state.inputs[0].correct);
+  EXPECT_EQ(request.solved_exercise, "rows");
+  EXPECT_TRUE(request.lesson_completed);
+}
+
+TEST_F(HeadlessPanel, an_exercise_solved_on_an_earlier_visit_is_not_reported_again) {
+  progress.exercises_solved.insert(Progress::ExerciseKey(lesson.slug, "rows"));
+  const LessonPanelRequest request = TypeAnswerAndPressEnter(0, "2");
+  EXPECT_TRUE(state.inputs[0].correct);
+  EXPECT_TRUE(request.solved_exercise.empty());
+  EXPECT_FALSE(request.lesson_completed);
+}
+
+TEST_F(HeadlessPanel, typing_again_after_a_check_hides_the_old_verdict) {
+  TypeAnswerAndPressEnter(0, "1");
+  ASSERT_TRUE(state.inputs[0].checked);
+  state.inputs[0].keep_focus = true;  // the box keeps the cursor after a wrong answer anyway
+  Frame();
+  ImGui::GetIO().AddInputCharacter('2');
+  Frame();
+  EXPECT_EQ(state.inputs[0].text, "12");
+  EXPECT_FALSE(state.inputs[0].checked);
+}
+
+TEST_F(HeadlessPanel, opening_another_lesson_forgets_the_answers_typed_in_this_one) {
+  TypeAnswerAndPressEnter(0, "2");
+  ASSERT_EQ(state.slug, "02-stride");
+  lesson = ParseOrDie(kLessonText, "03-padding.md");
+  Frame();
+  EXPECT_EQ(state.slug, "03-padding");
+  ASSERT_EQ(state.inputs.size(), 1u);
+  EXPECT_TRUE(state.inputs[0].text.empty());
+  EXPECT_FALSE(state.inputs[0].checked);
+}
+
+TEST_F(HeadlessPanel, a_narrower_panel_wraps_the_text_onto_more_lines) {
+  Frame(1200.0f);
+  Frame(1200.0f);
+  const float wide = content_height;
+  Frame(260.0f);
+  Frame(260.0f);
+  const float narrow = content_height;
+  EXPECT_GT(narrow, wide + 3.0f * ImGui::GetFontSize());
+}
+
+TEST_F(HeadlessPanel, clicking_a_scene_link_asks_for_that_scene_at_its_step) {
+  lesson = ParseOrDie(R"md([Watch the last window](#scene=second&step=3) to see where it ends.
+
+```scene
+{"id": "first", "title": "Stride 1", "op": "conv2d",
+ "input": {"shape": [1, 5, 5], "fill": "ramp"},
+ "weights": {"shape": [1, 1, 3, 3], "fill": "ones"}}
+```
+
+```scene
+{"id": "second", "title": "Stride 2", "op": "conv2d",
+ "input": {"shape": [1, 5, 5], "fill": "ramp"},
+ "weights": {"shape": [1, 1, 3, 3], "fill": "ones"}, "stride": 2}
+```
+)md",
+                      "05-links.md");
+  Frame();
+  // The link is the paragraph's first word, at the window's top-left content corner.
+  const ImVec2 corner = ImGui::GetStyle().WindowPadding;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(corner.x + ImGui::GetFontSize() * 2.0f, corner.y + ImGui::GetFontSize() * 0.75f);
+  Frame();
+  io.MouseDown[0] = true;
+  const LessonPanelRequest request = Frame();
+  io.MouseDown[0] = false;
+  EXPECT_EQ(request.show_scene, 1);
+  EXPECT_EQ(request.show_step, 3);
+}
+
+TEST_F(HeadlessPanel, nothing_is_asked_for_while_the_learner_only_reads) {
+  for (int frame = 0; frame < 3; ++frame) {
+    const LessonPanelRequest request = Frame();
+    EXPECT_EQ(request.show_scene, -1);
+    EXPECT_TRUE(request.solved_exercise.empty());
+    EXPECT_FALSE(request.lesson_completed);
+    EXPECT_FALSE(request.reset_progress);
+    EXPECT_TRUE(request.open_lesson.empty());
+    EXPECT_TRUE(request.open_url.empty());
+  }
+}
+
+}  // namespace
