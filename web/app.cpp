@@ -301,6 +301,14 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
       const std::string label =
           item.kind == EntryKind::kSandbox ? item.title : std::to_string(i + 1) + ".  " + item.title;
       if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == entry)) requests.open_entry = static_cast<int>(i);
+      // Lessons the learner marked as done carry a small accent dot at the right.
+      if (item.kind == EntryKind::kLesson && progress.lessons_done.count(item.slug) > 0) {
+        const ImVec2 max = ImGui::GetItemRectMax();
+        const ImVec2 min = ImGui::GetItemRectMin();
+        ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(max.x - Em(0.6f), (min.y + max.y) * 0.5f), Em(0.22f),
+                                                    colours::kAccent);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Done");
+      }
     }
     if (!library.errors.empty()) {
       ImGui::Separator();
@@ -314,7 +322,17 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next lesson (Page Down)");
 
-  if (!library.errors.empty()) {
+  if (library.errors.empty()) {
+    // The keys, where the eye looks for help: the right end of the bar.
+    const char* keys = "Space play  \xC2\xB7  \xE2\x86\x90 \xE2\x86\x92 step  \xC2\xB7  Home End  \xC2\xB7  PgUp PgDn lesson";
+    const float width = ImGui::CalcTextSize(keys).x;
+    const float nav_right = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+    if (nav_right + Em(2.0f) + width < ImGui::GetContentRegionMax().x) {
+      ImGui::SameLine(ImGui::GetContentRegionMax().x - width);
+      ImGui::SetCursorPosY(start_y + (bar_height - ImGui::GetTextLineHeight()) * 0.5f);
+      ImGui::TextColored(Colour(colours::kMutedText), "%s", keys);
+    }
+  } else {
     const std::string note = std::to_string(library.errors.size()) +
                              (library.errors.size() == 1 ? " lesson problem" : " lesson problems");
     const float width = ImGui::CalcTextSize(note.c_str()).x + Em(1.2f);

@@ -14,8 +14,8 @@ namespace convtutor::app {
 
 namespace {
 
-constexpr float kMaxCellEm = 3.0f;
-constexpr float kMaxFilterCellEm = 2.6f;
+constexpr float kMaxCellEm = 4.0f;
+constexpr float kMaxFilterCellEm = 3.4f;
 // Below this cell size numbers no longer fit in cells (see DrawCellText).
 constexpr float kReadableCellEm = 1.15f;
 
@@ -126,7 +126,7 @@ struct Canvas {
 
 void DrawCellText(const Canvas& canvas, ImVec2 min, float cell, const std::string& text, ImU32 colour) {
   const float em = ImGui::GetFontSize();
-  float size = std::min(em * 0.95f, cell * 0.5f);
+  float size = std::min(em * 1.15f, cell * 0.5f);
   if (size < em * 0.56f) return;
   ImFont* font = MonoFont();
   ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
@@ -287,8 +287,8 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
       if (pooling || term.channel == channel) {
         const ImVec2 min(cells_origin.x + static_cast<float>(term.in_col + left) * cell,
                          cells_origin.y + static_cast<float>(term.in_row + top) * cell);
-        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 70));
-        canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.14f));
+        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 120));
+        canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.2f));
       }
     }
   }
@@ -343,7 +343,8 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
       if (active && current != nullptr && current->channel == channel) {
         const ImVec2 min(slice_origin.x + static_cast<float>(current->tap_col) * cell,
                          slice_origin.y + static_cast<float>(current->tap_row) * cell);
-        canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.16f));
+        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 120));
+        canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.2f));
       }
       if (cell >= Em(0.9f) && weights.channels > 1) {
         const float size = ImGui::GetFontSize() * 0.7f;
