@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -71,6 +72,7 @@ struct Runtime {
   bool running = true;
   bool first_frame_drawn = false;
   bool remember_location = true;        // off for screenshots: they must not move the learner's place
+  bool mouse_present = true;            // off for screenshots: no hover effects wherever X left the pointer
   float font_pixel_ratio = 0.0f;
   std::uint64_t clock_start = 0;
   double frame_ms = 0.0;                // CPU time of the last frame (events, UI, GL submission)
@@ -342,6 +344,7 @@ void RunFrame(Runtime& runtime) {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  if (!runtime.mouse_present) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();
   runtime.app->Frame(SecondsSince(runtime.clock_start));
   ImGui::Render();
@@ -368,6 +371,8 @@ void PresentFrame(Runtime& runtime) {
 
 bool StartWindow(Runtime& runtime, int width, int height) {
 #ifdef __EMSCRIPTEN__
+  // SDL writes the window title into the page's <title>: keep the page's full title.
+  const char* window_title = "Convolution tutor: step through convolution and pooling";
   // Keys go to the canvas (which the page focuses), so the page's own shortcuts keep working.
   SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
   const char* glsl_version = "#version 300 es";
@@ -375,6 +380,7 @@ bool StartWindow(Runtime& runtime, int width, int height) {
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
 #else
+  const char* window_title = "Convolution tutor";
   const char* glsl_version = "#version 130";
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
@@ -386,7 +392,7 @@ bool StartWindow(Runtime& runtime, int width, int height) {
   }
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
   const auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-  runtime.window = SDL_CreateWindow("Convolution tutor", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+  runtime.window = SDL_CreateWindow(window_title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                     width, height, flags);
   if (!runtime.window) {
     std::fprintf(stderr, "convtutor-app: cannot open a window: %s\n", SDL_GetError());
@@ -523,6 +529,7 @@ int main(int argc, char** argv) {
   auto app = std::make_unique<convtutor::app::App>(line->options);
   runtime.app = app.get();
   runtime.remember_location = line->screenshot_path.empty();
+  runtime.mouse_present = line->screenshot_path.empty();
   if (line->options.lesson.empty() && runtime.remember_location) {
     const std::string saved = platform::ReadSetting("location");
     if (!saved.empty()) app->OpenLocation(saved);
