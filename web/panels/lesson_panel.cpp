@@ -113,6 +113,9 @@ float GapBefore(const lessons::Block* previous, const lessons::Block& block) {
   if (block.kind == lessons::BlockKind::kHeading) return block.level <= 2 ? 1.3f : 0.9f;
   if (previous->kind == lessons::BlockKind::kHeading) return 0.4f;
   const bool in_list = block.depth > 0 && previous->depth > 0;
+  const bool next_list = block.kind == lessons::BlockKind::kListItem && previous->kind == lessons::BlockKind::kListItem &&
+                         block.depth == 1 && previous->depth == 1 && block.ordered != previous->ordered;
+  if (next_list) return 0.75f;  // a bullet list right after a numbered one is a new list
   if (in_list && block.kind == lessons::BlockKind::kListItem) return 0.3f;
   if (in_list) return 0.35f;
   switch (block.kind) {
@@ -569,7 +572,8 @@ void DrawFooter(Page& page, int lesson_count) {
   Gap(page.em * 1.0f);
 }
 
-void DrawBlock(Page& page, const lessons::Block& block, std::size_t block_index) {
+// `quote_top`: where a quote's bar starts (above the gap when the quote goes on from the block before).
+void DrawBlock(Page& page, const lessons::Block& block, std::size_t block_index, float quote_top) {
   const float indent = page.em * 1.5f * static_cast<float>(block.depth) + (block.quote ? page.em * 1.0f : 0.0f);
   const float width = std::max(page.width - indent, page.em * 4.0f);
   const ImVec2 top = ImGui::GetCursorScreenPos();
@@ -622,7 +626,7 @@ void DrawBlock(Page& page, const lessons::Block& block, std::size_t block_index)
   if (block.quote) {
     // A quote's bar runs down its left side.
     const float bar_x = top.x + indent - page.em * 0.7f;
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(bar_x, top.y), ImVec2(bar_x + 3.0f, ImGui::GetCursorScreenPos().y),
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(bar_x, quote_top), ImVec2(bar_x + 3.0f, ImGui::GetCursorScreenPos().y),
                                               kQuoteBar);
   }
 }
@@ -654,8 +658,10 @@ LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_sce
       DrawProgressStrip(page);
       strip_drawn = true;
     }
+    const float gap_top = ImGui::GetCursorScreenPos().y;
     Gap(GapBefore(previous, block) * em);
-    DrawBlock(page, block, i);
+    const bool quote_goes_on = previous != nullptr && previous->quote && block.quote;
+    DrawBlock(page, block, i, quote_goes_on ? gap_top : ImGui::GetCursorScreenPos().y);
     previous = &block;
   }
   if (!strip_drawn) DrawProgressStrip(page);
