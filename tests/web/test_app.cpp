@@ -1,0 +1,241 @@
+// The App driven headlessly (a Dear ImGui context with no window or GPU) over the real lessons:
+// keys move the player, playback follows elapsed time rather than frames, addresses open a lesson
+// and step, and broken lesson files leave the rest working. A fake platform stands in for
+// web/platform.cpp.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include <imgui.h>
+
+#include "app.h"
+#include "convtutor/playback.h"
+#include "platform.h"
+
+namespace {
+
+// The fake platform's state. The platform functions are free functions, so the fake keeps its
+// assets folder and settings here; each test sets them afresh.
+std::string g_asset_root = CONVTUTOR_SOURCE_DIR;
+std::map<std::string, std::string> g_settings;
+
+}  // namespace
+
+namespace convtutor::platform {
+std::string AssetPath(const std::string& relative) { return g_asset_root + "/" + relative; }
+std::string ReadSetting(const std::string& key) { return g_settings[key]; }
+void WriteSetting(const std::string& key, const std::string& value) { g_settings[key] = value; }
+}  // namespace convtutor::platform
+
+namespace {
+
+using convtutor::app::App;
+using convtutor::app::AppOptions;
+using convtutor::app::AutomationState;
+
+// Where the fake keyboard puts each key in io.KeysDown.
+enum FakeKey { kRight = 1, kLeft, kHome, kEnd, kSpace, kPageDown, kPageUp };
+
+class HeadlessApp : public ::testing::Test {
+ protected:
+  HeadlessApp() {
+    g_asset_root = CONVTUTOR_SOURCE_DIR;
+    g_settings.clear();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1280.0f, 720.0f);
+    io.IniFilename = nullptr;
+    io.Fonts->AddFontDefault();
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    io.KeyMap[ImGuiKey_RightArrow] = kRight;
+    io.KeyMap[ImGuiKey_LeftArrow] = kLeft;
+    io.KeyMap[ImGuiKey_Home] = kHome;
+    io.KeyMap[ImGuiKey_End] = kEnd;
+    io.KeyMap[ImGuiKey_Space] = kSpace;
+    io.KeyMap[ImGuiKey_PageDown] = kPageDown;
+    io.KeyMap[ImGuiKey_PageUp] = kPageUp;
+  }
+  ~HeadlessApp() override { ImGui::DestroyContext(); }
+
+  // One frame, `seconds_later` after the previous one.
+  void Frame(App& app, double seconds_later = 1.0 / 60.0) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = static_cast<float>(seconds_later);
+    clock_ += seconds_later;
+    ImGui::NewFrame();
+    app.Frame(clock_);
+    ImGui::Render();
+  }
+
+  // Presses and releases a key, as two frames.
+  void Press(App& app, FakeKey key) {
+    ImGui::GetIO().KeysDown[key] = true;
+    Frame(app);
+    ImGui::GetIO().KeysDown[key] = false;
+    Frame(app);
+  }
+
+  double clock_ = 0.0;
+};
+
+TEST_F(HeadlessApp, right_and_left_step_forward_and_back) {
+  App app(AppOptions{});
+  Frame(app);
+  ASSERT_EQ(app.State().step, 0);
+  Press(app, kRight);
+  Press(app, kRight);
+  EXPECT_EQ(app.State().step, 2);
+  Press(app, kLeft);
+  EXPECT_EQ(app.State().step, 1);
+}
+
+TEST_F(HeadlessApp, home_and_end_jump_to_the_first_and_last_step) {
+  App app(AppOptions{});
+  Frame(app);
+  Press(app, kEnd);
+  const AutomationState at_end = app.State();
+  EXPECT_EQ(at_end.step, at_end.steps - 1);
+  Press(app, kHome);
+  EXPECT_EQ(app.State().step, 0);
+}
+
+TEST_F(HeadlessApp, left_on_the_first_step_stays_there) {
+  App app(AppOptions{});
+  Frame(app);
+  Press(app, kLeft);
+  EXPECT_EQ(app.State().step, 0);
+}
+
+TEST_F(HeadlessApp, space_plays_and_playback_follows_time_not_frames) {
+  const double steps_per_second = convtutor::PlaybackClock{}.steps_per_second;
+  // Two apps play for one second each, one at 10 frames a second, one at 100.
+  App slow(AppOptions{});
+  Frame(slow);
+  Press(slow, kSpace);
+  ASSERT_TRUE(slow.State().playing);
+  const std::int64_t slow_start = slow.State().step;
+  for (int frame = 0; frame < 10; ++frame) Frame(slow, 0.1);
+  App fast(AppOptions{});
+  Frame(fast);
+  Press(fast, kSpace);
+  const std::int64_t fast_start = fast.State().step;
+  for (int frame = 0; frame < 100; ++frame) Frame(fast, 0.01);
+  // Both moved one second's worth of steps (plus a fraction from the key's release frame).
+  const auto expected = static_cast<std::int64_t>(steps_per_second);
+  EXPECT_EQ(slow.State().step - slow_start, expected);
+  EXPECT_EQ(fast.State().step - fast_start, expected);
+  Press(fast, kSpace);
+  EXPECT_FALSE(fast.State().playing);
+}
+
+TEST_F(HeadlessApp, page_down_and_page_up_switch_lessons) {
+  App app(AppOptions{});
+  Frame(app);
+  const AutomationState first = app.State();
+  ASSERT_GE(first.lessons.size(), 2u);
+  Press(app, kPageDown);
+  EXPECT_EQ(app.State().lesson, first.lessons[1]);
+  Press(app, kPageUp);
+  EXPECT_EQ(app.State().lesson, first.lessons[0]);
+}
+
+TEST_F(HeadlessApp, an_address_opens_that_lesson_at_that_step_and_is_reported_back) {
+  App app(AppOptions{});
+  Frame(app);
+  const std::string second = app.State().lessons.at(1);
+  app.OpenLocation("lesson=" + second + "&step=3");
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, second);
+  EXPECT_EQ(app.State().step, 3);
+  EXPECT_EQ(app.Location(), "lesson=" + second + "&step=3");
+}
+
+TEST_F(HeadlessApp, the_start_options_open_a_lesson_and_step) {
+  App probe(AppOptions{});
+  const std::string second = probe.State().lessons.at(1);
+  App app(AppOptions{second, 2});
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, second);
+  EXPECT_EQ(app.State().step, 2);
+}
+
+TEST_F(HeadlessApp, a_step_beyond_the_end_opens_the_last_step) {
+  App app(AppOptions{});
+  Frame(app);
+  app.OpenLocation("step=999999999");
+  Frame(app);
+  EXPECT_EQ(app.State().step, app.State().steps - 1);
+}
+
+TEST_F(HeadlessApp, an_unknown_lesson_in_an_address_leaves_the_current_lesson) {
+  App app(AppOptions{});
+  Frame(app);
+  const std::string before = app.State().lesson;
+  app.OpenLocation("lesson=no-such-lesson");
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, before);
+}
+
+TEST_F(HeadlessApp, the_sandbox_comes_after_the_lessons) {
+  App app(AppOptions{});
+  const AutomationState state = app.State();
+  ASSERT_FALSE(state.lessons.empty());
+  EXPECT_EQ(state.lessons.back(), "sandbox");
+  app.OpenLocation("lesson=sandbox&step=1");
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "sandbox");
+  EXPECT_EQ(app.State().step, 1);
+  EXPECT_GT(app.State().steps, 1);
+}
+
+TEST_F(HeadlessApp, a_broken_lesson_file_leaves_the_others_working) {
+  const std::filesystem::path root = std::filesystem::temp_directory_path() / "convtutor_test_app_assets";
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root / "lessons");
+  // 4×4 input, 3×3 kernel, stride 1: 2×2 output cells, one step each at the cell level.
+  std::ofstream(root / "lessons" / "01-good.md") << "# Good\n\nText.\n\n```scene\n"
+                                                     "{\"id\": \"s\", \"title\": \"S\", \"op\": \"conv2d\",\n"
+                                                     " \"input\": {\"shape\": [1, 4, 4], \"fill\": \"ramp\"},\n"
+                                                     " \"weights\": {\"shape\": [1, 1, 3, 3], \"fill\": \"ones\"}}\n"
+                                                     "```\n";
+  std::ofstream(root / "lessons" / "02-broken.md") << "# Broken\n\n```scene\n{\"id\": \"x\", \"op\": \"conv9d\"}\n```\n";
+  g_asset_root = root.string();
+  App app(AppOptions{});
+  Frame(app);
+  const AutomationState state = app.State();
+  ASSERT_EQ(state.lessons.size(), 2u);
+  EXPECT_EQ(state.lessons[0], "01-good");
+  EXPECT_EQ(state.lessons[1], "sandbox");
+  app.OpenLocation("lesson=01-good&step=0");
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "01-good");
+  EXPECT_EQ(app.State().steps, 4);
+  std::filesystem::remove_all(root);
+}
+
+TEST_F(HeadlessApp, without_lessons_the_built_in_scene_and_the_sandbox_remain) {
+  const std::filesystem::path root = std::filesystem::temp_directory_path() / "convtutor_test_app_empty";
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root / "lessons");
+  g_asset_root = root.string();
+  App app(AppOptions{});
+  Frame(app);
+  const AutomationState state = app.State();
+  ASSERT_EQ(state.lessons.size(), 2u);
+  EXPECT_EQ(state.lessons[0], "intro");
+  EXPECT_EQ(state.lessons[1], "sandbox");
+  // The built-in scene: 5×5 input, padding 1, 3×3 kernel, stride 2 → 3×3 cells per map, 2 maps,
+  // one step per cell at the opening level.
+  app.OpenLocation("lesson=intro");
+  Frame(app);
+  EXPECT_EQ(app.State().level, "cell");
+  EXPECT_EQ(app.State().steps, 18);
+  std::filesystem::remove_all(root);
+}
+
+}  // namespace
