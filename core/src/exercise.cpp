@@ -440,83 +440,123 @@ void MultiplyAddsExercise(const Scene& scene, const Geometry& geometry, Exercise
   exercise.mistakes = mistakes.Take();
 }
 
+bool IsConvolution(const ModelLayer& layer) { return layer.kind == "Conv2D" || layer.kind == "Conv2d"; }
+bool IsDense(const ModelLayer& layer) { return layer.kind == "Dense" || layer.kind == "Linear"; }
 bool IsSpatial(const ModelLayer& layer) {
-  return layer.kind == "Conv2D" || layer.kind == "MaxPooling2D" || layer.kind == "AveragePooling2D";
+  return IsConvolution(layer) || layer.kind == "MaxPooling2D" || layer.kind == "AveragePooling2D" ||
+         layer.kind == "MaxPool2d" || layer.kind == "AvgPool2d";
+}
+
+// An image shape as (height, width, channels) whatever order the summary shows it in.
+struct Image {
+  int64_t height = 0, width = 0, channels = 0;
+};
+
+Image AsImage(const ModelLayer& layer, const std::vector<int>& shape) {
+  return layer.channels_first ? Image{shape[1], shape[2], shape[0]} : Image{shape[0], shape[1], shape[2]};
+}
+
+Answer ImageAnswer(const ModelLayer& layer, int64_t height, int64_t width, int64_t channels) {
+  const auto h = static_cast<int>(height), w = static_cast<int>(width), c = static_cast<int>(channels);
+  return ShapeAnswer(layer.channels_first ? std::vector<int>{c, h, w} : std::vector<int>{h, w, c});
 }
 
 // The size a spatial layer would give along one axis with other rules, for the shape mistakes.
 int64_t ValidSize(int64_t n, int64_t span, int64_t s) { return n >= span ? (n - span) / s + 1 : 0; }
 
 void LayerShapeMistakes(const ModelLayer& layer, MistakeList& mistakes) {
-  const std::vector<int>& in = layer.input_shape;
-  const std::vector<int>& out = layer.output_shape;
-  if (IsSpatial(layer) && in.size() == 3 && out.size() == 3) {
+  const std::vector<int>& in_shape = layer.input_shape;
+  const std::vector<int>& out_shape = layer.output_shape;
+  if (IsSpatial(layer) && in_shape.size() == 3 && out_shape.size() == 3) {
+    const Image in = AsImage(layer, in_shape);
+    const Image out = AsImage(layer, out_shape);
     const int64_t span_rows = int64_t{layer.kernel_rows - 1} * layer.dilation_rows + 1;
     const int64_t span_cols = int64_t{layer.kernel_cols - 1} * layer.dilation_cols + 1;
+    const int64_t sr = layer.stride_rows, sc = layer.stride_cols;
     const auto shape = [&](int64_t rows, int64_t cols, int64_t channels) {
-      return ShapeAnswer({static_cast<int>(rows), static_cast<int>(cols), static_cast<int>(channels)});
+      return ImageAnswer(layer, rows, cols, channels);
     };
     if (layer.same_padding) {
-      mistakes.Add(shape(ValidSize(in[0], span_rows, layer.stride_rows), ValidSize(in[1], span_cols, layer.stride_cols), out[2]),
+      mistakes.Add(shape(ValidSize(in.height, span_rows, sr), ValidSize(in.width, span_cols, sc), out.channels),
                    "padding='same' pads so the size is \u2308n / s\u2309; only 'valid' shrinks by the kernel.");
-      mistakes.Add(shape(in[0] / layer.stride_rows, in[1] / layer.stride_cols, out[2]),
-                   "'same' rounds up: \u2308n / s\u2309.");
+      mistakes.Add(shape(in.height / sr, in.width / sc, out.channels), "'same' rounds up: \u2308n / s\u2309.");
     } else {
-      mistakes.Add(shape(CeilDiv(in[0], layer.stride_rows), CeilDiv(in[1], layer.stride_cols), out[2]),
-                   "That would be padding='same'; Keras's default is 'valid' (no padding): \u230A(n " +
-                       std::string(kMinusSign) + " span) / s\u230B + 1.");
-      mistakes.Add(shape((in[0] - span_rows) / layer.stride_rows, (in[1] - span_cols) / layer.stride_cols, out[2]),
+      const int64_t rows = in.height + 2 * int64_t{layer.pad_rows}, cols = in.width + 2 * int64_t{layer.pad_cols};
+      if (layer.channels_first) {
+        if (layer.pad_rows > 0 || layer.pad_cols > 0) {
+          mistakes.Add(shape(ValidSize(in.height, span_rows, sr), ValidSize(in.width, span_cols, sc), out.channels),
+                       "Add the padding first: padding=" + to_string(layer.pad_rows) + " adds " +
+                           to_string(layer.pad_rows) + " cells on each side.");
+        }
+      } else {
+        mistakes.Add(shape(CeilDiv(in.height, sr), CeilDiv(in.width, sc), out.channels),
+                     "That would be padding='same'; Keras's default is 'valid' (no padding): \u230A(n " +
+                         std::string(kMinusSign) + " span) / s\u230B + 1.");
+      }
+      mistakes.Add(shape((rows - span_rows) / sr, (cols - span_cols) / sc, out.channels),
                    "Looks like the + 1 is missing: count the window's first position too.");
-      mistakes.Add(shape(CeilDiv(in[0] - span_rows, layer.stride_rows) + 1,
-                         CeilDiv(in[1] - span_cols, layer.stride_cols) + 1, out[2]),
-                   "Round the division down: a window that would hang over the edge is not taken.");
-      if (layer.kind != "Conv2D" && layer.stride_rows > 1) {
-        mistakes.Add(shape(ValidSize(in[0], span_rows, 1), ValidSize(in[1], span_cols, 1), out[2]),
-                     "A pooling layer's strides default to its pool size: the window jumps " +
-                         to_string(layer.stride_rows) + " cells at a time.");
+      if (layer.ceil_mode) {
+        mistakes.Add(shape((rows - span_rows) / sr + 1, (cols - span_cols) / sc + 1, out.channels),
+                     "ceil_mode=True rounds the division up: a last window that starts inside the input counts.");
+      } else {
+        mistakes.Add(shape(CeilDiv(rows - span_rows, sr) + 1, CeilDiv(cols - span_cols, sc) + 1, out.channels),
+                     "Round the division down: a window that would hang over the edge is not taken.");
+      }
+      if (!IsConvolution(layer) && sr > 1) {
+        mistakes.Add(shape(ValidSize(rows, span_rows, 1), ValidSize(cols, span_cols, 1), out.channels),
+                     "A pooling layer's stride defaults to its window size: the window jumps " + to_string(sr) +
+                         " cells at a time.");
       }
     }
-    if (layer.kind == "Conv2D") {
-      mistakes.Add(shape(out[0], out[1], in[2]), "The number of channels out is the number of filters (" +
-                                                     to_string(layer.filters) + "), not the input's channels.");
-      mistakes.Add(shape(out[0], out[1], int64_t{layer.filters} * in[2]),
+    if (IsConvolution(layer)) {
+      mistakes.Add(shape(out.height, out.width, in.channels), "The number of channels out is the number of filters (" +
+                                                                  to_string(layer.filters) + "), not the input's channels.");
+      mistakes.Add(shape(out.height, out.width, int64_t{layer.filters} * in.channels),
                    "Each filter sums over every input channel into ONE map: channels out = filters.");
     } else {
-      mistakes.Add(shape(out[0], out[1], 1), "Pooling keeps every channel: as many maps come out as go in.");
+      mistakes.Add(shape(out.height, out.width, 1), "Pooling keeps every channel: as many maps come out as go in.");
     }
-  } else if (layer.kind == "Flatten" && in.size() == 3) {
-    mistakes.Add(ShapeAnswer({in[0] * in[1]}), "Flatten keeps every channel: height " + std::string(kTimes) +
-                                                   " width " + kTimes + " channels values.");
-  } else if (layer.kind == "Dense" && !in.empty()) {
-    mistakes.Add(ShapeAnswer({in.back()}), "A Dense layer outputs one value per unit (" + to_string(layer.filters) + ").");
+  } else if (layer.kind == "Flatten" && in_shape.size() == 3) {
+    const Image in = AsImage(layer, in_shape);
+    mistakes.Add(ShapeAnswer({static_cast<int>(in.height * in.width)}),
+                 "Flatten keeps every channel: height " + std::string(kTimes) + " width " + kTimes + " channels values.");
+  } else if (IsDense(layer) && !in_shape.empty()) {
+    mistakes.Add(ShapeAnswer({in_shape.back()}), std::string("A ") + layer.kind + " layer outputs one value per unit (" +
+                                                     to_string(layer.filters) + ").");
   }
 }
 
 void LayerParameterMistakes(const ModelLayer& layer, MistakeList& mistakes) {
-  const std::vector<int>& in = layer.input_shape;
-  if (layer.kind == "Conv2D" && in.size() == 3) {
-    const int64_t weights = int64_t{layer.kernel_rows} * layer.kernel_cols * in[2] * layer.filters;
+  const std::vector<int>& in_shape = layer.input_shape;
+  if (IsConvolution(layer) && in_shape.size() == 3) {
+    const int64_t channels = AsImage(layer, in_shape).channels;
+    const int64_t weights = int64_t{layer.kernel_rows} * layer.kernel_cols * channels * layer.filters;
     const int64_t bias = layer.use_bias ? 1 : 0;
     if (layer.use_bias) {
       mistakes.Add(weights, "Each filter also has one bias: add " + Grouped(layer.filters) + ".");
       mistakes.Add(weights + 1, "There is one bias per filter, not one for the whole layer.");
+    } else {
+      mistakes.Add(weights + layer.filters, "This layer has no bias (use_bias=False / bias=False): count only the weights.");
     }
     mistakes.Add((int64_t{layer.kernel_rows} * layer.kernel_cols + bias) * layer.filters,
-                 "Each filter spans all " + to_string(in[2]) + " input channels: kh" + kDot + "kw" + kDot +
+                 "Each filter spans all " + to_string(channels) + " input channels: kh" + kDot + "kw" + kDot +
                      "C weights per filter.");
     mistakes.Add(weights / layer.filters + bias, "Multiply by the number of filters (" + to_string(layer.filters) + ").");
-  } else if (layer.kind == "Dense" && !in.empty()) {
-    const int64_t weights = int64_t{in.back()} * layer.filters;
+  } else if (IsDense(layer) && !in_shape.empty()) {
+    const int64_t weights = int64_t{in_shape.back()} * layer.filters;
     if (layer.use_bias) {
       mistakes.Add(weights, "Each unit also has one bias: add " + Grouped(layer.filters) + ".");
       mistakes.Add(weights + 1, "There is one bias per unit, not one for the whole layer.");
     }
-  } else if (layer.kind == "BatchNormalization" && !in.empty()) {
-    mistakes.Add(2 * int64_t{in.back()}, "Keras counts 4 per channel: \u03B3 and \u03B2 (trained) and the moving "
-                                         "mean and variance (not trained).");
+  } else if (layer.kind == "BatchNormalization" && !in_shape.empty()) {
+    mistakes.Add(2 * int64_t{in_shape.back()}, "Keras counts 4 per channel: \u03B3 and \u03B2 (trained) and the "
+                                               "moving mean and variance (not trained).");
+  } else if (layer.kind == "BatchNorm2d" && !in_shape.empty()) {
+    mistakes.Add(4 * int64_t{AsImage(layer, in_shape).channels},
+                 "PyTorch counts only \u03B3 and \u03B2 as parameters; the running mean and variance are buffers.");
   } else {
     mistakes.Add(1, "This layer learns nothing: no weights, no bias.");
-    if (!in.empty()) mistakes.Add(in.back(), "This layer learns nothing: no weights, no bias.");
+    if (!in_shape.empty()) mistakes.Add(in_shape.back(), "This layer learns nothing: no weights, no bias.");
   }
 }
 
@@ -594,10 +634,10 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
     MistakeList mistakes(exercise.answer);
     int64_t without_bias = 0, convolutions = 0, dense = 0;
     for (const ModelLayer& layer : summary.layers) {
-      const int64_t biases = layer.use_bias && (layer.kind == "Conv2D" || layer.kind == "Dense") ? layer.filters : 0;
+      const int64_t biases = layer.use_bias && (IsConvolution(layer) || IsDense(layer)) ? layer.filters : 0;
       without_bias += layer.parameters - biases;
-      if (layer.kind == "Conv2D") convolutions += layer.parameters;
-      if (layer.kind == "Dense") dense += layer.parameters;
+      if (IsConvolution(layer)) convolutions += layer.parameters;
+      if (IsDense(layer)) dense += layer.parameters;
     }
     mistakes.Add(without_bias, "Count the biases too: one per filter in each Conv2D, one per unit in each Dense.");
     // Counting only one kind of layer is a mistake only when the model has both kinds.
@@ -634,9 +674,9 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
   MistakeList mistakes(exercise.answer);
   LayerParameterMistakes(layer, mistakes);
   exercise.mistakes = mistakes.Take();
-  exercise.fallback_hint = layer.kind == "Conv2D"  ? std::string("Per filter: kh") + kDot + "kw" + kDot +
+  exercise.fallback_hint = IsConvolution(layer) ? std::string("Per filter: kh") + kDot + "kw" + kDot +
                                                          "C weights + 1 bias; then multiply by the filters."
-                           : layer.kind == "Dense" ? "Per unit: one weight per input value + 1 bias; then multiply by "
+                           : IsDense(layer)      ? "Per unit: one weight per input value + 1 bias; then multiply by "
                                                      "the units."
                                                    : "Does this layer have anything to learn?";
   exercise.explanation = layer.parameters_formula.empty() ? Grouped(layer.parameters) : layer.parameters_formula;

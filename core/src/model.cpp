@@ -219,6 +219,16 @@ class CallParser {
       value.integral = start.text.find_first_of(".eE") == std::string::npos;
       value.text = (negative ? "-" : "") + start.text;
       Advance();
+      // Products such as nn.Linear(16 * 5 * 5, 120), as PyTorch code writes flattened sizes.
+      while (IsPunct("*") && Peek(1).kind == TokenKind::kNumber) {
+        Advance();
+        const double factor = std::strtod(Peek().text.c_str(), nullptr);
+        if (!(value.number * factor < 1e12)) return Error{"", "the product " + value.text + " * ... is too large", Peek().line};
+        value.number *= factor;
+        value.integral = value.integral && Peek().text.find_first_of(".eE") == std::string::npos;
+        value.text += " * " + Peek().text;
+        Advance();
+      }
       return value;
     }
     if (negative) return Error{"", "expected a number after -", token.line};
@@ -297,7 +307,40 @@ constexpr LayerName kLayerNames[] = {
     {"Softmax", "Activation"},
     {"Rescaling", "Rescaling"},
     {"BatchNormalization", "BatchNormalization"},
+    // PyTorch (torch.nn)
+    {"Conv2d", "Conv2d"},
+    {"MaxPool2d", "MaxPool2d"},
+    {"AvgPool2d", "AvgPool2d"},
+    {"AdaptiveAvgPool2d", "AdaptiveAvgPool2d"},
+    {"AdaptiveMaxPool2d", "AdaptiveMaxPool2d"},
+    {"Linear", "Linear"},
+    {"BatchNorm2d", "BatchNorm2d"},
+    {"Dropout2d", "Dropout"},
+    {"Sigmoid", "Activation"},
+    {"Tanh", "Activation"},
+    {"Identity", "Activation"},
+    {"randn", "Input"},
+    {"rand", "Input"},
 };
+
+// Which framework a layer name belongs to; shared names (Flatten, ReLU, Dropout, ...) belong to both.
+enum class Dialect { kEither, kKeras, kTorch };
+
+Dialect DialectOf(const std::string& name) {
+  constexpr const char* kTorchOnly[] = {"Conv2d",    "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d",
+                                        "Linear",    "BatchNorm2d", "Dropout2d"};
+  constexpr const char* kKerasOnly[] = {"Conv2D",       "Convolution2D",          "MaxPooling2D",     "MaxPool2D",
+                                        "AveragePooling2D", "AvgPool2D",          "GlobalMaxPooling2D", "GlobalMaxPool2D",
+                                        "GlobalAveragePooling2D", "GlobalAvgPool2D", "ZeroPadding2D",  "Dense",
+                                        "BatchNormalization", "InputLayer",       "SpatialDropout2D", "Rescaling"};
+  for (const char* torch : kTorchOnly) {
+    if (name == torch) return Dialect::kTorch;
+  }
+  for (const char* keras : kKerasOnly) {
+    if (name == keras) return Dialect::kKeras;
+  }
+  return Dialect::kEither;
+}
 
 // Calls that hold layers (their arguments are scanned) rather than being layers.
 bool IsWrapper(const std::string& name) { return name == "Sequential" || name == "add" || name == "Model"; }
@@ -310,7 +353,9 @@ bool IsIgnorable(const std::string& keyword) {
                                         "momentum", "epsilon", "alpha", "negative_slope", "max_value", "threshold",
                                         "offset", "scale_factor", "beta_initializer", "gamma_initializer",
                                         "moving_mean_initializer", "moving_variance_initializer", "sparse", "ragged",
-                                        "batch_size", "activation", "data_format"};
+                                        "batch_size", "activation", "data_format", "device", "inplace",
+                                        "padding_mode", "return_indices", "divisor_override",
+                                        "count_include_pad", "track_running_stats", "eps"};
   return std::any_of(std::begin(kIgnorable), std::end(kIgnorable), [&](const char* k) { return keyword == k; });
 }
 
@@ -461,6 +506,8 @@ Result<bool> CheckParameterCount(double estimate, const std::string& kind, int l
 
 class ModelBuilder {
  public:
+  explicit ModelBuilder(bool torch) : torch_(torch) { summary_.channels_first = torch; }
+
   Result<bool> Add(const Call& call, const std::string& kind) {
     if (kind == "Input") return AddInput(call);
     if (summary_.layers.empty()) {
@@ -490,6 +537,17 @@ class ModelBuilder {
     if (summary_.layers.size() < 2) {
       return Error{"", "no layers found: write one layer per call, e.g. Input(28, 28, 1) then Conv2D(32, (3, 3))", line};
     }
+    if (torch_) {
+      // Worked channels-last inside; shown as PyTorch counts: (C, H, W).
+      const auto channels_first = [](std::vector<int>& shape) {
+        if (shape.size() == 3) shape = {shape[2], shape[0], shape[1]};
+      };
+      for (ModelLayer& layer : summary_.layers) {
+        channels_first(layer.input_shape);
+        channels_first(layer.output_shape);
+        layer.channels_first = true;
+      }
+    }
     return std::move(summary_);
   }
 
@@ -503,10 +561,11 @@ class ModelBuilder {
       return a->value.kind == Value::Kind::kNumber;
     });
     if (all_numbers) {
-      // Input(300, 300, 3): the sizes written out.
+      // Input(300, 300, 3): the sizes written out; torch.randn(1, 3, 32, 32) leads with the batch.
       Value tuple;
       tuple.kind = Value::Kind::kTuple;
       for (const Argument* argument : positional) tuple.items.push_back(argument->value);
+      if (torch_ && tuple.items.size() == 4) tuple.items.erase(tuple.items.begin());
       shape = arguments.Shape(tuple, call.line);
     } else {
       const Argument* argument = arguments.Find("shape");
@@ -534,6 +593,10 @@ class ModelBuilder {
     layer.source = call.source;
     layer.kind = "Input";
     layer.output_shape = shape.value();
+    if (torch_ && layer.output_shape.size() == 3) {  // written (C, H, W); worked as (H, W, C)
+      const std::vector<int> chw = layer.output_shape;
+      layer.output_shape = {chw[1], chw[2], chw[0]};
+    }
     summary_.layers.push_back(std::move(layer));
     return true;
   }
@@ -552,6 +615,10 @@ class ModelBuilder {
       summary_.layers.push_back(std::move(layer));
       return true;
     }
+    if (torch_) {
+      return Error{"", call.name + ": the stack needs the input's shape first: Input(channels, height, width) or "
+                       "torch.randn(1, channels, height, width)", call.line};
+    }
     return Error{"", call.name + ": the first layer needs the input's shape: start with Input(height, width, channels) "
                      "or add input_shape=(height, width, channels)", call.line};
   }
@@ -564,21 +631,30 @@ class ModelBuilder {
 
   // Height and width through ResolveAxis, the same rule the scenes use.
   static Result<bool> Spatial(ModelLayer& layer, bool pooling, int line) {
-    const PaddingMode mode = layer.same_padding ? PaddingMode::kSame : PaddingMode::kValid;
+    const PaddingMode mode = layer.same_padding                        ? PaddingMode::kSame
+                             : layer.pad_rows > 0 || layer.pad_cols > 0 ? PaddingMode::kExplicit
+                                                                        : PaddingMode::kValid;
     Result<AxisGeometry> rows = ResolveAxis(mode, layer.input_shape[0], layer.kernel_rows, layer.stride_rows,
-                                            layer.dilation_rows, 0, 0, false, pooling, "rows");
+                                            layer.dilation_rows, layer.pad_rows, layer.pad_rows, layer.ceil_mode,
+                                            pooling, "rows");
     if (!rows) return Error{"", layer.kind + ": " + rows.error().message, line};
     Result<AxisGeometry> cols = ResolveAxis(mode, layer.input_shape[1], layer.kernel_cols, layer.stride_cols,
-                                            layer.dilation_cols, 0, 0, false, pooling, "cols");
+                                            layer.dilation_cols, layer.pad_cols, layer.pad_cols, layer.ceil_mode,
+                                            pooling, "cols");
     if (!cols) return Error{"", layer.kind + ": " + cols.error().message, line};
     layer.output_shape = {rows.value().output, cols.value().output, layer.input_shape[2]};
     layer.shape_formula = AxisFormulas(rows.value(), cols.value());
     return true;
   }
 
-  static Result<bool> Build(const Call& call, ModelLayer& layer) {
+  Result<bool> Build(const Call& call, ModelLayer& layer) const {
     const std::vector<int>& in = layer.input_shape;
     const std::string& kind = layer.kind;
+    if (kind == "Conv2d") return BuildTorchConvolution(call, layer);
+    if (kind == "MaxPool2d" || kind == "AvgPool2d") return BuildTorchPooling(call, layer);
+    if (kind == "AdaptiveAvgPool2d" || kind == "AdaptiveMaxPool2d") return BuildTorchAdaptivePooling(call, layer);
+    if (kind == "Linear") return BuildTorchLinear(call, layer);
+    if (kind == "BatchNorm2d") return BuildTorchBatchNorm(call, layer);
     if (kind == "Conv2D") {
       LayerArguments arguments(call, {"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
                                       "groups", "activation", "use_bias"});
@@ -690,7 +766,8 @@ class ModelBuilder {
       return true;
     }
     if (kind == "Flatten") {
-      LayerArguments arguments(call, {"data_format"});
+      LayerArguments arguments(call, torch_ ? std::vector<std::string>{"start_dim", "end_dim"}
+                                            : std::vector<std::string>{"data_format"});
       Result<bool> checked = arguments.Check({"input_shape"});
       if (!checked) return checked;
       layer.use_bias = false;
@@ -700,8 +777,10 @@ class ModelBuilder {
       const int64_t size = Product(in);
       layer.output_shape = {static_cast<int>(size)};
       if (in.size() > 1) {
+        // In the order the learner sees the shape: C·H·W for PyTorch, H·W·C for Keras.
+        const std::vector<int> shown = torch_ && in.size() == 3 ? std::vector<int>{in[2], in[0], in[1]} : in;
         std::string product;
-        for (std::size_t i = 0; i < in.size(); ++i) product += (i ? kDot : "") + to_string(in[i]);
+        for (std::size_t i = 0; i < shown.size(); ++i) product += (i ? kDot : "") + to_string(shown[i]);
         layer.shape_formula = product + " = " + Grouped(size);
       }
       return true;
@@ -745,12 +824,186 @@ class ModelBuilder {
     layer.use_bias = false;
     layer.output_shape = in;
     if (kind == "Dropout") {
-      LayerArguments arguments(call, {"rate"});
+      LayerArguments arguments(call, torch_ ? std::vector<std::string>{"p"} : std::vector<std::string>{"rate"});
       return arguments.Check({"input_shape"});
     }
     return true;
   }
 
+  // nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True).
+  static Result<bool> BuildTorchConvolution(const Call& call, ModelLayer& layer) {
+    const std::vector<int>& in = layer.input_shape;
+    LayerArguments arguments(call, {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
+                                    "groups", "bias", "padding_mode"});
+    Result<bool> checked = arguments.Check({});
+    if (!checked) return checked;
+    Result<bool> image = NeedImage(layer, call.line);
+    if (!image) return image;
+    Result<int> in_channels = arguments.Positive("in_channels", true);
+    Result<int> out_channels = arguments.Positive("out_channels", true);
+    Result<std::pair<int, int>> kernel = arguments.Pair("kernel_size", {0, 0});
+    Result<std::pair<int, int>> stride = arguments.Pair("stride", {1, 1});
+    Result<std::pair<int, int>> dilation = arguments.Pair("dilation", {1, 1});
+    Result<bool> bias = arguments.Flag("bias", true);
+    if (!in_channels) return in_channels.error();
+    if (!out_channels) return out_channels.error();
+    if (!kernel) return kernel.error();
+    if (kernel.value().first == 0) return Error{"", "Conv2d: needs kernel_size, e.g. nn.Conv2d(3, 16, 3)", call.line};
+    if (!stride) return stride.error();
+    if (!dilation) return dilation.error();
+    if (!bias) return bias.error();
+    const Argument* groups = arguments.Find("groups");
+    if (groups != nullptr && groups->value.number != 1.0) {
+      return Error{"", "Conv2d: grouped convolutions (groups > 1) are not understood yet", groups->line};
+    }
+    if (in_channels.value() != in[2]) {
+      return Error{"", "Conv2d: in_channels is " + to_string(in_channels.value()) + " but the previous layer gives " +
+                           to_string(in[2]) + " channels (PyTorch would stop here)", call.line};
+    }
+    layer.filters = out_channels.value();
+    std::tie(layer.kernel_rows, layer.kernel_cols) = kernel.value();
+    std::tie(layer.stride_rows, layer.stride_cols) = stride.value();
+    std::tie(layer.dilation_rows, layer.dilation_cols) = dilation.value();
+    layer.use_bias = bias.value();
+    Result<bool> padding = TorchPadding(arguments, layer, true);
+    if (!padding) return padding;
+    Result<bool> count = CheckParameterCount(
+        (static_cast<double>(layer.kernel_rows) * layer.kernel_cols * in[2] + 1) * layer.filters, layer.kind, call.line);
+    if (!count) return count;
+    Result<bool> spatial = Spatial(layer, false, call.line);
+    if (!spatial) return spatial;
+    layer.output_shape[2] = layer.filters;
+    layer.parameters = (int64_t{layer.kernel_rows} * layer.kernel_cols * in[2] + (layer.use_bias ? 1 : 0)) * layer.filters;
+    layer.parameters_formula = "(" + to_string(layer.kernel_rows) + kDot + to_string(layer.kernel_cols) + kDot +
+                               to_string(in[2]) + (layer.use_bias ? " + 1" : "") + ")" + kDot +
+                               to_string(layer.filters) + " = " + Grouped(layer.parameters);
+    return true;
+  }
+
+  // padding=p, (ph, pw), 'valid' or 'same' (stride 1 only, as in PyTorch).
+  static Result<bool> TorchPadding(const LayerArguments& arguments, ModelLayer& layer, bool convolution) {
+    const Argument* argument = arguments.Find("padding");
+    if (argument == nullptr) return true;
+    const Value& value = argument->value;
+    if (convolution && value.kind == Value::Kind::kString && (value.text == "valid" || value.text == "same")) {
+      layer.same_padding = value.text == "same";
+      if (layer.same_padding && (layer.stride_rows != 1 || layer.stride_cols != 1)) {
+        return Error{"", "Conv2d: padding='same' needs stride 1 in PyTorch", argument->line};
+      }
+      return true;
+    }
+    const auto whole = [](const Value& v) { return v.kind == Value::Kind::kNumber && v.integral && v.number >= 0 && v.number < 1e6; };
+    if (whole(value)) {
+      layer.pad_rows = layer.pad_cols = static_cast<int>(value.number);
+    } else if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && whole(value.items[0]) && whole(value.items[1])) {
+      layer.pad_rows = static_cast<int>(value.items[0].number);
+      layer.pad_cols = static_cast<int>(value.items[1].number);
+    } else {
+      return Error{"", layer.kind + ": padding: expected p or (rows, cols)" +
+                           std::string(convolution ? ", 'valid' or 'same'" : "") + ", got " + Describe(value),
+                   argument->line};
+    }
+    return true;
+  }
+
+  // nn.MaxPool2d / nn.AvgPool2d(kernel_size, stride=kernel_size, padding=0, ceil_mode=False).
+  static Result<bool> BuildTorchPooling(const Call& call, ModelLayer& layer) {
+    const bool max = layer.kind == "MaxPool2d";
+    LayerArguments arguments(call, max ? std::vector<std::string>{"kernel_size", "stride", "padding", "dilation",
+                                                                  "return_indices", "ceil_mode"}
+                                       : std::vector<std::string>{"kernel_size", "stride", "padding", "ceil_mode",
+                                                                  "count_include_pad", "divisor_override"});
+    Result<bool> checked = arguments.Check({});
+    if (!checked) return checked;
+    Result<bool> image = NeedImage(layer, call.line);
+    if (!image) return image;
+    Result<std::pair<int, int>> kernel = arguments.Pair("kernel_size", {0, 0});
+    if (!kernel) return kernel.error();
+    if (kernel.value().first == 0) return Error{"", layer.kind + ": needs kernel_size, e.g. nn.MaxPool2d(2)", call.line};
+    Result<std::pair<int, int>> stride = arguments.Pair("stride", kernel.value());  // PyTorch: stride defaults to the window
+    Result<std::pair<int, int>> dilation = arguments.Pair("dilation", {1, 1});
+    Result<bool> ceil_mode = arguments.Flag("ceil_mode", false);
+    if (!stride) return stride.error();
+    if (!dilation) return dilation.error();
+    if (!ceil_mode) return ceil_mode.error();
+    std::tie(layer.kernel_rows, layer.kernel_cols) = kernel.value();
+    std::tie(layer.stride_rows, layer.stride_cols) = stride.value();
+    std::tie(layer.dilation_rows, layer.dilation_cols) = dilation.value();
+    layer.ceil_mode = ceil_mode.value();
+    layer.use_bias = false;
+    Result<bool> padding = TorchPadding(arguments, layer, false);
+    if (!padding) return padding;
+    return Spatial(layer, true, call.line);
+  }
+
+  static Result<bool> BuildTorchAdaptivePooling(const Call& call, ModelLayer& layer) {
+    LayerArguments arguments(call, {"output_size", "return_indices"});
+    Result<bool> checked = arguments.Check({});
+    if (!checked) return checked;
+    Result<bool> image = NeedImage(layer, call.line);
+    if (!image) return image;
+    Result<std::pair<int, int>> size = arguments.Pair("output_size", {0, 0});
+    if (!size) return size.error();
+    if (size.value().first == 0) return Error{"", layer.kind + ": needs output_size, e.g. (1, 1)", call.line};
+    layer.use_bias = false;
+    layer.output_shape = {size.value().first, size.value().second, layer.input_shape[2]};
+    return true;
+  }
+
+  // nn.Linear(in_features, out_features, bias=True): the input must be flat and match in_features.
+  static Result<bool> BuildTorchLinear(const Call& call, ModelLayer& layer) {
+    const std::vector<int>& in = layer.input_shape;
+    LayerArguments arguments(call, {"in_features", "out_features", "bias"});
+    Result<bool> checked = arguments.Check({});
+    if (!checked) return checked;
+    Result<int> in_features = arguments.Positive("in_features", true);
+    Result<int> out_features = arguments.Positive("out_features", true);
+    Result<bool> bias = arguments.Flag("bias", true);
+    if (!in_features) return in_features.error();
+    if (!out_features) return out_features.error();
+    if (!bias) return bias.error();
+    if (in.size() != 1) {
+      const std::vector<int> shown = in.size() == 3 ? std::vector<int>{in[2], in[0], in[1]} : in;
+      return Error{"", "Linear needs a flat input: put nn.Flatten() before it (the previous layer gives " +
+                           ShapeText(shown) + ")", call.line};
+    }
+    if (in_features.value() != in[0]) {
+      return Error{"", "Linear: in_features is " + Grouped(in_features.value()) + " but the previous layer gives " +
+                           Grouped(in[0]) + " values (PyTorch would stop here with a shape mismatch)", call.line};
+    }
+    layer.filters = out_features.value();
+    layer.use_bias = bias.value();
+    Result<bool> count = CheckParameterCount((static_cast<double>(in[0]) + 1) * layer.filters, layer.kind, call.line);
+    if (!count) return count;
+    layer.output_shape = {layer.filters};
+    layer.parameters = (int64_t{in[0]} + (layer.use_bias ? 1 : 0)) * layer.filters;
+    layer.parameters_formula = "(" + Grouped(in[0]) + (layer.use_bias ? " + 1" : "") + ")" + kDot +
+                               Grouped(layer.filters) + " = " + Grouped(layer.parameters);
+    return true;
+  }
+
+  // nn.BatchNorm2d(num_features): PyTorch counts γ and β as parameters (running statistics are buffers).
+  static Result<bool> BuildTorchBatchNorm(const Call& call, ModelLayer& layer) {
+    const std::vector<int>& in = layer.input_shape;
+    LayerArguments arguments(call, {"num_features", "eps", "momentum", "affine", "track_running_stats"});
+    Result<bool> checked = arguments.Check({});
+    if (!checked) return checked;
+    Result<int> features = arguments.Positive("num_features", true);
+    Result<bool> affine = arguments.Flag("affine", true);
+    if (!features) return features.error();
+    if (!affine) return affine.error();
+    if (in.empty() || features.value() != in.back()) {
+      return Error{"", "BatchNorm2d: num_features is " + to_string(features.value()) + " but the previous layer gives " +
+                           (in.empty() ? std::string("no") : to_string(in.back())) + " channels", call.line};
+    }
+    layer.use_bias = false;
+    layer.output_shape = in;
+    layer.parameters = affine.value() ? 2 * int64_t{in.back()} : 0;
+    if (affine.value()) layer.parameters_formula = "2" + std::string(kDot) + to_string(in.back()) + " = " + Grouped(layer.parameters);
+    return true;
+  }
+
+  bool torch_ = false;
   ModelSummary summary_;
 };
 
@@ -774,23 +1027,49 @@ std::string ShapeText(const std::vector<int>& shape) {
 Result<ModelSummary> SummarizeModel(std::string_view text, int first_line) {
   Result<std::vector<Token>> tokens = Tokenize(text, first_line);
   if (!tokens) return tokens.error();
+  // Keras and PyTorch differ in argument order and shape order, so the text must be one or the other.
+  const auto last_part = [](const std::string& dotted) {
+    const std::size_t dot = dotted.find_last_of('.');
+    return dot == std::string::npos ? dotted : dotted.substr(dot + 1);
+  };
+  const Token* first_keras = nullptr;
+  const Token* first_torch = nullptr;
+  for (const Token& token : tokens.value()) {
+    if (token.kind != TokenKind::kName) continue;
+    const Dialect dialect = DialectOf(last_part(token.text));
+    if (dialect == Dialect::kKeras && first_keras == nullptr) first_keras = &token;
+    if (dialect == Dialect::kTorch && first_torch == nullptr) first_torch = &token;
+  }
+  if (first_keras != nullptr && first_torch != nullptr) {
+    const Token& later = first_keras->offset > first_torch->offset ? *first_keras : *first_torch;
+    return Error{"", "mixes Keras layers (" + last_part(first_keras->text) + ") and PyTorch layers (" +
+                         last_part(first_torch->text) + "); write the model in one of them", later.line};
+  }
+  const bool torch = first_torch != nullptr;
   CallParser parser(text, tokens.value());
-  ModelBuilder builder;
+  ModelBuilder builder(torch);
   while (!parser.AtEnd()) {
     const Token& token = parser.Peek();
+    if (token.kind == TokenKind::kName && (token.text == "class" || token.text == "def")) {
+      // class Net(nn.Module): names a model, it is not a layer.
+      parser.Advance();
+      parser.Advance();
+      continue;
+    }
     if (token.kind != TokenKind::kName || !parser.IsPunct("(", 1)) {
       parser.Advance();
       continue;
     }
-    const std::size_t dot = token.text.find_last_of('.');
-    const std::string name = dot == std::string::npos ? token.text : token.text.substr(dot + 1);
+    const std::string name = last_part(token.text);
     if (IsWrapper(name)) {  // Sequential([ ... ]) and model.add( ... ): look inside
       parser.Advance();
       parser.Advance();
       continue;
     }
-    const auto layer = std::find_if(std::begin(kLayerNames), std::end(kLayerNames),
-                                    [&](const LayerName& known) { return name == known.written; });
+    const auto layer = std::find_if(std::begin(kLayerNames), std::end(kLayerNames), [&](const LayerName& known) {
+      // torch.randn(1, 3, 32, 32) gives a PyTorch stack its input; elsewhere it is just a call.
+      return name == known.written && (torch || std::islower(static_cast<unsigned char>(name[0])) == 0);
+    });
     if (layer == std::end(kLayerNames)) {
       if (std::isupper(static_cast<unsigned char>(name[0]))) {
         return Error{"", "unknown layer \"" + name + "\"; understood: " + KnownLayers(), token.line};

@@ -269,6 +269,26 @@ TEST(exercise, a_layer_past_the_end_cannot_be_asked_about) {
   EXPECT_EQ(exercise.error().field, "layer");
 }
 
+TEST(exercise, pytorch_layer_shapes_are_channels_first_and_forgotten_padding_is_caught) {
+  // padding 1 keeps 32: ⌊(32 + 2 − 3)/1⌋ + 1 = 32 → (16, 32, 32); without the padding 32 − 3 + 1 = 30.
+  auto summary = convtutor::lessons::SummarizeModel("Input(3, 32, 32)\nnn.Conv2d(3, 16, 3, padding=1)\nnn.BatchNorm2d(16)\n");
+  ASSERT_TRUE(summary.ok());
+  ExerciseSpec spec = Asking(Ask::kLayerShape);
+  spec.layer = 1;
+  const auto shape = convtutor::lessons::MakeModelExercise(spec, summary.value());
+  ASSERT_TRUE(shape.ok());
+  EXPECT_TRUE(CheckAnswer(shape.value(), "(16, 32, 32)").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(shape.value(), "16, 30, 30"), "padding"));
+  EXPECT_TRUE(HintMentions(CheckAnswer(shape.value(), "3, 32, 32"), "filters"));
+  // BatchNorm2d: PyTorch counts γ and β, 2·16 = 32; Keras's habit of 4·16 = 64 gets a hint.
+  spec = Asking(Ask::kLayerParameters);
+  spec.layer = 2;
+  const auto norm = convtutor::lessons::MakeModelExercise(spec, summary.value());
+  ASSERT_TRUE(norm.ok());
+  EXPECT_TRUE(CheckAnswer(norm.value(), "32").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(norm.value(), "64"), "buffers"));
+}
+
 TEST(exercise, empty_or_wordy_answers_without_numbers_ask_for_a_number) {
   const Exercise exercise = SceneExercise(kStrided, Asking(Ask::kOutputHeight));
   EXPECT_FALSE(CheckAnswer(exercise, "").correct);

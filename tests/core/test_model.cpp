@@ -198,3 +198,84 @@ TEST(model, text_without_layers_is_an_error_not_an_empty_summary) {
 }
 
 }  // namespace
+
+namespace {
+
+const char* kTorchStack =
+    "import torch\n"
+    "from torch import nn\n"
+    "x = torch.randn(1, 3, 32, 32)\n"
+    "model = nn.Sequential(\n"
+    "    nn.Conv2d(3, 16, 3, padding=1),\n"
+    "    nn.BatchNorm2d(16),\n"
+    "    nn.ReLU(),\n"
+    "    nn.MaxPool2d(2),\n"
+    "    nn.Conv2d(16, 32, kernel_size=5),\n"
+    "    nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True),\n"
+    "    nn.Flatten(),\n"
+    "    nn.Linear(1152, 10),\n"
+    ")\n";
+
+TEST(model, a_pytorch_stack_is_summarised_channels_first) {
+  // padding 1 keeps 32: ⌊(32 + 2 − 3)/1⌋ + 1 = 32, params (3·3·3 + 1)·16 = 448; BatchNorm2d: γ, β = 2·16 = 32;
+  // pool 2 → 16; 16 − 5 + 1 = 12, params (5·5·16 + 1)·32 = 12,832; ceil_mode: ⌈(12 − 3)/2⌉ + 1 = 6
+  // (floor would give 5); Flatten 32·6·6 = 1,152; Linear (1,152 + 1)·10 = 11,530.
+  const ModelSummary summary = Summarize(kTorchStack);
+  ASSERT_EQ(summary.layers.size(), 9u);
+  EXPECT_TRUE(summary.channels_first);
+  EXPECT_EQ(summary.layers[0].output_shape, (Shape{3, 32, 32}));
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{16, 32, 32}));
+  EXPECT_EQ(summary.layers[1].parameters, 448);
+  EXPECT_EQ(summary.layers[2].parameters, 32);
+  EXPECT_EQ(summary.layers[4].output_shape, (Shape{16, 16, 16}));
+  EXPECT_EQ(summary.layers[5].output_shape, (Shape{32, 12, 12}));
+  EXPECT_EQ(summary.layers[5].parameters, 12832);
+  EXPECT_EQ(summary.layers[6].output_shape, (Shape{32, 6, 6}));
+  EXPECT_EQ(summary.layers[7].output_shape, (Shape{1152}));
+  EXPECT_EQ(summary.layers[8].parameters, 11530);
+  EXPECT_EQ(summary.total_parameters, 448 + 32 + 12832 + 11530);
+}
+
+TEST(model, a_pytorch_linear_with_the_wrong_in_features_names_both_counts_and_its_line) {
+  std::string text = kTorchStack;
+  text.replace(text.find("nn.Linear(1152"), 14, "nn.Linear(1000");
+  const auto summary = SummarizeModel(text);
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().line, 12);
+  EXPECT_NE(summary.error().message.find("1,000"), std::string::npos);
+  EXPECT_NE(summary.error().message.find("1,152"), std::string::npos);
+}
+
+TEST(model, a_pytorch_conv_with_the_wrong_in_channels_is_refused_on_its_line) {
+  const auto summary = SummarizeModel("Input(3, 28, 28)\nnn.Conv2d(3, 8, 3)\nnn.Conv2d(16, 8, 3)\n");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().line, 3);
+  EXPECT_NE(summary.error().message.find("in_channels"), std::string::npos);
+}
+
+TEST(model, a_pytorch_linear_on_an_image_asks_for_flatten) {
+  const auto summary = SummarizeModel("Input(1, 4, 4)\nnn.Linear(16, 2)\n");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_NE(summary.error().message.find("Flatten"), std::string::npos);
+}
+
+TEST(model, a_text_mixing_keras_and_pytorch_is_refused) {
+  const auto summary = SummarizeModel("Input(28, 28, 1)\nConv2D(8, 3)\nnn.Linear(10, 2)\n");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().line, 3);
+}
+
+TEST(model, a_pytorch_class_header_is_not_mistaken_for_a_layer_and_products_are_read) {
+  // 28 − 3 + 1 = 26; Flatten 4·26·26 = 2,704, written as a product in the Linear call.
+  const ModelSummary summary = Summarize(
+      "x = torch.randn(1, 1, 28, 28)\n"
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.features = nn.Sequential(nn.Conv2d(1, 4, 3), nn.Flatten(), nn.Linear(4 * 26 * 26, 2))\n");
+  ASSERT_EQ(summary.layers.size(), 4u);
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{2704}));
+  EXPECT_EQ(summary.layers[3].parameters, (2704 + 1) * 2);
+}
+
+}  // namespace

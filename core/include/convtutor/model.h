@@ -12,12 +12,14 @@
 
 namespace convtutor::lessons {
 
-// One layer of a summary, in Keras's channels-last convention without the batch axis:
-// {height, width, channels} for images, {units} after Flatten/Dense.
+// One layer of a summary, without the batch axis: {height, width, channels} for images in Keras's
+// channels-last convention, or {channels, height, width} for a PyTorch model (channels_first);
+// {units} after Flatten/Dense/Linear.
 struct ModelLayer {
   int line = 0;                  // 1-based line of the layer in the text it was parsed from
   std::string source;            // the call as written, e.g. "Conv2D(24, (8, 8), strides=(2, 2))"
-  std::string kind;              // canonical Keras name: "Input", "Conv2D", "MaxPooling2D", "Dense", ...
+  std::string kind;              // canonical name: "Input", "Conv2D", "MaxPooling2D", "Dense", ... for Keras;
+                                 // "Conv2d", "MaxPool2d", "AvgPool2d", "Linear", "BatchNorm2d", ... for PyTorch
   std::vector<int> output_shape; // e.g. {61, 61, 24} or {2400}
   std::int64_t parameters = 0;   // trainable + non-trainable, as Keras's summary counts them
   // The arithmetic with this layer's numbers, for the learner: e.g.
@@ -31,12 +33,16 @@ struct ModelLayer {
   int stride_rows = 1, stride_cols = 1;
   int dilation_rows = 1, dilation_cols = 1;
   bool same_padding = false;       // padding='same'
+  int pad_rows = 0, pad_cols = 0;  // PyTorch's explicit padding, per side
+  bool ceil_mode = false;          // PyTorch pooling
   bool use_bias = true;
+  bool channels_first = false;     // shapes are (C, H, W): a PyTorch model
 };
 
 struct ModelSummary {
   std::vector<ModelLayer> layers;  // layers[0] is the Input
   std::int64_t total_parameters = 0;
+  bool channels_first = false;     // a PyTorch model: shapes are (C, H, W)
 };
 
 // "(61, 61, 24)" style, as Keras prints shapes (without "None").
@@ -45,8 +51,11 @@ std::string ShapeText(const std::vector<int>& shape);
 // Parses a layer stack. Tolerant of real Keras code: keras.layers./layers./tf.keras. prefixes,
 // Sequential([...]) and model.add(...) wrappers, import lines, comments, keyword arguments,
 // ints or tuples, input_shape=... on the first layer or an Input(...) layer (Input(300, 300, 3),
-// Input(shape=(300, 300, 3))). `first_line` is the file line of the text's first line, so an error
-// names the line in the lesson file. Errors name that line and what was not understood.
+// Input(shape=(300, 300, 3))). PyTorch stacks are understood too: nn.Sequential(nn.Conv2d(3, 16, 3,
+// padding=1), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(4096, 10)) after Input(3, 32, 32) (channels
+// first, as PyTorch counts) or torch.randn(1, 3, 32, 32); mismatched in_channels/in_features are
+// reported as PyTorch would fail on them. A text may not mix the two. `first_line` is the file line
+// of the text's first line, so errors name the line in the lesson file and what was not understood.
 Result<ModelSummary> SummarizeModel(std::string_view text, int first_line = 1);
 
 }  // namespace convtutor::lessons
