@@ -324,6 +324,22 @@ void DrawExerciseCard(Page& page, int exercise_index) {
   }
   Gap(page.em * 0.35f);
 
+  // Which scene the question is about: predicting needs that scene in view.
+  if (exercise.scene >= 0 && exercise.scene < static_cast<int>(page.lesson.scenes.size())) {
+    const lessons::LessonScene& scene = page.lesson.scenes[static_cast<std::size_t>(exercise.scene)];
+    std::vector<lessons::Span> about = PlainSpans("About ");
+    lessons::Span title;
+    title.text = scene.title.empty() ? scene.id : scene.title;
+    title.link = "#scene=" + scene.id;
+    about.push_back(title);
+    RichTextStyle about_style = BodyStyle(page);
+    about_style.colour = colours::kMutedText;
+    about_style.size = std::round(page.em * 0.9f);
+    about_style.line_height = 1.4f;
+    FollowLink(page, DrawRichText(about, about_style, inner_width));
+    Gap(page.em * 0.2f);
+  }
+
   RichTextStyle question_style = BodyStyle(page);
   FollowLink(page, DrawRichText(PlainSpans(exercise.question), question_style, inner_width));
   Gap(page.em * 0.6f);
