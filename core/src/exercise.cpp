@@ -110,6 +110,9 @@ Exercise Start(const ExerciseSpec& spec, Answer answer) {
   return exercise;
 }
 
+// "1 row", "2 columns".
+std::string Cells(int64_t count, const std::string& noun) { return to_string(count) + " " + noun + (count == 1 ? "" : "s"); }
+
 const char* AxisNoun(bool rows) { return rows ? "rows" : "columns"; }
 
 // Output size along one axis: the wrong paths learners take through ⌊(n + p − span) / s⌋ + 1.
@@ -225,6 +228,26 @@ void PaddingExercise(const AxisGeometry& axis, const LayerSpec& layer, bool rows
   exercise.step = 0;
 }
 
+// Σ input · weight for filter `filter` with the window's top-left tap at (top, left) of the input;
+// taps outside the input read 0, as padding does.
+double WindowSum(const Scene& scene, int filter, int64_t top, int64_t left) {
+  const FilterBank& weights = scene.weights;
+  const Volume& input = scene.input;
+  const int64_t dilation_rows = scene.layer.dilation.rows, dilation_cols = scene.layer.dilation.cols;
+  double sum = 0.0;
+  for (int channel = 0; channel < weights.channels; ++channel) {
+    for (int ky = 0; ky < weights.height; ++ky) {
+      for (int kx = 0; kx < weights.width; ++kx) {
+        const int64_t y = top + ky * dilation_rows, x = left + kx * dilation_cols;
+        if (y < 0 || x < 0 || y >= input.height || x >= input.width) continue;
+        sum += static_cast<double>(input.At(channel, static_cast<int>(y), static_cast<int>(x))) *
+               weights.At(filter, channel, ky, kx);
+      }
+    }
+  }
+  return sum;
+}
+
 std::string ActivationWord(const LayerSpec& layer) {
   return layer.activation == Activation::kRelu ? "ReLU" : "the activation";
 }
@@ -273,6 +296,24 @@ Result<Exercise> ValueExercise(const ExerciseSpec& spec, const Request& request)
     }
     mistakes.AddValue(activate(flipped + bias), "Convolution layers do not flip the kernel: multiply each input by "
                                                 "the weight in the same position of the window.");
+    // The window in the wrong place: where a learner who forgot the stride or the padding puts it.
+    const AxisGeometry& rows = geometry.rows;
+    const AxisGeometry& cols = geometry.cols;
+    const auto window_at = [&](int64_t top, int64_t left) {
+      return activate(WindowSum(scene, spec.channel, top, left) + bias);
+    };
+    const int64_t top = int64_t{spec.cell_row} * rows.stride - rows.pad_before;
+    const int64_t left = int64_t{spec.cell_col} * cols.stride - cols.pad_before;
+    if (rows.stride > 1 || cols.stride > 1) {
+      mistakes.AddValue(window_at(spec.cell_row - rows.pad_before, spec.cell_col - cols.pad_before),
+                        "Place the window with the stride: output row r starts at input row r" + std::string(kDot) +
+                            "s " + kMinusSign + " the top padding, so it jumps s cells per output step.");
+    }
+    if (rows.pad_before > 0 || cols.pad_before > 0) {
+      mistakes.AddValue(window_at(top + rows.pad_before, left + cols.pad_before),
+                        "Padding shifts the window: it starts " + Cells(rows.pad_before, "row") + " up and " +
+                            Cells(cols.pad_before, "column") + " left, over padded zeros.");
+    }
     exercise.fallback_hint = "Multiply each input under the window by the weight over it, add all products (every "
                              "channel), add the bias" + std::string(relu ? ", then apply ReLU." : ".") +
                              " Padded cells count as 0.";
@@ -639,10 +680,10 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
       if (IsConvolution(layer)) convolutions += layer.parameters;
       if (IsDense(layer)) dense += layer.parameters;
     }
-    mistakes.Add(without_bias, "Count the biases too: one per filter in each Conv2D, one per unit in each Dense.");
+    mistakes.Add(without_bias, "Count the biases too: one per filter in each convolution, one per unit in each Dense/Linear layer.");
     // Counting only one kind of layer is a mistake only when the model has both kinds.
     if (convolutions > 0 && dense > 0) {
-      mistakes.Add(convolutions, "Add the Dense layers' parameters too: they are often most of the model.");
+      mistakes.Add(convolutions, "Add the fully connected (Dense/Linear) layers' parameters too: they are often most of the model.");
       mistakes.Add(dense, "Add the convolution layers' parameters too.");
     }
     exercise.mistakes = mistakes.Take();

@@ -161,6 +161,22 @@ TEST(exercise, value_of_a_cell_is_the_sum_of_products_plus_bias) {
   EXPECT_FALSE(CheckAnswer(exercise, "-3.4").correct);
 }
 
+TEST(exercise, a_window_placed_without_the_stride_or_the_padding_is_caught) {
+  // Input rows [1..4], [5..8], [9..12], [13..16]; a 2×2 kernel of ones, stride 2, padding 1.
+  // Output (1, 1): window top-left at (1·2 − 1, 1·2 − 1) = (1, 1): 6 + 7 + 10 + 11 = 34.
+  // Without the stride, at (0, 0): 1 + 2 + 5 + 6 = 14. Without the padding shift, at (2, 2): 11 + 12 + 15 + 16 = 54.
+  const char* scene =
+      R"({"op": "conv2d", "input": [[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]],
+          "weights": [[[[1, 1], [1, 1]]]], "stride": 2, "padding": 1})";
+  ExerciseSpec spec = Asking(Ask::kValue);
+  spec.cell_row = 1;
+  spec.cell_col = 1;
+  const Exercise exercise = SceneExercise(scene, spec);
+  EXPECT_TRUE(CheckAnswer(exercise, "34").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(exercise, "14"), "stride"));
+  EXPECT_TRUE(HintMentions(CheckAnswer(exercise, "54"), "Padding shifts"));
+}
+
 TEST(exercise, relu_clips_a_negative_value_and_forgetting_it_is_caught) {
   const std::string relu = std::string(kHandWorked).insert(1, R"("activation": "relu", )");
   const Exercise exercise = SceneExercise(relu, Asking(Ask::kValue));
