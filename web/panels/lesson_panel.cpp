@@ -50,13 +50,22 @@ struct Page {
   float left;    // the text column's left edge (screen x)
 };
 
+lessons::Span LineBreak() {
+  lessons::Span span;
+  span.line_break = true;
+  return span;
+}
+
+// Plain text as spans for the rich-text layout; its newlines become hard line breaks.
 std::vector<lessons::Span> PlainSpans(const std::string& text) {
   std::vector<lessons::Span> spans;
   std::size_t at = 0;
   while (at <= text.size()) {
     const std::size_t end = std::min(text.find('\n', at), text.size());
-    if (!spans.empty()) spans.push_back(lessons::Span{"", false, false, false, "", true});
-    spans.push_back(lessons::Span{text.substr(at, end - at), false, false, false, "", false});
+    if (!spans.empty()) spans.push_back(LineBreak());
+    lessons::Span span;
+    span.text = text.substr(at, end - at);
+    spans.push_back(span);
     at = end + 1;
   }
   return spans;
@@ -377,7 +386,7 @@ void DrawExerciseCard(Page& page, int exercise_index) {
     std::vector<lessons::Span> spans = PlainSpans(first_line);
     spans.front().strong = true;
     if (!exercise.explanation.empty()) {
-      spans.push_back(lessons::Span{"", false, false, false, "", true});
+      spans.push_back(LineBreak());
       for (const lessons::Span& span : PlainSpans(exercise.explanation)) spans.push_back(span);
     }
     return spans;
