@@ -70,6 +70,8 @@ struct BlockSource {
 class LessonBuilder {
  public:
   LessonBuilder(std::string_view markdown, const std::string& file_name) : markdown_(markdown), file_(file_name) {
+    // A byte-order mark (some editors write one) would hide the first heading from md4c.
+    if (markdown_.substr(0, 3) == "\xEF\xBB\xBF") markdown_.remove_prefix(3);
     lesson_.file = file_name;
     const std::size_t slash = file_name.find_last_of('/');
     const std::string base = slash == std::string::npos ? file_name : file_name.substr(slash + 1);

@@ -109,6 +109,15 @@ TEST(markdown, headings_keep_their_level_and_the_first_one_is_the_title) {
   EXPECT_EQ(lesson.blocks[3].level, 3);
 }
 
+TEST(markdown, a_byte_order_mark_or_windows_line_ends_change_nothing) {
+  const Lesson with_mark = Parse("\xEF\xBB\xBF# Title\n\nText.\n");
+  EXPECT_EQ(with_mark.title, "Title");
+  const Lesson windows = Parse("# Title\r\n\r\nText\r\n\r\n---\r\n");
+  ASSERT_EQ(windows.blocks.size(), 3u);
+  EXPECT_EQ(windows.blocks[1].spans[0].text, "Text");
+  EXPECT_EQ(windows.blocks[2].line, 5);
+}
+
 TEST(markdown, paragraph_spans_carry_emphasis_strong_code_and_links) {
   const Lesson lesson = Parse("Plain *soft* **bold** `code` [go](https://example.org) end\n");
   ASSERT_EQ(lesson.blocks.size(), 1u);
