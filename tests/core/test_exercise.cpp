@@ -205,6 +205,20 @@ TEST(exercise, max_pooling_ignores_padding_and_treating_it_as_zero_is_caught) {
   EXPECT_TRUE(HintMentions(CheckAnswer(exercise, "0"), "not zeros"));
 }
 
+TEST(exercise, average_pooling_divisor_mistakes_depend_on_count_include_pad) {
+  // Input [[1, 2], [3, 4]], 2×2 window, stride 2, padding 1: the top-left window holds only the real 1.
+  // count_include_pad (PyTorch's default) divides by all 4 cells: 0.25; without it by the 1 real cell: 1.
+  const Exercise counted = SceneExercise(
+      R"({"op": "avg_pool2d", "input": [[[1, 2], [3, 4]]], "kernel_size": 2, "padding": 1})", Asking(Ask::kValue));
+  EXPECT_TRUE(CheckAnswer(counted, "0.25").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(counted, "1"), "divide by all 4"));
+  const Exercise real_only = SceneExercise(
+      R"({"op": "avg_pool2d", "input": [[[1, 2], [3, 4]]], "kernel_size": 2, "padding": 1, "count_include_pad": false})",
+      Asking(Ask::kValue));
+  EXPECT_TRUE(CheckAnswer(real_only, "1").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(real_only, "0.25"), "not counted"));
+}
+
 TEST(exercise, a_cell_outside_the_output_cannot_be_asked_about) {
   ExerciseSpec spec = Asking(Ask::kValue);
   spec.cell_row = 2;  // the output is 2×2
