@@ -100,6 +100,37 @@ TEST(forward, matches_the_step_path_on_many_random_scenes) {
   for (const auto& [kind, count] : kinds) EXPECT_GE(count, 10) << kind;
 }
 
+TEST(forward, three_by_three_layers_with_many_channels_match_the_step_path_in_every_padding) {
+  // Layers like these take the fast path's Winograd branch (3×3, stride 1, ≥ 8 channels and filters),
+  // which rounds differently: hold it to the step path on odd and even sizes and every padding.
+  const PaddingMode modes[] = {PaddingMode::kValid, PaddingMode::kSame, PaddingMode::kFull, PaddingMode::kExplicit};
+  const int sizes[][2] = {{9, 9}, {8, 13}, {3, 20}, {17, 6}};
+  std::uint32_t seed = 77;
+  for (PaddingMode mode : modes) {
+    for (const auto& size : sizes) {
+      FillSpec fill;
+      fill.integers = false;
+      fill.seed = ++seed;
+      Scene scene = testing::ConvScene(Volume::Zeros(9, size[0], size[1]), FilterBank::Zeros(10, 9, 3, 3),
+                                       GenerateValues(10, fill));
+      fill.seed = ++seed;
+      scene.input.values = GenerateValues(scene.input.values.size(), fill);
+      fill.seed = ++seed;
+      scene.weights.values = GenerateValues(scene.weights.values.size(), fill);
+      scene.layer.padding.mode = mode;
+      scene.layer.padding.sides = Sides{2, 0, 1, 2};  // used by kExplicit only
+      scene.layer.activation = seed % 2 == 0 ? Activation::kRelu : Activation::kNone;
+      const Geometry geometry = testing::MustResolve(scene);
+      const Volume fast = Forward(scene, geometry);
+      for (std::size_t i = 0; i < fast.values.size(); ++i) {
+        const Step step = StepAt(scene, geometry, Level::kCell, static_cast<std::int64_t>(i));
+        ASSERT_TRUE(testing::CloseEnough(fast.values[i], step.value))
+            << Describe(scene) << " cell " << i << ": fast " << fast.values[i] << ", steps " << step.value;
+      }
+    }
+  }
+}
+
 TEST(forward, makes_one_output_channel_per_filter_and_keeps_channels_when_pooling) {
   Scene conv = testing::ConvScene(Volume::Zeros(3, 6, 6), FilterBank::Zeros(5, 3, 3, 3));
   EXPECT_EQ(Forward(conv, testing::MustResolve(conv)).channels, 5);
