@@ -109,6 +109,7 @@ struct App::Impl {
   PlaybackClock clock;
   Level level = Level::kCell;
   float themed_font_size = 0.0f;
+  std::int64_t equation_step = -1;  // the step the equation card last followed
 
   ValueTarget editing;
   float editing_value = 0.0f;
@@ -436,7 +437,8 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
   const float equation_width = std::floor(size.x * 0.58f);
   if (BeginCard("##equation", ImVec2(equation_width, lower_height))) {
     if (data && work != nullptr) {
-      DrawEquationPanel(*data, *work);
+      DrawEquationPanel(*data, *work, clock.step != equation_step);
+      equation_step = clock.step;
     } else {
       MutedText("No step to show.");
     }

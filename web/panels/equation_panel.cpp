@@ -44,6 +44,7 @@ class TokenFlow {
                           ImVec2(cursor_.x + extent.x + pad, cursor_.y + extent.y + pad * 0.5f),
                           tone == Tone::kCurrent ? colours::kAccent : colours::kAccentSoft, size * 0.25f);
     }
+    if (tone == Tone::kCurrent) current_top_ = cursor_.y;
     ImU32 colour = colours::kText;
     if (tone == Tone::kCurrent) colour = IM_COL32(255, 255, 255, 255);
     if (tone == Tone::kPending) colour = IM_COL32(173, 181, 189, 255);
@@ -59,8 +60,18 @@ class TokenFlow {
     line_used_ = false;
   }
 
-  // Reserves the space used so ImGui's layout continues below.
-  void Finish() { ImGui::Dummy(ImVec2(width_, cursor_.y - origin_.y + line_height_)); }
+  // Reserves the space used so ImGui's layout continues below, and scrolls the current token
+  // into view when a long equation has pushed it out of its card.
+  void Finish(bool follow) {
+    ImGui::Dummy(ImVec2(width_, cursor_.y - origin_.y + line_height_));
+    if (!follow || current_top_ < 0.0f) return;
+    const float window_top = ImGui::GetWindowPos().y;
+    const float visible = ImGui::GetWindowHeight();
+    const float token_y = current_top_ - window_top;  // from the window's top edge, as drawn
+    if (token_y < line_height_ || token_y > visible - 2.0f * line_height_) {
+      ImGui::SetScrollY(ImGui::GetScrollY() + token_y - visible * 0.4f);
+    }
+  }
 
  private:
   ImVec2 origin_;
@@ -70,6 +81,7 @@ class TokenFlow {
   float line_height_ = 0.0f;
   float width_ = 0.0f;
   bool line_used_ = false;
+  float current_top_ = -1.0f;  // screen y of the current token; < 0 when none
 };
 
 // A factor as written in an equation: negatives in parentheses.
@@ -150,7 +162,7 @@ void DrawPooling(const SceneData& data, const CellWork& work, TokenFlow& flow) {
 
 }  // namespace
 
-void DrawEquationPanel(const SceneData& data, const CellWork& work) {
+void DrawEquationPanel(const SceneData& data, const CellWork& work, bool follow) {
   const Step& step = work.step;
   const bool pooling = IsPooling(data.scene.layer.op);
   ImGui::PushFont(BoldFont());
@@ -173,7 +185,7 @@ void DrawEquationPanel(const SceneData& data, const CellWork& work) {
   } else {
     DrawConvolution(data, work, flow);
   }
-  flow.Finish();
+  flow.Finish(follow);
 }
 
 }  // namespace convtutor::app

@@ -7,7 +7,8 @@
 
 namespace convtutor::app {
 
-// Draws at the cursor, wrapping to the available width.
-void DrawEquationPanel(const SceneData& data, const CellWork& work);
+// Draws at the cursor, wrapping to the available width. `follow` scrolls the current product into
+// view (the App asks for it when the step has just changed, so the learner can still scroll).
+void DrawEquationPanel(const SceneData& data, const CellWork& work, bool follow);
 
 }  // namespace convtutor::app
