@@ -52,6 +52,13 @@ float Descent(const ImFont* font, float size) { return -font->Descent * size / f
 
 ImFont* PlainFont(const RichTextStyle& style) { return style.font != nullptr ? style.font : ImGui::GetFont(); }
 
+// Rounds to the nearest device pixel (a logical pixel holds several on high-DPI screens), so glyphs
+// stay sharp without the uneven word gaps that rounding to whole logical pixels leaves.
+float SnapToPixel(float value) {
+  const float scale = std::max(ImGui::GetIO().DisplayFramebufferScale.x, 1.0f);
+  return std::round(value * scale) / scale;
+}
+
 float PlainSize(const RichTextStyle& style) { return style.size > 0.0f ? style.size : FontPixelSize(PlainFont(style)); }
 
 std::vector<Token> Tokenize(const std::vector<lessons::Span>& spans, const RichTextStyle& style) {
@@ -231,7 +238,7 @@ std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichText
     return clicked;
   }
   const auto baseline_of = [&](int line) {
-    return std::round(origin.y + static_cast<float>(line) * pitch + (pitch - base_size) * 0.5f +
+    return SnapToPixel(origin.y + static_cast<float>(line) * pitch + (pitch - base_size) * 0.5f +
                       Ascent(plain, base_size));
   };
 
@@ -301,8 +308,8 @@ std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichText
       draw->AddTriangleFilled(ImVec2(left, middle - mark * 0.5f), ImVec2(left, middle + mark * 0.5f),
                               ImVec2(left + mark * 0.85f, middle), colour);
     }
-    const ImVec2 position(std::round(origin.x + x_of[i] + token.lead),
-                          std::round(baseline - Ascent(token.font, token.size)));
+    const ImVec2 position(SnapToPixel(origin.x + x_of[i] + token.lead),
+                          SnapToPixel(baseline - Ascent(token.font, token.size)));
     DrawWord(draw, token, position, baseline, colour, span.emphasis && !span.code);
   }
 
