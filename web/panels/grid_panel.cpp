@@ -287,8 +287,15 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
       if (pooling || term.channel == channel) {
         const ImVec2 min(cells_origin.x + static_cast<float>(term.in_col + left) * cell,
                          cells_origin.y + static_cast<float>(term.in_row + top) * cell);
-        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 120));
+        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 210));
         canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.2f));
+        // The value again, in white, so it reads on the accent.
+        if (!term.padded) {
+          DrawCellText(canvas, min, cell, FormatValue(scene.input.At(channel, term.in_row, term.in_col)),
+                       IM_COL32(255, 255, 255, 255));
+        } else if (!pooling) {
+          DrawCellText(canvas, min, cell, "0", IM_COL32(255, 255, 255, 255));
+        }
       }
     }
   }
@@ -343,8 +350,10 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
       if (active && current != nullptr && current->channel == channel) {
         const ImVec2 min(slice_origin.x + static_cast<float>(current->tap_col) * cell,
                          slice_origin.y + static_cast<float>(current->tap_row) * cell);
-        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 120));
+        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 210));
         canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.2f));
+        DrawCellText(canvas, min, cell, FormatValue(weights.At(filter, channel, current->tap_row, current->tap_col)),
+                     IM_COL32(255, 255, 255, 255));
       }
       if (cell >= Em(0.9f) && weights.channels > 1) {
         const float size = ImGui::GetFontSize() * 0.7f;
