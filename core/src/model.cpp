@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <tuple>
 #include <utility>
 
@@ -150,6 +151,46 @@ class CallParser {
     return Peek(ahead).kind == TokenKind::kPunct && Peek(ahead).text == text;
   }
 
+  // Reads "name = value" or "a, b = 28, 28" when every value is a number or a tuple of numbers
+  // (img_rows = 28; input_shape = (img_rows, img_cols, 1)), so later layers can use the names as
+  // Keras examples do. Anything else (model = Sequential(...)) is left for the layer scan.
+  bool TryAssignment() {
+    const std::size_t mark = position_;
+    std::vector<std::string> names;
+    while (Peek().kind == TokenKind::kName && Peek().text.find('.') == std::string::npos) {
+      names.push_back(Peek().text);
+      Advance();
+      if (!IsPunct(",")) break;
+      Advance();
+    }
+    const bool assignment = !names.empty() && IsPunct("=") && !IsPunct("=", 1);
+    if (assignment) {
+      Advance();
+      std::vector<Value> values;
+      bool numeric = true;
+      while (numeric) {
+        Result<Value> value = ParseValue();
+        numeric = value.ok() && IsNumeric(value.value());
+        if (numeric) values.push_back(std::move(value.value()));
+        if (!IsPunct(",")) break;
+        Advance();
+      }
+      if (numeric && values.size() == names.size()) {
+        for (std::size_t i = 0; i < names.size(); ++i) variables_[names[i]] = values[i];
+        return true;
+      }
+      if (numeric && names.size() == 1 && values.size() > 1) {  // shape = 28, 28, 1
+        Value tuple;
+        tuple.kind = Value::Kind::kTuple;
+        tuple.items = std::move(values);
+        variables_[names[0]] = std::move(tuple);
+        return true;
+      }
+    }
+    position_ = mark;
+    return false;
+  }
+
   // Skips a bracketed group starting at the current opening bracket.
   Result<bool> SkipGroup() {
     const int line = Peek().line;
@@ -256,6 +297,13 @@ class CallParser {
       Advance();
       return value;
     }
+    if (start.kind == TokenKind::kName && !IsPunct("(", 1)) {
+      const auto known = variables_.find(start.text);
+      if (known != variables_.end()) {
+        Advance();
+        return known->second;
+      }
+    }
     if (start.kind == TokenKind::kName) {
       value.text = start.text;
       value.kind = start.text == "None"                             ? Value::Kind::kNone
@@ -273,9 +321,16 @@ class CallParser {
     return Error{"", "expected a value, got \"" + start.text + "\"", start.line};
   }
 
+  static bool IsNumeric(const Value& value) {
+    if (value.kind == Value::Kind::kNumber) return true;
+    if (value.kind != Value::Kind::kTuple || value.items.empty()) return false;
+    return std::all_of(value.items.begin(), value.items.end(), IsNumeric);
+  }
+
   std::string_view text_;
   const std::vector<Token>& tokens_;
   std::size_t position_ = 0;
+  std::map<std::string, Value> variables_;  // numbers and shapes named earlier in the text
 };
 
 // Layer names understood, with the canonical spelling shown in summaries.
@@ -1056,6 +1111,7 @@ Result<ModelSummary> SummarizeModel(std::string_view text, int first_line) {
       parser.Advance();
       continue;
     }
+    if (token.kind == TokenKind::kName && parser.TryAssignment()) continue;
     if (token.kind != TokenKind::kName || !parser.IsPunct("(", 1)) {
       parser.Advance();
       continue;

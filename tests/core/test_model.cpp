@@ -279,3 +279,41 @@ TEST(model, a_pytorch_class_header_is_not_mistaken_for_a_layer_and_products_are_
 }
 
 }  // namespace
+
+namespace {
+
+TEST(model, the_classic_keras_mnist_example_with_named_sizes_is_understood) {
+  // 28 − 3 + 1 = 26, (3·3·1 + 1)·32 = 320; 26 − 3 + 1 = 24, (3·3·32 + 1)·64 = 18,496; pool → 12;
+  // 12·12·64 = 9,216; (9,216 + 1)·128 = 1,179,776; (128 + 1)·10 = 1,290; total 1,199,882.
+  const ModelSummary summary = Summarize(
+      "from keras.models import Sequential\n"
+      "batch_size = 128\n"
+      "num_classes = 10\n"
+      "img_rows, img_cols = 28, 28\n"
+      "if K.image_data_format() == 'channels_first':\n"
+      "    input_shape = (1, img_rows, img_cols)\n"
+      "else:\n"
+      "    x_train = x_train.reshape(x_train.shape[0], img_rows, img_cols, 1)\n"
+      "    input_shape = (img_rows, img_cols, 1)\n"
+      "model = Sequential()\n"
+      "model.add(Conv2D(32, kernel_size=(3, 3), activation='relu', input_shape=input_shape))\n"
+      "model.add(Conv2D(64, (3, 3), activation='relu'))\n"
+      "model.add(MaxPooling2D(pool_size=(2, 2)))\n"
+      "model.add(Dropout(0.25))\n"
+      "model.add(Flatten())\n"
+      "model.add(Dense(128, activation='relu'))\n"
+      "model.add(Dropout(0.5))\n"
+      "model.add(Dense(num_classes, activation='softmax'))\n"
+      "model.compile(loss=keras.losses.categorical_crossentropy, optimizer=keras.optimizers.Adadelta())\n");
+  ASSERT_EQ(summary.layers.size(), 9u);
+  EXPECT_EQ(summary.layers[0].output_shape, (Shape{28, 28, 1}));
+  EXPECT_EQ(summary.layers[1].parameters, 320);
+  EXPECT_EQ(summary.layers[2].parameters, 18496);
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{12, 12, 64}));
+  EXPECT_EQ(summary.layers[5].output_shape, (Shape{9216}));
+  EXPECT_EQ(summary.layers[6].parameters, 1179776);
+  EXPECT_EQ(summary.layers[8].output_shape, (Shape{10}));
+  EXPECT_EQ(summary.total_parameters, 1199882);
+}
+
+}  // namespace
