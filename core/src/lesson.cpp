@@ -110,6 +110,8 @@ class LessonBuilder {
     CheckLinks();
     std::vector<Error> value_errors = ExpandInlineValues(lesson_, file_);
     errors_.insert(errors_.end(), value_errors.begin(), value_errors.end());
+    // A teacher fixes a file from the top down.
+    std::stable_sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) { return a.line < b.line; });
     return ParsedLesson{std::move(lesson_), std::move(errors_)};
   }
 

@@ -338,6 +338,17 @@ TEST(broken_lessons, a_repeated_scene_id_is_reported) {
   EXPECT_EQ(error.line, 9);
 }
 
+TEST(broken_lessons, every_problem_in_a_file_is_listed_from_the_top_down) {
+  // The exercise's scene field (line 4) is checked after the scene (line 7), yet it is listed first.
+  const ParsedLesson parsed = ParseLesson(
+      "# T\n\n```exercise\n{\"id\": \"e\", \"question\": \"?\", \"ask\": \"output_height\", \"scene\": \"gone\"}\n```\n\n"
+      "```scene\n{\"op\": \"conv2d\"}\n```\n",
+      "lessons/42-broken.md");
+  ASSERT_EQ(parsed.errors.size(), 2u);
+  EXPECT_EQ(parsed.errors[0].line, 4);
+  EXPECT_EQ(parsed.errors[1].line, 7);
+}
+
 TEST(broken_lessons, a_broken_file_is_listed_while_the_other_lessons_still_load) {
   const std::filesystem::path folder = std::filesystem::temp_directory_path() / "convtutor-lessons-test";
   std::filesystem::remove_all(folder);
