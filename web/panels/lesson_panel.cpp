@@ -364,7 +364,8 @@ void DrawExerciseCard(Page& page, int exercise_index) {
   if (ImGui::IsItemEdited()) input.checked = false;
   ImGui::SameLine();
   const bool check_clicked = ImGui::Button("Check");
-  if (entered || check_clicked) {
+  const bool checked_now = entered || check_clicked;
+  if (checked_now) {
     Check(page, exercise_index, input);
     // After Enter keep typing in the box; a wrong answer is usually corrected at once.
     input.keep_focus = entered && !input.correct;
@@ -416,6 +417,11 @@ void DrawExerciseCard(Page& page, int exercise_index) {
   ImGui::Unindent(pad);
   Gap(pad);
   const ImVec2 bottom(top.x + page.width, ImGui::GetCursorScreenPos().y);
+  // The verdict appears under the box: scroll it into view when it lands below the panel's edge.
+  const float visible_bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
+  if (checked_now && bottom.y > visible_bottom) {
+    ImGui::SetScrollFromPosY(bottom.y - ImGui::GetWindowPos().y + page.em, 1.0f);
+  }
   draw->ChannelsSetCurrent(kCardGroundChannel);
   const float rounding = page.em * 0.45f;
   draw->AddRectFilled(top, bottom, kCardGround, rounding);
