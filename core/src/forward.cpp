@@ -32,17 +32,23 @@ ColumnRange RealColumns(int offset, int stride, int width, int out_width) {
 // sums stay in registers for the whole k loop; the compiler vectorises it with no intrinsics.
 constexpr int kTileFilters = 4;
 constexpr int kTilePixels = 8;
+// Each weight is stored kTilePixels times over, so the tile multiplies whole runs and the compiler
+// needs no shuffles to spread one weight across a vector.
+constexpr int kWeightRun = kTileFilters * kTilePixels;
 
 // Weights regrouped so a tile reads its kTileFilters weights for one k as one contiguous run:
 // [filter group][k][filter in group], zero for the filters past the last.
 std::vector<float> PackWeights(const FilterBank& weights) {
   const int depth = weights.channels * weights.height * weights.width;
   const int groups = (weights.filters + kTileFilters - 1) / kTileFilters;
-  std::vector<float> packed(static_cast<std::size_t>(groups) * static_cast<std::size_t>(depth) * kTileFilters, 0.0f);
+  std::vector<float> packed(static_cast<std::size_t>(groups) * static_cast<std::size_t>(depth) * kWeightRun, 0.0f);
   for (int o = 0; o < weights.filters; ++o) {
     const float* filter = &weights.values[weights.Index(o, 0, 0, 0)];
-    float* group = &packed[static_cast<std::size_t>(o / kTileFilters) * static_cast<std::size_t>(depth) * kTileFilters];
-    for (int k = 0; k < depth; ++k) group[k * kTileFilters + o % kTileFilters] = filter[k];
+    float* group = &packed[static_cast<std::size_t>(o / kTileFilters) * static_cast<std::size_t>(depth) * kWeightRun];
+    for (int k = 0; k < depth; ++k) {
+      float* run = group + k * kWeightRun + (o % kTileFilters) * kTilePixels;
+      for (int j = 0; j < kTilePixels; ++j) run[j] = filter[k];
+    }
   }
   return packed;
 }
@@ -143,10 +149,10 @@ template <class PatchAt>
 void MultiplyTile(int depth, const float* weights, PatchAt patch_at, float (&sums)[kTileFilters][kTilePixels]) {
   float tile[kTileFilters][kTilePixels] = {};
   for (int k = 0; k < depth; ++k) {
-    const float* weights_k = weights + k * kTileFilters;
+    const float* weights_k = weights + k * kWeightRun;
     const float* patches_k = patch_at(k);
     for (int i = 0; i < kTileFilters; ++i) {
-      for (int j = 0; j < kTilePixels; ++j) tile[i][j] += weights_k[i] * patches_k[j];
+      for (int j = 0; j < kTilePixels; ++j) tile[i][j] += weights_k[i * kTilePixels + j] * patches_k[j];
     }
   }
   for (int i = 0; i < kTileFilters; ++i) {
@@ -170,7 +176,7 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
     const int top = oy * scene.layer.stride.rows - geometry.padding.top;
     for (int group = 0; group < groups; ++group) {
       const float* group_weights =
-          &packed_weights[static_cast<std::size_t>(group) * static_cast<std::size_t>(depth) * kTileFilters];
+          &packed_weights[static_cast<std::size_t>(group) * static_cast<std::size_t>(depth) * kWeightRun];
       for (int pixel_group = 0; pixel_group < pixel_groups; ++pixel_group) {
         if (direct.Contains(pixel_group)) {
           // Inside the input: the window's top-left tap, then each k at its fixed offset.
@@ -214,7 +220,7 @@ constexpr int kWinogradPoints = 16;  // a 4×4 tile of transformed values
 // so each of the 16 point-wise products is a matrix product the register tile can run.
 std::vector<float> WinogradWeights(const FilterBank& weights) {
   const int groups = (weights.filters + kTileFilters - 1) / kTileFilters;
-  const std::size_t point_size = static_cast<std::size_t>(groups) * static_cast<std::size_t>(weights.channels) * kTileFilters;
+  const std::size_t point_size = static_cast<std::size_t>(groups) * static_cast<std::size_t>(weights.channels) * kWeightRun;
   std::vector<float> packed(kWinogradPoints * point_size, 0.0f);
   for (int o = 0; o < weights.filters; ++o) {
     for (int c = 0; c < weights.channels; ++c) {
@@ -232,9 +238,9 @@ std::vector<float> WinogradWeights(const FilterBank& weights) {
         for (int x = 0; x < 4; ++x) {
           const std::size_t at = static_cast<std::size_t>(y * 4 + x) * point_size +
                                  (static_cast<std::size_t>(o / kTileFilters) * static_cast<std::size_t>(weights.channels) +
-                                  static_cast<std::size_t>(c)) * kTileFilters +
-                                 static_cast<std::size_t>(o % kTileFilters);
-          packed[at] = transformed[x];
+                                  static_cast<std::size_t>(c)) * kWeightRun +
+                                 static_cast<std::size_t>(o % kTileFilters) * kTilePixels;
+          for (int j = 0; j < kTilePixels; ++j) packed[at + static_cast<std::size_t>(j)] = transformed[x];
         }
       }
     }
@@ -270,7 +276,7 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   const int tile_count = tiles_across * ((output.height + 1) / 2);
   constexpr int kBatchGroups = 4;
   constexpr int kBatchTiles = kBatchGroups * kTilePixels;
-  const std::size_t weight_point = static_cast<std::size_t>(filter_groups) * static_cast<std::size_t>(channels) * kTileFilters;
+  const std::size_t weight_point = static_cast<std::size_t>(filter_groups) * static_cast<std::size_t>(channels) * kWeightRun;
   // The 16 points are stored one after another; a spare cache line between them keeps them from
   // landing in the same cache sets when a point's size is a multiple of 4 KiB.
   constexpr std::size_t kSpare = 16;
@@ -312,7 +318,7 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
     for (int point = 0; point < kWinogradPoints; ++point) {
       for (int group = 0; group < filter_groups; ++group) {
         const float* group_weights = &weights[static_cast<std::size_t>(point) * weight_point +
-                                              static_cast<std::size_t>(group) * static_cast<std::size_t>(channels) * kTileFilters];
+                                              static_cast<std::size_t>(group) * static_cast<std::size_t>(channels) * kWeightRun];
         for (int tile_group = 0; tile_group < batch_groups; ++tile_group) {
           const float* patches = &transformed[static_cast<std::size_t>(point) * input_point +
                                               static_cast<std::size_t>(tile_group) * static_cast<std::size_t>(channels) * kTilePixels];
