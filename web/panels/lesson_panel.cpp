@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <set>
 
 #include <imgui.h>
 
@@ -707,8 +708,10 @@ void DrawLessonErrors(const std::vector<Error>& errors) {
   const float em = ImGui::GetFontSize();
   ImGui::PushFont(BoldFont());
   ImGui::PushStyleColor(ImGuiCol_Text, Vec(colours::kError));
-  const std::string title = errors.size() == 1 ? std::string("A lesson could not be loaded")
-                                               : std::to_string(errors.size()) + " problems kept lessons from loading";
+  std::set<std::string> files;
+  for (const Error& error : errors) files.insert(error.field);
+  const std::string title = files.size() == 1 ? std::string("A lesson could not be loaded")
+                                              : std::to_string(files.size()) + " lessons could not be loaded";
   ImGui::TextUnformatted(title.c_str());
   ImGui::PopStyleColor();
   ImGui::PopFont();
