@@ -445,6 +445,26 @@ float ColumnHeaderWidth(const char* title, const std::string& detail) {
          BodyFont()->CalcTextSizeA(size * 0.85f, 1e9f, 0.0f, detail.c_str()).x;
 }
 
+// Outlines, on the input, the window of the output cell under the mouse: where its numbers come
+// from. The window's place is the core's (the cell's first step), not worked out here.
+void DrawWindowPreview(const Canvas& canvas, const SceneData& data, const GridLayout& layout, ImVec2 origin,
+                       std::int64_t cell_index) {
+  const Step first = StepAt(data.scene, data.geometry, Level::kCell, cell_index);
+  const Geometry& geometry = data.geometry;
+  const float cell = layout.cell;
+  const bool pooling = IsPooling(data.scene.layer.op);
+  for (int channel = 0; channel < data.scene.input.channels; ++channel) {
+    if (pooling && channel != first.out_channel) continue;
+    const ImVec2 grid = layout.GridOrigin(origin, channel);
+    const ImVec2 min(grid.x + static_cast<float>(first.origin_col + geometry.cols.pad_before) * cell,
+                     grid.y + layout.label + static_cast<float>(first.origin_row + geometry.rows.pad_before) * cell);
+    const ImVec2 max(min.x + static_cast<float>(geometry.cols.span) * cell,
+                     min.y + static_cast<float>(geometry.rows.span) * cell);
+    canvas.draw->AddRectFilled(min, max, IM_COL32(255, 196, 0, 40));
+    canvas.draw->AddRect(min, max, IM_COL32(230, 150, 0, 255), 0.0f, 0, Em(0.12f));
+  }
+}
+
 void DrawColumnHeader(const Canvas& canvas, ImVec2 at, const char* title, const std::string& detail) {
   ImFont* bold = BoldFont();
   const float size = ImGui::GetFontSize();
@@ -528,7 +548,8 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
 
   Hover hover;
   DrawColumnHeader(canvas, ImVec2(x, y), "Input", input_detail);
-  DrawInputs(canvas, data, work, inputs, ImVec2(x, y + header), state.editable, &hover);
+  const ImVec2 inputs_origin(x, y + header);
+  DrawInputs(canvas, data, work, inputs, inputs_origin, state.editable, &hover);
   x += widths[0] + spacing;
   if (!pooling) {
     DrawColumnHeader(canvas, ImVec2(x, y), "Filters", filter_detail);
@@ -537,6 +558,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   }
   DrawColumnHeader(canvas, ImVec2(x, y), "Output", output_detail);
   DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), &hover);
+  if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, inputs_origin, hover.seek_cell);
 
   if (!hover.tooltip.empty()) ImGui::SetTooltip("%s", hover.tooltip.c_str());
   if (canvas.clicked) {
