@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "convtutor/lesson.h"
 
@@ -88,6 +89,30 @@ TEST(lessons, every_link_in_a_lesson_points_at_something_that_exists) {
       }
     }
   }
+}
+
+TEST(lessons, the_examples_in_the_teachers_guide_parse_cleanly) {
+  // Every ````markdown example in docs/writing-lessons.md, joined into one lesson.
+  std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/docs/writing-lessons.md");
+  std::stringstream guide;
+  guide << file.rdbuf();
+  const std::string text = guide.str();
+  std::string examples;
+  int count = 0;
+  for (std::size_t open = text.find("\n````markdown\n"); open != std::string::npos;
+       open = text.find("\n````markdown\n", open + 1)) {
+    const std::size_t start = open + 14;
+    const std::size_t close = text.find("\n````\n", start);
+    ASSERT_NE(close, std::string::npos);
+    examples += text.substr(start, close + 1 - start) + "\n";
+    ++count;
+  }
+  EXPECT_GE(count, 4);
+  const ParsedLesson parsed = ParseLesson(examples, "docs/writing-lessons.md");
+  for (const convtutor::Error& error : parsed.errors) ADD_FAILURE() << error.ToString();
+  EXPECT_GE(parsed.lesson.scenes.size(), 2u);
+  EXPECT_GE(parsed.lesson.exercises.size(), 2u);
+  EXPECT_EQ(parsed.lesson.models.size(), 1u);
 }
 
 // ---- The document model -----------------------------------------------------------------------
