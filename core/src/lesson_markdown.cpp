@@ -64,11 +64,6 @@ class MarkdownBuilder {
       case MD_BLOCK_CODE:
         EnterCode(*static_cast<MD_BLOCK_CODE_DETAIL*>(detail));
         break;
-      case MD_BLOCK_HTML:  // disabled by the parser flags; kept verbatim as code if it ever comes
-        NewBlock(BlockKind::kCode);
-        fenced_ = false;
-        in_code_ = true;
-        break;
       case MD_BLOCK_P:
         // The first paragraph of a list item is the item's own text.
         if (open_item_ >= 0 && open_item_ == LastIndex() && document_.blocks.back().spans.empty()) {
@@ -92,6 +87,7 @@ class MarkdownBuilder {
         break;
       case MD_BLOCK_THEAD:
       case MD_BLOCK_TBODY:
+      case MD_BLOCK_HTML:  // never sent: the parser flags turn raw HTML into text
         break;
     }
     return 0;
@@ -117,7 +113,6 @@ class MarkdownBuilder {
         open_item_ = -1;
         break;
       case MD_BLOCK_CODE:
-      case MD_BLOCK_HTML:
         LeaveCode();
         break;
       case MD_BLOCK_TABLE:
