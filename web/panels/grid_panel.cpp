@@ -465,6 +465,42 @@ void DrawWindowPreview(const Canvas& canvas, const SceneData& data, const GridLa
   }
 }
 
+// What the colours mean, in one line under the picture.
+void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data) {
+  const float size = ImGui::GetFontSize() * 0.8f;
+  const float swatch = size;
+  ImFont* font = BodyFont();
+  float x = at.x;
+  auto entry = [&](const char* label, auto&& draw_swatch) {
+    const ImVec2 min(x, at.y + (size - swatch) * 0.5f + Em(0.05f));
+    draw_swatch(min, ImVec2(min.x + swatch, min.y + swatch));
+    x += swatch + Em(0.35f);
+    canvas.draw->AddText(font, size, ImVec2(x, at.y), colours::kMutedText, label);
+    x += font->CalcTextSizeA(size, 1e9f, 0.0f, label).x + Em(1.1f);
+  };
+  const float scale = 1.0f;
+  entry("negative", [&](ImVec2 min, ImVec2 max) { canvas.draw->AddRectFilled(min, max, ValueColour(-scale, scale)); });
+  entry("zero", [&](ImVec2 min, ImVec2 max) {
+    canvas.draw->AddRectFilled(min, max, ValueColour(0.0f, scale));
+    canvas.draw->AddRect(min, max, colours::kGridLine);
+  });
+  entry("positive", [&](ImVec2 min, ImVec2 max) { canvas.draw->AddRectFilled(min, max, ValueColour(scale, scale)); });
+  entry(IsPooling(data.scene.layer.op) ? "padding (ignored)" : "padding (zeros)", [&](ImVec2 min, ImVec2 max) {
+    DrawHatch(canvas, min, max.x - min.x);
+  });
+  entry("window", [&](ImVec2 min, ImVec2 max) {
+    canvas.draw->AddRectFilled(min, max, colours::kAccentSoft);
+    canvas.draw->AddRect(min, max, colours::kAccent, 0.0f, 0, Em(0.12f));
+  });
+  entry("current product", [&](ImVec2 min, ImVec2 max) { canvas.draw->AddRectFilled(min, max, colours::kAccent); });
+  if (data.geometry.rows.uncovered > 0 || data.geometry.cols.uncovered > 0) {
+    entry("never covered", [&](ImVec2 min, ImVec2 max) {
+      canvas.draw->AddRectFilled(min, max, ValueColour(scale * 0.6f, scale));
+      canvas.draw->AddRectFilled(min, max, IM_COL32(246, 246, 243, 190));
+    });
+  }
+}
+
 void DrawColumnHeader(const Canvas& canvas, ImVec2 at, const char* title, const std::string& detail) {
   ImFont* bold = BoldFont();
   const float size = ImGui::GetFontSize();
@@ -492,8 +528,9 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   canvas.clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
 
   const float header = Em(1.9f);
+  const float legend = Em(1.6f);
   const float column_gap = Em(2.0f);
-  const ImVec2 body(size.x, size.y - header);
+  const ImVec2 body(size.x, size.y - header - legend);
   const int columns = pooling ? 2 : 3;
   const bool padded =
       geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0;
@@ -559,6 +596,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   DrawColumnHeader(canvas, ImVec2(x, y), "Output", output_detail);
   DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), &hover);
   if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, inputs_origin, hover.seek_cell);
+  DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), data);
 
   if (!hover.tooltip.empty()) ImGui::SetTooltip("%s", hover.tooltip.c_str());
   if (canvas.clicked) {
