@@ -102,6 +102,10 @@ def conv_case(rng, kind):
     kernel = pick_pair(rng, 1, 4)
     stride = pick_pair(rng, 1, 3)
     dilation = pick_pair(rng, 1, 3) if rng.random() < 0.4 else (1, 1)
+    if rng.random() < 0.25:
+        # Many channels and filters under a 3×3 stride-1 window: the shape fast paths look for.
+        channels, filters = MAX_CHANNELS, rng.randint(MAX_CHANNELS, MAX_CHANNELS + 2)
+        kernel, stride, dilation = (3, 3), (1, 1), (1, 1)
     padding_json = kind if kind in ("valid", "same", "full") else explicit_padding_json(rng, kind, 3, 3)
     sides = padding_sides(kind, padding_json, (height, width), kernel, stride, dilation)
     spans = [(kernel[i] - 1) * dilation[i] + 1 for i in range(2)]
