@@ -770,7 +770,13 @@ std::string CountWord(std::size_t count) {
 
 CheckResult CheckAnswer(const Exercise& exercise, std::string_view learner_text) {
   const std::size_t expected = exercise.answer.numbers.size();
-  const std::vector<double> numbers = ReadNumbers(learner_text, expected == 1);
+  std::vector<double> numbers = ReadNumbers(learner_text, expected == 1);
+  // An average typed as a fraction, "9/4", is one number.
+  const std::size_t slash = learner_text.find('/');
+  if (expected == 1 && numbers.size() == 2 && slash != std::string_view::npos &&
+      ReadNumbers(learner_text.substr(0, slash), true).size() == 1 && numbers[1] != 0.0) {
+    numbers = {numbers[0] / numbers[1]};
+  }
   if (numbers.empty()) return CheckResult{false, "Type a number."};
   if (numbers.size() != expected) {
     if (exercise.ask == Ask::kPaddingRows || exercise.ask == Ask::kPaddingCols) {

@@ -211,6 +211,7 @@ TEST(exercise, average_pooling_divisor_mistakes_depend_on_count_include_pad) {
   const Exercise counted = SceneExercise(
       R"({"op": "avg_pool2d", "input": [[[1, 2], [3, 4]]], "kernel_size": 2, "padding": 1})", Asking(Ask::kValue));
   EXPECT_TRUE(CheckAnswer(counted, "0.25").correct);
+  EXPECT_TRUE(CheckAnswer(counted, "1/4").correct);
   EXPECT_TRUE(HintMentions(CheckAnswer(counted, "1"), "divide by all 4"));
   const Exercise real_only = SceneExercise(
       R"({"op": "avg_pool2d", "input": [[[1, 2], [3, 4]]], "kernel_size": 2, "padding": 1, "count_include_pad": false})",
