@@ -109,6 +109,9 @@ struct App::Impl {
   PlaybackClock clock;
   Level level = Level::kCell;
   float themed_font_size = 0.0f;
+  // The sandbox is saved once the learner's changes settle, not on every frame of a drag.
+  bool sandbox_unsaved = false;
+  double sandbox_changed_at = 0.0;
   std::int64_t equation_step = -1;  // the step the equation card last followed
 
   ValueTarget editing;
@@ -125,12 +128,14 @@ struct App::Impl {
     entries.push_back(Entry{EntryKind::kSandbox, -1, kSandboxSlug, "Sandbox"});
     Result<lessons::Progress> saved = lessons::Progress::FromJson(platform::ReadSetting("progress"));
     if (saved) progress = saved.value();
-    RegenerateValues(sandbox);
-    OpenEntry(0);
-    convtutor::Location start;
-    start.lesson = options.lesson;
-    start.step = options.step;
-    Open(start);
+    if (!SandboxFromJson(platform::ReadSetting("sandbox"), &sandbox)) RegenerateValues(sandbox);
+    // Open the requested lesson directly, so it starts at its own level of detail.
+    int first = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].slug == options.lesson) first = static_cast<int>(i);
+    }
+    OpenEntry(first);
+    if (options.step >= 0) Seek(options.step);
   }
 
   const lessons::Lesson* CurrentLesson() const {
@@ -226,6 +231,18 @@ struct App::Impl {
     }
   }
 
+  void SandboxChanged() {
+    sandbox_unsaved = true;
+    sandbox_changed_at = clock.last_seconds;
+  }
+
+  void SaveSandboxOnceSettled() {
+    constexpr double kSettleSeconds = 0.5;
+    if (!sandbox_unsaved || clock.last_seconds - sandbox_changed_at < kSettleSeconds) return;
+    platform::WriteSetting("sandbox", SandboxToJson(sandbox));
+    sandbox_unsaved = false;
+  }
+
   void ApplyEdit(const ValueTarget& target, float value) {
     const auto set = [&](std::vector<float>& values, std::size_t index) {
       if (index < values.size()) values[index] = value;
@@ -247,6 +264,7 @@ struct App::Impl {
       case ValueTarget::Tensor::kNone:
         return;
     }
+    SandboxChanged();
     LoadScene();
   }
 
@@ -551,6 +569,7 @@ void App::Impl::Apply(const FrameRequests& requests) {
   }
   if (requests.scene_to_sandbox && data) {
     sandbox = SandboxFromScene(data->scene);
+    SandboxChanged();
     const std::int64_t step = clock.step;
     OpenEntry(static_cast<int>(entries.size()) - 1);
     Seek(step);
@@ -558,6 +577,7 @@ void App::Impl::Apply(const FrameRequests& requests) {
   }
   if (requests.sandbox) {
     sandbox = *requests.sandbox;
+    SandboxChanged();
     LoadScene();
     return;
   }
@@ -650,6 +670,7 @@ void App::Frame(double seconds) {
   app.DrawFrame(requests);
   app.HandleKeys(requests);
   app.Apply(requests);
+  app.SaveSandboxOnceSettled();
 }
 
 AutomationState App::State() const {

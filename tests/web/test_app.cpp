@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "convtutor/playback.h"
+#include "panels/sandbox_panel.h"
 #include "platform.h"
 
 namespace {
@@ -35,6 +36,7 @@ namespace {
 using convtutor::app::App;
 using convtutor::app::AppOptions;
 using convtutor::app::AutomationState;
+using convtutor::app::SandboxSettings;
 
 // Where the fake keyboard puts each key in io.KeysDown.
 enum FakeKey { kRight = 1, kLeft, kHome, kEnd, kSpace, kPageDown, kPageUp };
@@ -236,6 +238,66 @@ TEST_F(HeadlessApp, without_lessons_the_built_in_scene_and_the_sandbox_remain) {
   EXPECT_EQ(app.State().level, "cell");
   EXPECT_EQ(app.State().steps, 18);
   std::filesystem::remove_all(root);
+}
+
+TEST_F(HeadlessApp, the_sandbox_reopens_as_the_learner_left_it) {
+  // 2×2 max pooling, stride 2, over one 4×4 channel: 2×2 output cells, one step each.
+  SandboxSettings settings;
+  settings.op = convtutor::Op::kMaxPool2d;
+  settings.input_size[0] = 4;
+  settings.input_size[1] = 4;
+  settings.channels = 1;
+  settings.kernel[0] = 2;
+  settings.kernel[1] = 2;
+  settings.stride[0] = 2;
+  settings.stride[1] = 2;
+  settings.padding = convtutor::PaddingMode::kValid;
+  convtutor::app::RegenerateValues(settings);
+  g_settings["sandbox"] = convtutor::app::SandboxToJson(settings);
+  App app(AppOptions{"sandbox", -1});
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "sandbox");
+  EXPECT_EQ(app.State().level, "cell");
+  EXPECT_EQ(app.State().steps, 4);
+}
+
+TEST_F(HeadlessApp, an_unreadable_saved_sandbox_gives_the_default_one) {
+  g_settings["sandbox"] = "{\"op\": 7";
+  App app(AppOptions{"sandbox", -1});
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "sandbox");
+  EXPECT_GT(app.State().steps, 0);
+}
+
+TEST(sandbox_store, keeps_every_setting_and_value) {
+  SandboxSettings settings;
+  settings.op = convtutor::Op::kConv2d;
+  settings.channels = 3;
+  settings.filters = 1;
+  settings.padding = convtutor::PaddingMode::kExplicit;
+  settings.sides[2] = 4;
+  convtutor::app::RegenerateValues(settings);
+  settings.input[5] = 0.25f;  // an edited value survives too
+  SandboxSettings read;
+  ASSERT_TRUE(convtutor::app::SandboxFromJson(convtutor::app::SandboxToJson(settings), &read));
+  EXPECT_EQ(read.channels, 3);
+  EXPECT_EQ(read.filters, 1);
+  EXPECT_EQ(read.padding, convtutor::PaddingMode::kExplicit);
+  EXPECT_EQ(read.sides[2], 4);
+  EXPECT_EQ(read.input, settings.input);
+  EXPECT_EQ(read.weights, settings.weights);
+  EXPECT_EQ(read.bias_values, settings.bias_values);
+}
+
+TEST(sandbox_store, refuses_values_that_do_not_fit_the_shapes) {
+  SandboxSettings settings;
+  convtutor::app::RegenerateValues(settings);
+  settings.input.pop_back();
+  SandboxSettings read;
+  read.channels = 2;
+  EXPECT_FALSE(convtutor::app::SandboxFromJson(convtutor::app::SandboxToJson(settings), &read));
+  EXPECT_FALSE(convtutor::app::SandboxFromJson("not json", &read));
+  EXPECT_EQ(read.channels, 2);  // untouched
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 #include "sandbox_panel.h"
 
 #include <string>
+#include <utility>
 
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
 #include "ui_theme.h"
 
@@ -117,6 +119,102 @@ SandboxSettings SandboxFromScene(const Scene& scene) {
   settings.weights = scene.weights.values;
   settings.bias_values = scene.bias;
   return settings;
+}
+
+std::string SandboxToJson(const SandboxSettings& settings) {
+  nlohmann::json json;
+  json["op"] = static_cast<int>(settings.op);
+  json["input_size"] = {settings.input_size[0], settings.input_size[1]};
+  json["channels"] = settings.channels;
+  json["filters"] = settings.filters;
+  json["kernel"] = {settings.kernel[0], settings.kernel[1]};
+  json["stride"] = {settings.stride[0], settings.stride[1]};
+  json["dilation"] = {settings.dilation[0], settings.dilation[1]};
+  json["padding"] = static_cast<int>(settings.padding);
+  json["sides"] = {settings.sides[0], settings.sides[1], settings.sides[2], settings.sides[3]};
+  json["bias"] = settings.bias;
+  json["activation"] = static_cast<int>(settings.activation);
+  json["ceil_mode"] = settings.ceil_mode;
+  json["count_include_pad"] = settings.count_include_pad;
+  json["fill"] = static_cast<int>(settings.fill);
+  json["seed"] = settings.seed;
+  json["input"] = settings.input;
+  json["weights"] = settings.weights;
+  json["bias_values"] = settings.bias_values;
+  return json.dump();
+}
+
+namespace {
+
+// Reads an int field within [low, high]; false when missing, of another type or out of range.
+bool ReadInt(const nlohmann::json& json, const char* key, int low, int high, int* value) {
+  if (!json.contains(key) || !json[key].is_number_integer()) return false;
+  const long long number = json[key].get<long long>();
+  if (number < low || number > high) return false;
+  *value = static_cast<int>(number);
+  return true;
+}
+
+bool ReadPair(const nlohmann::json& json, const char* key, int low, int high, int* values, std::size_t count) {
+  if (!json.contains(key) || !json[key].is_array() || json[key].size() != count) return false;
+  for (std::size_t i = 0; i < count; ++i) {
+    const nlohmann::json& item = json[key][i];
+    if (!item.is_number_integer()) return false;
+    const long long number = item.get<long long>();
+    if (number < low || number > high) return false;
+    values[i] = static_cast<int>(number);
+  }
+  return true;
+}
+
+bool ReadFloats(const nlohmann::json& json, const char* key, std::size_t count, std::vector<float>* values) {
+  if (!json.contains(key) || !json[key].is_array() || json[key].size() != count) return false;
+  values->clear();
+  for (const nlohmann::json& item : json[key]) {
+    if (!item.is_number()) return false;
+    values->push_back(item.get<float>());
+  }
+  return true;
+}
+
+bool ReadBool(const nlohmann::json& json, const char* key, bool* value) {
+  if (!json.contains(key) || !json[key].is_boolean()) return false;
+  *value = json[key].get<bool>();
+  return true;
+}
+
+}  // namespace
+
+bool SandboxFromJson(std::string_view text, SandboxSettings* settings) {
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) return false;
+  SandboxSettings read;
+  int op = 0, padding = 0, activation = 0, fill = 0, seed = 0;
+  const bool shapes_ok =
+      ReadInt(json, "op", 0, 2, &op) && ReadPair(json, "input_size", 1, kSandboxMaxInputSide, read.input_size, 2) &&
+      ReadInt(json, "channels", 1, 4, &read.channels) && ReadInt(json, "filters", 1, 4, &read.filters) &&
+      ReadPair(json, "kernel", 1, 7, read.kernel, 2) && ReadPair(json, "stride", 1, 4, read.stride, 2) &&
+      ReadPair(json, "dilation", 1, 4, read.dilation, 2) && ReadInt(json, "padding", 0, 3, &padding) &&
+      ReadPair(json, "sides", 0, 6, read.sides, 4) && ReadBool(json, "bias", &read.bias) &&
+      ReadInt(json, "activation", 0, 1, &activation) && ReadBool(json, "ceil_mode", &read.ceil_mode) &&
+      ReadBool(json, "count_include_pad", &read.count_include_pad) && ReadInt(json, "fill", 0, 3, &fill) &&
+      ReadInt(json, "seed", 0, 1 << 30, &seed);
+  if (!shapes_ok) return false;
+  read.op = static_cast<Op>(op);
+  read.padding = static_cast<PaddingMode>(padding);
+  read.activation = static_cast<Activation>(activation);
+  read.fill = static_cast<Fill>(fill);
+  read.seed = static_cast<std::uint32_t>(seed);
+  const bool conv = !IsPooling(read.op);
+  const bool values_ok =
+      ReadFloats(json, "input", Count(read.channels, read.input_size[0], read.input_size[1]), &read.input) &&
+      ReadFloats(json, "weights", conv ? Count(read.filters, read.channels, read.kernel[0], read.kernel[1]) : 0,
+                 &read.weights) &&
+      ReadFloats(json, "bias_values", conv && read.bias ? static_cast<std::size_t>(read.filters) : 0,
+                 &read.bias_values);
+  if (!values_ok) return false;
+  *settings = std::move(read);
+  return true;
 }
 
 SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "convtutor/generate.h"
@@ -48,6 +50,12 @@ Scene BuildSandboxScene(const SandboxSettings& settings);
 // Settings that reproduce `scene` exactly (its values included), so a lesson's scene can be
 // taken into the sandbox and changed from there.
 SandboxSettings SandboxFromScene(const Scene& scene);
+
+// The settings (values included) as a small JSON text for the platform's settings store, and
+// back. Text that is unreadable or describes impossible shapes gives false and leaves
+// `settings` untouched, so a stale store never breaks the sandbox.
+std::string SandboxToJson(const SandboxSettings& settings);
+bool SandboxFromJson(std::string_view text, SandboxSettings* settings);
 
 struct SandboxRequest {
   bool changed = false;  // settings (below) differ from the ones drawn
