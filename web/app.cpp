@@ -84,7 +84,8 @@ ImVec4 Colour(ImU32 colour) { return ImGui::ColorConvertU32ToFloat4(colour); }
 // A white rounded card that scrolls its own content.
 bool BeginCard(const char* id, ImVec2 size, bool scroll = true) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, Em(0.9f, 0.7f));
-  const ImGuiWindowFlags flags = scroll ? ImGuiWindowFlags_None : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  const ImGuiWindowFlags flags =
+      scroll ? ImGuiWindowFlags_None : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   const bool open = ImGui::BeginChild(id, size, true, flags);
   ImGui::PopStyleVar();
   return open;
@@ -93,7 +94,6 @@ bool BeginCard(const char* id, ImVec2 size, bool scroll = true) {
 }  // namespace
 
 struct App::Impl {
-  AppOptions options;
   lessons::LessonLibrary library;
   std::vector<Entry> entries;
   int entry = 0;
@@ -118,7 +118,7 @@ struct App::Impl {
   float editing_value = 0.0f;
   bool open_editor = false;
 
-  explicit Impl(AppOptions app_options) : options(std::move(app_options)) {
+  explicit Impl(const AppOptions& options) {
     library = lessons::LoadLessons(platform::AssetPath("lessons"));
     for (std::size_t i = 0; i < library.lessons.size(); ++i) {
       const lessons::Lesson& lesson = library.lessons[i];
@@ -150,7 +150,6 @@ struct App::Impl {
     scene_title.clear();
     step_count = 0;
     const Entry& current = entries[static_cast<std::size_t>(entry)];
-    Scene scene;
     if (current.kind == EntryKind::kLesson) {
       const lessons::Lesson& lesson = *CurrentLesson();
       if (lesson.scenes.empty()) {
@@ -161,7 +160,7 @@ struct App::Impl {
       scene_title = lesson_scene.title.empty() ? lesson_scene.id : lesson_scene.title;
       data = MakeSceneData(lesson_scene.request.scene, lesson_scene.request.geometry);
     } else {
-      scene = current.kind == EntryKind::kIntro ? IntroScene() : BuildSandboxScene(sandbox);
+      Scene scene = current.kind == EntryKind::kIntro ? IntroScene() : BuildSandboxScene(sandbox);
       scene_title = current.kind == EntryKind::kIntro ? "Two channels, two filters, stride 2, bias and ReLU"
                                                       : "Your layer";
       Result<Geometry> geometry = ResolveGeometry(scene);
@@ -243,27 +242,30 @@ struct App::Impl {
     sandbox_unsaved = false;
   }
 
+  // Sets one sandbox value; the scene on the stage was built from the sandbox, so its tensors
+  // give the index of the value in the sandbox's own vectors.
   void ApplyEdit(const ValueTarget& target, float value) {
-    const auto set = [&](std::vector<float>& values, std::size_t index) {
-      if (index < values.size()) values[index] = value;
-    };
-    const auto size = [](int n) { return static_cast<std::size_t>(n); };
+    if (!data) return;
+    std::vector<float>* values = nullptr;
+    std::size_t index = 0;
     switch (target.tensor) {
       case ValueTarget::Tensor::kInput:
-        set(sandbox.input, (size(target.a) * size(sandbox.input_size[0]) + size(target.b)) * size(sandbox.input_size[1]) +
-                               size(target.c));
+        values = &sandbox.input;
+        index = data->scene.input.Index(target.a, target.b, target.c);
         break;
       case ValueTarget::Tensor::kWeight:
-        set(sandbox.weights,
-            ((size(target.a) * size(sandbox.channels) + size(target.b)) * size(sandbox.kernel[0]) + size(target.c)) *
-                    size(sandbox.kernel[1]) + size(target.d));
+        values = &sandbox.weights;
+        index = data->scene.weights.Index(target.a, target.b, target.c, target.d);
         break;
       case ValueTarget::Tensor::kBias:
-        set(sandbox.bias_values, size(target.a));
+        values = &sandbox.bias_values;
+        index = static_cast<std::size_t>(target.a);
         break;
       case ValueTarget::Tensor::kNone:
         return;
     }
+    if (index >= values->size()) return;
+    (*values)[index] = value;
     SandboxChanged();
     LoadScene();
   }
@@ -343,7 +345,8 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
 
   if (library.errors.empty()) {
     // The keys, where the eye looks for help: the right end of the bar.
-    const char* keys = "Space play  \xC2\xB7  \xE2\x86\x90 \xE2\x86\x92 step  \xC2\xB7  Home End  \xC2\xB7  PgUp PgDn lesson";
+    const char* keys =
+        "Space play  \xC2\xB7  \xE2\x86\x90 \xE2\x86\x92 step  \xC2\xB7  Home End  \xC2\xB7  PgUp PgDn lesson";
     const float width = ImGui::CalcTextSize(keys).x;
     const float nav_right = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
     if (nav_right + Em(2.0f) + width < ImGui::GetContentRegionMax().x) {
@@ -585,11 +588,12 @@ void App::Impl::Apply(const FrameRequests& requests) {
   if (requests.edit.tensor != ValueTarget::Tensor::kNone && data) {
     editing = requests.edit;
     const ValueTarget& target = editing;
-    if (target.tensor == ValueTarget::Tensor::kInput) editing_value = data->scene.input.At(target.a, target.b, target.c);
+    const Scene& scene = data->scene;
+    if (target.tensor == ValueTarget::Tensor::kInput) editing_value = scene.input.At(target.a, target.b, target.c);
     if (target.tensor == ValueTarget::Tensor::kWeight) {
-      editing_value = data->scene.weights.At(target.a, target.b, target.c, target.d);
+      editing_value = scene.weights.At(target.a, target.b, target.c, target.d);
     }
-    if (target.tensor == ValueTarget::Tensor::kBias) editing_value = data->scene.bias[static_cast<std::size_t>(target.a)];
+    if (target.tensor == ValueTarget::Tensor::kBias) editing_value = scene.bias[static_cast<std::size_t>(target.a)];
     open_editor = true;
   }
   const PlaybackRequest& playback = requests.playback;
@@ -685,7 +689,8 @@ AutomationState App::State() const {
 }
 
 std::string App::Location() const {
-  return FormatLocation(convtutor::Location{impl_->entries[static_cast<std::size_t>(impl_->entry)].slug, impl_->clock.step});
+  const std::string& slug = impl_->entries[static_cast<std::size_t>(impl_->entry)].slug;
+  return FormatLocation(convtutor::Location{slug, impl_->clock.step});
 }
 
 void App::OpenLocation(const std::string& location) { impl_->Open(ParseLocation(location)); }

@@ -205,7 +205,8 @@ TEST_F(HeadlessApp, a_broken_lesson_file_leaves_the_others_working) {
                                                      " \"input\": {\"shape\": [1, 4, 4], \"fill\": \"ramp\"},\n"
                                                      " \"weights\": {\"shape\": [1, 1, 3, 3], \"fill\": \"ones\"}}\n"
                                                      "```\n";
-  std::ofstream(root / "lessons" / "02-broken.md") << "# Broken\n\n```scene\n{\"id\": \"x\", \"op\": \"conv9d\"}\n```\n";
+  std::ofstream(root / "lessons" / "02-broken.md")
+      << "# Broken\n\n```scene\n{\"id\": \"x\", \"op\": \"conv9d\"}\n```\n";
   g_asset_root = root.string();
   App app(AppOptions{});
   Frame(app);

@@ -307,7 +307,8 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
   const Step& step = work.step;
   const float cell = layout.cell;
   const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
-  const WindowTerm* current = work.current_term >= 0 ? &work.terms[static_cast<std::size_t>(work.current_term)] : nullptr;
+  const WindowTerm* current =
+      work.current_term >= 0 ? &work.terms[static_cast<std::size_t>(work.current_term)] : nullptr;
 
   for (int filter = 0; filter < weights.filters; ++filter) {
     const ImVec2 grid_origin = layout.GridOrigin(origin, filter);
@@ -551,7 +552,8 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   } else {
     // Each filter is a stack of slices with a caption row under each, the bias beside the first.
     const int filter_cols = scene.weights.width + (scene.bias.empty() ? 0 : 2);
-    const ColumnSpec filter_spec{scene.weights.filters, filter_cols, scene.weights.channels * (scene.weights.height + 1),
+    const int filter_rows = scene.weights.channels * (scene.weights.height + 1);
+    const ColumnSpec filter_spec{scene.weights.filters, filter_cols, filter_rows,
                                  Em(kMaxFilterCellEm), ColumnHeaderWidth("Filters", filter_detail)};
     specs.insert(specs.begin() + 1, filter_spec);
     // One scale for everything when its numbers stay readable; otherwise (a large input) the
