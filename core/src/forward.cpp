@@ -36,8 +36,8 @@ constexpr int kTilePixels = 8;
 // needs no shuffles to spread one weight across a vector.
 constexpr int kWeightRun = kTileFilters * kTilePixels;
 
-// Weights regrouped so a tile reads its kTileFilters weights for one k as one contiguous run:
-// [filter group][k][filter in group], zero for the filters past the last.
+// Weights regrouped so a tile reads everything it needs for one k contiguously:
+// [filter group][k][filter in group][kTilePixels copies], zero for the filters past the last.
 std::vector<float> PackWeights(const FilterBank& weights) {
   const int depth = weights.channels * weights.height * weights.width;
   const int groups = (weights.filters + kTileFilters - 1) / kTileFilters;
@@ -217,7 +217,8 @@ bool SuitsWinograd(const Scene& scene) {
 constexpr int kWinogradPoints = 16;  // a 4×4 tile of transformed values
 
 // U = G·g·Gᵀ for every (filter, channel), laid out [point][filter group][channel][filter in group]
-// so each of the 16 point-wise products is a matrix product the register tile can run.
+// [kTilePixels copies], so each of the 16 point-wise products is a matrix product the register
+// tile can run.
 std::vector<float> WinogradWeights(const FilterBank& weights) {
   const int groups = (weights.filters + kTileFilters - 1) / kTileFilters;
   const std::size_t point_size = static_cast<std::size_t>(groups) * static_cast<std::size_t>(weights.channels) * kWeightRun;

@@ -7,6 +7,7 @@
 
 namespace convtutor {
 
+// kRamp counts 0, 1, 2, ... in storage order (like torch.arange); only kRandom uses low/high.
 enum class Fill { kRandom, kRamp, kOnes, kZeros };
 
 struct FillSpec {
