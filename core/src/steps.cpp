@@ -2,7 +2,6 @@
 // by dividing the index and recomputes only that cell's work, so any step costs the same.
 #include "convtutor/steps.h"
 
-#include <cmath>
 #include <cstring>
 #include <limits>
 
