@@ -185,6 +185,12 @@ class LessonBuilder {
       Fail(Source(block).LineOfKey("id"), what + ": id is used by an earlier scene");
       return;
     }
+    for (const LessonModel& model : lesson_.models) {
+      if (model.id == scene.id) {
+        Fail(Source(block).LineOfKey("id"), what + ": id is used by a model");
+        return;
+      }
+    }
     if (!TakeString(request, "title", what, block, &scene.title)) return;
     if (scene.title.empty()) scene.title = scene.id;
     std::string level_name;
@@ -235,6 +241,11 @@ class LessonBuilder {
         Fail(block.line, "model \"" + model.id + "\": id is used by an earlier model");
         return;
       }
+    }
+    // Inline values and exercises name a scene or a model by id alone, so the two must differ.
+    if (FindScene(lesson_, model.id) >= 0) {
+      Fail(block.line, "model \"" + model.id + "\": id is used by a scene");
+      return;
     }
     model.source = block.code;
     Result<ModelSummary> summary = SummarizeModel(block.code, block.line + 1);

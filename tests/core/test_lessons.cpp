@@ -363,6 +363,12 @@ TEST(broken_lessons, a_repeated_scene_id_is_reported) {
   EXPECT_EQ(error.line, 9);
 }
 
+TEST(broken_lessons, a_model_may_not_share_its_id_with_a_scene) {
+  const convtutor::Error error = OnlyError("# T\n\n" + kGoodScene + "\n```model s\nInput(8, 8, 1)\nConv2D(2, 3)\n```\n");
+  EXPECT_EQ(error.line, 8);
+  EXPECT_NE(error.message.find("scene"), std::string::npos);
+}
+
 TEST(broken_lessons, every_problem_in_a_file_is_listed_from_the_top_down) {
   // The exercise's scene field (line 4) is checked after the scene (line 7), yet it is listed first.
   const ParsedLesson parsed = ParseLesson(
