@@ -18,6 +18,10 @@ constexpr const char* kCeilClose = "\u2309";
 constexpr const char* kDot = "\u00B7";
 constexpr const char* kArrow = " \u2192 ";
 
+// Bounds on sizes, so every count below fits in 64 bits (and the step count with room to spare).
+constexpr std::int64_t kMaxOutputCells = std::int64_t{1} << 40;
+constexpr std::int64_t kMaxMultiplyAdds = std::int64_t{1} << 60;
+
 std::string Str(std::int64_t number) { return std::to_string(number); }
 
 Error FieldError(const char* field, std::string message) { return Error{field, std::move(message), 0}; }
@@ -270,16 +274,25 @@ Result<Geometry> ResolveGeometry(const Scene& scene) {
   geometry.out_channels = pooling ? input.channels : scene.weights.filters;
   geometry.out_height = geometry.rows.output;
   geometry.out_width = geometry.cols.output;
-  const std::int64_t out_cells = std::int64_t{geometry.out_channels} * geometry.out_height * geometry.out_width;
-  const std::int64_t taps = std::int64_t{layer.kernel.rows} * layer.kernel.cols;
-  if (pooling) {
-    geometry.parameters = 0;
-    geometry.multiply_adds = out_cells * taps;
-  } else {
-    geometry.parameters = std::int64_t{scene.weights.filters} * input.channels * taps +
-                          static_cast<std::int64_t>(scene.bias.size());
-    geometry.multiply_adds = out_cells * input.channels * taps;
+  // Counts that would not fit are refused before anyone multiplies them or allocates for them.
+  const std::int64_t plane = std::int64_t{geometry.out_height} * geometry.out_width;
+  if (plane > kMaxOutputCells / geometry.out_channels) {
+    const Sides& pads = geometry.padding;
+    const bool padded = pads.top > 0 || pads.bottom > 0 || pads.left > 0 || pads.right > 0;
+    return FieldError(padded ? "padding" : "input",
+                      "the output would have " + Str(geometry.out_height) + "\u00D7" + Str(geometry.out_width) +
+                          " cells per channel, more than the tutor can hold");
   }
+  const std::int64_t out_cells = geometry.out_channels * plane;
+  const std::int64_t taps = std::int64_t{layer.kernel.rows} * layer.kernel.cols;
+  const std::int64_t work_per_cell = pooling ? taps : taps * input.channels;
+  if (work_per_cell > kMaxMultiplyAdds / out_cells) {
+    return FieldError("kernel_size", "the layer would need more multiply-adds than the tutor can count");
+  }
+  geometry.multiply_adds = out_cells * work_per_cell;
+  geometry.parameters = pooling ? 0
+                                : std::int64_t{scene.weights.filters} * input.channels * taps +
+                                      static_cast<std::int64_t>(scene.bias.size());
   return geometry;
 }
 

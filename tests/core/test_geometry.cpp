@@ -312,6 +312,22 @@ TEST(validation, pooling_refuses_full_padding) {
   EXPECT_EQ(FieldOf(scene), "padding");
 }
 
+TEST(validation, refuses_padding_so_large_the_output_could_not_be_counted) {
+  Scene scene = testing::ConvScene(Volume::Zeros(1, 1, 1), FilterBank::Zeros(4, 1, 1, 1));
+  SetExplicitPadding(scene, 1000000000, 1000000000, 1000000000, 1000000000);
+  EXPECT_EQ(FieldOf(scene), "padding");
+  SetExplicitPadding(scene, 1000, 1000, 1000, 1000);
+  EXPECT_EQ(FieldOf(scene), "(no error)");
+}
+
+TEST(validation, refuses_a_pooling_window_so_large_its_work_could_not_be_counted) {
+  // A 2^30-wide window is allowed by the padding rule (pad ≤ half the window), but 16 channels of
+  // 2^30 × 2^30 taps overflow any sensible count.
+  Scene scene = PoolScene(Op::kMaxPool2d, Volume::Zeros(16, 1, 1), 1 << 30, 1 << 30);
+  SetExplicitPadding(scene, 1 << 29, 1 << 29, 1 << 29, 1 << 29);
+  EXPECT_EQ(FieldOf(scene), "kernel_size");
+}
+
 TEST(validation, messages_say_what_was_expected) {
   Scene scene = SmallConv();
   scene.weights = FilterBank::Zeros(2, 4, 3, 3);
