@@ -38,10 +38,11 @@ const char* const kUsage =
     "          \"ceil_mode\", \"count_include_pad\", \"activation\": \"none\"|\"relu\"}\n"
     "Errors print one line on stderr and exit with status 2.\n";
 
-// Prints the one line of an error; newlines inside a message would break that promise.
+// Prints the one line of an error; control characters quoted from the request (newlines in a
+// field name, say) would break that promise, so they become spaces.
 int Fail(std::string text) {
   for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   }
   std::fprintf(stderr, "convtutor: %s\n", text.c_str());
   return kExitUsage;
