@@ -33,6 +33,7 @@ constexpr AskSpelling kAskNames[] = {
     {Ask::kLayerShape, "layer_shape"},
     {Ask::kLayerParameters, "layer_parameters"},
     {Ask::kModelParameters, "model_parameters"},
+    {Ask::kLayerMultiplyAdds, "layer_multiply_adds"},
 };
 
 Answer Count(int64_t number) { return Answer{{static_cast<double>(number)}, true, Grouped(number)}; }
@@ -601,6 +602,21 @@ void LayerParameterMistakes(const ModelLayer& layer, MistakeList& mistakes) {
   }
 }
 
+void LayerMultiplyAddMistakes(const ModelLayer& layer, MistakeList& mistakes) {
+  if (!IsConvolution(layer) || layer.input_shape.size() != 3 || layer.output_shape.size() != 3) return;
+  const Image in = AsImage(layer, layer.input_shape);
+  const Image out = AsImage(layer, layer.output_shape);
+  const int64_t taps = int64_t{layer.kernel_rows} * layer.kernel_cols;
+  mistakes.Add(out.height * out.width * out.channels * taps,
+               "Each output value sums over all " + to_string(in.channels) + " input channels: multiply by C too.");
+  mistakes.Add(out.height * out.width * in.channels * taps,
+               "Every filter makes its own map: multiply by the " + to_string(out.channels) + " filters.");
+  mistakes.Add(in.height * in.width * out.channels * in.channels * taps,
+               "Count one window per output value (" + Grouped(out.height * out.width) + " per map), not one per "
+               "input cell.");
+  mistakes.Add(layer.parameters, "That is the parameter count: each weight is used once per output position.");
+}
+
 }  // namespace
 
 const char* AskName(Ask ask) {
@@ -664,6 +680,7 @@ Result<Exercise> MakeSceneExercise(const ExerciseSpec& spec, const Request& requ
     case Ask::kLayerShape:
     case Ask::kLayerParameters:
     case Ask::kModelParameters:
+    case Ask::kLayerMultiplyAdds:
       break;
   }
   return Error{"ask", std::string("\"") + AskName(spec.ask) + "\" is about a model; use \"model\" instead of \"scene\"", 0};
@@ -691,7 +708,7 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
     exercise.explanation = "the sum of the layers' parameters = " + Grouped(summary.total_parameters);
     return exercise;
   }
-  if (spec.ask != Ask::kLayerShape && spec.ask != Ask::kLayerParameters) {
+  if (spec.ask != Ask::kLayerShape && spec.ask != Ask::kLayerParameters && spec.ask != Ask::kLayerMultiplyAdds) {
     return Error{"ask", std::string("\"") + AskName(spec.ask) + "\" is about a scene; use \"scene\" instead of \"model\"", 0};
   }
   const int last = static_cast<int>(summary.layers.size()) - 1;
@@ -709,6 +726,19 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
                                                              "channels from the filters.")
                                                : ".");
     exercise.explanation = layer.shape_formula.empty() ? ShapeText(layer.output_shape) : layer.shape_formula;
+    return exercise;
+  }
+  if (spec.ask == Ask::kLayerMultiplyAdds) {
+    Exercise exercise = Start(spec, Count(layer.multiply_adds));
+    MistakeList mistakes(exercise.answer);
+    LayerMultiplyAddMistakes(layer, mistakes);
+    exercise.mistakes = mistakes.Take();
+    exercise.fallback_hint = IsConvolution(layer) ? "Output values (height " + std::string(kTimes) + " width " + kTimes +
+                                                        " filters) " + kTimes + " multiply-adds per value (kh " + kTimes +
+                                                        " kw " + kTimes + " input channels)."
+                             : IsDense(layer)     ? std::string("One multiply-add per weight: inputs ") + kTimes + " units."
+                                                  : "Count the work per output value, then the output values.";
+    exercise.explanation = Grouped(layer.multiply_adds) + " multiply-adds";
     return exercise;
   }
   Exercise exercise = Start(spec, Count(layer.parameters));

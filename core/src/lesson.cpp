@@ -330,7 +330,8 @@ class LessonBuilder {
       Fail(ask_name.empty() ? spec.line : source.LineOfKey("ask"),
            what + ": ask: expected one of output_height, output_width, padding_rows, padding_cols, value, "
                   "partial_sum, parameters, feature_maps, multiply_adds, layer_shape, layer_parameters, "
-                  "model_parameters" + (ask_name.empty() ? std::string() : ", got \"" + ask_name + "\""));
+                  "model_parameters, layer_multiply_adds" +
+               (ask_name.empty() ? std::string() : ", got \"" + ask_name + "\""));
       return false;
     }
     std::string scene_id, model_id, level_name;

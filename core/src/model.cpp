@@ -583,7 +583,10 @@ class ModelBuilder {
     layer.input_shape = summary_.layers.back().output_shape;
     Result<bool> built = Build(call, layer);
     if (!built) return built;
+    Result<bool> counted = CountMultiplyAdds(layer);
+    if (!counted) return counted;
     summary_.total_parameters += layer.parameters;
+    summary_.total_multiply_adds += layer.multiply_adds;
     summary_.layers.push_back(std::move(layer));
     return true;
   }
@@ -676,6 +679,31 @@ class ModelBuilder {
     }
     return Error{"", call.name + ": the first layer needs the input's shape: start with Input(height, width, channels) "
                      "or add input_shape=(height, width, channels)", call.line};
+  }
+
+  // Works in the channels-last order the builder uses inside.
+  static Result<bool> CountMultiplyAdds(ModelLayer& layer) {
+    const std::vector<int>& in = layer.input_shape;
+    const std::vector<int>& out = layer.output_shape;
+    const auto cells = [](const std::vector<int>& shape) {
+      double count = 1.0;
+      for (int size : shape) count *= size;
+      return count;
+    };
+    double work = 0.0;
+    if (layer.kind == "Conv2D" || layer.kind == "Conv2d") {
+      work = cells(out) * in.back() * layer.kernel_rows * layer.kernel_cols;
+    } else if (layer.kind == "Dense" || layer.kind == "Linear") {
+      work = cells(in) * layer.filters;
+    } else if (layer.kind == "MaxPooling2D" || layer.kind == "AveragePooling2D" || layer.kind == "MaxPool2d" ||
+               layer.kind == "AvgPool2d") {
+      work = cells(out) * layer.kernel_rows * layer.kernel_cols;
+    } else if (layer.kind.rfind("Global", 0) == 0 || layer.kind.rfind("Adaptive", 0) == 0) {
+      work = cells(in);
+    }
+    if (work > 1e18) return Error{"", layer.kind + ": more than 10^18 multiply-adds; check the sizes", layer.line};
+    layer.multiply_adds = static_cast<int64_t>(work);
+    return true;
   }
 
   static Result<bool> NeedImage(const ModelLayer& layer, int line) {

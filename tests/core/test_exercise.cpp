@@ -292,6 +292,19 @@ TEST(exercise, model_total_adds_every_layer) {
   EXPECT_TRUE(HintMentions(CheckAnswer(exercise.value(), "4632"), "Dense"));
 }
 
+TEST(exercise, layer_multiply_adds_count_every_channel_and_every_filter) {
+  // 61·61·24 outputs · 8·8·3 = 17,146,368; forgetting the 3 channels gives 5,715,456;
+  // forgetting the 24 filters gives 714,432.
+  ExerciseSpec spec = Asking(Ask::kLayerMultiplyAdds);
+  spec.layer = 1;
+  const auto exercise = convtutor::lessons::MakeModelExercise(spec, StridedModel());
+  ASSERT_TRUE(exercise.ok());
+  EXPECT_TRUE(CheckAnswer(exercise.value(), "17,146,368").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(exercise.value(), "5715456"), "input channels"));
+  EXPECT_TRUE(HintMentions(CheckAnswer(exercise.value(), "714432"), "filters"));
+  EXPECT_TRUE(HintMentions(CheckAnswer(exercise.value(), "4632"), "parameter count"));
+}
+
 TEST(exercise, a_layer_past_the_end_cannot_be_asked_about) {
   ExerciseSpec spec = Asking(Ask::kLayerShape);
   spec.layer = 4;

@@ -37,6 +37,14 @@ TEST(model, three_strided_convolutions_reproduce_the_hand_worked_keras_summary) 
   EXPECT_EQ(summary.layers[4].output_shape, (Shape{2400}));
   EXPECT_EQ(summary.layers[5].parameters, 2401);
   EXPECT_EQ(summary.total_parameters, 4632 + 36888 + 36888 + 2401);
+  // Work: 61·61·24 outputs · 8·8·3 = 17,146,368; 27·27·24 · 8·8·24 = 26,873,856; 10·10·24 · 8·8·24 = 3,686,400;
+  // Dense 2,400·1.
+  EXPECT_EQ(summary.layers[1].multiply_adds, 17146368);
+  EXPECT_EQ(summary.layers[2].multiply_adds, 26873856);
+  EXPECT_EQ(summary.layers[3].multiply_adds, 3686400);
+  EXPECT_EQ(summary.layers[4].multiply_adds, 0);
+  EXPECT_EQ(summary.layers[5].multiply_adds, 2400);
+  EXPECT_EQ(summary.total_multiply_adds, 17146368 + 26873856 + 3686400 + 2400);
 }
 
 TEST(model, cats_and_dogs_stack_shrinks_by_the_kernel_and_halves_at_each_pool) {

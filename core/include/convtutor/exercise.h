@@ -29,6 +29,7 @@ enum class Ask {
   kLayerShape,        // model: output shape of layer "layer" (1-based, Input is 0)
   kLayerParameters,   // model: parameters of layer "layer"
   kModelParameters,   // model: total parameters
+  kLayerMultiplyAdds, // model: multiply-adds of layer "layer"
 };
 
 const char* AskName(Ask ask);  // the lesson-file spelling: "output_height", "padding_rows", ...

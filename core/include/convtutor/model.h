@@ -22,6 +22,9 @@ struct ModelLayer {
                                  // "Conv2d", "MaxPool2d", "AvgPool2d", "Linear", "BatchNorm2d", ... for PyTorch
   std::vector<int> output_shape; // e.g. {61, 61, 24} or {2400}
   std::int64_t parameters = 0;   // trainable + non-trainable, as Keras's summary counts them
+  // Work for one input, counted as the scenes count it: convolution out cells·C·kh·kw, Dense/Linear
+  // inputs·units, pooling out cells·window taps; 0 for layers that only move or scale values.
+  std::int64_t multiply_adds = 0;
   // The arithmetic with this layer's numbers, for the learner: e.g.
   // shape "⌊(128 − 8) / 2⌋ + 1 = 61", parameters "(8·8·3 + 1)·24 = 4,632". Empty when trivial.
   std::string shape_formula;
@@ -42,6 +45,7 @@ struct ModelLayer {
 struct ModelSummary {
   std::vector<ModelLayer> layers;  // layers[0] is the Input
   std::int64_t total_parameters = 0;
+  std::int64_t total_multiply_adds = 0;
   bool channels_first = false;     // a PyTorch model: shapes are (C, H, W)
 };
 
