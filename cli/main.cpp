@@ -108,8 +108,8 @@ struct Arguments {
   std::optional<std::string> step;
 };
 
-// Splits "--level X", "--level=X", "--step I" and one positional FILE. `options_allowed` lists
-// the options this subcommand takes.
+// Splits "--level X", "--level=X", "--step I" and one positional FILE. `options_allowed` says
+// whether this subcommand takes --level and --step (trace) or no options at all (compute).
 Result<Arguments> ParseArguments(int argc, char** argv, bool options_allowed) {
   Arguments arguments;
   for (int i = 2; i < argc; ++i) {
