@@ -1,15 +1,17 @@
 // The lesson panel driven headlessly (a Dear ImGui context with no window or GPU): what the learner
-// types becomes the requests the App applies, the verdict is the core's, and text wraps at the
-// panel's width. The lesson is a hand-worked one: 5×5 input, 3×3 kernel, stride 2 gives 2 rows.
+// types becomes the requests the App applies, the verdict is the core's, text wraps at the panel's
+// width, tables share it sensibly. The lesson is hand-worked: 5×5 input, 3×3 kernel, stride 2 → 2 rows.
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
 #include "convtutor/exercise.h"
 #include "convtutor/lesson.h"
 #include "panels/lesson_panel.h"
+#include "panels/markdown_view.h"
 
 namespace {
 
@@ -197,6 +199,29 @@ TEST_F(HeadlessPanel, nothing_is_asked_for_while_the_learner_only_reads) {
     EXPECT_TRUE(request.open_lesson.empty());
     EXPECT_TRUE(request.open_url.empty());
   }
+}
+
+// Column widths, worked by hand.
+TEST(table_columns, keep_their_one_line_widths_when_the_table_fits) {
+  const std::vector<float> widths = convtutor::app::ColumnWidths({50.0f, 100.0f, 80.0f}, {20.0f, 30.0f, 40.0f}, 300.0f);
+  EXPECT_EQ(widths, (std::vector<float>{50.0f, 100.0f, 80.0f}));
+}
+
+TEST(table_columns, a_narrow_column_keeps_its_width_while_the_wide_ones_share_the_rest) {
+  // 300 − 40 = 260 left for columns of 300 and 200: 156 and 104.
+  const std::vector<float> widths = convtutor::app::ColumnWidths({40.0f, 300.0f, 200.0f}, {40.0f, 60.0f, 50.0f}, 300.0f);
+  ASSERT_EQ(widths.size(), 3u);
+  EXPECT_FLOAT_EQ(widths[0], 40.0f);
+  EXPECT_FLOAT_EQ(widths[1], 156.0f);
+  EXPECT_FLOAT_EQ(widths[2], 104.0f);
+}
+
+TEST(table_columns, never_go_narrower_than_their_longest_word) {
+  // An even share would be 100 each, but the first column holds a 180-pixel word.
+  const std::vector<float> widths = convtutor::app::ColumnWidths({400.0f, 400.0f}, {180.0f, 30.0f}, 200.0f);
+  ASSERT_EQ(widths.size(), 2u);
+  EXPECT_FLOAT_EQ(widths[0], 180.0f);
+  EXPECT_FLOAT_EQ(widths[1], 100.0f);
 }
 
 }  // namespace

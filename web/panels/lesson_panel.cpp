@@ -466,6 +466,14 @@ void DrawModelBlock(Page& page, int model_index) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       ImGui::TextUnformatted(layer.kind.c_str());
+      if (ImGui::IsItemHovered() && !layer.source.empty()) {
+        // The call as written, to match the row with its line of code.
+        ImGui::BeginTooltip();
+        ImGui::PushFont(MonoFont());
+        ImGui::TextUnformatted(layer.source.c_str());
+        ImGui::PopFont();
+        ImGui::EndTooltip();
+      }
       ImGui::TableSetColumnIndex(1);
       ImGui::PushFont(MonoFont());
       ImGui::TextUnformatted(lessons::ShapeText(layer.output_shape).c_str());

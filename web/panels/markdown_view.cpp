@@ -173,8 +173,19 @@ float LongestWordWidth(const std::vector<lessons::Span>& spans, const RichTextSt
   return std::max(longest, group);
 }
 
-// Content widths of a table's columns: narrow columns keep their one-line width; when the table
-// is too wide the wide columns share what is left, never narrower than their longest word.
+}  // namespace
+
+float FontPixelSize(const ImFont* font) {
+  if (font == nullptr) return ImGui::GetFontSize();
+  return font->FontSize * font->Scale * ImGui::GetIO().FontGlobalScale;
+}
+
+float RichTextWidth(const std::vector<lessons::Span>& spans, const RichTextStyle& style) {
+  float width = 0.0f;
+  for (const Token& token : Tokenize(spans, style)) width += token.word_width + token.space_width;
+  return width;
+}
+
 std::vector<float> ColumnWidths(const std::vector<float>& natural, const std::vector<float>& longest_word,
                                 float available) {
   float total = 0.0f;
@@ -206,19 +217,6 @@ std::vector<float> ColumnWidths(const std::vector<float>& natural, const std::ve
     if (!settled[c]) widths[c] = std::max(longest_word[c], std::max(left, 0.0f) * natural[c] / open_natural);
   }
   return widths;
-}
-
-}  // namespace
-
-float FontPixelSize(const ImFont* font) {
-  if (font == nullptr) return ImGui::GetFontSize();
-  return font->FontSize * font->Scale * ImGui::GetIO().FontGlobalScale;
-}
-
-float RichTextWidth(const std::vector<lessons::Span>& spans, const RichTextStyle& style) {
-  float width = 0.0f;
-  for (const Token& token : Tokenize(spans, style)) width += token.word_width + token.space_width;
-  return width;
 }
 
 std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichTextStyle& style, float wrap_width) {

@@ -43,6 +43,12 @@ void DrawCodeBlock(const char* id, const std::string& code, float width);
 std::string DrawTable(const char* id, const std::vector<std::vector<std::vector<lessons::Span>>>& rows,
                       const RichTextStyle& body_style, float width);
 
+// Content widths of a table's columns from each column's one-line (`natural`) width and its longest
+// unbreakable word: columns narrower than an even share keep their natural width; when the table is
+// too wide for `available`, the wide columns share what is left, never narrower than their longest word.
+std::vector<float> ColumnWidths(const std::vector<float>& natural, const std::vector<float>& longest_word,
+                                float available);
+
 // The pixel size a font is drawn at (its own size times the global scale).
 float FontPixelSize(const ImFont* font);
 
