@@ -32,6 +32,29 @@ void Label(const char* text) {
   ImGui::SetNextItemWidth(-1.0f);
 }
 
+// A number with − and + buttons, kept within [low, high]; fills the width it is given.
+bool Stepper(const char* id, int* value, int low, int high, float width) {
+  ImGui::SetNextItemWidth(width);
+  int edited = *value;
+  if (!ImGui::InputInt(id, &edited, 1, 1)) return false;
+  edited = edited < low ? low : (edited > high ? high : edited);
+  if (edited == *value) return false;
+  *value = edited;
+  return true;
+}
+
+// Two steppers side by side (rows and columns, or before and after), sharing the row.
+bool StepperPair(const char* id, int* values, int low, int high) {
+  const float spacing = ImGui::GetStyle().ItemInnerSpacing.x;
+  const float width = (ImGui::GetContentRegionAvail().x - spacing) * 0.5f;
+  ImGui::PushID(id);
+  bool changed = Stepper("##first", &values[0], low, high, width);
+  ImGui::SameLine(0.0f, spacing);
+  changed |= Stepper("##second", &values[1], low, high, width);
+  ImGui::PopID();
+  return changed;
+}
+
 bool BeginForm(const char* id) {
   if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_NoSavedSettings)) return false;
   ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, Em(6.5f));
@@ -233,11 +256,11 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
       changed = true;
     }
     Label(conv ? "Kernel" : "Window");
-    changed |= ImGui::SliderInt2("##kernel", edited.kernel, 1, 7);
+    changed |= StepperPair("kernel", edited.kernel, 1, 7);
     Label("Stride");
-    changed |= ImGui::SliderInt2("##stride", edited.stride, 1, 4);
+    changed |= StepperPair("stride", edited.stride, 1, 4);
     Label("Dilation");
-    changed |= ImGui::SliderInt2("##dilation", edited.dilation, 1, 4);
+    changed |= StepperPair("dilation", edited.dilation, 1, 4);
     Label("Padding");
     const char* modes[] = {"valid (none)", "same", "full", "explicit per side"};
     int mode = static_cast<int>(edited.padding);
@@ -247,9 +270,9 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
     }
     if (edited.padding == PaddingMode::kExplicit) {
       Label("Top, bottom");
-      changed |= ImGui::SliderInt2("##tb", &edited.sides[0], 0, 6);
+      changed |= StepperPair("top-bottom", &edited.sides[0], 0, 6);
       Label("Left, right");
-      changed |= ImGui::SliderInt2("##lr", &edited.sides[2], 0, 6);
+      changed |= StepperPair("left-right", &edited.sides[2], 0, 6);
     }
     if (conv) {
       Label("Bias");
@@ -278,10 +301,10 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
     Label("Rows, cols");
     changed |= ImGui::SliderInt2("##size", edited.input_size, 1, kSandboxMaxInputSide);
     Label("Channels");
-    changed |= ImGui::SliderInt("##channels", &edited.channels, 1, 4);
+    changed |= Stepper("##channels", &edited.channels, 1, 4, -1.0f);
     if (conv) {
       Label("Filters");
-      changed |= ImGui::SliderInt("##filters", &edited.filters, 1, 4);
+      changed |= Stepper("##filters", &edited.filters, 1, 4, -1.0f);
     }
     ImGui::EndTable();
   }
@@ -299,7 +322,7 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
     Label("Seed");
     int seed = static_cast<int>(edited.seed);
     ImGui::SetNextItemWidth(-Em(7.0f));
-    if (ImGui::InputInt("##seed", &seed) && seed >= 0) {
+    if (ImGui::InputInt("##seed", &seed, 0, 0) && seed >= 0) {
       edited.seed = static_cast<std::uint32_t>(seed);
       changed = true;
     }
