@@ -420,6 +420,15 @@ class LessonBuilder {
           Fail(line, "link \"" + span.link + "\": no " +
                          (target.kind == LinkTarget::Kind::kScene ? "scene" : "exercise") + " \"" + target.id +
                          "\" in this lesson");
+        } else if (target.kind == LinkTarget::Kind::kScene && span.link.find("step=") != std::string::npos) {
+          // The step counts at the level the scene opens at.
+          const LessonScene& scene = lesson_.scenes[static_cast<std::size_t>(target.index)];
+          const std::int64_t steps = StepCount(scene.request.scene, scene.request.geometry, scene.level);
+          if (target.step < 0 || target.step >= steps) {
+            Fail(line, "link \"" + span.link + "\": step must be a whole number from 0 to " +
+                           std::to_string(steps - 1) + " (scene \"" + scene.id + "\" at level \"" +
+                           LevelName(scene.level) + "\")");
+          }
         }
       }
     };

@@ -358,6 +358,14 @@ TEST(broken_lessons, a_link_to_a_missing_scene_is_reported_on_its_line) {
   EXPECT_NE(error.message.find("ghost"), std::string::npos);
 }
 
+TEST(broken_lessons, a_link_to_a_step_the_scene_does_not_have_is_reported) {
+  // A 5×5 input under a 3×3 kernel has 3·3 = 9 cells: steps 0 to 8 at the cell level.
+  const convtutor::Error error = OnlyError("# T\n\n" + kGoodScene + "\n[last](#scene=s&step=9)\n");
+  EXPECT_EQ(error.line, 8);
+  EXPECT_NE(error.message.find("0 to 8"), std::string::npos);
+  EXPECT_TRUE(ParseLesson("# T\n\n" + kGoodScene + "\n[last](#scene=s&step=8)\n", "ok.md").errors.empty());
+}
+
 TEST(broken_lessons, a_repeated_scene_id_is_reported) {
   const convtutor::Error error = OnlyError("# T\n\n" + kGoodScene + "\n" + kGoodScene);
   EXPECT_EQ(error.line, 9);
