@@ -431,16 +431,22 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
         ImGui::SameLine();
       }
     }
+    // Take this scene into the sandbox, where every parameter and value can be changed; the
+    // button shortens, then steps aside, when the title and scene buttons leave no room.
+    bool sandbox_button = false;
     if (lesson != nullptr && data) {
-      // Take this scene into the sandbox, where every parameter and value can be changed.
-      const char* label = "Open in sandbox";
-      const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
-      ImGui::SameLine(ImGui::GetContentRegionMax().x - width);
-      if (ImGui::SmallButton(label)) requests.scene_to_sandbox = true;
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Change this layer's parameters and values in the sandbox");
-    } else if (lesson != nullptr && lesson->scenes.size() > 1) {
-      ImGui::NewLine();
+      const float used = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + Em(1.0f);
+      for (const char* label : {"Open in sandbox", "Sandbox"}) {
+        const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+        if (used + width > ImGui::GetContentRegionMax().x) continue;
+        ImGui::SameLine(ImGui::GetContentRegionMax().x - width);
+        if (ImGui::SmallButton(label)) requests.scene_to_sandbox = true;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Change this layer's parameters and values in the sandbox");
+        sandbox_button = true;
+        break;
+      }
     }
+    if (!sandbox_button && lesson != nullptr && lesson->scenes.size() > 1) ImGui::NewLine();
     ImGui::Spacing();
     if (data && work != nullptr) {
       GridPanelState grid_state;
@@ -634,7 +640,7 @@ void App::Impl::DrawFrame(FrameRequests& requests) {
   const float playback_height = Em(3.4f);
   const ImVec2 available = ImGui::GetContentRegionAvail();
   const float body_height = available.y - playback_height - style.ItemSpacing.y;
-  const float side_width = std::clamp(available.x * 0.3f, std::min(Em(20.0f), available.x * 0.4f), Em(34.0f));
+  const float side_width = std::clamp(available.x * 0.3f, std::min(Em(18.0f), available.x * 0.36f), Em(34.0f));
 
   DrawSideColumn(requests, ImVec2(side_width, body_height));
   ImGui::SameLine();

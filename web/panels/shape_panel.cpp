@@ -14,6 +14,7 @@ namespace {
 
 const char* kTimes = " \xC3\x97 ";
 
+// One fact: a muted label and its value, side by side in a table row.
 void Row(const char* label, const std::string& value) {
   ImGui::TableNextRow();
   ImGui::TableSetColumnIndex(0);
@@ -30,7 +31,7 @@ void Derivation(const char* title, const AxisGeometry& axis) {
   ImGui::PushFont(BoldFont());
   ImGui::TextUnformatted(title);
   ImGui::PopFont();
-  ImGui::SameLine(Em(6.5f) + ImGui::GetStyle().CellPadding.x);
+  ImGui::SameLine(Em(5.0f) + ImGui::GetStyle().CellPadding.x);
   ImGui::PushFont(MonoFont());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kAccent));
   ImGui::TextWrapped("%s", axis.formula.c_str());
@@ -43,8 +44,10 @@ void Derivation(const char* title, const AxisGeometry& axis) {
 
 void DrawShapePanel(const Scene& scene, const Geometry& geometry) {
   const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_NoSavedSettings;
+  // A narrow card gives the values more of its width.
+  const float label_width = ImGui::GetContentRegionAvail().x < Em(20.0f) ? Em(5.0f) : Em(6.5f);
   if (ImGui::BeginTable("##shape", 2, flags)) {
-    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, Em(6.5f));
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, label_width);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
     Row("Input", std::to_string(scene.input.channels) + kTimes + std::to_string(scene.input.height) + kTimes +
                      std::to_string(scene.input.width));
