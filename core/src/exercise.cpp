@@ -164,6 +164,12 @@ void OutputSizeExercise(const AxisGeometry& axis, const AxisGeometry& other, con
       if (n + before >= span) mistakes.Add((n + before - span) / s + 1, both);
       if (n + after >= span) mistakes.Add((n + after - span) / s + 1, both);
     }
+    if (before + after == 0) {
+      mistakes.Add(CeilDiv(n, s), s == 1 ? "That is the input size: without padding the window must stay inside the "
+                                           "input, so the output is smaller."
+                                         : "That would be the 'same' size \u2308n / s\u2309; without padding the "
+                                           "window must stay inside the input.");
+    }
     if (d > 1 && padded >= k) {
       mistakes.Add((padded - k) / s + 1, "Dilation spreads the " + to_string(k) + " taps over (" + to_string(k) +
                                              " " + kMinusSign + " 1)" + kDot + to_string(d) + " + 1 = " +

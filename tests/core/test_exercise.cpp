@@ -64,6 +64,15 @@ TEST(exercise, forgetting_the_stride_gets_a_hint_about_the_stride) {
   EXPECT_TRUE(HintMentions(CheckAnswer(exercise, "6"), "stride"));  // 8 − 3 + 1
 }
 
+TEST(exercise, answering_the_same_size_for_an_unpadded_layer_is_caught) {
+  // 8 rows, 3×3 kernel, stride 1, no padding: 8 − 3 + 1 = 6, not the input's 8.
+  const Exercise unit_stride = SceneExercise(
+      R"({"op": "conv2d", "input": {"shape": [1, 8, 8], "fill": "ramp"}, "weights": {"shape": [1, 1, 3, 3], "fill": "ones"}})",
+      Asking(Ask::kOutputHeight));
+  EXPECT_TRUE(CheckAnswer(unit_stride, "6").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(unit_stride, "8"), "input size"));
+}
+
 TEST(exercise, an_answer_matching_no_known_mistake_gets_the_formula_with_the_scene_numbers) {
   const Exercise exercise = SceneExercise(kStrided, Asking(Ask::kOutputHeight));
   const CheckResult result = CheckAnswer(exercise, "17");
