@@ -493,7 +493,8 @@ void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data) {
     canvas.draw->AddRectFilled(min, max, colours::kAccentSoft);
     canvas.draw->AddRect(min, max, colours::kAccent, 0.0f, 0, Em(0.12f));
   });
-  entry("current product", [&](ImVec2 min, ImVec2 max) { canvas.draw->AddRectFilled(min, max, colours::kAccent); });
+  entry(IsPooling(data.scene.layer.op) ? "current tap" : "current product",
+        [&](ImVec2 min, ImVec2 max) { canvas.draw->AddRectFilled(min, max, colours::kAccent); });
   if (data.geometry.rows.uncovered > 0 || data.geometry.cols.uncovered > 0) {
     entry("never covered", [&](ImVec2 min, ImVec2 max) {
       canvas.draw->AddRectFilled(min, max, ValueColour(scale * 0.6f, scale));
