@@ -148,8 +148,9 @@ void OutputSizeExercise(const AxisGeometry& axis, const AxisGeometry& other, con
                                           "never taken (the leftover " + noun + " are simply not covered).");
     }
     const int64_t rounded = layer.ceil_mode ? CeilDiv(reach, s) : reach / s;
-    mistakes.Add(rounded, "Looks like the + 1 is missing: (" + to_string(padded) + " " + kMinusSign + " " +
-                              to_string(span) + ") / " + to_string(s) + counts);
+    const std::string open = layer.ceil_mode ? "\u2308(" : "\u230A(", close = layer.ceil_mode ? "\u2309" : "\u230B";
+    mistakes.Add(rounded, "Looks like the + 1 is missing: " + open + to_string(padded) + " " + kMinusSign + " " +
+                              to_string(span) + ") / " + to_string(s) + close + counts);
     if (before + after > 0 && n >= span) {
       const std::string slides = "the window slides over n + before + after = " + to_string(padded) +
                                  " cells, not " + to_string(n) + ".";
