@@ -16,6 +16,9 @@ namespace {
 
 constexpr float kMaxCellEm = 4.0f;
 constexpr float kMaxFilterCellEm = 3.4f;
+// Smaller padded cells are plain grey: hatching would be noise (and a large grid's worth of
+// lines), so the whole padded frame is then one rectangle under the real cells.
+constexpr float kHatchMinCell = 7.0f;
 // Below this cell size numbers no longer fit in cells (see DrawCellText).
 constexpr float kReadableCellEm = 1.15f;
 
@@ -141,7 +144,7 @@ void DrawCellText(const Canvas& canvas, ImVec2 min, float cell, const std::strin
 
 void DrawHatch(const Canvas& canvas, ImVec2 min, float cell) {
   canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), colours::kPadding);
-  if (cell < 7.0f) return;
+  if (cell < kHatchMinCell) return;
   const float half = cell * 0.5f;
   const ImVec2 max(min.x + cell, min.y + cell);
   canvas.draw->AddLine(ImVec2(min.x, max.y), ImVec2(max.x, min.y), colours::kPaddingHatch);
@@ -210,6 +213,13 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "channel " + std::to_string(channel),
               involved && emphasised && (pooling || per_channel_step));
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
+    const bool plain_padding = cell < kHatchMinCell;
+    if (plain_padding) {
+      canvas.draw->AddRectFilled(cells_origin,
+                                 ImVec2(cells_origin.x + static_cast<float>(layout.grid_cols) * cell,
+                                        cells_origin.y + static_cast<float>(layout.grid_rows) * cell),
+                                 colours::kPadding);
+    }
 
     for (int row = 0; row < layout.grid_rows; ++row) {
       for (int col = 0; col < layout.grid_cols; ++col) {
@@ -239,7 +249,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
             }
           }
         } else {
-          DrawHatch(canvas, min, cell);
+          if (!plain_padding) DrawHatch(canvas, min, cell);
           if (!pooling) DrawCellText(canvas, min, cell, "0", colours::kMutedText);
           if (canvas.Hit(min, cell)) {
             hover->tooltip = pooling ? "padding: ignored by pooling" : "padding: counts as 0";
@@ -403,6 +413,11 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)),
               (pooling ? "channel " : "map ") + std::to_string(map), map == step.out_channel);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
+    // Cells still to be written share one background rectangle.
+    canvas.draw->AddRectFilled(cells_origin,
+                               ImVec2(cells_origin.x + static_cast<float>(geometry.out_width) * cell,
+                                      cells_origin.y + static_cast<float>(geometry.out_height) * cell),
+                               colours::kPending);
     for (int row = 0; row < geometry.out_height; ++row) {
       for (int col = 0; col < geometry.out_width; ++col) {
         const std::int64_t index =
@@ -419,8 +434,6 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
           const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
           canvas.draw->AddRectFilled(min, max, fill);
           DrawCellText(canvas, min, cell, FormatValue(step.partial), TextColourOn(fill));
-        } else {
-          canvas.draw->AddRectFilled(min, max, colours::kPending);
         }
         if (canvas.Hit(min, cell)) {
           hover->tooltip = (pooling ? "output channel " : "output map ") + std::to_string(map) + ", row " +
