@@ -46,7 +46,7 @@ constexpr float kMonoFontSize = 16.0f;
 constexpr float kHeadingFontSize = 25.0f;
 
 // Glyphs the lessons use: Latin, Greek (Σ, σ), punctuation, super/subscripts; and the symbols
-// (arrows, ×/≤/⌊⌋, shapes) that Noto Sans lacks, merged in from DejaVu Sans.
+// (arrows, ≤ ⌊⌋ and other maths, geometric shapes) that Noto Sans lacks, merged in from DejaVu Sans.
 constexpr ImWchar kTextGlyphs[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0};
 constexpr ImWchar kSymbolGlyphs[] = {0x2190, 0x23FF, 0x25A0, 0x25FF, 0};
 constexpr ImWchar kMonoGlyphs[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x209F,
@@ -321,17 +321,16 @@ void PollInput(Runtime& runtime) {
     } else {
       break;
     }
-    const SDL_Scancode key = event.key.keysym.scancode;
     const bool released_same_frame =
-        event.type == SDL_KEYUP &&
-        std::find(pressed_this_frame.begin(), pressed_this_frame.end(), key) != pressed_this_frame.end();
+        event.type == SDL_KEYUP && std::find(pressed_this_frame.begin(), pressed_this_frame.end(),
+                                             event.key.keysym.scancode) != pressed_this_frame.end();
     if (released_same_frame) {
       runtime.deferred_events.push_back(event);
       runtime.deferred_events.insert(runtime.deferred_events.end(),
                                      pending.begin() + static_cast<std::ptrdiff_t>(next), pending.end());
       return;
     }
-    if (event.type == SDL_KEYDOWN) pressed_this_frame.push_back(key);
+    if (event.type == SDL_KEYDOWN) pressed_this_frame.push_back(event.key.keysym.scancode);
     HandleEvent(runtime, event);
   }
 }
