@@ -1,5 +1,5 @@
 // The picture of the current step: every input channel as a grid (padding hatched), the kernel
-// window over it with its (dilated) taps, each filter as a row of k×k slices, and the output
+// window over it with its (dilated) taps, each filter as a stack of k×k slices, and the output
 // grid with the cell being written. Values are printed when cells are big enough to read.
 #pragma once
 

@@ -55,10 +55,10 @@ void ApplyTheme(float font_size) {
   style.FrameBorderSize = 0.0f;
 
   ImVec4* colour = style.Colors;
-  colour[ImGuiCol_Text] = Rgb(33, 37, 41);
+  colour[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(colours::kText);
   colour[ImGuiCol_TextDisabled] = Rgb(134, 142, 150);
-  colour[ImGuiCol_WindowBg] = Rgb(246, 246, 243);
-  colour[ImGuiCol_ChildBg] = Rgb(255, 255, 255);
+  colour[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(colours::kBackground);
+  colour[ImGuiCol_ChildBg] = ImGui::ColorConvertU32ToFloat4(colours::kPanel);
   colour[ImGuiCol_PopupBg] = Rgb(255, 255, 255);
   colour[ImGuiCol_Border] = Rgb(222, 226, 230);
   colour[ImGuiCol_FrameBg] = Rgb(241, 243, 245);
