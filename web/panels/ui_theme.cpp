@@ -124,6 +124,8 @@ std::string FormatValue(float value) {
   const double rounded = std::round(static_cast<double>(value));
   if (std::fabs(static_cast<double>(value) - rounded) < 1e-4) {
     std::snprintf(text, sizeof text, "%.0f", std::fabs(rounded));
+  } else if (std::fabs(static_cast<double>(value)) >= 100.0) {
+    std::snprintf(text, sizeof text, "%.1f", std::fabs(static_cast<double>(value)));
   } else {
     std::snprintf(text, sizeof text, "%.3g", std::fabs(static_cast<double>(value)));
   }
