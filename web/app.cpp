@@ -462,7 +462,7 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
   ImGui::EndChild();
 
   const float equation_width = std::floor(size.x * 0.58f);
-  if (BeginCard("##equation", ImVec2(equation_width, lower_height))) {
+  if (BeginCard("##equation", ImVec2(equation_width, lower_height), false)) {
     if (data && work != nullptr) {
       DrawEquationPanel(*data, *work, clock.step != equation_step);
       equation_step = clock.step;

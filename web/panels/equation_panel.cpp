@@ -179,13 +179,17 @@ void DrawEquationPanel(const SceneData& data, const CellWork& work, bool follow)
   ImGui::PushFont(BoldFont());
   const float indent = ImGui::CalcTextSize("channel 00").x + Em(0.6f);
   ImGui::PopFont();
-  TokenFlow flow(indent);
-  if (pooling) {
-    DrawPooling(data, work, flow);
-  } else {
-    DrawConvolution(data, work, flow);
+  // The terms scroll under the heading, which stays in view.
+  if (ImGui::BeginChild("##terms", ImVec2(0.0f, 0.0f), false)) {
+    TokenFlow flow(indent);
+    if (pooling) {
+      DrawPooling(data, work, flow);
+    } else {
+      DrawConvolution(data, work, flow);
+    }
+    flow.Finish(follow);
   }
-  flow.Finish(follow);
+  ImGui::EndChild();
 }
 
 }  // namespace convtutor::app
