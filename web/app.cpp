@@ -14,6 +14,7 @@
 #include "convtutor/geometry.h"
 #include "convtutor/lesson.h"
 #include "convtutor/playback.h"
+#include "convtutor/spoilers.h"
 #include "convtutor/steps.h"
 #include "panels/cell_work.h"
 #include "panels/equation_panel.h"
@@ -474,7 +475,10 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
   ImGui::SameLine();
   if (BeginCard("##shape", ImVec2(0.0f, lower_height))) {
     if (data) {
-      DrawShapePanel(data->scene, data->geometry);
+      // In a lesson, what its open exercises ask stays hidden; the sandbox and introduction hide nothing.
+      const lessons::Lesson* lesson = CurrentLesson();
+      const lessons::Spoilers spoilers = lesson != nullptr ? lessons::Spoilers(*lesson, progress) : lessons::Spoilers();
+      DrawShapePanel(data->scene, data->geometry, spoilers, lesson != nullptr ? scene_index : -1);
     } else {
       MutedText("The shapes appear once the layer is valid.");
     }
@@ -540,6 +544,10 @@ void App::Impl::ApplyLessonRequest(const LessonPanelRequest& request) {
   if (lesson == nullptr) return;
   if (!request.solved_exercise.empty()) {
     progress.exercises_solved.insert(lessons::Progress::ExerciseKey(lesson->slug, request.solved_exercise));
+    SaveProgress();
+  }
+  if (!request.revealed_exercise.empty()) {
+    progress.exercises_revealed.insert(lessons::Progress::ExerciseKey(lesson->slug, request.revealed_exercise));
     SaveProgress();
   }
   if (request.lesson_completed) {

@@ -725,6 +725,7 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
   const ModelLayer& layer = summary.layers[static_cast<std::size_t>(spec.layer)];
   if (spec.ask == Ask::kLayerShape) {
     Exercise exercise = Start(spec, ShapeAnswer(layer.output_shape));
+    exercise.layer = spec.layer;
     MistakeList mistakes(exercise.answer);
     LayerShapeMistakes(layer, mistakes);
     exercise.mistakes = mistakes.Take();
@@ -737,6 +738,7 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
   }
   if (spec.ask == Ask::kLayerMultiplyAdds) {
     Exercise exercise = Start(spec, Count(layer.multiply_adds));
+    exercise.layer = spec.layer;
     MistakeList mistakes(exercise.answer);
     LayerMultiplyAddMistakes(layer, mistakes);
     exercise.mistakes = mistakes.Take();
@@ -749,6 +751,7 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
     return exercise;
   }
   Exercise exercise = Start(spec, Count(layer.parameters));
+  exercise.layer = spec.layer;
   MistakeList mistakes(exercise.answer);
   LayerParameterMistakes(layer, mistakes);
   exercise.mistakes = mistakes.Take();

@@ -549,6 +549,7 @@ std::string Progress::ToJson() const {
   object["version"] = 1;
   object["lessons_done"] = lessons_done;
   object["exercises_solved"] = exercises_solved;
+  object["exercises_revealed"] = exercises_revealed;
   object["last_lesson"] = last_lesson;
   // Replace rather than throw on a malformed name: progress must always be savable.
   return object.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -562,11 +563,14 @@ Result<Progress> Progress::FromJson(std::string_view text) {
     return Error{"progress", "unknown progress format version", 0};
   }
   Progress progress;
-  for (const char* key : {"lessons_done", "exercises_solved"}) {
+  for (const char* key : {"lessons_done", "exercises_solved", "exercises_revealed"}) {
     const auto list = object.find(key);
     if (list == object.end()) continue;
     if (!list->is_array()) return Error{"progress", std::string(key) + ": expected a list of names", 0};
-    std::set<std::string>& target = std::string(key) == "lessons_done" ? progress.lessons_done : progress.exercises_solved;
+    const std::string name = key;
+    std::set<std::string>& target = name == "lessons_done"       ? progress.lessons_done
+                                    : name == "exercises_solved" ? progress.exercises_solved
+                                                                 : progress.exercises_revealed;
     for (const json& item : *list) {
       if (!item.is_string()) return Error{"progress", std::string(key) + ": expected a list of names", 0};
       target.insert(item.get<std::string>());

@@ -105,6 +105,7 @@ std::vector<Error> ExpandInlineValues(Lesson& lesson, const std::string& file_na
         errors.push_back(Error{file_name, value.error().message, line});
         continue;
       }
+      span.expression = span.text.substr(1);
       span.text = value.value();
       span.code = false;
       span.computed = true;

@@ -12,6 +12,7 @@
 
 #include "convtutor/exercise.h"
 #include "convtutor/model.h"
+#include "convtutor/spoilers.h"
 #include "panels/markdown_view.h"
 #include "panels/ui_theme.h"
 
@@ -49,6 +50,7 @@ struct Page {
   float em;      // body font size in pixels
   float width;   // the text column's width
   float left;    // the text column's left edge (screen x)
+  lessons::Spoilers spoilers;  // what the learner has yet to predict: drawn as "?"
 };
 
 lessons::Span LineBreak() {
@@ -86,6 +88,11 @@ RichTextStyle BodyStyle(const Page& page) {
     look.scene = target.kind == lessons::LinkTarget::Kind::kScene;
     look.active = look.scene && target.index >= 0 && target.index == active_scene;
     return look;
+  };
+  const lessons::Spoilers& spoilers = page.spoilers;
+  style.hidden_note = [&lesson, &spoilers](const lessons::Span& span) {
+    const int exercise = spoilers.InlineValue(lesson, span);
+    return exercise < 0 ? std::string() : lessons::PredictFirstNote(exercise);
   };
   return style;
 }
@@ -297,6 +304,8 @@ void DrawExerciseCard(Page& page, int exercise_index) {
   ExerciseInput& input = page.state.inputs[static_cast<std::size_t>(exercise_index)];
   const bool solved_before = page.progress.IsSolved(page.lesson.slug, exercise.id);
   const bool solved_now = input.checked && input.correct;
+  // Shown on an earlier visit: keep showing it (and whatever it hid stays visible).
+  if (page.progress.IsRevealed(page.lesson.slug, exercise.id)) input.revealed = true;
   bool focus = false;
   if (page.state.scroll_to_exercise == exercise_index) {
     ImGui::SetScrollHereY(0.2f);
@@ -402,7 +411,10 @@ void DrawExerciseCard(Page& page, int exercise_index) {
     FeedbackBox(page, inner_width, kHintGround, kHintBar, kHintText, PlainSpans(input.hint));
     if (input.attempts > 0 && !input.revealed) {
       Gap(page.em * 0.35f);
-      if (ImGui::SmallButton("Show the answer")) input.revealed = true;
+      if (ImGui::SmallButton("Show the answer")) {
+        input.revealed = true;
+        page.request.revealed_exercise = exercise.id;
+      }
     }
   }
   if (input.revealed && !solved_now) {
@@ -462,7 +474,14 @@ void DrawModelBlock(Page& page, int model_index) {
     const auto formula = [&formula_style](const std::string& text) {
       if (!text.empty()) DrawRichText(PlainSpans(text), formula_style, ImGui::GetContentRegionAvail().x);
     };
-    for (const lessons::ModelLayer& layer : model.summary.layers) {
+    const auto hidden = [](int exercise) {
+      if (exercise < 0) return false;
+      HiddenValue(lessons::PredictFirstNote(exercise));
+      return true;
+    };
+    for (std::size_t i = 0; i < model.summary.layers.size(); ++i) {
+      const lessons::ModelLayer& layer = model.summary.layers[i];
+      const int layer_index = static_cast<int>(i);
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       ImGui::TextUnformatted(layer.kind.c_str());
@@ -474,16 +493,20 @@ void DrawModelBlock(Page& page, int model_index) {
         ImGui::PopFont();
         ImGui::EndTooltip();
       }
+      // A layer's formula ends in its answer, so it hides with it.
       ImGui::TableSetColumnIndex(1);
       ImGui::PushFont(MonoFont());
-      ImGui::TextUnformatted(lessons::ShapeText(layer.output_shape).c_str());
+      const bool shape_hidden = hidden(page.spoilers.ModelAsk(model_index, lessons::Ask::kLayerShape, layer_index));
+      if (!shape_hidden) ImGui::TextUnformatted(lessons::ShapeText(layer.output_shape).c_str());
       ImGui::PopFont();
-      formula(layer.shape_formula);
+      if (!shape_hidden) formula(layer.shape_formula);
       ImGui::TableSetColumnIndex(2);
       ImGui::PushFont(MonoFont());
-      ImGui::TextUnformatted(FormatCount(layer.parameters).c_str());
+      const bool parameters_hidden =
+          hidden(page.spoilers.ModelAsk(model_index, lessons::Ask::kLayerParameters, layer_index));
+      if (!parameters_hidden) ImGui::TextUnformatted(FormatCount(layer.parameters).c_str());
       ImGui::PopFont();
-      formula(layer.parameters_formula);
+      if (!parameters_hidden) formula(layer.parameters_formula);
     }
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
@@ -492,7 +515,9 @@ void DrawModelBlock(Page& page, int model_index) {
     ImGui::PopFont();
     ImGui::TableSetColumnIndex(2);
     ImGui::PushFont(MonoFont());
-    ImGui::TextUnformatted(FormatCount(model.summary.total_parameters).c_str());
+    if (!hidden(page.spoilers.ModelAsk(model_index, lessons::Ask::kModelParameters))) {
+      ImGui::TextUnformatted(FormatCount(model.summary.total_parameters).c_str());
+    }
     ImGui::PopFont();
     ImGui::EndTable();
   }
@@ -519,7 +544,9 @@ void DrawExerciseDots(Page& page) {
     }
     if (ImGui::IsItemHovered()) {
       ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-      ImGui::SetTooltip("Exercise %d%s", static_cast<int>(i) + 1, solved ? " (solved)" : "");
+      const bool revealed = page.progress.IsRevealed(lesson.slug, lesson.exercises[i].id) || page.state.inputs[i].revealed;
+      ImGui::SetTooltip("Exercise %d%s", static_cast<int>(i) + 1,
+                        solved ? " (solved)" : revealed ? " (answer shown)" : "");
     }
     ImGui::PopID();
     ImGui::SameLine(0.0f, 0.0f);
@@ -686,7 +713,8 @@ LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_sce
   ImGui::PushFont(BodyFont());
   const float em = ImGui::GetFontSize();
   const float width = std::floor(std::min(ImGui::GetContentRegionAvail().x, em * kMaxTextWidthEm));
-  Page page{lesson, active_scene, progress, state, request, em, width, ImGui::GetCursorScreenPos().x};
+  Page page{lesson, active_scene, progress, state, request, em, width, ImGui::GetCursorScreenPos().x,
+            lessons::Spoilers(lesson, progress)};
 
   // Blocks are spaced explicitly (GapBefore), so the default item spacing is off inside the text.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(em * 0.55f, 0.0f));

@@ -20,7 +20,8 @@ struct ExerciseInput {
   bool correct = false;    // the core's verdict on the last check
   std::string hint;        // the core's hint after a wrong answer
   int attempts = 0;        // wrong checks so far (the answer can be revealed after one)
-  bool revealed = false;   // the learner asked to see the answer and its working
+  bool revealed = false;   // the learner asked to see the answer and its working (this visit; earlier
+                           // visits are in Progress::exercises_revealed)
   bool keep_focus = false; // Enter gave a wrong answer: put the cursor back in the box next frame
 };
 
@@ -40,6 +41,8 @@ struct LessonPanelRequest {
   Level level = Level::kCell;
   std::string solved_exercise;         // an exercise was answered correctly: its id (add
                                        // Progress::ExerciseKey(lesson.slug, id) to exercises_solved)
+  std::string revealed_exercise;       // "Show the answer" was pressed: its id (add the key to
+                                       // exercises_revealed: its numbers show, but it is not solved)
   bool lesson_completed = false;       // "Mark this lesson as done": add lesson.slug to lessons_done
   bool reset_progress = false;         // "Reset progress": Progress::Reset() and persist
   std::string open_lesson;             // a "#lesson=<slug>" link was followed

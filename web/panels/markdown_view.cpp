@@ -80,7 +80,8 @@ std::vector<Token> Tokenize(const std::vector<lessons::Span>& spans, const RichT
     const bool scene_link = !span.link.empty() && style.link_look && style.link_look(span.link).scene;
     const std::size_t first = tokens.size();
     std::size_t at = 0;
-    const std::string& text = span.text;
+    const bool hidden = span.computed && style.hidden_note && !style.hidden_note(span).empty();
+    const std::string text = hidden ? std::string("?") : span.text;
     while (at < text.size()) {
       const std::size_t word_end = std::min(text.find_first_of(" \n", at), text.size());
       const std::size_t space_end = std::min(text.find_first_not_of(" \n", word_end), text.size());
@@ -309,10 +310,16 @@ std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichText
     const ImVec2 position(SnapToPixel(origin.x + x_of[i] + token.lead),
                           SnapToPixel(baseline - Ascent(token.font, token.size)));
     DrawWord(draw, token, position, baseline, colour, span.emphasis && !span.code);
+    ImGui::LogText("%s%s", token.word.c_str(), token.has_space ? " " : "");
   }
 
   if (hovered_value < spans.size() && hovered_span >= spans.size()) {
-    ImGui::SetTooltip("Computed by the tutor from this lesson's scene or model");
+    const std::string note = style.hidden_note ? style.hidden_note(spans[hovered_value]) : std::string();
+    if (note.empty()) {
+      ImGui::SetTooltip("Computed by the tutor from this lesson's scene or model");
+    } else {
+      ImGui::SetTooltip("%s", note.c_str());
+    }
   }
   if (hovered_span < spans.size()) {
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);

@@ -26,10 +26,14 @@ struct RichTextStyle {
   ImU32 colour = 0;               // plain text colour
   float line_height = 1.5f;       // line pitch as a multiple of the font size
   std::function<LinkLook(const std::string& target)> link_look;  // optional
+  // Optional: for a computed inline value the learner is still to predict, the placeholder's note
+  // ("Predict it in exercise 2 first"); the value then reads "?". Empty: shown as computed.
+  std::function<std::string(const lessons::Span& span)> hidden_note;
 };
 
 // Lays out `spans` from the cursor, wrapping at `wrap_width` pixels, and advances the cursor past
-// them. Returns the target of the link clicked this frame, or an empty string.
+// them. Returns the target of the link clicked this frame, or an empty string. The words also go
+// to ImGui's log when it is on (copying text; headless tests read what the learner would see).
 std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichTextStyle& style, float wrap_width);
 
 // The width `spans` take on one unwrapped line (a table column's natural width).

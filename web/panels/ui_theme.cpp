@@ -155,4 +155,11 @@ void MutedText(const char* text) {
   ImGui::PopStyleColor();
 }
 
+void HiddenValue(const std::string& note) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kAccent));
+  ImGui::TextUnformatted("?");
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", note.c_str());
+}
+
 }  // namespace convtutor::app

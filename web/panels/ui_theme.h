@@ -56,5 +56,7 @@ std::string FormatCount(long long count);
 // A heading line in the heading font, and muted helper text.
 void SectionTitle(const char* text);
 void MutedText(const char* text);
+// A number the learner is still asked to predict: a calm "?" whose tooltip says where to predict it.
+void HiddenValue(const std::string& note);
 
 }  // namespace convtutor::app

@@ -55,6 +55,7 @@ struct Exercise {
   Ask ask = Ask::kOutputHeight;
   int scene = -1;              // index into Lesson::scenes, or -1
   int model = -1;              // index into Lesson::models, or -1
+  int layer = -1;              // model layer asks: the layer (Input is 0); -1 otherwise
   std::int64_t step = -1;      // the step that reveals the answer in the scene (-1: none), for "show me"
   Level step_level = Level::kCell;  // the level `step` counts at
   Answer answer;               // computed by the core

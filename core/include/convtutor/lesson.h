@@ -27,6 +27,7 @@ struct Span {
   std::string link;       // target of the enclosing [link](target); empty when not a link
   bool line_break = false;// a hard line break (text is empty)
   bool computed = false;  // an inline value `=<id>.<what>` the core filled in (see docs/writing-lessons.md)
+  std::string expression; // with computed: what it stands for, e.g. "valid.output_width" (for spoilers.h)
 };
 
 // Where a link points. Lesson links: "#scene=<id>" (optionally "&step=<n>"), "#exercise=<id>",
@@ -120,6 +121,7 @@ LessonLibrary LoadLessons(const std::string& folder);
 struct Progress {
   std::set<std::string> lessons_done;       // slugs
   std::set<std::string> exercises_solved;   // ExerciseKey(slug, exercise id)
+  std::set<std::string> exercises_revealed; // answer shown on request (not solved): no longer hidden
   std::string last_lesson;                  // slug, to reopen where the learner was
 
   static std::string ExerciseKey(const std::string& slug, const std::string& exercise_id) {
@@ -127,6 +129,9 @@ struct Progress {
   }
   bool IsSolved(const std::string& slug, const std::string& exercise_id) const {
     return exercises_solved.count(ExerciseKey(slug, exercise_id)) > 0;
+  }
+  bool IsRevealed(const std::string& slug, const std::string& exercise_id) const {
+    return exercises_revealed.count(ExerciseKey(slug, exercise_id)) > 0;
   }
   int SolvedCount(const Lesson& lesson) const;
   void Reset() { *this = Progress{}; }

@@ -1,0 +1,44 @@
+// "Predict, then see" keeps its promise: which numbers of a lesson's scenes and models the learner
+// is still asked to predict (the asks of its exercises neither solved nor revealed), so a front end
+// hides exactly those, and the prose that states them, until the exercise is done.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "convtutor/exercise.h"
+#include "convtutor/lesson.h"
+
+namespace convtutor::lessons {
+
+// One number still to predict and the exercise that asks for it.
+struct OpenAsk {
+  int exercise = -1;  // index into Lesson::exercises
+  Ask ask = Ask::kOutputHeight;
+  int scene = -1;     // index into Lesson::scenes, or -1
+  int model = -1;     // index into Lesson::models, or -1
+  int layer = -1;     // model layer asks (Input is 0); -1 otherwise
+};
+
+class Spoilers {
+ public:
+  Spoilers() = default;  // hides nothing (the sandbox, the introduction)
+  Spoilers(const Lesson& lesson, const Progress& progress);
+
+  // The index of the exercise that still asks this (into Lesson::exercises), or -1 when it may be shown.
+  int SceneAsk(int scene, Ask ask) const;
+  int ModelAsk(int model, Ask ask, int layer = -1) const;  // layer is ignored for kModelParameters
+  // For a computed inline value (Span::expression): the exercise whose answer it states, or -1.
+  // Formulas and edge explanations state an output size and its padding, so they count for both.
+  int InlineValue(const Lesson& lesson, const Span& span) const;
+
+  const std::vector<OpenAsk>& open() const { return open_; }
+
+ private:
+  std::vector<OpenAsk> open_;
+};
+
+// The placeholder's note: "Predict it in exercise 2 first" (exercise_index is 0-based).
+std::string PredictFirstNote(int exercise_index);
+
+}  // namespace convtutor::lessons

@@ -1,0 +1,102 @@
+// Which numbers the learner has yet to predict: the asks of the current lesson's open exercises,
+// matched against the scene facts, model rows and inline values a front end is about to show.
+#include "convtutor/spoilers.h"
+
+#include <cstddef>
+#include <initializer_list>
+
+namespace convtutor::lessons {
+
+namespace {
+
+// "<id>.<what>" or "<id>.<what>.<layer>", as lesson_values.cpp reads them (already validated there).
+struct InlineParts {
+  std::string id;
+  std::string what;
+  int layer = -1;
+};
+
+InlineParts SplitInline(const std::string& expression) {
+  InlineParts parts;
+  const std::size_t first = expression.find('.');
+  if (first == std::string::npos) return parts;
+  parts.id = expression.substr(0, first);
+  const std::size_t second = expression.find('.', first + 1);
+  parts.what = expression.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+  if (second != std::string::npos) {
+    const std::string layer = expression.substr(second + 1);
+    if (!layer.empty() && layer.size() <= 6 && layer.find_first_not_of("0123456789") == std::string::npos) {
+      parts.layer = std::stoi(layer);
+    }
+  }
+  return parts;
+}
+
+bool IsModelAsk(Ask ask) {
+  return ask == Ask::kLayerShape || ask == Ask::kLayerParameters || ask == Ask::kModelParameters ||
+         ask == Ask::kLayerMultiplyAdds;
+}
+
+}  // namespace
+
+Spoilers::Spoilers(const Lesson& lesson, const Progress& progress) {
+  for (std::size_t i = 0; i < lesson.exercises.size(); ++i) {
+    const Exercise& exercise = lesson.exercises[i];
+    if (progress.IsSolved(lesson.slug, exercise.id) || progress.IsRevealed(lesson.slug, exercise.id)) continue;
+    open_.push_back(OpenAsk{static_cast<int>(i), exercise.ask, exercise.scene, exercise.model, exercise.layer});
+  }
+}
+
+int Spoilers::SceneAsk(int scene, Ask ask) const {
+  if (scene < 0 || IsModelAsk(ask)) return -1;
+  for (const OpenAsk& open : open_) {
+    if (open.scene == scene && open.ask == ask) return open.exercise;
+  }
+  return -1;
+}
+
+int Spoilers::ModelAsk(int model, Ask ask, int layer) const {
+  if (model < 0 || !IsModelAsk(ask)) return -1;
+  for (const OpenAsk& open : open_) {
+    if (open.model != model || open.ask != ask) continue;
+    if (ask == Ask::kModelParameters || open.layer == layer) return open.exercise;
+  }
+  return -1;
+}
+
+int Spoilers::InlineValue(const Lesson& lesson, const Span& span) const {
+  if (!span.computed || span.expression.empty() || open_.empty()) return -1;
+  const InlineParts parts = SplitInline(span.expression);
+  const auto first_open = [](std::initializer_list<int> exercises) {
+    for (int exercise : exercises) {
+      if (exercise >= 0) return exercise;
+    }
+    return -1;
+  };
+  const int scene = parts.layer < 0 ? FindScene(lesson, parts.id) : -1;
+  if (scene >= 0) {
+    if (parts.what == "rows_formula" || parts.what == "rows_explanation") {
+      return first_open({SceneAsk(scene, Ask::kOutputHeight), SceneAsk(scene, Ask::kPaddingRows)});
+    }
+    if (parts.what == "cols_formula" || parts.what == "cols_explanation") {
+      return first_open({SceneAsk(scene, Ask::kOutputWidth), SceneAsk(scene, Ask::kPaddingCols)});
+    }
+    Ask ask;
+    return ParseAsk(parts.what, &ask) ? SceneAsk(scene, ask) : -1;
+  }
+  for (std::size_t i = 0; i < lesson.models.size(); ++i) {
+    if (lesson.models[i].id != parts.id) continue;
+    const int model = static_cast<int>(i);
+    if (parts.what == "layer_formula") return ModelAsk(model, Ask::kLayerShape, parts.layer);
+    if (parts.what == "parameters_formula") return ModelAsk(model, Ask::kLayerParameters, parts.layer);
+    Ask ask;
+    return ParseAsk(parts.what, &ask) ? ModelAsk(model, ask, parts.layer) : -1;
+  }
+  return -1;
+}
+
+std::string PredictFirstNote(int exercise_index) {
+  return "Predict it in exercise " + std::to_string(exercise_index + 1) + " first";
+}
+
+}  // namespace convtutor::lessons
