@@ -58,8 +58,10 @@ int Spoilers::SceneAsk(int scene, Ask ask) const {
 int Spoilers::ModelAsk(int model, Ask ask, int layer) const {
   if (model < 0 || !IsModelAsk(ask)) return -1;
   for (const OpenAsk& open : open_) {
-    if (open.model != model || open.ask != ask) continue;
-    if (ask == Ask::kModelParameters || open.layer == layer) return open.exercise;
+    if (open.model != model) continue;
+    if (open.ask == ask && (ask == Ask::kModelParameters || open.layer == layer)) return open.exercise;
+    // The total is the sum of the layers' counts: adding them up is the exercise.
+    if (open.ask == Ask::kModelParameters && ask == Ask::kLayerParameters) return open.exercise;
   }
   return -1;
 }

@@ -111,15 +111,20 @@ TEST(spoilers, progress_in_another_lesson_frees_nothing_here) {
 
 TEST(spoilers, a_layer_shape_exercise_hides_only_that_layer) {
   const Lesson lesson = ParseOrDie();
-  const Spoilers spoilers(lesson, Progress{});
+  Progress progress;
+  progress.exercises_solved.insert(Progress::ExerciseKey(lesson.slug, "total"));
+  const Spoilers spoilers(lesson, progress);
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerShape, 2), 1);
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerShape, 1), -1);
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerParameters, 2), -1);
 }
 
-TEST(spoilers, a_total_parameters_exercise_hides_the_total) {
+TEST(spoilers, a_total_parameters_exercise_hides_the_total_and_the_counts_it_adds_up) {
   const Lesson lesson = ParseOrDie();
-  EXPECT_EQ(Spoilers(lesson, Progress{}).ModelAsk(0, Ask::kModelParameters), 2);
+  const Spoilers spoilers(lesson, Progress{});
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kModelParameters), 2);
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerParameters, 1), 2);
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerMultiplyAdds, 1), -1);
 }
 
 TEST(spoilers, inline_values_that_state_an_open_answer_are_hidden) {

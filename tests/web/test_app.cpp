@@ -1,7 +1,7 @@
 // The App driven headlessly (a Dear ImGui context with no window or GPU) over the real lessons:
 // keys move the player, playback follows elapsed time rather than frames, addresses open a lesson
-// and step, and broken lesson files leave the rest working. A fake platform stands in for
-// web/platform.cpp.
+// and step, broken lesson files leave the rest working, and the shape card keeps an open exercise's
+// answer hidden. A fake platform stands in for web/platform.cpp.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include "app.h"
+#include "convtutor/lesson.h"
 #include "convtutor/playback.h"
 #include "panels/sandbox_panel.h"
 #include "platform.h"
@@ -80,6 +81,20 @@ class HeadlessApp : public ::testing::Test {
     Frame(app);
     ImGui::GetIO().KeysDown[key] = false;
     Frame(app);
+  }
+
+  // One frame; returns every piece of text it drew (ImGui's log).
+  std::string FrameText(App& app) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = 1.0f / 60.0f;
+    clock_ += 1.0 / 60.0;
+    ImGui::NewFrame();
+    ImGui::LogToClipboard();
+    app.Frame(clock_);
+    ImGui::LogFinish();
+    const std::string text = ImGui::GetClipboardText();
+    ImGui::Render();
+    return text;
   }
 
   double clock_ = 0.0;
@@ -299,6 +314,73 @@ TEST(sandbox_store, refuses_values_that_do_not_fit_the_shapes) {
   EXPECT_FALSE(convtutor::app::SandboxFromJson(convtutor::app::SandboxToJson(settings), &read));
   EXPECT_FALSE(convtutor::app::SandboxFromJson("not json", &read));
   EXPECT_EQ(read.channels, 2);  // untouched
+}
+
+// A lesson of one scene (5×7 input, 3×3 kernel, stride 2: 2 rows, 3 columns, by hand) asking for its
+// rows. Not square, so the columns' formula (shown) differs from the rows' (hidden).
+constexpr const char* kRowsLesson = R"md(# Rows
+
+```scene
+{"id": "jump", "title": "Stride 2", "op": "conv2d",
+ "input": {"shape": [1, 5, 7], "fill": "ramp"},
+ "weights": {"shape": [1, 1, 3, 3], "fill": "ones"}, "stride": 2}
+```
+
+```exercise
+{"id": "rows", "scene": "jump", "ask": "output_height", "question": "How many rows does the output have?"}
+```
+)md";
+
+class HeadlessAppWithRowsLesson : public HeadlessApp {
+ protected:
+  HeadlessAppWithRowsLesson() {
+    const std::filesystem::path root = std::filesystem::temp_directory_path() / "convtutor-test-spoilers";
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root / "lessons");
+    std::ofstream(root / "lessons" / "01-rows.md") << kRowsLesson;
+    g_asset_root = root.string();
+    convtutor::lessons::ParsedLesson parsed = convtutor::lessons::ParseLesson(kRowsLesson, "01-rows.md");
+    EXPECT_TRUE(parsed.errors.empty());
+    lesson_ = parsed.lesson;
+  }
+  ~HeadlessAppWithRowsLesson() override {
+    std::filesystem::remove_all(std::filesystem::temp_directory_path() / "convtutor-test-spoilers");
+  }
+
+  const std::string& RowsFormula() const { return lesson_.scenes.at(0).request.geometry.rows.formula; }
+  const std::string& ColsFormula() const { return lesson_.scenes.at(0).request.geometry.cols.formula; }
+
+  convtutor::lessons::Lesson lesson_;
+};
+
+TEST_F(HeadlessAppWithRowsLesson, the_shape_card_hides_the_rows_formula_while_the_exercise_is_open) {
+  App app(AppOptions{"01-rows", 0});
+  Frame(app);
+  const std::string text = FrameText(app);
+  ASSERT_EQ(app.State().lesson, "01-rows");
+  ASSERT_NE(RowsFormula(), ColsFormula());
+  EXPECT_EQ(text.find(RowsFormula()), std::string::npos) << text;
+  EXPECT_NE(text.find(ColsFormula()), std::string::npos) << text;  // the columns are not asked
+}
+
+TEST_F(HeadlessAppWithRowsLesson, the_shape_card_shows_the_rows_formula_once_the_exercise_is_solved) {
+  convtutor::lessons::Progress progress;
+  progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("01-rows", "rows"));
+  g_settings["progress"] = progress.ToJson();
+  App app(AppOptions{"01-rows", 0});
+  Frame(app);
+  const std::string text = FrameText(app);
+  EXPECT_NE(text.find(RowsFormula()), std::string::npos) << text;
+}
+
+TEST_F(HeadlessAppWithRowsLesson, the_shape_card_shows_the_rows_formula_once_the_answer_was_revealed) {
+  convtutor::lessons::Progress progress;
+  progress.exercises_revealed.insert(convtutor::lessons::Progress::ExerciseKey("01-rows", "rows"));
+  g_settings["progress"] = progress.ToJson();
+  App app(AppOptions{"01-rows", 0});
+  Frame(app);
+  const std::string text = FrameText(app);
+  EXPECT_NE(text.find(RowsFormula()), std::string::npos) << text;
 }
 
 }  // namespace

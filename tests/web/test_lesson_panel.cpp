@@ -1,6 +1,7 @@
 // The lesson panel driven headlessly (a Dear ImGui context with no window or GPU): what the learner
 // types becomes the requests the App applies, the verdict is the core's, text wraps at the panel's
-// width, tables share it sensibly. The lesson is hand-worked: 5×5 input, 3×3 kernel, stride 2 → 2 rows.
+// width, tables share it sensibly, and no answer shows before its exercise is solved or revealed.
+// The lesson is hand-worked: 5×5 input, 3×3 kernel, stride 2 → 2 rows.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -10,8 +11,10 @@
 
 #include "convtutor/exercise.h"
 #include "convtutor/lesson.h"
+#include "convtutor/spoilers.h"
 #include "panels/lesson_panel.h"
 #include "panels/markdown_view.h"
+#include "panels/shape_panel.h"
 
 namespace {
 
@@ -70,7 +73,10 @@ class HeadlessPanel : public ::testing::Test {
     ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
     ImGui::SetNextWindowSize(ImVec2(width, 3900.0f));
     ImGui::Begin("lesson", nullptr, ImGuiWindowFlags_NoDecoration);
+    ImGui::LogToClipboard();
     const LessonPanelRequest request = DrawLessonPanel(lesson, 0, progress, state, 1);
+    ImGui::LogFinish();
+    shown_text = ImGui::GetClipboardText();
     content_height = ImGui::GetCursorPosY();
     ImGui::End();
     ImGui::Render();
@@ -92,11 +98,42 @@ class HeadlessPanel : public ::testing::Test {
     return request;
   }
 
+  // What the App does with a request about progress.
+  void Apply(const LessonPanelRequest& request) {
+    if (!request.solved_exercise.empty()) {
+      progress.exercises_solved.insert(Progress::ExerciseKey(lesson.slug, request.solved_exercise));
+    }
+    if (!request.revealed_exercise.empty()) {
+      progress.exercises_revealed.insert(Progress::ExerciseKey(lesson.slug, request.revealed_exercise));
+    }
+  }
+
+  bool Shows(const std::string& text) const { return shown_text.find(text) != std::string::npos; }
+
   Lesson lesson = ParseOrDie(kLessonText, "02-stride.md");
   Progress progress;
   LessonPanelState state;
   float content_height = 0.0f;
+  std::string shown_text;  // every word the last frame drew (ImGui's log)
 };
+
+// A model whose pooling layer's shape is asked for; the text states it with an inline value.
+// Input 8×8×3, Conv2D 4 filters 3×3 → 6×6×4, 2×2 pooling → 3×3×4.
+constexpr const char* kModelLessonText = R"md(# Shapes
+
+```model tiny
+Input(8, 8, 3)
+Conv2D(4, (3, 3))
+MaxPooling2D((2, 2))
+```
+
+```exercise
+{"id": "pool", "model": "tiny", "ask": "layer_shape", "layer": 2,
+ "question": "What shape comes out of the pooling?"}
+```
+
+So the pooling gives `=tiny.layer_shape.2` and the convolution `=tiny.layer_shape.1`.
+)md";
 
 TEST_F(HeadlessPanel, a_wrong_answer_shows_the_cores_hint_and_solves_nothing) {
   ASSERT_EQ(lesson.exercises.size(), 1u);
@@ -199,6 +236,105 @@ TEST_F(HeadlessPanel, nothing_is_asked_for_while_the_learner_only_reads) {
     EXPECT_TRUE(request.open_lesson.empty());
     EXPECT_TRUE(request.open_url.empty());
   }
+}
+
+TEST_F(HeadlessPanel, an_unsolved_layer_shape_reads_as_a_question_mark_until_it_is_solved) {
+  lesson = ParseOrDie(kModelLessonText, "06-shapes.md");
+  const std::string pooled = convtutor::lessons::ShapeText(lesson.models[0].summary.layers[2].output_shape);
+  const std::string convolved = convtutor::lessons::ShapeText(lesson.models[0].summary.layers[1].output_shape);
+  Frame();
+  Frame();
+  EXPECT_FALSE(Shows(pooled)) << shown_text;
+  EXPECT_FALSE(Shows(lesson.models[0].summary.layers[2].shape_formula)) << shown_text;
+  EXPECT_TRUE(Shows(convolved)) << shown_text;  // not asked: stays in the table and the text
+  EXPECT_TRUE(Shows("?"));
+
+  // (8 − 3 + 1) = 6, then 6 / 2 = 3: a 3×3×4 output, worked by hand.
+  Apply(TypeAnswerAndPressEnter(0, "(3, 3, 4)"));
+  ASSERT_TRUE(progress.IsSolved(lesson.slug, "pool"));
+  Frame();
+  EXPECT_TRUE(Shows(pooled)) << shown_text;
+  EXPECT_TRUE(Shows(lesson.models[0].summary.layers[2].shape_formula)) << shown_text;
+}
+
+TEST_F(HeadlessPanel, a_wrong_answer_keeps_the_layer_shape_hidden) {
+  lesson = ParseOrDie(kModelLessonText, "06-shapes.md");
+  const std::string pooled = convtutor::lessons::ShapeText(lesson.models[0].summary.layers[2].output_shape);
+  Apply(TypeAnswerAndPressEnter(0, "(6, 6, 4)"));
+  Frame();
+  EXPECT_FALSE(progress.IsSolved(lesson.slug, "pool"));
+  EXPECT_FALSE(Shows(pooled)) << shown_text;
+}
+
+TEST_F(HeadlessPanel, an_answer_revealed_on_an_earlier_visit_shows_its_numbers_without_solving) {
+  lesson = ParseOrDie(kModelLessonText, "06-shapes.md");
+  progress.exercises_revealed.insert(Progress::ExerciseKey(lesson.slug, "pool"));
+  const std::string pooled = convtutor::lessons::ShapeText(lesson.models[0].summary.layers[2].output_shape);
+  Frame();
+  Frame();
+  EXPECT_TRUE(Shows(pooled)) << shown_text;
+  EXPECT_TRUE(state.inputs[0].revealed);
+  EXPECT_EQ(progress.SolvedCount(lesson), 0);
+}
+
+TEST_F(HeadlessPanel, a_total_parameters_exercise_hides_the_models_total) {
+  lesson = ParseOrDie(R"md(# Total
+
+```model tiny
+Input(8, 8, 3)
+Conv2D(4, (3, 3))
+```
+
+```exercise
+{"id": "total", "model": "tiny", "ask": "model_parameters", "question": "How many parameters?"}
+```
+)md",
+                      "07-total.md");
+  // (3·3·3 + 1)·4 = 112, worked by hand; the convolution's row says the same number.
+  Frame();
+  Frame();
+  EXPECT_FALSE(Shows("112")) << shown_text;
+  Apply(TypeAnswerAndPressEnter(0, "112"));
+  Frame();
+  EXPECT_TRUE(Shows("112")) << shown_text;
+}
+
+// The shape card's text, with a lesson's open exercises and without.
+TEST(shape_card, hides_the_output_height_and_its_formula_while_asked_and_nothing_else) {
+  const Lesson lesson = ParseOrDie(kLessonText, "02-stride.md");
+  const convtutor::lessons::LessonScene& scene = lesson.scenes[0];
+  const convtutor::lessons::Spoilers spoilers(lesson, Progress{});
+  const convtutor::app::ShapeCard card =
+      convtutor::app::MakeShapeCard(scene.request.scene, scene.request.geometry, spoilers, 0);
+  // 1 channel, ? rows (asked), 2 columns: (5 − 3) / 2 + 1, by hand.
+  EXPECT_EQ(card.facts[4].label, "Output");
+  EXPECT_EQ(card.facts[4].value, "1 \xC3\x97 ? \xC3\x97 2");
+  EXPECT_EQ(card.facts[4].note, "Predict it in exercise 1 first");
+  EXPECT_EQ(card.rows.value, "?");
+  EXPECT_TRUE(card.rows.detail.empty());
+  EXPECT_EQ(card.cols.value, scene.request.geometry.cols.formula);
+  EXPECT_TRUE(card.facts[5].note.empty());  // parameters: not asked
+}
+
+TEST(shape_card, shows_everything_once_solved) {
+  const Lesson lesson = ParseOrDie(kLessonText, "02-stride.md");
+  const convtutor::lessons::LessonScene& scene = lesson.scenes[0];
+  Progress progress;
+  progress.exercises_solved.insert(Progress::ExerciseKey(lesson.slug, "rows"));
+  const convtutor::app::ShapeCard card = convtutor::app::MakeShapeCard(
+      scene.request.scene, scene.request.geometry, convtutor::lessons::Spoilers(lesson, progress), 0);
+  EXPECT_EQ(card.facts[4].value, "1 \xC3\x97 2 \xC3\x97 2");
+  EXPECT_EQ(card.rows.value, scene.request.geometry.rows.formula);
+  for (const convtutor::app::ShapeFact& fact : card.facts) EXPECT_TRUE(fact.note.empty()) << fact.label;
+}
+
+TEST(shape_card, the_sandbox_hides_nothing) {
+  const Lesson lesson = ParseOrDie(kLessonText, "02-stride.md");
+  const convtutor::lessons::LessonScene& scene = lesson.scenes[0];
+  const convtutor::app::ShapeCard card =
+      convtutor::app::MakeShapeCard(scene.request.scene, scene.request.geometry, convtutor::lessons::Spoilers(), -1);
+  EXPECT_EQ(card.facts[4].value, "1 \xC3\x97 2 \xC3\x97 2");
+  EXPECT_EQ(card.rows.value, scene.request.geometry.rows.formula);
 }
 
 // Column widths, worked by hand.
