@@ -415,6 +415,10 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
 void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* work) {
   const float lower_height = std::clamp(size.y * 0.32f, Em(9.0f), Em(16.0f));
   const float grid_height = size.y - lower_height - ImGui::GetStyle().ItemSpacing.y;
+  // In a lesson, what its open exercises ask stays hidden; the sandbox and introduction hide nothing.
+  const lessons::Lesson* current_lesson = CurrentLesson();
+  const lessons::Spoilers spoilers =
+      current_lesson != nullptr ? lessons::Spoilers(*current_lesson, progress) : lessons::Spoilers();
   if (BeginCard("##stage", ImVec2(size.x, grid_height), false)) {
     ImGui::PushFont(BoldFont());
     ImGui::TextUnformatted(scene_title.c_str());
@@ -452,6 +456,8 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     if (data && work != nullptr) {
       GridPanelState grid_state;
       grid_state.editable = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox;
+      grid_state.spoilers = &spoilers;
+      grid_state.scene_index = scene_index;
       const ImVec2 available = ImGui::GetContentRegionAvail();
       const GridPanelRequest grid_request = DrawGridPanel(*data, *work, grid_state, available);
       requests.seek_cell = grid_request.seek_cell;
@@ -475,10 +481,7 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
   ImGui::SameLine();
   if (BeginCard("##shape", ImVec2(0.0f, lower_height))) {
     if (data) {
-      // In a lesson, what its open exercises ask stays hidden; the sandbox and introduction hide nothing.
-      const lessons::Lesson* lesson = CurrentLesson();
-      const lessons::Spoilers spoilers = lesson != nullptr ? lessons::Spoilers(*lesson, progress) : lessons::Spoilers();
-      DrawShapePanel(data->scene, data->geometry, spoilers, lesson != nullptr ? scene_index : -1);
+      DrawShapePanel(data->scene, data->geometry, spoilers, scene_index);
     } else {
       MutedText("The shapes appear once the layer is valid.");
     }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "shape_panel.h"
 #include "ui_theme.h"
 
 namespace convtutor::app {
@@ -553,7 +554,9 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
       Dims(scene.input.channels, scene.input.height, scene.input.width) + (padded ? ", padded" : "");
   const std::string filter_detail = std::to_string(scene.weights.filters) + " \xC3\x97 " +
                                     Dims(scene.weights.channels, scene.weights.height, scene.weights.width);
-  const std::string output_detail = Dims(geometry.out_channels, geometry.out_height, geometry.out_width);
+  const ShapeFact output_fact = OutputFact(geometry, state.spoilers != nullptr ? *state.spoilers : lessons::Spoilers(),
+                                          state.spoilers != nullptr ? state.scene_index : -1);
+  const std::string& output_detail = output_fact.value;
 
   std::vector<ColumnSpec> specs;
   specs.push_back(ColumnSpec{scene.input.channels, ShownCells(geometry.cols), ShownCells(geometry.rows),
@@ -610,6 +613,10 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     x += widths[1] + spacing;
   }
   DrawColumnHeader(canvas, ImVec2(x, y), "Output", output_detail);
+  const ImVec2 output_header_end(x + ColumnHeaderWidth("Output", output_detail), y + ImGui::GetFontSize() * 1.2f);
+  if (!output_fact.note.empty() && ImGui::IsMouseHoveringRect(ImVec2(x, y), output_header_end)) {
+    hover.tooltip = output_fact.note;
+  }
   DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), &hover);
   if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, inputs_origin, hover.seek_cell);
   DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), data);

@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "cell_work.h"
+#include "convtutor/spoilers.h"
 
 namespace convtutor::app {
 
@@ -20,6 +21,9 @@ struct ValueTarget {
 
 struct GridPanelState {
   bool editable = false;  // clicking an input, weight or bias value asks to edit it
+  // A lesson's scene: the output header's sizes that its open exercises ask for read "?".
+  const lessons::Spoilers* spoilers = nullptr;
+  int scene_index = -1;
 };
 
 // What the learner asked for on the grids.

@@ -101,9 +101,7 @@ ShapeCard MakeShapeCard(const Scene& scene, const Geometry& geometry, const less
                     std::to_string(geometry.rows.stride) + kTimes + std::to_string(geometry.cols.stride) +
                     ", dilation " + std::to_string(geometry.rows.dilation) + kTimes +
                     std::to_string(geometry.cols.dilation));
-  add("Output", hider.Part(Ask::kFeatureMaps, std::to_string(geometry.out_channels)) + kTimes +
-                    hider.Part(Ask::kOutputHeight, std::to_string(geometry.out_height)) + kTimes +
-                    hider.Part(Ask::kOutputWidth, std::to_string(geometry.out_width)));
+  card.facts.push_back(OutputFact(geometry, spoilers, scene_index));
   add("Parameters", hider.Part(Ask::kParameters, FormatCount(static_cast<long long>(geometry.parameters))));
   add(IsPooling(scene.layer.op) ? "Window taps" : "Multiply-adds",
       hider.Part(Ask::kMultiplyAdds, FormatCount(static_cast<long long>(geometry.multiply_adds))));
@@ -113,6 +111,14 @@ ShapeCard MakeShapeCard(const Scene& scene, const Geometry& geometry, const less
   const bool cols_hidden = hider.Hides(Ask::kOutputWidth) || hider.Hides(Ask::kPaddingCols);
   card.cols = Derivation("Columns", geometry.cols, cols_hidden, hider);
   return card;
+}
+
+ShapeFact OutputFact(const Geometry& geometry, const lessons::Spoilers& spoilers, int scene_index) {
+  Hider hider(spoilers, scene_index);
+  const std::string value = hider.Part(Ask::kFeatureMaps, std::to_string(geometry.out_channels)) + kTimes +
+                            hider.Part(Ask::kOutputHeight, std::to_string(geometry.out_height)) + kTimes +
+                            hider.Part(Ask::kOutputWidth, std::to_string(geometry.out_width));
+  return ShapeFact{"Output", value, std::string(), hider.TakeNote()};
 }
 
 void DrawShapePanel(const Scene& scene, const Geometry& geometry, const lessons::Spoilers& spoilers, int scene_index) {

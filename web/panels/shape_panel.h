@@ -30,6 +30,10 @@ struct ShapeCard {
 ShapeCard MakeShapeCard(const Scene& scene, const Geometry& geometry, const lessons::Spoilers& spoilers,
                         int scene_index);
 
+// The output's "C × H × W", with "?" for what is still to predict (its note says where); the grid
+// panel's header shows the same.
+ShapeFact OutputFact(const Geometry& geometry, const lessons::Spoilers& spoilers, int scene_index);
+
 void DrawShapePanel(const Scene& scene, const Geometry& geometry, const lessons::Spoilers& spoilers = {},
                     int scene_index = -1);
 
