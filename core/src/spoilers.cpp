@@ -83,8 +83,11 @@ int Spoilers::InlineValue(const Lesson& lesson, const Span& span) const {
     if (parts.what == "cols_formula" || parts.what == "cols_explanation") {
       return first_open({SceneAsk(scene, Ask::kOutputWidth), SceneAsk(scene, Ask::kPaddingCols)});
     }
+    // An inline value or partial sum names no cell or step (it reads the first), so it states no
+    // exercise's answer for sure; the grids show those values anyway as the learner steps.
     Ask ask;
-    return ParseAsk(parts.what, &ask) ? SceneAsk(scene, ask) : -1;
+    if (!ParseAsk(parts.what, &ask) || ask == Ask::kValue || ask == Ask::kPartialSum) return -1;
+    return SceneAsk(scene, ask);
   }
   for (std::size_t i = 0; i < lesson.models.size(); ++i) {
     if (lesson.models[i].id != parts.id) continue;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "convtutor/exercise.h"
 #include "convtutor/lesson.h"
@@ -109,6 +110,30 @@ class HeadlessPanel : public ::testing::Test {
   }
 
   bool Shows(const std::string& text) const { return shown_text.find(text) != std::string::npos; }
+
+  // Moves the mouse down the card's left edge until it is over exercise `index`'s button `label`,
+  // then clicks it; returns what that frame asked for (nothing when the button is not drawn).
+  LessonPanelRequest ClickExerciseButton(int index, const char* label) {
+    ImGui::NewFrame();
+    ImGui::Begin("lesson");
+    ImGui::PushID(index);
+    const ImGuiID button = ImGui::GetID(label);
+    ImGui::PopID();
+    ImGui::End();
+    ImGui::EndFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    for (float y = 0.0f; y < content_height; y += 4.0f) {
+      io.MousePos = ImVec2(ImGui::GetFontSize() * 2.0f, y);
+      Frame();
+      if (ImGui::GetCurrentContext()->HoveredId != button) continue;
+      io.MouseDown[0] = true;
+      Frame();
+      io.MouseDown[0] = false;
+      return Frame();
+    }
+    ADD_FAILURE() << "no button " << label << " in exercise " << index;
+    return LessonPanelRequest{};
+  }
 
   Lesson lesson = ParseOrDie(kLessonText, "02-stride.md");
   Progress progress;
@@ -264,6 +289,19 @@ TEST_F(HeadlessPanel, a_wrong_answer_keeps_the_layer_shape_hidden) {
   Frame();
   EXPECT_FALSE(progress.IsSolved(lesson.slug, "pool"));
   EXPECT_FALSE(Shows(pooled)) << shown_text;
+}
+
+TEST_F(HeadlessPanel, show_the_answer_reveals_the_layer_shape_without_solving_it) {
+  lesson = ParseOrDie(kModelLessonText, "06-shapes.md");
+  const std::string pooled = convtutor::lessons::ShapeText(lesson.models[0].summary.layers[2].output_shape);
+  Apply(TypeAnswerAndPressEnter(0, "(6, 6, 4)"));
+  const LessonPanelRequest request = ClickExerciseButton(0, "Show the answer");
+  EXPECT_EQ(request.revealed_exercise, "pool");
+  EXPECT_TRUE(request.solved_exercise.empty());
+  Apply(request);
+  Frame();
+  EXPECT_TRUE(Shows(pooled)) << shown_text;
+  EXPECT_FALSE(progress.IsSolved(lesson.slug, "pool"));
 }
 
 TEST_F(HeadlessPanel, an_answer_revealed_on_an_earlier_visit_shows_its_numbers_without_solving) {
