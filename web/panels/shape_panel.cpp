@@ -23,14 +23,14 @@ class Hider {
  public:
   Hider(const lessons::Spoilers& spoilers, int scene_index) : spoilers_(spoilers), scene_index_(scene_index) {}
 
-  // `shown`, or "?" while an open exercise asks for it.
-  std::string Part(Ask ask, const std::string& shown) {
+  // Whether an open exercise asks for this (remembered for the note).
+  bool Hides(Ask ask) {
     const int exercise = spoilers_.SceneAsk(scene_index_, ask);
-    if (exercise < 0) return shown;
-    if (first_exercise_ < 0) first_exercise_ = exercise;
-    return kHidden;
+    if (exercise >= 0 && first_exercise_ < 0) first_exercise_ = exercise;
+    return exercise >= 0;
   }
-  bool Hides(Ask ask) { return Part(ask, std::string()) == kHidden; }
+  // `shown`, or "?" while an open exercise asks for it.
+  std::string Part(Ask ask, const std::string& shown) { return Hides(ask) ? kHidden : shown; }
 
   // The note for everything hidden since the last call.
   std::string TakeNote() {
@@ -46,8 +46,7 @@ class Hider {
 };
 
 ShapeFact Derivation(const char* title, const AxisGeometry& axis, bool hidden, Hider& hider) {
-  ShapeFact fact{title, hidden ? kHidden : axis.formula, hidden ? std::string() : axis.explanation, hider.TakeNote()};
-  return fact;
+  return ShapeFact{title, hidden ? kHidden : axis.formula, hidden ? std::string() : axis.explanation, hider.TakeNote()};
 }
 
 // One fact: a muted label and its value, side by side in a table row.
