@@ -303,13 +303,14 @@ void HandleEvent(Runtime& runtime, const SDL_Event& event) {
   if (event.type == SDL_QUIT) runtime.running = false;
 }
 
-// Dear ImGui 1.86 reads keys as "down this frame": a key pressed and released within one frame
-// (a quick tap, or a scripted key press) would never be seen. So a release of a key that went
-// down in this frame waits, with everything after it, for the next frame.
+// Dear ImGui 1.86 reads each key's state once per frame: a key pressed and released within one
+// frame (a quick tap, or scripted key presses) would never be seen, nor would a second press. So
+// each key changes at most once per frame: a key event for a key that already changed this frame
+// waits, with everything after it, for the next frame.
 void PollInput(Runtime& runtime) {
   std::vector<SDL_Event> pending;
   pending.swap(runtime.deferred_events);
-  std::vector<SDL_Scancode> pressed_this_frame;
+  std::vector<SDL_Scancode> changed_this_frame;
   SDL_Event polled;
   std::size_t next = 0;
   while (true) {
@@ -321,16 +322,16 @@ void PollInput(Runtime& runtime) {
     } else {
       break;
     }
-    const bool released_same_frame =
-        event.type == SDL_KEYUP && std::find(pressed_this_frame.begin(), pressed_this_frame.end(),
-                                             event.key.keysym.scancode) != pressed_this_frame.end();
-    if (released_same_frame) {
-      runtime.deferred_events.push_back(event);
-      runtime.deferred_events.insert(runtime.deferred_events.end(),
-                                     pending.begin() + static_cast<std::ptrdiff_t>(next), pending.end());
-      return;
+    if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) {
+      const SDL_Scancode key = event.key.keysym.scancode;
+      if (std::find(changed_this_frame.begin(), changed_this_frame.end(), key) != changed_this_frame.end()) {
+        runtime.deferred_events.push_back(event);
+        runtime.deferred_events.insert(runtime.deferred_events.end(),
+                                       pending.begin() + static_cast<std::ptrdiff_t>(next), pending.end());
+        return;
+      }
+      changed_this_frame.push_back(key);
     }
-    if (event.type == SDL_KEYDOWN) pressed_this_frame.push_back(event.key.keysym.scancode);
     HandleEvent(runtime, event);
   }
 }

@@ -102,7 +102,7 @@ test("the page loads, draws its first frame, focuses the canvas and logs no erro
 test("arrow keys step forward and back, Home and End jump to the first and last step", async () => {
   const tutor = await OpenTutor();
   try {
-    const start = await OpenLessonWithSteps(tutor.page, 4);
+    const start = await OpenLessonWithSteps(tutor.page, 6);
     await Press(tutor.page, "ArrowRight");
     assert.equal((await StateWhen(tutor.page, (s) => s.step === 1)).step, 1);
     await Press(tutor.page, "ArrowRight");
@@ -116,6 +116,8 @@ test("arrow keys step forward and back, Home and End jump to the first and last 
     await Press(tutor.page, "ArrowLeft");
     await tutor.page.waitForTimeout(300);
     assert.equal((await State(tutor.page)).step, 0, "Left on the first step stays there");
+    for (let press = 0; press < 5; ++press) await Press(tutor.page, "ArrowRight");
+    assert.equal((await StateWhen(tutor.page, (s) => s.step === 5)).step, 5, "five quick presses are five steps");
     assert.deepEqual(tutor.errors, []);
   } finally {
     await tutor.close();
@@ -214,6 +216,26 @@ test("the canvas renders at the device pixel ratio and follows the window size",
     assert.deepEqual(await size(), { width: 2000, height: 1400, cssWidth: 1000, cssHeight: 700 });
   } finally {
     await tutor.close();
+  }
+});
+
+test("a browser without WebGL 2 gets a plain explanation instead of a broken page", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(() => {
+      const getContext = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+        return kind === "webgl2" ? null : getContext.call(this, kind, ...rest);
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector("#failure:not(.hidden)", { timeout: 10000 });
+    assert.match(await page.textContent("#failure-reason"), /WebGL 2/);
+    assert.equal(await page.isVisible("#loading"), false, "no endless loading screen");
+    assert.equal(await page.evaluate(() => window.convtutor.ready), false);
+  } finally {
+    await context.close();
   }
 });
 
