@@ -667,6 +667,12 @@ void App::Impl::DrawFrame(FrameRequests& requests) {
     view.steps_per_second = clock.steps_per_second;
     view.level = level;
     view.pooling = data && IsPooling(data->scene.layer.op);
+    // One step per multiply-add: the total would state a multiply-add exercise's answer.
+    const lessons::Lesson* lesson = CurrentLesson();
+    if (lesson != nullptr && data && step_count == data->geometry.multiply_adds) {
+      const int exercise = lessons::Spoilers(*lesson, progress).SceneAsk(scene_index, lessons::Ask::kMultiplyAdds);
+      if (exercise >= 0) view.steps_note = lessons::PredictFirstNote(exercise);
+    }
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - Em(0.25f));
     requests.playback = DrawPlaybackPanel(view);
   }

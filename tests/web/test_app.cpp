@@ -317,17 +317,22 @@ TEST(sandbox_store, refuses_values_that_do_not_fit_the_shapes) {
 }
 
 // A lesson of one scene (5×7 input, 3×3 kernel, stride 2: 2 rows, 3 columns, by hand) asking for its
-// rows. Not square, so the columns' formula (shown) differs from the rows' (hidden).
+// rows and its multiply-adds. Not square, so the columns' formula (shown) differs from the rows'
+// (hidden). It opens one step per multiply-add, so the step total is the multiply-add count.
 constexpr const char* kRowsLesson = R"md(# Rows
 
 ```scene
 {"id": "jump", "title": "Stride 2", "op": "conv2d",
  "input": {"shape": [1, 5, 7], "fill": "ramp"},
- "weights": {"shape": [1, 1, 3, 3], "fill": "ones"}, "stride": 2}
+ "weights": {"shape": [1, 1, 3, 3], "fill": "ones"}, "stride": 2, "level": "term"}
 ```
 
 ```exercise
 {"id": "rows", "scene": "jump", "ask": "output_height", "question": "How many rows does the output have?"}
+```
+
+```exercise
+{"id": "work", "scene": "jump", "ask": "multiply_adds", "question": "How many multiply-adds?"}
 ```
 )md";
 
@@ -381,6 +386,25 @@ TEST_F(HeadlessAppWithRowsLesson, the_shape_card_shows_the_rows_formula_once_the
   Frame(app);
   const std::string text = FrameText(app);
   EXPECT_NE(text.find(RowsFormula()), std::string::npos) << text;
+}
+
+TEST_F(HeadlessAppWithRowsLesson, the_step_total_hides_while_it_is_the_multiply_adds_asked_for) {
+  // 2 × 3 output cells × 9 taps = 54, by hand; one step each.
+  const std::string total = "of " + std::to_string(lesson_.scenes.at(0).request.geometry.multiply_adds);
+  App app(AppOptions{"01-rows", 0});
+  Frame(app);
+  ASSERT_EQ(app.State().level, "term");
+  std::string text = FrameText(app);
+  EXPECT_EQ(text.find(total), std::string::npos) << text;
+  EXPECT_NE(text.find("step 1 of ?"), std::string::npos) << text;
+
+  convtutor::lessons::Progress progress;
+  progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("01-rows", "work"));
+  g_settings["progress"] = progress.ToJson();
+  App solved(AppOptions{"01-rows", 0});
+  Frame(solved);
+  text = FrameText(solved);
+  EXPECT_NE(text.find(total), std::string::npos) << text;
 }
 
 }  // namespace

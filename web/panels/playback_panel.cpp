@@ -115,7 +115,9 @@ PlaybackRequest DrawPlaybackPanel(const PlaybackView& view) {
   }
   const float speed_width = Em(8.0f);
   const std::string counter =
-      view.steps > 0 ? "step " + FormatCount(view.step + 1) + " of " + FormatCount(view.steps) : "no steps";
+      view.steps > 0 ? "step " + FormatCount(view.step + 1) + " of " +
+                           (view.steps_note.empty() ? FormatCount(view.steps) : std::string("?"))
+                     : "no steps";
   ImGui::PushFont(MonoFont());
   const float counter_width = ImGui::CalcTextSize(counter.c_str()).x;
   ImGui::PopFont();
@@ -133,6 +135,7 @@ PlaybackRequest DrawPlaybackPanel(const PlaybackView& view) {
   centred(ImGui::GetTextLineHeight());
   ImGui::PushFont(MonoFont());
   ImGui::TextUnformatted(counter.c_str());
+  if (!view.steps_note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", view.steps_note.c_str());
   ImGui::PopFont();
 
   ImGui::SameLine(0.0f, Em(1.0f));

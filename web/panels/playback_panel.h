@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "convtutor/steps.h"
 
@@ -15,6 +16,9 @@ struct PlaybackView {
   double steps_per_second = 2.0;
   Level level = Level::kCell;
   bool pooling = false;  // pooling has no channel level: one step per window tap instead
+  // Non-empty when the number of steps is what an open exercise asks (multiply-adds at the finest
+  // level): the counter reads "step 3 of ?" and this note is its tooltip.
+  std::string steps_note;
 };
 
 struct PlaybackRequest {
