@@ -15,6 +15,8 @@ struct Expression {
   int layer = -1;  // third part, for model layer values
 };
 
+std::string Quoted(std::string_view text) { return "inline value `=" + std::string(text) + "`: "; }
+
 Result<Expression> SplitExpression(std::string_view text) {
   Expression expression;
   std::vector<std::string> parts;
@@ -22,17 +24,33 @@ Result<Expression> SplitExpression(std::string_view text) {
   std::string part;
   while (std::getline(stream, part, '.')) parts.push_back(part);
   if (parts.size() < 2 || parts.size() > 3 || parts[0].empty() || parts[1].empty()) {
-    return Error{"", "inline value `=" + std::string(text) + "`: expected `=<id>.<what>` or `=<model>.<what>.<layer>`"};
+    return Error{"", Quoted(text) + "expected `=<id>.<what>` or `=<model>.<what>.<layer>`"};
   }
   expression.id = parts[0];
   expression.what = parts[1];
   if (parts.size() == 3) {
     if (parts[2].empty() || parts[2].size() > 6 || parts[2].find_first_not_of("0123456789") != std::string::npos) {
-      return Error{"", "inline value `=" + std::string(text) + "`: the layer must be a number (Input is 0)"};
+      return Error{"", Quoted(text) + "the layer must be a number (Input is 0)"};
     }
     expression.layer = std::stoi(parts[2]);
   }
   return expression;
+}
+
+// The exercise question an inline value stands for; `owner` ("scene"/"model") words the error.
+Result<ExerciseSpec> SpecFor(const Expression& expression, std::string_view text, const char* owner) {
+  ExerciseSpec spec;
+  if (!ParseAsk(expression.what, &spec.ask)) {
+    return Error{"", Quoted(text) + owner + " \"" + expression.id + "\" has no value \"" + expression.what + "\""};
+  }
+  spec.layer = expression.layer;
+  return spec;
+}
+
+// The answer a learner would be checked against, as the lesson shows it.
+Result<std::string> AnswerText(const Result<Exercise>& exercise, std::string_view text) {
+  if (!exercise) return Error{"", Quoted(text) + exercise.error().ToString()};
+  return exercise.value().answer.text;
 }
 
 Result<std::string> SceneValue(const LessonScene& scene, const Expression& expression, std::string_view text) {
@@ -41,22 +59,15 @@ Result<std::string> SceneValue(const LessonScene& scene, const Expression& expre
   if (expression.what == "cols_formula") return geometry.cols.formula;
   if (expression.what == "rows_explanation") return geometry.rows.explanation;
   if (expression.what == "cols_explanation") return geometry.cols.explanation;
-  Ask ask;
-  if (!ParseAsk(expression.what, &ask)) {
-    return Error{"", "inline value `=" + std::string(text) + "`: scene \"" + expression.id + "\" has no value \"" +
-                         expression.what + "\""};
-  }
-  ExerciseSpec spec;
-  spec.ask = ask;
-  Result<Exercise> exercise = MakeSceneExercise(spec, scene.request);
-  if (!exercise) return Error{"", "inline value `=" + std::string(text) + "`: " + exercise.error().ToString()};
-  return exercise.value().answer.text;
+  Result<ExerciseSpec> spec = SpecFor(expression, text, "scene");
+  if (!spec) return spec.error();
+  return AnswerText(MakeSceneExercise(spec.value(), scene.request), text);
 }
 
 Result<std::string> ModelValue(const LessonModel& model, const Expression& expression, std::string_view text) {
   const std::vector<ModelLayer>& layers = model.summary.layers;
   if (expression.layer >= static_cast<int>(layers.size())) {
-    return Error{"", "inline value `=" + std::string(text) + "`: model \"" + expression.id + "\" has layers 0 to " +
+    return Error{"", Quoted(text) + "model \"" + expression.id + "\" has layers 0 to " +
                          std::to_string(layers.size() - 1)};
   }
   if (expression.layer >= 0) {
@@ -64,17 +75,9 @@ Result<std::string> ModelValue(const LessonModel& model, const Expression& expre
     if (expression.what == "layer_formula") return layer.shape_formula;
     if (expression.what == "parameters_formula") return layer.parameters_formula;
   }
-  Ask ask;
-  if (!ParseAsk(expression.what, &ask)) {
-    return Error{"", "inline value `=" + std::string(text) + "`: model \"" + expression.id + "\" has no value \"" +
-                         expression.what + "\""};
-  }
-  ExerciseSpec spec;
-  spec.ask = ask;
-  spec.layer = expression.layer;
-  Result<Exercise> exercise = MakeModelExercise(spec, model.summary);
-  if (!exercise) return Error{"", "inline value `=" + std::string(text) + "`: " + exercise.error().ToString()};
-  return exercise.value().answer.text;
+  Result<ExerciseSpec> spec = SpecFor(expression, text, "model");
+  if (!spec) return spec.error();
+  return AnswerText(MakeModelExercise(spec.value(), model.summary), text);
 }
 
 bool IsInlineValue(const Span& span) { return span.code && span.text.size() > 1 && span.text[0] == '='; }
@@ -92,7 +95,7 @@ Result<std::string> InlineValue(const Lesson& lesson, std::string_view text) {
   for (const LessonModel& model : lesson.models) {
     if (model.id == parts.id) return ModelValue(model, parts, text);
   }
-  return Error{"", "inline value `=" + std::string(text) + "`: no scene or model \"" + parts.id + "\" in this lesson"};
+  return Error{"", Quoted(text) + "no scene or model \"" + parts.id + "\" in this lesson"};
 }
 
 std::vector<Error> ExpandInlineValues(Lesson& lesson, const std::string& file_name) {
