@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -77,6 +78,21 @@ struct FrameRequests {
   LessonPanelRequest lesson;
   bool scene_to_sandbox = false;  // take the lesson's scene into the sandbox
 };
+
+// The "exercise=<id>" part of an address ("lesson=<slug>&exercise=<id>"), or "" when it names none.
+std::string ExerciseInLocation(const std::string& location) {
+  const std::string key = "exercise=";
+  std::size_t start = 0;
+  while (start < location.size()) {
+    std::size_t end = location.find('&', start);
+    if (end == std::string::npos) end = location.size();
+    std::size_t begin = start;
+    if (begin < end && (location[begin] == '#' || location[begin] == '?')) ++begin;
+    if (location.compare(begin, key.size(), key) == 0) return location.substr(begin + key.size(), end - begin - key.size());
+    start = end + 1;
+  }
+  return std::string();
+}
 
 bool KeyPressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
 
@@ -228,6 +244,22 @@ struct App::Impl {
     if (location.step >= 0) {
       clock.playing = false;
       Seek(location.step);
+    }
+  }
+
+  // Scrolls the lesson text to the exercise `id` names and puts the cursor in its answer box.
+  void ScrollToExercise(const std::string& id) {
+    const lessons::Lesson* lesson = CurrentLesson();
+    if (lesson == nullptr || id.empty()) return;
+    for (std::size_t i = 0; i < lesson->exercises.size(); ++i) {
+      if (lesson->exercises[i].id != id) continue;
+      // The panel resets its state when it meets a new lesson: meet it here first, so the
+      // request survives to the next frame's drawing.
+      if (lesson_state.slug != lesson->slug) {
+        lesson_state = LessonPanelState{};
+        lesson_state.slug = lesson->slug;
+      }
+      lesson_state.scroll_to_exercise = static_cast<int>(i);
     }
   }
 
@@ -708,6 +740,37 @@ AutomationState App::State() const {
   state.steps = impl_->step_count;
   state.level = LevelName(impl_->level);
   state.playing = impl_->clock.playing;
+  const Entry& current = impl_->entries[static_cast<std::size_t>(impl_->entry)];
+  if (impl_->data) {
+    if (current.kind == EntryKind::kSandbox) {
+      state.scene = kSandboxSlug;
+    } else if (current.kind == EntryKind::kIntro) {
+      state.scene = kIntroSlug;
+    } else {
+      state.scene = impl_->CurrentLesson()->scenes[static_cast<std::size_t>(impl_->scene_index)].id;
+    }
+  }
+  state.load_errors = static_cast<int>(impl_->library.errors.size());
+  const lessons::Lesson* lesson = impl_->CurrentLesson();
+  if (lesson == nullptr) return state;
+  const LessonPanelState& panel = impl_->lesson_state;
+  const bool inputs_current = panel.slug == lesson->slug && panel.inputs.size() == lesson->exercises.size();
+  for (std::size_t i = 0; i < lesson->exercises.size(); ++i) {
+    ExerciseAutomation exercise;
+    exercise.id = lesson->exercises[i].id;
+    exercise.solved = impl_->progress.IsSolved(lesson->slug, exercise.id);
+    exercise.revealed = impl_->progress.IsRevealed(lesson->slug, exercise.id);
+    if (inputs_current) {
+      const ExerciseInput& input = panel.inputs[i];
+      if (input.checked) exercise.feedback = input.correct ? "correct" : "wrong";
+      exercise.hint = input.hint;
+      exercise.solved = exercise.solved || (input.checked && input.correct);
+      exercise.revealed = exercise.revealed || input.revealed;
+      exercise.box_drawn = input.box_drawn;
+      std::copy(std::begin(input.box), std::end(input.box), std::begin(exercise.box));
+    }
+    state.exercises.push_back(exercise);
+  }
   return state;
 }
 
@@ -716,6 +779,9 @@ std::string App::Location() const {
   return FormatLocation(convtutor::Location{slug, impl_->clock.step});
 }
 
-void App::OpenLocation(const std::string& location) { impl_->Open(ParseLocation(location)); }
+void App::OpenLocation(const std::string& location) {
+  impl_->Open(ParseLocation(location));
+  impl_->ScrollToExercise(ExerciseInLocation(location));
+}
 
 }  // namespace convtutor::app

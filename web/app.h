@@ -23,6 +23,17 @@ struct AppOptions {
   std::int64_t step = -1;    // step to open at; -1 = the start (or where the learner was)
 };
 
+// One exercise of the current lesson as the automation hook reports it.
+struct ExerciseAutomation {
+  std::string id;
+  bool solved = false;     // answered right now or on an earlier visit
+  bool revealed = false;   // "Show the answer" was pressed (now or earlier)
+  std::string feedback;    // "" (not checked), "correct" or "wrong": the core's verdict on the last check
+  std::string hint;        // the core's hint after a wrong answer
+  bool box_drawn = false;  // the answer box was drawn and visible in the last frame
+  float box[4] = {0.0f, 0.0f, 0.0f, 0.0f};  // its x, y, width, height in ImGui display units (CSS pixels)
+};
+
 // What the automation hook (window.convtutor.state()) and the desktop screenshot mode read.
 struct AutomationState {
   std::string lesson;                // slug of the current lesson
@@ -31,6 +42,9 @@ struct AutomationState {
   std::int64_t steps = 0;
   std::string level;                 // "cell", "channel" or "term"
   bool playing = false;
+  std::string scene;                 // id of the scene on the stage; "sandbox", "intro", or "" for none
+  int load_errors = 0;               // lesson problems reported while loading (broken files)
+  std::vector<ExerciseAutomation> exercises;  // the current lesson's exercises, in order
 };
 
 class App {
@@ -49,6 +63,7 @@ class App {
   // The address of where the learner is, "lesson=<slug>&step=<n>", for the URL hash.
   std::string Location() const;
   // Opens an address of that form (a deep link or a hashchange); unknown parts are ignored.
+  // "&exercise=<id>" also scrolls the lesson text to that exercise and puts the cursor in its box.
   void OpenLocation(const std::string& location);
 
  private:

@@ -152,7 +152,15 @@ std::string StateJson(const Runtime& runtime) {
   nlohmann::json json = {
       {"lesson", state.lesson}, {"lessons", state.lessons}, {"step", state.step},
       {"steps", state.steps},   {"level", state.level},     {"playing", state.playing},
-      {"frameMs", runtime.frame_ms}};
+      {"frameMs", runtime.frame_ms}, {"scene", state.scene}, {"loadErrors", state.load_errors}};
+  nlohmann::json exercises = nlohmann::json::array();
+  for (const app::ExerciseAutomation& exercise : state.exercises) {
+    nlohmann::json box = nullptr;
+    if (exercise.box_drawn) box = {exercise.box[0], exercise.box[1], exercise.box[2], exercise.box[3]};
+    exercises.push_back({{"id", exercise.id}, {"solved", exercise.solved}, {"revealed", exercise.revealed},
+                         {"feedback", exercise.feedback}, {"hint", exercise.hint}, {"box", box}});
+  }
+  json["exercises"] = exercises;
   return json.dump();
 }
 

@@ -229,6 +229,7 @@ TEST_F(HeadlessApp, a_broken_lesson_file_leaves_the_others_working) {
   ASSERT_EQ(state.lessons.size(), 2u);
   EXPECT_EQ(state.lessons[0], "01-good");
   EXPECT_EQ(state.lessons[1], "sandbox");
+  EXPECT_EQ(state.load_errors, 1);  // the broken file, reported to the automation hook
   app.OpenLocation("lesson=01-good&step=0");
   Frame(app);
   EXPECT_EQ(app.State().lesson, "01-good");
@@ -405,6 +406,56 @@ TEST_F(HeadlessAppWithRowsLesson, the_step_total_hides_while_it_is_the_multiply_
   Frame(solved);
   text = FrameText(solved);
   EXPECT_NE(text.find(total), std::string::npos) << text;
+}
+
+TEST_F(HeadlessAppWithRowsLesson, the_automation_state_names_the_scene_and_each_exercise) {
+  App app(AppOptions{"01-rows", 0});
+  Frame(app);
+  Frame(app);
+  const AutomationState state = app.State();
+  EXPECT_EQ(state.scene, "jump");
+  EXPECT_EQ(state.load_errors, 0);
+  ASSERT_EQ(state.exercises.size(), 2u);
+  EXPECT_EQ(state.exercises[0].id, "rows");
+  EXPECT_EQ(state.exercises[1].id, "work");
+  EXPECT_FALSE(state.exercises[0].solved);
+  EXPECT_EQ(state.exercises[0].feedback, "");
+  EXPECT_TRUE(state.exercises[0].box_drawn);
+  EXPECT_GT(state.exercises[0].box[2], 0.0f);
+  // The second card is drawn below the first.
+  EXPECT_GT(state.exercises[1].box[1], state.exercises[0].box[1]);
+}
+
+TEST_F(HeadlessAppWithRowsLesson, a_solved_exercise_is_reported_solved) {
+  convtutor::lessons::Progress progress;
+  progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("01-rows", "work"));
+  g_settings["progress"] = progress.ToJson();
+  App app(AppOptions{"01-rows", 0});
+  Frame(app);
+  const AutomationState state = app.State();
+  ASSERT_EQ(state.exercises.size(), 2u);
+  EXPECT_FALSE(state.exercises[0].solved);
+  EXPECT_TRUE(state.exercises[1].solved);
+}
+
+TEST_F(HeadlessAppWithRowsLesson, an_address_naming_an_exercise_opens_its_lesson_and_focuses_its_box) {
+  App app(AppOptions{});
+  app.OpenLocation("lesson=sandbox");
+  Frame(app);
+  ASSERT_EQ(app.State().lesson, "sandbox");
+  EXPECT_EQ(app.State().scene, "sandbox");
+  EXPECT_TRUE(app.State().exercises.empty());
+  app.OpenLocation("lesson=01-rows&exercise=work");
+  // The focus request takes a frame to land and another to show in io.WantTextInput.
+  Frame(app);
+  Frame(app);
+  Frame(app);
+  const AutomationState state = app.State();
+  EXPECT_EQ(state.lesson, "01-rows");
+  ASSERT_EQ(state.exercises.size(), 2u);
+  EXPECT_TRUE(state.exercises[1].box_drawn);
+  // The link put the cursor in that exercise's answer box.
+  EXPECT_TRUE(ImGui::GetIO().WantTextInput);
 }
 
 }  // namespace

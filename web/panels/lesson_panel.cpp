@@ -372,6 +372,14 @@ void DrawExerciseCard(Page& page, int exercise_index) {
                                                 ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackResize,
                                                 GrowString, &input.text);
   if (ImGui::IsItemEdited()) input.checked = false;
+  // Where the box is, so tests can click it the way a learner would.
+  input.box_drawn = ImGui::IsItemVisible();
+  const ImVec2 box_min = ImGui::GetItemRectMin();
+  const ImVec2 box_size = ImGui::GetItemRectSize();
+  input.box[0] = box_min.x;
+  input.box[1] = box_min.y;
+  input.box[2] = box_size.x;
+  input.box[3] = box_size.y;
   ImGui::SameLine();
   const bool check_clicked = ImGui::Button("Check");
   const bool checked_now = entered || check_clicked;

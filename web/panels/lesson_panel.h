@@ -23,6 +23,8 @@ struct ExerciseInput {
   bool revealed = false;   // the learner asked to see the answer and its working (this visit; earlier
                            // visits are in Progress::exercises_revealed)
   bool keep_focus = false; // Enter gave a wrong answer: put the cursor back in the box next frame
+  bool box_drawn = false;  // the answer box was drawn and visible in the last frame (for automation)
+  float box[4] = {0.0f, 0.0f, 0.0f, 0.0f};  // its screen rectangle then: x, y, width, height
 };
 
 // Kept by the App between frames (one per App is enough: it resets itself when the lesson changes).

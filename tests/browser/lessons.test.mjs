@@ -1,0 +1,126 @@
+// Browser tests of every lesson: each opens by deep link with its scene on the stage, and one
+// exercise per lesson, answered through its box on the canvas, rejects a wrong answer with a hint
+// and accepts the right one. Needs a built page (./tutor build-web); run with `node --test`.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { ServeFolder } from "./serve.mjs";
+import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
+import { DIST, OUT, LaunchChromium, OpenTutor, State, StateWhen } from "./tutor_page.mjs";
+
+// One exercise per lesson whose answer is worked by hand from the lesson file's own scene or
+// model, never read from the app. Output size without padding: floor((n + pads - span) / s) + 1,
+// where span = (k - 1)·d + 1. A conv layer's parameters: filters · (kh · kw · in) + biases.
+const HAND_WORKED = {
+  // Scene "first-window": 5×5 input, 3×3 kernel, stride 1: 5 - 3 + 1 = 3 rows.
+  "01-sliding-window": { exercise: "rows", right: "3", wrong: "5" },
+  // Scene "fits": 7×7 input, 3×3 kernel, stride 2: floor((7 - 3) / 2) + 1 = 3 columns.
+  "02-stride": { exercise: "fits-width", right: "3", wrong: "7" },
+  // Scene "valid16": 16×16 input, 4×4 kernel, stride 2, no padding: floor((16 - 4) / 2) + 1 = 7 rows.
+  "03-padding": { exercise: "valid16-height", right: "7", wrong: "16" },
+  // Scene "ceil": 5×5 input, 2×2 pool, stride 2, ceil_mode: ceil((5 - 2) / 2) + 1 = 2 + 1 = 3 rows
+  // (the last window starts at row 4, inside the input, so it is kept).
+  "04-pooling": { exercise: "ceil-height", right: "3", wrong: "1" },
+  // Scene "rgb": two filters of 3×3×3 with one bias each: 2 · (3 · 3 · 3) + 2 = 56.
+  "05-channels": { exercise: "rgb-params", right: "56", wrong: "54" },
+  // Scene "second": three filters of 3×3×4 with one bias each: 3 · (3 · 3 · 4) + 3 = 111.
+  "06-stacking-layers": { exercise: "second-params", right: "111", wrong: "108" },
+  // Scene "mini": two filters of 4×4×3 with one bias each: 2 · (4 · 4 · 3) + 2 = 98.
+  "07-model-summary": { exercise: "mini-params", right: "98", wrong: "96" },
+  // Scene "hwio": weights [kh, kw, in, out] = [2, 2, 1, 2] and no bias: 2 · 2 · 1 · 2 = 8.
+  "08-weight-tensors": { exercise: "hwio-params", right: "8", wrong: "10" },
+  // Scene "dilated": 9×9 input, 3×3 kernel, dilation 2: span (3 - 1) · 2 + 1 = 5, 9 - 5 + 1 = 5 rows.
+  "09-dilation-and-1x1": { exercise: "dilated-height", right: "5", wrong: "7" },
+};
+const SANDBOX = "sandbox";
+
+assert.ok(existsSync(join(DIST, "index.html")), `no built page in ${DIST}: run ./tutor build-web first`);
+mkdirSync(OUT, { recursive: true });
+const server = await ServeFolder(DIST);
+const browser = await LaunchChromium();
+after(async () => {
+  await browser.close();
+  await server.close();
+});
+
+// The lesson list comes from the app itself, so a new lesson file is tested without editing this file.
+const probe = await OpenTutor(browser, server.url);
+const { lessons } = await State(probe.page);
+await probe.close();
+
+test("the tutor lists lessons, and every lesson has a hand-worked exercise here", () => {
+  assert.ok(lessons.length > 1, `lessons: ${JSON.stringify(lessons)}`);
+  const missing = lessons.filter((slug) => slug !== SANDBOX && !(slug in HAND_WORKED));
+  assert.deepEqual(missing, [], "add a hand-worked exercise for each of these lessons to HAND_WORKED");
+});
+
+for (const slug of lessons) {
+  test(`lesson ${slug} opens by deep link with its scene on the stage`, async () => {
+    // A fresh context per lesson: no progress or saved place leaks in from another test.
+    const tutor = await OpenTutor(browser, `${server.url}#lesson=${slug}&step=0`);
+    try {
+      const state = await StateWhen(tutor.page, (s) => s.lesson === slug && s.scene !== "");
+      assert.equal(state.lesson, slug);
+      assert.notEqual(state.scene, "", "a scene is on the stage");
+      assert.equal(state.step, 0);
+      assert.ok(state.steps > 0, `the scene has steps (${state.steps})`);
+      assert.equal(state.loadErrors, 0, "no lesson file failed to load");
+      await tutor.page.waitForTimeout(300);
+      const path = join(OUT, `lesson-${slug}.png`);
+      const picture = await tutor.page.locator("#canvas").screenshot({ path });
+      const measure = MeasureContent(DecodePng(picture));
+      assert.ok(ShowsContent(measure), `screenshot ${path} looks blank: ${JSON.stringify(measure)}`);
+      assert.deepEqual(tutor.errors, []);
+    } finally {
+      await tutor.close();
+    }
+  });
+}
+
+// Clicks the centre of an exercise's answer box (its rectangle is in canvas CSS pixels).
+async function ClickAnswerBox(page, box) {
+  const canvas = await page.locator("#canvas").boundingBox();
+  await page.mouse.click(canvas.x + box[0] + box[2] / 2, canvas.y + box[1] + box[3] / 2);
+}
+
+const ExerciseIn = (state, id) => state.exercises.find((exercise) => exercise.id === id);
+
+for (const slug of lessons.filter((name) => name in HAND_WORKED)) {
+  const { exercise: id, right, wrong } = HAND_WORKED[slug];
+  test(`lesson ${slug}: exercise ${id} rejects ${wrong} with a hint and accepts ${right}`, async () => {
+    const tutor = await OpenTutor(browser, `${server.url}#lesson=${slug}&exercise=${id}`);
+    const { page } = tutor;
+    try {
+      let state = await StateWhen(page, (s) => s.lesson === slug && ExerciseIn(s, id) && ExerciseIn(s, id).box !== null);
+      assert.equal(state.lesson, slug);
+      const start = ExerciseIn(state, id);
+      assert.ok(start, `lesson ${slug} has exercise ${id} (has: ${state.exercises.map((e) => e.id).join(", ")})`);
+      assert.notEqual(start.box, null, "the link scrolled the exercise's answer box into view");
+      assert.equal(start.solved, false, "a fresh profile has not solved it");
+      assert.equal(start.feedback, "");
+
+      await ClickAnswerBox(page, start.box);
+      await page.keyboard.type(wrong);
+      await page.keyboard.press("Enter");
+      state = await StateWhen(page, (s) => ExerciseIn(s, id).feedback !== "");
+      let exercise = ExerciseIn(state, id);
+      assert.equal(exercise.feedback, "wrong", `${wrong} is rejected`);
+      assert.ok(exercise.hint.length > 0, "a wrong answer gets a hint");
+      assert.equal(exercise.solved, false);
+
+      // The box keeps the cursor after a wrong Enter; click it again anyway, as a learner might.
+      await ClickAnswerBox(page, exercise.box || start.box);
+      for (let i = 0; i < wrong.length + 2; ++i) await page.keyboard.press("Backspace");
+      await page.keyboard.type(right);
+      await page.keyboard.press("Enter");
+      state = await StateWhen(page, (s) => ExerciseIn(s, id).feedback === "correct");
+      exercise = ExerciseIn(state, id);
+      assert.equal(exercise.feedback, "correct", `${right} is accepted (hint: ${exercise.hint})`);
+      assert.equal(exercise.solved, true);
+      assert.deepEqual(tutor.errors, []);
+    } finally {
+      await tutor.close();
+    }
+  });
+}

@@ -1,0 +1,46 @@
+// Shared by the browser test files: where the built page is, how Debian's Chromium is launched
+// (headless, WebGL 2 through SwiftShader), opening the tutor's page and reading its automation hook.
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const DIST = resolve(process.env.CONVTUTOR_DIST || join(HERE, "..", "..", "dist", "web"));
+export const OUT = join(HERE, "out");
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--use-gl=angle", "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+];
+
+export function LaunchChromium() {
+  return chromium.launch({ executablePath: process.env.CONVTUTOR_CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+}
+
+// Opens the page at `url` (in a fresh profile unless a context is given) and waits for the first
+// frame. Console errors and uncaught page errors are collected in `errors`.
+export async function OpenTutor(browser, url, { context = null, scale = 1 } = {}) {
+  const owned = !context;
+  const usedContext = context || (await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: scale }));
+  const page = await usedContext.newPage();
+  const errors = [];
+  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.convtutor && window.convtutor.ready === true, null, { timeout: 60000 });
+  return { page, errors, context: usedContext, close: () => (owned ? usedContext.close() : page.close()) };
+}
+
+export const State = (page) => page.evaluate(() => window.convtutor.state());
+
+// Polls the automation hook until `accept(state)` holds; returns the last state either way so the
+// assertion that follows shows what the page really did.
+export async function StateWhen(page, accept, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  let state = await State(page);
+  while (!accept(state) && Date.now() < deadline) {
+    await page.waitForTimeout(50);
+    state = await State(page);
+  }
+  return state;
+}
