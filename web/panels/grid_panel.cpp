@@ -132,7 +132,8 @@ void DrawCellText(const Canvas& canvas, ImVec2 min, float cell, const std::strin
   const float em = ImGui::GetFontSize();
   float size = std::min(em * 1.15f, cell * 0.5f);
   if (size < em * 0.56f) return;
-  ImFont* font = MonoFont();
+  // The body font: the mono font's dotted zero reads like an 8 or a θ at cell sizes.
+  ImFont* font = BodyFont();
   ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
   if (extent.x > cell * 0.9f) {
     size *= cell * 0.9f / extent.x;
