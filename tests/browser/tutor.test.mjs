@@ -4,20 +4,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
 import { ServeFolder } from "./serve.mjs";
 import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
+import { DIST, OUT, LaunchChromium, OpenTutor as OpenPage, State, StateWhen } from "./tutor_page.mjs";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = resolve(process.env.CONVTUTOR_DIST || join(HERE, "..", "..", "dist", "web"));
-const OUT = join(HERE, "out");
-const CHROMIUM_FLAGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--use-gl=angle", "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
 const LEVELS = ["cell", "channel", "term"];
 
 let server;
@@ -27,7 +18,7 @@ before(async () => {
   assert.ok(existsSync(join(DIST, "index.html")), `no built page in ${DIST}: run ./tutor build-web first`);
   mkdirSync(OUT, { recursive: true });
   server = await ServeFolder(DIST);
-  browser = await chromium.launch({ executablePath: process.env.CONVTUTOR_CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+  browser = await LaunchChromium();
 });
 
 after(async () => {
@@ -35,32 +26,8 @@ after(async () => {
   if (server) await server.close();
 });
 
-// Opens the page (in a fresh profile unless a context is given) and waits for the first frame.
-async function OpenTutor({ hash = "", context = null, scale = 1 } = {}) {
-  const owned = !context;
-  const usedContext = context || (await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: scale }));
-  const page = await usedContext.newPage();
-  const errors = [];
-  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(server.url + hash);
-  await page.waitForFunction(() => window.convtutor && window.convtutor.ready === true, null, { timeout: 60000 });
-  return { page, errors, context: usedContext, close: () => (owned ? usedContext.close() : page.close()) };
-}
-
-const State = (page) => page.evaluate(() => window.convtutor.state());
-
-// Polls the automation hook until `accept(state)` holds; returns the last state either way so the
-// assertion that follows shows what the page really did.
-async function StateWhen(page, accept, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  let state = await State(page);
-  while (!accept(state) && Date.now() < deadline) {
-    await page.waitForTimeout(50);
-    state = await State(page);
-  }
-  return state;
-}
+// Opens the page at `hash` (in a fresh profile unless a context is given) and waits for the first frame.
+const OpenTutor = ({ hash = "", context = null, scale = 1 } = {}) => OpenPage(browser, server.url + hash, { context, scale });
 
 async function Press(page, key) {
   await page.keyboard.press(key);
