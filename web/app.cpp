@@ -247,12 +247,15 @@ struct App::Impl {
     }
   }
 
-  // Scrolls the lesson text to the exercise `id` names and puts the cursor in its answer box.
+  // Scrolls the lesson text to the exercise `id` names, puts the cursor in its answer box and puts
+  // the scene it asks about on the stage.
   void ScrollToExercise(const std::string& id) {
     const lessons::Lesson* lesson = CurrentLesson();
     if (lesson == nullptr || id.empty()) return;
     for (std::size_t i = 0; i < lesson->exercises.size(); ++i) {
       if (lesson->exercises[i].id != id) continue;
+      const int scene = lesson->exercises[i].scene;
+      if (scene >= 0 && scene != scene_index) OpenScene(scene);
       // The panel resets its state when it meets a new lesson: meet it here first, so the
       // request survives to the next frame's drawing.
       if (lesson_state.slug != lesson->slug) {

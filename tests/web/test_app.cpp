@@ -459,3 +459,36 @@ TEST_F(HeadlessAppWithRowsLesson, an_address_naming_an_exercise_opens_its_lesson
 }
 
 }  // namespace
+
+namespace {
+
+// Two scenes; the exercise asks about the second, so a link to it must put that scene on the stage.
+constexpr const char* kTwoScenesLesson = R"md(# Two scenes
+
+```scene
+{"id": "first", "title": "First", "op": "conv2d",
+ "input": {"shape": [1, 5, 5], "fill": "ramp"}, "weights": {"shape": [1, 1, 3, 3], "fill": "ones"}}
+```
+
+```scene
+{"id": "second", "title": "Second", "op": "conv2d", "stride": 2,
+ "input": {"shape": [1, 7, 7], "fill": "ramp"}, "weights": {"shape": [1, 1, 3, 3], "fill": "ones"}}
+```
+
+```exercise
+{"id": "second-rows", "scene": "second", "ask": "output_height", "question": "How many rows?"}
+```
+)md";
+
+TEST_F(HeadlessAppWithRowsLesson, an_address_naming_an_exercise_puts_the_scene_it_asks_about_on_the_stage) {
+  std::ofstream(std::filesystem::path(g_asset_root) / "lessons" / "02-two.md") << kTwoScenesLesson;
+  App app(AppOptions{"02-two", 0});
+  Frame(app);
+  ASSERT_EQ(app.State().lesson, "02-two");
+  ASSERT_EQ(app.State().scene, "first");
+  app.OpenLocation("lesson=02-two&exercise=second-rows");
+  Frame(app);
+  EXPECT_EQ(app.State().scene, "second");
+}
+
+}  // namespace
