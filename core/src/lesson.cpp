@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "lesson_markdown.h"
+#include "lesson_text.h"
 #include "lesson_values.h"
 
 namespace convtutor::lessons {
@@ -458,9 +458,7 @@ LinkTarget ResolveLink(const Lesson& lesson, const std::string& link) {
   if (link.empty() || link[0] != '#') return target;
   // "#scene=<id>&step=<n>": split the fragment into key=value parts.
   std::string scene, exercise, lesson_slug, step;
-  std::stringstream parts(link.substr(1));
-  std::string part;
-  while (std::getline(parts, part, '&')) {
+  for (const std::string& part : Split(std::string_view(link).substr(1), '&')) {
     const std::size_t equals = part.find('=');
     if (equals == std::string::npos) continue;
     const std::string key = part.substr(0, equals);
@@ -502,6 +500,22 @@ int FindExercise(const Lesson& lesson, std::string_view id) {
   return -1;
 }
 
+namespace {
+
+// The whole file as bytes; false when it cannot be opened or read.
+bool ReadWholeFile(const std::string& path, std::string* text) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return false;
+  char chunk[16384];
+  std::size_t got = 0;
+  while ((got = std::fread(chunk, 1, sizeof chunk, file)) > 0) text->append(chunk, got);
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  return !failed;
+}
+
+}  // namespace
+
 LessonLibrary LoadLessons(const std::string& folder) {
   namespace fs = std::filesystem;
   LessonLibrary library;
@@ -520,14 +534,12 @@ LessonLibrary LoadLessons(const std::string& folder) {
   std::sort(files.begin(), files.end());
   for (const fs::path& path : files) {
     const std::string name = prefix + "/" + path.filename().string();
-    std::ifstream stream(path, std::ios::binary);
-    std::stringstream buffer;
-    buffer << stream.rdbuf();
-    if (!stream) {
+    std::string text;
+    if (!ReadWholeFile(path.string(), &text)) {
       library.errors.push_back(Error{name, "cannot read the file", 0});
       continue;
     }
-    ParsedLesson parsed = ParseLesson(buffer.str(), name);
+    ParsedLesson parsed = ParseLesson(text, name);
     parsed.lesson.file = path.filename().string();
     if (parsed.errors.empty()) {
       library.lessons.push_back(std::move(parsed.lesson));

@@ -6,8 +6,23 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace convtutor::lessons {
+
+// The pieces of `text` between `delimiter`s ("a.b.c" → a, b, c; "a." → a and an empty piece).
+// Plain string work: the browser build stays free of the iostreams machinery.
+inline std::vector<std::string> Split(std::string_view text, char delimiter) {
+  std::vector<std::string> pieces;
+  std::size_t start = 0;
+  for (std::size_t end = text.find(delimiter); end != std::string_view::npos; end = text.find(delimiter, start)) {
+    pieces.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  pieces.emplace_back(text.substr(start));
+  return pieces;
+}
 
 inline constexpr const char* kTimes = "\u00D7";
 inline constexpr const char* kDot = "\u00B7";

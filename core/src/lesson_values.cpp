@@ -4,41 +4,17 @@
 #include "lesson_values.h"
 
 #include <cstddef>
-#include <sstream>
+
+#include "lesson_text.h"
 
 namespace convtutor::lessons {
 namespace {
 
-struct Expression {
-  std::string id;
-  std::string what;
-  int layer = -1;  // third part, for model layer values
-};
-
 std::string Quoted(std::string_view text) { return "inline value `=" + std::string(text) + "`: "; }
 
-Result<Expression> SplitExpression(std::string_view text) {
-  Expression expression;
-  std::vector<std::string> parts;
-  std::stringstream stream{std::string(text)};
-  std::string part;
-  while (std::getline(stream, part, '.')) parts.push_back(part);
-  if (parts.size() < 2 || parts.size() > 3 || parts[0].empty() || parts[1].empty()) {
-    return Error{"", Quoted(text) + "expected `=<id>.<what>` or `=<model>.<what>.<layer>`"};
-  }
-  expression.id = parts[0];
-  expression.what = parts[1];
-  if (parts.size() == 3) {
-    if (parts[2].empty() || parts[2].size() > 6 || parts[2].find_first_not_of("0123456789") != std::string::npos) {
-      return Error{"", Quoted(text) + "the layer must be a number (Input is 0)"};
-    }
-    expression.layer = std::stoi(parts[2]);
-  }
-  return expression;
-}
 
 // The exercise question an inline value stands for; `owner` ("scene"/"model") words the error.
-Result<ExerciseSpec> SpecFor(const Expression& expression, std::string_view text, const char* owner) {
+Result<ExerciseSpec> SpecFor(const InlineExpression& expression, std::string_view text, const char* owner) {
   ExerciseSpec spec;
   if (!ParseAsk(expression.what, &spec.ask)) {
     return Error{"", Quoted(text) + owner + " \"" + expression.id + "\" has no value \"" + expression.what + "\""};
@@ -53,7 +29,7 @@ Result<std::string> AnswerText(const Result<Exercise>& exercise, std::string_vie
   return exercise.value().answer.text;
 }
 
-Result<std::string> SceneValue(const LessonScene& scene, const Expression& expression, std::string_view text) {
+Result<std::string> SceneValue(const LessonScene& scene, const InlineExpression& expression, std::string_view text) {
   const Geometry& geometry = scene.request.geometry;
   if (expression.what == "rows_formula") return geometry.rows.formula;
   if (expression.what == "cols_formula") return geometry.cols.formula;
@@ -64,7 +40,7 @@ Result<std::string> SceneValue(const LessonScene& scene, const Expression& expre
   return AnswerText(MakeSceneExercise(spec.value(), scene.request), text);
 }
 
-Result<std::string> ModelValue(const LessonModel& model, const Expression& expression, std::string_view text) {
+Result<std::string> ModelValue(const LessonModel& model, const InlineExpression& expression, std::string_view text) {
   const std::vector<ModelLayer>& layers = model.summary.layers;
   if (expression.layer >= static_cast<int>(layers.size())) {
     return Error{"", Quoted(text) + "model \"" + expression.id + "\" has layers 0 to " +
@@ -84,10 +60,27 @@ bool IsInlineValue(const Span& span) { return span.code && span.text.size() > 1 
 
 }  // namespace
 
+Result<InlineExpression> ParseInlineExpression(std::string_view text) {
+  InlineExpression expression;
+  const std::vector<std::string> parts = Split(text, '.');
+  if (parts.size() < 2 || parts.size() > 3 || parts[0].empty() || parts[1].empty()) {
+    return Error{"", Quoted(text) + "expected `=<id>.<what>` or `=<model>.<what>.<layer>`"};
+  }
+  expression.id = parts[0];
+  expression.what = parts[1];
+  if (parts.size() == 3) {
+    if (parts[2].empty() || parts[2].size() > 6 || parts[2].find_first_not_of("0123456789") != std::string::npos) {
+      return Error{"", Quoted(text) + "the layer must be a number (Input is 0)"};
+    }
+    expression.layer = std::stoi(parts[2]);
+  }
+  return expression;
+}
+
 Result<std::string> InlineValue(const Lesson& lesson, std::string_view text) {
-  Result<Expression> expression = SplitExpression(text);
+  Result<InlineExpression> expression = ParseInlineExpression(text);
   if (!expression) return expression.error();
-  const Expression& parts = expression.value();
+  const InlineExpression& parts = expression.value();
   const int scene = FindScene(lesson, parts.id);
   if (scene >= 0 && parts.layer < 0) {
     return SceneValue(lesson.scenes[static_cast<std::size_t>(scene)], parts, text);

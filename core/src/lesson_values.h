@@ -11,6 +11,16 @@
 
 namespace convtutor::lessons {
 
+// The parts of an inline value's expression "<id>.<what>" or "<model>.<what>.<layer>".
+struct InlineExpression {
+  std::string id;
+  std::string what;
+  int layer = -1;  // third part, for model layer values
+};
+
+// Reads an expression (without the leading "="); the error quotes it.
+Result<InlineExpression> ParseInlineExpression(std::string_view text);
+
 // What "=<id>.<what>[.<layer>]" stands for in `lesson`, e.g. "=valid.output_width" → "127",
 // "=cats.layer_shape.1" → "(298, 298, 32)", "=same.rows_explanation" → "total padding 2 → ...".
 Result<std::string> InlineValue(const Lesson& lesson, std::string_view expression);

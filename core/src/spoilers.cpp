@@ -5,32 +5,11 @@
 #include <cstddef>
 #include <initializer_list>
 
+#include "lesson_values.h"
+
 namespace convtutor::lessons {
 
 namespace {
-
-// "<id>.<what>" or "<id>.<what>.<layer>", as lesson_values.cpp reads them (already validated there).
-struct InlineParts {
-  std::string id;
-  std::string what;
-  int layer = -1;
-};
-
-InlineParts SplitInline(const std::string& expression) {
-  InlineParts parts;
-  const std::size_t first = expression.find('.');
-  if (first == std::string::npos) return parts;
-  parts.id = expression.substr(0, first);
-  const std::size_t second = expression.find('.', first + 1);
-  parts.what = expression.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
-  if (second != std::string::npos) {
-    const std::string layer = expression.substr(second + 1);
-    if (!layer.empty() && layer.size() <= 6 && layer.find_first_not_of("0123456789") == std::string::npos) {
-      parts.layer = std::stoi(layer);
-    }
-  }
-  return parts;
-}
 
 bool IsModelAsk(Ask ask) {
   return ask == Ask::kLayerShape || ask == Ask::kLayerParameters || ask == Ask::kModelParameters ||
@@ -68,7 +47,9 @@ int Spoilers::ModelAsk(int model, Ask ask, int layer) const {
 
 int Spoilers::InlineValue(const Lesson& lesson, const Span& span) const {
   if (!span.computed || span.expression.empty() || open_.empty()) return -1;
-  const InlineParts parts = SplitInline(span.expression);
+  const Result<InlineExpression> expression = ParseInlineExpression(span.expression);
+  if (!expression) return -1;
+  const InlineExpression& parts = expression.value();
   const auto first_open = [](std::initializer_list<int> exercises) {
     for (int exercise : exercises) {
       if (exercise >= 0) return exercise;
