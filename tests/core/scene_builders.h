@@ -2,13 +2,18 @@
 // states its layer in one or two lines and keeps its hand-worked arithmetic in view.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <utility>
 #include <vector>
 
+#include "convtutor/forward.h"
 #include "convtutor/geometry.h"
 #include "convtutor/scene.h"
+#include "convtutor/steps.h"
 
 namespace convtutor::testing {
 
@@ -59,6 +64,17 @@ inline Geometry MustResolve(const Scene& scene) {
   Result<Geometry> geometry = ResolveGeometry(scene);
   if (!geometry) throw std::runtime_error(geometry.error().ToString());
   return geometry.value();
+}
+
+// One output cell by both paths, the fast whole layer and the step sequence, which must agree
+// exactly on the small integer sums of hand-worked tests.
+inline float CellValue(const Scene& scene, int channel, int row, int col) {
+  const Geometry geometry = MustResolve(scene);
+  const float fast = Forward(scene, geometry).At(channel, row, col);
+  const std::int64_t cell = (std::int64_t{channel} * geometry.out_height + row) * geometry.out_width + col;
+  const float stepped = StepAt(scene, geometry, Level::kCell, cell).value;
+  EXPECT_EQ(fast, stepped) << "Forward and StepAt disagree at (" << channel << ", " << row << ", " << col << ")";
+  return fast;
 }
 
 // Forward and the step path sum in different orders: allow float rounding, relative to the size.

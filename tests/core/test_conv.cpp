@@ -9,6 +9,7 @@
 namespace convtutor {
 namespace {
 
+using testing::CellValue;
 using testing::ConvScene;
 using testing::MakeVolume;
 using testing::MustResolve;
@@ -18,15 +19,6 @@ FilterBank MakeFilters(int filters, int channels, int height, int width, std::ve
   return FilterBank{filters, channels, height, width, std::move(values)};
 }
 
-// The value of one output cell by both paths; they must agree exactly on these small integer sums.
-float CellValue(const Scene& scene, int o, int y, int x) {
-  const Geometry geometry = MustResolve(scene);
-  const float fast = Forward(scene, geometry).At(o, y, x);
-  const std::int64_t cell = (std::int64_t{o} * geometry.out_height + y) * geometry.out_width + x;
-  const float stepped = StepAt(scene, geometry, Level::kCell, cell).value;
-  EXPECT_EQ(fast, stepped) << "Forward and StepAt disagree at (" << o << ", " << y << ", " << x << ")";
-  return fast;
-}
 
 // The classic picture: a 5×5×3 input, padding 1, two 3×3×3 filters, stride 2.
 Scene ClassicScene() {

@@ -12,20 +12,12 @@
 namespace convtutor {
 namespace {
 
+using testing::CellValue;
 using testing::MakeVolume;
 using testing::MustResolve;
 using testing::PoolScene;
 using testing::RampVolume;
 
-// One output cell by both paths, which must agree exactly.
-float CellValue(const Scene& scene, int c, int y, int x) {
-  const Geometry geometry = MustResolve(scene);
-  const float fast = Forward(scene, geometry).At(c, y, x);
-  const std::int64_t cell = (std::int64_t{c} * geometry.out_height + y) * geometry.out_width + x;
-  const float stepped = StepAt(scene, geometry, Level::kCell, cell).value;
-  EXPECT_EQ(fast, stepped) << "Forward and StepAt disagree at (" << c << ", " << y << ", " << x << ")";
-  return fast;
-}
 
 TEST(max_pool2d, two_by_two_stride_one_same_keeps_25_by_20) {
   Scene scene = PoolScene(Op::kMaxPool2d, Volume::Zeros(3, 25, 20), 2, 2);
