@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "convtutor/lesson.h"
+#include "../scratch_folder.h"
 
 namespace {
 
@@ -389,20 +390,18 @@ TEST(broken_lessons, every_problem_in_a_file_is_listed_from_the_top_down) {
 }
 
 TEST(broken_lessons, a_broken_file_is_listed_while_the_other_lessons_still_load) {
-  const std::filesystem::path folder = std::filesystem::temp_directory_path() / "convtutor-lessons-test";
-  std::filesystem::remove_all(folder);
-  std::filesystem::create_directories(folder);
+  const ScratchFolder scratch;
+  const std::filesystem::path& folder = scratch.Path();
   std::ofstream(folder / "02-good.md") << "# Good\n\n" << kGoodScene;
   std::ofstream(folder / "03-broken.md") << "# Broken\n\n```scene\n{\"id\": \"x\",}\n```\n";
   std::ofstream(folder / "01-also-good.md") << "# Also good\n\nJust text.\n";
   std::ofstream(folder / "notes.txt") << "not a lesson";
   const LessonLibrary library = LoadLessons(folder.string());
-  std::filesystem::remove_all(folder);
   ASSERT_EQ(library.lessons.size(), 2u);
   EXPECT_EQ(library.lessons[0].slug, "01-also-good");
   EXPECT_EQ(library.lessons[1].slug, "02-good");
   ASSERT_EQ(library.errors.size(), 1u);
-  EXPECT_EQ(library.errors[0].field, "convtutor-lessons-test/03-broken.md");
+  EXPECT_EQ(library.errors[0].field, folder.filename().string() + "/03-broken.md");
   EXPECT_EQ(library.errors[0].line, 4);
 }
 

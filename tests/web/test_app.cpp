@@ -16,6 +16,7 @@
 #include "convtutor/playback.h"
 #include "panels/sandbox_panel.h"
 #include "platform.h"
+#include "../scratch_folder.h"
 
 namespace {
 
@@ -211,8 +212,8 @@ TEST_F(HeadlessApp, the_sandbox_comes_after_the_lessons) {
 }
 
 TEST_F(HeadlessApp, a_broken_lesson_file_leaves_the_others_working) {
-  const std::filesystem::path root = std::filesystem::temp_directory_path() / "convtutor_test_app_assets";
-  std::filesystem::remove_all(root);
+  const ScratchFolder scratch;
+  const std::filesystem::path& root = scratch.Path();
   std::filesystem::create_directories(root / "lessons");
   // 4×4 input, 3×3 kernel, stride 1: 2×2 output cells, one step each at the cell level.
   std::ofstream(root / "lessons" / "01-good.md") << "# Good\n\nText.\n\n```scene\n"
@@ -234,12 +235,11 @@ TEST_F(HeadlessApp, a_broken_lesson_file_leaves_the_others_working) {
   Frame(app);
   EXPECT_EQ(app.State().lesson, "01-good");
   EXPECT_EQ(app.State().steps, 4);
-  std::filesystem::remove_all(root);
 }
 
 TEST_F(HeadlessApp, without_lessons_the_built_in_scene_and_the_sandbox_remain) {
-  const std::filesystem::path root = std::filesystem::temp_directory_path() / "convtutor_test_app_empty";
-  std::filesystem::remove_all(root);
+  const ScratchFolder scratch;
+  const std::filesystem::path& root = scratch.Path();
   std::filesystem::create_directories(root / "lessons");
   g_asset_root = root.string();
   App app(AppOptions{});
@@ -254,7 +254,6 @@ TEST_F(HeadlessApp, without_lessons_the_built_in_scene_and_the_sandbox_remain) {
   Frame(app);
   EXPECT_EQ(app.State().level, "cell");
   EXPECT_EQ(app.State().steps, 18);
-  std::filesystem::remove_all(root);
 }
 
 TEST_F(HeadlessApp, the_sandbox_reopens_as_the_learner_left_it) {
@@ -340,8 +339,7 @@ constexpr const char* kRowsLesson = R"md(# Rows
 class HeadlessAppWithRowsLesson : public HeadlessApp {
  protected:
   HeadlessAppWithRowsLesson() {
-    const std::filesystem::path root = std::filesystem::temp_directory_path() / "convtutor-test-spoilers";
-    std::filesystem::remove_all(root);
+    const std::filesystem::path& root = scratch_.Path();
     std::filesystem::create_directories(root / "lessons");
     std::ofstream(root / "lessons" / "01-rows.md") << kRowsLesson;
     g_asset_root = root.string();
@@ -349,13 +347,11 @@ class HeadlessAppWithRowsLesson : public HeadlessApp {
     EXPECT_TRUE(parsed.errors.empty());
     lesson_ = parsed.lesson;
   }
-  ~HeadlessAppWithRowsLesson() override {
-    std::filesystem::remove_all(std::filesystem::temp_directory_path() / "convtutor-test-spoilers");
-  }
 
   const std::string& RowsFormula() const { return lesson_.scenes.at(0).request.geometry.rows.formula; }
   const std::string& ColsFormula() const { return lesson_.scenes.at(0).request.geometry.cols.formula; }
 
+  ScratchFolder scratch_;
   convtutor::lessons::Lesson lesson_;
 };
 
