@@ -41,6 +41,8 @@ int Spoilers::ModelAsk(int model, Ask ask, int layer) const {
     if (open.ask == ask && (ask == Ask::kModelParameters || open.layer == layer)) return open.exercise;
     // The total is the sum of the layers' counts: adding them up is the exercise.
     if (open.ask == Ask::kModelParameters && ask == Ask::kLayerParameters) return open.exercise;
+    // And the other way round: the total less the other layers' counts gives the one asked for.
+    if (open.ask == Ask::kLayerParameters && ask == Ask::kModelParameters) return open.exercise;
   }
   return -1;
 }

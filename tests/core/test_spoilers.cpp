@@ -54,6 +54,11 @@ MaxPooling2D((2, 2))
 ```
 
 Pooling gives `=tiny.layer_shape.2`; the convolution gives `=tiny.layer_shape.1`.
+
+```exercise
+{"id": "conv-parameters", "model": "tiny", "ask": "layer_parameters", "layer": 1,
+ "question": "How many parameters has the convolution?"}
+```
 )md";
 
 Lesson ParseOrDie() {
@@ -125,6 +130,16 @@ TEST(spoilers, a_total_parameters_exercise_hides_the_total_and_the_counts_it_add
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kModelParameters), 2);
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerParameters, 1), 2);
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerMultiplyAdds, 1), -1);
+}
+
+TEST(spoilers, an_open_layer_count_hides_the_total_it_could_be_worked_back_from) {
+  const Lesson lesson = ParseOrDie();
+  Progress progress;
+  progress.exercises_solved.insert(Progress::ExerciseKey(lesson.slug, "total"));
+  // The total minus the other layers' counts would give the convolution's count away.
+  EXPECT_EQ(Spoilers(lesson, progress).ModelAsk(0, Ask::kModelParameters), 3);
+  progress.exercises_revealed.insert(Progress::ExerciseKey(lesson.slug, "conv-parameters"));
+  EXPECT_EQ(Spoilers(lesson, progress).ModelAsk(0, Ask::kModelParameters), -1);
 }
 
 TEST(spoilers, inline_values_that_state_an_open_answer_are_hidden) {

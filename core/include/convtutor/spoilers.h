@@ -28,7 +28,8 @@ class Spoilers {
   // The index of the exercise that still asks this (into Lesson::exercises), or -1 when it may be shown.
   int SceneAsk(int scene, Ask ask) const;
   // `layer` is ignored for kModelParameters. An open total hides every layer's parameters too: the
-  // total is their sum, so adding them up is what that exercise asks.
+  // total is their sum, so adding them up is what that exercise asks. An open layer count hides the
+  // total, which less the other layers' counts would give it away.
   int ModelAsk(int model, Ask ask, int layer = -1) const;
   // For a computed inline value (Span::expression): the exercise whose answer it states, or -1.
   // Formulas and edge explanations state an output size and its padding, so they count for both.
