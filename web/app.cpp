@@ -44,6 +44,14 @@ struct Entry {
   std::string title;
 };
 
+// Lesson links may lead to other sites, but only to web pages and mail: never to script or files.
+bool IsWebAddress(const std::string& link) {
+  for (const char* scheme : {"https://", "http://", "mailto:"}) {
+    if (link.rfind(scheme, 0) == 0) return true;
+  }
+  return false;
+}
+
 // The scene shown while no lesson is available: small enough to read every number, rich
 // enough to show channels, filters, padding, stride, bias and ReLU at once.
 Scene IntroScene() {
@@ -609,6 +617,7 @@ void App::Impl::ApplyLessonRequest(const LessonPanelRequest& request) {
     location.lesson = request.open_lesson;
     Open(location);
   }
+  if (IsWebAddress(request.open_url)) platform::OpenUrl(request.open_url);
 }
 
 void App::Impl::Apply(const FrameRequests& requests) {

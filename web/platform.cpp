@@ -480,6 +480,13 @@ void WriteSetting(const std::string& key, const std::string& value) {
 
 #endif
 
+// SDL does both: window.open in the browser, xdg-open (or the like) on the desktop.
+void OpenUrl(const std::string& url) {
+  if (SDL_OpenURL(url.c_str()) != 0) {
+    std::fprintf(stderr, "convtutor-app: could not open %s: %s\n", url.c_str(), SDL_GetError());
+  }
+}
+
 }  // namespace convtutor::platform
 
 // --- Entry points ---------------------------------------------------------------------------------

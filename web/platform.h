@@ -1,6 +1,7 @@
 // The few services the App needs from the platform it runs on, implemented once per platform
 // in web/platform.cpp: where assets live and a small key-value store that survives restarts
-// (localStorage in the browser, a file in the user's data folder on the desktop).
+// (localStorage in the browser, a file in the user's data folder on the desktop), and a way out to
+// the learner's web browser for links a lesson makes to other sites.
 #pragma once
 
 #include <string>
@@ -14,5 +15,8 @@ std::string AssetPath(const std::string& relative);
 // Reads a stored value; empty when absent.
 std::string ReadSetting(const std::string& key);
 void WriteSetting(const std::string& key, const std::string& value);
+
+// Opens a web address in a new browser tab (web) or the system's browser (desktop).
+void OpenUrl(const std::string& url);
 
 }  // namespace convtutor::platform

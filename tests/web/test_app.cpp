@@ -31,6 +31,7 @@ namespace convtutor::platform {
 std::string AssetPath(const std::string& relative) { return g_asset_root + "/" + relative; }
 std::string ReadSetting(const std::string& key) { return g_settings[key]; }
 void WriteSetting(const std::string& key, const std::string& value) { g_settings[key] = value; }
+void OpenUrl(const std::string& url) { ADD_FAILURE() << "no test follows an external link: " << url; }
 }  // namespace convtutor::platform
 
 namespace {

@@ -251,6 +251,21 @@ TEST_F(HeadlessPanel, clicking_a_scene_link_asks_for_that_scene_at_its_step) {
   EXPECT_EQ(request.show_step, 3);
 }
 
+TEST_F(HeadlessPanel, clicking_a_link_to_another_site_asks_the_app_to_open_it) {
+  lesson = ParseOrDie("[PyTorch](https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html) names it differently.\n",
+                      "05-links.md");
+  Frame();
+  const ImVec2 corner = ImGui::GetStyle().WindowPadding;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(corner.x + ImGui::GetFontSize() * 2.0f, corner.y + ImGui::GetFontSize() * 0.75f);
+  Frame();
+  io.MouseDown[0] = true;
+  const LessonPanelRequest request = Frame();
+  io.MouseDown[0] = false;
+  EXPECT_EQ(request.open_url, "https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html");
+  EXPECT_EQ(request.show_scene, -1);
+}
+
 TEST_F(HeadlessPanel, nothing_is_asked_for_while_the_learner_only_reads) {
   for (int frame = 0; frame < 3; ++frame) {
     const LessonPanelRequest request = Frame();
