@@ -15,7 +15,7 @@ namespace convtutor::app {
 //   [1] bold    Noto Sans Bold 17 (same symbols)
 //   [2] mono    JetBrains Mono Regular 16 (numbers, code, equations; has its own symbols)
 //   [3] heading Noto Sans Bold 25 (same symbols)
-// Glyphs: Latin-1, Greek, punctuation, super/subscripts, U+2190-23FF, U+25A0-25FF.
+// Glyphs: web/font_glyphs.h lists them; any other character is drawn as "?".
 // Size layouts with ImGui::GetFontSize() (font units), not fixed pixels.
 
 struct AppOptions {

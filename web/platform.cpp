@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "app.h"
+#include "font_glyphs.h"
 #include "platform.h"
 
 #ifdef __EMSCRIPTEN__
@@ -39,18 +40,14 @@ namespace convtutor::platform {
 namespace {
 
 namespace fs = std::filesystem;
+using app::kMonoGlyphs;
+using app::kSymbolGlyphs;
+using app::kTextGlyphs;
 
 // Font sizes in CSS pixels (logical units); they are rasterised at size × device pixel ratio.
 constexpr float kBodyFontSize = 17.0f;
 constexpr float kMonoFontSize = 16.0f;
 constexpr float kHeadingFontSize = 25.0f;
-
-// Glyphs the lessons use: Latin, Greek (Σ, σ), punctuation, super/subscripts; and the symbols
-// (arrows, ≤ ⌊⌋ and other maths, geometric shapes) that Noto Sans lacks, merged in from DejaVu Sans.
-constexpr ImWchar kTextGlyphs[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0};
-constexpr ImWchar kSymbolGlyphs[] = {0x2190, 0x23FF, 0x25A0, 0x25FF, 0};
-constexpr ImWchar kMonoGlyphs[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x209F,
-                                   0x2190, 0x23FF, 0x25A0, 0x25FF, 0};
 
 // The desktop writes its settings (and the web its location) at most this often while playing,
 // so playback does not turn into a stream of writes.
@@ -195,7 +192,13 @@ EM_JS(void, JsReplaceHash, (const char* location), {
   history.replaceState(null, "", "#" + UTF8ToString(location));
 });
 
+// A named moment of the start-up in the page's performance timeline (read by bench/page_load.mjs).
+EM_JS(void, JsMark, (const char* name), {
+  if (window.performance && performance.mark) performance.mark(UTF8ToString(name));
+});
+
 EM_JS(void, JsMarkReady, (), {
+  if (window.performance && performance.mark) performance.mark("convtutor-ready");
   window.convtutor.ready = true;
   window.dispatchEvent(new Event("convtutor-ready"));
 });
@@ -521,9 +524,12 @@ void BrowserFrame(void* handle) {
 int main() {
   namespace platform = convtutor::platform;
   // The main loop outlives main()'s stack frame, so the runtime lives on the heap for good.
+  platform::JsMark("convtutor-main");
   auto* runtime = new Runtime();
   if (!platform::StartWindow(*runtime, 1280, 800)) return 1;
+  platform::JsMark("convtutor-window");
   runtime->app = new convtutor::app::App(convtutor::app::AppOptions{});
+  platform::JsMark("convtutor-lessons");
   // A deep link wins; otherwise resume where the learner was.
   std::string location = platform::TakeJsString(platform::JsLocationHash());
   if (location.empty()) location = platform::ReadSetting("location");

@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ServeFolder } from "./serve.mjs";
+import { ServeFolder } from "../../web/serve.mjs";
 import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
 import { DIST, OUT, LaunchChromium, OpenTutor as OpenPage, State, StateWhen } from "./tutor_page.mjs";
 

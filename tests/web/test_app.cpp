@@ -4,16 +4,19 @@
 // answer hidden. A fake platform stands in for web/platform.cpp.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "app.h"
 #include "convtutor/lesson.h"
 #include "convtutor/playback.h"
+#include "font_glyphs.h"
 #include "panels/sandbox_panel.h"
 #include "platform.h"
 #include "../scratch_folder.h"
@@ -150,6 +153,56 @@ TEST_F(HeadlessApp, space_plays_and_playback_follows_time_not_frames) {
   EXPECT_EQ(fast.State().step - fast_start, expected);
   Press(fast, kSpace);
   EXPECT_FALSE(fast.State().playing);
+}
+
+// The characters of `text` the fonts lack (drawn as "?"), each once: "U+1D40 ᵀ, ...".
+std::string MissingGlyphs(const std::string& text) {
+  std::string missing;
+  const char* end = text.data() + text.size();
+  for (const char* at = text.data(); at < end;) {
+    unsigned int codepoint = 0;
+    const char* next = at + ImTextCharFromUtf8(&codepoint, at, end);
+    const std::string character(at, next);
+    at = next;
+    if (convtutor::app::FontsDraw(codepoint) || missing.find(character) != std::string::npos) continue;
+    char name[16];
+    std::snprintf(name, sizeof name, "U+%04X ", codepoint);
+    missing += (missing.empty() ? "" : ", ") + std::string(name) + character;
+  }
+  return missing;
+}
+
+TEST_F(HeadlessApp, every_character_of_every_lesson_file_has_a_glyph) {
+  int files = 0;
+  for (const auto& file : std::filesystem::directory_iterator(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "lessons")) {
+    std::ifstream in(file.path());
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+      EXPECT_EQ(MissingGlyphs(line), "") << file.path().filename().string() << ":" << number << ": " << line;
+    }
+    ++files;
+  }
+  EXPECT_GE(files, 9);
+}
+
+TEST_F(HeadlessApp, every_character_the_app_draws_for_a_lesson_has_a_glyph) {
+  ImGui::GetIO().DisplaySize = ImVec2(1600.0f, 30000.0f);  // tall enough that no text is scrolled away
+  App app(AppOptions{});
+  Frame(app);
+  for (const std::string& slug : app.State().lessons) {
+    app.OpenLocation("lesson=" + slug + "&step=0");
+    Frame(app);
+    const std::string first = FrameText(app);
+    EXPECT_NE(first.find_first_not_of(" \n"), std::string::npos) << slug;
+    EXPECT_EQ(MissingGlyphs(first), "") << slug << " at its first step";
+    Press(app, kEnd);
+    EXPECT_EQ(MissingGlyphs(FrameText(app)), "") << slug << " at its last step";
+  }
+}
+
+TEST(font_glyphs, a_character_outside_the_fonts_is_reported) {
+  EXPECT_EQ(MissingGlyphs("3 \xC3\x97 3 \xE2\x8C\x8A" "a\xE2\x8C\x8B"), "");     // × ⌊ ⌋
+  EXPECT_EQ(MissingGlyphs("W\xE1\xB5\x80x \xE1\xB5\x80"), "U+1D40 \xE1\xB5\x80");  // ᵀ, named once
 }
 
 TEST_F(HeadlessApp, page_down_and_page_up_switch_lessons) {

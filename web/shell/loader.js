@@ -17,10 +17,11 @@ window.convtutor = { ready: false, state: function () { return null; } };
     document.getElementById("failure").classList.remove("hidden");
   }
 
-  function MissingFeature() {
-    if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
-      return "Your browser does not support WebAssembly.";
-    }
+  function HasWebAssembly() {
+    return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function";
+  }
+
+  function MissingWebGL2() {
     var probe = document.createElement("canvas");
     var gl = null;
     try { gl = probe.getContext("webgl2"); } catch (e) { gl = null; }
@@ -51,7 +52,10 @@ window.convtutor = { ready: false, state: function () { return null; } };
     return Promise.all(names.map(function (name, index) {
       return fetch(name).then(function (response) {
         if (!response.ok) throw new Error(name + ": HTTP " + response.status);
-        totals[index] = Number(response.headers.get("Content-Length")) || 0;
+        // A gzipped response's Content-Length counts compressed bytes while the stream yields them
+        // unpacked: its total is then unknown and the bar shows activity instead of a fraction.
+        var packed = response.headers.get("Content-Encoding");
+        totals[index] = packed ? 0 : Number(response.headers.get("Content-Length")) || 0;
         Report();
         if (!response.body || !response.body.getReader) {
           return response.arrayBuffer().then(function (buffer) { received[index] = buffer.byteLength; Report(); return buffer; });
@@ -84,15 +88,23 @@ window.convtutor = { ready: false, state: function () { return null; } };
     canvas.focus();
   }
 
-  var missing = MissingFeature();
-  if (missing) { Fail(missing); return; }
+  if (!HasWebAssembly()) { Fail("Your browser does not support WebAssembly."); return; }
+  // The download starts first: it runs while the WebGL 2 probe (a few dozen ms) blocks the page.
+  var downloads = DownloadAll(["convtutor.wasm", "convtutor.data"]);
+  var missing = MissingWebGL2();
+  if (missing) {
+    downloads.catch(function () {});
+    Fail(missing);
+    return;
+  }
 
   window.addEventListener("convtutor-ready", Reveal, { once: true });
   // Clicking anywhere gives the canvas the keyboard again (keys go to the canvas only).
   canvas.addEventListener("pointerdown", function () { canvas.focus(); });
   canvas.addEventListener("contextmenu", function (event) { event.preventDefault(); });
 
-  DownloadAll(["convtutor.wasm", "convtutor.data"]).then(function (files) {
+  downloads.then(function (files) {
+    if (window.performance && performance.mark) performance.mark("convtutor-downloaded");
     statusLine.textContent = "Starting…";
     bar.style.width = "100%";
     window.Module = {
