@@ -17,6 +17,7 @@
 #include "convtutor/lesson.h"
 #include "convtutor/playback.h"
 #include "font_glyphs.h"
+#include "panels/grid_panel.h"
 #include "panels/sandbox_panel.h"
 #include "platform.h"
 #include "../scratch_folder.h"
@@ -203,6 +204,48 @@ TEST_F(HeadlessApp, every_character_the_app_draws_for_a_lesson_has_a_glyph) {
 TEST(font_glyphs, a_character_outside_the_fonts_is_reported) {
   EXPECT_EQ(MissingGlyphs("3 \xC3\x97 3 \xE2\x8C\x8A" "a\xE2\x8C\x8B"), "");     // × ⌊ ⌋
   EXPECT_EQ(MissingGlyphs("W\xE1\xB5\x80x \xE1\xB5\x80"), "U+1D40 \xE1\xB5\x80");  // ᵀ, named once
+}
+
+// A 2-map output of 4 rows × 5 columns: cells 0..19 are map 0, row by row.
+convtutor::Geometry FourByFiveTwice() {
+  convtutor::Geometry geometry;
+  geometry.out_channels = 2;
+  geometry.out_height = 4;
+  geometry.out_width = 5;
+  return geometry;
+}
+
+TEST(output_extent, an_open_height_shows_the_rows_reached_so_far_and_a_mark) {
+  const auto extent = convtutor::app::VisibleOutputExtent(FourByFiveTwice(), 7, true, false);  // row 1, col 2
+  EXPECT_EQ(extent.rows, 2);
+  EXPECT_EQ(extent.cols, 5);
+  EXPECT_TRUE(extent.more_rows);
+  EXPECT_FALSE(extent.more_cols);
+}
+
+TEST(output_extent, an_open_width_shows_the_columns_of_the_first_row_as_they_are_written) {
+  const auto first_row = convtutor::app::VisibleOutputExtent(FourByFiveTwice(), 2, false, true);
+  EXPECT_EQ(first_row.cols, 3);
+  EXPECT_TRUE(first_row.more_cols);
+  EXPECT_EQ(first_row.rows, 4);
+  const auto second_row = convtutor::app::VisibleOutputExtent(FourByFiveTwice(), 5, false, true);
+  EXPECT_EQ(second_row.cols, 5);  // row 0 is finished: its length is known
+  EXPECT_FALSE(second_row.more_cols);
+}
+
+TEST(output_extent, the_last_row_or_a_second_map_shows_the_whole_grid) {
+  for (const std::int64_t cell : {15, 19, 20, 39}) {
+    const auto extent = convtutor::app::VisibleOutputExtent(FourByFiveTwice(), cell, true, true);
+    EXPECT_EQ(extent.rows, 4) << cell;
+    EXPECT_EQ(extent.cols, 5) << cell;
+    EXPECT_FALSE(extent.more_rows || extent.more_cols) << cell;
+  }
+}
+
+TEST(output_extent, nothing_is_hidden_when_no_exercise_asks) {
+  const auto extent = convtutor::app::VisibleOutputExtent(FourByFiveTwice(), 0, false, false);
+  EXPECT_EQ(extent.rows, 4);
+  EXPECT_EQ(extent.cols, 5);
 }
 
 TEST_F(HeadlessApp, page_down_and_page_up_switch_lessons) {

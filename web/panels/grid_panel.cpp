@@ -404,8 +404,16 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
   }
 }
 
+// A "?" one cell wide beside (or under) the part of a grid still hidden: the same mark whatever
+// the count, so it gives nothing away.
+void DrawHiddenMark(const Canvas& canvas, ImVec2 min, float cell) {
+  const ImVec2 max(min.x + cell, min.y + cell);
+  canvas.draw->AddRect(min, max, colours::kGridLine, 0.0f, 0, Em(0.06f));
+  DrawCellText(canvas, min, cell, "?", colours::kMutedText);
+}
+
 void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                 ImVec2 origin, Hover* hover) {
+                 ImVec2 origin, const OutputExtent& extent, Hover* hover) {
   const Geometry& geometry = data.geometry;
   const Step& step = work.step;
   const float cell = layout.cell;
@@ -417,11 +425,17 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
     // Cells still to be written share one background rectangle.
     canvas.draw->AddRectFilled(cells_origin,
-                               ImVec2(cells_origin.x + static_cast<float>(geometry.out_width) * cell,
-                                      cells_origin.y + static_cast<float>(geometry.out_height) * cell),
+                               ImVec2(cells_origin.x + static_cast<float>(extent.cols) * cell,
+                                      cells_origin.y + static_cast<float>(extent.rows) * cell),
                                colours::kPending);
-    for (int row = 0; row < geometry.out_height; ++row) {
-      for (int col = 0; col < geometry.out_width; ++col) {
+    if (extent.more_cols) {
+      DrawHiddenMark(canvas, ImVec2(cells_origin.x + static_cast<float>(extent.cols) * cell, cells_origin.y), cell);
+    }
+    if (extent.more_rows) {
+      DrawHiddenMark(canvas, ImVec2(cells_origin.x, cells_origin.y + static_cast<float>(extent.rows) * cell), cell);
+    }
+    for (int row = 0; row < extent.rows; ++row) {
+      for (int col = 0; col < extent.cols; ++col) {
         const std::int64_t index =
             (static_cast<std::int64_t>(map) * geometry.out_height + row) * geometry.out_width + col;
         const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
@@ -446,7 +460,7 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
         }
       }
     }
-    DrawGridLines(canvas, cells_origin, geometry.out_width, geometry.out_height, cell);
+    DrawGridLines(canvas, cells_origin, extent.cols, extent.rows, cell);
     if (map == step.out_channel) {
       const ImVec2 min(cells_origin.x + static_cast<float>(step.out_col) * cell,
                        cells_origin.y + static_cast<float>(step.out_row) * cell);
@@ -454,6 +468,24 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     }
   }
 }
+
+}  // namespace
+
+OutputExtent VisibleOutputExtent(const Geometry& geometry, std::int64_t cell, bool hide_height, bool hide_width) {
+  OutputExtent extent{geometry.out_height, geometry.out_width, false, false};
+  const std::int64_t map_cells = static_cast<std::int64_t>(geometry.out_height) * geometry.out_width;
+  if (cell >= map_cells || map_cells == 0) return extent;  // a whole map is written: nothing left to hide
+  const int row = static_cast<int>(cell / geometry.out_width);
+  const int col = static_cast<int>(cell % geometry.out_width);
+  if (hide_height && row + 1 < geometry.out_height) extent = OutputExtent{row + 1, extent.cols, true, false};
+  if (hide_width && row == 0 && col + 1 < geometry.out_width) {
+    extent.cols = col + 1;
+    extent.more_cols = true;
+  }
+  return extent;
+}
+
+namespace {
 
 float ColumnHeaderWidth(const char* title, const std::string& detail) {
   const float size = ImGui::GetFontSize();
@@ -618,7 +650,11 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   if (!output_fact.note.empty() && ImGui::IsMouseHoveringRect(ImVec2(x, y), output_header_end)) {
     hover.tooltip = output_fact.note;
   }
-  DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), &hover);
+  const lessons::Spoilers& spoilers = state.spoilers != nullptr ? *state.spoilers : lessons::Spoilers();
+  const OutputExtent extent =
+      VisibleOutputExtent(geometry, work.cell, spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputHeight) >= 0,
+                          spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputWidth) >= 0);
+  DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), extent, &hover);
   if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, inputs_origin, hover.seek_cell);
   DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), data);
 

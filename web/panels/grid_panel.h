@@ -32,6 +32,17 @@ struct GridPanelRequest {
   ValueTarget edit;
 };
 
+// How much of the output grid is drawn. While an exercise asks for the output's height (or width),
+// its rows (columns) appear as the window reaches them, so the grid never shows the answer before
+// the learner has stepped to it; the output grows the way the layer computes it.
+struct OutputExtent {
+  int rows = 0;
+  int cols = 0;
+  bool more_rows = false;  // rows not reached yet are left out (drawn as "?")
+  bool more_cols = false;
+};
+OutputExtent VisibleOutputExtent(const Geometry& geometry, std::int64_t cell, bool hide_height, bool hide_width);
+
 // Draws into a region of `size` at the cursor.
 GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, const GridPanelState& state,
                                ImVec2 size);
