@@ -40,6 +40,9 @@ struct ModelLayer {
   bool ceil_mode = false;          // PyTorch pooling
   bool use_bias = true;
   bool channels_first = false;     // shapes are (C, H, W): a PyTorch model
+  // A PyTorch module called again in forward (self.pool twice): the index of the row where its
+  // parameters are counted; this row then counts 0 of them. -1 when the layer owns its parameters.
+  int shares_parameters_with = -1;
 };
 
 struct ModelSummary {
