@@ -55,8 +55,9 @@ constexpr double kLocationSyncSeconds = 0.3;
 
 struct CommandLine {
   app::AppOptions options;
-  int width = 1280;
+  int width = 1280;   // logical pixels: the window is this times the content scale
   int height = 800;
+  float scale = 0.0f;  // --scale: the content scale; 0 = what the desktop asks for
   std::string screenshot_path;  // non-empty: render a few frames, write this PNG, exit
   bool print_state = false;     // with --screenshot: print the automation state as JSON on stdout
 };
@@ -71,6 +72,9 @@ struct Runtime {
   bool remember_location = true;        // off for screenshots: they must not move the learner's place
   bool mouse_present = true;            // off for screenshots: no hover effects wherever X left the pointer
   float font_pixel_ratio = 0.0f;
+  // How much larger than at 96 DPI everything is drawn where the system does not scale windows
+  // itself (X11); the browser, macOS and Wayland report a pixel ratio instead and leave this at 1.
+  float content_scale = 1.0f;
   std::uint64_t clock_start = 0;
   double frame_ms = 0.0;                // CPU time of the last frame (events, UI, GL submission)
   std::string synced_location;          // last location written to the address bar / settings
@@ -116,13 +120,15 @@ void AddFont(ImGuiIO& io, const std::string& file, float size, const ImWchar* gl
 
 // Rasterises the fonts for this pixel ratio: sharp on high-DPI screens while layouts stay in
 // logical units (FontGlobalScale undoes the ratio). Font order is the contract in web/app.h.
-void LoadFonts(float pixel_ratio) {
+// The content scale enlarges the fonts themselves: every layout is in font units, so it follows.
+void LoadFonts(float pixel_ratio, float content_scale) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
-  AddFont(io, "NotoSans-Regular.ttf", kBodyFontSize * pixel_ratio, kTextGlyphs, true);
-  AddFont(io, "NotoSans-Bold.ttf", kBodyFontSize * pixel_ratio, kTextGlyphs, true);
-  AddFont(io, "JetBrainsMono-Regular.ttf", kMonoFontSize * pixel_ratio, kMonoGlyphs, false);
-  AddFont(io, "NotoSans-Bold.ttf", kHeadingFontSize * pixel_ratio, kTextGlyphs, true);
+  const float scale = pixel_ratio * content_scale;
+  AddFont(io, "NotoSans-Regular.ttf", kBodyFontSize * scale, kTextGlyphs, true);
+  AddFont(io, "NotoSans-Bold.ttf", kBodyFontSize * scale, kTextGlyphs, true);
+  AddFont(io, "JetBrainsMono-Regular.ttf", kMonoFontSize * scale, kMonoGlyphs, false);
+  AddFont(io, "NotoSans-Bold.ttf", kHeadingFontSize * scale, kTextGlyphs, true);
   io.Fonts->Build();
   io.FontGlobalScale = 1.0f / pixel_ratio;
 }
@@ -139,7 +145,7 @@ void RefreshFontsIfPixelRatioChanged(Runtime& runtime) {
   const float ratio = DrawablePixelRatio(runtime.window);
   if (std::fabs(ratio - runtime.font_pixel_ratio) < 0.01f) return;
   runtime.font_pixel_ratio = ratio;
-  LoadFonts(ratio);
+  LoadFonts(ratio, runtime.content_scale);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
@@ -149,7 +155,8 @@ std::string StateJson(const Runtime& runtime) {
   nlohmann::json json = {
       {"lesson", state.lesson}, {"lessons", state.lessons}, {"step", state.step},
       {"steps", state.steps},   {"level", state.level},     {"playing", state.playing},
-      {"frameMs", runtime.frame_ms}, {"scene", state.scene}, {"loadErrors", state.load_errors}};
+      {"frameMs", runtime.frame_ms}, {"scene", state.scene}, {"loadErrors", state.load_errors},
+      {"contentScale", runtime.content_scale}};
   nlohmann::json exercises = nlohmann::json::array();
   for (const app::ExerciseAutomation& exercise : state.exercises) {
     nlohmann::json box = nullptr;
@@ -240,6 +247,15 @@ nlohmann::json ReadSettingsFile() {
   return settings.is_object() ? settings : nlohmann::json::object();
 }
 
+// "1.5" → 1.5, within 0.5 to 4.
+bool ParseScale(const std::string& value, float* scale) {
+  char* end = nullptr;
+  const float parsed = std::strtof(value.c_str(), &end);
+  if (value.empty() || *end != '\0' || !(parsed >= 0.5f && parsed <= 4.0f)) return false;
+  *scale = parsed;
+  return true;
+}
+
 std::optional<CommandLine> ParseCommandLine(int argc, char** argv) {
   CommandLine line;
   const std::vector<std::string> args(argv + 1, argv + argc);
@@ -250,7 +266,7 @@ std::optional<CommandLine> ParseCommandLine(int argc, char** argv) {
       continue;
     }
     if (i + 1 >= args.size()) {
-      std::fprintf(stderr, "convtutor-app: %s needs a value (flags: --lesson SLUG --step N --screenshot FILE.png [--print-state] --width W --height H)\n", flag.c_str());
+      std::fprintf(stderr, "convtutor-app: %s needs a value (flags: --lesson SLUG --step N --screenshot FILE.png [--print-state] --width W --height H --scale S)\n", flag.c_str());
       return std::nullopt;
     }
     const std::string& value = args[++i];
@@ -265,6 +281,7 @@ std::optional<CommandLine> ParseCommandLine(int argc, char** argv) {
       line.options.step = number;
     } else if ((flag == "--width" || flag == "--height") && is_number && number >= 200 && number <= 8192) {
       (flag == "--width" ? line.width : line.height) = static_cast<int>(number);
+    } else if (flag == "--scale" && ParseScale(value, &line.scale)) {
     } else {
       std::fprintf(stderr, "convtutor-app: bad flag or value: %s %s\n", flag.c_str(), value.c_str());
       return std::nullopt;
@@ -380,7 +397,17 @@ void PresentFrame(Runtime& runtime) {
   }
 }
 
-bool StartWindow(Runtime& runtime, int width, int height) {
+// X11 leaves scaling to each program: desktops set Xft.dpi (192 for 200%), which SDL reports as the
+// display's DPI. Quarter steps, as desktops offer; 1 for every other video driver.
+float DesktopContentScale() {
+  const char* driver = SDL_GetCurrentVideoDriver();
+  float dpi = 0.0f;
+  if (driver == nullptr || std::string(driver) != "x11" || SDL_GetDisplayDPI(0, nullptr, &dpi, nullptr) != 0) return 1.0f;
+  return std::clamp(std::round(dpi / 96.0f * 4.0f) / 4.0f, 1.0f, 4.0f);
+}
+
+// `width`×`height` in logical pixels; `scale` 0 takes the desktop's content scale.
+bool StartWindow(Runtime& runtime, int width, int height, float scale) {
 #ifdef __EMSCRIPTEN__
   // SDL writes the window title into the page's <title>: keep the page's full title.
   const char* window_title = "Convolution tutor: step through convolution and pooling";
@@ -403,8 +430,11 @@ bool StartWindow(Runtime& runtime, int width, int height) {
   }
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
   const auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  runtime.content_scale = scale > 0.0f ? scale : DesktopContentScale();
   runtime.window = SDL_CreateWindow(window_title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                    width, height, flags);
+                                    static_cast<int>(std::lround(static_cast<float>(width) * runtime.content_scale)),
+                                    static_cast<int>(std::lround(static_cast<float>(height) * runtime.content_scale)),
+                                    flags);
   if (!runtime.window) {
     std::fprintf(stderr, "convtutor-app: cannot open a window: %s\n", SDL_GetError());
     return false;
@@ -526,7 +556,7 @@ int main() {
   // The main loop outlives main()'s stack frame, so the runtime lives on the heap for good.
   platform::JsMark("convtutor-main");
   auto* runtime = new Runtime();
-  if (!platform::StartWindow(*runtime, 1280, 800)) return 1;
+  if (!platform::StartWindow(*runtime, 1280, 800, 1.0f)) return 1;
   platform::JsMark("convtutor-window");
   runtime->app = new convtutor::app::App(convtutor::app::AppOptions{});
   platform::JsMark("convtutor-lessons");
@@ -546,7 +576,7 @@ int main(int argc, char** argv) {
   const std::optional<platform::CommandLine> line = platform::ParseCommandLine(argc, argv);
   if (!line) return 2;
   Runtime runtime;
-  if (!platform::StartWindow(runtime, line->width, line->height)) return 1;
+  if (!platform::StartWindow(runtime, line->width, line->height, line->scale)) return 1;
   auto app = std::make_unique<convtutor::app::App>(line->options);
   runtime.app = app.get();
   runtime.remember_location = line->screenshot_path.empty();

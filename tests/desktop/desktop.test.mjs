@@ -1,14 +1,15 @@
-// Desktop smoke test: starts Xvfb on a free display, runs the native app in screenshot mode on
-// the first lesson at step 3, and checks the state it reports and the PNG it writes (not blank).
+// Desktop smoke test: starts Xvfb on a free display (at 192 DPI), runs the native app in screenshot
+// mode on the first lesson at step 3, and checks the state it reports and the PNG it writes (not
+// blank); then that it scales itself to the display's DPI, and that --scale overrides it.
 // CONVTUTOR_APP names the built convtutor-app. Run with `node --test` (./tutor test does).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MeasurePngFile, ShowsContent } from "../browser/png.mjs";
+import { DecodePng, MeasurePngFile, ShowsContent } from "../browser/png.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const APP = resolve(process.env.CONVTUTOR_APP || join(HERE, "..", "..", "build", "test", "app", "convtutor-app"));
@@ -34,9 +35,9 @@ async function WaitFor(condition, timeoutMs, what) {
 }
 
 // Runs the app in screenshot mode and returns the state it printed.
-function RunApp(args) {
+function RunApp(args, extraEnv = {}) {
   const run = spawnSync(APP, [...args, "--print-state"], {
-    env: { ...process.env, DISPLAY: `:${display}`, XDG_DATA_HOME: dataHome },
+    env: { ...process.env, DISPLAY: `:${display}`, XDG_DATA_HOME: dataHome, ...extraEnv },
     encoding: "utf8",
     timeout: 60000,
   });
@@ -50,7 +51,7 @@ before(async () => {
   mkdirSync(OUT, { recursive: true });
   dataHome = mkdtempSync(join(tmpdir(), "convtutor-desktop-test-"));
   display = FreeDisplay();
-  xvfb = spawn("Xvfb", [`:${display}`, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: "ignore" });
+  xvfb = spawn("Xvfb", [`:${display}`, "-screen", "0", "2600x1700x24", "-dpi", "192", "-nolisten", "tcp"], { stdio: "ignore" });
   await WaitFor(() => existsSync(`/tmp/.X11-unix/X${display}`) || xvfb.exitCode !== null, 10000, `Xvfb on :${display}`);
   assert.equal(xvfb.exitCode, null, `Xvfb :${display} did not start`);
 });
@@ -76,8 +77,32 @@ test("the desktop app renders the first lesson at step 3 into a PNG that is not 
   assert.ok(ShowsContent(measure), `screenshot ${path} looks blank: ${JSON.stringify(measure)}`);
 });
 
+// Xvfb's XRandR reports no monitor size, so SDL reads the DPI from the X screen when told to skip
+// XRandR (as on a desktop whose Xft.dpi says 192, the 200% setting).
+const kScreenDpi = { SDL_VIDEO_X11_XRANDR: "0" };
+
+test("on a 192 DPI display the desktop app draws everything twice as large", () => {
+  const path = join(OUT, "desktop-hidpi.png");
+  const state = RunApp(["--screenshot", path, "--width", "1280", "--height", "800"], kScreenDpi);
+  assert.equal(state.contentScale, 2);
+  const image = DecodePng(readFileSync(path));
+  assert.deepEqual([image.width, image.height], [2560, 1600], "the window is 1280×800 logical pixels at 2×");
+  assert.ok(ShowsContent(MeasurePngFile(path)), `screenshot ${path} looks blank`);
+});
+
+test("--scale overrides the display's DPI", () => {
+  const path = join(OUT, "desktop-scale1.png");
+  const state = RunApp(["--screenshot", path, "--width", "1000", "--height", "700", "--scale", "1"], kScreenDpi);
+  assert.equal(state.contentScale, 1);
+  const image = DecodePng(readFileSync(path));
+  assert.deepEqual([image.width, image.height], [1000, 700]);
+});
+
 test("the desktop app rejects a bad flag with a message naming it", () => {
   const run = spawnSync(APP, ["--step", "three"], { env: { ...process.env, DISPLAY: `:${display}` }, encoding: "utf8", timeout: 30000 });
   assert.notEqual(run.status, 0);
   assert.match(run.stderr, /--step three/);
+  const scale = spawnSync(APP, ["--scale", "9"], { env: { ...process.env, DISPLAY: `:${display}` }, encoding: "utf8", timeout: 30000 });
+  assert.notEqual(scale.status, 0);
+  assert.match(scale.stderr, /--scale 9/);
 });
