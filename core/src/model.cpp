@@ -626,7 +626,7 @@ class ModelBuilder {
     layer.parameters = 0;
     layer.shares_parameters_with = static_cast<int>(owner);
     if (owned > 0) {
-      layer.parameters_formula = "0 new: " + owner_name + " again, its " + Grouped(owned) + " are counted once";
+      layer.parameters_formula = "0: shares " + owner_name + "'s " + Grouped(owned) + " (counted at its first call)";
     }
   }
 
@@ -1702,7 +1702,28 @@ class ModuleReader {
     return other;
   }
 
+  // Whether an expression holds a tensor: a tensor variable, or a call on one.
+  bool MentionsTensor(const Expr& expr) const {
+    if (expr.kind == Expr::Kind::kName) {
+      const std::size_t dot = expr.text.find('.');  // x.view is a method of x; x.shape and x.size give numbers
+      const std::string tail = dot == std::string::npos ? "" : expr.text.substr(dot + 1);
+      if (tail == "shape" || tail == "size") return false;
+      const auto variable = variables_.find(expr.text.substr(0, dot));
+      return variable != variables_.end() && variable->second.value.kind == Operand::Kind::kTensor;
+    }
+    if (expr.kind == Expr::Kind::kIndex || (expr.kind == Expr::Kind::kCall && expr.parts[0].kind == Expr::Kind::kName &&
+                                            LastPart(expr.parts[0].text) == "size")) {
+      return false;  // x.shape[0], x.size(0): numbers
+    }
+    return std::any_of(expr.parts.begin(), expr.parts.end(), [&](const Expr& part) { return MentionsTensor(part); });
+  }
+
   Result<Operand> EvaluateBinary(const Expr& expr) {
+    // x + identity: said before following either side, whose older tensor would read as a branch.
+    if (MentionsTensor(expr.parts[0]) && MentionsTensor(expr.parts[1])) {
+      return Error{"", "not supported yet: " + std::string(expr.text == "+" ? "adding" : "combining") + " two tensors (" +
+                           SourceOf(expr) + "), as residual connections do; " + kStraightPath, expr.line};
+    }
     Result<Operand> left = Evaluate(expr.parts[0]);
     if (!left) return left;
     Result<Operand> right = Evaluate(expr.parts[1]);

@@ -1,6 +1,11 @@
 // Model summaries against hand-worked Keras numbers (worked out in the comments, independently of
-// the code), and the parser's tolerance of real Keras code and its errors with line numbers.
+// the code), PyTorch class-form models against PyTorch itself (tests/golden/model_cases.json), and
+// the parser's tolerance of real Keras and PyTorch code and its errors with line numbers.
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "convtutor/model.h"
 
@@ -322,6 +327,308 @@ TEST(model, the_classic_keras_mnist_example_with_named_sizes_is_understood) {
   EXPECT_EQ(summary.layers[6].parameters, 1179776);
   EXPECT_EQ(summary.layers[8].output_shape, (Shape{10}));
   EXPECT_EQ(summary.total_parameters, 1199882);
+}
+
+}  // namespace
+
+namespace {
+
+// ---- PyTorch models written as nn.Module classes ----------------------------------------------
+
+const char* kTutorialNet =
+    "import torch\n"                                   // 1
+    "import torch.nn as nn\n"                          // 2
+    "import torch.nn.functional as F\n"                // 3
+    "\n"                                               // 4
+    "class Net(nn.Module):\n"                          // 5
+    "    def __init__(self):\n"                        // 6
+    "        super().__init__()\n"                     // 7
+    "        self.conv1 = nn.Conv2d(3, 6, 5)\n"        // 8
+    "        self.pool = nn.MaxPool2d(2, 2)\n"         // 9
+    "        self.conv2 = nn.Conv2d(6, 16, 5)\n"       // 10
+    "        self.fc1 = nn.Linear(16 * 5 * 5, 120)\n"  // 11
+    "        self.fc2 = nn.Linear(120, 84)\n"          // 12
+    "        self.fc3 = nn.Linear(84, 10)\n"           // 13
+    "\n"                                               // 14
+    "    def forward(self, x):\n"                      // 15
+    "        x = self.pool(F.relu(self.conv1(x)))\n"   // 16
+    "        x = self.pool(F.relu(self.conv2(x)))\n"   // 17
+    "        x = torch.flatten(x, 1)\n"                // 18
+    "        x = F.relu(self.fc1(x))\n"                // 19
+    "        x = F.relu(self.fc2(x))\n"                // 20
+    "        x = self.fc3(x)\n"                        // 21
+    "        return x\n"                               // 22
+    "\n"                                               // 23
+    "x = torch.randn(1, 3, 32, 32)\n";                 // 24
+
+// The tutorial net with one line replaced (1-based), for the error cases.
+std::string TutorialNetWith(int line, const std::string& replacement) {
+  std::istringstream lines(kTutorialNet);
+  std::string text, current;
+  for (int number = 1; std::getline(lines, current); ++number) text += (number == line ? replacement : current) + "\n";
+  return text;
+}
+
+std::vector<std::string> Kinds(const ModelSummary& summary) {
+  std::vector<std::string> kinds;
+  for (const auto& layer : summary.layers) kinds.push_back(layer.kind);
+  return kinds;
+}
+
+std::string ErrorOf(const std::string& text, int first_line = 1) {
+  const auto summary = SummarizeModel(text, first_line);
+  return summary.ok() ? "(no error)" : summary.error().ToString();
+}
+
+TEST(model_class, every_golden_nn_module_gets_pytorchs_shapes_and_parameter_counts_row_by_row) {
+  // Written by tests/golden/make_model_golden.py from PyTorch itself (torch.fx + ShapeProp).
+  std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/model_cases.json");
+  const nlohmann::json golden = nlohmann::json::parse(file, nullptr, false);
+  ASSERT_FALSE(golden.is_discarded());
+  ASSERT_GE(golden["models"].size(), 5u);
+  for (const auto& model : golden["models"]) {
+    SCOPED_TRACE(model["name"].get<std::string>());
+    const ModelSummary summary = Summarize(model["source"].get<std::string>());
+    const auto& rows = model["rows"];
+    ASSERT_EQ(summary.layers.size(), rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      SCOPED_TRACE("row " + std::to_string(i) + " (" + rows[i]["op"].get<std::string>() + ")");
+      EXPECT_EQ(summary.layers[i].output_shape, rows[i]["shape"].get<Shape>());
+      EXPECT_EQ(summary.layers[i].parameters, rows[i]["parameters"].get<std::int64_t>());
+    }
+    EXPECT_EQ(summary.total_parameters, model["total_parameters"].get<std::int64_t>());
+    EXPECT_TRUE(summary.channels_first);
+  }
+}
+
+TEST(model_class, the_tutorial_net_applies_layers_in_the_order_forward_nests_its_calls) {
+  // self.pool(F.relu(self.conv1(x))): conv1 first, then relu, then pool.
+  // 32 − 5 + 1 = 28, pool → 14, 14 − 5 + 1 = 10, pool → 5; 16·5·5 = 400.
+  // (5·5·3 + 1)·6 = 456; (5·5·6 + 1)·16 = 2,416; (400 + 1)·120 = 48,120; (120 + 1)·84 = 10,164;
+  // (84 + 1)·10 = 850; total 62,006 (the number PyTorch's tutorial prints).
+  const ModelSummary summary = Summarize(kTutorialNet);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "Activation", "MaxPool2d", "Conv2d",
+                                                      "Activation", "MaxPool2d", "Flatten", "Linear", "Activation",
+                                                      "Linear", "Activation", "Linear"}));
+  ASSERT_EQ(summary.layers.size(), 13u);
+  EXPECT_EQ(summary.layers[0].output_shape, (Shape{3, 32, 32}));
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{6, 28, 28}));
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{6, 14, 14}));
+  EXPECT_EQ(summary.layers[4].output_shape, (Shape{16, 10, 10}));
+  EXPECT_EQ(summary.layers[6].output_shape, (Shape{16, 5, 5}));
+  EXPECT_EQ(summary.layers[7].output_shape, (Shape{400}));
+  EXPECT_EQ(summary.layers[12].output_shape, (Shape{10}));
+  EXPECT_EQ(summary.total_parameters, 456 + 2416 + 48120 + 10164 + 850);
+  EXPECT_EQ(summary.total_parameters, 62006);
+  // Each row names the layer as written in __init__ and sits on that line; functional rows sit on forward's line.
+  EXPECT_EQ(summary.layers[1].source, "self.conv1 = nn.Conv2d(3, 6, 5)");
+  EXPECT_EQ(summary.layers[1].line, 8);
+  EXPECT_EQ(summary.layers[7].source, "torch.flatten(x, 1)");
+  EXPECT_EQ(summary.layers[7].line, 18);
+}
+
+TEST(model_class, a_pool_called_twice_is_two_rows_that_point_at_one_module) {
+  const ModelSummary summary = Summarize(kTutorialNet);
+  ASSERT_EQ(summary.layers.size(), 13u);
+  EXPECT_EQ(summary.layers[3].source, "self.pool = nn.MaxPool2d(2, 2)");
+  EXPECT_EQ(summary.layers[6].source, "self.pool = nn.MaxPool2d(2, 2)");
+  EXPECT_EQ(summary.layers[3].shares_parameters_with, -1);
+  EXPECT_EQ(summary.layers[6].shares_parameters_with, 3);
+}
+
+TEST(model_class, a_convolution_called_twice_counts_its_weights_once_and_says_whose_they_are) {
+  // conv (3·3·4 + 1)·4 = 148, applied twice: PyTorch holds one weight tensor, so the total is
+  // 148 + Linear (4·6·6 + 1)·2 = 290, i.e. 438, not 586. Padding 1 keeps 6×6.
+  const ModelSummary summary = Summarize(
+      "Input(4, 6, 6)\n"
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.conv = nn.Conv2d(4, 4, 3, padding=1)\n"
+      "        self.fc = nn.Linear(4 * 6 * 6, 2)\n"
+      "    def forward(self, x):\n"
+      "        x = self.conv(x)\n"
+      "        x = self.conv(x)\n"
+      "        return self.fc(x.view(x.size(0), -1))\n");
+  ASSERT_EQ(summary.layers.size(), 5u);
+  EXPECT_EQ(summary.layers[1].parameters, 148);
+  EXPECT_EQ(summary.layers[2].parameters, 0);
+  EXPECT_EQ(summary.layers[2].shares_parameters_with, 1);
+  EXPECT_NE(summary.layers[2].parameters_formula.find("self.conv"), std::string::npos);
+  EXPECT_NE(summary.layers[2].parameters_formula.find("148"), std::string::npos);
+  // The work is done twice all the same: 6·6·4 outputs · 3·3·4 taps = 5,184 each time.
+  EXPECT_EQ(summary.layers[1].multiply_adds, 5184);
+  EXPECT_EQ(summary.layers[2].multiply_adds, 5184);
+  EXPECT_EQ(summary.total_parameters, 438);
+}
+
+TEST(model_class, sequential_members_are_expanded_in_place_and_named_by_their_position) {
+  // 3·3·1 + 1 = 10 per filter · 8 = 80; 2·8 = 16 for BatchNorm2d; pool 28 → 14.
+  const ModelSummary summary = Summarize(
+      "x = torch.randn(1, 1, 28, 28)\n"
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.features = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.BatchNorm2d(8),\n"
+      "                                      nn.ReLU(), nn.MaxPool2d(2))\n"
+      "    def forward(self, x):\n"
+      "        return self.features(x)\n");
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "BatchNorm2d", "Activation", "MaxPool2d"}));
+  ASSERT_EQ(summary.layers.size(), 5u);
+  EXPECT_EQ(summary.layers[1].source, "self.features[0] = nn.Conv2d(1, 8, 3, padding=1)");
+  EXPECT_EQ(summary.layers[4].source, "self.features[3] = nn.MaxPool2d(2)");
+  EXPECT_EQ(summary.layers[4].output_shape, (Shape{8, 14, 14}));
+  EXPECT_EQ(summary.total_parameters, 80 + 16);
+}
+
+TEST(model_class, functional_pooling_and_views_follow_pytorchs_arguments) {
+  // F.max_pool2d(x, 3, 2): ⌊(9 − 3)/2⌋ + 1 = 4; F.avg_pool2d(x, kernel_size=2, stride=1) → 3;
+  // x.view(-1, 2 * 3 * 3): 2·3·3 = 18 values per sample, as written.
+  const ModelSummary summary = Summarize(
+      "Input(2, 9, 9)\n"
+      "class Net(nn.Module):\n"
+      "    def forward(self, x):\n"
+      "        x = F.max_pool2d(x, 3, 2)\n"
+      "        x = nn.functional.avg_pool2d(x, kernel_size=2, stride=1)\n"
+      "        return x.view(-1, 2 * 3 * 3)\n");
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "MaxPool2d", "AvgPool2d", "Flatten"}));
+  ASSERT_EQ(summary.layers.size(), 4u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{2, 4, 4}));
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{2, 3, 3}));
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{18}));
+}
+
+TEST(model_class, a_view_that_does_not_match_the_values_per_sample_is_refused_on_its_line) {
+  // After the second pool the tensor holds 16·5·5 = 400 values per sample, not 16·6·6 = 576.
+  const std::string error = ErrorOf(TutorialNetWith(18, "        x = x.view(-1, 16 * 6 * 6)"));
+  EXPECT_NE(error.find(":18:"), std::string::npos) << error;
+  EXPECT_NE(error.find("400"), std::string::npos) << error;
+  EXPECT_NE(error.find("576"), std::string::npos) << error;
+}
+
+TEST(model_class, flatten_without_start_dim_is_refused_because_it_would_flatten_the_batch) {
+  const std::string error = ErrorOf(TutorialNetWith(18, "        x = torch.flatten(x)"));
+  EXPECT_NE(error.find(":18:"), std::string::npos) << error;
+  EXPECT_NE(error.find("torch.flatten(x, 1)"), std::string::npos) << error;
+}
+
+TEST(model_class, a_layer_forward_calls_but_init_never_makes_is_named_with_the_line) {
+  const std::string error = ErrorOf(TutorialNetWith(21, "        x = self.fc4(x)"), 10);
+  EXPECT_NE(error.find(":30:"), std::string::npos) << error;  // line 21 of a text starting at line 10
+  EXPECT_NE(error.find("self.fc4"), std::string::npos) << error;
+}
+
+TEST(model_class, a_wrong_in_channels_names_the_layers_line_and_where_forward_calls_it) {
+  const std::string error = ErrorOf(TutorialNetWith(10, "        self.conv2 = nn.Conv2d(3, 16, 5)"));
+  EXPECT_NE(error.find(":10:"), std::string::npos) << error;
+  EXPECT_NE(error.find("in_channels is 3"), std::string::npos) << error;
+  EXPECT_NE(error.find("line 17"), std::string::npos) << error;
+}
+
+TEST(model_class, a_wrong_in_features_names_both_counts) {
+  const std::string error = ErrorOf(TutorialNetWith(11, "        self.fc1 = nn.Linear(16 * 4 * 4, 120)"));
+  EXPECT_NE(error.find(":11:"), std::string::npos) << error;
+  EXPECT_NE(error.find("256"), std::string::npos) << error;
+  EXPECT_NE(error.find("400"), std::string::npos) << error;
+}
+
+TEST(model_class, an_if_in_forward_is_refused_as_not_supported_yet) {
+  const std::string error = ErrorOf(TutorialNetWith(18, "        if x.size(0) > 1: x = torch.flatten(x, 1)"));
+  EXPECT_NE(error.find(":18:"), std::string::npos) << error;
+  EXPECT_NE(error.find("not supported yet: `if`"), std::string::npos) << error;
+}
+
+TEST(model_class, a_residual_add_is_refused_as_not_supported_yet) {
+  const std::string text =
+      "Input(4, 6, 6)\n"
+      "class Block(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.conv = nn.Conv2d(4, 4, 3, padding=1)\n"
+      "    def forward(self, x):\n"
+      "        identity = x\n"
+      "        out = self.conv(x)\n"
+      "        out = out + identity\n"
+      "        return out\n";
+  const std::string error = ErrorOf(text);
+  EXPECT_NE(error.find(":9:"), std::string::npos) << error;
+  EXPECT_NE(error.find("not supported yet: adding two tensors (out + identity)"), std::string::npos) << error;
+  const std::string inline_add = ErrorOf(
+      "Input(4, 6, 6)\n"
+      "class Block(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.conv = nn.Conv2d(4, 4, 3, padding=1)\n"
+      "    def forward(self, x):\n"
+      "        return self.conv(x) + x\n");
+  EXPECT_NE(inline_add.find(":7: not supported yet: adding two tensors"), std::string::npos) << inline_add;
+}
+
+TEST(model_class, reusing_an_older_tensor_is_refused_as_a_branch) {
+  const std::string error = ErrorOf(
+      "Input(4, 6, 6)\n"
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.a = nn.Conv2d(4, 4, 3)\n"
+      "        self.b = nn.Conv2d(4, 4, 3)\n"
+      "    def forward(self, x):\n"
+      "        y = self.a(x)\n"
+      "        z = self.b(x)\n"
+      "        return z\n");
+  EXPECT_NE(error.find(":9: not supported yet"), std::string::npos) << error;
+  EXPECT_NE(error.find("branch"), std::string::npos) << error;
+}
+
+TEST(model_class, joining_tensors_and_module_lists_are_refused_as_not_supported_yet) {
+  EXPECT_NE(ErrorOf(TutorialNetWith(18, "        x = torch.cat([x, x], 1)")).find(":18: not supported yet: torch.cat"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(TutorialNetWith(9, "        self.pool = nn.ModuleList([nn.MaxPool2d(2)])"))
+                .find(":9: not supported yet: nn.ModuleList"),
+            std::string::npos);
+}
+
+TEST(model_class, a_weighted_layer_forward_never_calls_is_refused_because_pytorch_would_count_it) {
+  const std::string error = ErrorOf(TutorialNetWith(21, "        x = x"));
+  EXPECT_NE(error.find(":13:"), std::string::npos) << error;
+  EXPECT_NE(error.find("self.fc3"), std::string::npos) << error;
+}
+
+TEST(model_class, an_input_written_as_input_gives_the_same_summary_as_torch_randn) {
+  const ModelSummary from_randn = Summarize(kTutorialNet);
+  const ModelSummary from_input = Summarize(TutorialNetWith(24, "Input(3, 32, 32)"));
+  ASSERT_EQ(from_input.layers.size(), from_randn.layers.size());
+  for (std::size_t i = 0; i < from_input.layers.size(); ++i) {
+    EXPECT_EQ(from_input.layers[i].output_shape, from_randn.layers[i].output_shape);
+  }
+  EXPECT_EQ(from_input.total_parameters, 62006);
+}
+
+TEST(model_class, a_class_without_an_input_shape_asks_for_one) {
+  const std::string error = ErrorOf(TutorialNetWith(24, ""));
+  EXPECT_NE(error.find("torch.randn(1, channels, height, width)"), std::string::npos) << error;
+}
+
+TEST(model_class, an_unknown_layer_in_init_is_named_with_its_line) {
+  const std::string error = ErrorOf(TutorialNetWith(9, "        self.pool = nn.MaxPool3d(2)"));
+  EXPECT_NE(error.find(":9: unknown layer \"MaxPool3d\""), std::string::npos) << error;
+}
+
+TEST(model_class, an_unknown_function_in_forward_is_named_with_its_line) {
+  const std::string error = ErrorOf(TutorialNetWith(19, "        x = F.interpolate(self.fc1(x), 2)"));
+  EXPECT_NE(error.find(":19: forward: F.interpolate(...) is not understood"), std::string::npos) << error;
+}
+
+TEST(model_class, init_defaults_docstrings_and_prints_are_understood) {
+  // num_classes=10 comes from __init__'s signature: (84 + 1)·10 = 850.
+  std::string text = TutorialNetWith(13, "        self.fc3 = nn.Linear(84, num_classes)");
+  text.replace(text.find("    def __init__(self):"), 23, "    def __init__(self, num_classes=10):");
+  text.replace(text.find("        x = torch.flatten"), 0,
+               "        \"\"\"Two conv blocks,\n        then three linear layers.\"\"\"\n        print(x.shape)\n");
+  const ModelSummary summary = Summarize(text);
+  ASSERT_EQ(summary.layers.size(), 13u);
+  EXPECT_EQ(summary.layers[12].parameters, 850);
+  EXPECT_EQ(summary.total_parameters, 62006);
 }
 
 }  // namespace
