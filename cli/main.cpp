@@ -1,5 +1,6 @@
 // convtutor: the command-line tool on the core, for scripts and golden tests. `compute` prints a
-// layer's result for one JSON request; `trace` counts the tutor's steps or prints one of them.
+// layer's result for one JSON request; `trace` counts the tutor's steps or prints one of them;
+// `summary` reads Keras or PyTorch model code and prints every layer's shape and parameters.
 // Any error: exactly one line on stderr naming the field, nothing on stdout, exit status 2.
 #include <cerrno>
 #include <charconv>
@@ -12,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "convtutor/model.h"
 #include "convtutor/request.h"
 #include "convtutor/steps.h"
 
@@ -27,11 +29,14 @@ constexpr int kExitUsage = 2;
 const char* const kUsage =
     "usage: convtutor compute [FILE|-]\n"
     "       convtutor trace [FILE|-] --level cell|channel|term [--step I]\n"
+    "       convtutor summary [FILE|-]\n"
     "\n"
-    "Reads one JSON request from FILE, or from standard input when FILE is '-' or omitted.\n"
-    "  compute  prints the layer's result: shape, padding, output, derivation, parameters,\n"
-    "           multiply_adds (shape and output in the request's data_format)\n"
+    "Reads FILE, or standard input when FILE is '-' or omitted.\n"
+    "  compute  prints the layer's result for one JSON request: shape, padding, output, derivation,\n"
+    "           parameters, multiply_adds (shape and output in the request's data_format)\n"
     "  trace    prints {\"steps\": N, \"level\": L}; with --step I it prints step I instead\n"
+    "  summary  reads Keras or PyTorch model code (the layers, with an Input(...) or input_shape=)\n"
+    "           and prints each layer's output shape, parameters, multiply-adds and their formulas\n"
     "\n"
     "Request: {\"op\": \"conv2d\"|\"max_pool2d\"|\"avg_pool2d\", \"data_format\": \"channels_first\"|\"channels_last\",\n"
     "          \"input\", \"weights\", \"bias\", \"kernel_size\", \"stride\", \"dilation\", \"padding\",\n"
@@ -67,13 +72,13 @@ Result<std::string> ReadAll(std::FILE* file, const std::string& name) {
   return text;
 }
 
-// The request text from a file, or from standard input for "-".
-Result<std::string> ReadRequest(const std::string& path) {
+// The text of a file, or of standard input for "-".
+Result<std::string> ReadInput(const std::string& path) {
   if (path == "-") return ReadAll(stdin, "stdin");
   std::error_code error;
   const std::filesystem::file_status status = std::filesystem::status(path, error);
   if (!std::filesystem::exists(status)) return Error{path, "no such file", 0};
-  if (std::filesystem::is_directory(status)) return Error{path, "is a directory, expected a JSON file", 0};
+  if (std::filesystem::is_directory(status)) return Error{path, "is a directory, expected a file", 0};
   if (std::filesystem::is_regular_file(status)) {
     const std::uintmax_t size = std::filesystem::file_size(path, error);
     if (!error && size > kMaxRequestBytes) {
@@ -89,7 +94,7 @@ Result<std::string> ReadRequest(const std::string& path) {
 }
 
 Result<convtutor::Request> LoadRequest(const std::string& path) {
-  Result<std::string> text = ReadRequest(path);
+  Result<std::string> text = ReadInput(path);
   if (!text) return text.error();
   Result<convtutor::Request> request = convtutor::ParseRequestText(text.value());
   if (!request && request.error().line > 0) {
@@ -119,7 +124,7 @@ Result<Arguments> ParseArguments(int argc, char** argv, bool options_allowed) {
       const std::string name = argument.substr(0, equals);
       if (!options_allowed || (name != "--level" && name != "--step")) {
         return Error{name, options_allowed ? "unknown option; expected --level or --step"
-                                           : "unknown option; compute takes only FILE",
+                                           : "unknown option; " + std::string(argv[1]) + " takes only FILE",
                      0};
       }
       std::string value;
@@ -136,7 +141,7 @@ Result<Arguments> ParseArguments(int argc, char** argv, bool options_allowed) {
     } else if (argument.size() > 1 && argument[0] == '-') {
       return Error{argument, "unknown option (see convtutor --help)", 0};
     } else if (arguments.path_given) {
-      return Error{argument, "unexpected argument; give one request FILE (or - for stdin)", 0};
+      return Error{argument, "unexpected argument; give one FILE (or - for stdin)", 0};
     } else {
       arguments.path = argument;
       arguments.path_given = true;
@@ -188,10 +193,40 @@ int Trace(const Arguments& arguments) {
   return 0;
 }
 
+int Summary(const Arguments& arguments) {
+  Result<std::string> text = ReadInput(arguments.path);
+  if (!text) return Fail(text.error().ToString());
+  Result<convtutor::lessons::ModelSummary> summary = convtutor::lessons::SummarizeModel(text.value());
+  if (!summary) {
+    Error located = summary.error();
+    located.field = arguments.path == "-" ? "stdin" : arguments.path;
+    return Fail(located.ToString());
+  }
+  const convtutor::lessons::ModelSummary& model = summary.value();
+  nlohmann::json layers = nlohmann::json::array();
+  for (const convtutor::lessons::ModelLayer& layer : model.layers) {
+    layers.push_back({{"line", layer.line},
+                      {"kind", layer.kind},
+                      {"source", layer.source},
+                      {"output_shape", layer.output_shape},
+                      {"parameters", layer.parameters},
+                      {"multiply_adds", layer.multiply_adds},
+                      {"shape_formula", layer.shape_formula},
+                      {"parameters_formula", layer.parameters_formula}});
+  }
+  const nlohmann::json answer = {{"data_format", model.channels_first ? "channels_first" : "channels_last"},
+                                 {"layers", layers},
+                                 {"total_parameters", model.total_parameters},
+                                 {"total_multiply_adds", model.total_multiply_adds}};
+  const std::string output = answer.dump() + "\n";
+  std::fwrite(output.data(), 1, output.size(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) return Fail("subcommand: missing; expected compute or trace (see convtutor --help)");
+  if (argc < 2) return Fail("subcommand: missing; expected compute, trace or summary (see convtutor --help)");
   const std::string command = argv[1];
   for (int i = 1; i < argc; ++i) {
     const std::string_view argument = argv[i];
@@ -200,10 +235,11 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
-  if (command != "compute" && command != "trace") {
-    return Fail(command + ": unknown subcommand; expected compute or trace (see convtutor --help)");
+  if (command != "compute" && command != "trace" && command != "summary") {
+    return Fail(command + ": unknown subcommand; expected compute, trace or summary (see convtutor --help)");
   }
   Result<Arguments> arguments = ParseArguments(argc, argv, command == "trace");
   if (!arguments) return Fail(arguments.error().ToString());
+  if (command == "summary") return Summary(arguments.value());
   return command == "compute" ? Compute(arguments.value()) : Trace(arguments.value());
 }

@@ -441,7 +441,7 @@ TEST(cli_errors, bad_or_missing_level_is_refused) {
 }
 
 TEST(cli_errors, unknown_subcommand_and_options_are_refused) {
-  ExpectRefused(RunCli({"summary"}), "summary");
+  ExpectRefused(RunCli({"train"}), "train");
   ExpectRefused(RunCli({}), "subcommand");
   ExpectRefused(RunCli({"compute", "--level", "cell"}, SmallConv().dump()), "--level");
   ExpectRefused(RunCli({"trace", "--level", "cell", "--speed", "2"}, SmallConv().dump()), "--speed");
@@ -526,6 +526,64 @@ void Flatten(const json& nested, std::vector<double>& values) {
     return;
   }
   for (const json& item : nested) Flatten(item, values);
+}
+
+// ---- summary: model code in, every layer's shape and parameters out ---------------------------
+
+// A small Keras classifier, worked by hand: 28 − 3 + 1 = 26; ⌊26 / 2⌋ = 13; 13·13·8 = 1352;
+// conv (3·3·1 + 1)·8 = 80 parameters; dense 1352·10 + 10 = 13530.
+constexpr const char* kKerasDigits =
+    "model = keras.Sequential([\n"
+    "    keras.Input(shape=(28, 28, 1)),\n"
+    "    layers.Conv2D(8, (3, 3), activation='relu'),\n"
+    "    layers.MaxPooling2D(2),\n"
+    "    layers.Flatten(),\n"
+    "    layers.Dense(10),\n"
+    "])\n";
+
+TEST(cli_summary, prints_every_layer_of_a_keras_model_with_its_shape_and_parameters) {
+  const json answer = Answer(RunCli({"summary"}, kKerasDigits));
+  ASSERT_TRUE(answer.is_object()) << "no JSON on stdout";
+  EXPECT_EQ(answer["data_format"], "channels_last");
+  const json& layers = answer["layers"];
+  ASSERT_EQ(layers.size(), 5u);
+  EXPECT_EQ(layers[1]["kind"], "Conv2D");
+  EXPECT_EQ(layers[1]["line"], 3);
+  EXPECT_EQ(layers[1]["output_shape"], json({26, 26, 8}));
+  EXPECT_EQ(layers[1]["parameters"], 80);
+  EXPECT_EQ(layers[2]["output_shape"], json({13, 13, 8}));
+  EXPECT_EQ(layers[3]["output_shape"], json({1352}));
+  EXPECT_EQ(layers[4]["parameters"], 13530);
+  EXPECT_EQ(answer["total_parameters"], 80 + 13530);
+  EXPECT_NE(layers[1]["shape_formula"].get<std::string>().find("26"), std::string::npos);
+}
+
+TEST(cli_summary, reads_a_pytorch_stack_from_a_file_in_channels_first_order) {
+  // (3·3·3 + 1)·4 = 112 parameters; padding 1 keeps 8×8; pooling halves it to 4×4; 4·4·4 = 64.
+  const std::string path = WriteTempFile(
+      "Input(3, 8, 8)\n"
+      "nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten())\n");
+  const json answer = Answer(RunCli({"summary", path}));
+  ASSERT_TRUE(answer.is_object()) << "no JSON on stdout";
+  EXPECT_EQ(answer["data_format"], "channels_first");
+  EXPECT_EQ(answer["total_parameters"], 112);
+  EXPECT_EQ(answer["layers"].back()["output_shape"], json({64}));
+}
+
+TEST(cli_summary, a_model_that_cannot_run_is_one_line_naming_the_line) {
+  // A 9×9 kernel on an 8×8 input, on line 2.
+  const CliRun run = RunCli({"summary"}, "Input(8, 8, 3)\nConv2D(4, 9)\n");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  EXPECT_EQ(run.err.rfind("convtutor: stdin:2: ", 0), 0u) << run.err;
+}
+
+TEST(cli_summary, takes_no_options_and_one_file) {
+  EXPECT_EQ(RunCli({"summary", "--level", "cell"}).exit_code, 2);
+  const CliRun missing = RunCli({"summary", "/nonexistent/model.py"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("/nonexistent/model.py: no such file"), std::string::npos) << missing.err;
 }
 
 TEST(golden_file, holds_hundreds_of_cases_each_in_a_tested_group) {
