@@ -2069,6 +2069,9 @@ Result<ModelSummary> SummarizeModule(std::string_view text, const std::vector<To
     }
     forward = i;
   }
+  if (forward == statements.size()) {
+    return Error{"", "def forward must start its own line, inside a class Net(nn.Module)", first_line};
+  }
   std::size_t model_class = forward;
   while (model_class > 0 && !(IsWord(tokens[statements[model_class - 1].begin], "class") &&
                               statements[model_class - 1].indent < statements[forward].indent)) {

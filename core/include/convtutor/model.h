@@ -1,6 +1,6 @@
-// Model summaries: a stack of layers written the way Keras code writes them (Conv2D(32, (3, 3),
-// activation='relu'), MaxPooling2D(2), Flatten(), Dense(1), ...) becomes each layer's output shape
-// and parameter count, with the arithmetic spelled out. The seed of "paste your model, see every layer".
+// Model summaries: a stack of layers written the way Keras or PyTorch code writes them (Conv2D(32, (3, 3),
+// activation='relu'), nn.Sequential(...), a class Net(nn.Module) with forward, ...) becomes each layer's
+// output shape and parameter count, with the arithmetic spelled out: "paste your model, see every layer".
 #pragma once
 
 #include <cstdint>
@@ -61,8 +61,19 @@ std::string ShapeText(const std::vector<int>& shape);
 // Input(shape=(300, 300, 3))). PyTorch stacks are understood too: nn.Sequential(nn.Conv2d(3, 16, 3,
 // padding=1), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(4096, 10)) after Input(3, 32, 32) (channels
 // first, as PyTorch counts) or torch.randn(1, 3, 32, 32); mismatched in_channels/in_features are
-// reported as PyTorch would fail on them. A text may not mix the two. `first_line` is the file line
-// of the text's first line, so errors name the line in the lesson file and what was not understood.
+// reported as PyTorch would fail on them. A text may not mix the two.
+// PyTorch's class form is read too (a text with `def forward`): class Net(nn.Module) whose __init__
+// makes self.name = nn.Layer(...) or nn.Sequential(...) (members expanded in place), applied in the
+// order forward calls them (self.pool(F.relu(self.conv1(x))) is conv1, relu, pool), with F.relu and
+// other activations, F.max_pool2d / F.avg_pool2d / F.adaptive_avg_pool2d, F.dropout, torch.flatten(x, 1),
+// x.view / x.reshape (the values per sample must match, as in PyTorch) between them. The input comes
+// from Input(C, H, W) or torch.randn(1, C, H, W) outside the class. A module called twice is two rows;
+// the second adds no parameters (shares_parameters_with), so total_parameters is PyTorch's
+// sum(p.numel() for p in model.parameters()). Refused as "not supported yet": if/for in forward,
+// branches and skip connections (x + identity), torch.cat, nn.ModuleList, several classes; a weighted
+// layer forward never calls is refused too (PyTorch would count it in no row).
+// `first_line` is the file line of the text's first line, so errors name the line in the lesson file
+// and what was not understood. Never throws.
 Result<ModelSummary> SummarizeModel(std::string_view text, int first_line = 1);
 
 }  // namespace convtutor::lessons
