@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -391,6 +392,14 @@ constexpr LayerName kLayerNames[] = {
     {"Sigmoid", "Activation"},
     {"Tanh", "Activation"},
     {"Identity", "Activation"},
+    {"ELU", "Activation"},
+    {"ReLU6", "Activation"},
+    {"GELU", "Activation"},
+    {"SiLU", "Activation"},
+    {"Mish", "Activation"},
+    {"Hardswish", "Activation"},
+    {"Softplus", "Activation"},
+    {"LogSoftmax", "Activation"},
     {"randn", "Input"},
     {"rand", "Input"},
 };
@@ -400,7 +409,8 @@ enum class Dialect { kEither, kKeras, kTorch };
 
 Dialect DialectOf(const std::string& name) {
   constexpr const char* kTorchOnly[] = {"Conv2d",    "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d",
-                                        "Linear",    "BatchNorm2d", "Dropout2d"};
+                                        "Linear",    "BatchNorm2d", "Dropout2d", "ReLU6", "GELU", "SiLU", "Mish",
+                                        "Hardswish", "Softplus", "LogSoftmax"};
   constexpr const char* kKerasOnly[] = {"Conv2D",       "Convolution2D",          "MaxPooling2D",     "MaxPool2D",
                                         "AveragePooling2D", "AvgPool2D",          "GlobalMaxPooling2D", "GlobalMaxPool2D",
                                         "GlobalAveragePooling2D", "GlobalAvgPool2D", "ZeroPadding2D",  "Dense",
@@ -1541,6 +1551,8 @@ class ModuleReader {
     return Error{"", "forward never returns the tensor", signature.line};
   }
 
+  void AddMethod(const std::string& name) { methods_.insert(name); }
+
   // A layer with parameters that forward never calls would still count in PyTorch's total.
   Result<bool> CheckEveryWeightedLayerIsCalled() const {
     const ModuleDefinition* unused = nullptr;
@@ -1841,6 +1853,10 @@ class ModuleReader {
   Result<Operand> ApplyModule(const std::string& name, const Expr& expr) {
     const auto found = modules_.find(name);
     if (found == modules_.end()) {
+      if (methods_.count(name) > 0) {
+        return Error{"", "not supported yet: forward calls the method self." + name + "; write its steps in forward "
+                         "(for a flat size: torch.flatten(x, 1) or x.view(-1, 16 * 5 * 5))", expr.line};
+      }
       return Error{"", "forward calls self." + name + ", but __init__ makes no layer by that name", expr.line};
     }
     if (expr.parts.size() != 2 || !expr.keywords[0].empty()) {
@@ -2035,6 +2051,7 @@ class ModuleReader {
   CallParser& parser_;
   ModelBuilder& builder_;
   std::map<std::string, ModuleDefinition> modules_;
+  std::set<std::string> methods_;  // the class's own functions besides __init__ and forward
   std::map<std::string, ForwardVariable> variables_;
   int tensors_made_ = 0;
   int current_tensor_ = 0;
@@ -2115,9 +2132,13 @@ Result<ModelSummary> SummarizeModule(std::string_view text, const std::vector<To
   }
   ModuleReader reader(text, tokens, parser, builder);
   for (std::size_t i = model_class + 1; i < class_end; ++i) {
-    if (IsWord(tokens[statements[i].begin], "def") && IsWord(tokens[statements[i].begin + 1], "__init__")) {
+    if (!IsWord(tokens[statements[i].begin], "def")) continue;
+    const Token& function = tokens[statements[i].begin + 1];
+    if (function.text == "__init__") {
       Result<bool> read = reader.ReadInit(statements[i], BodyOf(statements, i));
       if (!read) return read.error();
+    } else if (function.kind == TokenKind::kName) {
+      reader.AddMethod(function.text);
     }
   }
   Result<bool> followed = reader.ReadForward(statements[forward], BodyOf(statements, forward));

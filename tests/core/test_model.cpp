@@ -619,6 +619,25 @@ TEST(model_class, an_unknown_function_in_forward_is_named_with_its_line) {
   EXPECT_NE(error.find(":19: forward: F.interpolate(...) is not understood"), std::string::npos) << error;
 }
 
+TEST(model_class, a_helper_method_called_from_forward_is_refused_with_what_to_write_instead) {
+  // The older PyTorch tutorial's x.view(-1, self.num_flat_features(x)).
+  std::string text = TutorialNetWith(18, "        x = x.view(-1, self.num_flat_features(x))");
+  text.replace(text.find("\nx = torch.randn"), 0,
+               "    def num_flat_features(self, x):\n        return x.size()[1:].numel()\n");
+  const std::string error = ErrorOf(text);
+  EXPECT_NE(error.find(":18: not supported yet: forward calls the method self.num_flat_features"), std::string::npos)
+      << error;
+  EXPECT_NE(error.find("torch.flatten(x, 1)"), std::string::npos) << error;
+}
+
+TEST(model_class, modern_activation_modules_pass_values_through_without_parameters) {
+  const ModelSummary summary = Summarize(TutorialNetWith(9, "        self.pool = nn.Sequential(nn.GELU(), nn.MaxPool2d(2, 2))"));
+  ASSERT_EQ(summary.layers.size(), 15u);
+  EXPECT_EQ(summary.layers[3].kind, "Activation");
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{6, 28, 28}));
+  EXPECT_EQ(summary.total_parameters, 62006);
+}
+
 TEST(model_class, init_defaults_docstrings_and_prints_are_understood) {
   // num_classes=10 comes from __init__'s signature: (84 + 1)·10 = 850.
   std::string text = TutorialNetWith(13, "        self.fc3 = nn.Linear(84, num_classes)");
