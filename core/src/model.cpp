@@ -1229,9 +1229,18 @@ class ExprParser {
     return at < end_ && tokens_[at].kind == TokenKind::kPunct && tokens_[at].text == text;
   }
 
-  Result<Expr> ParseExpression() { return ParseSum(); }
+  // Deeper nesting than any real model needs would only risk the stack (the browser's is small).
+  Result<Expr> ParseExpression() {
+    if (depth_ >= kMaxNesting) return Error{"", "forward: brackets nested too deeply to follow", Peek().line};
+    ++depth_;
+    Result<Expr> expr = ParseSum();
+    --depth_;
+    return expr;
+  }
 
  private:
+  static constexpr int kMaxNesting = 64;
+
   void Advance() { ++position_; }
 
   static Expr Binary(Expr left, const std::string& op, Expr right) {
@@ -1400,6 +1409,7 @@ class ExprParser {
   const std::vector<Token>& tokens_;
   std::size_t position_;
   std::size_t end_;
+  int depth_ = 0;
 };
 
 // A layer, or an nn.Sequential of layers, made in __init__ as self.<name> = ...
@@ -1582,6 +1592,7 @@ class ModuleReader {
     const Token& callee = tokens_[at];
     const std::string called = LastPart(callee.text);
     if (called == "Sequential") {
+      if (++sequential_depth_ > 16) return Error{"", "nn.Sequential nested too deeply to follow", callee.line};
       std::size_t position = at + 2;
       while (!IsPunctToken(position, ")")) {
         const bool layer = tokens_[position].kind == TokenKind::kName && IsPunctToken(position + 1, "(");
@@ -1594,6 +1605,7 @@ class ModuleReader {
         position = next.value();
         if (IsPunctToken(position, ",")) ++position;
       }
+      --sequential_depth_;
       return position + 1;
     }
     if (called == "ModuleList" || called == "ModuleDict") {
@@ -2052,6 +2064,7 @@ class ModuleReader {
   ModelBuilder& builder_;
   std::map<std::string, ModuleDefinition> modules_;
   std::set<std::string> methods_;  // the class's own functions besides __init__ and forward
+  int sequential_depth_ = 0;
   std::map<std::string, ForwardVariable> variables_;
   int tensors_made_ = 0;
   int current_tensor_ = 0;

@@ -638,6 +638,19 @@ TEST(model_class, modern_activation_modules_pass_values_through_without_paramete
   EXPECT_EQ(summary.total_parameters, 62006);
 }
 
+TEST(model_class, absurdly_deep_nesting_is_an_error_not_a_crash) {
+  std::string calls;
+  for (int i = 0; i < 5000; ++i) calls += "F.relu(";
+  calls += "self.conv1(x)" + std::string(5000, ')');
+  EXPECT_NE(ErrorOf(TutorialNetWith(16, "        x = self.pool(" + calls + ")")).find(":16: forward: brackets nested too deeply"),
+            std::string::npos);
+  std::string stacks;
+  for (int i = 0; i < 5000; ++i) stacks += "nn.Sequential(";
+  stacks += "nn.MaxPool2d(2, 2)" + std::string(5000, ')');
+  EXPECT_NE(ErrorOf(TutorialNetWith(9, "        self.pool = " + stacks)).find(":9: nn.Sequential nested too deeply"),
+            std::string::npos);
+}
+
 TEST(model_class, init_defaults_docstrings_and_prints_are_understood) {
   // num_classes=10 comes from __init__'s signature: (84 + 1)·10 = 850.
   std::string text = TutorialNetWith(13, "        self.fc3 = nn.Linear(84, num_classes)");
