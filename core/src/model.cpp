@@ -1,6 +1,7 @@
-// Model summaries from Keras-like code: a small tokenizer and call parser that finds the layer
-// calls in real Keras text (prefixes, Sequential/add wrappers, keyword arguments, tuples), then
-// each layer's output shape (via the core's ResolveAxis) and parameter count with the arithmetic.
+// Model summaries from Keras or PyTorch code: a small tokenizer and call parser that finds the layer
+// calls in real code (prefixes, Sequential/add wrappers, keyword arguments, tuples, nn.Module classes
+// followed through forward), then each layer's output shape (via the core's ResolveAxis) and parameter
+// count with the arithmetic.
 #include "convtutor/model.h"
 
 #include <algorithm>
