@@ -1,7 +1,6 @@
-// Model summaries from Keras or PyTorch code: a small tokenizer and call parser that finds the layer
-// calls in real code (prefixes, Sequential/add wrappers, keyword arguments, tuples, nn.Module classes
-// followed through forward), then each layer's output shape (via the core's ResolveAxis) and parameter
-// count with the arithmetic.
+// Model summaries from Keras or PyTorch code: a small tokenizer and call parser finds the layers in real
+// code (prefixes, Sequential/add wrappers, keyword arguments, nn.Module classes followed through forward),
+// then each layer's output shape (via the core's ResolveAxis) and parameter count with the arithmetic.
 #include "convtutor/model.h"
 
 #include <algorithm>
