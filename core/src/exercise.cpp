@@ -697,14 +697,23 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
   if (spec.ask == Ask::kModelParameters) {
     Exercise exercise = Start(spec, Count(summary.total_parameters));
     MistakeList mistakes(exercise.answer);
-    int64_t without_bias = 0, convolutions = 0, dense = 0;
+    int64_t without_bias = 0, convolutions = 0, dense = 0, shared_twice = 0;
     for (const ModelLayer& layer : summary.layers) {
+      if (layer.shares_parameters_with >= 0) {
+        // A module called again owns nothing here; counting its weights again is the mistake.
+        shared_twice += summary.layers[static_cast<std::size_t>(layer.shares_parameters_with)].parameters;
+        continue;
+      }
       const int64_t biases = layer.use_bias && (IsConvolution(layer) || IsDense(layer)) ? layer.filters : 0;
       without_bias += layer.parameters - biases;
       if (IsConvolution(layer)) convolutions += layer.parameters;
       if (IsDense(layer)) dense += layer.parameters;
     }
     mistakes.Add(without_bias, "Count the biases too: one per filter in each convolution, one per unit in each Dense/Linear layer.");
+    if (shared_twice > 0) {
+      mistakes.Add(summary.total_parameters + shared_twice,
+                   "A module that forward calls twice is one set of weights: count it once.");
+    }
     // Counting only one kind of layer is a mistake only when the model has both kinds.
     if (convolutions > 0 && dense > 0) {
       mistakes.Add(convolutions, "Add the fully connected (Dense/Linear) layers' parameters too: they are often most of the model.");
@@ -753,7 +762,13 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
   Exercise exercise = Start(spec, Count(layer.parameters));
   exercise.layer = spec.layer;
   MistakeList mistakes(exercise.answer);
-  LayerParameterMistakes(layer, mistakes);
+  if (layer.shares_parameters_with >= 0) {
+    const ModelLayer& owner = summary.layers[static_cast<std::size_t>(layer.shares_parameters_with)];
+    mistakes.Add(owner.parameters, "This is the same module as layer " + to_string(layer.shares_parameters_with) +
+                                       ", called again: its weights are counted there, so none are new here.");
+  } else {
+    LayerParameterMistakes(layer, mistakes);
+  }
   exercise.mistakes = mistakes.Take();
   exercise.fallback_hint = IsConvolution(layer) ? std::string("Per filter: kh") + kDot + "kw" + kDot +
                                                          "C weights + 1 bias; then multiply by the filters."

@@ -301,6 +301,41 @@ TEST(exercise, model_total_adds_every_layer) {
   EXPECT_TRUE(HintMentions(CheckAnswer(exercise.value(), "4632"), "Dense"));
 }
 
+// One 3×3 convolution, 4 channels in and out, called twice by forward: (3·3·4 + 1)·4 = 148
+// parameters, owned by row 1; row 2 is the same module again.
+constexpr const char* kConvCalledTwice = R"py(Input(4, 8, 8)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(4, 4, 3, padding=1)
+
+    def forward(self, x):
+        x = self.conv(x)
+        x = self.conv(x)
+        return x
+)py";
+
+TEST(exercise, a_module_called_twice_counts_once_in_the_total) {
+  const auto summary = convtutor::lessons::SummarizeModel(kConvCalledTwice);
+  ASSERT_TRUE(summary.ok()) << summary.error().ToString();
+  const auto total = convtutor::lessons::MakeModelExercise(Asking(Ask::kModelParameters), summary.value());
+  ASSERT_TRUE(total.ok());
+  EXPECT_TRUE(CheckAnswer(total.value(), "148").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(total.value(), "296"), "count it once"));
+  EXPECT_TRUE(HintMentions(CheckAnswer(total.value(), "144"), "biases"));  // 148 less the 4 biases
+}
+
+TEST(exercise, the_second_call_of_a_module_adds_no_parameters) {
+  const auto summary = convtutor::lessons::SummarizeModel(kConvCalledTwice);
+  ASSERT_TRUE(summary.ok()) << summary.error().ToString();
+  ExerciseSpec spec = Asking(Ask::kLayerParameters);
+  spec.layer = 2;
+  const auto exercise = convtutor::lessons::MakeModelExercise(spec, summary.value());
+  ASSERT_TRUE(exercise.ok());
+  EXPECT_TRUE(CheckAnswer(exercise.value(), "0").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(exercise.value(), "148"), "same module as layer 1"));
+}
+
 TEST(exercise, layer_multiply_adds_count_every_channel_and_every_filter) {
   // 61·61·24 outputs · 8·8·3 = 17,146,368; forgetting the 3 channels gives 5,715,456;
   // forgetting the 24 filters gives 714,432.
