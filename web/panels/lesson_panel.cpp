@@ -14,6 +14,7 @@
 #include "convtutor/model.h"
 #include "convtutor/spoilers.h"
 #include "panels/markdown_view.h"
+#include "panels/model_table.h"
 #include "panels/ui_theme.h"
 
 namespace convtutor::app {
@@ -52,27 +53,6 @@ struct Page {
   float left;    // the text column's left edge (screen x)
   lessons::Spoilers spoilers;  // what the learner has yet to predict: drawn as "?"
 };
-
-lessons::Span LineBreak() {
-  lessons::Span span;
-  span.line_break = true;
-  return span;
-}
-
-// Plain text as spans for the rich-text layout; its newlines become hard line breaks.
-std::vector<lessons::Span> PlainSpans(const std::string& text) {
-  std::vector<lessons::Span> spans;
-  std::size_t at = 0;
-  while (at <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', at), text.size());
-    if (!spans.empty()) spans.push_back(LineBreak());
-    lessons::Span span;
-    span.text = text.substr(at, end - at);
-    spans.push_back(span);
-    at = end + 1;
-  }
-  return spans;
-}
 
 RichTextStyle BodyStyle(const Page& page) {
   RichTextStyle style;
@@ -459,77 +439,13 @@ void DrawModelBlock(Page& page, int model_index) {
   DrawCodeBlock(code_id.c_str(), model.source, page.width);
   Gap(page.em * 0.5f);
   const std::string table_id = "##model" + std::to_string(model_index);
-  const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuterH |
-                                ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(page.em * 0.55f, page.em * 0.15f));
-  if (ImGui::BeginTable(table_id.c_str(), 3, flags, ImVec2(page.width, 0.0f))) {
-    ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("Output shape", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn("Parameters", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableNextRow();
-    ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(246, 245, 251, 255));
-    ImGui::PushFont(BoldFont());
-    for (int column = 0; column < 3; ++column) {
-      ImGui::TableSetColumnIndex(column);
-      ImGui::TextUnformatted(ImGui::TableGetColumnName(column));
-    }
-    ImGui::PopFont();
-    RichTextStyle formula_style;
-    formula_style.font = BodyFont();
-    formula_style.colour = colours::kMutedText;
-    formula_style.size = std::round(page.em * 0.9f);
-    formula_style.line_height = 1.3f;
-    const auto formula = [&formula_style](const std::string& text) {
-      if (!text.empty()) DrawRichText(PlainSpans(text), formula_style, ImGui::GetContentRegionAvail().x);
-    };
-    const auto hidden = [](int exercise) {
-      if (exercise < 0) return false;
-      HiddenValue(lessons::PredictFirstNote(exercise));
-      return true;
-    };
-    for (std::size_t i = 0; i < model.summary.layers.size(); ++i) {
-      const lessons::ModelLayer& layer = model.summary.layers[i];
-      const int layer_index = static_cast<int>(i);
-      ImGui::TableNextRow();
-      ImGui::TableSetColumnIndex(0);
-      ImGui::TextUnformatted(layer.kind.c_str());
-      if (ImGui::IsItemHovered() && !layer.source.empty()) {
-        // The call as written, to match the row with its line of code.
-        ImGui::BeginTooltip();
-        ImGui::PushFont(MonoFont());
-        ImGui::TextUnformatted(layer.source.c_str());
-        ImGui::PopFont();
-        ImGui::EndTooltip();
-      }
-      // A layer's formula ends in its answer, so it hides with it.
-      ImGui::TableSetColumnIndex(1);
-      ImGui::PushFont(MonoFont());
-      const bool shape_hidden = hidden(page.spoilers.ModelAsk(model_index, lessons::Ask::kLayerShape, layer_index));
-      if (!shape_hidden) ImGui::TextUnformatted(lessons::ShapeText(layer.output_shape).c_str());
-      ImGui::PopFont();
-      if (!shape_hidden) formula(layer.shape_formula);
-      ImGui::TableSetColumnIndex(2);
-      ImGui::PushFont(MonoFont());
-      const bool parameters_hidden =
-          hidden(page.spoilers.ModelAsk(model_index, lessons::Ask::kLayerParameters, layer_index));
-      if (!parameters_hidden) ImGui::TextUnformatted(FormatCount(layer.parameters).c_str());
-      ImGui::PopFont();
-      if (!parameters_hidden) formula(layer.parameters_formula);
-    }
-    ImGui::TableNextRow();
-    ImGui::TableSetColumnIndex(0);
-    ImGui::PushFont(BoldFont());
-    ImGui::TextUnformatted("Total");
-    ImGui::PopFont();
-    ImGui::TableSetColumnIndex(2);
-    ImGui::PushFont(MonoFont());
-    if (!hidden(page.spoilers.ModelAsk(model_index, lessons::Ask::kModelParameters))) {
-      ImGui::TextUnformatted(FormatCount(model.summary.total_parameters).c_str());
-    }
-    ImGui::PopFont();
-    ImGui::EndTable();
-  }
-  ImGui::PopStyleVar();
+  ModelTableOptions options;
+  options.width = page.width;
+  const lessons::Spoilers& spoilers = page.spoilers;
+  options.open_exercise = [&spoilers, model_index](lessons::Ask ask, int layer) {
+    return spoilers.ModelAsk(model_index, ask, layer);
+  };
+  DrawModelTable(table_id.c_str(), model.summary, options);
 }
 
 // One dot per exercise (filled when solved) and "2 of 3 exercises solved"; a dot scrolls to its exercise.

@@ -220,6 +220,26 @@ std::vector<float> ColumnWidths(const std::vector<float>& natural, const std::ve
   return widths;
 }
 
+lessons::Span LineBreak() {
+  lessons::Span span;
+  span.line_break = true;
+  return span;
+}
+
+std::vector<lessons::Span> PlainSpans(const std::string& text) {
+  std::vector<lessons::Span> spans;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    if (!spans.empty()) spans.push_back(LineBreak());
+    lessons::Span span;
+    span.text = text.substr(at, end - at);
+    spans.push_back(span);
+    at = end + 1;
+  }
+  return spans;
+}
+
 std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichTextStyle& style, float wrap_width) {
   const std::vector<Token> tokens = Tokenize(spans, style);
   std::vector<float> x_of;

@@ -31,6 +31,10 @@ struct RichTextStyle {
   std::function<std::string(const lessons::Span& span)> hidden_note;
 };
 
+// A hard line break, and plain text as spans (its newlines become hard line breaks).
+lessons::Span LineBreak();
+std::vector<lessons::Span> PlainSpans(const std::string& text);
+
 // Lays out `spans` from the cursor, wrapping at `wrap_width` pixels, and advances the cursor past
 // them. Returns the target of the link clicked this frame, or an empty string. The words also go
 // to ImGui's log when it is on (copying text; headless tests read what the learner would see).
