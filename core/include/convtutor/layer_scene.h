@@ -1,0 +1,33 @@
+// One row of a model summary as a playable scene: the learner pastes model code, clicks a
+// convolution or pooling layer, and steps through it at its real size with generated values.
+#pragma once
+
+#include <cstdint>
+
+#include "convtutor/model.h"
+#include "convtutor/result.h"
+#include "convtutor/scene.h"
+
+namespace convtutor::lessons {
+
+// Beyond these a layer has too many steps or values to step through comfortably in a browser.
+constexpr std::int64_t kMaxLayerSceneMultiplyAdds = 20'000'000;
+constexpr std::int64_t kMaxLayerSceneValues = 1'000'000;
+
+// Whether a summary row can be stepped through: a convolution or pooling layer on an image input
+// (Conv2D/Conv2d, MaxPooling2D/MaxPool2d, AveragePooling2D/AvgPool2d; not Dense, Flatten, BatchNorm,
+// global or adaptive pooling, or layers whose kind the tutor has no Op for).
+bool IsSteppableLayer(const ModelLayer& layer);
+
+// The layer as a scene: the row's own input size (channels from input_shape in the row's layout),
+// kernel, stride, dilation, padding ('same' → PaddingMode::kSame; PyTorch explicit pad_rows/pad_cols
+// → kExplicit on both sides), ceil_mode, one bias per filter when use_bias, activation none, and
+// generated small integers (GenerateValues, deterministic in `seed`; input, weights and bias each
+// from their own seed). Refused (an Error naming the layer kind and line, in plain words) when the
+// row is not steppable, or when it needs more than kMaxLayerSceneMultiplyAdds multiply-adds or
+// kMaxLayerSceneValues input values; the message gives the layer's count and the limit.
+// PyTorch's count_include_pad=False and divisor_override are not recorded in ModelLayer, so an
+// AvgPool2d scene always uses PyTorch's default (padding counted in the divisor).
+Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
+
+}  // namespace convtutor::lessons

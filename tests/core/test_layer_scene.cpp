@@ -1,0 +1,311 @@
+// LayerScene against model summaries: every convolution or pooling row of real Keras and PyTorch
+// texts, replayed as a scene, must give back the summary's own output shape and multiply-adds (two
+// independent code paths), plus hand-worked sizes, deterministic values and the refusals.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "convtutor/geometry.h"
+#include "convtutor/layer_scene.h"
+#include "convtutor/model.h"
+
+namespace {
+
+using convtutor::Geometry;
+using convtutor::Op;
+using convtutor::PaddingMode;
+using convtutor::ResolveGeometry;
+using convtutor::Scene;
+using convtutor::lessons::IsSteppableLayer;
+using convtutor::lessons::LayerScene;
+using convtutor::lessons::ModelLayer;
+using convtutor::lessons::ModelSummary;
+using convtutor::lessons::SummarizeModel;
+using Shape = std::vector<int>;
+
+ModelSummary Summarize(const std::string& text) {
+  auto summary = SummarizeModel(text);
+  EXPECT_TRUE(summary.ok()) << (summary.ok() ? "" : summary.error().ToString());
+  return summary.ok() ? summary.value() : ModelSummary{};
+}
+
+Scene SceneOf(const ModelLayer& layer, std::uint32_t seed = 1) {
+  auto scene = LayerScene(layer, seed);
+  EXPECT_TRUE(scene.ok()) << (scene.ok() ? "" : scene.error().ToString());
+  return scene.ok() ? scene.value() : Scene{};
+}
+
+// Replays every steppable row through the scene path and compares with what the summary says;
+// returns how many rows were replayed, so a caller can insist the model really had them.
+int ExpectEverySteppableRowMatchesTheSummary(const ModelSummary& summary) {
+  int replayed = 0;
+  for (const ModelLayer& layer : summary.layers) {
+    if (!IsSteppableLayer(layer)) continue;
+    SCOPED_TRACE(layer.source);
+    auto scene = LayerScene(layer);
+    if (!scene.ok()) {
+      ADD_FAILURE() << scene.error().ToString();
+      continue;
+    }
+    auto geometry = ResolveGeometry(scene.value());
+    if (!geometry.ok()) {
+      ADD_FAILURE() << geometry.error().ToString();
+      continue;
+    }
+    const Geometry& g = geometry.value();
+    const Shape shape = layer.channels_first ? Shape{g.out_channels, g.out_height, g.out_width}
+                                             : Shape{g.out_height, g.out_width, g.out_channels};
+    EXPECT_EQ(shape, layer.output_shape);
+    EXPECT_EQ(g.multiply_adds, layer.multiply_adds);
+    if (layer.shares_parameters_with < 0) {
+      EXPECT_EQ(g.parameters, layer.parameters);
+    }
+    ++replayed;
+  }
+  return replayed;
+}
+
+const char* kKerasStack =
+    "model = keras.Sequential([\n"                                            // 1
+    "    keras.Input(shape=(32, 32, 3)),\n"                                   // 2
+    "    layers.Conv2D(8, (3, 3), padding='same', activation='relu'),\n"      // 3
+    "    layers.Conv2D(8, (3, 3), strides=(2, 2)),\n"                         // 4
+    "    layers.MaxPooling2D((2, 2)),\n"                                      // 5
+    "    layers.Conv2D(16, 3, strides=2, padding='same', use_bias=False),\n"  // 6
+    "    layers.AveragePooling2D(pool_size=(2, 2), strides=(1, 1), padding='same'),\n"  // 7
+    "    layers.BatchNormalization(),\n"                                      // 8
+    "    layers.Flatten(),\n"                                                 // 9
+    "    layers.Dense(10),\n"                                                 // 10
+    "])\n";
+
+const char* kTorchStack =
+    "import torch\n"                                                // 1
+    "from torch import nn\n"                                        // 2
+    "x = torch.randn(1, 3, 28, 28)\n"                               // 3
+    "model = nn.Sequential(\n"                                      // 4
+    "    nn.Conv2d(3, 6, 5, padding=2),\n"                          // 5
+    "    nn.ReLU(),\n"                                              // 6
+    "    nn.MaxPool2d(3, stride=2, ceil_mode=True),\n"              // 7
+    "    nn.Conv2d(6, 12, 3, dilation=2, bias=False),\n"            // 8
+    "    nn.AvgPool2d(2, padding=1),\n"                             // 9
+    "    nn.Conv2d(12, 4, (3, 1), stride=(1, 2), padding=(1, 0)),\n"  // 10
+    "    nn.MaxPool2d(2, stride=1, dilation=2),\n"                  // 11
+    "    nn.Flatten(),\n"                                           // 12
+    "    nn.Linear(16, 10),\n"                                      // 13
+    ")\n";
+
+const char* kTorchClassNet =
+    "import torch\n"
+    "import torch.nn as nn\n"
+    "import torch.nn.functional as F\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.conv1 = nn.Conv2d(3, 6, 5)\n"
+    "        self.pool = nn.MaxPool2d(2, 2)\n"
+    "        self.conv2 = nn.Conv2d(6, 16, 5)\n"
+    "        self.fc1 = nn.Linear(16 * 4 * 4, 10)\n"
+    "    def forward(self, x):\n"
+    "        x = self.pool(F.relu(self.conv1(x)))\n"
+    "        x = self.pool(F.relu(self.conv2(x)))\n"
+    "        x = F.max_pool2d(x, 3, stride=1, padding=1)\n"
+    "        x = F.avg_pool2d(x, 2, stride=1)\n"
+    "        x = torch.flatten(x, 1)\n"
+    "        return self.fc1(x)\n"
+    "x = torch.randn(1, 3, 32, 32)\n";
+
+TEST(layer_scene, every_keras_conv_and_pool_row_replays_to_the_summary_shape_and_work) {
+  const ModelSummary summary = Summarize(kKerasStack);
+  // Conv 'same' 32; conv valid stride 2 ⌊(32 − 3)/2⌋ + 1 = 15; pool 2 (stride 2) ⌊(15 − 2)/2⌋ + 1 = 7;
+  // conv 'same' stride 2 ⌈7/2⌉ = 4; avg pool 'same' stride 1 keeps 4: five steppable rows.
+  EXPECT_EQ(ExpectEverySteppableRowMatchesTheSummary(summary), 5);
+  ASSERT_GE(summary.layers.size(), 6u);
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{15, 15, 8}));
+  EXPECT_EQ(summary.layers[5].output_shape, (Shape{4, 4, 16}));
+}
+
+TEST(layer_scene, every_pytorch_sequential_conv_and_pool_row_replays_to_the_summary_shape_and_work) {
+  const ModelSummary summary = Summarize(kTorchStack);
+  // 28 + 2·2 − 5 + 1 = 28; ceil_mode ⌈(28 − 3)/2⌉ + 1 = 14; dilation 2 spans 5: 14 − 5 + 1 = 10;
+  // avg pad 1: ⌊(10 + 2 − 2)/2⌋ + 1 = 6; (3, 1) kernel: rows 6 + 2 − 3 + 1 = 6, cols ⌊(6 − 1)/2⌋ + 1 = 3;
+  // max 2 dilation 2 spans 3: rows 6 − 3 + 1 = 4, cols 3 − 3 + 1 = 1 → 4·4·1 = 16 for the Linear.
+  EXPECT_EQ(ExpectEverySteppableRowMatchesTheSummary(summary), 6);
+  ASSERT_GE(summary.layers.size(), 8u);  // Input, Conv2d, ReLU, MaxPool2d, Conv2d, AvgPool2d, Conv2d, MaxPool2d, ...
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{6, 14, 14}));
+  EXPECT_EQ(summary.layers[6].output_shape, (Shape{4, 6, 3}));
+  EXPECT_EQ(summary.layers[7].output_shape, (Shape{4, 4, 1}));
+}
+
+TEST(layer_scene, every_pytorch_class_form_conv_and_pool_row_replays_including_functional_pooling) {
+  const ModelSummary summary = Summarize(kTorchClassNet);
+  // conv1 32 → 28, pool 14, conv2 10, pool (called again) 5, F.max_pool2d pad 1 keeps 5, F.avg_pool2d 2
+  // stride 1 gives 4: six steppable rows, the second self.pool sharing (no) parameters.
+  EXPECT_EQ(ExpectEverySteppableRowMatchesTheSummary(summary), 6);
+}
+
+TEST(layer_scene, a_keras_same_convolution_keeps_its_input_size_and_counts_work_by_hand) {
+  const ModelSummary summary = Summarize(kKerasStack);
+  ASSERT_GE(summary.layers.size(), 2u);
+  const Scene scene = SceneOf(summary.layers[1]);
+  EXPECT_EQ(scene.layer.op, Op::kConv2d);
+  EXPECT_EQ(scene.layer.padding.mode, PaddingMode::kSame);
+  // Keras's (32, 32, 3) becomes the core's 3×32×32; 8 filters of 3×3 over 3 channels.
+  EXPECT_EQ(scene.input.channels, 3);
+  EXPECT_EQ(scene.input.height, 32);
+  EXPECT_EQ(scene.input.width, 32);
+  EXPECT_EQ(scene.weights.filters, 8);
+  EXPECT_EQ(scene.weights.channels, 3);
+  auto geometry = ResolveGeometry(scene);
+  ASSERT_TRUE(geometry.ok());
+  // 32·32 cells · 8 filters · 3·3·3 taps = 8,192 · 27 = 221,184.
+  EXPECT_EQ(geometry.value().multiply_adds, 221184);
+}
+
+TEST(layer_scene, pytorch_padding_dilation_and_ceil_mode_reach_the_scene) {
+  const ModelSummary summary = Summarize(kTorchStack);
+  ASSERT_GE(summary.layers.size(), 5u);
+  const Scene first = SceneOf(summary.layers[1]);
+  EXPECT_EQ(first.layer.padding.mode, PaddingMode::kExplicit);
+  EXPECT_EQ(first.layer.padding.sides.top, 2);
+  EXPECT_EQ(first.layer.padding.sides.bottom, 2);
+  EXPECT_EQ(first.layer.padding.sides.left, 2);
+  EXPECT_EQ(first.layer.padding.sides.right, 2);
+  const Scene pool = SceneOf(summary.layers[3]);
+  EXPECT_EQ(pool.layer.op, Op::kMaxPool2d);
+  EXPECT_TRUE(pool.layer.ceil_mode);
+  EXPECT_EQ(pool.layer.stride.rows, 2);
+  EXPECT_EQ(pool.layer.kernel.rows, 3);
+  const Scene dilated = SceneOf(summary.layers[4]);
+  EXPECT_EQ(dilated.layer.dilation.rows, 2);
+  EXPECT_EQ(dilated.layer.dilation.cols, 2);
+  // PyTorch's (6, 14, 14) is already channels first.
+  EXPECT_EQ(dilated.input.channels, 6);
+  EXPECT_EQ(dilated.input.height, 14);
+}
+
+TEST(layer_scene, pooling_strides_default_to_the_window_in_keras_and_pytorch) {
+  const Scene keras = SceneOf(Summarize("Input(8, 8, 1)\nMaxPooling2D((2, 2))\n").layers.at(1));
+  EXPECT_EQ(keras.layer.stride.rows, 2);
+  EXPECT_EQ(keras.layer.stride.cols, 2);
+  const Scene torch = SceneOf(Summarize("Input(1, 9, 9)\nnn.MaxPool2d(3)\n").layers.at(1));
+  EXPECT_EQ(torch.layer.stride.rows, 3);
+  EXPECT_EQ(torch.layer.stride.cols, 3);
+}
+
+TEST(layer_scene, the_same_seed_gives_the_same_values_and_another_seed_other_values) {
+  const ModelSummary summary = Summarize(kKerasStack);
+  const ModelLayer& layer = summary.layers.at(1);
+  const Scene once = SceneOf(layer, 7);
+  const Scene again = SceneOf(layer, 7);
+  const Scene other = SceneOf(layer, 8);
+  EXPECT_EQ(once.input.values, again.input.values);
+  EXPECT_EQ(once.weights.values, again.weights.values);
+  EXPECT_EQ(once.bias, again.bias);
+  EXPECT_NE(once.input.values, other.input.values);
+  // Input and weights come from different seeds: their first values do not run in step.
+  const std::vector<float> input_head(once.input.values.begin(), once.input.values.begin() + 27);
+  EXPECT_NE(input_head, once.weights.values.size() >= 27
+                            ? std::vector<float>(once.weights.values.begin(), once.weights.values.begin() + 27)
+                            : std::vector<float>{});
+}
+
+TEST(layer_scene, generated_values_are_small_integers) {
+  const Scene scene = SceneOf(Summarize(kKerasStack).layers.at(1));
+  const auto small_integer = [](float value) { return value == static_cast<float>(static_cast<int>(value)) && value >= -9 && value <= 9; };
+  EXPECT_TRUE(std::all_of(scene.input.values.begin(), scene.input.values.end(), small_integer));
+  EXPECT_TRUE(std::all_of(scene.weights.values.begin(), scene.weights.values.end(), small_integer));
+  EXPECT_TRUE(std::all_of(scene.bias.begin(), scene.bias.end(), small_integer));
+  // Not all one value: the learner should see different numbers in the grid.
+  EXPECT_NE(std::count(scene.input.values.begin(), scene.input.values.end(), scene.input.values.front()),
+            static_cast<std::ptrdiff_t>(scene.input.values.size()));
+}
+
+TEST(layer_scene, there_is_one_bias_per_filter_exactly_when_the_layer_uses_bias) {
+  const ModelSummary keras = Summarize(kKerasStack);
+  EXPECT_EQ(SceneOf(keras.layers.at(1)).bias.size(), 8u);       // Conv2D(8, ...) with the default bias
+  EXPECT_TRUE(SceneOf(keras.layers.at(4)).bias.empty());        // use_bias=False
+  const ModelSummary torch = Summarize(kTorchStack);
+  EXPECT_EQ(SceneOf(torch.layers.at(1)).bias.size(), 6u);       // nn.Conv2d(3, 6, 5, padding=2)
+  EXPECT_TRUE(SceneOf(torch.layers.at(4)).bias.empty());        // bias=False
+}
+
+TEST(layer_scene, pooling_has_no_weights_and_no_bias) {
+  const ModelSummary keras = Summarize(kKerasStack);
+  const Scene max_pool = SceneOf(keras.layers.at(3));
+  EXPECT_EQ(max_pool.layer.op, Op::kMaxPool2d);
+  const Scene avg_pool = SceneOf(keras.layers.at(5));
+  EXPECT_EQ(avg_pool.layer.op, Op::kAvgPool2d);
+  for (const Scene* scene : {&max_pool, &avg_pool}) {
+    EXPECT_EQ(scene->weights.filters, 0);
+    EXPECT_TRUE(scene->weights.values.empty());
+    EXPECT_TRUE(scene->bias.empty());
+    EXPECT_FALSE(scene->input.values.empty());
+  }
+}
+
+TEST(layer_scene, dense_flatten_and_batch_norm_rows_are_refused_naming_the_kind_and_line) {
+  const ModelSummary summary = Summarize(kKerasStack);
+  ASSERT_EQ(summary.layers.size(), 9u);
+  // Rows 6, 7, 8 are BatchNormalization (line 8), Flatten (line 9), Dense (line 10).
+  const char* kinds[] = {"BatchNormalization", "Flatten", "Dense"};
+  for (int i = 0; i < 3; ++i) {
+    const ModelLayer& layer = summary.layers[static_cast<std::size_t>(6 + i)];
+    EXPECT_FALSE(IsSteppableLayer(layer));
+    auto scene = LayerScene(layer);
+    ASSERT_FALSE(scene.ok());
+    EXPECT_NE(scene.error().message.find(kinds[i]), std::string::npos) << scene.error().message;
+    EXPECT_NE(scene.error().message.find("line " + std::to_string(8 + i)), std::string::npos) << scene.error().message;
+    EXPECT_EQ(scene.error().line, 8 + i);
+  }
+}
+
+TEST(layer_scene, the_input_row_and_global_and_adaptive_pooling_are_not_steppable) {
+  const ModelSummary keras = Summarize("Input(8, 8, 2)\nGlobalAveragePooling2D()\n");
+  EXPECT_FALSE(IsSteppableLayer(keras.layers.at(0)));
+  EXPECT_FALSE(IsSteppableLayer(keras.layers.at(1)));
+  auto global = LayerScene(keras.layers.at(1));
+  ASSERT_FALSE(global.ok());
+  EXPECT_NE(global.error().message.find("GlobalAveragePooling2D"), std::string::npos);
+  const ModelSummary torch = Summarize("Input(2, 8, 8)\nnn.BatchNorm2d(2)\nnn.AdaptiveAvgPool2d((1, 1))\n");
+  EXPECT_FALSE(IsSteppableLayer(torch.layers.at(1)));
+  EXPECT_FALSE(IsSteppableLayer(torch.layers.at(2)));
+  auto batch_norm = LayerScene(torch.layers.at(1));
+  ASSERT_FALSE(batch_norm.ok());
+  EXPECT_NE(batch_norm.error().message.find("BatchNorm2d"), std::string::npos);
+}
+
+TEST(layer_scene, a_layer_with_too_many_input_values_is_refused_with_its_count_and_the_limit) {
+  // 224·224·64 = 50,176·64 = 3,211,264 input values, over 1,000,000.
+  const ModelSummary summary = Summarize("Input(224, 224, 64)\nConv2D(64, 3)\n");
+  EXPECT_TRUE(IsSteppableLayer(summary.layers.at(1)));
+  auto scene = LayerScene(summary.layers.at(1));
+  ASSERT_FALSE(scene.ok());
+  const std::string& message = scene.error().message;
+  EXPECT_NE(message.find("Conv2D"), std::string::npos) << message;
+  EXPECT_NE(message.find("line 2"), std::string::npos) << message;
+  EXPECT_NE(message.find("3,211,264"), std::string::npos) << message;
+  EXPECT_NE(message.find("1,000,000"), std::string::npos) << message;
+}
+
+TEST(layer_scene, a_layer_with_too_many_multiply_adds_is_refused_with_its_count_and_the_limit) {
+  // 64·64·64 = 262,144 input values is fine, but 62·62 cells · 64 filters · 3·3·64 taps
+  // = 246,016 · 576 = 141,705,216 multiply-adds, over 20,000,000.
+  const ModelSummary summary = Summarize("Input(64, 64, 64)\nConv2D(64, 3)\n");
+  auto scene = LayerScene(summary.layers.at(1));
+  ASSERT_FALSE(scene.ok());
+  const std::string& message = scene.error().message;
+  EXPECT_NE(message.find("Conv2D"), std::string::npos) << message;
+  EXPECT_NE(message.find("141,705,216"), std::string::npos) << message;
+  EXPECT_NE(message.find("20,000,000"), std::string::npos) << message;
+}
+
+TEST(layer_scene, a_layer_just_under_both_limits_is_accepted) {
+  // 1,000·1,000·1 = 1,000,000 values (the limit itself); 2×2 pooling: 500·500 cells · 4 taps = 1,000,000.
+  const ModelSummary summary = Summarize("Input(1000, 1000, 1)\nMaxPooling2D((2, 2))\n");
+  const Scene scene = SceneOf(summary.layers.at(1));
+  EXPECT_EQ(scene.input.values.size(), 1000000u);
+}
+
+}  // namespace
