@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "convtutor/forward.h"
 #include "convtutor/geometry.h"
 #include "convtutor/layer_scene.h"
 #include "convtutor/model.h"
+#include "convtutor/steps.h"
 
 namespace {
 
@@ -306,6 +308,53 @@ TEST(layer_scene, a_layer_just_under_both_limits_is_accepted) {
   const ModelSummary summary = Summarize("Input(1000, 1000, 1)\nMaxPooling2D((2, 2))\n");
   const Scene scene = SceneOf(summary.layers.at(1));
   EXPECT_EQ(scene.input.values.size(), 1000000u);
+}
+
+TEST(layer_scene, avg_pool_count_include_pad_false_divides_the_corner_by_its_real_cells) {
+  const ModelSummary summary =
+      Summarize("Input(1, 4, 4)\nnn.AvgPool2d(3, stride=1, padding=1, count_include_pad = False)\n");
+  const Scene scene = SceneOf(summary.layers.at(1));
+  EXPECT_FALSE(scene.layer.count_include_pad);
+  auto geometry = ResolveGeometry(scene);
+  ASSERT_TRUE(geometry.ok());
+  const convtutor::Volume output = convtutor::Forward(scene, geometry.value());
+  // The top-left 3×3 window over padding 1 holds only the real cells (0..1, 0..1): their mean, not their sum / 9.
+  const float real_sum = scene.input.At(0, 0, 0) + scene.input.At(0, 0, 1) + scene.input.At(0, 1, 0) + scene.input.At(0, 1, 1);
+  EXPECT_FLOAT_EQ(output.At(0, 0, 0), real_sum / 4.0f);
+}
+
+TEST(layer_scene, avg_pool_keeps_pytorchs_default_of_counting_padding) {
+  const ModelSummary summary = Summarize("Input(1, 4, 4)\nnn.AvgPool2d(3, stride=1, padding=1)\n");
+  EXPECT_TRUE(SceneOf(summary.layers.at(1)).layer.count_include_pad);
+}
+
+TEST(layer_scene, avg_pool_with_a_divisor_override_is_refused) {
+  const ModelSummary summary = Summarize("Input(1, 4, 4)\nnn.AvgPool2d(2, divisor_override=3)\n");
+  auto scene = LayerScene(summary.layers.at(1));
+  ASSERT_FALSE(scene.ok());
+  EXPECT_NE(scene.error().message.find("divisor_override"), std::string::npos) << scene.error().message;
+}
+
+TEST(layer_scene, every_row_plays_one_cell_step_per_summary_output_value_ending_on_the_forward_result) {
+  int played = 0;
+  for (const char* text : {kKerasStack, kTorchStack, kTorchClassNet}) {
+    const ModelSummary summary = Summarize(text);
+    for (const ModelLayer& layer : summary.layers) {
+      if (!IsSteppableLayer(layer)) continue;
+      SCOPED_TRACE(layer.source);
+      const Scene scene = SceneOf(layer);
+      auto geometry = ResolveGeometry(scene);
+      ASSERT_TRUE(geometry.ok());
+      const Shape& out = layer.output_shape;
+      const std::int64_t cells = std::int64_t{out[0]} * out[1] * out[2];
+      ASSERT_EQ(convtutor::StepCount(scene, geometry.value(), convtutor::Level::kCell), cells);
+      const convtutor::Step last = convtutor::StepAt(scene, geometry.value(), convtutor::Level::kCell, cells - 1);
+      const convtutor::Volume output = convtutor::Forward(scene, geometry.value());
+      EXPECT_EQ(last.value, output.At(output.channels - 1, output.height - 1, output.width - 1));
+      ++played;
+    }
+  }
+  EXPECT_EQ(played, 5 + 6 + 6);
 }
 
 }  // namespace

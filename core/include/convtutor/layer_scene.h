@@ -26,8 +26,8 @@ bool IsSteppableLayer(const ModelLayer& layer);
 // from their own seed). Refused (an Error naming the layer kind and line, in plain words) when the
 // row is not steppable, or when it needs more than kMaxLayerSceneMultiplyAdds multiply-adds or
 // kMaxLayerSceneValues input values; the message gives the layer's count and the limit.
-// PyTorch's count_include_pad=False and divisor_override are not recorded in ModelLayer, so an
-// AvgPool2d scene always uses PyTorch's default (padding counted in the divisor).
+// AvgPool2d's count_include_pad=False is read from the row's source (keyword form only: ModelLayer
+// has no field for it); a divisor_override is refused.
 Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 
 }  // namespace convtutor::lessons
