@@ -83,7 +83,7 @@ LayerSpec SpecOf(const ModelLayer& layer, Op op) {
 
 // Counts the layer's work from its sizes alone, before any value is generated, so a huge layer
 // is refused without allocating it.
-Result<std::int64_t> MultiplyAddsOf(const ModelLayer& layer, const LayerSpec& spec, const InputSize& input) {
+Result<bool> CheckMultiplyAdds(const ModelLayer& layer, const LayerSpec& spec, const InputSize& input) {
   const bool pooling = IsPooling(spec.op);
   const Sides& sides = spec.padding.sides;
   Result<AxisGeometry> rows = ResolveAxis(spec.padding.mode, input.height, spec.kernel.rows, spec.stride.rows,
@@ -98,11 +98,11 @@ Result<std::int64_t> MultiplyAddsOf(const ModelLayer& layer, const LayerSpec& sp
   const double work = static_cast<double>(out_channels) * rows.value().output * cols.value().output *
                       static_cast<double>(taps) * (pooling ? 1.0 : input.channels);
   if (work > static_cast<double>(kMaxLayerSceneMultiplyAdds)) {
-    return LayerError(layer, "needs " + (work < 9e18 ? Grouped(static_cast<std::int64_t>(work)) : std::string("over 10^18")) +
+    return LayerError(layer, "needs " + (work < 1e18 ? Grouped(static_cast<std::int64_t>(work)) : std::string("over 10^18")) +
                                  " multiply-adds, more than the " + Grouped(kMaxLayerSceneMultiplyAdds) +
                                  " the tutor steps through in a browser; try a smaller input or fewer filters");
   }
-  return static_cast<std::int64_t>(work);
+  return true;
 }
 
 std::vector<float> SmallIntegers(std::size_t count, std::uint32_t seed) {
@@ -149,7 +149,7 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed) {
   }
   Scene scene;
   scene.layer = SpecOf(layer, op);
-  Result<std::int64_t> work = MultiplyAddsOf(layer, scene.layer, input);
+  Result<bool> work = CheckMultiplyAdds(layer, scene.layer, input);
   if (!work) return work.error();
 
   // Input, weights and bias each from their own seed, so changing one never repeats another's values.
