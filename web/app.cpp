@@ -4,6 +4,7 @@
 #include "app.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <optional>
@@ -13,7 +14,9 @@
 
 #include "convtutor/generate.h"
 #include "convtutor/geometry.h"
+#include "convtutor/layer_scene.h"
 #include "convtutor/lesson.h"
+#include "convtutor/model.h"
 #include "convtutor/playback.h"
 #include "convtutor/spoilers.h"
 #include "convtutor/steps.h"
@@ -21,6 +24,7 @@
 #include "panels/equation_panel.h"
 #include "panels/grid_panel.h"
 #include "panels/lesson_panel.h"
+#include "panels/model_panel.h"
 #include "panels/playback_panel.h"
 #include "panels/sandbox_panel.h"
 #include "panels/shape_panel.h"
@@ -32,11 +36,13 @@ namespace convtutor::app {
 namespace {
 
 constexpr const char* kSandboxSlug = "sandbox";
+constexpr const char* kModelSlug = "your-model";
 constexpr const char* kIntroSlug = "intro";
 
-enum class EntryKind { kLesson, kIntro, kSandbox };
+enum class EntryKind { kLesson, kIntro, kSandbox, kModel };
 
-// One item of the lesson list: a lesson file, the built-in introduction, or the sandbox.
+// One item of the lesson list: a lesson file, the built-in introduction, the sandbox, or the
+// learner's own model.
 struct Entry {
   EntryKind kind = EntryKind::kSandbox;
   int lesson = -1;  // index into the library for kLesson
@@ -85,6 +91,7 @@ struct FrameRequests {
   std::optional<std::pair<ValueTarget, float>> edited_value;
   LessonPanelRequest lesson;
   bool scene_to_sandbox = false;  // take the lesson's scene into the sandbox
+  ModelPanelRequest model;
 };
 
 // The "exercise=<id>" part of an address ("lesson=<slug>&exercise=<id>"), or "" when it names none.
@@ -137,6 +144,13 @@ struct App::Impl {
   // The sandbox is saved once the learner's changes settle, not on every frame of a drag.
   bool sandbox_unsaved = false;
   double sandbox_changed_at = 0.0;
+  // "Your model": the learner's code, the core's reading of it, and the row on the stage.
+  std::string model_code;
+  Result<lessons::ModelSummary> model_summary = Error{"", "no model yet", 0};
+  int model_layer = -1;
+  std::optional<std::array<float, 4>> model_editor_box;  // drawn this frame (for the automation hook)
+  bool model_unsaved = false;
+  double model_changed_at = 0.0;
   std::int64_t equation_step = -1;  // the step the equation card last followed
 
   ValueTarget editing;
@@ -151,9 +165,13 @@ struct App::Impl {
     }
     if (entries.empty()) entries.push_back(Entry{EntryKind::kIntro, -1, kIntroSlug, "A first convolution"});
     entries.push_back(Entry{EntryKind::kSandbox, -1, kSandboxSlug, "Sandbox"});
+    entries.push_back(Entry{EntryKind::kModel, -1, kModelSlug, "Your model"});
     Result<lessons::Progress> saved = lessons::Progress::FromJson(platform::ReadSetting("progress"));
     if (saved) progress = saved.value();
     if (!SandboxFromJson(platform::ReadSetting("sandbox"), &sandbox)) RegenerateValues(sandbox);
+    model_code = platform::ReadSetting("model_code");
+    if (model_code.empty()) model_code = kKerasExampleModel;
+    SummarizeModelCode();
     // Open the requested lesson directly, so it starts at its own level of detail.
     int first = 0;
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -161,6 +179,38 @@ struct App::Impl {
     }
     OpenEntry(first);
     if (options.step >= 0) Seek(options.step);
+  }
+
+  int EntryIndex(const char* slug) const {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].slug == slug) return static_cast<int>(i);
+    }
+    return 0;
+  }
+
+  // Reads the learner's code again; the row on the stage stays if it can still play, otherwise
+  // the first layer that can takes its place.
+  void SummarizeModelCode() {
+    model_summary = lessons::SummarizeModel(model_code);
+    if (!model_summary) {
+      model_layer = -1;
+      return;
+    }
+    const std::vector<lessons::ModelLayer>& layers = model_summary.value().layers;
+    const auto playable = [&layers](int row) {
+      return row >= 0 && row < static_cast<int>(layers.size()) &&
+             lessons::IsSteppableLayer(layers[static_cast<std::size_t>(row)]);
+    };
+    if (playable(model_layer)) return;
+    model_layer = -1;
+    for (int row = 0; row < static_cast<int>(layers.size()) && model_layer < 0; ++row) {
+      if (playable(row)) model_layer = row;
+    }
+  }
+
+  const lessons::ModelLayer* OnStageModelLayer() const {
+    if (!model_summary || model_layer < 0) return nullptr;
+    return &model_summary.value().layers[static_cast<std::size_t>(model_layer)];
   }
 
   const lessons::Lesson* CurrentLesson() const {
@@ -184,6 +234,28 @@ struct App::Impl {
       const lessons::LessonScene& lesson_scene = lesson.scenes[static_cast<std::size_t>(scene_index)];
       scene_title = lesson_scene.title.empty() ? lesson_scene.id : lesson_scene.title;
       data = MakeSceneData(lesson_scene.request.scene, lesson_scene.request.geometry);
+    } else if (current.kind == EntryKind::kModel) {
+      if (!model_summary) {
+        scene_error = "The model code above the table has a problem to fix first.";
+        return;
+      }
+      if (model_layer < 0) {
+        scene_error = "This model has no convolution or pooling layer to step through.";
+        return;
+      }
+      const lessons::ModelLayer& layer = model_summary.value().layers[static_cast<std::size_t>(model_layer)];
+      scene_title = "Layer " + std::to_string(model_layer) + ": " + layer.source;
+      Result<Scene> scene = lessons::LayerScene(layer);
+      if (!scene) {
+        scene_error = scene.error().ToString();
+        return;
+      }
+      Result<Geometry> geometry = ResolveGeometry(scene.value());
+      if (!geometry) {
+        scene_error = geometry.error().ToString();
+        return;
+      }
+      data = MakeSceneData(std::move(scene.value()), geometry.value());
     } else {
       Scene scene = current.kind == EntryKind::kIntro ? IntroScene() : BuildSandboxScene(sandbox);
       scene_title = current.kind == EntryKind::kIntro ? "Two channels, two filters, stride 2, bias and ReLU"
@@ -210,6 +282,8 @@ struct App::Impl {
     entry = std::clamp(index, 0, static_cast<int>(entries.size()) - 1);
     clock.step = 0;
     clock.playing = false;
+    // A real layer has thousands of cells: its page opens one step per cell.
+    if (entries[static_cast<std::size_t>(entry)].kind == EntryKind::kModel) level = Level::kCell;
     OpenScene(0);
   }
 
@@ -279,11 +353,16 @@ struct App::Impl {
     sandbox_changed_at = clock.last_seconds;
   }
 
-  void SaveSandboxOnceSettled() {
+  void SaveOnceSettled() {
     constexpr double kSettleSeconds = 0.5;
-    if (!sandbox_unsaved || clock.last_seconds - sandbox_changed_at < kSettleSeconds) return;
-    platform::WriteSetting("sandbox", SandboxToJson(sandbox));
-    sandbox_unsaved = false;
+    if (sandbox_unsaved && clock.last_seconds - sandbox_changed_at >= kSettleSeconds) {
+      platform::WriteSetting("sandbox", SandboxToJson(sandbox));
+      sandbox_unsaved = false;
+    }
+    if (model_unsaved && clock.last_seconds - model_changed_at >= kSettleSeconds) {
+      platform::WriteSetting("model_code", model_code);
+      model_unsaved = false;
+    }
   }
 
   // Sets one sandbox value; the scene on the stage was built from the sandbox, so its tensors
@@ -356,15 +435,16 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(combo_width);
   const Entry& current = entries[static_cast<std::size_t>(entry)];
-  const std::string preview = current.kind == EntryKind::kSandbox
-                                  ? current.title
-                                  : std::to_string(entry + 1) + " / " +
-                                        std::to_string(entries.size() - 1) + "   " + current.title;
+  // Lessons are numbered; the sandbox and "Your model" after them are not.
+  const auto numbered = [](const Entry& item) { return item.kind == EntryKind::kLesson || item.kind == EntryKind::kIntro; };
+  const auto lesson_count = std::count_if(entries.begin(), entries.end(), numbered);
+  const std::string preview = !numbered(current) ? current.title
+                                                 : std::to_string(entry + 1) + " / " + std::to_string(lesson_count) +
+                                                       "   " + current.title;
   if (ImGui::BeginCombo("##lesson", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
     for (std::size_t i = 0; i < entries.size(); ++i) {
       const Entry& item = entries[i];
-      const std::string label =
-          item.kind == EntryKind::kSandbox ? item.title : std::to_string(i + 1) + ".  " + item.title;
+      const std::string label = !numbered(item) ? item.title : std::to_string(i + 1) + ".  " + item.title;
       if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == entry)) requests.open_entry = static_cast<int>(i);
       // Lessons the learner marked as done carry a small accent dot at the right.
       if (item.kind == EntryKind::kLesson && progress.lessons_done.count(item.slug) > 0) {
@@ -433,6 +513,10 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
     ImGui::Spacing();
     SandboxRequest sandbox_request = DrawSandboxPanel(sandbox);
     if (sandbox_request.changed) requests.sandbox = std::move(sandbox_request.settings);
+  } else if (current.kind == EntryKind::kModel) {
+    requests.model = DrawModelPanel(model_code, model_summary, model_layer);
+    const float* box = requests.model.editor_box;
+    model_editor_box = std::array<float, 4>{box[0], box[1], box[2], box[3]};
   } else if (current.kind == EntryKind::kIntro) {
     ImGui::PushFont(HeadingFont());
     ImGui::TextWrapped("%s", current.title.c_str());
@@ -540,8 +624,10 @@ void App::Impl::DrawSceneError() {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, Em(1.0f, 0.8f));
   if (ImGui::BeginChild("##error", ImVec2(0.0f, Em(5.0f)), true)) {
     ImGui::PushStyleColor(ImGuiCol_Text, Colour(colours::kError));
-    const bool sandbox_entry = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox;
-    SectionTitle(sandbox_entry ? "This layer cannot be computed" : "Nothing to play here");
+    const EntryKind kind = entries[static_cast<std::size_t>(entry)].kind;
+    SectionTitle(kind == EntryKind::kSandbox ? "This layer cannot be computed"
+                 : kind == EntryKind::kModel ? "This layer cannot be stepped through here"
+                                             : "Nothing to play here");
     ImGui::TextWrapped("%s", scene_error.c_str());
     ImGui::PopStyleColor();
   }
@@ -635,8 +721,29 @@ void App::Impl::Apply(const FrameRequests& requests) {
     sandbox = SandboxFromScene(data->scene);
     SandboxChanged();
     const std::int64_t step = clock.step;
-    OpenEntry(static_cast<int>(entries.size()) - 1);
+    OpenEntry(EntryIndex(kSandboxSlug));
     Seek(step);
+    return;
+  }
+  if (requests.model.code_changed) {
+    // The table follows every keystroke; the stage only changes when its layer does.
+    const lessons::ModelLayer* before = OnStageModelLayer();
+    const std::string before_source = before != nullptr ? before->source : std::string();
+    const std::vector<int> before_input = before != nullptr ? before->input_shape : std::vector<int>();
+    const int before_row = model_layer;
+    SummarizeModelCode();
+    model_unsaved = true;
+    model_changed_at = clock.last_seconds;
+    const lessons::ModelLayer* after = OnStageModelLayer();
+    const bool same_layer = before != nullptr && after != nullptr && model_layer == before_row &&
+                            after->source == before_source && after->input_shape == before_input;
+    if (!same_layer) LoadScene();
+  }
+  if (requests.model.play_layer >= 0 && requests.model.play_layer != model_layer) {
+    model_layer = requests.model.play_layer;
+    clock.playing = false;
+    clock.step = 0;
+    LoadScene();
     return;
   }
   if (requests.sandbox) {
@@ -737,11 +844,12 @@ void App::Frame(double seconds) {
     app.themed_font_size = font_size;
   }
   app.clock = AdvanceClock(app.clock, seconds, app.step_count);
+  app.model_editor_box.reset();
   FrameRequests requests;
   app.DrawFrame(requests);
   app.HandleKeys(requests);
   app.Apply(requests);
-  app.SaveSandboxOnceSettled();
+  app.SaveOnceSettled();
 }
 
 AutomationState App::State() const {
@@ -756,6 +864,8 @@ AutomationState App::State() const {
   if (impl_->data) {
     if (current.kind == EntryKind::kSandbox) {
       state.scene = kSandboxSlug;
+    } else if (current.kind == EntryKind::kModel) {
+      state.scene = "layer-" + std::to_string(impl_->model_layer);
     } else if (current.kind == EntryKind::kIntro) {
       state.scene = kIntroSlug;
     } else {
@@ -763,6 +873,10 @@ AutomationState App::State() const {
     }
   }
   state.load_errors = static_cast<int>(impl_->library.errors.size());
+  if (current.kind == EntryKind::kModel && impl_->model_editor_box) {
+    state.model_editor_drawn = true;
+    std::copy(impl_->model_editor_box->begin(), impl_->model_editor_box->end(), std::begin(state.model_editor));
+  }
   const lessons::Lesson* lesson = impl_->CurrentLesson();
   if (lesson == nullptr) return state;
   const LessonPanelState& panel = impl_->lesson_state;

@@ -42,9 +42,12 @@ struct AutomationState {
   std::int64_t steps = 0;
   std::string level;                 // "cell", "channel" or "term"
   bool playing = false;
-  std::string scene;                 // id of the scene on the stage; "sandbox", "intro", or "" for none
+  std::string scene;                 // id of the scene on the stage; "sandbox", "intro", "layer-<row>"
+                                     // (Your model), or "" for none
   int load_errors = 0;               // lesson problems reported while loading (broken files)
   std::vector<ExerciseAutomation> exercises;  // the current lesson's exercises, in order
+  bool model_editor_drawn = false;   // "Your model": the code editor's rectangle (as for exercise boxes)
+  float model_editor[4] = {0.0f, 0.0f, 0.0f, 0.0f};
 };
 
 class App {

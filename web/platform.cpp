@@ -165,6 +165,10 @@ std::string StateJson(const Runtime& runtime) {
                          {"feedback", exercise.feedback}, {"hint", exercise.hint}, {"box", box}});
   }
   json["exercises"] = exercises;
+  json["modelEditor"] = nullptr;
+  if (state.model_editor_drawn) {
+    json["modelEditor"] = {state.model_editor[0], state.model_editor[1], state.model_editor[2], state.model_editor[3]};
+  }
   return json.dump();
 }
 
@@ -185,6 +189,17 @@ EM_JS(void, JsInstallHooks, (void* runtime), {
     _free(text);
   };
   window.addEventListener("hashchange", openHash);
+  // SDL has no clipboard in the browser: a paste (Ctrl+V) hands its text to SDL's own clipboard
+  // before the frame in which Dear ImGui reads it for the key.
+  window.addEventListener("paste", function(event) {
+    var text = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
+    if (!text) return;
+    var size = lengthBytesUTF8(text) + 1;
+    var copy = _malloc(size);
+    stringToUTF8(text, copy, size);
+    _convtutor_set_clipboard(copy);
+    _free(copy);
+  });
 });
 
 EM_JS(char*, JsLocationHash, (), {
@@ -534,6 +549,9 @@ EMSCRIPTEN_KEEPALIVE const char* convtutor_state_json(void* handle) {
   runtime.state_json = convtutor::platform::StateJson(runtime);
   return runtime.state_json.c_str();
 }
+
+// Called on paste with the pasted text.
+EMSCRIPTEN_KEEPALIVE void convtutor_set_clipboard(const char* text) { SDL_SetClipboardText(text); }
 
 // Called on hashchange with the new "lesson=<slug>&step=<n>".
 EMSCRIPTEN_KEEPALIVE void convtutor_open_location(void* handle, const char* location) {

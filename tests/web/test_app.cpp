@@ -296,16 +296,60 @@ TEST_F(HeadlessApp, an_unknown_lesson_in_an_address_leaves_the_current_lesson) {
   EXPECT_EQ(app.State().lesson, before);
 }
 
-TEST_F(HeadlessApp, the_sandbox_comes_after_the_lessons) {
+TEST_F(HeadlessApp, the_sandbox_and_your_model_come_after_the_lessons) {
   App app(AppOptions{});
   const AutomationState state = app.State();
-  ASSERT_FALSE(state.lessons.empty());
-  EXPECT_EQ(state.lessons.back(), "sandbox");
+  ASSERT_GE(state.lessons.size(), 3u);
+  EXPECT_EQ(state.lessons[state.lessons.size() - 2], "sandbox");
+  EXPECT_EQ(state.lessons.back(), "your-model");
   app.OpenLocation("lesson=sandbox&step=1");
   Frame(app);
   EXPECT_EQ(app.State().lesson, "sandbox");
   EXPECT_EQ(app.State().step, 1);
   EXPECT_GT(app.State().steps, 1);
+}
+
+TEST_F(HeadlessApp, your_model_opens_with_an_example_and_its_first_convolution_on_the_stage) {
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "your-model");
+  // The Keras example: row 0 is the input (64×64×3), row 1 Conv2D(16, (3, 3)): 64 − 3 + 1 = 62,
+  // so 16 maps of 62×62 cells, one step each at the opening level.
+  EXPECT_EQ(app.State().scene, "layer-1");
+  EXPECT_EQ(app.State().level, "cell");
+  EXPECT_EQ(app.State().steps, 16 * 62 * 62);
+}
+
+TEST_F(HeadlessApp, your_model_opens_one_step_per_cell_whatever_the_lesson_before_it_used) {
+  App app(AppOptions{"01-sliding-window", 0});
+  Frame(app);
+  app.OpenLocation("lesson=01-sliding-window&step=0");
+  Frame(app);
+  ASSERT_NE(app.State().level, "cell");  // the first lesson opens at the multiply-add level
+  app.OpenLocation("lesson=your-model");
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "your-model");
+  EXPECT_EQ(app.State().level, "cell");
+}
+
+TEST_F(HeadlessApp, your_model_reads_the_code_the_learner_left) {
+  // Two 3×3 filters on one 5×5 channel: 2 maps of 3×3 cells. Row 1 is the convolution.
+  g_settings["model_code"] = "Input(1, 5, 5)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU())\n";
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  EXPECT_EQ(app.State().scene, "layer-1");
+  EXPECT_EQ(app.State().steps, 18);
+  EXPECT_NE(FrameText(app).find("(2, 3, 3)"), std::string::npos);  // the table, channels first
+}
+
+TEST_F(HeadlessApp, your_model_names_the_line_it_cannot_follow_and_plays_nothing) {
+  // A 9×9 kernel on an 8×8 input, on line 2.
+  g_settings["model_code"] = "Input(8, 8, 3)\nConv2D(4, 9)\n";
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  EXPECT_EQ(app.State().scene, "");
+  EXPECT_EQ(app.State().steps, 0);
+  EXPECT_NE(FrameText(app).find("Line 2"), std::string::npos);
 }
 
 TEST_F(HeadlessApp, a_broken_lesson_file_leaves_the_others_working) {
@@ -324,7 +368,7 @@ TEST_F(HeadlessApp, a_broken_lesson_file_leaves_the_others_working) {
   App app(AppOptions{});
   Frame(app);
   const AutomationState state = app.State();
-  ASSERT_EQ(state.lessons.size(), 2u);
+  ASSERT_EQ(state.lessons.size(), 3u);
   EXPECT_EQ(state.lessons[0], "01-good");
   EXPECT_EQ(state.lessons[1], "sandbox");
   EXPECT_EQ(state.load_errors, 1);  // the broken file, reported to the automation hook
@@ -342,7 +386,7 @@ TEST_F(HeadlessApp, without_lessons_the_built_in_scene_and_the_sandbox_remain) {
   App app(AppOptions{});
   Frame(app);
   const AutomationState state = app.State();
-  ASSERT_EQ(state.lessons.size(), 2u);
+  ASSERT_EQ(state.lessons.size(), 3u);
   EXPECT_EQ(state.lessons[0], "intro");
   EXPECT_EQ(state.lessons[1], "sandbox");
   // The built-in scene: 5×5 input, padding 1, 3×3 kernel, stride 2 → 3×3 cells per map, 2 maps,

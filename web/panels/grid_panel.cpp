@@ -89,7 +89,8 @@ std::vector<GridLayout> FitColumns(const std::vector<ColumnSpec>& specs, ImVec2 
     }
     return width;
   };
-  float low = 2.0f;
+  // Down to one pixel a cell: a real layer (dozens of 64×64 maps) is then a picture of colours.
+  float low = 1.0f;
   float high = 2.0f;
   for (const ColumnSpec& spec : specs) high = std::max(high, spec.max_cell);
   for (int iteration = 0; iteration < 24; ++iteration) {
@@ -105,7 +106,7 @@ std::vector<GridLayout> FitColumns(const std::vector<ColumnSpec>& specs, ImVec2 
     // Nothing fits (a tiny window): draw at the smallest size, one grid per row.
     layouts.clear();
     for (const ColumnSpec& spec : specs) {
-      GridLayout layout = ArrangeColumn(spec, 2.0f, 1e30f);
+      GridLayout layout = ArrangeColumn(spec, 1.0f, 1e30f);
       layouts.push_back(layout);
     }
   }

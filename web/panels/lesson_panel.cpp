@@ -242,16 +242,6 @@ void FeedbackBox(const Page& page, float inner_width, ImU32 ground, ImU32 bar, I
   draw->ChannelsSetCurrent(kCardContentChannel);
 }
 
-// Lets ImGui::InputText edit a std::string of any length.
-int GrowString(ImGuiInputTextCallbackData* data) {
-  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-    auto* text = static_cast<std::string*>(data->UserData);
-    text->resize(static_cast<std::size_t>(data->BufTextLen));
-    data->Buf = text->data();
-  }
-  return 0;
-}
-
 // A green tick, drawn (the fonts have no check mark glyph).
 void DrawTick(ImVec2 at, float size, ImU32 colour) {
   const ImVec2 points[] = {ImVec2(at.x, at.y + size * 0.55f), ImVec2(at.x + size * 0.38f, at.y + size * 0.9f),

@@ -42,7 +42,8 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
                                 ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(em * 0.55f, em * 0.15f));
   if (ImGui::BeginTable(id, 3, flags, ImVec2(options.width, 0.0f))) {
-    ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    // Play marks take room from the layer names.
+    ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, options.playable ? 1.45f : 1.0f);
     ImGui::TableSetupColumn("Output shape", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn("Parameters", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableNextRow();

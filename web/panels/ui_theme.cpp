@@ -162,4 +162,13 @@ void HiddenValue(const std::string& note) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", note.c_str());
 }
 
+int GrowString(ImGuiInputTextCallbackData* data) {
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+    auto* text = static_cast<std::string*>(data->UserData);
+    text->resize(static_cast<std::size_t>(data->BufTextLen));
+    data->Buf = text->data();
+  }
+  return 0;
+}
+
 }  // namespace convtutor::app

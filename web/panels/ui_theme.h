@@ -56,6 +56,10 @@ std::string FormatCount(long long count);
 // A heading line in the heading font, and muted helper text.
 void SectionTitle(const char* text);
 void MutedText(const char* text);
+// The resize callback that lets ImGui::InputText* edit a std::string (flag CallbackResize, the
+// string as user data).
+int GrowString(ImGuiInputTextCallbackData* data);
+
 // A number the learner is still asked to predict: a calm "?" whose tooltip says where to predict it.
 void HiddenValue(const std::string& note);
 

@@ -1,0 +1,88 @@
+// Browser tests of the "Your model" page: model code pasted into its editor (Ctrl+V, as a learner
+// pastes from their own files) is summarised, its first convolution plays on the stage, and the
+// code is still there after a reload. Needs a built page (./tutor build-web); run with `node --test`.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { ServeFolder } from "../../web/serve.mjs";
+import { DIST, LaunchChromium, OpenTutor, State, StateWhen } from "./tutor_page.mjs";
+
+const server = await ServeFolder(DIST);
+const browser = await LaunchChromium();
+after(async () => {
+  await browser.close();
+  await server.close();
+});
+
+// Two 3×3 filters on a 5×5 single-channel input: 5 − 3 + 1 = 3, so 2 maps of 3×3 = 18 cells, one
+// step each at the cell level. Row 1 of the summary is the convolution.
+const SMALL_TORCH_MODEL = `import torch.nn as nn
+import torch.nn.functional as F
+
+class Tiny(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 2, 3)
+
+    def forward(self, x):
+        return F.relu(self.conv(x))
+
+x = torch.randn(1, 1, 5, 5)
+`;
+
+// Clicks into the editor, selects everything and pastes `text` over it. Headless Chromium has no
+// system clipboard to fill, so the paste event carries the text, as the browser's own would.
+async function PasteIntoEditor(page, text) {
+  const state = await StateWhen(page, (s) => s.modelEditor !== null);
+  assert.notEqual(state.modelEditor, null, "the editor is drawn");
+  const [x, y, width, height] = state.modelEditor;
+  const canvas = await page.locator("#canvas").boundingBox();
+  await page.mouse.click(canvas.x + x + width / 2, canvas.y + y + height / 2);
+  await page.keyboard.press("Control+A");
+  await page.evaluate((code) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", code);
+    window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data }));
+  }, text);
+  await page.keyboard.press("Control+V");
+}
+
+test("a pasted PyTorch model is summarised, its convolution plays, and it is kept across a reload", async () => {
+  const tutor = await OpenTutor(browser, `${server.url}#lesson=your-model`);
+  const { page, context } = tutor;
+  try {
+    const opened = await State(page);
+    assert.equal(opened.lesson, "your-model");
+    assert.equal(opened.scene, "layer-1", "the example's first convolution is on the stage");
+
+    await PasteIntoEditor(page, SMALL_TORCH_MODEL);
+    const pasted = await StateWhen(page, (s) => s.scene === "layer-1" && s.steps === 18);
+    assert.equal(pasted.steps, 18, "the pasted model's convolution is on the stage");
+    assert.deepEqual(tutor.errors, []);
+
+    await page.waitForTimeout(800);  // the code is saved once typing settles
+    const again = await OpenTutor(browser, `${server.url}#lesson=your-model`, { context });
+    try {
+      const reloaded = await StateWhen(again.page, (s) => s.steps === 18);
+      assert.equal(reloaded.steps, 18, "the code came back after a reload");
+    } finally {
+      await again.close();
+    }
+  } finally {
+    await tutor.close();
+  }
+});
+
+test("model code the tutor cannot follow leaves the stage empty and the page working", async () => {
+  const tutor = await OpenTutor(browser, `${server.url}#lesson=your-model`);
+  const { page } = tutor;
+  try {
+    // A 9×9 kernel on an 8×8 input.
+    await PasteIntoEditor(page, "Input(8, 8, 3)\nConv2D(4, 9)\n");
+    const state = await StateWhen(page, (s) => s.scene === "");
+    assert.equal(state.scene, "");
+    assert.equal(state.steps, 0);
+    assert.deepEqual(tutor.errors, []);
+  } finally {
+    await tutor.close();
+  }
+});

@@ -1,0 +1,127 @@
+// The "Your model" page's side column (see model_panel.h): the code editor, two examples, and the
+// core's summary table or the line it could not follow.
+#include "panels/model_panel.h"
+
+#include <algorithm>
+
+#include <imgui.h>
+
+#include "convtutor/layer_scene.h"
+#include "panels/model_table.h"
+#include "panels/ui_theme.h"
+
+namespace convtutor::app {
+
+const char* const kKerasExampleModel =
+    "from tensorflow import keras\n"
+    "from tensorflow.keras import layers\n"
+    "\n"
+    "model = keras.Sequential([\n"
+    "    keras.Input(shape=(64, 64, 3)),\n"
+    "    layers.Conv2D(16, (3, 3), activation='relu'),\n"
+    "    layers.MaxPooling2D((2, 2)),\n"
+    "    layers.Conv2D(32, (3, 3), strides=2, padding='same', activation='relu'),\n"
+    "    layers.MaxPooling2D((2, 2)),\n"
+    "    layers.Flatten(),\n"
+    "    layers.Dense(10),\n"
+    "])\n";
+
+const char* const kPyTorchExampleModel =
+    "import torch\n"
+    "import torch.nn as nn\n"
+    "import torch.nn.functional as F\n"
+    "\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.conv1 = nn.Conv2d(3, 6, 5)\n"
+    "        self.pool = nn.MaxPool2d(2, 2)\n"
+    "        self.conv2 = nn.Conv2d(6, 16, 5)\n"
+    "        self.fc1 = nn.Linear(16 * 5 * 5, 120)\n"
+    "        self.fc2 = nn.Linear(120, 84)\n"
+    "        self.fc3 = nn.Linear(84, 10)\n"
+    "\n"
+    "    def forward(self, x):\n"
+    "        x = self.pool(F.relu(self.conv1(x)))\n"
+    "        x = self.pool(F.relu(self.conv2(x)))\n"
+    "        x = torch.flatten(x, 1)\n"
+    "        x = F.relu(self.fc1(x))\n"
+    "        x = F.relu(self.fc2(x))\n"
+    "        return self.fc3(x)\n"
+    "\n"
+    "x = torch.randn(1, 3, 32, 32)\n";
+
+namespace {
+
+// The core's message on a soft red ground, naming the line it could not follow.
+void DrawModelError(const Error& error) {
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(colours::kErrorSoft));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, Em(0.8f, 0.6f));
+  if (ImGui::BeginChild("##model-error", ImVec2(0.0f, Em(5.5f)), true)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kError));
+    SectionTitle(error.line > 0 ? ("Line " + std::to_string(error.line)).c_str() : "Not understood");
+    ImGui::TextWrapped("%s", error.message.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+ModelPanelRequest DrawModelPanel(std::string& code, const Result<lessons::ModelSummary>& summary, int on_stage) {
+  ModelPanelRequest request;
+  ImGui::PushFont(HeadingFont());
+  ImGui::TextUnformatted("Your model");
+  ImGui::PopFont();
+  MutedText("Paste your Keras or PyTorch model: every layer's output shape and parameter count are "
+            "worked out below. Press the play mark of a convolution or pooling layer to watch it run.");
+  ImGui::Spacing();
+  for (const auto& [label, example] : {std::pair{"Keras example", kKerasExampleModel},
+                                       std::pair{"PyTorch example", kPyTorchExampleModel}}) {
+    if (ImGui::SmallButton(label) && code != example) {
+      code = example;
+      request.code_changed = true;
+    }
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float editor_height = std::clamp(ImGui::GetContentRegionAvail().y * 0.42f, Em(8.0f), Em(22.0f));
+  ImGui::PushFont(MonoFont());
+  if (ImGui::InputTextMultiline("##model-code", code.data(), code.capacity() + 1, ImVec2(width, editor_height),
+                                ImGuiInputTextFlags_CallbackResize, GrowString, &code)) {
+    request.code_changed = true;
+  }
+  const ImVec2 editor_min = ImGui::GetItemRectMin();
+  const ImVec2 editor_size = ImGui::GetItemRectSize();
+  request.editor_box[0] = editor_min.x;
+  request.editor_box[1] = editor_min.y;
+  request.editor_box[2] = editor_size.x;
+  request.editor_box[3] = editor_size.y;
+  ImGui::PopFont();
+  ImGui::Spacing();
+
+  if (!summary) {
+    DrawModelError(summary.error());
+    return request;
+  }
+  const lessons::ModelSummary& model = summary.value();
+  ModelTableOptions options;
+  options.width = width;
+  options.on_stage = on_stage;
+  options.playable = [&model](int layer) {
+    return lessons::IsSteppableLayer(model.layers[static_cast<std::size_t>(layer)]);
+  };
+  request.play_layer = DrawModelTable("##your-model", model, options);
+  ImGui::Spacing();
+  MutedText(model.channels_first ? "Shapes are (channels, height, width), as PyTorch counts them; the batch "
+                                   "axis is left out."
+                                 : "Shapes are (height, width, channels), as Keras prints them without the "
+                                   "batch axis (None).");
+  return request;
+}
+
+}  // namespace convtutor::app

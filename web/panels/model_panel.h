@@ -1,0 +1,28 @@
+// "Your model": the learner types or pastes Keras or PyTorch model code, and sees every layer's
+// output shape and parameters worked out by the core, or the line the core could not follow. Any
+// convolution or pooling layer can be put on the stage and stepped through like a lesson's scene.
+#pragma once
+
+#include <string>
+
+#include "convtutor/model.h"
+#include "convtutor/result.h"
+
+namespace convtutor::app {
+
+// The code the page opens with before the learner has written any: a small Keras classifier.
+extern const char* const kKerasExampleModel;
+// A PyTorch model written as a class, the way its tutorials do.
+extern const char* const kPyTorchExampleModel;
+
+struct ModelPanelRequest {
+  bool code_changed = false;  // `code` was edited (or an example loaded) this frame
+  int play_layer = -1;        // a layer's play mark was clicked: put that row on the stage
+  float editor_box[4] = {0.0f, 0.0f, 0.0f, 0.0f};  // the code editor: x, y, width, height in pixels
+};
+
+// `code` is edited in place; `summary` is the core's reading of it (the App recomputes it when the
+// code changes); `on_stage` is the row playing on the stage, or -1.
+ModelPanelRequest DrawModelPanel(std::string& code, const Result<lessons::ModelSummary>& summary, int on_stage);
+
+}  // namespace convtutor::app
