@@ -2,8 +2,6 @@
 // the layer's real size, refusing rows that are not convolution/pooling or are too big for a browser.
 #include "convtutor/layer_scene.h"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 #include <utility>
 
@@ -50,14 +48,6 @@ InputSize InputSizeOf(const ModelLayer& layer) {
   return InputSize{shape[2], shape[0], shape[1]};
 }
 
-// The row's call with blanks removed, so "count_include_pad = False" reads as one keyword=value.
-std::string CompactSource(const ModelLayer& layer) {
-  std::string compact = layer.source;
-  compact.erase(std::remove_if(compact.begin(), compact.end(), [](unsigned char c) { return std::isspace(c) != 0; }),
-                compact.end());
-  return compact;
-}
-
 LayerSpec SpecOf(const ModelLayer& layer, Op op) {
   LayerSpec spec;
   spec.op = op;
@@ -72,11 +62,7 @@ LayerSpec SpecOf(const ModelLayer& layer, Op op) {
     spec.padding.sides = Sides{layer.pad_rows, layer.pad_rows, layer.pad_cols, layer.pad_cols};
   }
   spec.ceil_mode = IsPooling(op) && layer.ceil_mode;
-  // ModelLayer does not carry AvgPool2d's count_include_pad, so it is read from the call as written
-  // (keyword form); without it the edge averages would divide by the wrong count.
-  if (op == Op::kAvgPool2d && CompactSource(layer).find("count_include_pad=False") != std::string::npos) {
-    spec.count_include_pad = false;
-  }
+  spec.count_include_pad = op != Op::kAvgPool2d || layer.count_include_pad;
   spec.activation = Activation::kNone;
   return spec;
 }
@@ -133,9 +119,7 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed) {
   if (input.channels < 1 || input.height < 1 || input.width < 1) {
     return LayerError(layer, "has an empty input " + ShapeText(layer.input_shape));
   }
-  const std::string compact = CompactSource(layer);
-  if (op == Op::kAvgPool2d && compact.find("divisor_override=") != std::string::npos &&
-      compact.find("divisor_override=None") == std::string::npos) {
+  if (op == Op::kAvgPool2d && layer.divisor_override > 0) {
     return LayerError(layer, "uses divisor_override, which the tutor cannot show yet (it divides by the window's cells)");
   }
   if (op == Op::kConv2d && layer.filters < 1) {

@@ -1077,6 +1077,17 @@ class ModelBuilder {
     std::tie(layer.dilation_rows, layer.dilation_cols) = dilation.value();
     layer.ceil_mode = ceil_mode.value();
     layer.use_bias = false;
+    if (!max) {
+      Result<bool> include_pad = arguments.Flag("count_include_pad", true);
+      if (!include_pad) return include_pad.error();
+      layer.count_include_pad = include_pad.value();
+      const Argument* divisor = arguments.Find("divisor_override");
+      if (divisor != nullptr && divisor->value.kind != Value::Kind::kNone) {
+        Result<int> value = arguments.Positive("divisor_override", false);
+        if (!value) return value.error();
+        layer.divisor_override = value.value();
+      }
+    }
     Result<bool> padding = TorchPadding(arguments, layer, false);
     if (!padding) return padding;
     return Spatial(layer, true, call.line);

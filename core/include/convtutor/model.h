@@ -38,6 +38,8 @@ struct ModelLayer {
   bool same_padding = false;       // padding='same'
   int pad_rows = 0, pad_cols = 0;  // PyTorch's explicit padding, per side
   bool ceil_mode = false;          // PyTorch pooling
+  bool count_include_pad = true;   // PyTorch AvgPool2d: padded cells count in the average
+  int divisor_override = 0;        // PyTorch AvgPool2d: divides by this instead of the window; 0 = not set
   bool use_bias = true;
   bool channels_first = false;     // shapes are (C, H, W): a PyTorch model
   // A PyTorch module called again in forward (self.pool twice): the index of the row where its
