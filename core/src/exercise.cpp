@@ -516,6 +516,14 @@ int64_t ValidSize(int64_t n, int64_t span, int64_t s) { return n >= span ? (n - 
 void LayerShapeMistakes(const ModelLayer& layer, MistakeList& mistakes) {
   const std::vector<int>& in_shape = layer.input_shape;
   const std::vector<int>& out_shape = layer.output_shape;
+  // The right numbers in the other framework's order: the commonest slip between Keras and PyTorch.
+  if (out_shape.size() == 3) {
+    const std::vector<int> swapped = layer.channels_first ? std::vector<int>{out_shape[1], out_shape[2], out_shape[0]}
+                                                          : std::vector<int>{out_shape[2], out_shape[0], out_shape[1]};
+    mistakes.Add(ShapeAnswer(swapped), layer.channels_first
+                                           ? "PyTorch puts the channels first: (channels, height, width)."
+                                           : "Keras puts the channels last: (height, width, channels).");
+  }
   if (IsSpatial(layer) && in_shape.size() == 3 && out_shape.size() == 3) {
     const Image in = AsImage(layer, in_shape);
     const Image out = AsImage(layer, out_shape);

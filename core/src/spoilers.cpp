@@ -39,6 +39,12 @@ int Spoilers::ModelAsk(int model, Ask ask, int layer) const {
   for (const OpenAsk& open : open_) {
     if (open.model != model) continue;
     if (open.ask == ask && (ask == Ask::kModelParameters || open.layer == layer)) return open.exercise;
+    // Every later layer is worked out from an open shape: its shape formula starts from that shape,
+    // and its parameters from its channels or values (a Linear layer's (400 + 1)·120).
+    if (open.ask == Ask::kLayerShape && layer > open.layer &&
+        (ask == Ask::kLayerShape || ask == Ask::kLayerParameters)) {
+      return open.exercise;
+    }
     // The total is the sum of the layers' counts: adding them up is the exercise.
     if (open.ask == Ask::kModelParameters && ask == Ask::kLayerParameters) return open.exercise;
     // And the other way round: the total less the other layers' counts gives the one asked for.

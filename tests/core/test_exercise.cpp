@@ -273,6 +273,22 @@ TEST(exercise, layer_shape_accepts_the_ways_learners_write_shapes) {
   EXPECT_TRUE(HintMentions(CheckAnswer(exercise.value(), "61, 61"), "three numbers"));
 }
 
+TEST(exercise, a_shape_in_the_other_frameworks_order_is_caught) {
+  // PyTorch: 3×8×8 through Conv2d(3, 4, 3): 8 − 3 + 1 = 6, so (4, 6, 6); Keras's order is (6, 6, 4).
+  auto summary = convtutor::lessons::SummarizeModel("Input(3, 8, 8)\nnn.Conv2d(3, 4, 3)\n");
+  ASSERT_TRUE(summary.ok()) << summary.error().ToString();
+  ExerciseSpec spec = Asking(Ask::kLayerShape);
+  spec.layer = 1;
+  const auto torch_exercise = convtutor::lessons::MakeModelExercise(spec, summary.value());
+  ASSERT_TRUE(torch_exercise.ok());
+  EXPECT_TRUE(CheckAnswer(torch_exercise.value(), "(4, 6, 6)").correct);
+  EXPECT_TRUE(HintMentions(CheckAnswer(torch_exercise.value(), "(6, 6, 4)"), "channels first"));
+  // And the other way round: (61, 61, 24) in Keras, worked in layer_shape_accepts_... above.
+  const auto keras_exercise = convtutor::lessons::MakeModelExercise(spec, StridedModel());
+  ASSERT_TRUE(keras_exercise.ok());
+  EXPECT_TRUE(HintMentions(CheckAnswer(keras_exercise.value(), "24, 61, 61"), "channels last"));
+}
+
 TEST(exercise, layer_parameters_without_the_bias_get_the_bias_hint) {
   // (8·8·3 + 1)·24 = 4,632; without bias 4,608.
   ExerciseSpec spec = Asking(Ask::kLayerParameters);

@@ -114,7 +114,7 @@ TEST(spoilers, progress_in_another_lesson_frees_nothing_here) {
   EXPECT_EQ(Spoilers(lesson, progress).SceneAsk(0, Ask::kOutputHeight), 0);
 }
 
-TEST(spoilers, a_layer_shape_exercise_hides_only_that_layer) {
+TEST(spoilers, a_layer_shape_exercise_leaves_the_layers_before_it_visible) {
   const Lesson lesson = ParseOrDie();
   Progress progress;
   progress.exercises_solved.insert(Progress::ExerciseKey(lesson.slug, "total"));
@@ -122,6 +122,40 @@ TEST(spoilers, a_layer_shape_exercise_hides_only_that_layer) {
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerShape, 2), 1);
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerShape, 1), -1);
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerParameters, 2), -1);
+}
+
+// A chain of layers, each worked out from the one before; the exercise asks for the convolution's
+// output, from which everything after it follows.
+constexpr const char* kChainText = R"md(# Chain
+
+```model chain
+Input(16, 16, 3)
+Conv2D(8, (3, 3))
+MaxPooling2D((2, 2))
+Flatten()
+Dense(10)
+```
+
+```exercise
+{"id": "conv-shape", "model": "chain", "ask": "layer_shape", "layer": 1,
+ "question": "What shape comes out of the convolution?"}
+```
+)md";
+
+TEST(spoilers, an_open_layer_shape_hides_every_later_shape_and_parameter_count_worked_out_from_it) {
+  convtutor::lessons::ParsedLesson parsed = convtutor::lessons::ParseLesson(kChainText, "11-chain.md");
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.errors[0].ToString();
+  const Lesson& lesson = parsed.lesson;
+  const Spoilers spoilers(lesson, Progress{});
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerShape, 1), 0);
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerShape, 2), 0);       // the pooling formula starts from it
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerShape, 3), 0);       // Flatten multiplies it out
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerParameters, 4), 0);  // Dense: (flattened + 1)·10
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerShape, 0), -1);      // the input comes before
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerParameters, 1), -1); // the convolution's own weights do not depend on it
+  Progress solved;
+  solved.exercises_solved.insert(Progress::ExerciseKey(lesson.slug, "conv-shape"));
+  EXPECT_EQ(Spoilers(lesson, solved).ModelAsk(0, Ask::kLayerShape, 3), -1);
 }
 
 TEST(spoilers, a_total_parameters_exercise_hides_the_total_and_the_counts_it_adds_up) {

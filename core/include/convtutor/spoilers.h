@@ -27,7 +27,8 @@ class Spoilers {
 
   // The index of the exercise that still asks this (into Lesson::exercises), or -1 when it may be shown.
   int SceneAsk(int scene, Ask ask) const;
-  // `layer` is ignored for kModelParameters. An open total hides every layer's parameters too: the
+  // `layer` is ignored for kModelParameters. An open layer shape hides the shapes and parameters of
+  // every later layer too, since each is worked out from it. An open total hides every layer's parameters too: the
   // total is their sum, so adding them up is what that exercise asks. An open layer count hides the
   // total, which less the other layers' counts would give it away.
   int ModelAsk(int model, Ask ask, int layer = -1) const;
