@@ -189,13 +189,11 @@ struct App::Impl {
   }
 
   // Reads the learner's code again; the row on the stage stays if it can still play, otherwise
-  // the first layer that can takes its place.
+  // the first layer that can takes its place. Code that does not read (half-typed, most often)
+  // keeps the row chosen, for when it reads again.
   void SummarizeModelCode() {
     model_summary = lessons::SummarizeModel(model_code);
-    if (!model_summary) {
-      model_layer = -1;
-      return;
-    }
+    if (!model_summary) return;
     const std::vector<lessons::ModelLayer>& layers = model_summary.value().layers;
     const auto playable = [&layers](int row) {
       return row >= 0 && row < static_cast<int>(layers.size()) &&
@@ -236,7 +234,7 @@ struct App::Impl {
       data = MakeSceneData(lesson_scene.request.scene, lesson_scene.request.geometry);
     } else if (current.kind == EntryKind::kModel) {
       if (!model_summary) {
-        scene_error = "The model code above the table has a problem to fix first.";
+        scene_error = "The model code has a problem to fix first: the message under the code says where.";
         return;
       }
       if (model_layer < 0) {
@@ -728,14 +726,15 @@ void App::Impl::Apply(const FrameRequests& requests) {
   if (requests.model.code_changed) {
     // The table follows every keystroke; the stage only changes when its layer does.
     const lessons::ModelLayer* before = OnStageModelLayer();
-    const std::string before_source = before != nullptr ? before->source : std::string();
-    const std::vector<int> before_input = before != nullptr ? before->input_shape : std::vector<int>();
+    const bool had_layer = before != nullptr;
+    const std::string before_source = had_layer ? before->source : std::string();
+    const std::vector<int> before_input = had_layer ? before->input_shape : std::vector<int>();
     const int before_row = model_layer;
-    SummarizeModelCode();
+    SummarizeModelCode();  // `before` points into the old summary from here on
     model_unsaved = true;
     model_changed_at = clock.last_seconds;
     const lessons::ModelLayer* after = OnStageModelLayer();
-    const bool same_layer = before != nullptr && after != nullptr && model_layer == before_row &&
+    const bool same_layer = had_layer && after != nullptr && model_layer == before_row &&
                             after->source == before_source && after->input_shape == before_input;
     if (!same_layer) LoadScene();
   }
