@@ -214,6 +214,13 @@ EM_JS(void, JsReplaceHash, (const char* location), {
   history.replaceState(null, "", "#" + UTF8ToString(location));
 });
 
+// The browser's clipboard; refused quietly where the page may not write it.
+EM_JS(void, JsCopyToSystemClipboard, (const char* text), {
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    navigator.clipboard.writeText(UTF8ToString(text)).catch(function() {});
+  }
+});
+
 // A named moment of the start-up in the page's performance timeline (read by bench/page_load.mjs).
 EM_JS(void, JsMark, (const char* name), {
   if (window.performance && performance.mark) performance.mark(UTF8ToString(name));
@@ -467,6 +474,13 @@ bool StartWindow(Runtime& runtime, int width, int height, float scale) {
   ImGui::GetIO().IniFilename = nullptr;  // window layout is the App's job, not a stray imgui.ini
   ImGui::StyleColorsDark();
   ImGui_ImplSDL2_InitForOpenGL(runtime.window, runtime.gl_context);
+#ifdef __EMSCRIPTEN__
+  // Copying (Ctrl+C in a text box) also reaches the system clipboard, which SDL cannot do here.
+  ImGui::GetIO().SetClipboardTextFn = [](void*, const char* text) {
+    SDL_SetClipboardText(text);
+    JsCopyToSystemClipboard(text);
+  };
+#endif
   ImGui_ImplOpenGL3_Init(glsl_version);
   runtime.clock_start = SDL_GetPerformanceCounter();
   RefreshFontsIfPixelRatioChanged(runtime);

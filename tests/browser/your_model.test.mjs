@@ -72,6 +72,23 @@ test("a pasted PyTorch model is summarised, its convolution plays, and it is kep
   }
 });
 
+test("code copied out of the editor reaches the system clipboard", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  const tutor = await OpenTutor(browser, `${server.url}#lesson=your-model`, { context });
+  const { page } = tutor;
+  try {
+    await PasteIntoEditor(page, SMALL_TORCH_MODEL);
+    await StateWhen(page, (s) => s.steps === 18);
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Control+C");
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), SMALL_TORCH_MODEL);
+  } finally {
+    await context.close();
+  }
+});
+
 test("model code the tutor cannot follow leaves the stage empty and the page working", async () => {
   const tutor = await OpenTutor(browser, `${server.url}#lesson=your-model`);
   const { page } = tutor;
