@@ -173,9 +173,16 @@ void DrawGridLines(const Canvas& canvas, ImVec2 min, int cols, int rows, float c
   }
 }
 
-void DrawLabel(const Canvas& canvas, ImVec2 at, const std::string& text, bool accent) {
+// "filter 3" over a grid of `count`, or just "3" on every grid of the column when the widest label
+// would not fit between the grids (a layer with dozens of small maps).
+void DrawLabel(const Canvas& canvas, ImVec2 at, const char* word, int index, int count, bool accent,
+               const GridLayout& layout) {
   ImFont* font = accent ? BoldFont() : BodyFont();
   const float size = ImGui::GetFontSize() * 0.85f;
+  const float room = static_cast<float>(layout.grid_cols) * layout.cell + layout.gap;
+  const std::string widest = std::string(word) + " " + std::to_string(count - 1);
+  const bool fits = BoldFont()->CalcTextSizeA(size, 1e9f, 0.0f, widest.c_str()).x <= room;
+  const std::string text = fits ? std::string(word) + " " + std::to_string(index) : std::to_string(index);
   canvas.draw->AddText(font, size, at, accent ? colours::kAccent : colours::kMutedText, text.c_str());
 }
 
@@ -213,8 +220,8 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     const ImVec2 grid_origin = layout.GridOrigin(origin, channel);
     const bool involved = pooling ? channel == step.out_channel : true;
     const bool emphasised = pooling ? involved : (!per_channel_step || channel == step.channel);
-    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "channel " + std::to_string(channel),
-              involved && emphasised && (pooling || per_channel_step));
+    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "channel", channel, scene.input.channels,
+              involved && emphasised && (pooling || per_channel_step), layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
     const bool plain_padding = cell < kHatchMinCell;
     if (plain_padding) {
@@ -326,7 +333,7 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
   for (int filter = 0; filter < weights.filters; ++filter) {
     const ImVec2 grid_origin = layout.GridOrigin(origin, filter);
     const bool active = filter == step.out_channel;
-    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "filter " + std::to_string(filter), active);
+    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "filter", filter, weights.filters, active, layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
 
     for (int channel = 0; channel < weights.channels; ++channel) {
@@ -421,8 +428,8 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
   const bool pooling = IsPooling(data.scene.layer.op);
   for (int map = 0; map < geometry.out_channels; ++map) {
     const ImVec2 grid_origin = layout.GridOrigin(origin, map);
-    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)),
-              (pooling ? "channel " : "map ") + std::to_string(map), map == step.out_channel);
+    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), pooling ? "channel" : "map", map,
+              geometry.out_channels, map == step.out_channel, layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
     // Cells still to be written share one background rectangle.
     canvas.draw->AddRectFilled(cells_origin,
