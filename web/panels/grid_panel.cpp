@@ -129,10 +129,13 @@ struct Canvas {
   }
 };
 
+// Text in a cell when the cell is big enough to read it (at least 1.12 em).
+bool CellShowsText(float cell) { return std::min(ImGui::GetFontSize() * 1.15f, cell * 0.5f) >= ImGui::GetFontSize() * 0.56f; }
+
 void DrawCellText(const Canvas& canvas, ImVec2 min, float cell, const std::string& text, ImU32 colour) {
+  if (!CellShowsText(cell)) return;
   const float em = ImGui::GetFontSize();
   float size = std::min(em * 1.15f, cell * 0.5f);
-  if (size < em * 0.56f) return;
   // The body font: the mono font's dotted zero reads like an 8 or a θ at cell sizes.
   ImFont* font = BodyFont();
   ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
@@ -143,6 +146,12 @@ void DrawCellText(const Canvas& canvas, ImVec2 min, float cell, const std::strin
   }
   const ImVec2 at(std::round(min.x + (cell - extent.x) * 0.5f), std::round(min.y + (cell - extent.y) * 0.5f));
   canvas.draw->AddText(font, size, at, colour, text.c_str());
+}
+
+// A value in a cell; formatted only when it will be drawn (a real layer has tens of thousands of
+// cells too small for text, every frame).
+void DrawCellValue(const Canvas& canvas, ImVec2 min, float cell, float value, ImU32 colour) {
+  if (CellShowsText(cell)) DrawCellText(canvas, min, cell, FormatValue(value), colour);
 }
 
 void DrawHatch(const Canvas& canvas, ImVec2 min, float cell) {
@@ -242,7 +251,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
           const float value = scene.input.At(channel, in_row, in_col);
           const ImU32 fill = ValueColour(value, data.input_max_abs);
           canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
-          DrawCellText(canvas, min, cell, FormatValue(value), TextColourOn(fill));
+          DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
           // The floor case: real cells at the end that no window ever reaches are washed out.
           const bool uncovered = in_row >= scene.input.height - geometry.rows.uncovered ||
                                  in_col >= scene.input.width - geometry.cols.uncovered;
@@ -311,7 +320,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
         canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.2f));
         // The value again, in white, so it reads on the accent.
         if (!term.padded) {
-          DrawCellText(canvas, min, cell, FormatValue(scene.input.At(channel, term.in_row, term.in_col)),
+          DrawCellValue(canvas, min, cell, scene.input.At(channel, term.in_row, term.in_col),
                        IM_COL32(255, 255, 255, 255));
         } else if (!pooling) {
           DrawCellText(canvas, min, cell, "0", IM_COL32(255, 255, 255, 255));
@@ -347,7 +356,7 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
           const float value = weights.At(filter, channel, tap_row, tap_col);
           const ImU32 fill = ValueColour(value, data.weight_max_abs);
           canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
-          DrawCellText(canvas, min, cell, FormatValue(value), TextColourOn(fill));
+          DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
           if (canvas.Hit(min, cell)) {
             hover->tooltip = "filter " + std::to_string(filter) + ", channel " + std::to_string(channel) +
                              ", tap (" + std::to_string(tap_row) + ", " + std::to_string(tap_col) +
@@ -373,7 +382,7 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
                          slice_origin.y + static_cast<float>(current->tap_row) * cell);
         canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 210));
         canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.2f));
-        DrawCellText(canvas, min, cell, FormatValue(weights.At(filter, channel, current->tap_row, current->tap_col)),
+        DrawCellValue(canvas, min, cell, weights.At(filter, channel, current->tap_row, current->tap_col),
                      IM_COL32(255, 255, 255, 255));
       }
       if (cell >= Em(0.9f) && weights.channels > 1) {
@@ -390,7 +399,7 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
       const ImU32 fill = ValueColour(value, data.weight_max_abs);
       canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill, Em(0.3f));
       canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kGridLine, Em(0.3f));
-      DrawCellText(canvas, min, cell, FormatValue(value), TextColourOn(fill));
+      DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
       if (active && step.kind == StepKind::kBias) {
         canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, Em(0.3f), 0, Em(0.16f));
       }
@@ -453,11 +462,11 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
           const float value = data.output.At(map, row, col);
           const ImU32 fill = ValueColour(value, data.output_max_abs);
           canvas.draw->AddRectFilled(min, max, fill);
-          DrawCellText(canvas, min, cell, FormatValue(value), TextColourOn(fill));
+          DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
         } else if (index == work.cell) {
           const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
           canvas.draw->AddRectFilled(min, max, fill);
-          DrawCellText(canvas, min, cell, FormatValue(step.partial), TextColourOn(fill));
+          DrawCellValue(canvas, min, cell, step.partial, TextColourOn(fill));
         }
         if (canvas.Hit(min, cell)) {
           hover->tooltip = (pooling ? "output channel " : "output map ") + std::to_string(map) + ", row " +
