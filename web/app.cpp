@@ -156,6 +156,11 @@ struct App::Impl {
   ValueTarget editing;
   float editing_value = 0.0f;
   bool open_editor = false;
+  std::vector<platform::GpuImage> grid_images;  // the stage's grids too fine for rectangles
+
+  ~Impl() {
+    for (platform::GpuImage& image : grid_images) platform::ReleaseImage(image);
+  }
 
   explicit Impl(const AppOptions& options) {
     library = lessons::LoadLessons(platform::AssetPath("lessons"));
@@ -583,6 +588,7 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
       grid_state.editable = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox;
       grid_state.spoilers = &spoilers;
       grid_state.scene_index = scene_index;
+      grid_state.images = &grid_images;
       const ImVec2 available = ImGui::GetContentRegionAvail();
       const GridPanelRequest grid_request = DrawGridPanel(*data, *work, grid_state, available);
       requests.seek_cell = grid_request.seek_cell;

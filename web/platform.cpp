@@ -542,6 +542,36 @@ void WriteSetting(const std::string& key, const std::string& value) {
 
 #endif
 
+// OpenGL 3 and WebGL 2 (GL ES 3) share these calls. Nearest-neighbour sampling keeps cells square.
+void UploadImage(GpuImage& image, const std::uint32_t* pixels, int width, int height) {
+  GLuint texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(image.texture));
+  if (texture == 0) {
+    glGenTextures(1, &texture);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    image.texture = reinterpret_cast<void*>(static_cast<std::uintptr_t>(texture));
+  } else {
+    glBindTexture(GL_TEXTURE_2D, texture);
+  }
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  if (image.width == width && image.height == height) {
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  } else {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+    image.width = width;
+    image.height = height;
+  }
+}
+
+void ReleaseImage(GpuImage& image) {
+  GLuint texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(image.texture));
+  if (texture != 0) glDeleteTextures(1, &texture);
+  image = GpuImage{};
+}
+
 // SDL does both: window.open in the browser, xdg-open (or the like) on the desktop.
 void OpenUrl(const std::string& url) {
   if (SDL_OpenURL(url.c_str()) != 0) {

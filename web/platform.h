@@ -4,6 +4,7 @@
 // the learner's web browser for links a lesson makes to other sites.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace convtutor::platform {
@@ -18,5 +19,17 @@ void WriteSetting(const std::string& key, const std::string& value);
 
 // Opens a web address in a new browser tab (web) or the system's browser (desktop).
 void OpenUrl(const std::string& url);
+
+// A picture held by the GPU: grids whose cells are too small to read draw them through one, a
+// single quad instead of tens of thousands of rectangles.
+struct GpuImage {
+  void* texture = nullptr;  // Dear ImGui's ImTextureID
+  int width = 0;
+  int height = 0;
+};
+// Puts width×height colours (Dear ImGui's packed RGBA, row by row) into `image`, creating its
+// texture on first use and resizing it when the size changed.
+void UploadImage(GpuImage& image, const std::uint32_t* pixels, int width, int height);
+void ReleaseImage(GpuImage& image);
 
 }  // namespace convtutor::platform

@@ -36,6 +36,11 @@ std::string AssetPath(const std::string& relative) { return g_asset_root + "/" +
 std::string ReadSetting(const std::string& key) { return g_settings[key]; }
 void WriteSetting(const std::string& key, const std::string& value) { g_settings[key] = value; }
 void OpenUrl(const std::string& url) { ADD_FAILURE() << "no test follows an external link: " << url; }
+// No GPU here: a picture is its size and a stand-in texture id.
+void UploadImage(GpuImage& image, const std::uint32_t*, int width, int height) {
+  image = GpuImage{reinterpret_cast<void*>(std::uintptr_t{1}), width, height};
+}
+void ReleaseImage(GpuImage& image) { image = GpuImage{}; }
 }  // namespace convtutor::platform
 
 namespace {

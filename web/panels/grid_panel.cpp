@@ -20,6 +20,9 @@ constexpr float kMaxFilterCellEm = 3.4f;
 // Smaller padded cells are plain grey: hatching would be noise (and a large grid's worth of
 // lines), so the whole padded frame is then one rectangle under the real cells.
 constexpr float kHatchMinCell = 7.0f;
+// Below this cell size (pixels) no text, hatching or inner grid line is drawn: a grid is then just
+// its colours, uploaded as one picture (when the caller keeps pictures).
+constexpr float kPictureBelowCell = 5.0f;
 // Below this cell size numbers no longer fit in cells (see DrawCellText).
 constexpr float kReadableCellEm = 1.15f;
 
@@ -214,8 +217,56 @@ struct Hover {
   ValueTarget edit;
 };
 
+// One grid's cells, either as rectangles on the draw list or, when they are tiny and the caller
+// keeps GPU pictures, as pixels of one picture drawn when the grid is done.
+class CellPainter {
+ public:
+  CellPainter(const Canvas& canvas, std::vector<platform::GpuImage>* images, int image_index, ImVec2 origin,
+              int cols, int rows, float cell)
+      : canvas_(canvas), origin_(origin), cols_(cols), rows_(rows), cell_(cell) {
+    if (images != nullptr && cell < kPictureBelowCell && cols > 0 && rows > 0) {
+      if (images->size() <= static_cast<std::size_t>(image_index)) images->resize(static_cast<std::size_t>(image_index) + 1);
+      image_ = &(*images)[static_cast<std::size_t>(image_index)];
+      pixels_.assign(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows), colours::kPending);
+    }
+  }
+  CellPainter(const CellPainter&) = delete;
+  CellPainter& operator=(const CellPainter&) = delete;
+
+  // Draws the picture (when there is one): call once every cell is filled, before anything that
+  // goes on top of the cells.
+  void Finish() {
+    if (image_ == nullptr) return;
+    platform::UploadImage(*image_, pixels_.data(), cols_, rows_);
+    canvas_.draw->AddImage(image_->texture, origin_,
+                           ImVec2(origin_.x + static_cast<float>(cols_) * cell_, origin_.y + static_cast<float>(rows_) * cell_));
+  }
+
+  bool AsPicture() const { return image_ != nullptr; }
+  void Fill(int row, int col, ImU32 colour) {
+    if (image_ != nullptr) {
+      pixels_[static_cast<std::size_t>(row) * static_cast<std::size_t>(cols_) + static_cast<std::size_t>(col)] = colour;
+      return;
+    }
+    const ImVec2 min(origin_.x + static_cast<float>(col) * cell_, origin_.y + static_cast<float>(row) * cell_);
+    canvas_.draw->AddRectFilled(min, ImVec2(min.x + cell_, min.y + cell_), colour);
+  }
+
+ private:
+  const Canvas& canvas_;
+  ImVec2 origin_;
+  int cols_, rows_;
+  float cell_;
+  platform::GpuImage* image_ = nullptr;
+  std::vector<std::uint32_t> pixels_;
+};
+
+// Real cells that no window ever reaches (the floor case) are washed out towards this colour.
+constexpr ImU32 kWashed = IM_COL32(246, 246, 243, 255);
+constexpr float kWashedAmount = 190.0f / 255.0f;
+
 void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                ImVec2 origin, bool editable, Hover* hover) {
+                ImVec2 origin, bool editable, std::vector<platform::GpuImage>* images, Hover* hover) {
   const Scene& scene = data.scene;
   const Geometry& geometry = data.geometry;
   const bool pooling = IsPooling(scene.layer.op);
@@ -232,8 +283,9 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "channel", channel, scene.input.channels,
               involved && emphasised && (pooling || per_channel_step), layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
+    CellPainter painter(canvas, images, channel, cells_origin, layout.grid_cols, layout.grid_rows, cell);
     const bool plain_padding = cell < kHatchMinCell;
-    if (plain_padding) {
+    if (plain_padding && !painter.AsPicture()) {
       canvas.draw->AddRectFilled(cells_origin,
                                  ImVec2(cells_origin.x + static_cast<float>(layout.grid_cols) * cell,
                                         cells_origin.y + static_cast<float>(layout.grid_rows) * cell),
@@ -250,14 +302,11 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
         if (real) {
           const float value = scene.input.At(channel, in_row, in_col);
           const ImU32 fill = ValueColour(value, data.input_max_abs);
-          canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
-          DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
           // The floor case: real cells at the end that no window ever reaches are washed out.
           const bool uncovered = in_row >= scene.input.height - geometry.rows.uncovered ||
                                  in_col >= scene.input.width - geometry.cols.uncovered;
-          if (uncovered) {
-            canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), IM_COL32(246, 246, 243, 190));
-          }
+          painter.Fill(row, col, uncovered ? Mix(fill, kWashed, kWashedAmount) : fill);
+          DrawCellValue(canvas, min, cell, value, uncovered ? colours::kMutedText : TextColourOn(fill));
           if (canvas.Hit(min, cell)) {
             hover->tooltip = "input channel " + std::to_string(channel) + ", row " + std::to_string(in_row) +
                              ", column " + std::to_string(in_col) + ": " + FormatValue(value);
@@ -268,7 +317,11 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
             }
           }
         } else {
-          if (!plain_padding) DrawHatch(canvas, min, cell);
+          if (painter.AsPicture()) {
+            painter.Fill(row, col, colours::kPadding);
+          } else if (!plain_padding) {
+            DrawHatch(canvas, min, cell);
+          }
           if (!pooling) DrawCellText(canvas, min, cell, "0", colours::kMutedText);
           if (canvas.Hit(min, cell)) {
             hover->tooltip = pooling ? "padding: ignored by pooling" : "padding: counts as 0";
@@ -276,6 +329,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
         }
       }
     }
+    painter.Finish();
     DrawGridLines(canvas, cells_origin, layout.grid_cols, layout.grid_rows, cell);
 
     if (!involved) continue;
@@ -430,7 +484,7 @@ void DrawHiddenMark(const Canvas& canvas, ImVec2 min, float cell) {
 }
 
 void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                 ImVec2 origin, const OutputExtent& extent, Hover* hover) {
+                 ImVec2 origin, const OutputExtent& extent, std::vector<platform::GpuImage>* images, Hover* hover) {
   const Geometry& geometry = data.geometry;
   const Step& step = work.step;
   const float cell = layout.cell;
@@ -440,11 +494,15 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), pooling ? "channel" : "map", map,
               geometry.out_channels, map == step.out_channel, layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
+    // Pictures follow the input channels' in the caller's list.
+    CellPainter painter(canvas, images, data.scene.input.channels + map, cells_origin, extent.cols, extent.rows, cell);
     // Cells still to be written share one background rectangle.
-    canvas.draw->AddRectFilled(cells_origin,
-                               ImVec2(cells_origin.x + static_cast<float>(extent.cols) * cell,
-                                      cells_origin.y + static_cast<float>(extent.rows) * cell),
-                               colours::kPending);
+    if (!painter.AsPicture()) {
+      canvas.draw->AddRectFilled(cells_origin,
+                                 ImVec2(cells_origin.x + static_cast<float>(extent.cols) * cell,
+                                        cells_origin.y + static_cast<float>(extent.rows) * cell),
+                                 colours::kPending);
+    }
     if (extent.more_cols) {
       DrawHiddenMark(canvas, ImVec2(cells_origin.x + static_cast<float>(extent.cols) * cell, cells_origin.y), cell);
     }
@@ -461,11 +519,11 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
         if (index < work.cell) {
           const float value = data.output.At(map, row, col);
           const ImU32 fill = ValueColour(value, data.output_max_abs);
-          canvas.draw->AddRectFilled(min, max, fill);
+          painter.Fill(row, col, fill);
           DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
         } else if (index == work.cell) {
           const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
-          canvas.draw->AddRectFilled(min, max, fill);
+          painter.Fill(row, col, fill);
           DrawCellValue(canvas, min, cell, step.partial, TextColourOn(fill));
         }
         if (canvas.Hit(min, cell)) {
@@ -477,6 +535,7 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
         }
       }
     }
+    painter.Finish();
     DrawGridLines(canvas, cells_origin, extent.cols, extent.rows, cell);
     if (map == step.out_channel) {
       const ImVec2 min(cells_origin.x + static_cast<float>(step.out_col) * cell,
@@ -655,7 +714,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   Hover hover;
   DrawColumnHeader(canvas, ImVec2(x, y), "Input", input_detail);
   const ImVec2 inputs_origin(x, y + header);
-  DrawInputs(canvas, data, work, inputs, inputs_origin, state.editable, &hover);
+  DrawInputs(canvas, data, work, inputs, inputs_origin, state.editable, state.images, &hover);
   x += widths[0] + spacing;
   if (!pooling) {
     DrawColumnHeader(canvas, ImVec2(x, y), "Filters", filter_detail);
@@ -671,7 +730,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   const OutputExtent extent =
       VisibleOutputExtent(geometry, work.cell, spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputHeight) >= 0,
                           spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputWidth) >= 0);
-  DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), extent, &hover);
+  DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), extent, state.images, &hover);
   if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, inputs_origin, hover.seek_cell);
   DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), data);
 

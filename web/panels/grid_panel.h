@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include <imgui.h>
 
 #include "cell_work.h"
 #include "convtutor/spoilers.h"
+#include "platform.h"
 
 namespace convtutor::app {
 
@@ -24,6 +26,9 @@ struct GridPanelState {
   // A lesson's scene: the output header's sizes that its open exercises ask for read "?".
   const lessons::Spoilers* spoilers = nullptr;
   int scene_index = -1;
+  // Where grids too fine to draw cell by cell keep their GPU pictures (one per grid, kept from
+  // frame to frame by the caller). Null: every cell is drawn as a rectangle.
+  std::vector<platform::GpuImage>* images = nullptr;
 };
 
 // What the learner asked for on the grids.

@@ -21,6 +21,8 @@ ImFont* FontAt(int index) {
 
 float Channel(ImU32 colour, int shift) { return static_cast<float>((colour >> shift) & 0xFF); }
 
+}  // namespace
+
 ImU32 Mix(ImU32 from, ImU32 to, float amount) {
   auto lerp = [&](int shift) {
     const float value = Channel(from, shift) + (Channel(to, shift) - Channel(from, shift)) * amount;
@@ -28,8 +30,6 @@ ImU32 Mix(ImU32 from, ImU32 to, float amount) {
   };
   return lerp(IM_COL32_R_SHIFT) | lerp(IM_COL32_G_SHIFT) | lerp(IM_COL32_B_SHIFT) | (0xFFu << IM_COL32_A_SHIFT);
 }
-
-}  // namespace
 
 void ApplyTheme(float font_size) {
   ImGuiStyle style;

@@ -29,6 +29,9 @@ constexpr ImU32 kPositive = IM_COL32(178, 24, 43, 255);
 constexpr ImU32 kNeutral = IM_COL32(255, 255, 255, 255);
 }  // namespace colours
 
+// `from` moved `amount` (0 to 1) of the way to `to`, opaque.
+ImU32 Mix(ImU32 from, ImU32 to, float amount);
+
 // Styles ImGui for the tutor; spacing is in font units, so call again when the font size changes.
 void ApplyTheme(float font_size);
 
