@@ -4,11 +4,14 @@
 // answer hidden. A fake platform stands in for web/platform.cpp.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -28,6 +31,7 @@ namespace {
 // assets folder and settings here; each test sets them afresh.
 std::string g_asset_root = CONVTUTOR_SOURCE_DIR;
 std::map<std::string, std::string> g_settings;
+std::vector<std::pair<int, int>> g_uploaded_sizes;  // width × height of every picture uploaded
 
 }  // namespace
 
@@ -38,6 +42,7 @@ void WriteSetting(const std::string& key, const std::string& value) { g_settings
 void OpenUrl(const std::string& url) { ADD_FAILURE() << "no test follows an external link: " << url; }
 // No GPU here: a picture is its size and a stand-in texture id.
 void UploadImage(GpuImage& image, const std::uint32_t*, int width, int height) {
+  g_uploaded_sizes.emplace_back(width, height);
   image = GpuImage{reinterpret_cast<void*>(std::uintptr_t{1}), width, height};
 }
 void ReleaseImage(GpuImage& image) { image = GpuImage{}; }
@@ -58,6 +63,7 @@ class HeadlessApp : public ::testing::Test {
   HeadlessApp() {
     g_asset_root = CONVTUTOR_SOURCE_DIR;
     g_settings.clear();
+    g_uploaded_sizes.clear();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(1280.0f, 720.0f);
@@ -335,6 +341,20 @@ TEST_F(HeadlessApp, your_model_opens_one_step_per_cell_whatever_the_lesson_befor
   Frame(app);
   EXPECT_EQ(app.State().lesson, "your-model");
   EXPECT_EQ(app.State().level, "cell");
+}
+
+TEST_F(HeadlessApp, grids_too_fine_for_rectangles_are_drawn_as_one_picture_each) {
+  // The Keras example's first convolution: 3 input channels of 64×64, 16 maps of 62×62.
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  EXPECT_EQ(std::count(g_uploaded_sizes.begin(), g_uploaded_sizes.end(), std::make_pair(64, 64)), 3);
+  EXPECT_EQ(std::count(g_uploaded_sizes.begin(), g_uploaded_sizes.end(), std::make_pair(62, 62)), 16);
+}
+
+TEST_F(HeadlessApp, grids_with_readable_cells_draw_no_pictures) {
+  App app(AppOptions{"05-channels", 0});
+  Frame(app);
+  EXPECT_TRUE(g_uploaded_sizes.empty());
 }
 
 TEST_F(HeadlessApp, your_model_reads_the_code_the_learner_left) {
