@@ -146,6 +146,7 @@ struct App::Impl {
   double sandbox_changed_at = 0.0;
   // "Your model": the learner's code, the core's reading of it, and the row on the stage.
   std::string model_code;
+  std::string model_code_set_aside;  // the learner's own code while an example is shown
   Result<lessons::ModelSummary> model_summary = Error{"", "no model yet", 0};
   int model_layer = -1;
   std::optional<std::array<float, 4>> model_editor_box;  // drawn this frame (for the automation hook)
@@ -517,7 +518,7 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
     SandboxRequest sandbox_request = DrawSandboxPanel(sandbox);
     if (sandbox_request.changed) requests.sandbox = std::move(sandbox_request.settings);
   } else if (current.kind == EntryKind::kModel) {
-    requests.model = DrawModelPanel(model_code, model_summary, model_layer);
+    requests.model = DrawModelPanel(model_code, model_code_set_aside, model_summary, model_layer);
     const float* box = requests.model.editor_box;
     model_editor_box = std::array<float, 4>{box[0], box[1], box[2], box[3]};
   } else if (current.kind == EntryKind::kIntro) {

@@ -70,7 +70,8 @@ void DrawModelError(const Error& error) {
 
 }  // namespace
 
-ModelPanelRequest DrawModelPanel(std::string& code, const Result<lessons::ModelSummary>& summary, int on_stage) {
+ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
+                                 const Result<lessons::ModelSummary>& summary, int on_stage) {
   ModelPanelRequest request;
   ImGui::PushFont(HeadingFont());
   ImGui::TextUnformatted("Your model");
@@ -78,13 +79,20 @@ ModelPanelRequest DrawModelPanel(std::string& code, const Result<lessons::ModelS
   MutedText("Paste your Keras or PyTorch model: every layer's output shape and parameter count are "
             "worked out below. Press the play mark of a convolution or pooling layer to watch it run.");
   ImGui::Spacing();
+  const bool showing_example = code == kKerasExampleModel || code == kPyTorchExampleModel;
   for (const auto& [label, example] : {std::pair{"Keras example", kKerasExampleModel},
                                        std::pair{"PyTorch example", kPyTorchExampleModel}}) {
     if (ImGui::SmallButton(label) && code != example) {
+      if (!showing_example) set_aside = code;
       code = example;
       request.code_changed = true;
     }
     ImGui::SameLine();
+  }
+  if (showing_example && !set_aside.empty() && ImGui::SmallButton("Your code")) {
+    code = set_aside;
+    set_aside.clear();
+    request.code_changed = true;
   }
   ImGui::NewLine();
 

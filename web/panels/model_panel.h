@@ -22,7 +22,9 @@ struct ModelPanelRequest {
 };
 
 // `code` is edited in place; `summary` is the core's reading of it (the App recomputes it when the
-// code changes); `on_stage` is the row playing on the stage, or -1.
-ModelPanelRequest DrawModelPanel(std::string& code, const Result<lessons::ModelSummary>& summary, int on_stage);
+// code changes); `on_stage` is the row playing on the stage, or -1. Loading an example over the
+// learner's own code keeps theirs in `set_aside`, with a button to bring it back.
+ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
+                                 const Result<lessons::ModelSummary>& summary, int on_stage);
 
 }  // namespace convtutor::app
