@@ -33,6 +33,16 @@ bool PlayMark(const char* id, bool on_stage) {
   return clicked;
 }
 
+// Activation rows name their function as written ("relu" for F.relu, "GELU" for nn.GELU) rather
+// than the family; other rows show their kind.
+std::string LayerLabel(const lessons::ModelLayer& layer) {
+  if (layer.kind != "Activation") return layer.kind;
+  std::string callee = layer.source.substr(0, layer.source.find('('));
+  const std::size_t dot = callee.rfind('.');
+  if (dot != std::string::npos) callee.erase(0, dot + 1);
+  return callee.empty() ? layer.kind : callee;
+}
+
 }  // namespace
 
 int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const ModelTableOptions& options) {
@@ -78,7 +88,7 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
         const std::string mark_id = "##play" + std::to_string(layer_index);
         if (PlayMark(mark_id.c_str(), layer_index == options.on_stage)) clicked = layer_index;
       }
-      ImGui::TextUnformatted(layer.kind.c_str());
+      ImGui::TextUnformatted(LayerLabel(layer).c_str());
       if (ImGui::IsItemHovered() && !layer.source.empty()) {
         // The call as written, to match the row with its line of code.
         ImGui::BeginTooltip();
