@@ -419,8 +419,9 @@ void PresentFrame(Runtime& runtime) {
   }
 }
 
-// X11 leaves scaling to each program: desktops set Xft.dpi (192 for 200%), which SDL reports as the
-// display's DPI. Quarter steps, as desktops offer; 1 for every other video driver.
+// X11 leaves scaling to each program. SDL reports the display's DPI from the monitor's size
+// (XRandR) or, without XRandR, from the Xft.dpi setting desktops write (192 for 200%). Quarter
+// steps, as desktops offer, never below 1; 1 for every other video driver.
 float DesktopContentScale() {
   const char* driver = SDL_GetCurrentVideoDriver();
   float dpi = 0.0f;
