@@ -1,5 +1,6 @@
-// Small helpers the core test suites share to build scenes from literal numbers, so each test
-// states its layer in one or two lines and keeps its hand-worked arithmetic in view.
+// Small helpers the core test suites share to build scenes (and model summaries) from literal
+// numbers, so each test states its layer in one or two lines and keeps its hand-worked arithmetic
+// in view.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,11 +8,13 @@
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "convtutor/forward.h"
 #include "convtutor/geometry.h"
+#include "convtutor/model.h"
 #include "convtutor/scene.h"
 #include "convtutor/steps.h"
 
@@ -64,6 +67,13 @@ inline Geometry MustResolve(const Scene& scene) {
   Result<Geometry> geometry = ResolveGeometry(scene);
   if (!geometry) throw std::runtime_error(geometry.error().ToString());
   return geometry.value();
+}
+
+// Summarises model code the test expects to be valid; a failure shows the core's own message.
+inline lessons::ModelSummary MustSummarize(std::string_view text) {
+  Result<lessons::ModelSummary> summary = lessons::SummarizeModel(text);
+  if (!summary) throw std::runtime_error(summary.error().ToString());
+  return summary.value();
 }
 
 // One output cell by both paths, the fast whole layer and the step sequence, which must agree

@@ -4,6 +4,7 @@
 
 #include "convtutor/exercise.h"
 #include "convtutor/request.h"
+#include "scene_builders.h"
 
 namespace {
 
@@ -252,10 +253,8 @@ TEST(exercise, a_model_question_on_a_scene_is_refused) {
 }
 
 convtutor::lessons::ModelSummary StridedModel() {
-  auto summary = convtutor::lessons::SummarizeModel(
+  return convtutor::testing::MustSummarize(
       "Input(128, 128, 3)\nConv2D(24, (8, 8), strides=(2, 2))\nFlatten()\nDense(1)\n");
-  EXPECT_TRUE(summary.ok());
-  return summary.ok() ? summary.value() : convtutor::lessons::ModelSummary{};
 }
 
 TEST(exercise, layer_shape_accepts_the_ways_learners_write_shapes) {

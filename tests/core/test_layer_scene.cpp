@@ -12,6 +12,7 @@
 #include "convtutor/layer_scene.h"
 #include "convtutor/model.h"
 #include "convtutor/steps.h"
+#include "scene_builders.h"
 
 namespace {
 
@@ -25,13 +26,8 @@ using convtutor::lessons::LayerScene;
 using convtutor::lessons::ModelLayer;
 using convtutor::lessons::ModelSummary;
 using convtutor::lessons::SummarizeModel;
+using convtutor::testing::MustSummarize;
 using Shape = std::vector<int>;
-
-ModelSummary Summarize(const std::string& text) {
-  auto summary = SummarizeModel(text);
-  EXPECT_TRUE(summary.ok()) << (summary.ok() ? "" : summary.error().ToString());
-  return summary.ok() ? summary.value() : ModelSummary{};
-}
 
 Scene SceneOf(const ModelLayer& layer, std::uint32_t seed = 1) {
   auto scene = LayerScene(layer, seed);
@@ -119,7 +115,7 @@ const char* kTorchClassNet =
     "x = torch.randn(1, 3, 32, 32)\n";
 
 TEST(layer_scene, every_keras_conv_and_pool_row_replays_to_the_summary_shape_and_work) {
-  const ModelSummary summary = Summarize(kKerasStack);
+  const ModelSummary summary = MustSummarize(kKerasStack);
   // Conv 'same' 32; conv valid stride 2 ⌊(32 − 3)/2⌋ + 1 = 15; pool 2 (stride 2) ⌊(15 − 2)/2⌋ + 1 = 7;
   // conv 'same' stride 2 ⌈7/2⌉ = 4; avg pool 'same' stride 1 keeps 4: five steppable rows.
   EXPECT_EQ(ExpectEverySteppableRowMatchesTheSummary(summary), 5);
@@ -129,7 +125,7 @@ TEST(layer_scene, every_keras_conv_and_pool_row_replays_to_the_summary_shape_and
 }
 
 TEST(layer_scene, every_pytorch_sequential_conv_and_pool_row_replays_to_the_summary_shape_and_work) {
-  const ModelSummary summary = Summarize(kTorchStack);
+  const ModelSummary summary = MustSummarize(kTorchStack);
   // 28 + 2·2 − 5 + 1 = 28; ceil_mode ⌈(28 − 3)/2⌉ + 1 = 14; dilation 2 spans 5: 14 − 5 + 1 = 10;
   // avg pad 1: ⌊(10 + 2 − 2)/2⌋ + 1 = 6; (3, 1) kernel: rows 6 + 2 − 3 + 1 = 6, cols ⌊(6 − 1)/2⌋ + 1 = 3;
   // max 2 dilation 2 spans 3: rows 6 − 3 + 1 = 4, cols 3 − 3 + 1 = 1 → 4·4·1 = 16 for the Linear.
@@ -141,14 +137,14 @@ TEST(layer_scene, every_pytorch_sequential_conv_and_pool_row_replays_to_the_summ
 }
 
 TEST(layer_scene, every_pytorch_class_form_conv_and_pool_row_replays_including_functional_pooling) {
-  const ModelSummary summary = Summarize(kTorchClassNet);
+  const ModelSummary summary = MustSummarize(kTorchClassNet);
   // conv1 32 → 28, pool 14, conv2 10, pool (called again) 5, F.max_pool2d pad 1 keeps 5, F.avg_pool2d 2
   // stride 1 gives 4: six steppable rows, the second self.pool sharing (no) parameters.
   EXPECT_EQ(ExpectEverySteppableRowMatchesTheSummary(summary), 6);
 }
 
 TEST(layer_scene, a_keras_same_convolution_keeps_its_input_size_and_counts_work_by_hand) {
-  const ModelSummary summary = Summarize(kKerasStack);
+  const ModelSummary summary = MustSummarize(kKerasStack);
   ASSERT_GE(summary.layers.size(), 2u);
   const Scene scene = SceneOf(summary.layers[1]);
   EXPECT_EQ(scene.layer.op, Op::kConv2d);
@@ -166,7 +162,7 @@ TEST(layer_scene, a_keras_same_convolution_keeps_its_input_size_and_counts_work_
 }
 
 TEST(layer_scene, pytorch_padding_dilation_and_ceil_mode_reach_the_scene) {
-  const ModelSummary summary = Summarize(kTorchStack);
+  const ModelSummary summary = MustSummarize(kTorchStack);
   ASSERT_GE(summary.layers.size(), 5u);
   const Scene first = SceneOf(summary.layers[1]);
   EXPECT_EQ(first.layer.padding.mode, PaddingMode::kExplicit);
@@ -188,16 +184,16 @@ TEST(layer_scene, pytorch_padding_dilation_and_ceil_mode_reach_the_scene) {
 }
 
 TEST(layer_scene, pooling_strides_default_to_the_window_in_keras_and_pytorch) {
-  const Scene keras = SceneOf(Summarize("Input(8, 8, 1)\nMaxPooling2D((2, 2))\n").layers.at(1));
+  const Scene keras = SceneOf(MustSummarize("Input(8, 8, 1)\nMaxPooling2D((2, 2))\n").layers.at(1));
   EXPECT_EQ(keras.layer.stride.rows, 2);
   EXPECT_EQ(keras.layer.stride.cols, 2);
-  const Scene torch = SceneOf(Summarize("Input(1, 9, 9)\nnn.MaxPool2d(3)\n").layers.at(1));
+  const Scene torch = SceneOf(MustSummarize("Input(1, 9, 9)\nnn.MaxPool2d(3)\n").layers.at(1));
   EXPECT_EQ(torch.layer.stride.rows, 3);
   EXPECT_EQ(torch.layer.stride.cols, 3);
 }
 
 TEST(layer_scene, the_same_seed_gives_the_same_values_and_another_seed_other_values) {
-  const ModelSummary summary = Summarize(kKerasStack);
+  const ModelSummary summary = MustSummarize(kKerasStack);
   const ModelLayer& layer = summary.layers.at(1);
   const Scene once = SceneOf(layer, 7);
   const Scene again = SceneOf(layer, 7);
@@ -214,7 +210,7 @@ TEST(layer_scene, the_same_seed_gives_the_same_values_and_another_seed_other_val
 }
 
 TEST(layer_scene, generated_values_are_small_integers) {
-  const Scene scene = SceneOf(Summarize(kKerasStack).layers.at(1));
+  const Scene scene = SceneOf(MustSummarize(kKerasStack).layers.at(1));
   const auto small_integer = [](float value) { return value == static_cast<float>(static_cast<int>(value)) && value >= -9 && value <= 9; };
   EXPECT_TRUE(std::all_of(scene.input.values.begin(), scene.input.values.end(), small_integer));
   EXPECT_TRUE(std::all_of(scene.weights.values.begin(), scene.weights.values.end(), small_integer));
@@ -225,16 +221,16 @@ TEST(layer_scene, generated_values_are_small_integers) {
 }
 
 TEST(layer_scene, there_is_one_bias_per_filter_exactly_when_the_layer_uses_bias) {
-  const ModelSummary keras = Summarize(kKerasStack);
+  const ModelSummary keras = MustSummarize(kKerasStack);
   EXPECT_EQ(SceneOf(keras.layers.at(1)).bias.size(), 8u);       // Conv2D(8, ...) with the default bias
   EXPECT_TRUE(SceneOf(keras.layers.at(4)).bias.empty());        // use_bias=False
-  const ModelSummary torch = Summarize(kTorchStack);
+  const ModelSummary torch = MustSummarize(kTorchStack);
   EXPECT_EQ(SceneOf(torch.layers.at(1)).bias.size(), 6u);       // nn.Conv2d(3, 6, 5, padding=2)
   EXPECT_TRUE(SceneOf(torch.layers.at(4)).bias.empty());        // bias=False
 }
 
 TEST(layer_scene, pooling_has_no_weights_and_no_bias) {
-  const ModelSummary keras = Summarize(kKerasStack);
+  const ModelSummary keras = MustSummarize(kKerasStack);
   const Scene max_pool = SceneOf(keras.layers.at(3));
   EXPECT_EQ(max_pool.layer.op, Op::kMaxPool2d);
   const Scene avg_pool = SceneOf(keras.layers.at(5));
@@ -248,7 +244,7 @@ TEST(layer_scene, pooling_has_no_weights_and_no_bias) {
 }
 
 TEST(layer_scene, dense_flatten_and_batch_norm_rows_are_refused_naming_the_kind_and_line) {
-  const ModelSummary summary = Summarize(kKerasStack);
+  const ModelSummary summary = MustSummarize(kKerasStack);
   ASSERT_EQ(summary.layers.size(), 9u);
   // Rows 6, 7, 8 are BatchNormalization (line 8), Flatten (line 9), Dense (line 10).
   const char* kinds[] = {"BatchNormalization", "Flatten", "Dense"};
@@ -264,13 +260,13 @@ TEST(layer_scene, dense_flatten_and_batch_norm_rows_are_refused_naming_the_kind_
 }
 
 TEST(layer_scene, the_input_row_and_global_and_adaptive_pooling_are_not_steppable) {
-  const ModelSummary keras = Summarize("Input(8, 8, 2)\nGlobalAveragePooling2D()\n");
+  const ModelSummary keras = MustSummarize("Input(8, 8, 2)\nGlobalAveragePooling2D()\n");
   EXPECT_FALSE(IsSteppableLayer(keras.layers.at(0)));
   EXPECT_FALSE(IsSteppableLayer(keras.layers.at(1)));
   auto global = LayerScene(keras.layers.at(1));
   ASSERT_FALSE(global.ok());
   EXPECT_NE(global.error().message.find("GlobalAveragePooling2D"), std::string::npos);
-  const ModelSummary torch = Summarize("Input(2, 8, 8)\nnn.BatchNorm2d(2)\nnn.AdaptiveAvgPool2d((1, 1))\n");
+  const ModelSummary torch = MustSummarize("Input(2, 8, 8)\nnn.BatchNorm2d(2)\nnn.AdaptiveAvgPool2d((1, 1))\n");
   EXPECT_FALSE(IsSteppableLayer(torch.layers.at(1)));
   EXPECT_FALSE(IsSteppableLayer(torch.layers.at(2)));
   auto batch_norm = LayerScene(torch.layers.at(1));
@@ -280,7 +276,7 @@ TEST(layer_scene, the_input_row_and_global_and_adaptive_pooling_are_not_steppabl
 
 TEST(layer_scene, a_layer_with_too_many_input_values_is_refused_with_its_count_and_the_limit) {
   // 224·224·64 = 50,176·64 = 3,211,264 input values, over 1,000,000.
-  const ModelSummary summary = Summarize("Input(224, 224, 64)\nConv2D(64, 3)\n");
+  const ModelSummary summary = MustSummarize("Input(224, 224, 64)\nConv2D(64, 3)\n");
   EXPECT_TRUE(IsSteppableLayer(summary.layers.at(1)));
   auto scene = LayerScene(summary.layers.at(1));
   ASSERT_FALSE(scene.ok());
@@ -294,7 +290,7 @@ TEST(layer_scene, a_layer_with_too_many_input_values_is_refused_with_its_count_a
 TEST(layer_scene, a_layer_with_too_many_multiply_adds_is_refused_with_its_count_and_the_limit) {
   // 64·64·64 = 262,144 input values is fine, but 62·62 cells · 64 filters · 3·3·64 taps
   // = 246,016 · 576 = 141,705,216 multiply-adds, over 20,000,000.
-  const ModelSummary summary = Summarize("Input(64, 64, 64)\nConv2D(64, 3)\n");
+  const ModelSummary summary = MustSummarize("Input(64, 64, 64)\nConv2D(64, 3)\n");
   auto scene = LayerScene(summary.layers.at(1));
   ASSERT_FALSE(scene.ok());
   const std::string& message = scene.error().message;
@@ -305,14 +301,14 @@ TEST(layer_scene, a_layer_with_too_many_multiply_adds_is_refused_with_its_count_
 
 TEST(layer_scene, a_layer_just_under_both_limits_is_accepted) {
   // 1,000·1,000·1 = 1,000,000 values (the limit itself); 2×2 pooling: 500·500 cells · 4 taps = 1,000,000.
-  const ModelSummary summary = Summarize("Input(1000, 1000, 1)\nMaxPooling2D((2, 2))\n");
+  const ModelSummary summary = MustSummarize("Input(1000, 1000, 1)\nMaxPooling2D((2, 2))\n");
   const Scene scene = SceneOf(summary.layers.at(1));
   EXPECT_EQ(scene.input.values.size(), 1000000u);
 }
 
 TEST(layer_scene, avg_pool_count_include_pad_false_divides_the_corner_by_its_real_cells) {
   const ModelSummary summary =
-      Summarize("Input(1, 4, 4)\nnn.AvgPool2d(3, stride=1, padding=1, count_include_pad = False)\n");
+      MustSummarize("Input(1, 4, 4)\nnn.AvgPool2d(3, stride=1, padding=1, count_include_pad = False)\n");
   const Scene scene = SceneOf(summary.layers.at(1));
   EXPECT_FALSE(scene.layer.count_include_pad);
   auto geometry = ResolveGeometry(scene);
@@ -324,12 +320,12 @@ TEST(layer_scene, avg_pool_count_include_pad_false_divides_the_corner_by_its_rea
 }
 
 TEST(layer_scene, avg_pool_keeps_pytorchs_default_of_counting_padding) {
-  const ModelSummary summary = Summarize("Input(1, 4, 4)\nnn.AvgPool2d(3, stride=1, padding=1)\n");
+  const ModelSummary summary = MustSummarize("Input(1, 4, 4)\nnn.AvgPool2d(3, stride=1, padding=1)\n");
   EXPECT_TRUE(SceneOf(summary.layers.at(1)).layer.count_include_pad);
 }
 
 TEST(layer_scene, avg_pool_with_a_divisor_override_is_refused) {
-  const ModelSummary summary = Summarize("Input(1, 4, 4)\nnn.AvgPool2d(2, divisor_override=3)\n");
+  const ModelSummary summary = MustSummarize("Input(1, 4, 4)\nnn.AvgPool2d(2, divisor_override=3)\n");
   auto scene = LayerScene(summary.layers.at(1));
   ASSERT_FALSE(scene.ok());
   EXPECT_NE(scene.error().message.find("divisor_override"), std::string::npos) << scene.error().message;
@@ -338,7 +334,7 @@ TEST(layer_scene, avg_pool_with_a_divisor_override_is_refused) {
 TEST(layer_scene, every_row_plays_one_cell_step_per_summary_output_value_ending_on_the_forward_result) {
   int played = 0;
   for (const char* text : {kKerasStack, kTorchStack, kTorchClassNet}) {
-    const ModelSummary summary = Summarize(text);
+    const ModelSummary summary = MustSummarize(text);
     for (const ModelLayer& layer : summary.layers) {
       if (!IsSteppableLayer(layer)) continue;
       SCOPED_TRACE(layer.source);

@@ -8,24 +8,20 @@
 #include <sstream>
 
 #include "convtutor/model.h"
+#include "scene_builders.h"
 
 namespace {
 
 using convtutor::lessons::ModelSummary;
 using convtutor::lessons::SummarizeModel;
+using convtutor::testing::MustSummarize;
 using Shape = std::vector<int>;
-
-ModelSummary Summarize(const std::string& text) {
-  auto summary = SummarizeModel(text);
-  EXPECT_TRUE(summary.ok()) << (summary.ok() ? "" : summary.error().ToString());
-  return summary.ok() ? summary.value() : ModelSummary{};
-}
 
 TEST(model, three_strided_convolutions_reproduce_the_hand_worked_keras_summary) {
   // 128 → ⌊(128 − 8)/2⌋ + 1 = 61 → ⌊(61 − 8)/2⌋ + 1 = 27 → ⌊(27 − 8)/2⌋ + 1 = 10.
   // Params: (8·8·3 + 1)·24 = 4,632; (8·8·24 + 1)·24 = 36,888 twice; Flatten 10·10·24 = 2,400;
   // Dense(1): 2,400 + 1 = 2,401.
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "Input(128, 128, 3)\n"
       "Conv2D(24, kernel_size=(8,8), strides=(2,2))\n"
       "Conv2D(24, kernel_size=(8,8), strides=(2,2))\n"
@@ -55,7 +51,7 @@ TEST(model, three_strided_convolutions_reproduce_the_hand_worked_keras_summary) 
 TEST(model, cats_and_dogs_stack_shrinks_by_the_kernel_and_halves_at_each_pool) {
   // 300 − 3 + 1 = 298; ⌊298 / 2⌋ = 149; 149 − 3 + 1 = 147; ⌊(147 − 2)/2⌋ + 1 = 73.
   // Second conv: (3·3·32 + 1)·64 = 18,496; first: (3·3·3 + 1)·32 = 896.
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "Input(300, 300, 3)\n"
       "Conv2D(32, (3, 3), activation='relu')\n"
       "MaxPooling2D((2, 2))\n"
@@ -75,7 +71,7 @@ TEST(model, mnist_same_convolutions_keep_the_size_and_pools_halve_it) {
   // 28 same → 28, pool → 14, same → 14, pool → 7; 7·7·64 = 3,136 → Dense 1024 → 10.
   // Params: (5·5·1 + 1)·32 = 832; (5·5·32 + 1)·64 = 51,264; (3,136 + 1)·1,024 = 3,212,288;
   // (1,024 + 1)·10 = 10,250.
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "Input(28, 28, 1)\n"
       "Conv2D(32, (5, 5), padding='same', activation='relu')\n"
       "MaxPooling2D((2, 2))\n"
@@ -100,7 +96,7 @@ TEST(model, mnist_same_convolutions_keep_the_size_and_pools_halve_it) {
 }
 
 TEST(model, real_keras_code_with_prefixes_wrappers_and_comments_is_understood) {
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "import tensorflow as tf\n"
       "from tensorflow import keras\n"
       "model = keras.Sequential([\n"
@@ -124,7 +120,7 @@ TEST(model, real_keras_code_with_prefixes_wrappers_and_comments_is_understood) {
 }
 
 TEST(model, functional_style_calls_are_followed_in_order) {
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "inputs = keras.Input(shape=(32, 32, 3))\n"
       "x = layers.Conv2D(16, 3, padding='same')(inputs)\n"
       "x = layers.GlobalAveragePooling2D()(x)\n"
@@ -140,8 +136,8 @@ TEST(model, functional_style_calls_are_followed_in_order) {
 
 TEST(model, same_pooling_with_an_odd_size_rounds_up) {
   // ⌈7 / 2⌉ = 4, while valid pooling floors: ⌊(7 − 2)/2⌋ + 1 = 3.
-  const ModelSummary same = Summarize("Input(7, 7, 2)\nMaxPooling2D(2, padding='same')\n");
-  const ModelSummary valid = Summarize("Input(7, 7, 2)\nMaxPooling2D(2)\n");
+  const ModelSummary same = MustSummarize("Input(7, 7, 2)\nMaxPooling2D(2, padding='same')\n");
+  const ModelSummary valid = MustSummarize("Input(7, 7, 2)\nMaxPooling2D(2)\n");
   ASSERT_EQ(same.layers.size(), 2u);
   ASSERT_EQ(valid.layers.size(), 2u);
   EXPECT_EQ(same.layers[1].output_shape, (Shape{4, 4, 2}));
@@ -151,7 +147,7 @@ TEST(model, same_pooling_with_an_odd_size_rounds_up) {
 TEST(model, dilation_zero_padding_and_batch_norm_follow_keras_rules) {
   // ZeroPadding2D(1): 9 + 2 = 11; dilated 3×3 with rate 2 spans 5: 11 − 5 + 1 = 7;
   // BatchNormalization: 4 per channel (γ, β, moving mean, moving variance) = 4·6 = 24.
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "Input(9, 9, 1)\nZeroPadding2D(1)\nConv2D(6, 3, dilation_rate=2)\nBatchNormalization()\n");
   ASSERT_EQ(summary.layers.size(), 4u);
   EXPECT_EQ(summary.layers[1].output_shape, (Shape{11, 11, 1}));
@@ -160,7 +156,7 @@ TEST(model, dilation_zero_padding_and_batch_norm_follow_keras_rules) {
 }
 
 TEST(model, the_arithmetic_is_spelled_out_with_the_layer_numbers) {
-  const ModelSummary summary = Summarize("Input(128, 128, 3)\nConv2D(24, (8, 8), strides=(2, 2))\n");
+  const ModelSummary summary = MustSummarize("Input(128, 128, 3)\nConv2D(24, (8, 8), strides=(2, 2))\n");
   ASSERT_EQ(summary.layers.size(), 2u);
   EXPECT_NE(summary.layers[1].shape_formula.find("128"), std::string::npos);
   EXPECT_NE(summary.layers[1].parameters_formula.find("4,632"), std::string::npos);
@@ -233,7 +229,7 @@ TEST(model, a_pytorch_stack_is_summarised_channels_first) {
   // padding 1 keeps 32: ⌊(32 + 2 − 3)/1⌋ + 1 = 32, params (3·3·3 + 1)·16 = 448; BatchNorm2d: γ, β = 2·16 = 32;
   // pool 2 → 16; 16 − 5 + 1 = 12, params (5·5·16 + 1)·32 = 12,832; ceil_mode: ⌈(12 − 3)/2⌉ + 1 = 6
   // (floor would give 5); Flatten 32·6·6 = 1,152; Linear (1,152 + 1)·10 = 11,530.
-  const ModelSummary summary = Summarize(kTorchStack);
+  const ModelSummary summary = MustSummarize(kTorchStack);
   ASSERT_EQ(summary.layers.size(), 9u);
   EXPECT_TRUE(summary.channels_first);
   EXPECT_EQ(summary.layers[0].output_shape, (Shape{3, 32, 32}));
@@ -280,7 +276,7 @@ TEST(model, a_text_mixing_keras_and_pytorch_is_refused) {
 
 TEST(model, a_pytorch_class_header_is_not_mistaken_for_a_layer_and_products_are_read) {
   // 28 − 3 + 1 = 26; Flatten 4·26·26 = 2,704, written as a product in the Linear call.
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "x = torch.randn(1, 1, 28, 28)\n"
       "class Net(nn.Module):\n"
       "    def __init__(self):\n"
@@ -298,7 +294,7 @@ namespace {
 TEST(model, the_classic_keras_mnist_example_with_named_sizes_is_understood) {
   // 28 − 3 + 1 = 26, (3·3·1 + 1)·32 = 320; 26 − 3 + 1 = 24, (3·3·32 + 1)·64 = 18,496; pool → 12;
   // 12·12·64 = 9,216; (9,216 + 1)·128 = 1,179,776; (128 + 1)·10 = 1,290; total 1,199,882.
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "from keras.models import Sequential\n"
       "batch_size = 128\n"
       "num_classes = 10\n"
@@ -388,7 +384,7 @@ TEST(model_class, every_golden_nn_module_gets_pytorchs_shapes_and_parameter_coun
   ASSERT_GE(golden["models"].size(), 5u);
   for (const auto& model : golden["models"]) {
     SCOPED_TRACE(model["name"].get<std::string>());
-    const ModelSummary summary = Summarize(model["source"].get<std::string>());
+    const ModelSummary summary = MustSummarize(model["source"].get<std::string>());
     const auto& rows = model["rows"];
     ASSERT_EQ(summary.layers.size(), rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -406,7 +402,7 @@ TEST(model_class, the_tutorial_net_applies_layers_in_the_order_forward_nests_its
   // 32 − 5 + 1 = 28, pool → 14, 14 − 5 + 1 = 10, pool → 5; 16·5·5 = 400.
   // (5·5·3 + 1)·6 = 456; (5·5·6 + 1)·16 = 2,416; (400 + 1)·120 = 48,120; (120 + 1)·84 = 10,164;
   // (84 + 1)·10 = 850; total 62,006 (the number PyTorch's tutorial prints).
-  const ModelSummary summary = Summarize(kTutorialNet);
+  const ModelSummary summary = MustSummarize(kTutorialNet);
   EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "Activation", "MaxPool2d", "Conv2d",
                                                       "Activation", "MaxPool2d", "Flatten", "Linear", "Activation",
                                                       "Linear", "Activation", "Linear"}));
@@ -428,7 +424,7 @@ TEST(model_class, the_tutorial_net_applies_layers_in_the_order_forward_nests_its
 }
 
 TEST(model_class, a_pool_called_twice_is_two_rows_that_point_at_one_module) {
-  const ModelSummary summary = Summarize(kTutorialNet);
+  const ModelSummary summary = MustSummarize(kTutorialNet);
   ASSERT_EQ(summary.layers.size(), 13u);
   EXPECT_EQ(summary.layers[3].source, "self.pool = nn.MaxPool2d(2, 2)");
   EXPECT_EQ(summary.layers[6].source, "self.pool = nn.MaxPool2d(2, 2)");
@@ -439,7 +435,7 @@ TEST(model_class, a_pool_called_twice_is_two_rows_that_point_at_one_module) {
 TEST(model_class, a_convolution_called_twice_counts_its_weights_once_and_says_whose_they_are) {
   // conv (3·3·4 + 1)·4 = 148, applied twice: PyTorch holds one weight tensor, so the total is
   // 148 + Linear (4·6·6 + 1)·2 = 290, i.e. 438, not 586. Padding 1 keeps 6×6.
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "Input(4, 6, 6)\n"
       "class Net(nn.Module):\n"
       "    def __init__(self):\n"
@@ -464,7 +460,7 @@ TEST(model_class, a_convolution_called_twice_counts_its_weights_once_and_says_wh
 
 TEST(model_class, sequential_members_are_expanded_in_place_and_named_by_their_position) {
   // 3·3·1 + 1 = 10 per filter · 8 = 80; 2·8 = 16 for BatchNorm2d; pool 28 → 14.
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "x = torch.randn(1, 1, 28, 28)\n"
       "class Net(nn.Module):\n"
       "    def __init__(self):\n"
@@ -484,7 +480,7 @@ TEST(model_class, sequential_members_are_expanded_in_place_and_named_by_their_po
 TEST(model_class, functional_pooling_and_views_follow_pytorchs_arguments) {
   // F.max_pool2d(x, 3, 2): ⌊(9 − 3)/2⌋ + 1 = 4; F.avg_pool2d(x, kernel_size=2, stride=1) → 3;
   // x.view(-1, 2 * 3 * 3): 2·3·3 = 18 values per sample, as written.
-  const ModelSummary summary = Summarize(
+  const ModelSummary summary = MustSummarize(
       "Input(2, 9, 9)\n"
       "class Net(nn.Module):\n"
       "    def forward(self, x):\n"
@@ -595,8 +591,8 @@ TEST(model_class, a_weighted_layer_forward_never_calls_is_refused_because_pytorc
 }
 
 TEST(model_class, an_input_written_as_input_gives_the_same_summary_as_torch_randn) {
-  const ModelSummary from_randn = Summarize(kTutorialNet);
-  const ModelSummary from_input = Summarize(TutorialNetWith(24, "Input(3, 32, 32)"));
+  const ModelSummary from_randn = MustSummarize(kTutorialNet);
+  const ModelSummary from_input = MustSummarize(TutorialNetWith(24, "Input(3, 32, 32)"));
   ASSERT_EQ(from_input.layers.size(), from_randn.layers.size());
   for (std::size_t i = 0; i < from_input.layers.size(); ++i) {
     EXPECT_EQ(from_input.layers[i].output_shape, from_randn.layers[i].output_shape);
@@ -631,7 +627,7 @@ TEST(model_class, a_helper_method_called_from_forward_is_refused_with_what_to_wr
 }
 
 TEST(model_class, modern_activation_modules_pass_values_through_without_parameters) {
-  const ModelSummary summary = Summarize(TutorialNetWith(9, "        self.pool = nn.Sequential(nn.GELU(), nn.MaxPool2d(2, 2))"));
+  const ModelSummary summary = MustSummarize(TutorialNetWith(9, "        self.pool = nn.Sequential(nn.GELU(), nn.MaxPool2d(2, 2))"));
   ASSERT_EQ(summary.layers.size(), 15u);
   EXPECT_EQ(summary.layers[3].kind, "Activation");
   EXPECT_EQ(summary.layers[3].output_shape, (Shape{6, 28, 28}));
@@ -657,7 +653,7 @@ TEST(model_class, init_defaults_docstrings_and_prints_are_understood) {
   text.replace(text.find("    def __init__(self):"), 23, "    def __init__(self, num_classes=10):");
   text.replace(text.find("        x = torch.flatten"), 0,
                "        \"\"\"Two conv blocks,\n        then three linear layers.\"\"\"\n        print(x.shape)\n");
-  const ModelSummary summary = Summarize(text);
+  const ModelSummary summary = MustSummarize(text);
   ASSERT_EQ(summary.layers.size(), 13u);
   EXPECT_EQ(summary.layers[12].parameters, 850);
   EXPECT_EQ(summary.total_parameters, 62006);
