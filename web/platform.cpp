@@ -227,7 +227,6 @@ EM_JS(void, JsMark, (const char* name), {
 });
 
 EM_JS(void, JsMarkReady, (), {
-  if (window.performance && performance.mark) performance.mark("convtutor-ready");
   window.convtutor.ready = true;
   window.dispatchEvent(new Event("convtutor-ready"));
 });
@@ -414,6 +413,7 @@ void PresentFrame(Runtime& runtime) {
   if (!runtime.first_frame_drawn) {
     runtime.first_frame_drawn = true;
 #ifdef __EMSCRIPTEN__
+    JsMark("convtutor-ready");
     JsMarkReady();
 #endif
   }
