@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <vector>
 
 #include "lesson_values.h"
 
@@ -22,7 +23,14 @@ Spoilers::Spoilers(const Lesson& lesson, const Progress& progress) {
   for (std::size_t i = 0; i < lesson.exercises.size(); ++i) {
     const Exercise& exercise = lesson.exercises[i];
     if (progress.IsSolved(lesson.slug, exercise.id) || progress.IsRevealed(lesson.slug, exercise.id)) continue;
-    open_.push_back(OpenAsk{static_cast<int>(i), exercise.ask, exercise.scene, exercise.model, exercise.layer});
+    OpenAsk open{static_cast<int>(i), exercise.ask, exercise.scene, exercise.model, exercise.layer};
+    if (exercise.ask == Ask::kLayerShape && exercise.model >= 0) {
+      const std::vector<ModelLayer>& layers = lesson.models[static_cast<std::size_t>(exercise.model)].summary.layers;
+      for (std::size_t later = static_cast<std::size_t>(exercise.layer) + 1; later < layers.size(); ++later) {
+        if (layers[later].parameters > 0) open.hides_later_parameters = true;
+      }
+    }
+    open_.push_back(open);
   }
 }
 
@@ -36,9 +44,20 @@ int Spoilers::SceneAsk(int scene, Ask ask) const {
 
 int Spoilers::ModelAsk(int model, Ask ask, int layer) const {
   if (model < 0 || !IsModelAsk(ask)) return -1;
+  if (ask == Ask::kModelParameters) {
+    // The exercise asking for the total itself; else one asking for a layer's count, which the
+    // total less the other counts would give away; else an open shape that hides later counts.
+    for (Ask hider : {Ask::kModelParameters, Ask::kLayerParameters, Ask::kLayerShape}) {
+      for (const OpenAsk& open : open_) {
+        if (open.model != model || open.ask != hider) continue;
+        if (hider != Ask::kLayerShape || open.hides_later_parameters) return open.exercise;
+      }
+    }
+    return -1;
+  }
   for (const OpenAsk& open : open_) {
     if (open.model != model) continue;
-    if (open.ask == ask && (ask == Ask::kModelParameters || open.layer == layer)) return open.exercise;
+    if (open.ask == ask && open.layer == layer) return open.exercise;
     // Every later layer is worked out from an open shape: its shape formula starts from that shape,
     // and its parameters from its channels or values (a Linear layer's (400 + 1)·120).
     if (open.ask == Ask::kLayerShape && layer > open.layer &&
@@ -47,8 +66,6 @@ int Spoilers::ModelAsk(int model, Ask ask, int layer) const {
     }
     // The total is the sum of the layers' counts: adding them up is the exercise.
     if (open.ask == Ask::kModelParameters && ask == Ask::kLayerParameters) return open.exercise;
-    // And the other way round: the total less the other layers' counts gives the one asked for.
-    if (open.ask == Ask::kLayerParameters && ask == Ask::kModelParameters) return open.exercise;
   }
   return -1;
 }

@@ -153,6 +153,7 @@ TEST(spoilers, an_open_layer_shape_hides_every_later_shape_and_parameter_count_w
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerParameters, 4), 0);  // Dense: (flattened + 1)·10
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerShape, 0), -1);      // the input comes before
   EXPECT_EQ(spoilers.ModelAsk(0, Ask::kLayerParameters, 1), -1); // the convolution's own weights do not depend on it
+  EXPECT_EQ(spoilers.ModelAsk(0, Ask::kModelParameters), 0);     // less the visible counts, it gives Dense's away
   Progress solved;
   solved.exercises_solved.insert(Progress::ExerciseKey(lesson.slug, "conv-shape"));
   EXPECT_EQ(Spoilers(lesson, solved).ModelAsk(0, Ask::kLayerShape, 3), -1);

@@ -18,6 +18,8 @@ struct OpenAsk {
   int scene = -1;     // index into Lesson::scenes, or -1
   int model = -1;     // index into Lesson::models, or -1
   int layer = -1;     // model layer asks (Input is 0); -1 otherwise
+  // A layer shape ask: a later layer has parameters, which it hides (and with them the total).
+  bool hides_later_parameters = false;
 };
 
 class Spoilers {
@@ -28,7 +30,8 @@ class Spoilers {
   // The index of the exercise that still asks this (into Lesson::exercises), or -1 when it may be shown.
   int SceneAsk(int scene, Ask ask) const;
   // `layer` is ignored for kModelParameters. An open layer shape hides the shapes and parameters of
-  // every later layer too, since each is worked out from it. An open total hides every layer's parameters too: the
+  // every later layer too, since each is worked out from it, and the total when any of those
+  // layers has parameters. An open total hides every layer's parameters too: the
   // total is their sum, so adding them up is what that exercise asks. An open layer count hides the
   // total, which less the other layers' counts would give it away.
   int ModelAsk(int model, Ask ask, int layer = -1) const;
