@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <iterator>
 #include <optional>
@@ -12,8 +13,10 @@
 
 #include <imgui.h>
 
+#include "convtutor/filters.h"
 #include "convtutor/generate.h"
 #include "convtutor/geometry.h"
+#include "convtutor/image.h"
 #include "convtutor/layer_scene.h"
 #include "convtutor/lesson.h"
 #include "convtutor/model.h"
@@ -25,6 +28,7 @@
 #include "panels/grid_panel.h"
 #include "panels/lesson_panel.h"
 #include "panels/model_panel.h"
+#include "panels/picture_panel.h"
 #include "panels/playback_panel.h"
 #include "panels/sandbox_panel.h"
 #include "panels/shape_panel.h"
@@ -92,11 +96,11 @@ struct FrameRequests {
   LessonPanelRequest lesson;
   bool scene_to_sandbox = false;  // take the lesson's scene into the sandbox
   ModelPanelRequest model;
+  PicturePanelRequest picture;
 };
 
-// The "exercise=<id>" part of an address ("lesson=<slug>&exercise=<id>"), or "" when it names none.
-std::string ExerciseInLocation(const std::string& location) {
-  const std::string key = "exercise=";
+// The "<key><value>" part of an address ("lesson=<slug>&exercise=<id>"), or "" when it has none.
+std::string LocationValue(const std::string& location, const std::string& key) {
   std::size_t start = 0;
   while (start < location.size()) {
     std::size_t end = location.find('&', start);
@@ -158,6 +162,13 @@ struct App::Impl {
   float editing_value = 0.0f;
   bool open_editor = false;
   std::vector<platform::GpuImage> grid_images;  // the stage's grids too fine for rectangles
+  // The sandbox's picture: the decoded file behind sandbox.picture, the bundled samples, a fetch
+  // under way, and the last picture that could not be opened (the one before stays on the stage).
+  std::optional<Picture> picture;
+  std::vector<std::string> samples;
+  std::string picture_loading;
+  std::string picture_error;
+  double compute_ms = 0.0;
 
   ~Impl() {
     for (platform::GpuImage& image : grid_images) platform::ReleaseImage(image);
@@ -175,6 +186,15 @@ struct App::Impl {
     Result<lessons::Progress> saved = lessons::Progress::FromJson(platform::ReadSetting("progress"));
     if (saved) progress = saved.value();
     if (!SandboxFromJson(platform::ReadSetting("sandbox"), &sandbox)) RegenerateValues(sandbox);
+    samples = SampleNames(platform::AssetPath("samples"));
+    // A sample picture comes back after a reload; a file the learner opened is not kept.
+    if (!sandbox.picture.empty()) {
+      if (sandbox.picture_is_sample) {
+        RequestSample(sandbox.picture);
+      } else {
+        ForgetPicture();
+      }
+    }
     model_code = platform::ReadSetting("model_code");
     if (model_code.empty()) model_code = kKerasExampleModel;
     SummarizeModelCode();
@@ -222,6 +242,151 @@ struct App::Impl {
     return current.kind == EntryKind::kLesson ? &library.lessons[static_cast<std::size_t>(current.lesson)] : nullptr;
   }
 
+  // The whole layer at once (the core's fast path), timed: the automation hook reports it.
+  SceneData TimedSceneData(Scene scene, const Geometry& geometry) {
+    const auto start = std::chrono::steady_clock::now();
+    SceneData made = MakeSceneData(std::move(scene), geometry);
+    compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return made;
+  }
+
+  // --- The sandbox's picture ---
+  void RequestSample(const std::string& name) {
+    picture_loading = name;
+    picture_error.clear();
+    platform::FetchAsset("samples/" + name + ".png", [this, name](bool ok, const std::vector<std::uint8_t>& bytes) {
+      if (picture_loading != name) return;  // another picture was asked for meanwhile
+      picture_loading.clear();
+      if (!ok) {
+        picture_error = "The sample picture \"" + name + "\" could not be fetched.";
+        if (!picture && sandbox.picture == name) ForgetPicture();
+        LoadScene();
+        return;
+      }
+      ShowPicture(name, true, bytes);
+    });
+  }
+
+  // Back to generated values.
+  void ForgetPicture() {
+    picture.reset();
+    sandbox.picture.clear();
+    sandbox.picture_is_sample = false;
+    sandbox.input_size[0] = std::min(sandbox.input_size[0], kSandboxMaxInputSide);
+    sandbox.input_size[1] = std::min(sandbox.input_size[1], kSandboxMaxInputSide);
+    RegenerateValues(sandbox);
+    if (sandbox.preset >= 0) ApplyPreset(static_cast<FilterPreset>(sandbox.preset));
+  }
+
+  // Decodes `bytes` into the sandbox's input and opens the sandbox; a file the core refuses leaves
+  // the picture before on the stage, with the reason on screen.
+  void ShowPicture(const std::string& name, bool sample, const std::vector<std::uint8_t>& bytes) {
+    Result<Picture> decoded = DecodePicture(bytes.data(), bytes.size(), name);
+    if (!decoded) {
+      picture_error = decoded.error().ToString();
+      LoadScene();
+      return;
+    }
+    if (sandbox.picture.empty()) {
+      // A first picture: one Sobel filter that shows its edges, without padding.
+      sandbox.op = Op::kConv2d;
+      sandbox.filters = 1;
+      sandbox.stride[0] = sandbox.stride[1] = 1;
+      sandbox.dilation[0] = sandbox.dilation[1] = 1;
+      sandbox.padding = PaddingMode::kValid;
+      sandbox.activation = Activation::kNone;
+      sandbox.preset = static_cast<int>(FilterPreset::kSobelX);
+    }
+    picture = std::move(decoded.value());
+    picture_error.clear();
+    sandbox.picture = name;
+    sandbox.picture_is_sample = sample;
+    ApplyPictureToSandbox();
+    SandboxChanged();
+    const int sandbox_entry = EntryIndex(kSandboxSlug);
+    if (entry != sandbox_entry) {
+      OpenEntry(sandbox_entry);
+    } else {
+      LoadScene();
+    }
+  }
+
+  // The picture, at the chosen colour mode and size, becomes the sandbox's input; weights follow
+  // a change of channels (the preset's kernel again, or fresh values).
+  void ApplyPictureToSandbox() {
+    if (!picture) return;
+    PictureVolume view = PictureToVolume(*picture, sandbox.picture_mode, sandbox.picture_side);
+    const bool reshaped = view.volume.channels != sandbox.channels || view.volume.height != sandbox.input_size[0] ||
+                          view.volume.width != sandbox.input_size[1];
+    sandbox.channels = view.volume.channels;
+    sandbox.input_size[0] = view.volume.height;
+    sandbox.input_size[1] = view.volume.width;
+    if (reshaped) RegenerateValues(sandbox);
+    sandbox.input = std::move(view.volume.values);
+    if (sandbox.preset >= 0) ApplyPreset(static_cast<FilterPreset>(sandbox.preset));
+  }
+
+  // Every filter gets the preset's 3×3 kernel in each of its slices, and no bias.
+  void ApplyPreset(FilterPreset preset) {
+    if (IsPooling(sandbox.op)) return;
+    sandbox.preset = static_cast<int>(preset);
+    sandbox.kernel[0] = sandbox.kernel[1] = 3;
+    sandbox.weights = FilterPresetBank(preset, sandbox.filters, sandbox.channels, sandbox.seed).values;
+    if (sandbox.bias) sandbox.bias_values.assign(static_cast<std::size_t>(sandbox.filters), 0.0f);
+  }
+
+  // "256 × 171, scaled from 451 × 300"
+  std::string PictureStatus() const {
+    if (!picture || sandbox.picture.empty()) return std::string();
+    const char* times = " \xC3\x97 ";
+    std::string status = std::to_string(sandbox.input_size[1]) + times + std::to_string(sandbox.input_size[0]) + " pixels";
+    if (sandbox.input_size[1] != picture->width || sandbox.input_size[0] != picture->height) {
+      status += ", scaled from " + std::to_string(picture->width) + times + std::to_string(picture->height);
+    }
+    return status;
+  }
+
+  void ApplyPictureRequest(const PicturePanelRequest& request) {
+    if (request.pick_file) platform::PickPictureFile();
+    if (request.open_sample) {
+      if (request.open_sample->empty()) {
+        picture_loading.clear();
+        ForgetPicture();
+        SandboxChanged();
+        LoadScene();
+      } else {
+        RequestSample(*request.open_sample);
+      }
+      return;
+    }
+    bool changed = false;
+    if (request.mode) {
+      sandbox.picture_mode = *request.mode;
+      changed = true;
+    }
+    if (request.side) {
+      sandbox.picture_side = *request.side;
+      changed = true;
+    }
+    if (changed) ApplyPictureToSandbox();
+    if (request.preset) {
+      ApplyPreset(*request.preset);
+      changed = true;
+    }
+    if (request.kernel && request.kernel->size() == 9 && !IsPooling(sandbox.op)) {
+      for (int c = 0; c < sandbox.channels; ++c) {
+        std::copy(request.kernel->begin(), request.kernel->end(),
+                  sandbox.weights.begin() + static_cast<std::ptrdiff_t>(c) * 9);
+      }
+      sandbox.preset = -1;
+      changed = true;
+    }
+    if (changed) {
+      SandboxChanged();
+      LoadScene();
+    }
+  }
+
   // Rebuilds the scene of the current entry; the step is kept where it still exists.
   void LoadScene() {
     data.reset();
@@ -237,7 +402,7 @@ struct App::Impl {
       }
       const lessons::LessonScene& lesson_scene = lesson.scenes[static_cast<std::size_t>(scene_index)];
       scene_title = lesson_scene.title.empty() ? lesson_scene.id : lesson_scene.title;
-      data = MakeSceneData(lesson_scene.request.scene, lesson_scene.request.geometry);
+      data = TimedSceneData(lesson_scene.request.scene, lesson_scene.request.geometry);
     } else if (current.kind == EntryKind::kModel) {
       if (!model_summary) {
         scene_error = "The model code has a problem to fix first: the message under the code says where.";
@@ -259,8 +424,12 @@ struct App::Impl {
         scene_error = geometry.error().ToString();
         return;
       }
-      data = MakeSceneData(std::move(scene.value()), geometry.value());
+      data = TimedSceneData(std::move(scene.value()), geometry.value());
     } else {
+      if (current.kind == EntryKind::kSandbox && !sandbox.picture.empty() && !picture) {
+        scene_error = "Loading the picture " + sandbox.picture + "…";
+        return;
+      }
       Scene scene = current.kind == EntryKind::kIntro ? IntroScene() : BuildSandboxScene(sandbox);
       scene_title = current.kind == EntryKind::kIntro ? "Two channels, two filters, stride 2, bias and ReLU"
                                                       : "Your layer";
@@ -269,7 +438,7 @@ struct App::Impl {
         scene_error = geometry.error().ToString();
         return;
       }
-      data = MakeSceneData(std::move(scene), geometry.value());
+      data = TimedSceneData(std::move(scene), geometry.value());
     }
     // Pooling has no channel level (one channel per window): show it cell by cell instead.
     if (IsPooling(data->scene.layer.op) && level == Level::kChannel) level = Level::kCell;
@@ -382,6 +551,7 @@ struct App::Impl {
         break;
       case ValueTarget::Tensor::kWeight:
         values = &sandbox.weights;
+        sandbox.preset = -1;
         index = data->scene.weights.Index(target.a, target.b, target.c, target.d);
         break;
       case ValueTarget::Tensor::kBias:
@@ -515,6 +685,14 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
     ImGui::PopFont();
     MutedText("Change anything: the picture, the equation and the shapes follow at once.");
     ImGui::Spacing();
+    PicturePanelView picture_view;
+    picture_view.settings = &sandbox;
+    picture_view.samples = &samples;
+    picture_view.loading = picture_loading;
+    picture_view.status = PictureStatus();
+    picture_view.error = picture_error;
+    picture_view.picker = platform::CanPickFiles();
+    requests.picture = DrawPicturePanel(picture_view);
     SandboxRequest sandbox_request = DrawSandboxPanel(sandbox);
     if (sandbox_request.changed) requests.sandbox = std::move(sandbox_request.settings);
   } else if (current.kind == EntryKind::kModel) {
@@ -752,8 +930,19 @@ void App::Impl::Apply(const FrameRequests& requests) {
     LoadScene();
     return;
   }
+  ApplyPictureRequest(requests.picture);
   if (requests.sandbox) {
+    const int preset = sandbox.preset;
+    const bool had_3x3 = sandbox.kernel[0] == 3 && sandbox.kernel[1] == 3;
     sandbox = *requests.sandbox;
+    // A preset is a 3×3 kernel: another kernel size makes the weights the learner's own.
+    const bool is_3x3 = sandbox.kernel[0] == 3 && sandbox.kernel[1] == 3;
+    sandbox.preset = had_3x3 && is_3x3 ? preset : -1;
+    if (picture && !sandbox.picture.empty()) {
+      ApplyPictureToSandbox();
+    } else if (sandbox.preset >= 0) {
+      ApplyPreset(static_cast<FilterPreset>(sandbox.preset));
+    }
     SandboxChanged();
     LoadScene();
     return;
@@ -879,6 +1068,21 @@ AutomationState App::State() const {
     }
   }
   state.load_errors = static_cast<int>(impl_->library.errors.size());
+  const Impl& app = *impl_;
+  state.samples = app.samples;
+  state.compute_ms = app.compute_ms;
+  state.image_error = app.picture_error;
+  if (current.kind == EntryKind::kSandbox && app.picture && !app.sandbox.picture.empty()) {
+    state.has_image = true;
+    state.image_name = app.sandbox.picture;
+    state.image_width = app.sandbox.input_size[1];
+    state.image_height = app.sandbox.input_size[0];
+    state.image_channels = app.sandbox.channels;
+    state.image_source_width = app.picture->width;
+    state.image_source_height = app.picture->height;
+    state.image_scaled = state.image_width != app.picture->width || state.image_height != app.picture->height;
+  }
+  if (app.data) state.partial = StepAt(app.data->scene, app.data->geometry, app.level, app.clock.step).partial;
   if (current.kind == EntryKind::kModel && impl_->model_editor_box) {
     state.model_editor_drawn = true;
     std::copy(impl_->model_editor_box->begin(), impl_->model_editor_box->end(), std::begin(state.model_editor));
@@ -907,13 +1111,34 @@ AutomationState App::State() const {
 }
 
 std::string App::Location() const {
-  const std::string& slug = impl_->entries[static_cast<std::size_t>(impl_->entry)].slug;
-  return FormatLocation(convtutor::Location{slug, impl_->clock.step});
+  const Entry& current = impl_->entries[static_cast<std::size_t>(impl_->entry)];
+  std::string location = FormatLocation(convtutor::Location{current.slug, impl_->clock.step});
+  const SandboxSettings& sandbox = impl_->sandbox;
+  if (current.kind == EntryKind::kSandbox && sandbox.picture_is_sample && !sandbox.picture.empty()) {
+    location += "&image=" + sandbox.picture;
+  }
+  return location;
+}
+
+void App::OpenPicture(const std::string& name, const std::vector<std::uint8_t>& bytes) {
+  impl_->picture_loading.clear();
+  impl_->ShowPicture(name, false, bytes);
 }
 
 void App::OpenLocation(const std::string& location) {
   impl_->Open(ParseLocation(location));
-  impl_->ScrollToExercise(ExerciseInLocation(location));
+  impl_->ScrollToExercise(LocationValue(location, "exercise="));
+  const std::string image = LocationValue(location, "image=");
+  Impl& app = *impl_;
+  const bool known = std::find(app.samples.begin(), app.samples.end(), image) != app.samples.end();
+  const bool shown = app.sandbox.picture == image && app.sandbox.picture_is_sample && (app.picture || app.picture_loading == image);
+  if (known && !shown) {
+    app.RequestSample(image);
+  } else if (known) {
+    app.OpenEntry(app.EntryIndex(kSandboxSlug));
+  } else if (!image.empty()) {
+    app.picture_error = "There is no sample picture called \"" + image + "\".";
+  }
 }
 
 }  // namespace convtutor::app

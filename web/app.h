@@ -48,6 +48,16 @@ struct AutomationState {
   std::vector<ExerciseAutomation> exercises;  // the current lesson's exercises, in order
   bool model_editor_drawn = false;   // "Your model": the code editor's rectangle (as for exercise boxes)
   float model_editor[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  // The sandbox's picture, when one is on the stage.
+  bool has_image = false;
+  std::string image_name;
+  int image_width = 0, image_height = 0, image_channels = 0;  // as on the stage
+  int image_source_width = 0, image_source_height = 0;       // the file's own size
+  bool image_scaled = false;
+  std::string image_error;           // the last picture that could not be opened, and why ("" = none)
+  std::vector<std::string> samples;  // names of the bundled pictures
+  double compute_ms = 0.0;           // the last whole-layer recomputation (the core's fast path)
+  float partial = 0.0f;              // the running value of the cell at this step (the magnifier's sum)
 };
 
 class App {
@@ -63,10 +73,17 @@ class App {
 
   AutomationState State() const;
 
-  // The address of where the learner is, "lesson=<slug>&step=<n>", for the URL hash.
+  // The address of where the learner is, "lesson=<slug>&step=<n>" (with "&image=<sample>" when the
+  // sandbox shows a sample picture), for the URL hash.
   std::string Location() const;
+  // A picture file the learner opened (file picker, drop, --image): decoded by the core and put on
+  // the sandbox's stage. A file that is not a usable picture is reported on screen, and the
+  // picture shown before stays.
+  void OpenPicture(const std::string& name, const std::vector<std::uint8_t>& bytes);
+
   // Opens an address of that form (a deep link or a hashchange); unknown parts are ignored.
-  // "&exercise=<id>" also scrolls the lesson text to that exercise and puts the cursor in its box.
+  // "&exercise=<id>" also scrolls the lesson text to that exercise and puts the cursor in its box;
+  // "&image=<sample>" opens the sandbox with that sample picture as its input.
   void OpenLocation(const std::string& location);
 
  private:

@@ -59,6 +59,7 @@ struct CommandLine {
   int height = 800;
   float scale = 0.0f;  // --scale: the content scale; 0 = what the desktop asks for
   std::string screenshot_path;  // non-empty: render a few frames, write this PNG, exit
+  std::string image_path;       // --image: a picture to open in the sandbox
   bool print_state = false;     // with --screenshot: print the automation state as JSON on stdout
 };
 
@@ -169,7 +170,19 @@ std::string StateJson(const Runtime& runtime) {
   if (state.model_editor_drawn) {
     json["modelEditor"] = {state.model_editor[0], state.model_editor[1], state.model_editor[2], state.model_editor[3]};
   }
-  return json.dump();
+  json["image"] = nullptr;
+  if (state.has_image) {
+    nlohmann::json scaled_from = nullptr;
+    if (state.image_scaled) scaled_from = {state.image_source_width, state.image_source_height};
+    json["image"] = {{"name", state.image_name},         {"width", state.image_width},
+                     {"height", state.image_height},     {"channels", state.image_channels},
+                     {"scaledFrom", scaled_from}};
+  }
+  json["imageError"] = state.image_error;
+  json["samples"] = state.samples;
+  json["computeMs"] = state.compute_ms;
+  json["partial"] = state.partial;
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,6 +202,38 @@ EM_JS(void, JsInstallHooks, (void* runtime), {
     _free(text);
   };
   window.addEventListener("hashchange", openHash);
+  // A picture file (from the picker or dropped on the page) goes to the App as its bytes.
+  var openFile = function(file) {
+    if (!file) return;
+    file.arrayBuffer().then(function(buffer) {
+      var bytes = new Uint8Array(buffer);
+      var data = _malloc(Math.max(bytes.length, 1));
+      HEAPU8.set(bytes, data);
+      var size = lengthBytesUTF8(file.name) + 1;
+      var name = _malloc(size);
+      stringToUTF8(file.name, name, size);
+      _convtutor_open_picture(runtime, name, data, bytes.length);
+      _free(name);
+      _free(data);
+    });
+  };
+  var picker = document.createElement("input");
+  picker.type = "file";
+  picker.accept = "image/png,image/jpeg,image/bmp,image/gif,.png,.jpg,.jpeg,.bmp,.gif";
+  picker.style.display = "none";
+  picker.id = "picture-picker";
+  picker.addEventListener("change", function() {
+    openFile(picker.files && picker.files[0]);
+    picker.value = "";
+  });
+  document.body.appendChild(picker);
+  hook.pickPicture = function() { picker.click(); };
+  window.addEventListener("dragover", function(event) { event.preventDefault(); });
+  window.addEventListener("drop", function(event) {
+    event.preventDefault();
+    var files = event.dataTransfer && event.dataTransfer.files;
+    if (files && files.length > 0) openFile(files[0]);
+  });
   // SDL has no clipboard in the browser: a paste (Ctrl+V) hands its text to SDL's own clipboard
   // before the frame in which Dear ImGui reads it for the key.
   window.addEventListener("paste", function(event) {
@@ -241,6 +286,10 @@ EM_JS(char*, JsReadSetting, (const char* key), {
   return text;
 });
 
+EM_JS(void, JsPickPicture, (), {
+  if (window.convtutor && window.convtutor.pickPicture) window.convtutor.pickPicture();
+});
+
 EM_JS(void, JsWriteSetting, (const char* key, const char* value), {
   try { window.localStorage.setItem("convtutor." + UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
 });
@@ -287,7 +336,7 @@ std::optional<CommandLine> ParseCommandLine(int argc, char** argv) {
       continue;
     }
     if (i + 1 >= args.size()) {
-      std::fprintf(stderr, "convtutor-app: %s needs a value (flags: --lesson SLUG --step N --screenshot FILE.png [--print-state] --width W --height H --scale S)\n", flag.c_str());
+      std::fprintf(stderr, "convtutor-app: %s needs a value (flags: --lesson SLUG --step N --image PICTURE --screenshot FILE.png [--print-state] --width W --height H --scale S)\n", flag.c_str());
       return std::nullopt;
     }
     const std::string& value = args[++i];
@@ -298,6 +347,8 @@ std::optional<CommandLine> ParseCommandLine(int argc, char** argv) {
       line.options.lesson = value;
     } else if (flag == "--screenshot") {
       line.screenshot_path = value;
+    } else if (flag == "--image") {
+      line.image_path = value;
     } else if (flag == "--step" && is_number && number >= 0) {
       line.options.step = number;
     } else if ((flag == "--width" || flag == "--height") && is_number && number >= 200 && number <= 8192) {
@@ -347,9 +398,30 @@ void SyncLocation(Runtime& runtime, bool force) {
   WriteSetting("location", location);
 }
 
+// The bytes of a file, or nothing when it cannot be read.
+std::optional<std::vector<std::uint8_t>> ReadFileBytes(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::nullopt;
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (file.bad()) return std::nullopt;
+  return bytes;
+}
+
+// A picture file from the desktop (dropped on the window, or --image) goes to the App as bytes.
+void OpenPictureFile(Runtime& runtime, const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  const std::optional<std::vector<std::uint8_t>> bytes = ReadFileBytes(path);
+  // An unreadable file is still handed over (empty), so the App says so on screen.
+  runtime.app->OpenPicture(name, bytes ? *bytes : std::vector<std::uint8_t>());
+}
+
 void HandleEvent(Runtime& runtime, const SDL_Event& event) {
   ImGui_ImplSDL2_ProcessEvent(&event);
   if (event.type == SDL_QUIT) runtime.running = false;
+  if (event.type == SDL_DROPFILE && event.drop.file != nullptr) {
+    OpenPictureFile(runtime, event.drop.file);
+    SDL_free(event.drop.file);
+  }
 }
 
 // Dear ImGui 1.86 reads each key's state once per frame: a key pressed and released within one
@@ -573,6 +645,40 @@ void ReleaseImage(GpuImage& image) {
   image = GpuImage{};
 }
 
+#ifdef __EMSCRIPTEN__
+
+namespace {
+void AssetArrived(void* handle, void* buffer, int size) {
+  std::unique_ptr<AssetDone> done(static_cast<AssetDone*>(handle));
+  const auto* bytes = static_cast<const std::uint8_t*>(buffer);
+  (*done)(true, std::vector<std::uint8_t>(bytes, bytes + std::max(size, 0)));
+}
+void AssetFailed(void* handle) {
+  std::unique_ptr<AssetDone> done(static_cast<AssetDone*>(handle));
+  (*done)(false, std::vector<std::uint8_t>());
+}
+}  // namespace
+
+// Relative to the page, so the samples folder beside index.html is fetched.
+void FetchAsset(const std::string& relative, AssetDone done) {
+  emscripten_async_wget_data(relative.c_str(), new AssetDone(std::move(done)), AssetArrived, AssetFailed);
+}
+
+bool CanPickFiles() { return true; }
+void PickPictureFile() { JsPickPicture(); }
+
+#else
+
+void FetchAsset(const std::string& relative, AssetDone done) {
+  const std::optional<std::vector<std::uint8_t>> bytes = ReadFileBytes(AssetPath(relative));
+  done(bytes.has_value(), bytes ? *bytes : std::vector<std::uint8_t>());
+}
+
+bool CanPickFiles() { return false; }
+void PickPictureFile() {}
+
+#endif
+
 // SDL does both: window.open in the browser, xdg-open (or the like) on the desktop.
 void OpenUrl(const std::string& url) {
   if (SDL_OpenURL(url.c_str()) != 0) {
@@ -597,6 +703,12 @@ EMSCRIPTEN_KEEPALIVE const char* convtutor_state_json(void* handle) {
 
 // Called on paste with the pasted text.
 EMSCRIPTEN_KEEPALIVE void convtutor_set_clipboard(const char* text) { SDL_SetClipboardText(text); }
+
+// Called with a picture file the learner picked or dropped on the page.
+EMSCRIPTEN_KEEPALIVE void convtutor_open_picture(void* handle, const char* name, const std::uint8_t* data, int size) {
+  auto& runtime = *static_cast<Runtime*>(handle);
+  runtime.app->OpenPicture(name, std::vector<std::uint8_t>(data, data + std::max(size, 0)));
+}
 
 // Called on hashchange with the new "lesson=<slug>&step=<n>".
 EMSCRIPTEN_KEEPALIVE void convtutor_open_location(void* handle, const char* location) {
@@ -648,6 +760,7 @@ int main(int argc, char** argv) {
     const std::string saved = platform::ReadSetting("location");
     if (!saved.empty()) app->OpenLocation(saved);
   }
+  if (!line->image_path.empty()) platform::OpenPictureFile(runtime, line->image_path);
   runtime.synced_location = app->Location();
 
   int exit_code = 0;

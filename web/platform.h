@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace convtutor::platform {
 
@@ -19,6 +21,18 @@ void WriteSetting(const std::string& key, const std::string& value);
 
 // Opens a web address in a new browser tab (web) or the system's browser (desktop).
 void OpenUrl(const std::string& url);
+
+// Fetches a packaged file that is not part of the start-up download (a sample picture) and hands
+// `done` its bytes, or ok = false when it cannot be had. The browser fetches it from the page's
+// folder and calls back on a later frame; the desktop reads it before returning.
+using AssetDone = std::function<void(bool ok, const std::vector<std::uint8_t>& bytes)>;
+void FetchAsset(const std::string& relative, AssetDone done);
+
+// Whether the platform can ask the learner for a file (the browser's file picker). The desktop
+// has no dialog: a file dropped on its window, or --image PATH, opens a picture instead.
+bool CanPickFiles();
+// Opens the file picker; the chosen picture arrives later through App::OpenPicture.
+void PickPictureFile();
 
 // A picture held by the GPU: grids whose cells are too small to read draw them through one, a
 // single quad instead of tens of thousands of rectangles.

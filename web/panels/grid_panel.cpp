@@ -618,11 +618,98 @@ void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data) {
   });
   entry(IsPooling(data.scene.layer.op) ? "current tap" : "current product",
         [&](ImVec2 min, ImVec2 max) { canvas.draw->AddRectFilled(min, max, colours::kAccent); });
+  // The ends of the diverging scales, so a colour can be read back as a number.
+  const std::string ends = "full colour: input \xC2\xB1" + FormatValue(data.input_max_abs) + ", output \xC2\xB1" +
+                           FormatValue(data.output_max_abs);
+  canvas.draw->AddText(font, size, ImVec2(x, at.y), colours::kMutedText, ends.c_str());
+  x += font->CalcTextSizeA(size, 1e9f, 0.0f, ends.c_str()).x + Em(1.1f);
   if (data.geometry.rows.uncovered > 0 || data.geometry.cols.uncovered > 0) {
     entry("never covered", [&](ImVec2 min, ImVec2 max) {
       canvas.draw->AddRectFilled(min, max, ValueColour(scale * 0.6f, scale));
       canvas.draw->AddRectFilled(min, max, IM_COL32(246, 246, 243, 190));
     });
+  }
+}
+
+// Inputs whose grids have more cells than this along a side are too fine to read on the stage:
+// a magnifier under the grids then shows the values under the window.
+constexpr int kMagnifyAboveCells = 40;
+constexpr float kMagnifierCellEm = 2.7f;
+
+// The magnifier's height for this scene: a label, the k×k taps, a line for the sum.
+float MagnifierHeight(const Geometry& geometry) {
+  return Em(1.5f) + static_cast<float>(geometry.rows.kernel) * Em(kMagnifierCellEm) + Em(0.6f);
+}
+
+// The values under the window at this step, large enough to read: for each input channel the
+// window takes in, its k×k taps with the pixel value and (convolution) the product with the
+// weight under it; the term being added is in the accent; then the running sum.
+void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& work, ImVec2 at, float width) {
+  const Geometry& geometry = data.geometry;
+  const bool pooling = IsPooling(data.scene.layer.op);
+  const float cell = Em(kMagnifierCellEm);
+  const float small = ImGui::GetFontSize() * 0.72f;
+  const int taps_down = geometry.rows.kernel;
+  const int taps_across = geometry.cols.kernel;
+  const float grid_width = static_cast<float>(taps_across) * cell;
+  canvas.draw->AddText(BoldFont(), ImGui::GetFontSize() * 0.85f, at, colours::kText, "Under the window");
+  float x = at.x;
+  const float top = at.y + Em(1.4f);
+  std::vector<int> channels;
+  for (const WindowTerm& term : work.terms) {
+    if (std::find(channels.begin(), channels.end(), term.channel) == channels.end()) channels.push_back(term.channel);
+  }
+  const float sum_width = Em(11.0f);
+  for (std::size_t shown = 0; shown < channels.size(); ++shown) {
+    if (x + grid_width + sum_width > at.x + width && shown > 0) {
+      canvas.draw->AddText(BodyFont(), small, ImVec2(x, top), colours::kMutedText, "…");
+      x += Em(1.2f);
+      break;
+    }
+    const int channel = channels[shown];
+    const std::string label = "channel " + std::to_string(channel);
+    for (std::size_t index = 0; index < work.terms.size(); ++index) {
+      const WindowTerm& term = work.terms[index];
+      if (term.channel != channel) continue;
+      const ImVec2 min(x + static_cast<float>(term.tap_col) * cell, top + static_cast<float>(term.tap_row) * cell);
+      const ImVec2 max(min.x + cell, min.y + cell);
+      const bool current = static_cast<int>(index) == work.current_term;
+      const bool done = static_cast<int>(index) < work.terms_done;
+      const ImU32 fill = current ? colours::kAccent
+                         : term.padded ? colours::kPadding
+                                       : ValueColour(term.input, data.input_max_abs);
+      canvas.draw->AddRectFilled(min, max, fill);
+      canvas.draw->AddRect(min, max, current ? colours::kAccent : colours::kGridLine, 0.0f, 0,
+                           current ? Em(0.15f) : 1.0f);
+      const ImU32 ink = current ? IM_COL32(255, 255, 255, 255) : TextColourOn(fill);
+      const std::string value = term.padded ? (pooling ? std::string("pad") : std::string("0")) : FormatValue(term.input);
+      const float value_size = ImGui::GetFontSize() * 0.8f;
+      const ImVec2 extent = BodyFont()->CalcTextSizeA(value_size, 1e9f, 0.0f, value.c_str());
+      canvas.draw->AddText(BodyFont(), value_size, ImVec2(min.x + (cell - extent.x) * 0.5f, min.y + cell * 0.14f), ink,
+                           value.c_str());
+      if (!pooling) {
+        const std::string product = "\xC3\x97" + FormatValue(term.weight) + (done || current ? " = " + FormatValue(term.product) : "");
+        const float product_size = std::min(small, small * cell * 0.92f /
+                                                       std::max(1.0f, BodyFont()->CalcTextSizeA(small, 1e9f, 0.0f, product.c_str()).x));
+        const ImVec2 product_extent = BodyFont()->CalcTextSizeA(product_size, 1e9f, 0.0f, product.c_str());
+        canvas.draw->AddText(BodyFont(), product_size,
+                             ImVec2(min.x + (cell - product_extent.x) * 0.5f, min.y + cell * 0.56f),
+                             current ? ink : WithAlpha(ink, 200), product.c_str());
+      }
+    }
+    canvas.draw->AddText(BodyFont(), small,
+                         ImVec2(x, top + static_cast<float>(taps_down) * cell + Em(0.1f)), colours::kMutedText,
+                         label.c_str());
+    x += grid_width + Em(1.0f);
+  }
+  // The running sum (or max, or mean) of the cell after this step: the same number the equation
+  // line ends with, and the core's Step.partial.
+  const char* what = pooling ? (data.scene.layer.op == Op::kMaxPool2d ? "max so far" : "so far") : "sum so far";
+  const float big = ImGui::GetFontSize() * 1.1f;
+  canvas.draw->AddText(BodyFont(), small, ImVec2(x, top), colours::kMutedText, what);
+  canvas.draw->AddText(MonoFont(), big, ImVec2(x, top + Em(1.0f)), colours::kAccent, FormatValue(work.step.partial).c_str());
+  if (work.cell_finished) {
+    canvas.draw->AddText(BodyFont(), small, ImVec2(x, top + Em(2.4f)), colours::kMutedText, "the cell is done");
   }
 }
 
@@ -655,7 +742,9 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   const float header = Em(1.9f);
   const float legend = Em(1.6f);
   const float column_gap = Em(2.0f);
-  const ImVec2 body(size.x, size.y - header - legend);
+  const bool magnify = std::max(ShownCells(geometry.rows), ShownCells(geometry.cols)) > kMagnifyAboveCells;
+  const float magnifier = magnify ? MagnifierHeight(geometry) : 0.0f;
+  const ImVec2 body(size.x, size.y - header - legend - magnifier);
   const int columns = pooling ? 2 : 3;
   const bool padded =
       geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0;
@@ -732,6 +821,9 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
                           spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputWidth) >= 0);
   DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), extent, state.images, &hover);
   if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, inputs_origin, hover.seek_cell);
+  if (magnify) {
+    DrawMagnifier(canvas, data, work, ImVec2(top_left.x, top_left.y + size.y - legend - magnifier + Em(0.2f)), size.x);
+  }
   DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), data);
 
   if (!hover.tooltip.empty()) ImGui::SetTooltip("%s", hover.tooltip.c_str());

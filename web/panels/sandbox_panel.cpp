@@ -3,12 +3,14 @@
 // numbers.
 #include "sandbox_panel.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include "convtutor/filters.h"
 #include "ui_theme.h"
 
 namespace convtutor::app {
@@ -161,7 +163,18 @@ std::string SandboxToJson(const SandboxSettings& settings) {
   json["count_include_pad"] = settings.count_include_pad;
   json["fill"] = static_cast<int>(settings.fill);
   json["seed"] = settings.seed;
-  json["input"] = settings.input;
+  if (settings.picture.empty()) {
+    json["input"] = settings.input;
+  } else {
+    // The pixels come back from the picture itself; only a placeholder size is kept.
+    json["input_size"] = {std::min(settings.input_size[0], kSandboxMaxInputSide),
+                          std::min(settings.input_size[1], kSandboxMaxInputSide)};
+    json["picture"] = {{"name", settings.picture},
+                       {"sample", settings.picture_is_sample},
+                       {"mode", settings.picture_mode == PictureMode::kRgb ? "rgb" : "gray"},
+                       {"side", settings.picture_side},
+                       {"preset", settings.preset}};
+  }
   json["weights"] = settings.weights;
   json["bias_values"] = settings.bias_values;
   return json.dump();
@@ -229,8 +242,26 @@ bool SandboxFromJson(std::string_view text, SandboxSettings* settings) {
   read.fill = static_cast<Fill>(fill);
   read.seed = static_cast<std::uint32_t>(seed);
   const bool conv = !IsPooling(read.op);
+  const auto picture = json.find("picture");
+  if (picture != json.end()) {
+    int side = 0;
+    const bool picture_ok = picture->is_object() && picture->contains("name") && (*picture)["name"].is_string() &&
+                            ReadBool(*picture, "sample", &read.picture_is_sample) &&
+                            ReadInt(*picture, "side", 1, kMaxPictureSide, &side) &&
+                            ReadInt(*picture, "preset", -1, kFilterPresetCount - 1, &read.preset) &&
+                            picture->contains("mode") && (*picture)["mode"].is_string();
+    if (!picture_ok) return false;
+    read.picture = (*picture)["name"].get<std::string>();
+    read.picture_mode = (*picture)["mode"].get<std::string>() == "rgb" ? PictureMode::kRgb : PictureMode::kGray;
+    read.picture_side = side;
+    FillSpec placeholder;
+    placeholder.fill = read.fill;
+    placeholder.seed = read.seed;
+    read.input = GenerateValues(Count(read.channels, read.input_size[0], read.input_size[1]), placeholder);
+  }
   const bool values_ok =
-      ReadFloats(json, "input", Count(read.channels, read.input_size[0], read.input_size[1]), &read.input) &&
+      (picture != json.end() ||
+       ReadFloats(json, "input", Count(read.channels, read.input_size[0], read.input_size[1]), &read.input)) &&
       ReadFloats(json, "weights", conv ? Count(read.filters, read.channels, read.kernel[0], read.kernel[1]) : 0,
                  &read.weights) &&
       ReadFloats(json, "bias_values", conv && read.bias ? static_cast<std::size_t>(read.filters) : 0,
@@ -298,10 +329,12 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
   ImGui::Spacing();
   SectionTitle("Input");
   if (BeginForm("##input")) {
-    Label("Rows, cols");
-    changed |= ImGui::SliderInt2("##size", edited.input_size, 1, kSandboxMaxInputSide);
-    Label("Channels");
-    changed |= Stepper("##channels", &edited.channels, 1, 4, -1.0f);
+    if (edited.picture.empty()) {
+      Label("Rows, cols");
+      changed |= ImGui::SliderInt2("##size", edited.input_size, 1, kSandboxMaxInputSide);
+      Label("Channels");
+      changed |= Stepper("##channels", &edited.channels, 1, 4, -1.0f);
+    }
     if (conv) {
       Label("Filters");
       changed |= Stepper("##filters", &edited.filters, 1, 4, -1.0f);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "convtutor/generate.h"
+#include "convtutor/image.h"
 #include "convtutor/result.h"
 #include "convtutor/scene.h"
 
@@ -35,10 +36,21 @@ struct SandboxSettings {
   std::vector<float> input;
   std::vector<float> weights;
   std::vector<float> bias_values;
+  // A picture as the input instead of generated values: its name ("" = none), whether it is a
+  // bundled sample (fetched again after a reload; an opened file is not kept), gray or RGB, its
+  // longest side on the stage, and the filter preset the weights came from (-1: the learner's own).
+  // While a picture is set, input_size, channels and input are the picture's (the App fills them).
+  std::string picture;
+  bool picture_is_sample = false;
+  PictureMode picture_mode = PictureMode::kGray;
+  int picture_side = 128;
+  int preset = -1;
 };
 
-// The largest input side the sandbox offers.
+// The largest input side the sandbox offers for generated values (a picture may be larger).
 constexpr int kSandboxMaxInputSide = 48;
+// The longest sides a picture may take on the stage.
+constexpr int kPictureSides[] = {32, 64, 128, 256};
 
 // Fills the values for the current shapes from (fill, seed), keeping nothing of the old ones.
 void RegenerateValues(SandboxSettings& settings);
@@ -53,7 +65,9 @@ SandboxSettings SandboxFromScene(const Scene& scene);
 
 // The settings (values included) as a small JSON text for the platform's settings store, and
 // back. Text that is unreadable or describes impossible shapes gives false and leaves
-// `settings` untouched, so a stale store never breaks the sandbox.
+// `settings` untouched, so a stale store never breaks the sandbox. A picture's pixels are not
+// stored, only its name and view: after reading, the input holds generated values of a placeholder
+// size until the App has the picture again.
 std::string SandboxToJson(const SandboxSettings& settings);
 bool SandboxFromJson(std::string_view text, SandboxSettings* settings);
 
