@@ -1134,7 +1134,7 @@ void App::OpenLocation(const std::string& location) {
   const bool shown = app.sandbox.picture == image && app.sandbox.picture_is_sample && (app.picture || app.picture_loading == image);
   if (known && !shown) {
     app.RequestSample(image);
-  } else if (known) {
+  } else if (known && app.entry != app.EntryIndex(kSandboxSlug)) {
     app.OpenEntry(app.EntryIndex(kSandboxSlug));
   } else if (!image.empty()) {
     app.picture_error = "There is no sample picture called \"" + image + "\".";

@@ -1,6 +1,7 @@
 // Desktop smoke test: starts Xvfb on a free display (at 192 DPI), runs the native app in screenshot
 // mode on the first lesson at step 3, and checks the state it reports and the PNG it writes (not
-// blank); then that it scales itself to the display's DPI, and that --scale overrides it.
+// blank); then that it scales itself to the display's DPI, that --scale overrides it, and that
+// --image puts a picture on the stage.
 // CONVTUTOR_APP names the built convtutor-app. Run with `node --test` (./tutor test does).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -96,6 +97,28 @@ test("--scale overrides the display's DPI", () => {
   assert.equal(state.contentScale, 1);
   const image = DecodePng(readFileSync(path));
   assert.deepEqual([image.width, image.height], [1000, 700]);
+});
+
+test("--image opens a picture in the sandbox and the screenshot shows it with its map", () => {
+  // A 37×23 picture of the test suite's own (tests/golden/make_image_golden.py), smaller than the
+  // stage: shown at its own size, with one Sobel filter over it.
+  const picture = join(HERE, "..", "golden", "images", "rgb-37x23.png");
+  const path = join(OUT, "desktop-picture.png");
+  rmSync(path, { force: true });
+  const state = RunApp(["--image", picture, "--screenshot", path, "--width", "1280", "--height", "800", "--scale", "1"]);
+  assert.equal(state.lesson, "sandbox");
+  assert.ok(state.image, `a picture is on the stage (error: ${state.imageError})`);
+  assert.equal(state.image.name, "rgb-37x23.png");
+  assert.deepEqual([state.image.width, state.image.height, state.image.channels], [37, 23, 1]);
+  // A valid 3×3 over 23 rows and 37 columns: 21 × 35 output cells.
+  assert.equal(state.steps, 21 * 35);
+  assert.ok(ShowsContent(MeasurePngFile(path)), `screenshot ${path} looks blank`);
+});
+
+test("--image with a file that is not a picture keeps the app running and says why", () => {
+  const state = RunApp(["--image", join(HERE, "desktop.test.mjs"), "--screenshot", join(OUT, "desktop-not-picture.png")]);
+  assert.equal(state.image, null);
+  assert.match(state.imageError, /desktop\.test\.mjs/);
 });
 
 test("the desktop app rejects a bad flag with a message naming it", () => {

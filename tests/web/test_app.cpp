@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
@@ -46,6 +47,14 @@ void UploadImage(GpuImage& image, const std::uint32_t*, int width, int height) {
   image = GpuImage{reinterpret_cast<void*>(std::uintptr_t{1}), width, height};
 }
 void ReleaseImage(GpuImage& image) { image = GpuImage{}; }
+// Assets arrive at once, read from the fake's assets folder.
+void FetchAsset(const std::string& relative, AssetDone done) {
+  std::ifstream file(AssetPath(relative), std::ios::binary);
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  done(static_cast<bool>(file) || !bytes.empty(), bytes);
+}
+bool CanPickFiles() { return false; }
+void PickPictureFile() { ADD_FAILURE() << "no test opens the file picker"; }
 }  // namespace convtutor::platform
 
 namespace {
@@ -449,6 +458,105 @@ TEST_F(HeadlessApp, an_unreadable_saved_sandbox_gives_the_default_one) {
   Frame(app);
   EXPECT_EQ(app.State().lesson, "sandbox");
   EXPECT_GT(app.State().steps, 0);
+}
+
+// A 37×23 RGB picture of the test suite's own (tests/golden/make_image_golden.py).
+std::vector<std::uint8_t> TestPictureBytes() {
+  std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/images/rgb-37x23.png", std::ios::binary);
+  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+TEST_F(HeadlessApp, an_opened_picture_goes_on_the_sandbox_stage_under_one_sobel_filter) {
+  App app(AppOptions{});
+  Frame(app);
+  app.OpenPicture("mine.png", TestPictureBytes());
+  Frame(app);
+  const AutomationState state = app.State();
+  EXPECT_EQ(state.lesson, "sandbox");
+  ASSERT_TRUE(state.has_image) << state.image_error;
+  EXPECT_EQ(state.image_name, "mine.png");
+  // Smaller than the stage's 128 pixels: its own size, gray.
+  EXPECT_EQ(state.image_width, 37);
+  EXPECT_EQ(state.image_height, 23);
+  EXPECT_EQ(state.image_channels, 1);
+  EXPECT_FALSE(state.image_scaled);
+  // One 3×3 filter, no padding: (23 − 2) × (37 − 2) cells, one step each.
+  EXPECT_EQ(state.steps, 21 * 35);
+  // An opened file cannot be fetched again, so the address does not name it.
+  EXPECT_EQ(app.Location().find("image="), std::string::npos);
+}
+
+TEST_F(HeadlessApp, a_file_that_is_not_a_picture_is_reported_and_the_picture_before_stays) {
+  App app(AppOptions{});
+  app.OpenPicture("mine.png", TestPictureBytes());
+  Frame(app);
+  const std::string text = "not a picture at all";
+  app.OpenPicture("notes.txt", std::vector<std::uint8_t>(text.begin(), text.end()));
+  Frame(app);
+  const AutomationState state = app.State();
+  EXPECT_NE(state.image_error.find("notes.txt"), std::string::npos) << state.image_error;
+  ASSERT_TRUE(state.has_image);
+  EXPECT_EQ(state.image_name, "mine.png");
+  EXPECT_EQ(state.steps, 21 * 35);
+}
+
+TEST_F(HeadlessApp, an_address_naming_a_sample_opens_it_and_the_address_keeps_it) {
+  const ScratchFolder scratch;
+  const std::filesystem::path& root = scratch.Path();
+  std::filesystem::create_directories(root / "samples");
+  std::filesystem::copy(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "lessons", root / "lessons");
+  std::filesystem::copy_file(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "tests/golden/images/rgb-37x23.png",
+                             root / "samples" / "tiny.png");
+  std::ofstream(root / "samples" / "index.txt") << "tiny\n";
+  g_asset_root = root.string();
+  App app(AppOptions{});
+  Frame(app);
+  EXPECT_EQ(app.State().samples, std::vector<std::string>{"tiny"});
+  app.OpenLocation("lesson=sandbox&image=tiny");
+  Frame(app);
+  const AutomationState state = app.State();
+  ASSERT_TRUE(state.has_image) << state.image_error;
+  EXPECT_EQ(state.image_name, "tiny");
+  EXPECT_NE(app.Location().find("&image=tiny"), std::string::npos) << app.Location();
+  // The sandbox remembers the sample (not its pixels) and fetches it again next time.
+  Frame(app, 1.0);
+  App again(AppOptions{"sandbox", -1});
+  Frame(again);
+  ASSERT_TRUE(again.State().has_image) << again.State().image_error;
+  EXPECT_EQ(again.State().image_name, "tiny");
+  EXPECT_EQ(again.State().steps, 21 * 35);
+}
+
+TEST_F(HeadlessApp, an_address_naming_an_unknown_sample_says_so) {
+  App app(AppOptions{});
+  app.OpenLocation("lesson=sandbox&image=nothing-here");
+  Frame(app);
+  EXPECT_FALSE(app.State().has_image);
+  EXPECT_NE(app.State().image_error.find("nothing-here"), std::string::npos);
+}
+
+TEST(sandbox_store, keeps_a_sample_picture_by_name_and_not_its_pixels) {
+  SandboxSettings settings;
+  settings.channels = 1;
+  settings.filters = 1;
+  settings.input_size[0] = 100;
+  settings.input_size[1] = 128;
+  settings.picture = "camera";
+  settings.picture_is_sample = true;
+  settings.picture_mode = convtutor::PictureMode::kRgb;
+  settings.picture_side = 128;
+  settings.preset = 4;
+  convtutor::app::RegenerateValues(settings);
+  const std::string text = convtutor::app::SandboxToJson(settings);
+  EXPECT_LT(text.size(), 2000u) << "12,800 pixel values are not stored";
+  SandboxSettings read;
+  ASSERT_TRUE(convtutor::app::SandboxFromJson(text, &read));
+  EXPECT_EQ(read.picture, "camera");
+  EXPECT_TRUE(read.picture_is_sample);
+  EXPECT_EQ(read.picture_mode, convtutor::PictureMode::kRgb);
+  EXPECT_EQ(read.picture_side, 128);
+  EXPECT_EQ(read.preset, 4);
+  EXPECT_EQ(read.weights, settings.weights);
 }
 
 TEST(sandbox_store, keeps_every_setting_and_value) {
