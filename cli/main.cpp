@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -41,6 +42,9 @@ const char* const kUsage =
     "Request: {\"op\": \"conv2d\"|\"max_pool2d\"|\"avg_pool2d\", \"data_format\": \"channels_first\"|\"channels_last\",\n"
     "          \"input\", \"weights\", \"bias\", \"kernel_size\", \"stride\", \"dilation\", \"padding\",\n"
     "          \"ceil_mode\", \"count_include_pad\", \"activation\": \"none\"|\"relu\"}\n"
+    "\"input\" may be a picture: {\"image\": PATH|SAMPLE, \"mode\": \"gray\"|\"rgb\", \"max_side\": N [256]}\n"
+    "  (PNG, JPEG, BMP or GIF; a relative PATH is taken from FILE's folder, or the current one for\n"
+    "  stdin; SAMPLE names a bundled picture in $CONVTUTOR_SAMPLES, else the build's samples folder)\n"
     "Errors print one line on stderr and exit with status 2.\n";
 
 // Prints the one line of an error; control characters quoted from the request (newlines in a
@@ -93,10 +97,20 @@ Result<std::string> ReadInput(const std::string& path) {
   return text;
 }
 
+// The sample pictures: $CONVTUTOR_SAMPLES when set, else the folder the build was given ("" = none).
+std::string SamplesFolder() {
+  if (const char* folder = std::getenv("CONVTUTOR_SAMPLES")) return folder;
+  return CONVTUTOR_SAMPLES_DIR;
+}
+
 Result<convtutor::Request> LoadRequest(const std::string& path) {
   Result<std::string> text = ReadInput(path);
   if (!text) return text.error();
-  Result<convtutor::Request> request = convtutor::ParseRequestText(text.value());
+  // A request's relative picture paths are taken from its own folder (the current one for stdin).
+  convtutor::RequestOptions options;
+  if (path != "-") options.base_folder = std::filesystem::path(path).parent_path().string();
+  options.samples_folder = SamplesFolder();
+  Result<convtutor::Request> request = convtutor::ParseRequestText(text.value(), options);
   if (!request && request.error().line > 0) {
     // A syntax error: name the file and line rather than the request.
     Error located = request.error();

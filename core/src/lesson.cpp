@@ -69,7 +69,8 @@ struct BlockSource {
 
 class LessonBuilder {
  public:
-  LessonBuilder(std::string_view markdown, const std::string& file_name) : markdown_(markdown), file_(file_name) {
+  LessonBuilder(std::string_view markdown, const std::string& file_name, const RequestOptions& options)
+      : markdown_(markdown), file_(file_name), options_(options) {
     // A byte-order mark (some editors write one) would hide the first heading from md4c.
     if (markdown_.substr(0, 3) == "\xEF\xBB\xBF") markdown_.remove_prefix(3);
     lesson_.file = file_name;
@@ -210,7 +211,7 @@ class LessonBuilder {
       scene.step = step->get<std::int64_t>();
       request.erase(step);
     }
-    Result<Request> parsed = ParseRequest(request);
+    Result<Request> parsed = ParseRequest(request, options_);
     if (!parsed) {
       const Error& error = parsed.error();
       Fail(Source(block).LineOfKey(error.field), what + ": " + error.ToString());
@@ -442,14 +443,15 @@ class LessonBuilder {
 
   std::string_view markdown_;
   std::string file_;
+  RequestOptions options_;
   Lesson lesson_;
   std::vector<Error> errors_;
 };
 
 }  // namespace
 
-ParsedLesson ParseLesson(std::string_view markdown, const std::string& file_name) {
-  return LessonBuilder(markdown, file_name).Build();
+ParsedLesson ParseLesson(std::string_view markdown, const std::string& file_name, const RequestOptions& options) {
+  return LessonBuilder(markdown, file_name, options).Build();
 }
 
 LinkTarget ResolveLink(const Lesson& lesson, const std::string& link) {
@@ -516,7 +518,7 @@ bool ReadWholeFile(const std::string& path, std::string* text) {
 
 }  // namespace
 
-LessonLibrary LoadLessons(const std::string& folder) {
+LessonLibrary LoadLessons(const std::string& folder, const std::string& samples_folder) {
   namespace fs = std::filesystem;
   LessonLibrary library;
   std::error_code error;
@@ -539,7 +541,7 @@ LessonLibrary LoadLessons(const std::string& folder) {
       library.errors.push_back(Error{name, "cannot read the file", 0});
       continue;
     }
-    ParsedLesson parsed = ParseLesson(text, name);
+    ParsedLesson parsed = ParseLesson(text, name, RequestOptions{folder, samples_folder});
     parsed.lesson.file = path.filename().string();
     if (parsed.errors.empty()) {
       library.lessons.push_back(std::move(parsed.lesson));

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -15,6 +16,7 @@
 
 #include "convtutor/forward.h"
 #include "convtutor/generate.h"
+#include "convtutor/image.h"
 
 namespace convtutor {
 namespace {
@@ -32,6 +34,7 @@ const char* const kRequestFields[] = {"op",     "data_format", "input",   "weigh
                                       "kernel_size", "stride", "dilation", "padding", "ceil_mode",
                                       "count_include_pad", "activation"};
 const char* const kGeneratorFields[] = {"shape", "fill", "seed", "range", "integers"};
+const char* const kPictureFields[] = {"image", "mode", "max_side"};
 
 Error FieldError(std::string field, std::string message) {
   return Error{std::move(field), std::move(message), 0};
@@ -329,6 +332,80 @@ Result<LayoutTensor> ParseTensor(const json& value, const std::string& field, co
   return tensor;
 }
 
+// A picture as the input: {"image": path or sample name, "mode": "gray"|"rgb", "max_side": N}.
+struct PictureInput {
+  Volume volume;
+  PictureInfo info;
+};
+
+// Where a picture's "image" text points: a sample in the samples folder, or a file path (relative
+// paths taken from the base folder).
+Result<std::string> ResolvePicturePath(const std::string& text, const RequestOptions& options) {
+  const std::string quoted = "image \"" + text + "\": ";
+  if (IsSampleName(text)) {
+    const std::string path = SamplePath(options.samples_folder, text);
+    if (!path.empty()) return path;
+    if (options.samples_folder.empty()) {
+      return FieldError("input", quoted + "a sample name, but no sample pictures are available here; "
+                                          "give the path of a picture file (write ./" + text + " for a file of that name)");
+    }
+    std::string names;
+    for (const std::string& name : SampleNames(options.samples_folder)) names += (names.empty() ? "" : ", ") + name;
+    return FieldError("input", quoted + "no such sample picture; the samples are " +
+                                   (names.empty() ? "none" : names) + " (or give the path of a picture file)");
+  }
+  const std::filesystem::path path(text);
+  if (path.is_relative() && !options.base_folder.empty()) return (std::filesystem::path(options.base_folder) / path).string();
+  return text;
+}
+
+Result<PictureInput> ParsePictureInput(const json& value, const RequestOptions& options) {
+  for (const auto& item : value.items()) {
+    bool known = false;
+    for (const char* name : kPictureFields) known = known || item.key() == name;
+    if (!known) return FieldError("input", "unknown picture field \"" + item.key() + "\"; expected image, mode or max_side");
+  }
+  const json& image = value["image"];
+  if (!image.is_string() || image.get_ref<const std::string&>().empty()) {
+    return FieldError("input", "image: expected a picture file's path or a sample name, got " + Describe(image));
+  }
+  const std::string& text = image.get_ref<const std::string&>();
+  PictureMode mode = PictureMode::kGray;
+  if (const auto found = value.find("mode"); found != value.end()) {
+    const std::string name = found->is_string() ? found->get<std::string>() : "";
+    if (name == "rgb") {
+      mode = PictureMode::kRgb;
+    } else if (name != "gray") {
+      return FieldError("input.mode", "expected \"gray\" or \"rgb\", got " + Describe(*found));
+    }
+  }
+  int max_side = kDefaultPictureSide;
+  if (const auto found = value.find("max_side"); found != value.end()) {
+    Result<int> side = ParseWholeNumber(*found, "input.max_side", 1, "a side in pixels");
+    if (!side) return side.error();
+    if (side.value() > kMaxPictureSide) {
+      return FieldError("input.max_side", "got " + std::to_string(side.value()) + "; the limit is " +
+                                              std::to_string(kMaxPictureSide) + " (kMaxPictureSide)");
+    }
+    max_side = side.value();
+  }
+  Result<std::string> path = ResolvePicturePath(text, options);
+  if (!path) return path.error();
+  Result<Picture> picture = ReadPicture(path.value());
+  if (!picture) return FieldError("input", "image \"" + text + "\": " + picture.error().message);
+  PictureVolume converted = PictureToVolume(picture.value(), mode, max_side);
+  PictureInput input;
+  input.info = PictureInfo{text,
+                           converted.volume.width,
+                           converted.volume.height,
+                           converted.volume.channels,
+                           converted.source_width,
+                           converted.source_height,
+                           converted.scaled};
+  input.volume = std::move(converted.volume);
+  return input;
+}
+
 Volume ToVolume(const LayoutTensor& tensor, DataFormat format) {
   if (format == DataFormat::kChannelsFirst) {
     return Volume{tensor.shape[0], tensor.shape[1], tensor.shape[2], tensor.values};
@@ -510,7 +587,7 @@ std::string SyntaxReason(const std::string& what) {
 
 }  // namespace
 
-Result<Request> ParseRequest(const json& request) {
+Result<Request> ParseRequest(const json& request, const RequestOptions& options) {
   if (!request.is_object()) {
     return FieldError("request", "expected a JSON object {\"op\": ..., \"input\": ...}, got " + Describe(request));
   }
@@ -571,11 +648,18 @@ Result<Request> ParseRequest(const json& request) {
   const json* input = field("input");
   if (input == nullptr) {
     return FieldError("input", std::string("missing; expected a ") + InputLayout(parsed.format).shape_text +
-                                   " nested array of numbers or a generator {\"shape\": [...]}");
+                                   " nested array of numbers, a generator {\"shape\": [...]} or a picture {\"image\": ...}");
   }
-  Result<LayoutTensor> input_tensor = ParseTensor(*input, "input", InputLayout(parsed.format));
-  if (!input_tensor) return input_tensor.error();
-  parsed.scene.input = ToVolume(input_tensor.value(), parsed.format);
+  if (input->is_object() && input->contains("image")) {
+    Result<PictureInput> picture = ParsePictureInput(*input, options);
+    if (!picture) return picture.error();
+    parsed.scene.input = std::move(picture.value().volume);
+    parsed.picture = std::move(picture.value().info);
+  } else {
+    Result<LayoutTensor> input_tensor = ParseTensor(*input, "input", InputLayout(parsed.format));
+    if (!input_tensor) return input_tensor.error();
+    parsed.scene.input = ToVolume(input_tensor.value(), parsed.format);
+  }
 
   if (!pooling) {
     const json* weights = field("weights");
@@ -663,7 +747,7 @@ Result<Request> ParseRequest(const json& request) {
   return parsed;
 }
 
-Result<Request> ParseRequestText(std::string_view text) {
+Result<Request> ParseRequestText(std::string_view text, const RequestOptions& options) {
   NumberCounter counter;
   json::sax_parse(text.begin(), text.end(), &counter, json::input_format_t::json, true, false);
   if (counter.too_many) {
@@ -688,7 +772,7 @@ Result<Request> ParseRequestText(std::string_view text) {
   }
   const json document = json::parse(text.begin(), text.end(), nullptr, false);
   if (document.is_discarded()) return FieldError("request", "unreadable JSON");
-  return ParseRequest(document);
+  return ParseRequest(document, options);
 }
 
 json ComputeResultJson(const Request& request) {
@@ -707,6 +791,13 @@ json ComputeResultJson(const Request& request) {
   result["derivation"] = json{{"rows", AxisJson(geometry.rows)}, {"cols", AxisJson(geometry.cols)}};
   result["parameters"] = geometry.parameters;
   result["multiply_adds"] = geometry.multiply_adds;
+  if (const std::optional<PictureInfo>& picture = request.picture) {
+    result["image"] = json{{"name", picture->name},
+                           {"width", picture->width},
+                           {"height", picture->height},
+                           {"channels", picture->channels},
+                           {"scaled_from", picture->scaled ? json{picture->source_width, picture->source_height} : json()}};
+  }
   return result;
 }
 

@@ -16,6 +16,8 @@ namespace convtutor {
 // A header that claims more pixels than this is refused before anything is allocated
 // (a "decompression bomb"); the message gives the claim and this limit.
 constexpr std::int64_t kMaxPicturePixels = 40'000'000;
+// Picture files larger than this are refused before they are read (a 40-megapixel PNG is smaller).
+constexpr std::uintmax_t kMaxPictureFileBytes = std::uintmax_t{256} << 20;
 // The default longest side of a picture on the stage: larger pictures are scaled down to it.
 constexpr int kDefaultPictureSide = 256;
 // The largest side a request may ask for (keeps every derived tensor within the request limits).
@@ -42,9 +44,10 @@ enum class PictureMode { kGray, kRgb };
 //         with its integer rounding), then / 255;
 //   rgb:  three channels R, G, B, each pixel / 255.
 // When the longest side exceeds `max_side`, the picture is scaled down keeping its aspect ratio:
-// the new sides are round(side · max_side / longest) (at least 1), and every new pixel is the mean
-// of the source pixels in its bin [⌊i·n/m⌋, ⌈(i+1)·n/m⌉) along each axis, as PyTorch's
-// adaptive_avg_pool2d computes it (on the 0–255 values, gray taken first; the mean is not rounded).
+// the new sides are round(side · max_side / longest) (halves rounded up; at least 1), and every
+// new pixel is the mean of the source pixels in its bin [⌊i·n/m⌋, ⌈(i+1)·n/m⌉) along each axis,
+// as PyTorch's adaptive_avg_pool2d computes it (on the 0–255 values, gray taken first; the mean
+// is not rounded).
 struct PictureVolume {
   Volume volume;
   int source_width = 0;   // the picture's own size
@@ -57,6 +60,7 @@ PictureVolume PictureToVolume(const Picture& picture, PictureMode mode, int max_
 // name per line (blank lines and lines starting with '#' ignored). Empty when there is none.
 std::vector<std::string> SampleNames(const std::string& folder);
 // A request's "image" may be a sample name (letters, digits, '-' and '_' only) or a file path.
+bool IsSampleName(const std::string& text);
 // The path of the sample's file in `folder` (name.png, else name.jpg, as present), or "" when `text`
 // is not a sample name or the folder has no such sample.
 std::string SamplePath(const std::string& folder, const std::string& text);

@@ -98,12 +98,14 @@ struct Lesson {
 };
 
 // Parses one lesson. `file_name` is used for the slug and in every error (Error.field); each error
-// has the line. A lesson with errors should not be shown as if it were whole.
+// has the line. A lesson with errors should not be shown as if it were whole. Pictures in
+// scene blocks are found through `options` (request.h).
 struct ParsedLesson {
   Lesson lesson;
   std::vector<Error> errors;
 };
-ParsedLesson ParseLesson(std::string_view markdown, const std::string& file_name);
+ParsedLesson ParseLesson(std::string_view markdown, const std::string& file_name,
+                         const RequestOptions& options = {});
 
 LinkTarget ResolveLink(const Lesson& lesson, const std::string& link);
 int FindScene(const Lesson& lesson, std::string_view id);     // -1 when absent
@@ -111,11 +113,13 @@ int FindExercise(const Lesson& lesson, std::string_view id);  // -1 when absent
 
 // Every *.md file in `folder`, sorted by file name. Lessons with errors are left out of `lessons`
 // and their errors (Error.field = file name, Error.line) are listed, so the rest still load.
+// A scene's picture path is taken from `folder` ({"image": "pictures/cat-48.png"}), sample names
+// from `samples_folder`.
 struct LessonLibrary {
   std::vector<Lesson> lessons;
   std::vector<Error> errors;
 };
-LessonLibrary LoadLessons(const std::string& folder);
+LessonLibrary LoadLessons(const std::string& folder, const std::string& samples_folder = "");
 
 // What the learner has done, kept between visits (the UI stores ToJson() via platform settings).
 struct Progress {
