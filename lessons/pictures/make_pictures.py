@@ -140,8 +140,8 @@ def Gray(pixels):
     """PIL's "L" conversion: round(0.299 R + 0.587 G + 0.114 B), as the core's gray mode does."""
     if pixels.shape[2] == 1:
         return pixels
-    r, g, b = (pixels[:, :, i].double() for i in range(3))
-    return torch.floor(0.299 * r + 0.587 * g + 0.114 * b + 0.5).to(torch.uint8).unsqueeze(2)
+    r, g, b = (pixels[:, :, i].long() for i in range(3))
+    return ((r * 299 + g * 587 + b * 114 + 500) // 1000).to(torch.uint8).unsqueeze(2)
 
 
 def Shrink(pixels, factor):
@@ -166,7 +166,7 @@ def UnpackSkimage(folder):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description="Makes the lesson pictures from python3-skimage's photos.")
     parser.add_argument("--skimage-data", help="an unpacked skimage/data folder (default: download python3-skimage)")
     parser.add_argument("--out", default=HERE, help="where to write the pictures (default: this folder)")
     args = parser.parse_args()
