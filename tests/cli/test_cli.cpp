@@ -17,6 +17,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../scratch_folder.h"
+
 namespace {
 
 using nlohmann::json;
@@ -55,9 +57,16 @@ std::string WriteTempFile(const std::string& text, const char* suffix = "") {
   return renamed;
 }
 
+// Where the CLI runs: its working folder ("" = the test's own) and environment variables to set.
+struct CliSetting {
+  std::string folder;
+  std::vector<std::pair<std::string, std::string>> environment;
+};
+
 // Runs the CLI with `arguments`, `stdin_text` on its standard input; stdout and stderr go to
 // files (no pipes, so no deadlock however much either side writes).
-CliRun RunCli(const std::vector<std::string>& arguments, const std::string& stdin_text = "") {
+CliRun RunCli(const std::vector<std::string>& arguments, const std::string& stdin_text = "",
+              const CliSetting& setting = {}) {
   const std::string in_path = WriteTempFile(stdin_text);
   const std::string out_path = WriteTempFile("");
   const std::string err_path = WriteTempFile("");
@@ -74,6 +83,8 @@ CliRun RunCli(const std::vector<std::string>& arguments, const std::string& stdi
     const int out = open(out_path.c_str(), O_WRONLY | O_TRUNC);
     const int err = open(err_path.c_str(), O_WRONLY | O_TRUNC);
     if (in < 0 || out < 0 || err < 0) _exit(127);
+    if (!setting.folder.empty() && chdir(setting.folder.c_str()) != 0) _exit(127);
+    for (const auto& [name, value] : setting.environment) setenv(name.c_str(), value.c_str(), 1);
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
@@ -528,6 +539,87 @@ void Flatten(const json& nested, std::vector<double>& values) {
   for (const json& item : nested) Flatten(item, values);
 }
 
+// The CLI's answer against a golden case's shape, padding and output.
+void ExpectSameAnswer(const json& answer, const json& expected) {
+  ASSERT_TRUE(answer.is_object()) << "no JSON on stdout";
+  EXPECT_EQ(answer["shape"], expected["shape"]);
+  EXPECT_EQ(answer["padding"], expected["padding"]);
+  std::vector<double> got, want;
+  Flatten(answer["output"], got);
+  Flatten(expected["output"], want);
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    // 1e-4 relative, with an absolute floor of 1e-4 where sums cancel to nearly zero.
+    EXPECT_NEAR(got[i], want[i], 1e-4 * std::max(1.0, std::fabs(want[i]))) << "output value " << i;
+  }
+}
+
+// ---- pictures as input -----------------------------------------------------------------------------
+
+const std::string kGoldenFolder = std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden";
+
+json PictureConv(const std::string& image) {
+  return {{"op", "conv2d"}, {"input", {{"image", image}}}, {"weights", json::parse("[[[[1.0]]]]")}};
+}
+
+TEST(cli_pictures, a_missing_picture_is_one_line_naming_the_input) {
+  const CliRun run = Compute(PictureConv("no-such-picture.png"));
+  ExpectRefused(run, "input");
+  EXPECT_EQ(run.err, "convtutor: input: image \"no-such-picture.png\": no such file\n");
+}
+
+TEST(cli_pictures, a_corrupt_picture_is_one_line_naming_the_input) {
+  ScratchFolder folder;
+  std::ofstream(folder.Path() / "notes.png") << "these are notes, not a picture\n";
+  const CliRun run = Compute(PictureConv((folder.Path() / "notes.png").string()));
+  ExpectRefused(run, "input");
+  EXPECT_NE(run.err.find("not a PNG, JPEG, BMP or GIF picture"), std::string::npos) << run.err;
+}
+
+TEST(cli_pictures, a_sample_name_without_a_samples_folder_asks_for_a_path) {
+  const CliRun run = RunCli({"compute"}, PictureConv("camera").dump(), CliSetting{"", {{"CONVTUTOR_SAMPLES", ""}}});
+  ExpectRefused(run, "input");
+  EXPECT_NE(run.err.find("give the path of a picture file"), std::string::npos) << run.err;
+}
+
+TEST(cli_pictures, a_sample_name_reads_the_picture_from_CONVTUTOR_SAMPLES) {
+  ScratchFolder samples;
+  std::filesystem::copy_file(kGoldenFolder + "/images/gray-29x31.png", samples.Path() / "ramp.png");
+  std::ofstream(samples.Path() / "index.txt") << "ramp\n";
+  const json answer =
+      Answer(RunCli({"compute"}, PictureConv("ramp").dump(), CliSetting{"", {{"CONVTUTOR_SAMPLES", samples.Path().string()}}}));
+  EXPECT_EQ(answer["image"], json::parse(R"({"name": "ramp", "width": 29, "height": 31, "channels": 1,
+                                             "scaled_from": null})"));
+}
+
+TEST(cli_pictures, a_relative_path_is_taken_from_the_request_files_folder) {
+  ScratchFolder folder;
+  std::filesystem::create_directories(folder.Path() / "pictures");
+  std::filesystem::copy_file(kGoldenFolder + "/images/rgb-33x21.bmp", folder.Path() / "pictures" / "photo.bmp");
+  std::ofstream(folder.Path() / "request.json") << PictureConv("pictures/photo.bmp").dump();
+  const json answer = Answer(RunCli({"compute", (folder.Path() / "request.json").string()}));
+  EXPECT_EQ(answer["shape"], json({1, 21, 33}));
+}
+
+TEST(cli_pictures, a_request_on_stdin_takes_paths_from_the_current_folder) {
+  const json answer = Answer(RunCli({"compute"}, PictureConv("images/rgb-33x21.bmp").dump(), CliSetting{kGoldenFolder, {}}));
+  EXPECT_EQ(answer["shape"], json({1, 21, 33}));
+}
+
+// PyTorch's answers on the test pictures (tests/golden/make_image_golden.py), through the real
+// binary, run in tests/golden so the requests' relative paths ("images/...") resolve.
+TEST(cli_pictures, every_image_golden_case_matches_pytorch) {
+  const json document = json::parse(ReadFile(kGoldenFolder + "/image_cases.json"), nullptr, false);
+  ASSERT_TRUE(document.is_object() && document.contains("cases")) << "image_cases.json is unreadable";
+  EXPECT_GE(document["cases"].size(), 15u);
+  for (const json& expected : document["cases"]) {
+    SCOPED_TRACE(expected["name"].get<std::string>());
+    const json answer = Answer(RunCli({"compute"}, expected["request"].dump(), CliSetting{kGoldenFolder, {}}));
+    ExpectSameAnswer(answer, expected);
+    EXPECT_EQ(answer["image"], expected["image"]);
+  }
+}
+
 // ---- summary: model code in, every layer's shape and parameters out ---------------------------
 
 // A small Keras classifier, worked by hand: 28 − 3 + 1 = 26; ⌊26 / 2⌋ = 13; 13·13·8 = 1352;
@@ -607,17 +699,7 @@ TEST_P(golden, compute_matches_pytorch) {
     SCOPED_TRACE(expected["name"].get<std::string>());
     ++checked;
     const json answer = Answer(Compute(expected["request"]));
-    ASSERT_TRUE(answer.is_object()) << "no JSON on stdout";
-    EXPECT_EQ(answer["shape"], expected["shape"]);
-    EXPECT_EQ(answer["padding"], expected["padding"]);
-    std::vector<double> got, want;
-    Flatten(answer["output"], got);
-    Flatten(expected["output"], want);
-    ASSERT_EQ(got.size(), want.size());
-    for (std::size_t i = 0; i < want.size(); ++i) {
-      // 1e-4 relative, with an absolute floor of 1e-4 where sums cancel to nearly zero.
-      EXPECT_NEAR(got[i], want[i], 1e-4 * std::max(1.0, std::fabs(want[i]))) << "output value " << i;
-    }
+    ExpectSameAnswer(answer, expected);
   }
   EXPECT_GE(checked, 10) << "too few golden cases in this group";
 }

@@ -23,7 +23,10 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-const std::string kGoldenImages = std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/images/";
+const std::string kGoldenFolder = std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden";
+const std::string kGoldenImages = kGoldenFolder + "/images/";
+// Requests whose pictures are named as the golden cases name them ("images/...").
+const RequestOptions kFromGoldenFolder{kGoldenFolder, ""};
 
 Bytes ReadBytes(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -148,6 +151,16 @@ TEST(image, a_jpeg_decodes_to_its_colour_within_the_compression_loss) {
     EXPECT_NEAR(picture.value().rgb[i + 1], 100, 4);
     EXPECT_NEAR(picture.value().rgb[i + 2], 50, 4);
   }
+}
+
+TEST(image, a_gif_decodes_to_its_palette_colour) {
+  // 1×1, a two-colour global palette (0: 250 128 6, 1: black), one image whose LZW data (minimum
+  // code size 2: clear, index 0, end) paints pixel 0 with palette colour 0.
+  const Bytes gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0, 250, 128, 6, 0, 0, 0,
+                     ',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, ';'};
+  Result<Picture> picture = DecodePicture(gif.data(), gif.size(), "dot.gif");
+  ASSERT_TRUE(picture.ok()) << picture.error().ToString();
+  EXPECT_EQ(picture.value().rgb, (std::vector<std::uint8_t>{250, 128, 6}));
 }
 
 TEST(image, a_corrupt_jpeg_is_refused_with_stb_images_reason) {
@@ -296,7 +309,7 @@ nlohmann::json PictureConv(nlohmann::json input) {
 
 TEST(image_requests, a_relative_path_is_taken_from_the_base_folder) {
   Result<Request> request = ParseRequest(PictureConv({{"image", "images/gray-29x31.png"}}),
-                                         RequestOptions{std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden", ""});
+                                         kFromGoldenFolder);
   ASSERT_TRUE(request.ok()) << request.error().ToString();
   ASSERT_TRUE(request.value().picture.has_value());
   const PictureInfo& info = *request.value().picture;
@@ -330,9 +343,8 @@ TEST(image_requests, an_unknown_sample_lists_the_samples) {
 }
 
 TEST(image_requests, unknown_fields_modes_and_sides_are_refused) {
-  const RequestOptions golden{std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden", ""};
-  const auto error_of = [&golden](nlohmann::json input) {
-    Result<Request> request = ParseRequest(PictureConv(std::move(input)), golden);
+  const auto error_of = [](nlohmann::json input) {
+    Result<Request> request = ParseRequest(PictureConv(std::move(input)), kFromGoldenFolder);
     return request.ok() ? std::string("accepted") : request.error().ToString();
   };
   EXPECT_EQ(error_of({{"image", "images/gray-29x31.png"}, {"size", 3}}),
@@ -350,7 +362,7 @@ TEST(image_requests, the_result_names_the_picture_and_the_size_it_was_scaled_fro
   // 37×23 to a longest side of 16: 16 × round(23 · 16 / 37 = 9.95) = 16×10, under a 1×1 kernel.
   Result<Request> request = ParseRequest(
       PictureConv({{"image", "images/rgb-37x23.png"}, {"max_side", 16}}),
-      RequestOptions{std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden", ""});
+      kFromGoldenFolder);
   ASSERT_TRUE(request.ok()) << request.error().ToString();
   const nlohmann::json result = ComputeResultJson(request.value());
   EXPECT_EQ(result["image"], nlohmann::json::parse(R"({"name": "images/rgb-37x23.png", "width": 16, "height": 10,
@@ -364,7 +376,7 @@ TEST(image_requests, a_picture_is_the_input_whatever_the_data_format) {
                             {"data_format", "channels_last"},
                             {"input", {{"image", "images/rgb-37x23.png"}, {"mode", "rgb"}}},
                             {"weights", nlohmann::json::parse("[[[[1.0], [1.0], [1.0]]]]")}};
-  Result<Request> request = ParseRequest(written, RequestOptions{std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden", ""});
+  Result<Request> request = ParseRequest(written, kFromGoldenFolder);
   ASSERT_TRUE(request.ok()) << request.error().ToString();
   EXPECT_EQ(ComputeResultJson(request.value())["shape"], nlohmann::json({23, 37, 1}));
   EXPECT_EQ(ComputeResultJson(request.value())["image"]["scaled_from"], nullptr);
