@@ -32,6 +32,9 @@ const HAND_WORKED = {
   "08-weight-tensors": { exercise: "hwio-params", right: "8", wrong: "10" },
   // Scene "dilated": 9×9 input, 3×3 kernel, dilation 2: span (3 - 1) · 2 + 1 = 5, 9 - 5 + 1 = 5 rows.
   "09-dilation-and-1x1": { exercise: "dilated-height", right: "5", wrong: "7" },
+  // Scene "sobel-x": the 48×48 picture pictures/camera-48.png (48 rows, as make_pictures.py crops
+  // 480 rows and averages 10×10 blocks), 3×3 kernel, stride 1, no padding: 48 - 3 + 1 = 46 rows.
+  "10-edges-on-a-photo": { exercise: "edge-rows", right: "46", wrong: "48" },
 };
 // Pages after the lessons, with no exercises of their own.
 const NOT_LESSONS = ["sandbox", "your-model"];
