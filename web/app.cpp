@@ -254,8 +254,19 @@ struct App::Impl {
   void RequestSample(const std::string& name) {
     picture_loading = name;
     picture_error.clear();
-    platform::FetchAsset("samples/" + name + ".png", [this, name](bool ok, const std::vector<std::uint8_t>& bytes) {
+    FetchSample(name, 0);
+  }
+
+  // A sample is name.png or name.jpg (image.h): each is asked for in turn.
+  void FetchSample(const std::string& name, std::size_t extension) {
+    static constexpr const char* kExtensions[] = {".png", ".jpg"};
+    const std::string file = "samples/" + name + kExtensions[extension];
+    platform::FetchAsset(file, [this, name, extension](bool ok, const std::vector<std::uint8_t>& bytes) {
       if (picture_loading != name) return;  // another picture was asked for meanwhile
+      if (!ok && extension + 1 < std::size(kExtensions)) {
+        FetchSample(name, extension + 1);
+        return;
+      }
       picture_loading.clear();
       if (!ok) {
         picture_error = "The sample picture \"" + name + "\" could not be fetched.";
@@ -299,6 +310,8 @@ struct App::Impl {
     }
     picture = std::move(decoded.value());
     picture_error.clear();
+    // A picture has thousands of cells: it opens one step per cell, as a real layer does.
+    level = Level::kCell;
     sandbox.picture = name;
     sandbox.picture_is_sample = sample;
     ApplyPictureToSandbox();
@@ -403,6 +416,7 @@ struct App::Impl {
       const lessons::LessonScene& lesson_scene = lesson.scenes[static_cast<std::size_t>(scene_index)];
       scene_title = lesson_scene.title.empty() ? lesson_scene.id : lesson_scene.title;
       data = TimedSceneData(lesson_scene.request.scene, lesson_scene.request.geometry);
+      data->input_is_picture = lesson_scene.request.picture.has_value();
     } else if (current.kind == EntryKind::kModel) {
       if (!model_summary) {
         scene_error = "The model code has a problem to fix first: the message under the code says where.";
@@ -439,6 +453,7 @@ struct App::Impl {
         return;
       }
       data = TimedSceneData(std::move(scene), geometry.value());
+      data->input_is_picture = current.kind == EntryKind::kSandbox && !sandbox.picture.empty();
     }
     // Pooling has no channel level (one channel per window): show it cell by cell instead.
     if (IsPooling(data->scene.layer.op) && level == Level::kChannel) level = Level::kCell;

@@ -18,6 +18,7 @@ struct SceneData {
   Scene scene;
   Geometry geometry;
   Volume output;                // Forward(scene, geometry)
+  bool input_is_picture = false; // the input is a photo's pixels / 255: drawn as the photo
   float input_max_abs = 0.0f;   // the ends of each tensor's colour scale
   float weight_max_abs = 0.0f;
   float output_max_abs = 0.0f;

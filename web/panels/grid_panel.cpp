@@ -301,7 +301,8 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
         const bool real = in_row >= 0 && in_row < scene.input.height && in_col >= 0 && in_col < scene.input.width;
         if (real) {
           const float value = scene.input.At(channel, in_row, in_col);
-          const ImU32 fill = ValueColour(value, data.input_max_abs);
+          const ImU32 fill = data.input_is_picture ? PixelColour(value, channel, scene.input.channels)
+                                                   : ValueColour(value, data.input_max_abs);
           // The floor case: real cells at the end that no window ever reaches are washed out.
           const bool uncovered = in_row >= scene.input.height - geometry.rows.uncovered ||
                                  in_col >= scene.input.width - geometry.cols.uncovered;
@@ -619,8 +620,10 @@ void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data) {
   entry(IsPooling(data.scene.layer.op) ? "current tap" : "current product",
         [&](ImVec2 min, ImVec2 max) { canvas.draw->AddRectFilled(min, max, colours::kAccent); });
   // The ends of the diverging scales, so a colour can be read back as a number.
-  const std::string ends = "full colour: input \xC2\xB1" + FormatValue(data.input_max_abs) + ", output \xC2\xB1" +
-                           FormatValue(data.output_max_abs);
+  const std::string ends =
+      (data.input_is_picture ? std::string("input: pixel / 255, dark 0 to light 1")
+                             : "full colour: input \xC2\xB1" + FormatValue(data.input_max_abs)) +
+      ", output \xC2\xB1" + FormatValue(data.output_max_abs);
   canvas.draw->AddText(font, size, ImVec2(x, at.y), colours::kMutedText, ends.c_str());
   x += font->CalcTextSizeA(size, 1e9f, 0.0f, ends.c_str()).x + Em(1.1f);
   if (data.geometry.rows.uncovered > 0 || data.geometry.cols.uncovered > 0) {
@@ -677,7 +680,8 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
       const bool done = static_cast<int>(index) < work.terms_done;
       const ImU32 fill = current ? colours::kAccent
                          : term.padded ? colours::kPadding
-                                       : ValueColour(term.input, data.input_max_abs);
+                         : data.input_is_picture ? PixelColour(term.input, term.channel, data.scene.input.channels)
+                                                 : ValueColour(term.input, data.input_max_abs);
       canvas.draw->AddRectFilled(min, max, fill);
       canvas.draw->AddRect(min, max, current ? colours::kAccent : colours::kGridLine, 0.0f, 0,
                            current ? Em(0.15f) : 1.0f);

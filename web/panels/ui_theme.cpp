@@ -1,6 +1,7 @@
 // The tutor's theme, fonts by role, font-unit sizing and number formatting for the panels.
 #include "ui_theme.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -109,6 +110,13 @@ ImU32 ValueColour(float value, float max_abs) {
   // A square-root ramp keeps small values visibly tinted next to one large value.
   amount = 0.85f * std::sqrt(amount);
   return Mix(colours::kNeutral, value < 0.0f ? colours::kNegative : colours::kPositive, amount);
+}
+
+ImU32 PixelColour(float value, int channel, int channels) {
+  if (std::isnan(value)) return colours::kPending;
+  const auto level = static_cast<ImU32>(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f));
+  if (channels != 3) return IM_COL32(level, level, level, 255);
+  return IM_COL32(channel == 0 ? level : 0u, channel == 1 ? level : 0u, channel == 2 ? level : 0u, 255);
 }
 
 ImU32 TextColourOn(ImU32 background) {

@@ -48,6 +48,9 @@ ImVec2 Em(float width, float height);
 
 // The diverging colour of `value` on a scale whose ends are ±`max_abs`.
 ImU32 ValueColour(float value, float max_abs);
+// A picture's pixel (value = pixel / 255) as itself: gray from black to white for one channel; for
+// three, channel 0, 1, 2 from black to red, green, blue (the colour that channel carries).
+ImU32 PixelColour(float value, int channel, int channels);
 // Dark text on light cells, white text on saturated ones.
 ImU32 TextColourOn(ImU32 background);
 
