@@ -2,34 +2,13 @@
 // reported as multiply-adds per second so it compares directly with bench/pytorch_reference.py.
 #include <benchmark/benchmark.h>
 
+#include "bench_scenes.h"
 #include "convtutor/forward.h"
-#include "convtutor/generate.h"
 #include "convtutor/geometry.h"
-#include "convtutor/scene.h"
 
 namespace {
 
-using convtutor::FillSpec;
-using convtutor::GenerateValues;
-
-convtutor::Scene ConvScene(int channels, int size, int filters, int kernel, int stride,
-                           convtutor::PaddingMode padding) {
-  convtutor::Scene scene;
-  scene.layer.op = convtutor::Op::kConv2d;
-  scene.layer.kernel = {kernel, kernel};
-  scene.layer.stride = {stride, stride};
-  scene.layer.padding.mode = padding;
-  FillSpec fill;
-  fill.integers = false;
-  scene.input = convtutor::Volume::Zeros(channels, size, size);
-  scene.input.values = GenerateValues(scene.input.values.size(), fill);
-  fill.seed = 2;
-  scene.weights = convtutor::FilterBank::Zeros(filters, channels, kernel, kernel);
-  scene.weights.values = GenerateValues(scene.weights.values.size(), fill);
-  fill.seed = 3;
-  scene.bias = GenerateValues(static_cast<std::size_t>(filters), fill);
-  return scene;
-}
+using convtutor::bench::ConvScene;
 
 void RunLayer(benchmark::State& state, const convtutor::Scene& scene) {
   const auto geometry = convtutor::ResolveGeometry(scene);

@@ -1,11 +1,13 @@
 // The fast whole-layer path: every output value at once, for live previews, real images and the
-// benchmarks. Plain portable C++ (it also runs as WebAssembly); tests hold it to the step path.
+// benchmarks. Its matrix products run on the SIMD register tile of forward_tile.h; tests hold it
+// to the step path.
 #include "convtutor/forward.h"
 
 #include <cstddef>
 #include <limits>
 #include <vector>
 
+#include "forward_tile.h"
 #include "pooling_rules.h"
 
 namespace convtutor {
@@ -27,14 +29,14 @@ ColumnRange RealColumns(int offset, int stride, int width, int out_width) {
   return range;
 }
 
+using detail::kTileFilters;
+using detail::kTilePixels;
+using detail::kWeightRun;
+using detail::TileRow;
+
 // conv2d as a matrix product, out[o][pixel] = Σ_k w[o][k] · patch[k][pixel] with k = (c, ky, kx),
-// done one output row at a time in register tiles of kTileFilters × kTilePixels. The tile's
-// sums stay in registers for the whole k loop; the compiler vectorises it with no intrinsics.
-constexpr int kTileFilters = 4;
-constexpr int kTilePixels = 8;
-// Each weight is stored kTilePixels times over, so the tile multiplies whole runs and the compiler
-// needs no shuffles to spread one weight across a vector.
-constexpr int kWeightRun = kTileFilters * kTilePixels;
+// done one output row at a time in register tiles of kTileFilters × kTilePixels (forward_tile.h),
+// whose sums stay in registers for the whole k loop.
 
 // Weights regrouped so a tile reads everything it needs for one k contiguously:
 // [filter group][k][filter in group][kTilePixels copies], zero for the filters past the last.
@@ -143,21 +145,11 @@ void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRan
   }
 }
 
-// One register tile: kTileFilters filters × kTilePixels pixels, summed over all `depth` k.
-// `patch_at(k)` gives the kTilePixels inputs of tap k (packed, or in place in the input).
-template <class PatchAt>
-void MultiplyTile(int depth, const float* weights, PatchAt patch_at, float (&sums)[kTileFilters][kTilePixels]) {
-  float tile[kTileFilters][kTilePixels] = {};
-  for (int k = 0; k < depth; ++k) {
-    const float* weights_k = weights + k * kWeightRun;
-    const float* patches_k = patch_at(k);
-    for (int i = 0; i < kTileFilters; ++i) {
-      for (int j = 0; j < kTilePixels; ++j) tile[i][j] += weights_k[i * kTilePixels + j] * patches_k[j];
-    }
-  }
-  for (int i = 0; i < kTileFilters; ++i) {
-    for (int j = 0; j < kTilePixels; ++j) sums[i][j] = tile[i][j];
-  }
+// Where tap k's kTilePixels inputs sit in a packed tile ([k][pixel in tile]).
+std::vector<std::ptrdiff_t> PackedOffsets(int depth) {
+  std::vector<std::ptrdiff_t> offsets(static_cast<std::size_t>(depth));
+  for (int k = 0; k < depth; ++k) offsets[static_cast<std::size_t>(k)] = k * kTilePixels;
+  return offsets;
 }
 
 // The sums of products for every output cell (bias and activation come after).
@@ -168,36 +160,43 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
   const int pixel_groups = (geometry.out_width + kTilePixels - 1) / kTilePixels;
   const std::vector<float> packed_weights = PackWeights(weights);
   const std::vector<std::ptrdiff_t> tap_offsets = TapOffsets(scene);
-  std::vector<float> patches(static_cast<std::size_t>(pixel_groups) * static_cast<std::size_t>(depth) * kTilePixels);
-  float sums[kTileFilters][kTilePixels];
+  const std::vector<std::ptrdiff_t> packed_offsets = PackedOffsets(depth);
+  const std::ptrdiff_t packed_group_size = static_cast<std::ptrdiff_t>(depth) * kTilePixels;
+  std::vector<float> patches(static_cast<std::size_t>(pixel_groups) * static_cast<std::size_t>(packed_group_size));
+  std::vector<float> row_sums(static_cast<std::size_t>(pixel_groups) * kWeightRun);  // [pixel group][filter][pixel]
   for (int oy = 0; oy < output.height; ++oy) {
     const GroupRange direct = DirectGroups(scene, geometry, oy);
     PackRow(scene, geometry, oy, direct, patches);
-    const int top = oy * scene.layer.stride.rows - geometry.padding.top;
+    // Inside the input: where pixel group 0's window has its top-left tap, then each k at its fixed offset.
+    const std::ptrdiff_t corner =
+        static_cast<std::ptrdiff_t>(oy * scene.layer.stride.rows - geometry.padding.top) * scene.input.width -
+        geometry.padding.left;
     for (int group = 0; group < groups; ++group) {
-      const float* group_weights =
-          &packed_weights[static_cast<std::size_t>(group) * static_cast<std::size_t>(depth) * kWeightRun];
-      for (int pixel_group = 0; pixel_group < pixel_groups; ++pixel_group) {
-        if (direct.Contains(pixel_group)) {
-          // Inside the input: the window's top-left tap, then each k at its fixed offset.
-          const float* corner =
-              scene.input.values.data() +
-              (static_cast<std::ptrdiff_t>(top) * scene.input.width + pixel_group * kTilePixels - geometry.padding.left);
-          MultiplyTile(depth, group_weights, [&](int k) { return corner + tap_offsets[static_cast<std::size_t>(k)]; },
-                       sums);
-        } else {
-          const float* group_patches =
-              &patches[static_cast<std::size_t>(pixel_group) * static_cast<std::size_t>(depth) * kTilePixels];
-          MultiplyTile(depth, group_weights, [&](int k) { return group_patches + k * kTilePixels; }, sums);
-        }
-        for (int i = 0; i < kTileFilters; ++i) {
-          const int o = group * kTileFilters + i;
-          if (o >= output.channels) break;
-          float* out_row = &output.values[output.Index(o, oy, 0)];
-          for (int j = 0; j < kTilePixels; ++j) {
-            const int ox = pixel_group * kTilePixels + j;
-            if (ox < output.width) out_row[ox] = sums[i][j];
-          }
+      TileRow row;
+      row.depth = depth;
+      row.weights = &packed_weights[static_cast<std::size_t>(group) * static_cast<std::size_t>(depth) * kWeightRun];
+      row.sum_tile_stride = kWeightRun;
+      row.sum_filter_stride = kTilePixels;
+      // Pixel groups [first, end) from the packed patches, or read in place.
+      const auto multiply = [&](int first, int end, bool in_place) {
+        if (first >= end) return;
+        row.inputs = in_place ? scene.input.values.data() + (corner + first * kTilePixels)
+                              : patches.data() + first * packed_group_size;
+        row.offsets = in_place ? tap_offsets.data() : packed_offsets.data();
+        row.input_stride = in_place ? kTilePixels : packed_group_size;
+        row.tiles = end - first;
+        row.sums = row_sums.data() + first * kWeightRun;
+        detail::MultiplyTileRow(row);
+      };
+      multiply(0, direct.first < direct.end ? direct.first : pixel_groups, false);
+      multiply(direct.first, direct.end, true);
+      if (direct.first < direct.end) multiply(direct.end, pixel_groups, false);
+      for (int i = 0; i < kTileFilters; ++i) {
+        const int o = group * kTileFilters + i;
+        if (o >= output.channels) break;
+        float* out_row = &output.values[output.Index(o, oy, 0)];
+        for (int ox = 0; ox < output.width; ++ox) {
+          out_row[ox] = row_sums[static_cast<std::size_t>((ox / kTilePixels) * kWeightRun + i * kTilePixels + ox % kTilePixels)];
         }
       }
     }
@@ -289,7 +288,7 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   const std::vector<float> weights = WinogradWeights(scene.weights);
   std::vector<float> transformed(kWinogradPoints * input_point);  // V = Bᵀ·d·B: [point][tile group][channel][tile]
   std::vector<float> sums_by_point(kWinogradPoints * sums_point);  // M = Σ_c U·V: [point][filter][tile]
-  float sums[kTileFilters][kTilePixels];
+  const std::vector<std::ptrdiff_t> packed_offsets = PackedOffsets(channels);
   for (int batch_start = 0; batch_start < tile_count; batch_start += kBatchTiles) {
     const int batch_size = tile_count - batch_start < kBatchTiles ? tile_count - batch_start : kBatchTiles;
     for (int c = 0; c < channels; ++c) {
@@ -317,22 +316,21 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
         }
       }
     }
-    const int batch_groups = (batch_size + kTilePixels - 1) / kTilePixels;
+    TileRow products;  // per point and filter group: M = U·V over the channels, for the batch's tile groups
+    products.depth = channels;
+    products.offsets = packed_offsets.data();
+    products.input_stride = static_cast<std::ptrdiff_t>(channels) * kTilePixels;
+    products.tiles = (batch_size + kTilePixels - 1) / kTilePixels;
+    products.sum_tile_stride = kTilePixels;
+    products.sum_filter_stride = kBatchTiles;
     for (int point = 0; point < kWinogradPoints; ++point) {
+      products.inputs = &transformed[static_cast<std::size_t>(point) * input_point];
       for (int group = 0; group < filter_groups; ++group) {
-        const float* group_weights = &weights[static_cast<std::size_t>(point) * weight_point +
-                                              static_cast<std::size_t>(group) * static_cast<std::size_t>(channels) * kWeightRun];
-        for (int tile_group = 0; tile_group < batch_groups; ++tile_group) {
-          const float* patches = &transformed[static_cast<std::size_t>(point) * input_point +
-                                              static_cast<std::size_t>(tile_group) * static_cast<std::size_t>(channels) * kTilePixels];
-          MultiplyTile(channels, group_weights, [&](int k) { return patches + k * kTilePixels; }, sums);
-          for (int i = 0; i < kTileFilters; ++i) {
-            float* run = &sums_by_point[static_cast<std::size_t>(point) * sums_point +
-                                        static_cast<std::size_t>(group * kTileFilters + i) * kBatchTiles +
-                                        static_cast<std::size_t>(tile_group * kTilePixels)];
-            for (int j = 0; j < kTilePixels; ++j) run[j] = sums[i][j];
-          }
-        }
+        products.weights = &weights[static_cast<std::size_t>(point) * weight_point +
+                               static_cast<std::size_t>(group) * static_cast<std::size_t>(channels) * kWeightRun];
+        products.sums = &sums_by_point[static_cast<std::size_t>(point) * sums_point +
+                                  static_cast<std::size_t>(group * kTileFilters) * kBatchTiles];
+        detail::MultiplyTileRow(products);
       }
     }
     for (int o = 0; o < output.channels; ++o) {

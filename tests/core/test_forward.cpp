@@ -10,6 +10,7 @@
 #include "convtutor/forward.h"
 #include "convtutor/generate.h"
 #include "convtutor/steps.h"
+#include "forward_tile.h"
 #include "scene_builders.h"
 
 namespace convtutor {
@@ -68,6 +69,18 @@ std::string Describe(const Scene& scene) {
          std::to_string(layer.dilation.cols) + (layer.ceil_mode ? " ceil" : "");
 }
 
+::testing::AssertionResult ForwardEqualsTheStepPathBitForBit(const Scene& scene, const Geometry& geometry) {
+  const Volume fast = Forward(scene, geometry);
+  for (std::size_t i = 0; i < fast.values.size(); ++i) {
+    const float step = StepAt(scene, geometry, Level::kCell, static_cast<std::int64_t>(i)).value;
+    if (fast.values[i] != step) {
+      return ::testing::AssertionFailure() << Describe(scene) << " cell " << i << ": fast " << fast.values[i]
+                                           << ", steps " << step;
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
 TEST(forward, matches_the_step_path_on_many_random_scenes) {
   std::mt19937 random(20240611u);
   int checked = 0;
@@ -112,11 +125,7 @@ TEST(forward, equals_the_step_path_to_the_last_bit_on_layers_with_few_channels) 
     const Result<Geometry> geometry = ResolveGeometry(scene);
     if (!geometry) continue;
     ++checked;
-    const Volume fast = Forward(scene, geometry.value());
-    for (std::size_t i = 0; i < fast.values.size(); ++i) {
-      ASSERT_EQ(fast.values[i], StepAt(scene, geometry.value(), Level::kCell, static_cast<std::int64_t>(i)).value)
-          << Describe(scene) << " cell " << i;
-    }
+    ASSERT_TRUE(ForwardEqualsTheStepPathBitForBit(scene, geometry.value()));
   }
   EXPECT_EQ(checked, 200);
 }
@@ -190,6 +199,74 @@ TEST(forward, a_sixty_four_channel_layer_stays_within_rounding_of_the_step_path_
           << fast.values[i] << ", steps " << step.value;
     }
   }
+}
+
+TEST(forward, simd_tile_rows_equal_the_portable_loop_bit_for_bit) {
+  // The fast path's SIMD register tile (whatever target this CPU runs) against its portable loop,
+  // on random depths, tile counts, input strides and tap offsets, written with gaps between sums.
+  std::mt19937 random(4242u);
+  auto pick = [&random](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
+  for (int trial = 0; trial < 300; ++trial) {
+    detail::TileRow row;
+    row.depth = pick(1, 80);
+    row.tiles = pick(1, 11);
+    row.input_stride = pick(detail::kTilePixels, 3 * detail::kTilePixels);
+    const int reach = pick(detail::kTilePixels, 200);
+    std::vector<std::ptrdiff_t> offsets(static_cast<std::size_t>(row.depth));
+    for (std::ptrdiff_t& offset : offsets) offset = pick(0, reach - detail::kTilePixels);
+    FillSpec fill;
+    fill.integers = trial % 3 == 0;
+    fill.seed = static_cast<std::uint32_t>(trial) + 1u;
+    const std::vector<float> inputs =
+        GenerateValues(static_cast<std::size_t>(row.tiles * row.input_stride + reach), fill);
+    fill.seed += 7777u;
+    // Packed as Forward packs them: each (k, filter) weight kTilePixels times over.
+    std::vector<float> weights;
+    for (float weight : GenerateValues(static_cast<std::size_t>(row.depth * detail::kTileFilters), fill)) {
+      weights.insert(weights.end(), detail::kTilePixels, weight);
+    }
+    row.inputs = inputs.data();
+    row.weights = weights.data();
+    row.offsets = offsets.data();
+    row.sum_filter_stride = detail::kTilePixels + pick(0, 3);
+    row.sum_tile_stride = detail::kTileFilters * row.sum_filter_stride + pick(0, 5);
+    const auto sums_size = static_cast<std::size_t>(row.tiles * row.sum_tile_stride);
+    std::vector<float> simd(sums_size, -1.0f);
+    std::vector<float> portable(sums_size, -1.0f);
+    row.sums = simd.data();
+    detail::MultiplyTileRow(row);
+    row.sums = portable.data();
+    detail::MultiplyTileRowPortable(row);
+    ASSERT_EQ(simd, portable) << "depth " << row.depth << ", " << row.tiles << " tiles, input stride " << row.input_stride;
+  }
+}
+
+TEST(forward, filters_past_a_whole_tile_on_one_or_three_channels_equal_the_step_path) {
+  // 5 to 13 filters: tiles of 4 filters with a partial last one, on grey and RGB inputs of random
+  // sizes, strides, dilations and paddings; below 8 channels the sums keep the step path's order.
+  std::mt19937 random(31337u);
+  auto pick = [&random](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
+  int checked = 0;
+  for (std::uint32_t seed = 1; checked < 60 && seed < 3000; ++seed) {
+    Scene scene = RandomScene(random, seed);
+    if (IsPooling(scene.layer.op)) continue;
+    const int channels = pick(0, 1) == 1 ? 3 : 1;
+    FillSpec fill;
+    fill.seed = seed;
+    fill.integers = pick(0, 1) == 1;
+    scene.input = Volume::Zeros(channels, pick(3, 20), pick(3, 40));
+    scene.input.values = GenerateValues(scene.input.values.size(), fill);
+    const int filters = pick(5, 13);
+    scene.weights = FilterBank::Zeros(filters, channels, scene.layer.kernel.rows, scene.layer.kernel.cols);
+    fill.seed = seed + 99u;
+    scene.weights.values = GenerateValues(scene.weights.values.size(), fill);
+    scene.bias = GenerateValues(static_cast<std::size_t>(filters), fill);
+    const Result<Geometry> geometry = ResolveGeometry(scene);
+    if (!geometry) continue;
+    ++checked;
+    ASSERT_TRUE(ForwardEqualsTheStepPathBitForBit(scene, geometry.value())) << "with " << filters << " filters";
+  }
+  EXPECT_EQ(checked, 60);
 }
 
 TEST(forward, makes_one_output_channel_per_filter_and_keeps_channels_when_pooling) {
