@@ -97,6 +97,21 @@ std::optional<Error> CheckClaimedSize(const ClaimedSize& claim, const std::strin
   return std::nullopt;
 }
 
+// stb_image reads past the end of a BMP as black pixels; an uncompressed BMP whose file is shorter
+// than its rows need is refused here instead.
+std::optional<Error> CheckBmpLength(const std::uint8_t* bytes, std::size_t size, const ClaimedSize& claim,
+                                    const std::string& name) {
+  if (size < 34 || LittleEndian32(bytes + 14) < 40) return std::nullopt;  // no BITMAPINFOHEADER
+  const std::uint32_t bits_per_pixel = bytes[28] | std::uint32_t{bytes[29]} << 8;
+  const std::uint32_t compression = LittleEndian32(bytes + 30);
+  if (compression != 0 && compression != 3) return std::nullopt;  // run-length coded: stb_image checks
+  const std::int64_t row_bytes = (claim.width * bits_per_pixel + 31) / 32 * 4;
+  const std::int64_t needed = std::int64_t{LittleEndian32(bytes + 10)} + row_bytes * claim.height;
+  if (static_cast<std::int64_t>(size) >= needed) return std::nullopt;
+  return Error{name, "a truncated BMP file: its " + std::to_string(claim.width) + "×" + std::to_string(claim.height) +
+                         " pixels need " + std::to_string(needed) + " bytes, the file has " + std::to_string(size), 0};
+}
+
 // round(side · max_side / longest), half up, at least 1.
 int ScaledSide(int side, int max_side, int longest) {
   const std::int64_t twice = 2 * std::int64_t{side} * max_side + longest;
@@ -190,6 +205,9 @@ Result<Picture> DecodePicture(const std::uint8_t* bytes, std::size_t size, const
   // stb_image reports a top-down BMP's height as negative, as its header writes it.
   const ClaimedSize claim{width, height < 0 ? -std::int64_t{height} : height};
   if (std::optional<Error> error = CheckClaimedSize(claim, name)) return *error;
+  if (format == Format::kBmp) {
+    if (std::optional<Error> error = CheckBmpLength(bytes, size, claim, name)) return *error;
+  }
   unsigned char* decoded = stbi_load_from_memory(bytes, length, &width, &height, &channels, 3);
   if (decoded == nullptr) {
     return Error{name, std::string("a truncated or corrupt ") + FormatName(format) + " file (stb_image: " +
