@@ -104,8 +104,10 @@ std::vector<GridLayout> FitColumns(const std::vector<ColumnSpec>& specs, ImVec2 
       high = middle;
     }
   }
+  // Whole pixels keep grid lines crisp; grids drawn as pictures (tiny cells) may scale freely.
+  const float chosen = low >= kPictureBelowCell ? std::floor(low) : low;
   std::vector<GridLayout> layouts;
-  if (total_width(std::floor(low), &layouts) > 1e29f) {
+  if (total_width(chosen, &layouts) > 1e29f) {
     // Nothing fits (a tiny window): draw at the smallest size, one grid per row.
     layouts.clear();
     for (const ColumnSpec& spec : specs) {
@@ -264,6 +266,8 @@ class CellPainter {
 // Real cells that no window ever reaches (the floor case) are washed out towards this colour.
 constexpr ImU32 kWashed = IM_COL32(246, 246, 243, 255);
 constexpr float kWashedAmount = 190.0f / 255.0f;
+// How far a photo's map cells not yet written are faded towards the "pending" colour.
+constexpr float kNotYetAmount = 0.6f;
 
 void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
                 ImVec2 origin, bool editable, std::vector<platform::GpuImage>* images, Hover* hover) {
@@ -526,6 +530,10 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
           const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
           painter.Fill(row, col, fill);
           DrawCellValue(canvas, min, cell, step.partial, TextColourOn(fill));
+        } else if (data.input_is_picture) {
+          // A photo's map is shown whole from the start, faded where the window has not been yet.
+          painter.Fill(row, col, Mix(ValueColour(data.output.At(map, row, col), data.output_max_abs), colours::kPending,
+                                     kNotYetAmount));
         }
         if (canvas.Hit(min, cell)) {
           hover->tooltip = (pooling ? "output channel " : "output map ") + std::to_string(map) + ", row " +
@@ -635,46 +643,65 @@ void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data) {
 }
 
 // Inputs whose grids have more cells than this along a side are too fine to read on the stage:
-// a magnifier under the grids then shows the values under the window.
+// a magnifier beside or under the grids then shows the values under the window.
 constexpr int kMagnifyAboveCells = 40;
 constexpr float kMagnifierCellEm = 2.7f;
 
-// The magnifier's height for this scene: a label, the k×k taps, a line for the sum.
-float MagnifierHeight(const Geometry& geometry) {
-  return Em(1.5f) + static_cast<float>(geometry.rows.kernel) * Em(kMagnifierCellEm) + Em(0.6f);
+// Where the magnifier goes: one channel's taps fit in a column beside the grids (which keeps the
+// picture tall); several channels go side by side in a band under them.
+struct MagnifierPlace {
+  bool shown = false;
+  bool beside = false;
+  ImVec2 size;
+};
+
+int MagnifiedChannels(const Scene& scene) { return IsPooling(scene.layer.op) ? 1 : scene.input.channels; }
+
+MagnifierPlace PlaceMagnifier(const SceneData& data, ImVec2 room) {
+  MagnifierPlace place;
+  const Geometry& geometry = data.geometry;
+  place.shown = std::max(ShownCells(geometry.rows), ShownCells(geometry.cols)) > kMagnifyAboveCells;
+  if (!place.shown) return place;
+  const float cell = Em(kMagnifierCellEm);
+  const float grid_width = static_cast<float>(geometry.cols.kernel) * cell;
+  const float grid_height = static_cast<float>(geometry.rows.kernel) * cell;
+  const int channels = MagnifiedChannels(data.scene);
+  const ImVec2 column(std::max(grid_width, Em(8.0f)) + Em(1.5f),
+                      Em(1.5f) + static_cast<float>(channels) * (grid_height + Em(1.3f)) + Em(3.4f));
+  place.beside = channels == 1 && column.y <= room.y;
+  place.size = place.beside ? column : ImVec2(room.x, Em(1.5f) + grid_height + Em(0.6f));
+  return place;
 }
 
 // The values under the window at this step, large enough to read: for each input channel the
 // window takes in, its k×k taps with the pixel value and (convolution) the product with the
 // weight under it; the term being added is in the accent; then the running sum.
-void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& work, ImVec2 at, float width) {
+void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& work, ImVec2 at,
+                   const MagnifierPlace& place) {
   const Geometry& geometry = data.geometry;
   const bool pooling = IsPooling(data.scene.layer.op);
   const float cell = Em(kMagnifierCellEm);
   const float small = ImGui::GetFontSize() * 0.72f;
-  const int taps_down = geometry.rows.kernel;
-  const int taps_across = geometry.cols.kernel;
-  const float grid_width = static_cast<float>(taps_across) * cell;
+  const float grid_width = static_cast<float>(geometry.cols.kernel) * cell;
+  const float grid_height = static_cast<float>(geometry.rows.kernel) * cell;
   canvas.draw->AddText(BoldFont(), ImGui::GetFontSize() * 0.85f, at, colours::kText, "Under the window");
-  float x = at.x;
-  const float top = at.y + Em(1.4f);
+  ImVec2 next(at.x, at.y + Em(1.4f));
   std::vector<int> channels;
   for (const WindowTerm& term : work.terms) {
     if (std::find(channels.begin(), channels.end(), term.channel) == channels.end()) channels.push_back(term.channel);
   }
-  const float sum_width = Em(11.0f);
+  const float sum_width = Em(8.0f);
   for (std::size_t shown = 0; shown < channels.size(); ++shown) {
-    if (x + grid_width + sum_width > at.x + width && shown > 0) {
-      canvas.draw->AddText(BodyFont(), small, ImVec2(x, top), colours::kMutedText, "…");
-      x += Em(1.2f);
+    if (!place.beside && next.x + grid_width + sum_width > at.x + place.size.x && shown > 0) {
+      canvas.draw->AddText(BodyFont(), small, next, colours::kMutedText, "…");
+      next.x += Em(1.2f);
       break;
     }
     const int channel = channels[shown];
-    const std::string label = "channel " + std::to_string(channel);
     for (std::size_t index = 0; index < work.terms.size(); ++index) {
       const WindowTerm& term = work.terms[index];
       if (term.channel != channel) continue;
-      const ImVec2 min(x + static_cast<float>(term.tap_col) * cell, top + static_cast<float>(term.tap_row) * cell);
+      const ImVec2 min(next.x + static_cast<float>(term.tap_col) * cell, next.y + static_cast<float>(term.tap_row) * cell);
       const ImVec2 max(min.x + cell, min.y + cell);
       const bool current = static_cast<int>(index) == work.current_term;
       const bool done = static_cast<int>(index) < work.terms_done;
@@ -692,28 +719,34 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
       canvas.draw->AddText(BodyFont(), value_size, ImVec2(min.x + (cell - extent.x) * 0.5f, min.y + cell * 0.14f), ink,
                            value.c_str());
       if (!pooling) {
-        const std::string product = "\xC3\x97" + FormatValue(term.weight) + (done || current ? " = " + FormatValue(term.product) : "");
-        const float product_size = std::min(small, small * cell * 0.92f /
-                                                       std::max(1.0f, BodyFont()->CalcTextSizeA(small, 1e9f, 0.0f, product.c_str()).x));
+        const std::string product =
+            "\xC3\x97" + FormatValue(term.weight) + (done || current ? " = " + FormatValue(term.product) : "");
+        const float fitted = small * cell * 0.92f / std::max(1.0f, BodyFont()->CalcTextSizeA(small, 1e9f, 0.0f, product.c_str()).x);
+        const float product_size = std::min(small, fitted);
         const ImVec2 product_extent = BodyFont()->CalcTextSizeA(product_size, 1e9f, 0.0f, product.c_str());
         canvas.draw->AddText(BodyFont(), product_size,
                              ImVec2(min.x + (cell - product_extent.x) * 0.5f, min.y + cell * 0.56f),
                              current ? ink : WithAlpha(ink, 200), product.c_str());
       }
     }
-    canvas.draw->AddText(BodyFont(), small,
-                         ImVec2(x, top + static_cast<float>(taps_down) * cell + Em(0.1f)), colours::kMutedText,
+    const std::string label = "channel " + std::to_string(channel);
+    canvas.draw->AddText(BodyFont(), small, ImVec2(next.x, next.y + grid_height + Em(0.1f)), colours::kMutedText,
                          label.c_str());
-    x += grid_width + Em(1.0f);
+    if (place.beside) {
+      next.y += grid_height + Em(1.3f);
+    } else {
+      next.x += grid_width + Em(1.0f);
+    }
   }
   // The running sum (or max, or mean) of the cell after this step: the same number the equation
   // line ends with, and the core's Step.partial.
+  if (place.beside) next.y += Em(0.2f);
   const char* what = pooling ? (data.scene.layer.op == Op::kMaxPool2d ? "max so far" : "so far") : "sum so far";
-  const float big = ImGui::GetFontSize() * 1.1f;
-  canvas.draw->AddText(BodyFont(), small, ImVec2(x, top), colours::kMutedText, what);
-  canvas.draw->AddText(MonoFont(), big, ImVec2(x, top + Em(1.0f)), colours::kAccent, FormatValue(work.step.partial).c_str());
+  canvas.draw->AddText(BodyFont(), small, next, colours::kMutedText, what);
+  canvas.draw->AddText(MonoFont(), ImGui::GetFontSize() * 1.1f, ImVec2(next.x, next.y + Em(0.9f)), colours::kAccent,
+                       FormatValue(work.step.partial).c_str());
   if (work.cell_finished) {
-    canvas.draw->AddText(BodyFont(), small, ImVec2(x, top + Em(2.4f)), colours::kMutedText, "the cell is done");
+    canvas.draw->AddText(BodyFont(), small, ImVec2(next.x, next.y + Em(2.3f)), colours::kMutedText, "the cell is done");
   }
 }
 
@@ -746,9 +779,9 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   const float header = Em(1.9f);
   const float legend = Em(1.6f);
   const float column_gap = Em(2.0f);
-  const bool magnify = std::max(ShownCells(geometry.rows), ShownCells(geometry.cols)) > kMagnifyAboveCells;
-  const float magnifier = magnify ? MagnifierHeight(geometry) : 0.0f;
-  const ImVec2 body(size.x, size.y - header - legend - magnifier);
+  const MagnifierPlace magnifier = PlaceMagnifier(data, ImVec2(size.x, size.y - header - legend));
+  const ImVec2 body(size.x - (magnifier.beside ? magnifier.size.x + column_gap : 0.0f),
+                    size.y - header - legend - (magnifier.shown && !magnifier.beside ? magnifier.size.y : 0.0f));
   const int columns = pooling ? 2 : 3;
   const bool padded =
       geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0;
@@ -795,8 +828,8 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     widths[i] = std::max(placed[i].Size(specs[i].count).x, specs[i].min_width);
     used += widths[i];
   }
-  const float spacing = std::clamp((size.x - used) / static_cast<float>(columns + 1), Em(1.5f), Em(5.0f));
-  float x = top_left.x + std::max(0.0f, (size.x - used - spacing * static_cast<float>(columns - 1)) * 0.5f);
+  const float spacing = std::clamp((body.x - used) / static_cast<float>(columns + 1), Em(1.5f), Em(5.0f));
+  float x = top_left.x + std::max(0.0f, (body.x - used - spacing * static_cast<float>(columns - 1)) * 0.5f);
   // Centre the picture vertically when the grids are shorter than the space.
   float content_height = 0.0f;
   for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -825,8 +858,11 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
                           spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputWidth) >= 0);
   DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), extent, state.images, &hover);
   if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, inputs_origin, hover.seek_cell);
-  if (magnify) {
-    DrawMagnifier(canvas, data, work, ImVec2(top_left.x, top_left.y + size.y - legend - magnifier + Em(0.2f)), size.x);
+  if (magnifier.beside) {
+    DrawMagnifier(canvas, data, work, ImVec2(top_left.x + size.x - magnifier.size.x, y), magnifier);
+  } else if (magnifier.shown) {
+    DrawMagnifier(canvas, data, work, ImVec2(top_left.x, top_left.y + size.y - legend - magnifier.size.y + Em(0.2f)),
+                  magnifier);
   }
   DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), data);
 

@@ -72,9 +72,10 @@ PicturePanelRequest DrawPicturePanel(const PicturePanelView& view) {
   if (!settings.picture.empty()) {
     FormLabel("Colour");
     int mode = settings.picture_mode == PictureMode::kRgb ? 1 : 0;
-    if (ImGui::RadioButton("gray (1 channel)", &mode, 0)) request.mode = PictureMode::kGray;
+    if (ImGui::RadioButton("gray", &mode, 0)) request.mode = PictureMode::kGray;
     ImGui::SameLine();
-    if (ImGui::RadioButton("RGB (3)", &mode, 1)) request.mode = PictureMode::kRgb;
+    if (ImGui::RadioButton("RGB", &mode, 1)) request.mode = PictureMode::kRgb;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Three channels, red, green and blue: each filter has a slice for each, summed");
 
     FormLabel("Longest side");
     const std::string side_text = std::to_string(settings.picture_side) + " pixels";
