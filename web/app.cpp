@@ -169,6 +169,9 @@ struct App::Impl {
   std::string picture_loading;
   std::string picture_error;
   double compute_ms = 0.0;
+  std::optional<Picture> model_picture;  // what "Your model" plays its first layers on
+  bool model_picture_asked = false;
+  bool loading_scene = false;  // LoadScene is running (a desktop fetch calls back inside it)
 
   ~Impl() {
     for (platform::GpuImage& image : grid_images) platform::ReleaseImage(image);
@@ -251,22 +254,39 @@ struct App::Impl {
   }
 
   // --- The sandbox's picture ---
+  // A sample is name.png or name.jpg (image.h): each is asked for in turn.
+  static void FetchSample(const std::string& name, std::size_t extension, platform::AssetDone done) {
+    static constexpr const char* kExtensions[] = {".png", ".jpg"};
+    const std::string file = "samples/" + name + kExtensions[extension];
+    platform::FetchAsset(file, [name, extension, done](bool ok, const std::vector<std::uint8_t>& bytes) {
+      if (!ok && extension + 1 < std::size(kExtensions)) {
+        FetchSample(name, extension + 1, done);
+        return;
+      }
+      done(ok, bytes);
+    });
+  }
+
+  // "Your model" plays a layer whose input has 1 or 3 channels on the first sample photo,
+  // fetched the first time the page needs it.
+  void RequestModelPicture() {
+    if (model_picture || model_picture_asked || samples.empty()) return;
+    model_picture_asked = true;
+    FetchSample(samples.front(), 0, [this](bool ok, const std::vector<std::uint8_t>& bytes) {
+      if (!ok) return;  // the layer keeps its generated values
+      Result<Picture> decoded = DecodePicture(bytes.data(), bytes.size(), samples.front());
+      if (!decoded) return;
+      model_picture = std::move(decoded.value());
+      // On the desktop the photo arrives at once, inside LoadScene, which then uses it itself.
+      if (!loading_scene && entries[static_cast<std::size_t>(entry)].kind == EntryKind::kModel) LoadScene();
+    });
+  }
+
   void RequestSample(const std::string& name) {
     picture_loading = name;
     picture_error.clear();
-    FetchSample(name, 0);
-  }
-
-  // A sample is name.png or name.jpg (image.h): each is asked for in turn.
-  void FetchSample(const std::string& name, std::size_t extension) {
-    static constexpr const char* kExtensions[] = {".png", ".jpg"};
-    const std::string file = "samples/" + name + kExtensions[extension];
-    platform::FetchAsset(file, [this, name, extension](bool ok, const std::vector<std::uint8_t>& bytes) {
+    FetchSample(name, 0, [this, name](bool ok, const std::vector<std::uint8_t>& bytes) {
       if (picture_loading != name) return;  // another picture was asked for meanwhile
-      if (!ok && extension + 1 < std::size(kExtensions)) {
-        FetchSample(name, extension + 1);
-        return;
-      }
       picture_loading.clear();
       if (!ok) {
         picture_error = "The sample picture \"" + name + "\" could not be fetched.";
@@ -402,6 +422,12 @@ struct App::Impl {
 
   // Rebuilds the scene of the current entry; the step is kept where it still exists.
   void LoadScene() {
+    loading_scene = true;
+    BuildScene();
+    loading_scene = false;
+  }
+
+  void BuildScene() {
     data.reset();
     scene_error.clear();
     scene_title.clear();
@@ -433,12 +459,22 @@ struct App::Impl {
         scene_error = scene.error().ToString();
         return;
       }
+      Volume& input = scene.value().input;
+      const bool photo_channels = input.channels == 1 || input.channels == 3;
+      if (photo_channels) RequestModelPicture();
+      const bool on_photo = model_picture && photo_channels;
+      if (on_photo) {
+        input = PictureToSizedVolume(*model_picture, input.channels == 1 ? PictureMode::kGray : PictureMode::kRgb,
+                                     input.height, input.width);
+        scene_title += "  (on the photo \"" + samples.front() + "\")";
+      }
       Result<Geometry> geometry = ResolveGeometry(scene.value());
       if (!geometry) {
         scene_error = geometry.error().ToString();
         return;
       }
       data = TimedSceneData(std::move(scene.value()), geometry.value());
+      data->input_is_picture = on_photo;
     } else {
       if (current.kind == EntryKind::kSandbox && !sandbox.picture.empty() && !picture) {
         scene_error = "Loading the picture " + sandbox.picture + "…";

@@ -262,13 +262,19 @@ PictureVolume PictureToVolume(const Picture& picture, PictureMode mode, int max_
     height = ScaledSide(picture.height, limit, longest);
     result.scaled = true;
   }
+  result.volume = PictureToSizedVolume(picture, mode, height, width);
+  return result;
+}
+
+Volume PictureToSizedVolume(const Picture& picture, PictureMode mode, int height, int width) {
   const int channels = mode == PictureMode::kGray ? 1 : 3;
-  result.volume = Volume::Zeros(channels, height, width);
+  Volume volume = Volume::Zeros(channels, height, width);
+  if (picture.width <= 0 || picture.height <= 0) return volume;
   for (int c = 0; c < channels; ++c) {
     const Plane plane = mode == PictureMode::kGray ? GrayPlane(picture) : ColorPlane(picture, c);
-    PoolPlaneInto(plane, picture.width, result.volume, c);
+    PoolPlaneInto(plane, picture.width, volume, c);
   }
-  return result;
+  return volume;
 }
 
 bool IsSampleName(const std::string& text) {

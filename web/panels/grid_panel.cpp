@@ -488,8 +488,11 @@ void DrawHiddenMark(const Canvas& canvas, ImVec2 min, float cell) {
   DrawCellText(canvas, min, cell, "?", colours::kMutedText);
 }
 
+// `preview`: cells not written yet are drawn faded (a photo's map, when no open exercise asks
+// for one of its values).
 void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                 ImVec2 origin, const OutputExtent& extent, std::vector<platform::GpuImage>* images, Hover* hover) {
+                 ImVec2 origin, const OutputExtent& extent, bool preview, std::vector<platform::GpuImage>* images,
+                 Hover* hover) {
   const Geometry& geometry = data.geometry;
   const Step& step = work.step;
   const float cell = layout.cell;
@@ -530,7 +533,7 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
           const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
           painter.Fill(row, col, fill);
           DrawCellValue(canvas, min, cell, step.partial, TextColourOn(fill));
-        } else if (data.input_is_picture) {
+        } else if (preview) {
           // A photo's map is shown whole from the start, faded where the window has not been yet.
           painter.Fill(row, col, Mix(ValueColour(data.output.At(map, row, col), data.output_max_abs), colours::kPending,
                                      kNotYetAmount));
@@ -599,7 +602,9 @@ void DrawWindowPreview(const Canvas& canvas, const SceneData& data, const GridLa
 }
 
 // What the colours mean, in one line under the picture.
-void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data) {
+// `output_end`: say how large the output's full colour is (not while an exercise asks for a value,
+// which the largest one might be).
+void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data, bool output_end) {
   const float size = ImGui::GetFontSize() * 0.8f;
   const float swatch = size;
   ImFont* font = BodyFont();
@@ -631,7 +636,7 @@ void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data) {
   const std::string ends =
       (data.input_is_picture ? std::string("input: pixel / 255, dark 0 to light 1")
                              : "full colour: input \xC2\xB1" + FormatValue(data.input_max_abs)) +
-      ", output \xC2\xB1" + FormatValue(data.output_max_abs);
+      (output_end ? ", output \xC2\xB1" + FormatValue(data.output_max_abs) : std::string());
   canvas.draw->AddText(font, size, ImVec2(x, at.y), colours::kMutedText, ends.c_str());
   x += font->CalcTextSizeA(size, 1e9f, 0.0f, ends.c_str()).x + Em(1.1f);
   if (data.geometry.rows.uncovered > 0 || data.geometry.cols.uncovered > 0) {
@@ -856,7 +861,10 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   const OutputExtent extent =
       VisibleOutputExtent(geometry, work.cell, spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputHeight) >= 0,
                           spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputWidth) >= 0);
-  DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), extent, state.images, &hover);
+  const bool values_asked = spoilers.SceneAsk(state.scene_index, lessons::Ask::kValue) >= 0 ||
+                            spoilers.SceneAsk(state.scene_index, lessons::Ask::kPartialSum) >= 0;
+  DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), extent, data.input_is_picture && !values_asked,
+              state.images, &hover);
   if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, inputs_origin, hover.seek_cell);
   if (magnifier.beside) {
     DrawMagnifier(canvas, data, work, ImVec2(top_left.x + size.x - magnifier.size.x, y), magnifier);
@@ -864,7 +872,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     DrawMagnifier(canvas, data, work, ImVec2(top_left.x, top_left.y + size.y - legend - magnifier.size.y + Em(0.2f)),
                   magnifier);
   }
-  DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), data);
+  DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), data, !values_asked);
 
   if (!hover.tooltip.empty()) ImGui::SetTooltip("%s", hover.tooltip.c_str());
   if (canvas.clicked) {

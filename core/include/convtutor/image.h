@@ -55,6 +55,9 @@ struct PictureVolume {
   bool scaled = false;    // the volume is smaller than the picture
 };
 PictureVolume PictureToVolume(const Picture& picture, PictureMode mode, int max_side);
+// The picture at exactly height × width (a layer's own input size; the aspect ratio is not kept),
+// by the same bins, which repeat pixels where the picture is smaller.
+Volume PictureToSizedVolume(const Picture& picture, PictureMode mode, int height, int width);
 
 // The bundled sample pictures: `folder` holds name.png / name.jpg files and an index.txt with one
 // name per line (blank lines and lines starting with '#' ignored). Empty when there is none.
