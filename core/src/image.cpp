@@ -56,6 +56,52 @@ struct ClaimedSize {
   std::int64_t height = 0;
 };
 
+struct JpegHeader {
+  std::optional<ClaimedSize> frame;   // the first start-of-frame's rows and columns
+  bool oversized_huffman_table = false;  // a table claiming more than 256 codes
+};
+
+// Walks a JPEG's marker segments (skipping the coded data between them). Debian's stb_image
+// (2022-09) writes past its tables when a Huffman table claims more than 256 codes, so such a file
+// must be refused before stb_image sees it.
+JpegHeader ReadJpegHeader(const std::uint8_t* bytes, std::size_t size) {
+  JpegHeader header;
+  std::size_t at = 2;
+  while (at + 4 <= size) {
+    const std::uint8_t marker = bytes[at + 1];
+    const bool no_length = marker == 0x00 || marker == 0x01 || marker == 0xFF || (marker >= 0xD0 && marker <= 0xD7);
+    if (bytes[at] != 0xFF || no_length) {  // coded data, a stuffed byte, a fill byte or a restart
+      ++at;
+      continue;
+    }
+    if (marker == 0xD9) break;  // end of image
+    const std::size_t length = BigEndian16(bytes + at + 2);
+    if (length < 2) break;
+    const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (frame && !header.frame && at + 9 <= size) {
+      header.frame = ClaimedSize{BigEndian16(bytes + at + 7), BigEndian16(bytes + at + 5)};
+    }
+    if (marker == 0xC4) {
+      // A DHT segment: tables of a class/id byte, 16 counts of codes per length, then the symbols.
+      // Read as stb_image reads it: table after table while the segment's length is not used up
+      // (the last one may run past it), bytes past the end of the file read as 0.
+      const auto byte_at = [bytes, size](std::size_t i) -> std::size_t { return i < size ? bytes[i] : 0; };
+      std::int64_t remaining = static_cast<std::int64_t>(length) - 2;
+      std::size_t table = at + 4;
+      while (remaining > 0) {
+        std::size_t codes = 0;
+        for (std::size_t i = 1; i <= 16; ++i) codes += byte_at(table + i);
+        header.oversized_huffman_table = header.oversized_huffman_table || codes > 256;
+        table += 17 + codes;
+        remaining -= static_cast<std::int64_t>(17 + codes);
+      }
+      if (remaining != 0) break;  // stb_image stops at this segment
+    }
+    at += 2 + length;
+  }
+  return header;
+}
+
 // The size a header claims, read where stb_image refuses the header itself (it refuses zero and
 // huge PNG and JPEG sizes without saying what they were). Unknown when the header is cut short.
 std::optional<ClaimedSize> ReadClaimedSize(Format format, const std::uint8_t* bytes, std::size_t size) {
@@ -68,18 +114,7 @@ std::optional<ClaimedSize> ReadClaimedSize(Format format, const std::uint8_t* by
     return ClaimedSize{static_cast<std::int32_t>(LittleEndian32(bytes + 18)),
                        height < 0 ? -std::int64_t{height} : height};
   }
-  if (format == Format::kJpeg) {
-    // Walk the marker segments to the first start-of-frame (SOF0..SOF15 but DHT, JPG and DAC).
-    std::size_t at = 2;
-    while (at + 4 <= size && bytes[at] == 0xFF) {
-      const std::uint8_t marker = bytes[at + 1];
-      const std::size_t length = BigEndian16(bytes + at + 2);
-      const bool frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-      if (frame && at + 9 <= size) return ClaimedSize{BigEndian16(bytes + at + 7), BigEndian16(bytes + at + 5)};
-      if (marker == 0xDA || length < 2) break;  // start of scan, or a broken length: no frame header
-      at += 2 + length;
-    }
-  }
+  if (format == Format::kJpeg) return ReadJpegHeader(bytes, size).frame;
   return std::nullopt;
 }
 
@@ -89,8 +124,9 @@ std::optional<Error> CheckClaimedSize(const ClaimedSize& claim, const std::strin
   if (claim.width <= 0 || claim.height <= 0) {
     return Error{name, "the picture's header says it is " + sides + " pixels: it has no pixels", 0};
   }
-  const std::int64_t pixels = claim.width * claim.height;  // each side < 2^32: no overflow
-  if (pixels > kMaxPicturePixels) {
+  // Each side is below 2^32, so the product fits in 64 unsigned bits.
+  const std::uint64_t pixels = static_cast<std::uint64_t>(claim.width) * static_cast<std::uint64_t>(claim.height);
+  if (pixels > static_cast<std::uint64_t>(kMaxPicturePixels)) {
     return Error{name, "the picture's header claims " + sides + " = " + std::to_string(pixels) +
                            " pixels; the limit is " + std::to_string(kMaxPicturePixels) + " (kMaxPicturePixels)", 0};
   }
@@ -193,6 +229,9 @@ Result<Picture> DecodePicture(const std::uint8_t* bytes, std::size_t size, const
   if (format == Format::kUnknown) return Error{name, "not a PNG, JPEG, BMP or GIF picture", 0};
   if (size > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
     return Error{name, "the file is larger than stb_image can read (2 GB)", 0};
+  }
+  if (format == Format::kJpeg && ReadJpegHeader(bytes, size).oversized_huffman_table) {
+    return Error{name, "a corrupt JPEG file (a Huffman table claims more than 256 codes)", 0};
   }
   const int length = static_cast<int>(size);
   int width = 0, height = 0, channels = 0;

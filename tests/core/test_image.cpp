@@ -179,7 +179,7 @@ TEST(image, a_gif_decodes_to_its_palette_colour) {
   EXPECT_EQ(picture.value().rgb, (std::vector<std::uint8_t>{250, 128, 6}));
 }
 
-TEST(image, a_corrupt_jpeg_is_refused_with_stb_images_reason) {
+TEST(image, a_jpeg_whose_huffman_tables_claim_too_many_codes_is_refused_before_decoding) {
   Bytes jpeg = HandMadeJpeg();
   // Every Huffman table (DHT segment, marker FF C4) claims 255 codes of each length: impossible.
   int tables = 0;
@@ -190,6 +190,12 @@ TEST(image, a_corrupt_jpeg_is_refused_with_stb_images_reason) {
     }
   }
   ASSERT_EQ(tables, 2);
+  EXPECT_EQ(DecodeError(jpeg).message, "a corrupt JPEG file (a Huffman table claims more than 256 codes)");
+}
+
+TEST(image, a_jpeg_cut_short_is_refused_with_stb_images_reason) {
+  Bytes jpeg = HandMadeJpeg();
+  jpeg.resize(jpeg.size() - 8);  // cut inside the scan header
   ExpectMessageHas(DecodeError(jpeg), "a truncated or corrupt JPEG file (stb_image: ");
 }
 
@@ -231,6 +237,12 @@ TEST(image, a_jpeg_frame_claiming_a_huge_or_empty_size_is_refused_with_the_claim
   jpeg[78] = 0;
   jpeg[79] = 0;
   EXPECT_EQ(DecodeError(jpeg).message, "the picture's header says it is 0×65000 pixels: it has no pixels");
+}
+
+TEST(image, a_png_claiming_the_largest_sides_is_refused_without_overflow) {
+  // (2^32 − 1)² needs all 64 bits: 18446744065119617025.
+  ExpectMessageHas(DecodeError(PngHeader(0xFFFFFFFFu, 0xFFFFFFFFu)),
+                   "4294967295×4294967295 = 18446744065119617025 pixels; the limit is 40000000");
 }
 
 TEST(image, a_bmp_header_just_over_the_pixel_limit_is_refused_with_the_limit) {
