@@ -316,6 +316,22 @@ TEST(image, scaling_averages_each_bin_like_adaptive_avg_pool2d) {
   EXPECT_FLOAT_EQ(scaled.volume.At(0, 0, 1), 172.5f / 255.0f);
 }
 
+TEST(image, a_picture_sized_to_a_layer_repeats_pixels_where_it_grows_and_ignores_the_aspect) {
+  // Gray 30 and 200 in one row, to 1 row of 4 columns: bins [⌊i·2/4⌋, ⌈(i+1)·2/4⌉) are {0}, {0},
+  // {1}, {1}: 30, 30, 200, 200; and to 3 rows of 1 column: each row's bin is {0, 1}, (30 + 200) / 2.
+  const Picture picture = PictureOf(2, 1, {30, 30, 30, 200, 200, 200});
+  const Volume wide = PictureToSizedVolume(picture, PictureMode::kGray, 1, 4);
+  ASSERT_EQ(wide.width, 4);
+  EXPECT_FLOAT_EQ(wide.At(0, 0, 0), 30.0f / 255.0f);
+  EXPECT_FLOAT_EQ(wide.At(0, 0, 1), 30.0f / 255.0f);
+  EXPECT_FLOAT_EQ(wide.At(0, 0, 2), 200.0f / 255.0f);
+  EXPECT_FLOAT_EQ(wide.At(0, 0, 3), 200.0f / 255.0f);
+  const Volume tall = PictureToSizedVolume(picture, PictureMode::kRgb, 3, 1);
+  ASSERT_EQ(tall.channels, 3);
+  ASSERT_EQ(tall.height, 3);
+  EXPECT_FLOAT_EQ(tall.At(2, 2, 0), 115.0f / 255.0f);
+}
+
 TEST(image, scaling_takes_the_gray_value_before_averaging) {
   // Pure red and pure blue to one pixel: gray first gives (76 + 29) / 2 = 52.5; averaging the
   // colours first would give gray(127.5, 0, 127.5) ≈ 52.7 and, rounded, 53.
