@@ -460,13 +460,27 @@ struct App::Impl {
         return;
       }
       Volume& input = scene.value().input;
-      const bool photo_channels = input.channels == 1 || input.channels == 3;
-      if (photo_channels) RequestModelPicture();
-      const bool on_photo = model_picture && photo_channels;
-      if (on_photo) {
-        input = PictureToSizedVolume(*model_picture, input.channels == 1 ? PictureMode::kGray : PictureMode::kRgb,
-                                     input.height, input.width);
-        scene_title += "  (on the photo \"" + samples.front() + "\")";
+      RequestModelPicture();
+      // The photo goes in at the model's input; each layer gets what the layers before it made
+      // of it, as far as the core can follow the model (else the layer keeps generated values).
+      bool on_photo = false;
+      const std::vector<lessons::ModelLayer>& rows = model_summary.value().layers;
+      const std::optional<lessons::ModelLayer> first_layer =
+          rows.size() > 1 ? std::optional<lessons::ModelLayer>(rows[1]) : std::nullopt;
+      if (model_picture && first_layer && lessons::IsSteppableLayer(*first_layer)) {
+        Result<Scene> first = lessons::LayerScene(*first_layer);
+        const Volume& model_input = first ? first.value().input : input;
+        if (first && (model_input.channels == 1 || model_input.channels == 3)) {
+          const Volume photo = PictureToSizedVolume(
+              *model_picture, model_input.channels == 1 ? PictureMode::kGray : PictureMode::kRgb, model_input.height,
+              model_input.width);
+          if (std::optional<Volume> reached = lessons::LayerInputFrom(model_summary.value(), model_layer, photo)) {
+            input = std::move(*reached);
+            on_photo = model_layer == 1;
+            scene_title += "  (on the photo \"" + samples.front() + "\"" +
+                           (model_layer == 1 ? std::string(")") : std::string(", through the layers before it)"));
+          }
+        }
       }
       Result<Geometry> geometry = ResolveGeometry(scene.value());
       if (!geometry) {

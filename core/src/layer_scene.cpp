@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "convtutor/forward.h"
 #include "convtutor/generate.h"
 #include "convtutor/geometry.h"
 #include "lesson_text.h"
@@ -99,6 +100,23 @@ std::vector<float> SmallIntegers(std::size_t count, std::uint32_t seed) {
   return GenerateValues(count, spec);
 }
 
+// A row that applies ReLU to what it is given: a ReLU module or function, or a Keras layer called
+// with activation='relu'.
+bool AppliesRelu(const ModelLayer& layer) {
+  if (layer.kind == "ReLU" || layer.kind == "relu") return true;
+  return layer.source.find("activation='relu'") != std::string::npos ||
+         layer.source.find("activation=\"relu\"") != std::string::npos ||
+         (layer.kind == "Activation" && layer.source.find("relu") != std::string::npos);
+}
+
+// Rows that leave their input as it is at the start of training.
+bool PassesValuesThrough(const ModelLayer& layer) {
+  for (const char* kind : {"Dropout", "Dropout2d", "SpatialDropout2D", "BatchNormalization", "BatchNorm2d"}) {
+    if (layer.kind == kind) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool IsSteppableLayer(const ModelLayer& layer) {
@@ -147,6 +165,32 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed) {
   Result<Geometry> geometry = ResolveGeometry(scene);
   if (!geometry) return LayerError(layer, "cannot be stepped through: " + geometry.error().ToString());
   return scene;
+}
+
+std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed) {
+  Volume current = std::move(model_input);
+  for (int index = 1; index < row && index < static_cast<int>(summary.layers.size()); ++index) {
+    const ModelLayer& layer = summary.layers[static_cast<std::size_t>(index)];
+    const bool relu_only = AppliesRelu(layer) && !IsSteppableLayer(layer);
+    if (IsSteppableLayer(layer)) {
+      const InputSize size = InputSizeOf(layer);
+      if (size.channels != current.channels || size.height != current.height || size.width != current.width) {
+        return std::nullopt;
+      }
+      Result<Scene> scene = LayerScene(layer, seed);
+      if (!scene) return std::nullopt;
+      scene.value().input = std::move(current);
+      Result<Geometry> geometry = ResolveGeometry(scene.value());
+      if (!geometry) return std::nullopt;
+      current = Forward(scene.value(), geometry.value());
+    } else if (!relu_only && !PassesValuesThrough(layer)) {
+      return std::nullopt;
+    }
+    if (AppliesRelu(layer)) {
+      for (float& value : current.values) value = value > 0.0f ? value : 0.0f;
+    }
+  }
+  return current;
 }
 
 }  // namespace convtutor::lessons

@@ -22,6 +22,7 @@ using convtutor::PaddingMode;
 using convtutor::ResolveGeometry;
 using convtutor::Scene;
 using convtutor::lessons::IsSteppableLayer;
+using convtutor::lessons::LayerInputFrom;
 using convtutor::lessons::LayerScene;
 using convtutor::lessons::ModelLayer;
 using convtutor::lessons::ModelSummary;
@@ -351,6 +352,51 @@ TEST(layer_scene, every_row_plays_one_cell_step_per_summary_output_value_ending_
     }
   }
   EXPECT_EQ(played, 5 + 6 + 6);
+}
+
+// A model run on a picture: each row receives what the rows before it made of it.
+convtutor::Volume TestPicture(int channels, int height, int width) {
+  convtutor::Volume picture = convtutor::Volume::Zeros(channels, height, width);
+  for (std::size_t i = 0; i < picture.values.size(); ++i) picture.values[i] = static_cast<float>(i % 7) / 7.0f;
+  return picture;
+}
+
+TEST(layer_input, the_first_layer_receives_the_model_input_itself) {
+  const ModelSummary summary = MustSummarize("Input(6, 6, 1)\nConv2D(2, 3)\n");
+  const auto input = LayerInputFrom(summary, 1, TestPicture(1, 6, 6));
+  ASSERT_TRUE(input.has_value());
+  EXPECT_EQ(input->values, TestPicture(1, 6, 6).values);
+}
+
+TEST(layer_input, a_pooling_layer_receives_the_convolution_of_the_picture_after_its_relu) {
+  const ModelSummary summary = MustSummarize("Input(6, 6, 1)\nConv2D(2, 3, activation='relu')\nMaxPooling2D(2)\n");
+  const auto pooled_input = LayerInputFrom(summary, 2, TestPicture(1, 6, 6));
+  ASSERT_TRUE(pooled_input.has_value());
+  // The convolution row's own scene, run on the picture, then max(0, ·): 2 maps of 4×4.
+  Scene conv = SceneOf(summary.layers.at(1));
+  conv.input = TestPicture(1, 6, 6);
+  convtutor::Volume expected = convtutor::Forward(conv, ResolveGeometry(conv).value());
+  // The generated weights make some sums negative, so the ReLU has something to do.
+  ASSERT_TRUE(std::any_of(expected.values.begin(), expected.values.end(), [](float v) { return v < 0.0f; }));
+  for (float& value : expected.values) value = std::max(value, 0.0f);
+  EXPECT_EQ(pooled_input->channels, 2);
+  EXPECT_EQ(pooled_input->height, 4);
+  EXPECT_EQ(pooled_input->values, expected.values);
+}
+
+TEST(layer_input, dropout_and_batch_norm_pass_values_on_but_a_layer_the_tutor_cannot_run_ends_the_chain) {
+  const ModelSummary passing = MustSummarize("Input(6, 6, 1)\nDropout(0.5)\nBatchNormalization()\nMaxPooling2D(2)\n");
+  const auto input = LayerInputFrom(passing, 3, TestPicture(1, 6, 6));
+  ASSERT_TRUE(input.has_value());
+  EXPECT_EQ(input->values, TestPicture(1, 6, 6).values);
+  // Zero padding changes the size and the values: the pooling layer after it keeps generated values.
+  const ModelSummary ending = MustSummarize("Input(6, 6, 1)\nZeroPadding2D(1)\nMaxPooling2D(2)\n");
+  EXPECT_FALSE(LayerInputFrom(ending, 2, TestPicture(1, 6, 6)).has_value());
+}
+
+TEST(layer_input, a_model_input_of_another_size_is_not_followed) {
+  const ModelSummary summary = MustSummarize("Input(6, 6, 1)\nConv2D(2, 3)\nMaxPooling2D(2)\n");
+  EXPECT_FALSE(LayerInputFrom(summary, 2, TestPicture(1, 5, 6)).has_value());
 }
 
 }  // namespace

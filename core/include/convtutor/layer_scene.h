@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "convtutor/model.h"
 #include "convtutor/result.h"
@@ -29,5 +30,14 @@ bool IsSteppableLayer(const ModelLayer& layer);
 // AvgPool2d's count_include_pad=False is read from the row's source (keyword form only: ModelLayer
 // has no field for it); a divisor_override is refused.
 Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
+
+// What row `row` receives when the model runs on `model_input` (the Input row's volume, channels
+// first; a photo, say): every convolution and pooling row before it computed on what reached it,
+// with LayerScene's weights for `seed`; a ReLU (a ReLU row, or activation "relu" in a Keras layer's
+// call) applied; dropout and batch normalisation, at their initial state, passing values through.
+// Empty when a row on the way cannot be followed like this (Flatten, Dense, other activations) or
+// a size does not match, so the caller keeps LayerScene's generated values.
+std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input,
+                                     std::uint32_t seed = 1);
 
 }  // namespace convtutor::lessons
