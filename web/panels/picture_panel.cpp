@@ -11,17 +11,6 @@ namespace convtutor::app {
 
 namespace {
 
-void FormLabel(const char* text) {
-  ImGui::TableNextRow();
-  ImGui::TableSetColumnIndex(0);
-  ImGui::AlignTextToFramePadding();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kMutedText));
-  ImGui::TextUnformatted(text);
-  ImGui::PopStyleColor();
-  ImGui::TableSetColumnIndex(1);
-  ImGui::SetNextItemWidth(-1.0f);
-}
-
 // The first filter's kernel when every slice holds the same 3×3 kernel, else nothing to edit here.
 std::optional<std::vector<float>> SharedKernel(const SandboxSettings& settings) {
   if (IsPooling(settings.op) || settings.kernel[0] != 3 || settings.kernel[1] != 3) return std::nullopt;
@@ -41,11 +30,7 @@ PicturePanelRequest DrawPicturePanel(const PicturePanelView& view) {
   PicturePanelRequest request;
   const SandboxSettings& settings = *view.settings;
   SectionTitle("Picture");
-  if (!ImGui::BeginTable("##picture", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_NoSavedSettings)) {
-    return request;
-  }
-  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, Em(6.5f));
-  ImGui::TableSetupColumn("control", ImGuiTableColumnFlags_WidthStretch);
+  if (!BeginForm("##picture")) return request;
 
   FormLabel("Input");
   const std::string preview = settings.picture.empty() ? std::string("generated values") : settings.picture;

@@ -22,18 +22,6 @@ std::size_t Count(int a, int b, int c, int d = 1) {
          static_cast<std::size_t>(d);
 }
 
-// A form row: a muted label on the left, the control filling the rest.
-void Label(const char* text) {
-  ImGui::TableNextRow();
-  ImGui::TableSetColumnIndex(0);
-  ImGui::AlignTextToFramePadding();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kMutedText));
-  ImGui::TextUnformatted(text);
-  ImGui::PopStyleColor();
-  ImGui::TableSetColumnIndex(1);
-  ImGui::SetNextItemWidth(-1.0f);
-}
-
 // A number with − and + buttons, kept within [low, high]; fills the width it is given.
 bool Stepper(const char* id, int* value, int low, int high, float width) {
   ImGui::SetNextItemWidth(width);
@@ -57,12 +45,6 @@ bool StepperPair(const char* id, int* values, int low, int high) {
   return changed;
 }
 
-bool BeginForm(const char* id) {
-  if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_NoSavedSettings)) return false;
-  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, Em(6.5f));
-  ImGui::TableSetupColumn("control", ImGuiTableColumnFlags_WidthStretch);
-  return true;
-}
 
 bool ShapesDiffer(const SandboxSettings& a, const SandboxSettings& b) {
   return a.op != b.op || a.input_size[0] != b.input_size[0] || a.input_size[1] != b.input_size[1] ||
@@ -279,20 +261,20 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
 
   SectionTitle("Layer");
   if (BeginForm("##layer")) {
-    Label("Operation");
+    FormLabel("Operation");
     const char* ops[] = {"Convolution", "Max pooling", "Average pooling"};
     int op = static_cast<int>(edited.op);
     if (ImGui::Combo("##op", &op, ops, 3)) {
       edited.op = static_cast<Op>(op);
       changed = true;
     }
-    Label(conv ? "Kernel" : "Window");
+    FormLabel(conv ? "Kernel" : "Window");
     changed |= StepperPair("kernel", edited.kernel, 1, 7);
-    Label("Stride");
+    FormLabel("Stride");
     changed |= StepperPair("stride", edited.stride, 1, 4);
-    Label("Dilation");
+    FormLabel("Dilation");
     changed |= StepperPair("dilation", edited.dilation, 1, 4);
-    Label("Padding");
+    FormLabel("Padding");
     const char* modes[] = {"valid (none)", "same", "full", "explicit per side"};
     int mode = static_cast<int>(edited.padding);
     if (ImGui::Combo("##padding", &mode, modes, 4)) {
@@ -300,15 +282,15 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
       changed = true;
     }
     if (edited.padding == PaddingMode::kExplicit) {
-      Label("Top, bottom");
+      FormLabel("Top, bottom");
       changed |= StepperPair("top-bottom", &edited.sides[0], 0, 6);
-      Label("Left, right");
+      FormLabel("Left, right");
       changed |= StepperPair("left-right", &edited.sides[2], 0, 6);
     }
     if (conv) {
-      Label("Bias");
+      FormLabel("Bias");
       changed |= ImGui::Checkbox("##bias", &edited.bias);
-      Label("Activation");
+      FormLabel("Activation");
       const char* activations[] = {"none", "ReLU"};
       int activation = static_cast<int>(edited.activation);
       if (ImGui::Combo("##activation", &activation, activations, 2)) {
@@ -316,10 +298,10 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
         changed = true;
       }
     } else {
-      Label("ceil_mode");
+      FormLabel("ceil_mode");
       changed |= ImGui::Checkbox("##ceil", &edited.ceil_mode);
       if (edited.op == Op::kAvgPool2d) {
-        Label("Count pads");
+        FormLabel("Count pads");
         changed |= ImGui::Checkbox("##countpad", &edited.count_include_pad);
       }
     }
@@ -330,13 +312,13 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
   SectionTitle("Input");
   if (BeginForm("##input")) {
     if (edited.picture.empty()) {
-      Label("Rows, cols");
+      FormLabel("Rows, cols");
       changed |= ImGui::SliderInt2("##size", edited.input_size, 1, kSandboxMaxInputSide);
-      Label("Channels");
+      FormLabel("Channels");
       changed |= Stepper("##channels", &edited.channels, 1, 4, -1.0f);
     }
     if (conv) {
-      Label("Filters");
+      FormLabel("Filters");
       changed |= Stepper("##filters", &edited.filters, 1, 4, -1.0f);
     }
     ImGui::EndTable();
@@ -345,14 +327,14 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
   ImGui::Spacing();
   SectionTitle("Values");
   if (BeginForm("##values")) {
-    Label("Fill");
+    FormLabel("Fill");
     const char* fills[] = {"random integers", "ramp", "ones", "zeros"};
     int fill = static_cast<int>(edited.fill);
     if (ImGui::Combo("##fill", &fill, fills, 4)) {
       edited.fill = static_cast<Fill>(fill);
       changed = true;
     }
-    Label("Seed");
+    FormLabel("Seed");
     int seed = static_cast<int>(edited.seed);
     ImGui::SetNextItemWidth(-Em(7.0f));
     if (ImGui::InputInt("##seed", &seed, 0, 0) && seed >= 0) {

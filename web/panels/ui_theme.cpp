@@ -163,6 +163,24 @@ void MutedText(const char* text) {
   ImGui::PopStyleColor();
 }
 
+bool BeginForm(const char* id) {
+  if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_NoSavedSettings)) return false;
+  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, Em(6.5f));
+  ImGui::TableSetupColumn("control", ImGuiTableColumnFlags_WidthStretch);
+  return true;
+}
+
+void FormLabel(const char* text) {
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kMutedText));
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+  ImGui::TableSetColumnIndex(1);
+  ImGui::SetNextItemWidth(-1.0f);
+}
+
 void HiddenValue(const std::string& note) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kAccent));
   ImGui::TextUnformatted("?");

@@ -62,6 +62,10 @@ std::string FormatCount(long long count);
 // A heading line in the heading font, and muted helper text.
 void SectionTitle(const char* text);
 void MutedText(const char* text);
+// A labelled form (the sandbox's and the picture's): BeginForm opens a two-column table (EndTable
+// closes it); FormLabel starts a row with a muted label and leaves the control to fill the rest.
+bool BeginForm(const char* id);
+void FormLabel(const char* text);
 // The resize callback that lets ImGui::InputText* edit a std::string (flag CallbackResize, the
 // string as user data).
 int GrowString(ImGuiInputTextCallbackData* data);
