@@ -171,7 +171,8 @@ struct App::Impl {
   double compute_ms = 0.0;
   std::optional<Picture> model_picture;  // what "Your model" plays its first layers on
   bool model_picture_asked = false;
-  bool loading_scene = false;  // LoadScene is running (a desktop fetch calls back inside it)
+  bool loading_scene = false;
+  std::uint64_t scene_generation = 0;  // counts the scenes made, so cached stage pictures know theirs  // LoadScene is running (a desktop fetch calls back inside it)
 
   ~Impl() {
     for (platform::GpuImage& image : grid_images) platform::ReleaseImage(image);
@@ -249,6 +250,7 @@ struct App::Impl {
   SceneData TimedSceneData(Scene scene, const Geometry& geometry) {
     const auto start = std::chrono::steady_clock::now();
     SceneData made = MakeSceneData(std::move(scene), geometry);
+    made.generation = ++scene_generation;
     compute_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return made;
   }

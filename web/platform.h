@@ -40,6 +40,7 @@ struct GpuImage {
   void* texture = nullptr;  // Dear ImGui's ImTextureID
   int width = 0;
   int height = 0;
+  std::uint64_t content = 0;  // the caller's key for what the picture shows (it skips uploads that change nothing)
 };
 // Puts width×height colours (Dear ImGui's packed RGBA, row by row) into `image`, creating its
 // texture on first use and resizing it when the size changed.

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -92,8 +94,9 @@ std::vector<GridLayout> FitColumns(const std::vector<ColumnSpec>& specs, ImVec2 
     }
     return width;
   };
-  // Down to one pixel a cell: a real layer (dozens of 64×64 maps) is then a picture of colours.
-  float low = 1.0f;
+  // Down to a fifth of a pixel a cell: a real layer (dozens of 64×64 maps) or a photo is then a
+  // picture of colours, scaled by the GPU.
+  float low = 0.2f;
   float high = 2.0f;
   for (const ColumnSpec& spec : specs) high = std::max(high, spec.max_cell);
   for (int iteration = 0; iteration < 24; ++iteration) {
@@ -221,15 +224,20 @@ struct Hover {
 
 // One grid's cells, either as rectangles on the draw list or, when they are tiny and the caller
 // keeps GPU pictures, as pixels of one picture drawn when the grid is done.
+// A picture that already shows `content` (a key the caller makes of everything its colours depend
+// on) is drawn again as it is: a real layer's or a photo's grids are neither recoloured nor uploaded
+// on frames where they did not change.
 class CellPainter {
  public:
   CellPainter(const Canvas& canvas, std::vector<platform::GpuImage>* images, int image_index, ImVec2 origin,
-              int cols, int rows, float cell)
-      : canvas_(canvas), origin_(origin), cols_(cols), rows_(rows), cell_(cell) {
+              int cols, int rows, float cell, std::uint64_t content)
+      : canvas_(canvas), origin_(origin), cols_(cols), rows_(rows), cell_(cell), content_(content) {
     if (images != nullptr && cell < kPictureBelowCell && cols > 0 && rows > 0) {
       if (images->size() <= static_cast<std::size_t>(image_index)) images->resize(static_cast<std::size_t>(image_index) + 1);
       image_ = &(*images)[static_cast<std::size_t>(image_index)];
-      pixels_.assign(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows), colours::kPending);
+      cached_ = image_->texture != nullptr && image_->content == content && image_->width == cols &&
+                image_->height == rows;
+      if (!cached_) pixels_.assign(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows), colours::kPending);
     }
   }
   CellPainter(const CellPainter&) = delete;
@@ -239,12 +247,17 @@ class CellPainter {
   // goes on top of the cells.
   void Finish() {
     if (image_ == nullptr) return;
-    platform::UploadImage(*image_, pixels_.data(), cols_, rows_);
+    if (!cached_) {
+      platform::UploadImage(*image_, pixels_.data(), cols_, rows_);
+      image_->content = content_;
+    }
     canvas_.draw->AddImage(image_->texture, origin_,
                            ImVec2(origin_.x + static_cast<float>(cols_) * cell_, origin_.y + static_cast<float>(rows_) * cell_));
   }
 
   bool AsPicture() const { return image_ != nullptr; }
+  // The picture already shows this content: no cell needs filling.
+  bool Cached() const { return cached_; }
   void Fill(int row, int col, ImU32 colour) {
     if (image_ != nullptr) {
       pixels_[static_cast<std::size_t>(row) * static_cast<std::size_t>(cols_) + static_cast<std::size_t>(col)] = colour;
@@ -259,9 +272,30 @@ class CellPainter {
   ImVec2 origin_;
   int cols_, rows_;
   float cell_;
+  std::uint64_t content_;
   platform::GpuImage* image_ = nullptr;
+  bool cached_ = false;
   std::vector<std::uint32_t> pixels_;
 };
+
+// A grid picture's content key: a hash of everything its colours depend on (the scene's
+// generation changes with any value of the scene).
+std::uint64_t ContentKey(std::initializer_list<std::uint64_t> parts) {
+  std::uint64_t hash = 1469598103934665603ull;
+  for (std::uint64_t part : parts) hash = (hash ^ part) * 1099511628211ull;
+  return hash;
+}
+
+// The cell of a grid under the mouse, or false when the mouse is not over it.
+bool CellUnderMouse(const Canvas& canvas, ImVec2 origin, int cols, int rows, float cell, int* row, int* col) {
+  if (!canvas.hovered || cell <= 0.0f) return false;
+  const float x = (canvas.mouse.x - origin.x) / cell;
+  const float y = (canvas.mouse.y - origin.y) / cell;
+  if (x < 0.0f || y < 0.0f || x >= static_cast<float>(cols) || y >= static_cast<float>(rows)) return false;
+  *row = static_cast<int>(y);
+  *col = static_cast<int>(x);
+  return true;
+}
 
 // Real cells that no window ever reaches (the floor case) are washed out towards this colour.
 constexpr ImU32 kWashed = IM_COL32(246, 246, 243, 255);
@@ -287,7 +321,8 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "channel", channel, scene.input.channels,
               involved && emphasised && (pooling || per_channel_step), layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
-    CellPainter painter(canvas, images, channel, cells_origin, layout.grid_cols, layout.grid_rows, cell);
+    CellPainter painter(canvas, images, channel, cells_origin, layout.grid_cols, layout.grid_rows, cell,
+                        ContentKey({data.generation, 0, static_cast<std::uint64_t>(channel)}));
     const bool plain_padding = cell < kHatchMinCell;
     if (plain_padding && !painter.AsPicture()) {
       canvas.draw->AddRectFilled(cells_origin,
@@ -296,31 +331,26 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
                                  colours::kPadding);
     }
 
-    for (int row = 0; row < layout.grid_rows; ++row) {
+    const auto is_real = [&](int in_row, int in_col) {
+      return in_row >= 0 && in_row < scene.input.height && in_col >= 0 && in_col < scene.input.width;
+    };
+    // The floor case: real cells at the end that no window ever reaches are washed out.
+    const auto is_uncovered = [&](int in_row, int in_col) {
+      return in_row >= scene.input.height - geometry.rows.uncovered || in_col >= scene.input.width - geometry.cols.uncovered;
+    };
+    for (int row = 0; row < layout.grid_rows && !painter.Cached(); ++row) {
       for (int col = 0; col < layout.grid_cols; ++col) {
         const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
                          cells_origin.y + static_cast<float>(row) * cell);
         const int in_row = row - top;
         const int in_col = col - left;
-        const bool real = in_row >= 0 && in_row < scene.input.height && in_col >= 0 && in_col < scene.input.width;
-        if (real) {
+        if (is_real(in_row, in_col)) {
           const float value = scene.input.At(channel, in_row, in_col);
           const ImU32 fill = data.input_is_picture ? PixelColour(value, channel, scene.input.channels)
                                                    : ValueColour(value, data.input_max_abs);
-          // The floor case: real cells at the end that no window ever reaches are washed out.
-          const bool uncovered = in_row >= scene.input.height - geometry.rows.uncovered ||
-                                 in_col >= scene.input.width - geometry.cols.uncovered;
+          const bool uncovered = is_uncovered(in_row, in_col);
           painter.Fill(row, col, uncovered ? Mix(fill, kWashed, kWashedAmount) : fill);
           DrawCellValue(canvas, min, cell, value, uncovered ? colours::kMutedText : TextColourOn(fill));
-          if (canvas.Hit(min, cell)) {
-            hover->tooltip = "input channel " + std::to_string(channel) + ", row " + std::to_string(in_row) +
-                             ", column " + std::to_string(in_col) + ": " + FormatValue(value);
-            if (uncovered) hover->tooltip += "\nno window ever covers this cell (the formula rounds down)";
-            if (editable) {
-              hover->tooltip += "\nclick to edit";
-              hover->edit = ValueTarget{ValueTarget::Tensor::kInput, channel, in_row, in_col, 0};
-            }
-          }
         } else {
           if (painter.AsPicture()) {
             painter.Fill(row, col, colours::kPadding);
@@ -328,13 +358,26 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
             DrawHatch(canvas, min, cell);
           }
           if (!pooling) DrawCellText(canvas, min, cell, "0", colours::kMutedText);
-          if (canvas.Hit(min, cell)) {
-            hover->tooltip = pooling ? "padding: ignored by pooling" : "padding: counts as 0";
-          }
         }
       }
     }
     painter.Finish();
+    int hover_row = 0, hover_col = 0;
+    if (CellUnderMouse(canvas, cells_origin, layout.grid_cols, layout.grid_rows, cell, &hover_row, &hover_col)) {
+      const int in_row = hover_row - top;
+      const int in_col = hover_col - left;
+      if (is_real(in_row, in_col)) {
+        hover->tooltip = "input channel " + std::to_string(channel) + ", row " + std::to_string(in_row) + ", column " +
+                         std::to_string(in_col) + ": " + FormatValue(scene.input.At(channel, in_row, in_col));
+        if (is_uncovered(in_row, in_col)) hover->tooltip += "\nno window ever covers this cell (the formula rounds down)";
+        if (editable) {
+          hover->tooltip += "\nclick to edit";
+          hover->edit = ValueTarget{ValueTarget::Tensor::kInput, channel, in_row, in_col, 0};
+        }
+      } else {
+        hover->tooltip = pooling ? "padding: ignored by pooling" : "padding: counts as 0";
+      }
+    }
     DrawGridLines(canvas, cells_origin, layout.grid_cols, layout.grid_rows, cell);
 
     if (!involved) continue;
@@ -503,7 +546,15 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
               geometry.out_channels, map == step.out_channel, layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
     // Pictures follow the input channels' in the caller's list.
-    CellPainter painter(canvas, images, data.scene.input.channels + map, cells_origin, extent.cols, extent.rows, cell);
+    // A map's colours change only while the window is inside it.
+    const std::int64_t map_cells = static_cast<std::int64_t>(geometry.out_height) * geometry.out_width;
+    const std::int64_t written = std::clamp<std::int64_t>(work.cell - map * map_cells, -1, map_cells);
+    std::uint32_t partial_bits = 0;
+    if (written >= 0 && written < map_cells) std::memcpy(&partial_bits, &step.partial, sizeof partial_bits);
+    CellPainter painter(canvas, images, data.scene.input.channels + map, cells_origin, extent.cols, extent.rows, cell,
+                        ContentKey({data.generation, 1, static_cast<std::uint64_t>(map), static_cast<std::uint64_t>(written),
+                                    partial_bits, static_cast<std::uint64_t>(extent.rows),
+                                    static_cast<std::uint64_t>(extent.cols), preview ? 1u : 0u}));
     // Cells still to be written share one background rectangle.
     if (!painter.AsPicture()) {
       canvas.draw->AddRectFilled(cells_origin,
@@ -517,13 +568,12 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     if (extent.more_rows) {
       DrawHiddenMark(canvas, ImVec2(cells_origin.x, cells_origin.y + static_cast<float>(extent.rows) * cell), cell);
     }
-    for (int row = 0; row < extent.rows; ++row) {
+    for (int row = 0; row < extent.rows && !painter.Cached(); ++row) {
       for (int col = 0; col < extent.cols; ++col) {
         const std::int64_t index =
             (static_cast<std::int64_t>(map) * geometry.out_height + row) * geometry.out_width + col;
         const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
                          cells_origin.y + static_cast<float>(row) * cell);
-        const ImVec2 max(min.x + cell, min.y + cell);
         if (index < work.cell) {
           const float value = data.output.At(map, row, col);
           const ImU32 fill = ValueColour(value, data.output_max_abs);
@@ -538,16 +588,18 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
           painter.Fill(row, col, Mix(ValueColour(data.output.At(map, row, col), data.output_max_abs), colours::kPending,
                                      kNotYetAmount));
         }
-        if (canvas.Hit(min, cell)) {
-          hover->tooltip = (pooling ? "output channel " : "output map ") + std::to_string(map) + ", row " +
-                           std::to_string(row) + ", column " + std::to_string(col);
-          if (index <= work.cell) hover->tooltip += ": " + FormatValue(data.output.At(map, row, col));
-          hover->tooltip += "\nclick to jump to this cell";
-          hover->seek_cell = index;
-        }
       }
     }
     painter.Finish();
+    int row = 0, col = 0;
+    if (CellUnderMouse(canvas, cells_origin, extent.cols, extent.rows, cell, &row, &col)) {
+      const std::int64_t index = (static_cast<std::int64_t>(map) * geometry.out_height + row) * geometry.out_width + col;
+      hover->tooltip = (pooling ? "output channel " : "output map ") + std::to_string(map) + ", row " +
+                       std::to_string(row) + ", column " + std::to_string(col);
+      if (index <= work.cell) hover->tooltip += ": " + FormatValue(data.output.At(map, row, col));
+      hover->tooltip += "\nclick to jump to this cell";
+      hover->seek_cell = index;
+    }
     DrawGridLines(canvas, cells_origin, extent.cols, extent.rows, cell);
     if (map == step.out_channel) {
       const ImVec2 min(cells_origin.x + static_cast<float>(step.out_col) * cell,
