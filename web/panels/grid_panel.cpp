@@ -297,6 +297,19 @@ bool CellUnderMouse(const Canvas& canvas, ImVec2 origin, int cols, int rows, flo
   return true;
 }
 
+// On a picture whose cells are a pixel or two, the window (or the cell it writes) is a dot: a ring
+// around it, white then the accent, says where it is on any colour.
+void DrawFinderRing(const Canvas& canvas, ImVec2 min, ImVec2 max) {
+  const float least = Em(0.9f);
+  if (max.x - min.x >= least && max.y - min.y >= least) return;
+  const ImVec2 centre((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+  const float half = std::max(least, std::max(max.x - min.x, max.y - min.y)) * 0.5f + Em(0.15f);
+  const ImVec2 ring_min(centre.x - half, centre.y - half);
+  const ImVec2 ring_max(centre.x + half, centre.y + half);
+  canvas.draw->AddRect(ring_min, ring_max, IM_COL32(255, 255, 255, 230), Em(0.2f), 0, Em(0.28f));
+  canvas.draw->AddRect(ring_min, ring_max, colours::kAccent, Em(0.2f), 0, Em(0.14f));
+}
+
 // Real cells that no window ever reaches (the floor case) are washed out towards this colour.
 constexpr ImU32 kWashed = IM_COL32(246, 246, 243, 255);
 constexpr float kWashedAmount = 190.0f / 255.0f;
@@ -412,6 +425,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
                           span_min.y + static_cast<float>(geometry.rows.span) * cell);
     canvas.draw->AddRect(span_min, span_max, WithAlpha(colours::kAccent, emphasised ? 255 : 110), Em(0.15f), 0,
                          emphasised ? Em(0.16f) : Em(0.08f));
+    DrawFinderRing(canvas, span_min, span_max);
 
     if (work.current_term >= 0) {
       const WindowTerm& term = work.terms[static_cast<std::size_t>(work.current_term)];
@@ -605,6 +619,7 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
       const ImVec2 min(cells_origin.x + static_cast<float>(step.out_col) * cell,
                        cells_origin.y + static_cast<float>(step.out_row) * cell);
       canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, Em(0.1f), 0, Em(0.18f));
+      DrawFinderRing(canvas, min, ImVec2(min.x + cell, min.y + cell));
     }
   }
 }
@@ -870,7 +885,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     // share what is left.
     placed = FitColumns(specs, body, column_gap);
     if (placed[0].cell < Em(kReadableCellEm)) {
-      const GridLayout filters = FitColumns({filter_spec}, ImVec2(body.x * 0.26f, body.y), column_gap).front();
+      const GridLayout filters = FitColumns({filter_spec}, ImVec2(body.x * 0.2f, body.y), column_gap).front();
       const float maps_width = body.x - std::max(filters.Size(filter_spec.count).x, filter_spec.min_width) - column_gap;
       placed = FitColumns({specs[0], specs[2]}, ImVec2(maps_width, body.y), column_gap);
       placed.insert(placed.begin() + 1, filters);
