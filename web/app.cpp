@@ -1199,12 +1199,13 @@ void App::OpenLocation(const std::string& location) {
   Impl& app = *impl_;
   const bool known = std::find(app.samples.begin(), app.samples.end(), image) != app.samples.end();
   const bool shown = app.sandbox.picture == image && app.sandbox.picture_is_sample && (app.picture || app.picture_loading == image);
-  if (known && !shown) {
-    app.RequestSample(image);
-  } else if (known && app.entry != app.EntryIndex(kSandboxSlug)) {
-    app.OpenEntry(app.EntryIndex(kSandboxSlug));
-  } else if (!image.empty()) {
+  if (image.empty()) return;
+  if (!known) {
     app.picture_error = "There is no sample picture called \"" + image + "\".";
+  } else if (!shown) {
+    app.RequestSample(image);
+  } else if (app.entry != app.EntryIndex(kSandboxSlug)) {
+    app.OpenEntry(app.EntryIndex(kSandboxSlug));
   }
 }
 

@@ -76,6 +76,8 @@ test("a sample picture opens by deep link, and the magnifier's sum matches the C
     await page.evaluate((s) => { window.location.hash = `lesson=sandbox&step=${s}&image=${window.convtutor.state().image.name}`; }, step);
     const there = await StateWhen(page, (s) => s.step === step);
     assert.equal(there.step, step);
+    assert.equal(there.imageError, "", "the same picture named again is no error");
+    assert.equal(there.image.name, sample);
     assert.ok(Math.abs(there.partial - CliPartial(sample, step)) < 1e-4, `page ${there.partial} vs CLI`);
     await page.keyboard.press("ArrowRight");
     const next = await StateWhen(page, (s) => s.step === step + 1);

@@ -518,6 +518,12 @@ TEST_F(HeadlessApp, an_address_naming_a_sample_opens_it_and_the_address_keeps_it
   ASSERT_TRUE(state.has_image) << state.image_error;
   EXPECT_EQ(state.image_name, "tiny");
   EXPECT_NE(app.Location().find("&image=tiny"), std::string::npos) << app.Location();
+  // The same address again (a hash change to another step) moves the step and keeps the picture.
+  app.OpenLocation("lesson=sandbox&step=3&image=tiny");
+  Frame(app);
+  EXPECT_EQ(app.State().step, 3);
+  EXPECT_EQ(app.State().image_error, "");
+  EXPECT_TRUE(app.State().has_image);
   // The sandbox remembers the sample (not its pixels) and fetches it again next time.
   Frame(app, 1.0);
   App again(AppOptions{"sandbox", -1});
