@@ -3,6 +3,7 @@
 #include "cell_work.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "convtutor/forward.h"
 
@@ -24,6 +25,21 @@ std::int64_t StepsPerCell(const SceneData& data, Level level) {
   return StepCount(data.scene, data.geometry, level) / cells;
 }
 
+// FNV-1a over the input's size and the bits of its values.
+std::uint64_t InputHash(const Volume& input) {
+  std::uint64_t hash = 1469598103934665603ull;
+  const auto mix = [&hash](std::uint32_t word) { hash = (hash ^ word) * 1099511628211ull; };
+  mix(static_cast<std::uint32_t>(input.channels));
+  mix(static_cast<std::uint32_t>(input.height));
+  mix(static_cast<std::uint32_t>(input.width));
+  for (float value : input.values) {
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    mix(bits);
+  }
+  return hash;
+}
+
 }  // namespace
 
 SceneData MakeSceneData(Scene scene, Geometry geometry) {
@@ -32,6 +48,7 @@ SceneData MakeSceneData(Scene scene, Geometry geometry) {
   data.scene = std::move(scene);
   data.geometry = geometry;
   data.input_max_abs = MaxAbs(data.scene.input.values);
+  data.input_hash = InputHash(data.scene.input);
   std::vector<float> weights = data.scene.weights.values;
   weights.insert(weights.end(), data.scene.bias.begin(), data.scene.bias.end());
   data.weight_max_abs = MaxAbs(weights);

@@ -20,6 +20,7 @@ struct SceneData {
   Volume output;                // Forward(scene, geometry)
   bool input_is_picture = false; // the input is a photo's pixels / 255: drawn as the photo
   std::uint64_t generation = 0;  // differs for every scene the App makes: keys the stage's cached pictures
+  std::uint64_t input_hash = 0;  // of the input's size and values: its pictures survive a change of weights
   float input_max_abs = 0.0f;   // the ends of each tensor's colour scale
   float weight_max_abs = 0.0f;
   float output_max_abs = 0.0f;

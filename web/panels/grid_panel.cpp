@@ -286,6 +286,20 @@ std::uint64_t ContentKey(std::initializer_list<std::uint64_t> parts) {
   return hash;
 }
 
+// What an input channel's picture shows depends on the input, its colour scale, the padding and the
+// cells no window reaches, not on the weights: it is not redrawn while a weight is dragged.
+std::uint64_t InputPictureKey(const SceneData& data, int channel) {
+  const Geometry& geometry = data.geometry;
+  std::uint32_t scale_bits = 0;
+  std::memcpy(&scale_bits, &data.input_max_abs, sizeof scale_bits);
+  const auto part = [](int value) { return static_cast<std::uint64_t>(static_cast<std::uint32_t>(value)); };
+  return ContentKey({data.input_hash, 0, part(channel), scale_bits, data.input_is_picture ? 1u : 0u,
+                     part(geometry.rows.pad_before), part(geometry.rows.pad_after), part(geometry.cols.pad_before),
+                     part(geometry.cols.pad_after), part(ShownCells(geometry.rows)), part(ShownCells(geometry.cols)),
+                     part(geometry.rows.uncovered), part(geometry.cols.uncovered),
+                     IsPooling(data.scene.layer.op) ? 1u : 0u});
+}
+
 // The cell of a grid under the mouse, or false when the mouse is not over it.
 bool CellUnderMouse(const Canvas& canvas, ImVec2 origin, int cols, int rows, float cell, int* row, int* col) {
   if (!canvas.hovered || cell <= 0.0f) return false;
@@ -335,7 +349,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
               involved && emphasised && (pooling || per_channel_step), layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
     CellPainter painter(canvas, images, channel, cells_origin, layout.grid_cols, layout.grid_rows, cell,
-                        ContentKey({data.generation, 0, static_cast<std::uint64_t>(channel)}));
+                        InputPictureKey(data, channel));
     const bool plain_padding = cell < kHatchMinCell;
     if (plain_padding && !painter.AsPicture()) {
       canvas.draw->AddRectFilled(cells_origin,
