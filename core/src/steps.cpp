@@ -33,6 +33,24 @@ float Activate(Activation activation, float value) {
   return activation == Activation::kRelu && value < 0.0f ? 0.0f : value;
 }
 
+// A convolution step that ends on the product of input channel c and tap (ky, kx), or after
+// channel c: records where it is and the running sum. Returns true (the step's partial is taken).
+bool NoteTerm(int c, int ky, int kx, float sum, Step& step) {
+  step.kind = StepKind::kTerm;
+  step.channel = c;
+  step.tap_row = ky;
+  step.tap_col = kx;
+  step.partial = sum;
+  return true;
+}
+
+bool NoteChannel(int c, float sum, Step& step) {
+  step.kind = StepKind::kChannel;
+  step.channel = c;
+  step.partial = sum;
+  return true;
+}
+
 // Ends a convolution cell's step once its products are summed: the cell level shows the value;
 // past the `product_steps` products come the bias step (if any), then the activation step (if any).
 void FinishConvStep(const Scene& scene, Level level, std::int64_t within, std::int64_t product_steps, float sum,
@@ -81,20 +99,12 @@ void FillConvStep(const Scene& scene, Level level, std::int64_t within, Step& st
         const int col = step.origin_col + kx * layer.dilation.cols;
         if (InsideInput(input, row, col)) sum += input.At(c, row, col) * weights.At(step.out_channel, g, ky, kx);
         if (level == Level::kTerm && !partial_taken && (std::int64_t{g} * taps + ky * weights.width + kx) == within) {
-          step.kind = StepKind::kTerm;
-          step.channel = c;
-          step.tap_row = ky;
-          step.tap_col = kx;
-          step.partial = sum;
-          partial_taken = true;
+          partial_taken = NoteTerm(c, ky, kx, sum, step);
         }
       }
     }
     if (level == Level::kChannel && !partial_taken && g == within) {
-      step.kind = StepKind::kChannel;
-      step.channel = c;
-      step.partial = sum;
-      partial_taken = true;
+      partial_taken = NoteChannel(c, sum, step);
     }
   }
   FinishConvStep(scene, level, within, product_steps, sum, partial_taken, step);
@@ -120,21 +130,13 @@ void FillTransposedStep(const Scene& scene, const Geometry& geometry, Level leve
         if (col < 0) continue;
         sum += input.At(c, row, col) * weights.At(step.out_channel, g, ky, kx);
         if (level == Level::kTerm && !partial_taken && products == within) {
-          step.kind = StepKind::kTerm;
-          step.channel = c;
-          step.tap_row = ky;
-          step.tap_col = kx;
-          step.partial = sum;
-          partial_taken = true;
+          partial_taken = NoteTerm(c, ky, kx, sum, step);
         }
         ++products;
       }
     }
     if (level == Level::kChannel && !partial_taken && g == within) {
-      step.kind = StepKind::kChannel;
-      step.channel = c;
-      step.partial = sum;
-      partial_taken = true;
+      partial_taken = NoteChannel(c, sum, step);
     }
   }
   const std::int64_t product_steps = level == Level::kTerm ? products : (level == Level::kChannel ? weights.channels : 0);

@@ -622,11 +622,14 @@ TEST(cli_errors, output_padding_and_groups_belong_to_their_operations_only) {
 
 // ---- Golden cases: PyTorch's answers (tests/golden/make_golden.py) through the real binary. ----
 
-json LoadGoldenCases() {
+// The cases of a golden file in tests/golden (empty when it cannot be read).
+json LoadCasesFile(const char* file_name) {
   const json document =
-      json::parse(ReadFile(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/cases.json"), nullptr, false);
+      json::parse(ReadFile(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/" + file_name), nullptr, false);
   return document.is_object() && document.contains("cases") ? document["cases"] : json::array();
 }
+
+json LoadGoldenCases() { return LoadCasesFile("cases.json"); }
 
 // The groups make_golden.py writes (op × padding kind × layout), 16 cases each. Listed here
 // rather than read from the file, so the other tests need not load it.
@@ -794,16 +797,19 @@ TEST(cli_summary, takes_no_options_and_one_file) {
   EXPECT_NE(missing.err.find("/nonexistent/model.py: no such file"), std::string::npos) << missing.err;
 }
 
-TEST(golden_file, holds_hundreds_of_cases_each_in_a_tested_group) {
-  const json cases = LoadGoldenCases();
-  EXPECT_GE(cases.size(), 300u);
-  const std::vector<std::string> groups = GoldenGroups();
+void ExpectEveryCaseInAGroup(const json& cases, const std::vector<std::string>& groups) {
   for (const json& item : cases) {
     const std::string name = item["name"].get<std::string>();
     bool tested = false;
     for (const std::string& group : groups) tested = tested || InGroup(name, group);
     EXPECT_TRUE(tested) << name << " belongs to no group the tests run";
   }
+}
+
+TEST(golden_file, holds_hundreds_of_cases_each_in_a_tested_group) {
+  const json cases = LoadGoldenCases();
+  EXPECT_GE(cases.size(), 300u);
+  ExpectEveryCaseInAGroup(cases, GoldenGroups());
 }
 
 class golden : public ::testing::TestWithParam<std::string> {};
@@ -825,11 +831,7 @@ INSTANTIATE_TEST_SUITE_P(pytorch, golden, ::testing::ValuesIn(GoldenGroups()),
 
 // ---- Grouped and transposed convolutions: PyTorch's answers (tests/golden/make_group_golden.py). ----
 
-json LoadGroupGoldenCases() {
-  const json document =
-      json::parse(ReadFile(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/group_cases.json"), nullptr, false);
-  return document.is_object() && document.contains("cases") ? document["cases"] : json::array();
-}
+json LoadGroupGoldenCases() { return LoadCasesFile("group_cases.json"); }
 
 std::vector<std::string> GroupGoldenGroups() {
   std::vector<std::string> groups;
@@ -849,11 +851,7 @@ double OutputAt(const json& answer, const json& out) {
 TEST(golden_file, grouped_and_transposed_cases_each_belong_to_a_tested_group) {
   const json cases = LoadGroupGoldenCases();
   EXPECT_GE(cases.size(), 90u);
-  for (const json& item : cases) {
-    bool tested = false;
-    for (const std::string& group : GroupGoldenGroups()) tested = tested || InGroup(item["name"].get<std::string>(), group);
-    EXPECT_TRUE(tested) << item["name"] << " belongs to no group the tests run";
-  }
+  ExpectEveryCaseInAGroup(cases, GroupGoldenGroups());
 }
 
 class group_golden : public ::testing::TestWithParam<std::string> {};

@@ -2,7 +2,6 @@
 # Writes tests/golden/group_cases.json: random grouped / depthwise conv2d and conv_transpose2d
 # requests in the CLI's format with PyTorch's answers, both layouts, for tests/cli/test_cli.cpp.
 # Run with Debian's python3-torch: /usr/bin/python3 tests/golden/make_group_golden.py (fixed seed).
-import json
 import os
 import random
 import sys
@@ -11,7 +10,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_golden import nested, nested_short, pair_json, padding_sides, pick_pair, random_values  # noqa: E402
+from make_golden import (nested, nested_short, pair_json, padding_sides, pick_pair,  # noqa: E402
+                         random_values, write_cases)
 
 SEED = 20261201
 CASES_PER_GROUP = 12
@@ -148,17 +148,7 @@ def main():
                 case = make_case(rng, group, data_format)
                 case["name"] = f"{group}_{data_format}_{i:02d}"
                 cases.append(case)
-    document = {
-        "generator": "tests/golden/make_group_golden.py",
-        "torch": torch.__version__,
-        "seed": SEED,
-        "cases": cases,
-    }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "group_cases.json")
-    with open(path, "w") as out:
-        json.dump(document, out, separators=(",", ":"))
-        out.write("\n")
-    print(f"wrote {len(cases)} cases to {path} ({os.path.getsize(path) // 1024} KB)")
+    write_cases("group_cases.json", "tests/golden/make_group_golden.py", SEED, cases)
 
 
 if __name__ == "__main__":
