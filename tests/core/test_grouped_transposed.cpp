@@ -30,21 +30,19 @@ Scene ScatterScene(Size2 padding = {0, 0}) {
   return TransposedScene(MakeVolume(1, 1, 2, {1, 10}), FilterBank{1, 1, 1, 3, {1, 2, 3}}, {1, 2}, padding);
 }
 
-std::vector<float> Row(const Volume& volume) { return volume.values; }
-
 TEST(conv_transpose, a_stride_2_kernel_3_output_overlaps_where_two_inputs_scatter_into_one_cell) {
   // 1·[1, 2, 3] lands on columns 0..2, 10·[1, 2, 3] on columns 2..4: column 2 gets 3 + 10.
   const Scene scene = ScatterScene();
   const Geometry geometry = MustResolve(scene);
   EXPECT_EQ(geometry.out_width, 5);
-  EXPECT_EQ(Row(Forward(scene, geometry)), (std::vector<float>{1, 2, 13, 20, 30}));
+  EXPECT_EQ(Forward(scene, geometry).values, (std::vector<float>{1, 2, 13, 20, 30}));
   EXPECT_EQ(testing::CellValue(scene, 0, 0, 2), 13.0f);
 }
 
 TEST(conv_transpose, padding_crops_the_scattered_output_on_both_sides) {
   const Scene scene = ScatterScene({0, 1});  // [1, 2, 13, 20, 30] without its first and last column
   const Geometry geometry = MustResolve(scene);
-  EXPECT_EQ(Row(Forward(scene, geometry)), (std::vector<float>{2, 13, 20}));
+  EXPECT_EQ(Forward(scene, geometry).values, (std::vector<float>{2, 13, 20}));
   EXPECT_EQ(testing::CellValue(scene, 0, 0, 0), 2.0f);
 }
 
@@ -128,6 +126,30 @@ TEST(grouped_conv, groups_that_do_not_divide_the_channels_are_refused_naming_gro
   const Result<Geometry> geometry = ResolveGeometry(scene);
   ASSERT_FALSE(geometry);
   EXPECT_EQ(geometry.error().field, "groups");
+}
+
+TEST(conv_transpose, the_last_term_step_of_a_large_layer_is_found_without_walking_the_cells_before_it) {
+  // 4×64×64 input, 8 filters 3×3 in 2 groups, stride 2, padding 1, output_padding 1: 128×128 per map.
+  // Worked here in the scatter view: the last cell (7, 127, 127) is reached by input (63, 63) through
+  // tap (2, 2) only (63·2 − 1 + 2 = 127), from the second group's channels 2 and 3.
+  Volume input = Volume::Zeros(4, 64, 64);
+  for (std::size_t i = 0; i < input.values.size(); ++i) input.values[i] = static_cast<float>(i % 7) - 3.0f;
+  FilterBank weights = FilterBank::Zeros(8, 2, 3, 3);
+  for (std::size_t i = 0; i < weights.values.size(); ++i) weights.values[i] = static_cast<float>(i % 5) - 2.0f;
+  Scene scene = TransposedScene(input, weights, {2, 2}, {1, 1});
+  scene.layer.groups = 2;
+  scene.layer.output_padding = {1, 1};
+  const Geometry geometry = MustResolve(scene);
+  ASSERT_EQ(geometry.out_height, 128);
+  const std::int64_t steps = StepCount(scene, geometry, Level::kTerm);
+  const Step last = StepAt(scene, geometry, Level::kTerm, steps - 1);
+  const float expected = input.At(2, 63, 63) * weights.At(7, 0, 2, 2) + input.At(3, 63, 63) * weights.At(7, 1, 2, 2);
+  EXPECT_EQ(last.out_channel, 7);
+  EXPECT_EQ(last.out_row, 127);
+  EXPECT_EQ(last.out_col, 127);
+  EXPECT_EQ(last.channel, 3);
+  EXPECT_EQ(last.value, expected);
+  EXPECT_EQ(Forward(scene, geometry).At(7, 127, 127), expected);
 }
 
 // Random scenes of both operations: the fast path's scatter (or grouped loop) against StepAt's
