@@ -654,6 +654,10 @@ bool ParseAsk(std::string_view name, Ask* ask) {
 Result<Exercise> MakeSceneExercise(const ExerciseSpec& spec, const Request& request) {
   const Scene& scene = request.scene;
   const Geometry& geometry = request.geometry;
+  // The mistakes below are worked for ungrouped conv2d and pooling windows only.
+  if (scene.layer.op == Op::kConvTranspose2d || scene.layer.groups != 1) {
+    return Error{"op", "exercises on conv_transpose2d and grouped convolutions are not available yet", 0};
+  }
   const auto last_cell = [&] { return int64_t{geometry.out_height} * geometry.out_width - 1; };
   switch (spec.ask) {
     case Ask::kOutputHeight:

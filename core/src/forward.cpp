@@ -360,8 +360,69 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   }
 }
 
+// Grouped conv2d, a plain portable loop: each filter sums over its group's input channels only.
+void GroupedConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
+  const Volume& input = scene.input;
+  const FilterBank& weights = scene.weights;
+  const LayerSpec& layer = scene.layer;
+  for (int o = 0; o < output.channels; ++o) {
+    const int first_channel = FirstGroupChannel(scene, o);
+    for (int oy = 0; oy < output.height; ++oy) {
+      for (int ox = 0; ox < output.width; ++ox) {
+        float sum = 0.0f;
+        for (int g = 0; g < weights.channels; ++g) {
+          for (int ky = 0; ky < weights.height; ++ky) {
+            const int iy = oy * layer.stride.rows - geometry.padding.top + ky * layer.dilation.rows;
+            if (iy < 0 || iy >= input.height) continue;
+            for (int kx = 0; kx < weights.width; ++kx) {
+              const int ix = ox * layer.stride.cols - geometry.padding.left + kx * layer.dilation.cols;
+              if (ix < 0 || ix >= input.width) continue;
+              sum += input.At(first_channel + g, iy, ix) * weights.At(o, g, ky, kx);
+            }
+          }
+        }
+        output.At(o, oy, ox) = sum;
+      }
+    }
+  }
+}
+
+// conv_transpose2d as a scatter, a plain portable loop: every input cell adds its value times the
+// kernel into the output cells the kernel covers from (iy·s − p, ix·s − p). (The step path
+// gathers instead, so the two read the operation from opposite ends.)
+void TransposedSums(const Scene& scene, const Geometry& geometry, Volume& output) {
+  const Volume& input = scene.input;
+  const FilterBank& weights = scene.weights;
+  const LayerSpec& layer = scene.layer;
+  const int filters_per_group = weights.filters / layer.groups;
+  for (int c = 0; c < input.channels; ++c) {
+    const int group = c / weights.channels;
+    const int g = c % weights.channels;
+    for (int iy = 0; iy < input.height; ++iy) {
+      for (int ix = 0; ix < input.width; ++ix) {
+        const float value = input.At(c, iy, ix);
+        for (int o = group * filters_per_group; o < (group + 1) * filters_per_group; ++o) {
+          for (int ky = 0; ky < weights.height; ++ky) {
+            const int oy = iy * layer.stride.rows - geometry.padding.top + ky * layer.dilation.rows;
+            if (oy < 0 || oy >= output.height) continue;
+            for (int kx = 0; kx < weights.width; ++kx) {
+              const int ox = ix * layer.stride.cols - geometry.padding.left + kx * layer.dilation.cols;
+              if (ox < 0 || ox >= output.width) continue;
+              output.At(o, oy, ox) += value * weights.At(o, g, ky, kx);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 void ConvForward(const Scene& scene, const Geometry& geometry, Volume& output) {
-  if (SuitsWinograd(scene)) {
+  if (scene.layer.op == Op::kConvTranspose2d) {
+    TransposedSums(scene, geometry, output);
+  } else if (scene.layer.groups > 1) {
+    GroupedConvSums(scene, geometry, output);
+  } else if (SuitsWinograd(scene)) {
     WinogradSums(scene, geometry, output);
   } else {
     ConvSums(scene, geometry, output);

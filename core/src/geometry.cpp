@@ -6,6 +6,8 @@
 #include <limits>
 #include <string>
 
+#include "transposed_rules.h"
+
 namespace convtutor {
 namespace {
 
@@ -173,6 +175,69 @@ Result<AxisGeometry> ResolveAxis(PaddingMode mode, int input, int kernel, int st
   return axis_geometry;
 }
 
+Result<AxisGeometry> ResolveTransposedAxis(int input, int kernel, int stride, int dilation, int padding,
+                                           int output_padding, const char* axis_name) {
+  const std::string axis = std::string(axis_name) == "rows" ? "rows" : "columns";
+  if (input < 1) return FieldError("input", "needs at least 1 " + AxisNoun(axis_name, 1) + ", got " + Str(input));
+  if (kernel < 1) return FieldError("kernel_size", "must be at least 1 along the " + axis + ", got " + Str(kernel));
+  if (stride < 1) return FieldError("stride", "must be at least 1 along the " + axis + ", got " + Str(stride));
+  if (dilation < 1) {
+    return FieldError("dilation", "must be at least 1 along the " + axis + ", got " + Str(dilation));
+  }
+  if (padding < 0) return FieldError("padding", "must not be negative along the " + axis + ", got " + Str(padding));
+  if (output_padding < 0) {
+    return FieldError("output_padding", "must not be negative along the " + axis + ", got " + Str(output_padding));
+  }
+  if (output_padding >= stride && output_padding >= dilation) {
+    return FieldError("output_padding", "must be smaller than the stride (" + Str(stride) + ") or the dilation (" +
+                                            Str(dilation) + ") along the " + axis + ", as in PyTorch; got " +
+                                            Str(output_padding));
+  }
+  const std::int64_t n = input, s = stride, p = padding, d = dilation, k = kernel, r = output_padding;
+  const std::int64_t span = (k - 1) * d + 1;
+  const std::int64_t output = (n - 1) * s - 2 * p + d * (k - 1) + r + 1;
+  std::string formula = "(" + Str(n) + kMinus + "1)" + kDot + Str(s) + kMinus + "2" + kDot + Str(p) + " + " + Str(d) +
+                        kDot + "(" + Str(k) + kMinus + "1)";
+  if (r > 0) formula += " + " + Str(r);
+  formula += " + 1 = " + Str(output);
+  if (output < 1) {
+    return FieldError("padding", "leaves no output along the " + axis + ": " + formula +
+                                     "; the padding may remove at most " + Str((output + 2 * p - 1) / 2) +
+                                     " per side");
+  }
+  if (output > std::numeric_limits<int>::max()) {
+    return FieldError("stride", "makes the " + axis + " too long (" + Str(output) + " cells)");
+  }
+  // The gather view: s − 1 zeros between input cells, then d·(k − 1) − p zero cells around them
+  // (output_padding more after), under the flipped kernel at stride 1.
+  const std::int64_t zeros_before = d * (k - 1) - p;
+  const std::int64_t zeros_after = zeros_before + r;
+  std::string explanation;
+  if (s > 1) {
+    explanation = "stride " + Str(s) + " puts " + Str(s - 1) + " zero" + (s == 2 ? "" : "s") + " between input " +
+                  AxisNoun(axis_name, 2) + " (" + Str((n - 1) * s + 1) + " cells); ";
+  }
+  const auto side = [](std::int64_t zeros) {
+    return zeros >= 0 ? Str(zeros) + " zero" + (zeros == 1 ? "" : "s") : Str(-zeros) + " cropped";
+  };
+  explanation += "the flipped kernel slides over it at stride 1 with d" + std::string(kDot) + "(k" + kMinus + "1)" +
+                 kMinus + "p = " + side(zeros_before) + " before and " + side(zeros_after) + " after";
+  if (r > 0) explanation += " (output_padding " + Str(r) + " adds to the end)";
+
+  AxisGeometry axis_geometry;
+  axis_geometry.input = input;
+  axis_geometry.kernel = kernel;
+  axis_geometry.stride = stride;
+  axis_geometry.dilation = dilation;
+  axis_geometry.span = static_cast<int>(span);
+  axis_geometry.pad_before = padding;
+  axis_geometry.pad_after = padding;
+  axis_geometry.output = static_cast<int>(output);
+  axis_geometry.formula = std::move(formula);
+  axis_geometry.explanation = std::move(explanation);
+  return axis_geometry;
+}
+
 namespace {
 
 std::string Shape(int a, int b, int c) { return Str(a) + "\u00D7" + Str(b) + "\u00D7" + Str(c); }
@@ -191,9 +256,23 @@ Result<bool> CheckOperationFields(const Scene& scene) {
       return FieldError("weights", "holds " + Str(static_cast<std::int64_t>(weights.values.size())) +
                                        " values but its shape needs " + Str(expected));
     }
-    if (weights.channels != input.channels) {
+    if (layer.groups < 1) return FieldError("groups", "must be at least 1, got " + Str(layer.groups));
+    if (input.channels % layer.groups != 0) {
+      return FieldError("groups", Str(layer.groups) + " groups do not divide the input's " + Str(input.channels) +
+                                      " channels");
+    }
+    if (weights.filters % layer.groups != 0) {
+      return FieldError("groups", Str(layer.groups) + " groups do not divide the " + Str(weights.filters) +
+                                      " output channels");
+    }
+    if (layer.groups == 1 && weights.channels != input.channels) {
       return FieldError("weights", "each filter spans " + Str(weights.channels) + " channels but the input has " +
                                        Str(input.channels) + "; a filter must cover every input channel");
+    }
+    if (weights.channels * layer.groups != input.channels) {
+      return FieldError("weights", "each filter spans " + Str(weights.channels) + " channels but a group has " +
+                                       Str(input.channels / layer.groups) + " (" + Str(input.channels) +
+                                       " input channels / " + Str(layer.groups) + " groups)");
     }
     if (layer.kernel.rows != weights.height || layer.kernel.cols != weights.width) {
       return FieldError("kernel_size", Str(layer.kernel.rows) + "\u00D7" + Str(layer.kernel.cols) +
@@ -204,11 +283,24 @@ Result<bool> CheckOperationFields(const Scene& scene) {
       return FieldError("bias", "has " + Str(static_cast<std::int64_t>(scene.bias.size())) +
                                     " values but there are " + Str(weights.filters) + " filters (one bias each)");
     }
-    if (layer.ceil_mode) return FieldError("ceil_mode", "applies to pooling only, not conv2d");
-    if (!layer.count_include_pad) return FieldError("count_include_pad", "applies to avg_pool2d only, not conv2d");
+    const std::string op = OpName(layer.op);
+    if (layer.ceil_mode) return FieldError("ceil_mode", "applies to pooling only, not " + op);
+    if (!layer.count_include_pad) return FieldError("count_include_pad", "applies to avg_pool2d only, not " + op);
+    if (layer.op == Op::kConvTranspose2d) {
+      const Sides& sides = layer.padding.sides;
+      if (layer.padding.mode != PaddingMode::kExplicit || sides.top != sides.bottom || sides.left != sides.right) {
+        return FieldError("padding", "conv_transpose2d takes PyTorch's explicit padding p or [ph, pw] only");
+      }
+    } else if (layer.output_padding.rows != 0 || layer.output_padding.cols != 0) {
+      return FieldError("output_padding", "applies to conv_transpose2d only, not " + op);
+    }
     return true;
   }
   const std::string op = OpName(layer.op);
+  if (layer.groups != 1) return FieldError("groups", op + " has no groups: each channel is pooled on its own");
+  if (layer.output_padding.rows != 0 || layer.output_padding.cols != 0) {
+    return FieldError("output_padding", "applies to conv_transpose2d only, not " + op);
+  }
   if (scene.weights.filters != 0 || !scene.weights.values.empty()) {
     return FieldError("weights", op + " has no weights: it only looks at the window");
   }
@@ -226,7 +318,77 @@ Result<bool> CheckOperationFields(const Scene& scene) {
   return true;
 }
 
+// The tables StepAt reads to find a term step's cell (see TransposedReach).
+TransposedReach TransposedTables(const Scene& scene, const Geometry& geometry) {
+  TransposedReach reach;
+  reach.group_channels = scene.weights.channels;
+  reach.finishing_steps =
+      (scene.bias.empty() ? 0 : 1) + (scene.layer.activation == Activation::kNone ? 0 : 1);
+  const int height = geometry.out_height, width = geometry.out_width;
+  reach.col_taps_before.assign(1, 0);
+  reach.empty_cols_before.assign(1, 0);
+  for (int x = 0; x < width; ++x) {
+    const int taps = detail::TransposedTapsAt(geometry.cols, x);
+    reach.col_taps.push_back(taps);
+    reach.col_taps_before.push_back(reach.col_taps_before.back() + taps);
+    reach.empty_cols_before.push_back(reach.empty_cols_before.back() + (taps == 0 ? 1 : 0));
+  }
+  reach.term_steps_before_row.assign(1, 0);
+  for (int y = 0; y < height; ++y) {
+    reach.row_taps.push_back(detail::TransposedTapsAt(geometry.rows, y));
+    reach.term_steps_before_row.push_back(reach.term_steps_before_row.back() + TransposedTermStepsBefore(reach, y, width));
+  }
+  return reach;
+}
+
+Result<Geometry> ResolveTransposedGeometry(const Scene& scene) {
+  const LayerSpec& layer = scene.layer;
+  const Sides& sides = layer.padding.sides;
+  Result<AxisGeometry> rows = ResolveTransposedAxis(scene.input.height, layer.kernel.rows, layer.stride.rows,
+                                                    layer.dilation.rows, sides.top, layer.output_padding.rows, "rows");
+  if (!rows) return rows.error();
+  Result<AxisGeometry> cols = ResolveTransposedAxis(scene.input.width, layer.kernel.cols, layer.stride.cols,
+                                                    layer.dilation.cols, sides.left, layer.output_padding.cols, "cols");
+  if (!cols) return cols.error();
+  Geometry geometry;
+  geometry.rows = std::move(rows.value());
+  geometry.cols = std::move(cols.value());
+  geometry.padding = sides;
+  geometry.out_channels = scene.weights.filters;
+  geometry.out_height = geometry.rows.output;
+  geometry.out_width = geometry.cols.output;
+  const std::int64_t plane = std::int64_t{geometry.out_height} * geometry.out_width;
+  if (plane > kMaxOutputCells / geometry.out_channels) {
+    return FieldError("stride", "the output would have " + Str(geometry.out_height) + "\u00D7" +
+                                    Str(geometry.out_width) + " cells per channel, more than the tutor can hold");
+  }
+  geometry.transposed = TransposedTables(scene, geometry);
+  const TransposedReach& reach = geometry.transposed;
+  std::int64_t row_taps = 0;
+  for (int taps : reach.row_taps) row_taps += taps;
+  // Every contributing product: per output channel, the group's channels × reaching rows × columns.
+  const std::int64_t products_per_channel = row_taps * reach.col_taps_before.back();
+  if (products_per_channel > kMaxMultiplyAdds / (std::int64_t{geometry.out_channels} * reach.group_channels)) {
+    return FieldError("kernel_size", "the layer would need more multiply-adds than the tutor can count");
+  }
+  geometry.multiply_adds = products_per_channel * geometry.out_channels * reach.group_channels;
+  geometry.parameters = std::int64_t{scene.weights.filters} * scene.weights.channels * layer.kernel.rows *
+                            layer.kernel.cols +
+                        static_cast<std::int64_t>(scene.bias.size());
+  return geometry;
+}
+
 }  // namespace
+
+std::int64_t TransposedTermStepsBefore(const TransposedReach& reach, int row, int col) {
+  const int row_taps = reach.row_taps[static_cast<std::size_t>(row)];
+  const std::int64_t products =
+      std::int64_t{reach.group_channels} * row_taps * reach.col_taps_before[static_cast<std::size_t>(col)];
+  std::int64_t steps = products + std::int64_t{reach.finishing_steps} * col;
+  // A cell with no product and nothing to finish still has its one step, so every cell is visited.
+  if (reach.finishing_steps == 0) steps += row_taps == 0 ? col : reach.empty_cols_before[static_cast<std::size_t>(col)];
+  return steps;
+}
 
 Result<Geometry> ResolveGeometry(const Scene& scene) {
   const LayerSpec& layer = scene.layer;
@@ -256,6 +418,7 @@ Result<Geometry> ResolveGeometry(const Scene& scene) {
   if (!fields) return fields.error();
 
   const bool pooling = IsPooling(layer.op);
+  if (layer.op == Op::kConvTranspose2d) return ResolveTransposedGeometry(scene);
   const Sides& sides = layer.padding.sides;
   Result<AxisGeometry> rows = ResolveAxis(layer.padding.mode, input.height, layer.kernel.rows, layer.stride.rows,
                                           layer.dilation.rows, sides.top, sides.bottom, layer.ceil_mode, pooling,
@@ -285,13 +448,13 @@ Result<Geometry> ResolveGeometry(const Scene& scene) {
   }
   const std::int64_t out_cells = geometry.out_channels * plane;
   const std::int64_t taps = std::int64_t{layer.kernel.rows} * layer.kernel.cols;
-  const std::int64_t work_per_cell = pooling ? taps : taps * input.channels;
+  const std::int64_t work_per_cell = pooling ? taps : taps * scene.weights.channels;
   if (work_per_cell > kMaxMultiplyAdds / out_cells) {
     return FieldError("kernel_size", "the layer would need more multiply-adds than the tutor can count");
   }
   geometry.multiply_adds = out_cells * work_per_cell;
   geometry.parameters = pooling ? 0
-                                : std::int64_t{scene.weights.filters} * input.channels * taps +
+                                : std::int64_t{scene.weights.filters} * scene.weights.channels * taps +
                                       static_cast<std::int64_t>(scene.bias.size());
   return geometry;
 }

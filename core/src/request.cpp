@@ -32,7 +32,7 @@ constexpr std::int64_t kMaxRequestNumbers = 2 * kMaxTensorElements + 65536;
 
 const char* const kRequestFields[] = {"op",     "data_format", "input",   "weights",   "bias",
                                       "kernel_size", "stride", "dilation", "padding", "ceil_mode",
-                                      "count_include_pad", "activation"};
+                                      "count_include_pad", "activation", "groups", "output_padding"};
 const char* const kGeneratorFields[] = {"shape", "fill", "seed", "range", "integers"};
 const char* const kPictureFields[] = {"image", "mode", "max_side"};
 
@@ -440,12 +440,47 @@ FilterBank ToFilterBank(const LayoutTensor& tensor, DataFormat format) {
   return bank;
 }
 
+// conv_transpose2d's weights as the request writes them, PyTorch's I×(O/groups)×kh×kw or
+// TensorFlow's kh×kw×(O/groups)×I, regrouped into the scene's O×(I/groups)×kh×kw (scene.h).
+// Precondition: the input-channel extent is divisible by `groups`.
+FilterBank ToTransposedFilterBank(const LayoutTensor& tensor, DataFormat format, int groups) {
+  const bool channels_first = format == DataFormat::kChannelsFirst;
+  const int channels = channels_first ? tensor.shape[0] : tensor.shape[3];
+  const int per_group = channels_first ? tensor.shape[1] : tensor.shape[2];
+  const int kernel_rows = channels_first ? tensor.shape[2] : tensor.shape[0];
+  const int kernel_cols = channels_first ? tensor.shape[3] : tensor.shape[1];
+  const int group_channels = channels / groups;
+  FilterBank bank = FilterBank::Zeros(per_group * groups, group_channels, kernel_rows, kernel_cols);
+  std::size_t source = 0;
+  const auto place = [&](int c, int o, int ky, int kx) {
+    bank.At(c / group_channels * per_group + o, c % group_channels, ky, kx) = tensor.values[source++];
+  };
+  if (channels_first) {
+    for (int c = 0; c < channels; ++c)
+      for (int o = 0; o < per_group; ++o)
+        for (int ky = 0; ky < kernel_rows; ++ky)
+          for (int kx = 0; kx < kernel_cols; ++kx) place(c, o, ky, kx);
+  } else {
+    for (int ky = 0; ky < kernel_rows; ++ky)
+      for (int kx = 0; kx < kernel_cols; ++kx)
+        for (int o = 0; o < per_group; ++o)
+          for (int c = 0; c < channels; ++c) place(c, o, ky, kx);
+  }
+  return bank;
+}
+
 TensorLayout InputLayout(DataFormat format) {
   if (format == DataFormat::kChannelsFirst) return TensorLayout{"C×H×W", {"channels", "rows", "columns"}};
   return TensorLayout{"H×W×C", {"rows", "columns", "channels"}};
 }
 
-TensorLayout WeightsLayout(DataFormat format) {
+TensorLayout WeightsLayout(DataFormat format, Op op) {
+  if (op == Op::kConvTranspose2d) {
+    if (format == DataFormat::kChannelsFirst) {
+      return TensorLayout{"I×(O/groups)×kh×kw", {"input channels", "filters per group", "kernel rows", "kernel columns"}};
+    }
+    return TensorLayout{"kh×kw×(O/groups)×I", {"kernel rows", "kernel columns", "filters per group", "input channels"}};
+  }
   if (format == DataFormat::kChannelsFirst) {
     return TensorLayout{"O×I×kh×kw", {"filters", "input channels", "kernel rows", "kernel columns"}};
   }
@@ -465,12 +500,18 @@ std::optional<Error> CheckSizesFitLimits(const Scene& scene) {
     }
   }
   const bool pooling = IsPooling(layer.op);
+  const Sides& sides = layer.padding.sides;
+  const bool transposed = layer.op == Op::kConvTranspose2d;
   Result<AxisGeometry> rows =
-      ResolveAxis(layer.padding.mode, scene.input.height, layer.kernel.rows, layer.stride.rows, dilation.rows,
-                  layer.padding.sides.top, layer.padding.sides.bottom, layer.ceil_mode, pooling, "rows");
+      transposed ? ResolveTransposedAxis(scene.input.height, layer.kernel.rows, layer.stride.rows, dilation.rows,
+                                         sides.top, layer.output_padding.rows, "rows")
+                 : ResolveAxis(layer.padding.mode, scene.input.height, layer.kernel.rows, layer.stride.rows,
+                               dilation.rows, sides.top, sides.bottom, layer.ceil_mode, pooling, "rows");
   Result<AxisGeometry> cols =
-      ResolveAxis(layer.padding.mode, scene.input.width, layer.kernel.cols, layer.stride.cols, dilation.cols,
-                  layer.padding.sides.left, layer.padding.sides.right, layer.ceil_mode, pooling, "cols");
+      transposed ? ResolveTransposedAxis(scene.input.width, layer.kernel.cols, layer.stride.cols, dilation.cols,
+                                         sides.left, layer.output_padding.cols, "cols")
+                 : ResolveAxis(layer.padding.mode, scene.input.width, layer.kernel.cols, layer.stride.cols,
+                               dilation.cols, sides.left, sides.right, layer.ceil_mode, pooling, "cols");
   if (!rows || !cols) return std::nullopt;  // ResolveGeometry reports it, after its other checks
   const std::int64_t cells = std::int64_t{rows.value().output} * cols.value().output;
   const std::int64_t channels = pooling ? scene.input.channels : scene.weights.filters;
@@ -596,7 +637,8 @@ Result<Request> ParseRequest(const json& request, const RequestOptions& options)
     for (const char* name : kRequestFields) known = known || item.key() == name;
     if (!known) {
       return FieldError(item.key(), "unknown field; expected op, data_format, input, weights, bias, kernel_size, "
-                                    "stride, dilation, padding, ceil_mode, count_include_pad or activation");
+                                    "stride, dilation, padding, ceil_mode, count_include_pad, activation, groups "
+                                    "or output_padding");
     }
   }
   const auto field = [&request](const char* name) -> const json* {
@@ -608,7 +650,7 @@ Result<Request> ParseRequest(const json& request, const RequestOptions& options)
   LayerSpec& layer = parsed.scene.layer;
 
   const json* op = field("op");
-  const char* op_expected = "expected \"conv2d\", \"max_pool2d\" or \"avg_pool2d\"";
+  const char* op_expected = "expected \"conv2d\", \"conv_transpose2d\", \"max_pool2d\" or \"avg_pool2d\"";
   if (op == nullptr) return FieldError("op", std::string("missing; ") + op_expected);
   const std::string op_name = op->is_string() ? op->get<std::string>() : "";
   if (op_name == "conv2d") {
@@ -617,6 +659,8 @@ Result<Request> ParseRequest(const json& request, const RequestOptions& options)
     layer.op = Op::kMaxPool2d;
   } else if (op_name == "avg_pool2d") {
     layer.op = Op::kAvgPool2d;
+  } else if (op_name == "conv_transpose2d") {
+    layer.op = Op::kConvTranspose2d;
   } else {
     return FieldError("op", std::string(op_expected) + ", got " + Describe(*op));
   }
@@ -634,10 +678,19 @@ Result<Request> ParseRequest(const json& request, const RequestOptions& options)
   }
 
   // Fields that belong to the other kind of layer are refused rather than silently ignored.
-  for (const char* conv_only : {"weights", "bias"}) {
+  for (const char* conv_only : {"weights", "bias", "groups"}) {
     if (pooling && field(conv_only)) {
-      return FieldError(conv_only, std::string("only conv2d takes ") + conv_only + "; " + op_name + " has none");
+      return FieldError(conv_only, std::string("only conv2d and conv_transpose2d take ") + conv_only + "; " +
+                                       op_name + " has none");
     }
+  }
+  if (layer.op != Op::kConvTranspose2d && field("output_padding")) {
+    return FieldError("output_padding", "only conv_transpose2d takes output_padding; " + op_name + " has none");
+  }
+  if (const json* groups = field("groups")) {
+    Result<int> count = ParseWholeNumber(*groups, "groups", 1, "a number of groups");
+    if (!count) return count.error();
+    layer.groups = count.value();
   }
   for (const char* pool_only : {"ceil_mode", "count_include_pad"}) {
     if (!pooling && field(pool_only)) {
@@ -664,12 +717,28 @@ Result<Request> ParseRequest(const json& request, const RequestOptions& options)
   if (!pooling) {
     const json* weights = field("weights");
     if (weights == nullptr) {
-      return FieldError("weights", std::string("missing; conv2d needs a ") + WeightsLayout(parsed.format).shape_text +
+      return FieldError("weights", "missing; " + op_name + " needs a " + WeightsLayout(parsed.format, layer.op).shape_text +
                                        " nested array or a generator {\"shape\": [...]}");
     }
-    Result<LayoutTensor> weights_tensor = ParseTensor(*weights, "weights", WeightsLayout(parsed.format));
+    const TensorLayout weights_layout = WeightsLayout(parsed.format, layer.op);
+    Result<LayoutTensor> weights_tensor = ParseTensor(*weights, "weights", weights_layout);
     if (!weights_tensor) return weights_tensor.error();
-    parsed.scene.weights = ToFilterBank(weights_tensor.value(), parsed.format);
+    if (layer.op == Op::kConvTranspose2d) {
+      const int channels = parsed.scene.input.channels;
+      const int weight_channels = weights_tensor.value().shape[parsed.format == DataFormat::kChannelsFirst ? 0 : 3];
+      if (channels % layer.groups != 0) {
+        return FieldError("groups", std::to_string(layer.groups) + " groups do not divide the input's " +
+                                        std::to_string(channels) + " channels");
+      }
+      if (weight_channels != channels) {
+        return FieldError("weights", std::string("expected ") + weights_layout.shape_text + " with I = " +
+                                         std::to_string(channels) + " (the input's channels), got I = " +
+                                         std::to_string(weight_channels));
+      }
+      parsed.scene.weights = ToTransposedFilterBank(weights_tensor.value(), parsed.format, layer.groups);
+    } else {
+      parsed.scene.weights = ToFilterBank(weights_tensor.value(), parsed.format);
+    }
     layer.kernel = Size2{parsed.scene.weights.height, parsed.scene.weights.width};
 
     if (const json* bias = field("bias")) {
@@ -712,9 +781,20 @@ Result<Request> ParseRequest(const json& request, const RequestOptions& options)
     layer.dilation = size.value();
   }
   if (const json* padding = field("padding")) {
+    if (layer.op == Op::kConvTranspose2d && (padding->is_string() || (padding->is_array() && padding->size() == 4))) {
+      return FieldError("padding", "conv_transpose2d takes PyTorch's explicit padding p or [ph, pw], got " +
+                                       Describe(*padding));
+    }
     Result<PaddingSpec> spec = ParsePadding(*padding);
     if (!spec) return spec.error();
     layer.padding = spec.value();
+  } else if (layer.op == Op::kConvTranspose2d) {
+    layer.padding.mode = PaddingMode::kExplicit;  // PyTorch's default, p = 0
+  }
+  if (const json* output_padding = field("output_padding")) {
+    Result<Size2> size = ParsePair(*output_padding, "output_padding", 0, "extra cells");
+    if (!size) return size.error();
+    layer.output_padding = size.value();
   }
   if (const json* ceil_mode = field("ceil_mode")) {
     Result<bool> value = ParseBool(*ceil_mode, "ceil_mode");

@@ -1,5 +1,5 @@
 // Names of the scene's enumerations as the learner and the request format spell them,
-// and the one question every module asks of an operation: is it pooling?
+// the one question every module asks of an operation (is it pooling?), and where a filter's group starts.
 #include "convtutor/scene.h"
 
 namespace convtutor {
@@ -11,8 +11,14 @@ const char* OpName(Op op) {
     case Op::kConv2d: return "conv2d";
     case Op::kMaxPool2d: return "max_pool2d";
     case Op::kAvgPool2d: return "avg_pool2d";
+    case Op::kConvTranspose2d: return "conv_transpose2d";
   }
   return "conv2d";
+}
+
+int FirstGroupChannel(const Scene& scene, int out_channel) {
+  const int filters_per_group = scene.weights.filters / scene.layer.groups;
+  return out_channel / filters_per_group * scene.weights.channels;
 }
 
 const char* PaddingModeName(PaddingMode mode) {

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "pooling_rules.h"
+#include "transposed_rules.h"
 
 namespace convtutor {
 namespace {
@@ -21,7 +22,7 @@ std::int64_t StepsPerCell(const Scene& scene, Level level) {
   const std::int64_t finishing =
       (scene.bias.empty() ? 0 : 1) + (scene.layer.activation == Activation::kNone ? 0 : 1);
   const std::int64_t per_channel = level == Level::kTerm ? taps : 1;
-  return std::int64_t{scene.input.channels} * per_channel + finishing;
+  return std::int64_t{scene.weights.channels} * per_channel + finishing;
 }
 
 bool InsideInput(const Volume& input, int row, int col) {
@@ -32,41 +33,29 @@ float Activate(Activation activation, float value) {
   return activation == Activation::kRelu && value < 0.0f ? 0.0f : value;
 }
 
-// Fills a conv2d step: runs the cell's multiply-adds in (channel, ky, kx) order and notes the
-// running sum where step `within` (the step's position inside its cell) ends.
-void FillConvStep(const Scene& scene, Level level, std::int64_t within, Step& step) {
-  const Volume& input = scene.input;
-  const FilterBank& weights = scene.weights;
-  const LayerSpec& layer = scene.layer;
-  const int taps = weights.height * weights.width;
-  const std::int64_t product_steps =
-      level == Level::kTerm ? std::int64_t{input.channels} * taps : (level == Level::kChannel ? input.channels : 0);
+// A convolution step that ends on the product of input channel c and tap (ky, kx), or after
+// channel c: records where it is and the running sum. Returns true (the step's partial is taken).
+bool NoteTerm(int c, int ky, int kx, float sum, Step& step) {
+  step.kind = StepKind::kTerm;
+  step.channel = c;
+  step.tap_row = ky;
+  step.tap_col = kx;
+  step.partial = sum;
+  return true;
+}
 
-  float sum = 0.0f;
-  bool partial_taken = false;
-  for (int c = 0; c < input.channels; ++c) {
-    for (int ky = 0; ky < weights.height; ++ky) {
-      const int row = step.origin_row + ky * layer.dilation.rows;
-      for (int kx = 0; kx < weights.width; ++kx) {
-        const int col = step.origin_col + kx * layer.dilation.cols;
-        if (InsideInput(input, row, col)) sum += input.At(c, row, col) * weights.At(step.out_channel, c, ky, kx);
-        if (level == Level::kTerm && !partial_taken && (std::int64_t{c} * taps + ky * weights.width + kx) == within) {
-          step.kind = StepKind::kTerm;
-          step.channel = c;
-          step.tap_row = ky;
-          step.tap_col = kx;
-          step.partial = sum;
-          partial_taken = true;
-        }
-      }
-    }
-    if (level == Level::kChannel && !partial_taken && c == within) {
-      step.kind = StepKind::kChannel;
-      step.channel = c;
-      step.partial = sum;
-      partial_taken = true;
-    }
-  }
+bool NoteChannel(int c, float sum, Step& step) {
+  step.kind = StepKind::kChannel;
+  step.channel = c;
+  step.partial = sum;
+  return true;
+}
+
+// Ends a convolution cell's step once its products are summed: the cell level shows the value;
+// past the `product_steps` products come the bias step (if any), then the activation step (if any).
+void FinishConvStep(const Scene& scene, Level level, std::int64_t within, std::int64_t product_steps, float sum,
+                    bool partial_taken, Step& step) {
+  const LayerSpec& layer = scene.layer;
   const bool has_bias = !scene.bias.empty();
   const float biased = has_bias ? sum + scene.bias[static_cast<std::size_t>(step.out_channel)] : sum;
   step.value = Activate(layer.activation, biased);
@@ -74,15 +63,117 @@ void FillConvStep(const Scene& scene, Level level, std::int64_t within, Step& st
     step.kind = StepKind::kCell;
     step.partial = step.value;
   } else if (!partial_taken) {
-    // Past the products: the bias step (if any), then the activation step (if any).
     if (has_bias && within == product_steps) {
       step.kind = StepKind::kBias;
       step.partial = biased;
+    } else if (within == product_steps && layer.activation == Activation::kNone) {
+      // conv_transpose2d's cell that no input reaches, with nothing to finish: its one step.
+      step.kind = StepKind::kCell;
+      step.partial = step.value;
     } else {
       step.kind = StepKind::kActivation;
       step.partial = step.value;
     }
   }
+}
+
+// Fills a conv2d step: runs the cell's multiply-adds in (channel, ky, kx) order over the filter's
+// group of input channels and notes the running sum where step `within` (the step's position
+// inside its cell) ends.
+void FillConvStep(const Scene& scene, Level level, std::int64_t within, Step& step) {
+  const Volume& input = scene.input;
+  const FilterBank& weights = scene.weights;
+  const LayerSpec& layer = scene.layer;
+  const int taps = weights.height * weights.width;
+  const int first_channel = FirstGroupChannel(scene, step.out_channel);
+  const std::int64_t product_steps =
+      level == Level::kTerm ? std::int64_t{weights.channels} * taps : (level == Level::kChannel ? weights.channels : 0);
+
+  float sum = 0.0f;
+  bool partial_taken = false;
+  for (int g = 0; g < weights.channels; ++g) {
+    const int c = first_channel + g;
+    for (int ky = 0; ky < weights.height; ++ky) {
+      const int row = step.origin_row + ky * layer.dilation.rows;
+      for (int kx = 0; kx < weights.width; ++kx) {
+        const int col = step.origin_col + kx * layer.dilation.cols;
+        if (InsideInput(input, row, col)) sum += input.At(c, row, col) * weights.At(step.out_channel, g, ky, kx);
+        if (level == Level::kTerm && !partial_taken && (std::int64_t{g} * taps + ky * weights.width + kx) == within) {
+          partial_taken = NoteTerm(c, ky, kx, sum, step);
+        }
+      }
+    }
+    if (level == Level::kChannel && !partial_taken && g == within) {
+      partial_taken = NoteChannel(c, sum, step);
+    }
+  }
+  FinishConvStep(scene, level, within, product_steps, sum, partial_taken, step);
+}
+
+// Fills a conv_transpose2d step, the gather view: the cell sums, over its group's channels, the
+// taps (ky, kx) that bring a real input cell to it, in (channel, ky, kx) order; only those are
+// term steps. `within` is the step's position inside its cell.
+void FillTransposedStep(const Scene& scene, const Geometry& geometry, Level level, std::int64_t within, Step& step) {
+  const Volume& input = scene.input;
+  const FilterBank& weights = scene.weights;
+  const int first_channel = FirstGroupChannel(scene, step.out_channel);
+  float sum = 0.0f;
+  bool partial_taken = false;
+  std::int64_t products = 0;
+  for (int g = 0; g < weights.channels; ++g) {
+    const int c = first_channel + g;
+    for (int ky = 0; ky < weights.height; ++ky) {
+      const int row = detail::TransposedSource(geometry.rows, step.out_row, ky);
+      if (row < 0) continue;
+      for (int kx = 0; kx < weights.width; ++kx) {
+        const int col = detail::TransposedSource(geometry.cols, step.out_col, kx);
+        if (col < 0) continue;
+        sum += input.At(c, row, col) * weights.At(step.out_channel, g, ky, kx);
+        if (level == Level::kTerm && !partial_taken && products == within) {
+          partial_taken = NoteTerm(c, ky, kx, sum, step);
+        }
+        ++products;
+      }
+    }
+    if (level == Level::kChannel && !partial_taken && g == within) {
+      partial_taken = NoteChannel(c, sum, step);
+    }
+  }
+  const std::int64_t product_steps = level == Level::kTerm ? products : (level == Level::kChannel ? weights.channels : 0);
+  FinishConvStep(scene, level, within, product_steps, sum, partial_taken, step);
+}
+
+// conv_transpose2d at the term level, where cells have different numbers of steps: the output cell
+// holding step `index` (binary search over the TransposedReach totals) and the step's position in it.
+struct CellPosition {
+  int out_channel = 0, out_row = 0, out_col = 0;
+  std::int64_t within = 0;
+};
+
+CellPosition LocateTransposedTerm(const Geometry& geometry, std::int64_t index) {
+  const TransposedReach& reach = geometry.transposed;
+  const std::vector<std::int64_t>& before_row = reach.term_steps_before_row;
+  const std::int64_t per_channel = before_row.back();
+  CellPosition position;
+  position.out_channel = static_cast<int>(index / per_channel);
+  const std::int64_t in_channel = index % per_channel;
+  // The last row starting at or before the step (rows without steps share their start with the next).
+  int low = 0, high = geometry.out_height - 1;
+  while (low < high) {
+    const int middle = (low + high + 1) / 2;
+    if (before_row[static_cast<std::size_t>(middle)] <= in_channel) low = middle; else high = middle - 1;
+  }
+  position.out_row = low;
+  const std::int64_t in_row = in_channel - before_row[static_cast<std::size_t>(low)];
+  low = 0;
+  high = geometry.out_width - 1;
+  while (low < high) {
+    const int middle = (low + high + 1) / 2;
+    if (TransposedTermStepsBefore(reach, position.out_row, middle) <= in_row) low = middle; else high = middle - 1;
+  }
+  position.out_col = low;
+  position.within = in_row - TransposedTermStepsBefore(reach, position.out_row, low);
+  return position;
 }
 
 // Fills a pooling step: taps in (ky, kx) order; padded taps are steps that change nothing.
@@ -137,6 +228,63 @@ void FillPoolStep(const Scene& scene, const Geometry& geometry, Level level, std
   }
 }
 
+// A transposed convolution's step: `origin` is the window's first tap in the zero-inserted input
+// (input cell i sits at i·s there), d·(k − 1) − p before output cell 0's window.
+Step TransposedStepAt(const Scene& scene, const Geometry& geometry, Level level, std::int64_t index) {
+  CellPosition position;
+  if (level == Level::kTerm) {
+    position = LocateTransposedTerm(geometry, index);
+  } else {
+    const std::int64_t per_cell = StepsPerCell(scene, level);
+    const std::int64_t cell = index / per_cell;
+    const std::int64_t plane = std::int64_t{geometry.out_height} * geometry.out_width;
+    position.out_channel = static_cast<int>(cell / plane);
+    position.out_row = static_cast<int>((cell % plane) / geometry.out_width);
+    position.out_col = static_cast<int>(cell % geometry.out_width);
+    position.within = index % per_cell;
+  }
+  Step step;
+  step.index = index;
+  step.count = StepCount(scene, geometry, level);
+  step.out_channel = position.out_channel;
+  step.out_row = position.out_row;
+  step.out_col = position.out_col;
+  step.origin_row = step.out_row + geometry.padding.top - (geometry.rows.span - 1);
+  step.origin_col = step.out_col + geometry.padding.left - (geometry.cols.span - 1);
+  FillTransposedStep(scene, geometry, level, position.within, step);
+  return step;
+}
+
+// The products of one conv_transpose2d cell that contribute, in (channel, ky, kx) order; each
+// names the real input cell it reads (never padded).
+std::vector<WindowTerm> TransposedWindowTerms(const Scene& scene, const Geometry& geometry, int out_channel,
+                                              int out_row, int out_col) {
+  const FilterBank& weights = scene.weights;
+  const int first_channel = FirstGroupChannel(scene, out_channel);
+  std::vector<WindowTerm> terms;
+  for (int g = 0; g < weights.channels; ++g) {
+    for (int ky = 0; ky < weights.height; ++ky) {
+      const int row = detail::TransposedSource(geometry.rows, out_row, ky);
+      if (row < 0) continue;
+      for (int kx = 0; kx < weights.width; ++kx) {
+        const int col = detail::TransposedSource(geometry.cols, out_col, kx);
+        if (col < 0) continue;
+        WindowTerm term;
+        term.channel = first_channel + g;
+        term.tap_row = ky;
+        term.tap_col = kx;
+        term.in_row = row;
+        term.in_col = col;
+        term.input = scene.input.At(term.channel, row, col);
+        term.weight = weights.At(out_channel, g, ky, kx);
+        term.product = term.input * term.weight;
+        terms.push_back(term);
+      }
+    }
+  }
+  return terms;
+}
+
 }  // namespace
 
 const char* LevelName(Level level) {
@@ -170,10 +318,14 @@ bool ParseLevel(const char* name, Level* level) {
 }
 
 std::int64_t StepCount(const Scene& scene, const Geometry& geometry, Level level) {
+  if (scene.layer.op == Op::kConvTranspose2d && level == Level::kTerm) {
+    return std::int64_t{geometry.out_channels} * geometry.transposed.term_steps_before_row.back();
+  }
   return CellCount(geometry) * StepsPerCell(scene, level);
 }
 
 Step StepAt(const Scene& scene, const Geometry& geometry, Level level, std::int64_t index) {
+  if (scene.layer.op == Op::kConvTranspose2d) return TransposedStepAt(scene, geometry, level, index);
   const std::int64_t per_cell = StepsPerCell(scene, level);
   const std::int64_t cell = index / per_cell;
   const std::int64_t within = index % per_cell;
@@ -202,8 +354,9 @@ std::vector<WindowTerm> WindowTerms(const Scene& scene, const Geometry& geometry
   const int origin_row = out_row * layer.stride.rows - geometry.padding.top;
   const int origin_col = out_col * layer.stride.cols - geometry.padding.left;
   const bool pooling = IsPooling(layer.op);
-  const int first_channel = pooling ? out_channel : 0;
-  const int end_channel = pooling ? out_channel + 1 : input.channels;
+  if (layer.op == Op::kConvTranspose2d) return TransposedWindowTerms(scene, geometry, out_channel, out_row, out_col);
+  const int first_channel = pooling ? out_channel : FirstGroupChannel(scene, out_channel);
+  const int end_channel = pooling ? out_channel + 1 : first_channel + scene.weights.channels;
 
   std::vector<WindowTerm> terms;
   terms.reserve(static_cast<std::size_t>(end_channel - first_channel) *
@@ -222,7 +375,7 @@ std::vector<WindowTerm> WindowTerms(const Scene& scene, const Geometry& geometry
         if (pooling) {
           term.product = term.input;
         } else {
-          term.weight = scene.weights.At(out_channel, c, ky, kx);
+          term.weight = scene.weights.At(out_channel, c - first_channel, ky, kx);
           term.product = term.input * term.weight;
         }
         terms.push_back(term);

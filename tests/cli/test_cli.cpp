@@ -504,13 +504,132 @@ TEST(cli_errors, sizes_that_would_overflow_are_refused) {
   ExpectRefused(Compute(request), "dilation");
 }
 
+// ---- Grouped and transposed convolutions, worked by hand. ----
+
+// Input 1×1×2 = [1, 10] under the kernel [1, 2, 3] at stride 2 (conv_transpose2d).
+json ScatterRequest() {
+  return json{{"op", "conv_transpose2d"},
+              {"input", json::parse("[[[1, 10]]]")},
+              {"weights", json::parse("[[[[1, 2, 3]]]]")},
+              {"stride", 2}};
+}
+
+TEST(cli_conv_transpose, two_inputs_scatter_their_kernels_and_overlap_in_the_middle) {
+  // 1·[1, 2, 3] at columns 0..2 and 10·[1, 2, 3] at columns 2..4: [1, 2, 3 + 10, 20, 30].
+  // Width (2 − 1)·2 − 2·0 + 1·(3 − 1) + 1 = 5; 6 products, 3 weights.
+  const json answer = Answer(Compute(ScatterRequest()));
+  EXPECT_EQ(answer["shape"], json({1, 1, 5}));
+  EXPECT_EQ(answer["output"], json::parse("[[[1.0, 2.0, 13.0, 20.0, 30.0]]]"));
+  EXPECT_EQ(answer["parameters"], 3);
+  EXPECT_EQ(answer["multiply_adds"], 6);
+  EXPECT_EQ(answer["derivation"]["cols"]["formula"], "(2 \u2212 1)\u00B72 \u2212 2\u00B70 + 1\u00B7(3 \u2212 1) + 1 = 5");
+}
+
+TEST(cli_conv_transpose, channels_last_takes_tensorflows_kh_kw_out_in_weights) {
+  // Two input channels [1] and [10]; weights kh×kw×O×I = 1×1×2×2: out 0 = 1·c0 + 2·c1, out 1 = 3·c0 + 4·c1.
+  const json request = {{"op", "conv_transpose2d"},
+                        {"data_format", "channels_last"},
+                        {"input", json::parse("[[[1, 10]]]")},
+                        {"weights", json::parse("[[[[1, 2], [3, 4]]]]")}};
+  EXPECT_EQ(Answer(Compute(request))["output"], json::parse("[[[21.0, 43.0]]]"));
+}
+
+TEST(cli_conv_transpose, the_middle_cells_second_term_adds_the_first_inputs_last_tap) {
+  // Term steps: column 0: 1; column 1: 1; column 2: tap 0 from input 1 (10), then tap 2 from input 0 (3).
+  const json step = Answer(RunCli({"trace", "--level", "term", "--step", "3"}, ScatterRequest().dump()));
+  EXPECT_EQ(step["steps"], 6);
+  EXPECT_EQ(step["out"], json({0, 0, 2}));
+  EXPECT_EQ(step["origin"], json({0, 0}));  // in the zero-inserted input [1, 0, 10]: 2 + 0 − 2
+  EXPECT_EQ(step["tap"], json({0, 2}));
+  EXPECT_EQ(step["partial"], 13.0);
+  EXPECT_EQ(step["value"], 13.0);
+}
+
+TEST(cli_grouped, each_filter_sums_only_the_channels_of_its_group) {
+  // Four 1×1 channels 1, 2, 3, 4; two groups; both filters all ones: 1 + 2 = 3 and 3 + 4 = 7.
+  const json request = {{"op", "conv2d"},
+                        {"input", json::parse("[[[1]], [[2]], [[3]], [[4]]]")},
+                        {"weights", json::parse("[[[[1]], [[1]]], [[[1]], [[1]]]]")},
+                        {"groups", 2}};
+  const json answer = Answer(Compute(request));
+  EXPECT_EQ(answer["output"], json::parse("[[[3.0]], [[7.0]]]"));
+  EXPECT_EQ(answer["parameters"], 4);
+  EXPECT_EQ(answer["multiply_adds"], 4);
+  const json step = Answer(RunCli({"trace", "--level", "channel", "--step", "2"}, request.dump()));
+  EXPECT_EQ(step["out"], json({1, 0, 0}));
+  EXPECT_EQ(step["channel"], 2);  // filter 1's first channel is input channel 2
+  EXPECT_EQ(step["partial"], 3.0);
+}
+
+TEST(cli_errors, groups_must_divide_the_input_and_output_channels) {
+  json request = {{"op", "conv2d"}, {"input", {{"shape", {3, 2, 2}}}}, {"weights", {{"shape", {2, 1, 1, 1}}}}, {"groups", 2}};
+  ExpectRefused(Compute(request), "groups");  // 3 input channels
+  request["input"] = {{"shape", {2, 2, 2}}};
+  request["weights"] = {{"shape", {3, 1, 1, 1}}};
+  ExpectRefused(Compute(request), "groups");  // 3 filters
+  request = {{"op", "conv_transpose2d"}, {"input", {{"shape", {3, 2, 2}}}}, {"weights", {{"shape", {3, 1, 1, 1}}}}, {"groups", 2}};
+  ExpectRefused(Compute(request), "groups");
+  request["groups"] = 0;
+  ExpectRefused(Compute(request), "groups");
+}
+
+TEST(cli_errors, weights_must_fit_the_groups_and_the_input) {
+  // conv2d, 4 channels in 2 groups: each filter spans 2, not 4.
+  const json grouped = {{"op", "conv2d"}, {"input", {{"shape", {4, 2, 2}}}}, {"weights", {{"shape", {2, 4, 1, 1}}}}, {"groups", 2}};
+  ExpectRefused(Compute(grouped), "weights");
+  // conv_transpose2d: the weights' first axis is the input's channels (3 here, 2 there).
+  const json transposed = {{"op", "conv_transpose2d"}, {"input", {{"shape", {2, 2, 2}}}}, {"weights", {{"shape", {3, 1, 1, 1}}}}};
+  ExpectRefused(Compute(transposed), "weights");
+}
+
+TEST(cli_errors, output_padding_must_be_smaller_than_the_stride_or_the_dilation) {
+  json request = ScatterRequest();
+  request["output_padding"] = 2;  // stride 2, dilation 1
+  ExpectRefused(Compute(request), "output_padding");
+  request["output_padding"] = {0, 1};  // 1 < 2: fine
+  EXPECT_EQ(Answer(Compute(request))["shape"], json({1, 1, 6}));
+  request["stride"] = 1;
+  request["dilation"] = 2;
+  request["output_padding"] = 1;  // smaller than the dilation: PyTorch allows it
+  EXPECT_EQ(Compute(request).exit_code, 0);
+  request["output_padding"] = 2;
+  ExpectRefused(Compute(request), "output_padding");
+}
+
+TEST(cli_errors, a_transposed_output_of_no_cells_is_refused_naming_the_padding) {
+  json request = ScatterRequest();
+  request["padding"] = 3;  // rows: (1 − 1)·2 − 2·3 + 1·(1 − 1) + 1 = −5
+  ExpectRefused(Compute(request), "padding");
+}
+
+TEST(cli_errors, conv_transpose2d_takes_no_string_or_four_sided_padding) {
+  json request = ScatterRequest();
+  for (const char* name : {"valid", "same", "full"}) {
+    request["padding"] = name;
+    ExpectRefused(Compute(request), "padding");
+  }
+  request["padding"] = {0, 0, 1, 1};
+  ExpectRefused(Compute(request), "padding");
+}
+
+TEST(cli_errors, output_padding_and_groups_belong_to_their_operations_only) {
+  json request = SmallConv();
+  request["output_padding"] = 1;
+  ExpectRefused(Compute(request), "output_padding");
+  const json pool = {{"op", "max_pool2d"}, {"input", OneToNine()}, {"kernel_size", 2}, {"groups", 1}};
+  ExpectRefused(Compute(pool), "groups");
+}
+
 // ---- Golden cases: PyTorch's answers (tests/golden/make_golden.py) through the real binary. ----
 
-json LoadGoldenCases() {
+// The cases of a golden file in tests/golden (empty when it cannot be read).
+json LoadCasesFile(const char* file_name) {
   const json document =
-      json::parse(ReadFile(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/cases.json"), nullptr, false);
+      json::parse(ReadFile(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/" + file_name), nullptr, false);
   return document.is_object() && document.contains("cases") ? document["cases"] : json::array();
 }
+
+json LoadGoldenCases() { return LoadCasesFile("cases.json"); }
 
 // The groups make_golden.py writes (op × padding kind × layout), 16 cases each. Listed here
 // rather than read from the file, so the other tests need not load it.
@@ -678,16 +797,19 @@ TEST(cli_summary, takes_no_options_and_one_file) {
   EXPECT_NE(missing.err.find("/nonexistent/model.py: no such file"), std::string::npos) << missing.err;
 }
 
-TEST(golden_file, holds_hundreds_of_cases_each_in_a_tested_group) {
-  const json cases = LoadGoldenCases();
-  EXPECT_GE(cases.size(), 300u);
-  const std::vector<std::string> groups = GoldenGroups();
+void ExpectEveryCaseInAGroup(const json& cases, const std::vector<std::string>& groups) {
   for (const json& item : cases) {
     const std::string name = item["name"].get<std::string>();
     bool tested = false;
     for (const std::string& group : groups) tested = tested || InGroup(name, group);
     EXPECT_TRUE(tested) << name << " belongs to no group the tests run";
   }
+}
+
+TEST(golden_file, holds_hundreds_of_cases_each_in_a_tested_group) {
+  const json cases = LoadGoldenCases();
+  EXPECT_GE(cases.size(), 300u);
+  ExpectEveryCaseInAGroup(cases, GoldenGroups());
 }
 
 class golden : public ::testing::TestWithParam<std::string> {};
@@ -705,6 +827,71 @@ TEST_P(golden, compute_matches_pytorch) {
 }
 
 INSTANTIATE_TEST_SUITE_P(pytorch, golden, ::testing::ValuesIn(GoldenGroups()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+// ---- Grouped and transposed convolutions: PyTorch's answers (tests/golden/make_group_golden.py). ----
+
+json LoadGroupGoldenCases() { return LoadCasesFile("group_cases.json"); }
+
+std::vector<std::string> GroupGoldenGroups() {
+  std::vector<std::string> groups;
+  for (const std::string kind : {"conv2d_grouped", "conv2d_depthwise", "conv_transpose2d", "conv_transpose2d_grouped"}) {
+    for (const std::string format : {"channels_first", "channels_last"}) groups.push_back(kind + "_" + format);
+  }
+  return groups;
+}
+
+// The computed answer's value at a step's output cell [c, y, x], in the request's layout.
+double OutputAt(const json& answer, const json& out) {
+  const bool channels_last = answer["data_format"] == "channels_last";
+  const auto c = out[0].get<std::size_t>(), y = out[1].get<std::size_t>(), x = out[2].get<std::size_t>();
+  return (channels_last ? answer["output"][y][x][c] : answer["output"][c][y][x]).get<double>();
+}
+
+TEST(golden_file, grouped_and_transposed_cases_each_belong_to_a_tested_group) {
+  const json cases = LoadGroupGoldenCases();
+  EXPECT_GE(cases.size(), 90u);
+  ExpectEveryCaseInAGroup(cases, GroupGoldenGroups());
+}
+
+class group_golden : public ::testing::TestWithParam<std::string> {};
+
+// compute against PyTorch; then trace at the first, a middle and the last term step and at a
+// channel step: each step's value is the computed output at its cell, and a cell's last step
+// shows that value as its partial.
+TEST_P(group_golden, compute_and_trace_match_pytorch) {
+  int checked = 0;
+  for (const json& expected : LoadGroupGoldenCases()) {
+    if (!InGroup(expected["name"].get<std::string>(), GetParam())) continue;
+    SCOPED_TRACE(expected["name"].get<std::string>());
+    ++checked;
+    const std::string request = expected["request"].dump();
+    const json answer = Answer(RunCli({"compute"}, request));
+    ExpectSameAnswer(answer, expected);
+    EXPECT_EQ(answer["parameters"], expected["parameters"]);
+    EXPECT_EQ(answer["multiply_adds"], expected["multiply_adds"]);
+    for (const char* level : {"term", "channel"}) {
+      const std::int64_t steps = Answer(RunCli({"trace", "--level", level}, request))["steps"].get<std::int64_t>();
+      ASSERT_GE(steps, 1);
+      const std::vector<std::int64_t> picks =
+          std::string(level) == "term" ? std::vector<std::int64_t>{0, steps / 2, steps - 1}
+                                       : std::vector<std::int64_t>{steps / 3};
+      for (const std::int64_t pick : picks) {
+        const json step = Answer(RunCli({"trace", "--level", level, "--step", std::to_string(pick)}, request));
+        ASSERT_TRUE(step.is_object());
+        EXPECT_EQ(step["steps"], steps);
+        const double value = OutputAt(answer, step["out"]);
+        EXPECT_NEAR(step["value"].get<double>(), value, 1e-4 * std::max(1.0, std::fabs(value))) << step;
+        if (pick == steps - 1) {
+          EXPECT_EQ(step["partial"], step["value"]) << step;
+        }
+      }
+    }
+  }
+  EXPECT_GE(checked, 10) << "too few golden cases in this group";
+}
+
+INSTANTIATE_TEST_SUITE_P(pytorch, group_golden, ::testing::ValuesIn(GroupGoldenGroups()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

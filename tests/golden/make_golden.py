@@ -191,6 +191,16 @@ def pool_case(rng, op, kind):
     return request, x, None, y, sides
 
 
+def write_cases(file_name, generator, seed, cases):
+    """Writes the cases beside this script as compact JSON, naming the generator, torch and seed."""
+    document = {"generator": generator, "torch": torch.__version__, "seed": seed, "cases": cases}
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), file_name)
+    with open(path, "w") as out:
+        json.dump(document, out, separators=(",", ":"))
+        out.write("\n")
+    print(f"wrote {len(cases)} cases to {path} ({os.path.getsize(path) // 1024} KB)")
+
+
 def make_case(rng, op, kind, data_format):
     while True:
         made = conv_case(rng, kind) if op == "conv2d" else pool_case(rng, op, kind)
@@ -234,17 +244,7 @@ def main():
             case = make_case(rng, op, kind, data_format)
             case["name"] = f"{op}_{kind}_{data_format}_{i:02d}"
             cases.append(case)
-    document = {
-        "generator": "tests/golden/make_golden.py",
-        "torch": torch.__version__,
-        "seed": SEED,
-        "cases": cases,
-    }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases.json")
-    with open(path, "w") as out:
-        json.dump(document, out, separators=(",", ":"))
-        out.write("\n")
-    print(f"wrote {len(cases)} cases to {path} ({os.path.getsize(path) // 1024} KB)")
+    write_cases("cases.json", "tests/golden/make_golden.py", SEED, cases)
 
 
 if __name__ == "__main__":

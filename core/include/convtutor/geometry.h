@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "convtutor/result.h"
 #include "convtutor/scene.h"
@@ -30,6 +31,20 @@ struct AxisGeometry {
   std::string explanation;
 };
 
+// conv_transpose2d only: how many kernel taps reach each output row and column (the gather view),
+// with running totals, so StepAt finds a term step's output cell by binary search instead of
+// walking the cells before it. A term step is one multiply-add that contributes: a tap that lands
+// on a real input cell, not on an inserted zero or the padding.
+struct TransposedReach {
+  std::vector<int> row_taps;                        // per output row: kernel rows that reach a real input row
+  std::vector<int> col_taps;                        // per output column
+  std::vector<std::int64_t> col_taps_before;        // Σ col_taps[0, x), for x = 0 .. out_width
+  std::vector<std::int64_t> empty_cols_before;      // columns in [0, x) no tap reaches
+  std::vector<std::int64_t> term_steps_before_row;  // term-level steps of one output channel before row y
+  int group_channels = 0;                           // input channels each filter sees (C / groups)
+  int finishing_steps = 0;                          // bias and activation steps per cell
+};
+
 // The shape of a layer's result for one input size.
 struct Geometry {
   Sides padding;       // resolved padding per side
@@ -39,7 +54,10 @@ struct Geometry {
   int out_height = 0;
   int out_width = 0;
   std::int64_t parameters = 0;       // weights + bias (0 for pooling)
-  std::int64_t multiply_adds = 0;    // conv2d: out cells × C × kh × kw; pooling: out cells × taps
+  // conv2d: out cells × (C / groups) × kh × kw; conv_transpose2d: the products that contribute;
+  // pooling: out cells × taps.
+  std::int64_t multiply_adds = 0;
+  TransposedReach transposed;        // conv_transpose2d only; empty otherwise
 };
 
 // Resolves padding and output size for one axis. `explicit_before/after` are used only for
@@ -48,6 +66,16 @@ struct Geometry {
 Result<AxisGeometry> ResolveAxis(PaddingMode mode, int input, int kernel, int stride, int dilation,
                                  int explicit_before, int explicit_after, bool ceil_mode, bool pooling,
                                  const char* axis_name);
+
+// conv_transpose2d's output size along one axis, (n − 1)·s − 2·p + d·(k − 1) + output_padding + 1,
+// with the formula in the learner's numbers. Fails (naming the field) on output_padding not smaller
+// than the stride or the dilation (PyTorch's rule) and on an output of size 0 or less.
+Result<AxisGeometry> ResolveTransposedAxis(int input, int kernel, int stride, int dilation, int padding,
+                                           int output_padding, const char* axis_name);
+
+// conv_transpose2d: the term-level steps of one output channel's row `row` before column `col`
+// (col = out_width gives the whole row's steps).
+std::int64_t TransposedTermStepsBefore(const TransposedReach& reach, int row, int col);
 
 // Checks the whole scene (channel counts, bias length, stride/dilation ≥ 1, ...) and resolves
 // its geometry. Every error names the request field at fault.

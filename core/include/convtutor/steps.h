@@ -15,8 +15,12 @@ enum class Level {
   kCell,     // one step per output cell
   kChannel,  // conv2d: per cell, one step per input channel, then bias, then activation
   kTerm,     // conv2d: per cell, one step per multiply-add (channel, ky, kx), then bias, activation;
+             // conv_transpose2d: per cell, one step per multiply-add that contributes (a tap whose
+             // input is a real cell, not an inserted zero or padding), then bias, activation; a cell
+             // no input reaches and with nothing to finish has one "cell" step;
              // pooling: one step per window tap
 };
+// Grouped convolutions: a cell's channel and term steps run over its filter's group only.
 
 enum class StepKind { kCell, kChannel, kTerm, kBias, kActivation };
 
@@ -31,9 +35,11 @@ struct Step {
   StepKind kind = StepKind::kCell;
   int out_channel = 0, out_row = 0, out_col = 0;
   // Input coordinate of the window's top-left tap; negative inside the top/left padding.
+  // conv_transpose2d: the coordinate in the zero-inserted input (input cell i at i·stride) of the
+  // flipped kernel's first tap, out + p − d·(k − 1); tap (ky, kx) reads origin + (k − 1 − ky)·d.
   int origin_row = 0, origin_col = 0;
   int channel = -1;               // input channel for channel/term steps (pooling: the pooled channel)
-  int tap_row = -1, tap_col = -1; // kernel tap for term steps
+  int tap_row = -1, tap_col = -1; // kernel tap for term steps (conv_transpose2d: the weights' own, unflipped)
   // The cell's running value after this step (equals `value` on the cell's last step).
   // Max pooling before any real (non-padded) tap: NaN.
   float partial = 0.0f;
@@ -57,7 +63,8 @@ struct WindowTerm {
   float product = 0.0f;         // conv2d: input·weight; pooling: input
 };
 
-// Every term of one output cell, in (channel, ky, kx) order. Pooling: the taps of that channel.
+// Every term of one output cell, in (channel, ky, kx) order, over the filter's group of channels.
+// Pooling: the taps of that channel. conv_transpose2d: only the products that contribute.
 std::vector<WindowTerm> WindowTerms(const Scene& scene, const Geometry& geometry, int out_channel,
                                     int out_row, int out_col);
 
