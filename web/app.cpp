@@ -467,12 +467,12 @@ struct App::Impl {
       // of it, as far as the core can follow the model (else the layer keeps generated values).
       bool on_photo = false;
       const std::vector<lessons::ModelLayer>& rows = model_summary.value().layers;
-      const std::optional<lessons::ModelLayer> first_layer =
-          rows.size() > 1 ? std::optional<lessons::ModelLayer>(rows[1]) : std::nullopt;
-      if (model_picture && first_layer && lessons::IsSteppableLayer(*first_layer)) {
-        Result<Scene> first = lessons::LayerScene(*first_layer);
-        const Volume& model_input = first ? first.value().input : input;
-        if (first && (model_input.channels == 1 || model_input.channels == 3)) {
+      const lessons::ModelLayer* first_layer = rows.size() > 1 ? &rows[1] : nullptr;
+      if (model_picture && first_layer != nullptr && lessons::IsSteppableLayer(*first_layer)) {
+        const Result<Scene> first = lessons::LayerScene(*first_layer);
+        const Volume* first_input = first ? &first.value().input : nullptr;
+        if (first_input != nullptr && (first_input->channels == 1 || first_input->channels == 3)) {
+          const Volume& model_input = *first_input;
           const Volume photo = PictureToSizedVolume(
               *model_picture, model_input.channels == 1 ? PictureMode::kGray : PictureMode::kRgb, model_input.height,
               model_input.width);
