@@ -112,6 +112,25 @@ ImU32 ValueColour(float value, float max_abs) {
   return Mix(colours::kNeutral, value < 0.0f ? colours::kNegative : colours::kPositive, amount);
 }
 
+ValueScale::ValueScale(float max_abs, ImU32 towards, float fade) : max_abs_(max_abs) {
+  for (int step = 0; step <= kSteps; ++step) {
+    const float value = max_abs * static_cast<float>(step) / static_cast<float>(kSteps);
+    positive_[step] = ValueColour(value, max_abs);
+    negative_[step] = ValueColour(-value, max_abs);
+    if (fade > 0.0f) {
+      positive_[step] = Mix(positive_[step], towards, fade);
+      negative_[step] = Mix(negative_[step], towards, fade);
+    }
+  }
+}
+
+ImU32 ValueScale::operator()(float value) const {
+  if (std::isnan(value) || max_abs_ <= 0.0f) return ValueColour(value, max_abs_);
+  const float amount = std::min(std::fabs(value) / max_abs_, 1.0f);
+  const auto step = static_cast<int>(amount * static_cast<float>(kSteps) + 0.5f);
+  return value < 0.0f ? negative_[step] : positive_[step];
+}
+
 ImU32 PixelColour(float value, int channel, int channels) {
   if (std::isnan(value)) return colours::kPending;
   const auto level = static_cast<ImU32>(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f));

@@ -48,6 +48,20 @@ ImVec2 Em(float width, float height);
 
 // The diverging colour of `value` on a scale whose ends are ±`max_abs`.
 ImU32 ValueColour(float value, float max_abs);
+// ValueColour for the many cells of one grid against one max_abs: a table of steps per sign, so a
+// photo's map of tens of thousands of cells costs a lookup a cell rather than a square root.
+class ValueScale {
+ public:
+  // `fade` > 0 mixes every colour that far towards `towards` (cells not written yet).
+  explicit ValueScale(float max_abs, ImU32 towards = 0, float fade = 0.0f);
+  ImU32 operator()(float value) const;
+
+ private:
+  static constexpr int kSteps = 1024;
+  float max_abs_ = 0.0f;
+  ImU32 negative_[kSteps + 1];
+  ImU32 positive_[kSteps + 1];
+};
 // A picture's pixel (value = pixel / 255) as itself: gray from black to white for one channel; for
 // three, channel 0, 1, 2 from black to red, green, blue (the colour that channel carries).
 ImU32 PixelColour(float value, int channel, int channels);
