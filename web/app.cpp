@@ -284,6 +284,21 @@ struct App::Impl {
     });
   }
 
+  // An address's or a lesson link's "image=<sample>": the sandbox with that sample, fetched unless
+  // it is already there (an empty name asks nothing).
+  void OpenSample(const std::string& name) {
+    if (name.empty()) return;
+    const bool known = std::find(samples.begin(), samples.end(), name) != samples.end();
+    const bool shown = sandbox.picture == name && sandbox.picture_is_sample && (picture || picture_loading == name);
+    if (!known) {
+      picture_error = "There is no sample picture called \"" + name + "\".";
+    } else if (!shown) {
+      RequestSample(name);
+    } else if (entry != EntryIndex(kSandboxSlug)) {
+      OpenEntry(EntryIndex(kSandboxSlug));
+    }
+  }
+
   void RequestSample(const std::string& name) {
     picture_loading = name;
     picture_error.clear();
@@ -952,6 +967,7 @@ void App::Impl::ApplyLessonRequest(const LessonPanelRequest& request) {
     convtutor::Location location;
     location.lesson = request.open_lesson;
     Open(location);
+    OpenSample(request.open_image);
   }
   if (IsWebAddress(request.open_url)) platform::OpenUrl(request.open_url);
 }
@@ -1195,18 +1211,7 @@ void App::OpenPicture(const std::string& name, const std::vector<std::uint8_t>& 
 void App::OpenLocation(const std::string& location) {
   impl_->Open(ParseLocation(location));
   impl_->ScrollToExercise(LocationValue(location, "exercise="));
-  const std::string image = LocationValue(location, "image=");
-  Impl& app = *impl_;
-  const bool known = std::find(app.samples.begin(), app.samples.end(), image) != app.samples.end();
-  const bool shown = app.sandbox.picture == image && app.sandbox.picture_is_sample && (app.picture || app.picture_loading == image);
-  if (image.empty()) return;
-  if (!known) {
-    app.picture_error = "There is no sample picture called \"" + image + "\".";
-  } else if (!shown) {
-    app.RequestSample(image);
-  } else if (app.entry != app.EntryIndex(kSandboxSlug)) {
-    app.OpenEntry(app.EntryIndex(kSandboxSlug));
-  }
+  impl_->OpenSample(LocationValue(location, "image="));
 }
 
 }  // namespace convtutor::app

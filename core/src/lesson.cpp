@@ -468,6 +468,7 @@ LinkTarget ResolveLink(const Lesson& lesson, const std::string& link) {
     if (key == "scene") scene = value;
     if (key == "exercise") exercise = value;
     if (key == "lesson") lesson_slug = value;
+    if (key == "image") target.image = value;
     if (key == "step") step = value;
   }
   if (!scene.empty()) {

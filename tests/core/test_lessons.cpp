@@ -270,6 +270,10 @@ TEST(markdown, lesson_links_resolve_to_scenes_steps_and_exercises) {
   EXPECT_EQ(exercise.kind, LinkTarget::Kind::kExercise);
   EXPECT_EQ(exercise.index, 0);
   EXPECT_EQ(ResolveLink(lesson, "#lesson=03-padding").kind, LinkTarget::Kind::kLesson);
+  const LinkTarget picture = ResolveLink(lesson, "#lesson=sandbox&image=camera");
+  EXPECT_EQ(picture.kind, LinkTarget::Kind::kLesson);
+  EXPECT_EQ(picture.id, "sandbox");
+  EXPECT_EQ(picture.image, "camera");
   EXPECT_EQ(ResolveLink(lesson, "https://example.org").kind, LinkTarget::Kind::kExternal);
 }
 

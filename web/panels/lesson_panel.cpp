@@ -96,6 +96,7 @@ void FollowLink(Page& page, const std::string& link) {
       break;
     case lessons::LinkTarget::Kind::kLesson:
       page.request.open_lesson = target.id;
+      page.request.open_image = target.image;
       break;
     case lessons::LinkTarget::Kind::kExternal:
       page.request.open_url = target.id;

@@ -48,6 +48,7 @@ struct LessonPanelRequest {
   bool lesson_completed = false;       // "Mark this lesson as done": add lesson.slug to lessons_done
   bool reset_progress = false;         // "Reset progress": Progress::Reset() and persist
   std::string open_lesson;             // a "#lesson=<slug>" link was followed
+  std::string open_image;              // with "&image=<sample>": the sample picture it names
   std::string open_url;                // an external link was clicked (the App may open it in a browser)
 };
 

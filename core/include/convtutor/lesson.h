@@ -31,13 +31,15 @@ struct Span {
 };
 
 // Where a link points. Lesson links: "#scene=<id>" (optionally "&step=<n>"), "#exercise=<id>",
-// "#lesson=<slug>"; anything else is external.
+// "#lesson=<slug>" (optionally "&image=<sample>", a sample picture to open in the sandbox);
+// anything else is external.
 struct LinkTarget {
   enum class Kind { kExternal, kScene, kExercise, kLesson };
   Kind kind = Kind::kExternal;
   std::string id;           // scene/exercise id or lesson slug; the URL for external links
   int index = -1;           // scene or exercise index in the lesson (-1 when unknown or not local)
   std::int64_t step = -1;   // "&step=<n>" on a scene link
+  std::string image;        // "&image=<sample>" on a lesson link
 };
 
 enum class BlockKind {
