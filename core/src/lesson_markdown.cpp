@@ -16,6 +16,12 @@ struct ListState {
   int next_number = 1;
 };
 
+// A list item still open, and the line it was entered at (its marker's line).
+struct EnteredItem {
+  int index = -1;
+  int entered_line = 0;
+};
+
 // Everything md4c's callbacks need while they walk one document.
 class MarkdownBuilder {
  public:
@@ -52,6 +58,7 @@ class MarkdownBuilder {
         }
         inline_block_ = LastIndex();
         open_item_ = LastIndex();
+        open_items_.push_back(EnteredItem{LastIndex(), NextLineWhere(IsNonBlankLine)});
         break;
       }
       case MD_BLOCK_HR:
@@ -103,11 +110,20 @@ class MarkdownBuilder {
         lists_.pop_back();
         inline_block_ = -1;
         break;
-      case MD_BLOCK_LI:
+      case MD_BLOCK_LI: {
+        // An item's own text may be missing ("-" alone): it then starts where it was entered.
+        Block& item = document_.blocks[Index(open_items_.back().index)];
+        if (item.line == 0) item.line = open_items_.back().entered_line;
+        open_items_.pop_back();
         inline_block_ = -1;
         open_item_ = -1;
         break;
+      }
       case MD_BLOCK_H:
+        PlaceIfEmpty(inline_block_);
+        inline_block_ = -1;
+        open_item_ = -1;
+        break;
       case MD_BLOCK_P:
         inline_block_ = -1;
         open_item_ = -1;
@@ -116,6 +132,7 @@ class MarkdownBuilder {
         LeaveCode();
         break;
       case MD_BLOCK_TABLE:
+        PlaceIfEmpty(table_block_);
         table_block_ = -1;
         break;
       case MD_BLOCK_TH:
@@ -246,6 +263,16 @@ class MarkdownBuilder {
     }
     return LineAtOffset(cursor_ < text_.size() ? cursor_ : (text_.empty() ? 0 : text_.size() - 1));
   }
+
+  // A block that held no text ("#" alone, a table of empty cells) took no line from its
+  // text: it gets the first non-blank line after the last text seen, so every block has a line.
+  void PlaceIfEmpty(int index) {
+    if (index < 0) return;
+    Block& block = document_.blocks[Index(index)];
+    if (block.line == 0) block.line = NextLineWhere(IsNonBlankLine);
+  }
+
+  static bool IsNonBlankLine(std::string_view line) { return line.find_first_not_of(" \t\r>") != std::string_view::npos; }
 
   static bool IsRuleLine(std::string_view line) {
     char mark = 0;
@@ -404,6 +431,7 @@ class MarkdownBuilder {
   int quote_depth_ = 0;
   int inline_block_ = -1;  // block receiving inline text
   int open_item_ = -1;     // list item still waiting for its first paragraph
+  std::vector<EnteredItem> open_items_;  // every list item entered and not yet left, innermost last
   int table_block_ = -1;
   bool in_cell_ = false;
   bool in_code_ = false;

@@ -218,6 +218,19 @@ TEST(markdown, code_blocks_rules_and_quotes_keep_their_lines) {
   EXPECT_EQ(lesson.blocks[3].line, 9);
 }
 
+// Found by the lesson fuzz target: a lone "#" (and a lone "-", a table of empty cells) had line 0.
+TEST(markdown, blocks_without_text_still_have_their_line) {
+  const Lesson lesson = Parse("#\n\nText\n\n-\n  - inner\n\n|   |   |\n|---|---|\n");
+  ASSERT_EQ(lesson.blocks.size(), 5u);
+  EXPECT_EQ(lesson.blocks[0].kind, BlockKind::kHeading);
+  EXPECT_EQ(lesson.blocks[0].line, 1);
+  EXPECT_EQ(lesson.blocks[2].kind, BlockKind::kListItem);
+  EXPECT_EQ(lesson.blocks[2].line, 5);
+  EXPECT_EQ(lesson.blocks[3].line, 6);
+  EXPECT_EQ(lesson.blocks[4].kind, BlockKind::kTable);
+  EXPECT_EQ(lesson.blocks[4].line, 8);
+}
+
 const char* kSceneLesson =
     "# Scenes\n"                                                                // 1
     "\n"                                                                        // 2
