@@ -111,7 +111,7 @@ class MarkdownBuilder {
         inline_block_ = -1;
         break;
       case MD_BLOCK_LI: {
-        // An item's own text may be missing ("-" alone): it then starts where it was entered.
+        // An item whose text gave no line ("-" alone): it starts where it was entered.
         Block& item = document_.blocks[Index(open_items_.back().index)];
         if (item.line == 0) item.line = open_items_.back().entered_line;
         open_items_.pop_back();
@@ -120,11 +120,8 @@ class MarkdownBuilder {
         break;
       }
       case MD_BLOCK_H:
-        PlaceIfEmpty(inline_block_);
-        inline_block_ = -1;
-        open_item_ = -1;
-        break;
       case MD_BLOCK_P:
+        PlaceIfLineless(inline_block_);
         inline_block_ = -1;
         open_item_ = -1;
         break;
@@ -132,7 +129,7 @@ class MarkdownBuilder {
         LeaveCode();
         break;
       case MD_BLOCK_TABLE:
-        PlaceIfEmpty(table_block_);
+        PlaceIfLineless(table_block_);
         table_block_ = -1;
         break;
       case MD_BLOCK_TH:
@@ -191,7 +188,7 @@ class MarkdownBuilder {
     if (in_code_) {
       Block& block = document_.blocks.back();
       // A fenced block starts at its fence, the line before its first text.
-      if (block.line == 0) block.line = LineOf(text) - (fenced_ ? 1 : 0);
+      if (block.line == 0 && InBuffer(text)) block.line = LineOf(text) - (fenced_ ? 1 : 0);
       block.code.append(piece);
       return 0;
     }
@@ -264,12 +261,15 @@ class MarkdownBuilder {
     return LineAtOffset(cursor_ < text_.size() ? cursor_ : (text_.empty() ? 0 : text_.size() - 1));
   }
 
-  // A block that held no text ("#" alone, a table of empty cells) took no line from its
-  // text: it gets the first non-blank line after the last text seen, so every block has a line.
-  void PlaceIfEmpty(int index) {
+  // A block whose text gave no line ("#" alone, a table of empty cells, only a NUL byte, which md4c
+  // replaces with its own string) gets the first non-blank line after the last text seen.
+  void PlaceIfLineless(int index) {
     if (index < 0) return;
     Block& block = document_.blocks[Index(index)];
-    if (block.line == 0) block.line = NextLineWhere(IsNonBlankLine);
+    if (block.line != 0) return;
+    block.line = NextLineWhere(IsNonBlankLine);
+    // Later lineless blocks are looked for after this one.
+    cursor_ = std::max(cursor_, line_starts_[static_cast<std::size_t>(block.line) - 1] + 1);
   }
 
   static bool IsNonBlankLine(std::string_view line) { return line.find_first_not_of(" \t\r>") != std::string_view::npos; }
@@ -318,8 +318,14 @@ class MarkdownBuilder {
       const std::size_t argument = info.find_first_not_of(" \t", word_end);
       if (argument != std::string::npos) document_.info_arguments[document_.blocks.size() - 1] = info.substr(argument);
     }
-    if (InBuffer(detail.info.text)) block.line = LineOf(detail.info.text);
     fenced_ = detail.fence_char != 0;
+    // A fence without an info word may come with no pointer into the text: the fence is then the
+    // first fence line after the last text seen.
+    if (InBuffer(detail.info.text)) {
+      block.line = LineOf(detail.info.text);
+    } else if (fenced_) {
+      block.line = NextLineWhere(IsFenceLine);
+    }
     in_code_ = true;
     inline_block_ = -1;
   }
