@@ -16,6 +16,12 @@ struct ListState {
   int next_number = 1;
 };
 
+// A list item still open, and the line it was entered at (its marker's line).
+struct EnteredItem {
+  int index = -1;
+  int entered_line = 0;
+};
+
 // Everything md4c's callbacks need while they walk one document.
 class MarkdownBuilder {
  public:
@@ -52,6 +58,7 @@ class MarkdownBuilder {
         }
         inline_block_ = LastIndex();
         open_item_ = LastIndex();
+        open_items_.push_back(EnteredItem{LastIndex(), NextLineWhere(IsNonBlankLine)});
         break;
       }
       case MD_BLOCK_HR:
@@ -103,12 +110,18 @@ class MarkdownBuilder {
         lists_.pop_back();
         inline_block_ = -1;
         break;
-      case MD_BLOCK_LI:
+      case MD_BLOCK_LI: {
+        // An item whose text gave no line ("-" alone): it starts where it was entered.
+        Block& item = document_.blocks[Index(open_items_.back().index)];
+        if (item.line == 0) item.line = open_items_.back().entered_line;
+        open_items_.pop_back();
         inline_block_ = -1;
         open_item_ = -1;
         break;
+      }
       case MD_BLOCK_H:
       case MD_BLOCK_P:
+        PlaceIfLineless(inline_block_);
         inline_block_ = -1;
         open_item_ = -1;
         break;
@@ -116,6 +129,7 @@ class MarkdownBuilder {
         LeaveCode();
         break;
       case MD_BLOCK_TABLE:
+        PlaceIfLineless(table_block_);
         table_block_ = -1;
         break;
       case MD_BLOCK_TH:
@@ -174,7 +188,7 @@ class MarkdownBuilder {
     if (in_code_) {
       Block& block = document_.blocks.back();
       // A fenced block starts at its fence, the line before its first text.
-      if (block.line == 0) block.line = LineOf(text) - (fenced_ ? 1 : 0);
+      if (block.line == 0 && InBuffer(text)) block.line = LineOf(text) - (fenced_ ? 1 : 0);
       block.code.append(piece);
       return 0;
     }
@@ -247,6 +261,19 @@ class MarkdownBuilder {
     return LineAtOffset(cursor_ < text_.size() ? cursor_ : (text_.empty() ? 0 : text_.size() - 1));
   }
 
+  // A block whose text gave no line ("#" alone, a table of empty cells, only a NUL byte, which md4c
+  // replaces with its own string) gets the first non-blank line after the last text seen.
+  void PlaceIfLineless(int index) {
+    if (index < 0) return;
+    Block& block = document_.blocks[Index(index)];
+    if (block.line != 0) return;
+    block.line = NextLineWhere(IsNonBlankLine);
+    // Later lineless blocks are looked for after this one.
+    cursor_ = std::max(cursor_, line_starts_[static_cast<std::size_t>(block.line) - 1] + 1);
+  }
+
+  static bool IsNonBlankLine(std::string_view line) { return line.find_first_not_of(" \t\r>") != std::string_view::npos; }
+
   static bool IsRuleLine(std::string_view line) {
     char mark = 0;
     int count = 0;
@@ -291,8 +318,14 @@ class MarkdownBuilder {
       const std::size_t argument = info.find_first_not_of(" \t", word_end);
       if (argument != std::string::npos) document_.info_arguments[document_.blocks.size() - 1] = info.substr(argument);
     }
-    if (InBuffer(detail.info.text)) block.line = LineOf(detail.info.text);
     fenced_ = detail.fence_char != 0;
+    // A fence without an info word may come with no pointer into the text: the fence is then the
+    // first fence line after the last text seen.
+    if (InBuffer(detail.info.text)) {
+      block.line = LineOf(detail.info.text);
+    } else if (fenced_) {
+      block.line = NextLineWhere(IsFenceLine);
+    }
     in_code_ = true;
     inline_block_ = -1;
   }
@@ -404,6 +437,7 @@ class MarkdownBuilder {
   int quote_depth_ = 0;
   int inline_block_ = -1;  // block receiving inline text
   int open_item_ = -1;     // list item still waiting for its first paragraph
+  std::vector<EnteredItem> open_items_;  // every list item entered and not yet left, innermost last
   int table_block_ = -1;
   bool in_cell_ = false;
   bool in_code_ = false;

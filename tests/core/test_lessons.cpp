@@ -218,6 +218,30 @@ TEST(markdown, code_blocks_rules_and_quotes_keep_their_lines) {
   EXPECT_EQ(lesson.blocks[3].line, 9);
 }
 
+// Found by the lesson fuzz target: a lone "#" (and a lone "-", a table of empty cells, a paragraph
+// of a NUL byte) had line 0.
+TEST(markdown, blocks_without_text_still_have_their_line) {
+  const Lesson lesson = Parse(std::string("#\n\nText\n\n") + '\0' + "\n\n-\n  - inner\n\n|   |   |\n|---|---|\n");
+  ASSERT_EQ(lesson.blocks.size(), 6u);
+  EXPECT_EQ(lesson.blocks[0].kind, BlockKind::kHeading);
+  EXPECT_EQ(lesson.blocks[0].line, 1);
+  EXPECT_EQ(lesson.blocks[2].kind, BlockKind::kParagraph);
+  EXPECT_EQ(lesson.blocks[2].line, 5);
+  EXPECT_EQ(lesson.blocks[3].kind, BlockKind::kListItem);
+  EXPECT_EQ(lesson.blocks[3].line, 7);
+  EXPECT_EQ(lesson.blocks[4].line, 8);
+  EXPECT_EQ(lesson.blocks[5].kind, BlockKind::kTable);
+  EXPECT_EQ(lesson.blocks[5].line, 10);
+}
+
+// Found by the lesson fuzz target: a fence without an info word, whose code begins with a blank line.
+TEST(markdown, a_bare_fence_starting_with_a_blank_line_starts_at_its_fence) {
+  const Lesson lesson = Parse("Text\n\n```\n\nx = 1\n```\n");
+  ASSERT_EQ(lesson.blocks.size(), 2u);
+  EXPECT_EQ(lesson.blocks[1].kind, BlockKind::kCode);
+  EXPECT_EQ(lesson.blocks[1].line, 3);
+}
+
 const char* kSceneLesson =
     "# Scenes\n"                                                                // 1
     "\n"                                                                        // 2

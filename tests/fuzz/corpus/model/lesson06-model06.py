@@ -1,0 +1,5 @@
+Input(300, 300, 3)
+Conv2D(32, (3, 3), activation='relu')
+MaxPooling2D((2, 2))
+Conv2D(64, (3, 3), activation='relu')
+MaxPooling2D((2, 2))

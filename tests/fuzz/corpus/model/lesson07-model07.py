@@ -1,0 +1,6 @@
+pixels = Input(shape=(128, 128, 3))
+h = Conv2D(24, kernel_size=(8, 8), strides=(2, 2), activation='relu', name='conv_1')(pixels)
+h = Conv2D(24, kernel_size=(8, 8), strides=(2, 2), activation='relu', name='conv_2')(h)
+h = Conv2D(24, kernel_size=(8, 8), strides=(2, 2), activation='relu', name='conv_3')(h)
+flat = Flatten(name='flatten')(h)
+score = Dense(1, activation='relu', name='output')(flat)

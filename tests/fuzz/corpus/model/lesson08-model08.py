@@ -1,0 +1,8 @@
+Input(28, 28, 1)
+Conv2D(32, (5, 5), padding='same', activation='relu')
+MaxPooling2D((2, 2), padding='same')
+Conv2D(64, (5, 5), padding='same', activation='relu')
+MaxPooling2D((2, 2), padding='same')
+Flatten()
+Dense(1024, activation='relu')
+Dense(10)

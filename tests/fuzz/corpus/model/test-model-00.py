@@ -1,0 +1,6 @@
+Input(128, 128, 3)
+Conv2D(24, kernel_size=(8,8), strides=(2,2))
+Conv2D(24, kernel_size=(8,8), strides=(2,2))
+Conv2D(24, kernel_size=(8,8), strides=(2,2))
+Flatten()
+Dense(1)

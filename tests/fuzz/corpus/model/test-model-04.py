@@ -1,0 +1,5 @@
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Conv2D(16, 3, padding='same')(inputs)
+x = layers.GlobalAveragePooling2D()(x)
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)

@@ -1,0 +1,2 @@
+Input(7, 7, 2)
+MaxPooling2D(2, padding='same')

@@ -1,0 +1,3 @@
+Input(28, 28, 1)
+Conv2D(32, 3,
+       stride=2)

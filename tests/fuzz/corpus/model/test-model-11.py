@@ -1,0 +1,2 @@
+Conv2D(8, 3)
+Flatten()

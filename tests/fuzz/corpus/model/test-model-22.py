@@ -1,0 +1,1 @@
+class Net(nn.Module):

@@ -1,0 +1,1 @@
+        self.pool = nn.MaxPool2d(2, 2)

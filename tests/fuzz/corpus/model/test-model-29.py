@@ -1,0 +1,1 @@
+        self.fc2 = nn.Linear(120, 84)

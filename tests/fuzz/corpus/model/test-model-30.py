@@ -1,0 +1,1 @@
+        self.fc3 = nn.Linear(84, 10)

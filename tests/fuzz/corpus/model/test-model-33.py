@@ -1,0 +1,1 @@
+        x = self.pool(F.relu(self.conv2(x)))

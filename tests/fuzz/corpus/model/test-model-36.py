@@ -1,0 +1,1 @@
+        x = F.relu(self.fc2(x))
