@@ -369,6 +369,7 @@ struct App::Impl {
     const bool reshaped = view.volume.channels != sandbox.channels || view.volume.height != sandbox.input_size[0] ||
                           view.volume.width != sandbox.input_size[1];
     sandbox.channels = view.volume.channels;
+    if (sandbox.channels % sandbox.groups != 0) sandbox.groups = 1;  // gray after RGB: one channel, one group
     sandbox.input_size[0] = view.volume.height;
     sandbox.input_size[1] = view.volume.width;
     if (reshaped) RegenerateValues(sandbox);
@@ -381,7 +382,7 @@ struct App::Impl {
     if (IsPooling(sandbox.op)) return;
     sandbox.preset = static_cast<int>(preset);
     sandbox.kernel[0] = sandbox.kernel[1] = 3;
-    sandbox.weights = FilterPresetBank(preset, sandbox.filters, sandbox.channels, sandbox.seed).values;
+    sandbox.weights = FilterPresetBank(preset, sandbox.filters, SlicesPerFilter(sandbox), sandbox.seed).values;
     if (sandbox.bias) sandbox.bias_values.assign(static_cast<std::size_t>(sandbox.filters), 0.0f);
   }
 
@@ -424,7 +425,7 @@ struct App::Impl {
       changed = true;
     }
     if (request.kernel && request.kernel->size() == 9 && !IsPooling(sandbox.op)) {
-      for (int c = 0; c < sandbox.channels; ++c) {
+      for (int c = 0; c < SlicesPerFilter(sandbox); ++c) {
         std::copy(request.kernel->begin(), request.kernel->end(),
                   sandbox.weights.begin() + static_cast<std::ptrdiff_t>(c) * 9);
       }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 #include <imgui_internal.h>
 
 #include "app.h"
@@ -539,6 +540,45 @@ TEST_F(HeadlessApp, an_address_naming_an_unknown_sample_says_so) {
   Frame(app);
   EXPECT_FALSE(app.State().has_image);
   EXPECT_NE(app.State().image_error.find("nothing-here"), std::string::npos);
+}
+
+TEST_F(HeadlessApp, a_depthwise_sandbox_gives_each_filter_one_channel_of_its_own) {
+  // 3 channels of 6×6, 3 filters in 3 groups, 'same' padding: 3 maps of 6×6 = 108 cells, and
+  // each filter has one 3×3 slice, so a cell has 9 products and a bias: 10 steps at the finest level.
+  SandboxSettings settings;
+  settings.channels = 3;
+  settings.filters = 3;
+  settings.groups = 3;
+  convtutor::app::RegenerateValues(settings);
+  ASSERT_EQ(settings.weights.size(), 3u * 1u * 9u);
+  g_settings["sandbox"] = convtutor::app::SandboxToJson(settings);
+  App app(AppOptions{"sandbox", -1});
+  Frame(app);
+  EXPECT_EQ(app.State().steps, 108);
+  app.OpenLocation("lesson=sandbox&step=0");
+  Frame(app);
+  EXPECT_EQ(app.State().scene, "sandbox");
+}
+
+TEST(sandbox_store, keeps_the_groups_and_reads_a_sandbox_stored_before_them_as_one_group) {
+  SandboxSettings settings;
+  settings.channels = 4;
+  settings.filters = 2;
+  settings.groups = 2;
+  convtutor::app::RegenerateValues(settings);
+  SandboxSettings read;
+  ASSERT_TRUE(convtutor::app::SandboxFromJson(convtutor::app::SandboxToJson(settings), &read));
+  EXPECT_EQ(read.groups, 2);
+  EXPECT_EQ(read.weights.size(), 2u * 2u * 9u);
+  nlohmann::json older = nlohmann::json::parse(convtutor::app::SandboxToJson(SandboxSettings{}));
+  older.erase("groups");
+  SandboxSettings old_default;
+  convtutor::app::RegenerateValues(old_default);
+  older["input"] = old_default.input;
+  older["weights"] = old_default.weights;
+  older["bias_values"] = old_default.bias_values;
+  ASSERT_TRUE(convtutor::app::SandboxFromJson(older.dump(), &read));
+  EXPECT_EQ(read.groups, 1);
 }
 
 TEST(sandbox_store, keeps_a_sample_picture_by_name_and_not_its_pixels) {

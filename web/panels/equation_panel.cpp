@@ -96,9 +96,11 @@ Tone TermTone(const CellWork& work, int index) {
 }
 
 void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flow) {
-  const int channels = data.scene.input.channels;
+  // The channels the cell's filter sees: all of them, or its group's in a grouped convolution.
+  const int first_channel = FirstGroupChannel(data.scene, work.step.out_channel);
+  const int channels = data.scene.weights.channels;
   const std::string middle_dot = "\xC2\xB7";
-  for (int channel = 0; channel < channels; ++channel) {
+  for (int channel = first_channel; channel < first_channel + channels; ++channel) {
     // At the channel level the channel just added is the current one.
     const bool current_channel = work.step.kind == StepKind::kChannel && work.step.channel == channel;
     flow.Label("channel " + std::to_string(channel), current_channel);

@@ -344,7 +344,10 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
 
   for (int channel = 0; channel < scene.input.channels; ++channel) {
     const ImVec2 grid_origin = layout.GridOrigin(origin, channel);
-    const bool involved = pooling ? channel == step.out_channel : true;
+    // A grouped convolution's filter sees only its group's channels.
+    const int first_seen = pooling ? step.out_channel : FirstGroupChannel(scene, step.out_channel);
+    const int seen = pooling ? 1 : scene.weights.channels;
+    const bool involved = channel >= first_seen && channel < first_seen + seen;
     const bool emphasised = pooling ? involved : (!per_channel_step || channel == step.channel);
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "channel", channel, scene.input.channels,
               involved && emphasised && (pooling || per_channel_step), layout);
@@ -393,6 +396,13 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
       }
     }
     painter.Finish();
+    if (!involved && !pooling) {
+      // Channels outside the current filter's group step back, as filters not writing do.
+      canvas.draw->AddRectFilled(cells_origin,
+                                 ImVec2(cells_origin.x + static_cast<float>(layout.grid_cols) * cell,
+                                        cells_origin.y + static_cast<float>(layout.grid_rows) * cell),
+                                 IM_COL32(255, 255, 255, 170));
+    }
     int hover_row = 0, hover_col = 0;
     if (CellUnderMouse(canvas, cells_origin, layout.grid_cols, layout.grid_rows, cell, &hover_row, &hover_col)) {
       const int in_row = hover_row - top;
@@ -479,15 +489,18 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "filter", filter, weights.filters, active, layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
 
-    for (int channel = 0; channel < weights.channels; ++channel) {
-      // A filter is a stack of k×k slices, one per input channel, top to bottom.
+    // Slice `slice` of a grouped filter meets input channel first_seen + slice.
+    const int first_seen = FirstGroupChannel(data.scene, filter);
+    for (int slice = 0; slice < weights.channels; ++slice) {
+      const int channel = first_seen + slice;
+      // A filter is a stack of k×k slices, one per input channel it sees, top to bottom.
       const ImVec2 slice_origin(cells_origin.x,
-                                cells_origin.y + static_cast<float>(channel * (weights.height + 1)) * cell);
+                                cells_origin.y + static_cast<float>(slice * (weights.height + 1)) * cell);
       for (int tap_row = 0; tap_row < weights.height; ++tap_row) {
         for (int tap_col = 0; tap_col < weights.width; ++tap_col) {
           const ImVec2 min(slice_origin.x + static_cast<float>(tap_col) * cell,
                            slice_origin.y + static_cast<float>(tap_row) * cell);
-          const float value = weights.At(filter, channel, tap_row, tap_col);
+          const float value = weights.At(filter, slice, tap_row, tap_col);
           const ImU32 fill = ValueColour(value, data.weight_max_abs);
           canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
           DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
@@ -497,7 +510,7 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
                              "): " + FormatValue(value);
             if (editable) {
               hover->tooltip += "\nclick to edit";
-              hover->edit = ValueTarget{ValueTarget::Tensor::kWeight, filter, channel, tap_row, tap_col};
+              hover->edit = ValueTarget{ValueTarget::Tensor::kWeight, filter, slice, tap_row, tap_col};
             }
           }
         }
@@ -516,10 +529,10 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
                          slice_origin.y + static_cast<float>(current->tap_row) * cell);
         canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 210));
         canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.2f));
-        DrawCellValue(canvas, min, cell, weights.At(filter, channel, current->tap_row, current->tap_col),
+        DrawCellValue(canvas, min, cell, weights.At(filter, slice, current->tap_row, current->tap_col),
                      IM_COL32(255, 255, 255, 255));
       }
-      if (cell >= Em(0.9f) && weights.channels > 1) {
+      if (cell >= Em(0.9f) && (weights.channels > 1 || data.scene.layer.groups > 1)) {
         const float size = ImGui::GetFontSize() * 0.7f;
         canvas.draw->AddText(BodyFont(), size, ImVec2(slice_origin.x, slice_max.y + Em(0.1f)),
                              colours::kMutedText, ("ch " + std::to_string(channel)).c_str());

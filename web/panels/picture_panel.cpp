@@ -14,9 +14,10 @@ namespace {
 // The first filter's kernel when every slice holds the same 3×3 kernel, else nothing to edit here.
 std::optional<std::vector<float>> SharedKernel(const SandboxSettings& settings) {
   if (IsPooling(settings.op) || settings.kernel[0] != 3 || settings.kernel[1] != 3) return std::nullopt;
-  if (settings.weights.size() < static_cast<std::size_t>(9 * settings.channels)) return std::nullopt;
+  const int slices = SlicesPerFilter(settings);
+  if (settings.weights.size() < static_cast<std::size_t>(9 * slices)) return std::nullopt;
   std::vector<float> kernel(settings.weights.begin(), settings.weights.begin() + 9);
-  for (int c = 1; c < settings.channels; ++c) {
+  for (int c = 1; c < slices; ++c) {
     for (std::size_t k = 0; k < 9; ++k) {
       if (settings.weights[static_cast<std::size_t>(c) * 9 + k] != kernel[k]) return std::nullopt;
     }

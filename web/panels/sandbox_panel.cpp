@@ -48,11 +48,13 @@ bool StepperPair(const char* id, int* values, int low, int high) {
 
 bool ShapesDiffer(const SandboxSettings& a, const SandboxSettings& b) {
   return a.op != b.op || a.input_size[0] != b.input_size[0] || a.input_size[1] != b.input_size[1] ||
-         a.channels != b.channels || a.filters != b.filters || a.kernel[0] != b.kernel[0] ||
+         a.channels != b.channels || a.filters != b.filters || a.groups != b.groups || a.kernel[0] != b.kernel[0] ||
          a.kernel[1] != b.kernel[1] || a.bias != b.bias || a.fill != b.fill || a.seed != b.seed;
 }
 
 }  // namespace
+
+int SlicesPerFilter(const SandboxSettings& settings) { return std::max(settings.channels / std::max(settings.groups, 1), 1); }
 
 void RegenerateValues(SandboxSettings& settings) {
   FillSpec spec;
@@ -63,7 +65,7 @@ void RegenerateValues(SandboxSettings& settings) {
   spec.low = -1.0f;
   spec.high = 1.0f;
   const bool conv = !IsPooling(settings.op);
-  settings.weights = conv ? GenerateValues(Count(settings.filters, settings.channels, settings.kernel[0],
+  settings.weights = conv ? GenerateValues(Count(settings.filters, SlicesPerFilter(settings), settings.kernel[0],
                                                  settings.kernel[1]),
                                            spec)
                           : std::vector<float>();
@@ -87,7 +89,8 @@ Scene BuildSandboxScene(const SandboxSettings& settings) {
   layer.activation = IsPooling(settings.op) ? Activation::kNone : settings.activation;
   scene.input = Volume{settings.channels, settings.input_size[0], settings.input_size[1], settings.input};
   if (!IsPooling(settings.op)) {
-    scene.weights = FilterBank{settings.filters, settings.channels, settings.kernel[0], settings.kernel[1],
+    layer.groups = settings.groups;
+    scene.weights = FilterBank{settings.filters, SlicesPerFilter(settings), settings.kernel[0], settings.kernel[1],
                                settings.weights};
     scene.bias = settings.bias_values;
   }
@@ -101,6 +104,7 @@ SandboxSettings SandboxFromScene(const Scene& scene) {
   settings.input_size[0] = scene.input.height;
   settings.input_size[1] = scene.input.width;
   settings.channels = scene.input.channels;
+  settings.groups = std::max(layer.groups, 1);
   settings.kernel[0] = layer.kernel.rows;
   settings.kernel[1] = layer.kernel.cols;
   if (!IsPooling(layer.op)) {
@@ -133,6 +137,7 @@ std::string SandboxToJson(const SandboxSettings& settings) {
   json["op"] = static_cast<int>(settings.op);
   json["input_size"] = {settings.input_size[0], settings.input_size[1]};
   json["channels"] = settings.channels;
+  json["groups"] = settings.groups;
   json["filters"] = settings.filters;
   json["kernel"] = {settings.kernel[0], settings.kernel[1]};
   json["stride"] = {settings.stride[0], settings.stride[1]};
@@ -224,6 +229,8 @@ bool SandboxFromJson(std::string_view text, SandboxSettings* settings) {
   read.fill = static_cast<Fill>(fill);
   read.seed = static_cast<std::uint32_t>(seed);
   const bool conv = !IsPooling(read.op);
+  // Stored before groups existed: one group.
+  if (json.contains("groups") && !ReadInt(json, "groups", 1, 4, &read.groups)) return false;
   const auto picture = json.find("picture");
   if (picture != json.end()) {
     int side = 0;
@@ -244,7 +251,7 @@ bool SandboxFromJson(std::string_view text, SandboxSettings* settings) {
   const bool values_ok =
       (picture != json.end() ||
        ReadFloats(json, "input", Count(read.channels, read.input_size[0], read.input_size[1]), &read.input)) &&
-      ReadFloats(json, "weights", conv ? Count(read.filters, read.channels, read.kernel[0], read.kernel[1]) : 0,
+      ReadFloats(json, "weights", conv ? Count(read.filters, SlicesPerFilter(read), read.kernel[0], read.kernel[1]) : 0,
                  &read.weights) &&
       ReadFloats(json, "bias_values", conv && read.bias ? static_cast<std::size_t>(read.filters) : 0,
                  &read.bias_values);
@@ -320,6 +327,11 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
     if (conv) {
       FormLabel("Filters");
       changed |= Stepper("##filters", &edited.filters, 1, 4, -1.0f);
+      FormLabel("Groups");
+      changed |= Stepper("##groups", &edited.groups, 1, 4, -1.0f);
+      if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Each filter sees only its group's channels: groups = channels is a depthwise convolution");
+      }
     }
     ImGui::EndTable();
   }

@@ -20,6 +20,7 @@ struct SandboxSettings {
   int input_size[2] = {6, 6};  // rows, cols
   int channels = 2;
   int filters = 2;
+  int groups = 1;               // conv only: the channels split into groups, each filter seeing one
   int kernel[2] = {3, 3};
   int stride[2] = {1, 1};
   int dilation[2] = {1, 1};
@@ -46,6 +47,10 @@ struct SandboxSettings {
   int picture_side = 128;
   int preset = -1;
 };
+
+// The input channels each filter sees: channels / groups (at least 1, so that a grouping the core
+// will refuse still has weights to show).
+int SlicesPerFilter(const SandboxSettings& settings);
 
 // The largest input side the sandbox offers for generated values (a picture may be larger).
 constexpr int kSandboxMaxInputSide = 48;
