@@ -482,23 +482,14 @@ struct App::Impl {
       // The photo goes in at the model's input; each layer gets what the layers before it made
       // of it, as far as the core can follow the model (else the layer keeps generated values).
       bool on_photo = false;
-      const std::vector<lessons::ModelLayer>& rows = model_summary.value().layers;
-      const lessons::ModelLayer* first_layer = rows.size() > 1 ? &rows[1] : nullptr;
-      if (model_picture && first_layer != nullptr && lessons::IsSteppableLayer(*first_layer)) {
-        const Result<Scene> first = lessons::LayerScene(*first_layer);
-        const Volume* first_input = first ? &first.value().input : nullptr;
-        if (first_input != nullptr && (first_input->channels == 1 || first_input->channels == 3)) {
-          const Volume& model_input = *first_input;
-          const Volume photo = PictureToSizedVolume(
-              *model_picture, model_input.channels == 1 ? PictureMode::kGray : PictureMode::kRgb, model_input.height,
-              model_input.width);
-          if (std::optional<Volume> reached = lessons::LayerInputFrom(model_summary.value(), model_layer, photo)) {
-            input = std::move(*reached);
-            on_photo = model_layer == 1;
-            scene_title += "  (on the photo \"" + samples.front() + "\"" +
-                           (model_layer == 1 ? std::string(")") : std::string(", through the layers before it)"));
-          }
-        }
+      std::optional<Volume> reached =
+          model_picture ? lessons::LayerInputFromPicture(model_summary.value(), model_layer, *model_picture)
+                        : std::nullopt;
+      if (reached) {
+        input = std::move(*reached);
+        on_photo = model_layer == 1;
+        scene_title += "  (on the photo \"" + samples.front() + "\"" +
+                       (model_layer == 1 ? std::string(")") : std::string(", through the layers before it)"));
       }
       Result<Geometry> geometry = ResolveGeometry(scene.value());
       if (!geometry) {

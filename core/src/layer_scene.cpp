@@ -193,4 +193,13 @@ std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volum
   return current;
 }
 
+std::optional<Volume> LayerInputFromPicture(const ModelSummary& summary, int row, const Picture& picture,
+                                            std::uint32_t seed) {
+  if (summary.layers.size() < 2 || !IsSteppableLayer(summary.layers[1])) return std::nullopt;
+  const InputSize size = InputSizeOf(summary.layers[1]);
+  if (size.channels != 1 && size.channels != 3) return std::nullopt;
+  const PictureMode mode = size.channels == 1 ? PictureMode::kGray : PictureMode::kRgb;
+  return LayerInputFrom(summary, row, PictureToSizedVolume(picture, mode, size.height, size.width), seed);
+}
+
 }  // namespace convtutor::lessons

@@ -23,6 +23,7 @@ using convtutor::ResolveGeometry;
 using convtutor::Scene;
 using convtutor::lessons::IsSteppableLayer;
 using convtutor::lessons::LayerInputFrom;
+using convtutor::lessons::LayerInputFromPicture;
 using convtutor::lessons::LayerScene;
 using convtutor::lessons::ModelLayer;
 using convtutor::lessons::ModelSummary;
@@ -392,6 +393,26 @@ TEST(layer_input, dropout_and_batch_norm_pass_values_on_but_a_layer_the_tutor_ca
   // Zero padding changes the size and the values: the pooling layer after it keeps generated values.
   const ModelSummary ending = MustSummarize("Input(6, 6, 1)\nZeroPadding2D(1)\nMaxPooling2D(2)\n");
   EXPECT_FALSE(LayerInputFrom(ending, 2, TestPicture(1, 6, 6)).has_value());
+}
+
+TEST(layer_input, a_picture_goes_in_at_the_model_inputs_own_size_in_gray_or_rgb) {
+  // One row of two pixels, gray 30 and 200; a 1×1×1 input takes the mean of both, (30 + 200) / 2.
+  convtutor::Picture picture;
+  picture.width = 2;
+  picture.height = 1;
+  picture.rgb = {30, 30, 30, 200, 200, 200};
+  const auto gray = LayerInputFromPicture(MustSummarize("Input(1, 1, 1)\nConv2D(1, 1)\n"), 1, picture);
+  ASSERT_TRUE(gray.has_value());
+  ASSERT_EQ(gray->values.size(), 1u);
+  EXPECT_FLOAT_EQ(gray->values[0], 115.0f / 255.0f);
+  const auto rgb = LayerInputFromPicture(MustSummarize("Input(1, 2, 3)\nConv2D(1, 1)\n"), 1, picture);
+  ASSERT_TRUE(rgb.has_value());
+  EXPECT_EQ(rgb->channels, 3);
+  EXPECT_EQ(rgb->width, 2);
+  EXPECT_FLOAT_EQ(rgb->At(2, 0, 1), 200.0f / 255.0f);
+  // Two channels are not a picture; nor is a first layer with no window.
+  EXPECT_FALSE(LayerInputFromPicture(MustSummarize("Input(4, 4, 2)\nConv2D(1, 1)\n"), 1, picture).has_value());
+  EXPECT_FALSE(LayerInputFromPicture(MustSummarize("Input(4, 4, 1)\nFlatten()\nDense(2)\n"), 1, picture).has_value());
 }
 
 TEST(layer_input, a_model_input_of_another_size_is_not_followed) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "convtutor/image.h"
 #include "convtutor/model.h"
 #include "convtutor/result.h"
 #include "convtutor/scene.h"
@@ -39,5 +40,11 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 // a size does not match, so the caller keeps LayerScene's generated values.
 std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input,
                                      std::uint32_t seed = 1);
+
+// LayerInputFrom with `picture` as the model input, at that input's own size (gray for one channel,
+// RGB for three; PictureToSizedVolume). Empty also when the first layer is not a convolution or
+// pooling layer on an image of 1 or 3 channels.
+std::optional<Volume> LayerInputFromPicture(const ModelSummary& summary, int row, const Picture& picture,
+                                            std::uint32_t seed = 1);
 
 }  // namespace convtutor::lessons
