@@ -543,21 +543,25 @@ TEST_F(HeadlessApp, an_address_naming_an_unknown_sample_says_so) {
 }
 
 TEST_F(HeadlessApp, a_depthwise_sandbox_gives_each_filter_one_channel_of_its_own) {
-  // 3 channels of 6×6, 3 filters in 3 groups, 'same' padding: 3 maps of 6×6 = 108 cells, and
-  // each filter has one 3×3 slice, so a cell has 9 products and a bias: 10 steps at the finest level.
+  // 3 channels of 6×6 ones, 3 filters of ones in 3 groups, no bias, 'same' padding: 3 maps of 6×6 =
+  // 108 cells. Each filter has one 3×3 slice, so an inner cell (row 1, column 1: step 7) sums 9 ones;
+  // a filter that saw all three channels would sum 27.
   SandboxSettings settings;
   settings.channels = 3;
   settings.filters = 3;
   settings.groups = 3;
+  settings.bias = false;
+  settings.fill = convtutor::Fill::kOnes;
   convtutor::app::RegenerateValues(settings);
   ASSERT_EQ(settings.weights.size(), 3u * 1u * 9u);
   g_settings["sandbox"] = convtutor::app::SandboxToJson(settings);
   App app(AppOptions{"sandbox", -1});
   Frame(app);
   EXPECT_EQ(app.State().steps, 108);
-  app.OpenLocation("lesson=sandbox&step=0");
+  app.OpenLocation("lesson=sandbox&step=7");
   Frame(app);
-  EXPECT_EQ(app.State().scene, "sandbox");
+  EXPECT_EQ(app.State().step, 7);
+  EXPECT_FLOAT_EQ(app.State().partial, 9.0f);
 }
 
 TEST(sandbox_store, keeps_the_groups_and_reads_a_sandbox_stored_before_them_as_one_group) {
