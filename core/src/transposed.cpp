@@ -264,6 +264,18 @@ ScatterStep ScatterStepAt(const Scene& scene, const Geometry& geometry, const Sc
   return step;
 }
 
+std::int64_t ScatterStepIndex(const Scene& scene, const ScatterPlan& plan, Level level, int out_channel,
+                              int group_channel, int in_row, int in_col) {
+  const std::int64_t width = scene.input.width;
+  std::int64_t within = in_row * width + in_col;
+  if (level == Level::kChannel) within += std::int64_t{group_channel} * scene.input.height * width;
+  if (level == Level::kTerm) {
+    within = std::int64_t{group_channel} * plan.term_steps_before_row.back() +
+             plan.term_steps_before_row[static_cast<std::size_t>(in_row)] + ScatterTermStepsBefore(plan, in_row, in_col);
+  }
+  return out_channel * StepsPerMap(scene, plan, level) + within;
+}
+
 ScatterMap ScatterMapAt(const Scene& scene, const Geometry& geometry, const ScatterPlan& plan, Level level,
                         std::int64_t index) {
   const ScatterStep step = ScatterStepAt(scene, geometry, plan, level, index);

@@ -75,6 +75,26 @@ TEST(scatter_view, a_term_step_is_one_product_landing_on_one_output_cell_with_it
   EXPECT_EQ(ScatterMapAt(scene, geometry, plan, Level::kTerm, 3).values, (std::vector<float>{1, 2, 13, 0, 0}));
 }
 
+TEST(scatter_view, a_change_of_level_finds_the_same_input_cell) {
+  // Two maps of the row scene: map 1's copy of input 1 starts at term step 6 + 3 (map 0 has 6).
+  Scene scene = RowScene();
+  scene.weights = FilterBank{2, 1, 1, 3, {1, 2, 3, 4, 5, 6}};
+  const Geometry geometry = MustResolve(scene);
+  const ScatterPlan plan = MakeScatterPlan(scene, geometry);
+  EXPECT_EQ(ScatterStepIndex(scene, plan, Level::kTerm, 1, 0, 0, 1), 9);
+  EXPECT_EQ(ScatterStepIndex(scene, plan, Level::kCell, 1, 0, 0, 1), 3);
+  for (Level level : {Level::kCell, Level::kChannel, Level::kTerm}) {
+    for (std::int64_t index = 0; index < ScatterStepCount(scene, geometry, plan, level); ++index) {
+      const ScatterStep step = ScatterStepAt(scene, geometry, plan, level, index);
+      const std::int64_t first = ScatterStepIndex(scene, plan, level, step.out_channel, 0, step.in_row, step.in_col);
+      EXPECT_LE(first, index);
+      const ScatterStep there = ScatterStepAt(scene, geometry, plan, level, first);
+      EXPECT_EQ(there.in_col, step.in_col);
+      EXPECT_EQ(there.out_channel, step.out_channel);
+    }
+  }
+}
+
 TEST(scatter_view, padding_crops_the_copies_at_both_ends) {
   // Padding 1: the output [1, 2, 13, 20, 30] loses its first and last column; input 0's copy
   // lands from column −1, so its tap 0 is cropped, and input 1's tap 2 lands past the end.

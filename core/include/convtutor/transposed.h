@@ -107,6 +107,11 @@ struct ScatterStep {
 ScatterStep ScatterStepAt(const Scene& scene, const Geometry& geometry, const ScatterPlan& plan, Level level,
                           std::int64_t index);
 
+// The first step at `level` of input position (in_row, in_col) of group channel `group_channel`
+// (ignored at kCell) while map `out_channel` is built: where a change of level keeps the learner.
+std::int64_t ScatterStepIndex(const Scene& scene, const ScatterPlan& plan, Level level, int out_channel,
+                              int group_channel, int in_row, int in_col);
+
 // Map `out_channel` of the step at `index` as the scatter has built it so far: every product of
 // the steps up to and including this one, added in scatter order; the bias and the activation
 // once their step is reached. `added` counts the products each cell has received so far.

@@ -1,0 +1,416 @@
+// Draws a transposed convolution's scatter view and the view bar. Every number comes from the
+// core: the step (ScatterStepAt), the map built so far (ScatterMapAt), the products each cell
+// receives (ProductsReaching), the size working (TransposedSizeFilledIn, ZeroInsertAxis).
+#include "transposed_panel.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "ui_theme.h"
+
+namespace convtutor::app {
+
+namespace {
+
+constexpr ImU32 kFaded = IM_COL32(255, 255, 255, 170);
+
+std::string Num(int value) { return std::to_string(value); }
+
+// Text centred in a cell when it fits.
+void CellText(ImDrawList* draw, ImVec2 min, float cell, const std::string& text, ImU32 colour) {
+  const float size = std::min(ImGui::GetFontSize(), cell * 0.45f);
+  if (size < ImGui::GetFontSize() * 0.5f) return;
+  ImFont* font = BodyFont();
+  ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
+  float fitted = size;
+  if (extent.x > cell * 0.9f) {
+    fitted = size * cell * 0.9f / extent.x;
+    if (fitted < ImGui::GetFontSize() * 0.45f) return;
+    extent = font->CalcTextSizeA(fitted, 1e9f, 0.0f, text.c_str());
+  }
+  draw->AddText(font, fitted, ImVec2(min.x + (cell - extent.x) * 0.5f, min.y + (cell - extent.y) * 0.5f), colour,
+                text.c_str());
+}
+
+void Label(ImDrawList* draw, ImVec2 at, const std::string& text, bool accent) {
+  draw->AddText(accent ? BoldFont() : BodyFont(), ImGui::GetFontSize() * 0.85f, at,
+                accent ? colours::kAccent : colours::kMutedText, text.c_str());
+}
+
+void GridLines(ImDrawList* draw, ImVec2 min, int cols, int rows, float cell) {
+  for (int row = 0; row <= rows; ++row) {
+    const float y = min.y + static_cast<float>(row) * cell;
+    draw->AddLine(ImVec2(min.x, y), ImVec2(min.x + static_cast<float>(cols) * cell, y), colours::kGridLine);
+  }
+  for (int col = 0; col <= cols; ++col) {
+    const float x = min.x + static_cast<float>(col) * cell;
+    draw->AddLine(ImVec2(x, min.y), ImVec2(x, min.y + static_cast<float>(rows) * cell), colours::kGridLine);
+  }
+}
+
+ImVec2 CellMin(ImVec2 origin, int row, int col, float cell) {
+  return ImVec2(origin.x + static_cast<float>(col) * cell, origin.y + static_cast<float>(row) * cell);
+}
+
+void Outline(ImDrawList* draw, ImVec2 min, float cell, float thickness) {
+  draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, thickness);
+}
+
+bool Hovered(ImVec2 min, float cell) {
+  return ImGui::IsMouseHoveringRect(min, ImVec2(min.x + cell, min.y + cell));
+}
+
+std::string ViewLabel(TransposedView view) {
+  switch (view) {
+    case TransposedView::kScatter: return "Scatter";
+    case TransposedView::kGather: return "Gather";
+    case TransposedView::kZeroInserted: return "Zero-inserted";
+  }
+  return "Scatter";
+}
+
+const char* ViewTooltip(TransposedView view) {
+  switch (view) {
+    case TransposedView::kScatter:
+      return "Input cell by input cell: each adds its value times the kernel into the output, where copies overlap";
+    case TransposedView::kGather:
+      return "Output cell by output cell: the products that reach it, as PyTorch computes it";
+    case TransposedView::kZeroInserted:
+      return "The same layer as a stride-1 convolution of the flipped kernel over the input with zeros inserted";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::optional<TransposedStage> MakeTransposedStage(const SceneData& data, TransposedView view) {
+  if (data.scene.layer.op != Op::kConvTranspose2d) return std::nullopt;
+  TransposedStage stage;
+  stage.view = view;
+  stage.scene = data.scene;
+  stage.geometry = data.geometry;
+  stage.plan = MakeScatterPlan(data.scene, data.geometry);
+  stage.equivalent = EquivalentConvScene(data.scene, data.geometry);
+  Result<Geometry> equivalent = ResolveGeometry(stage.equivalent);
+  if (!equivalent) return std::nullopt;
+  stage.equivalent_geometry = equivalent.value();
+  return stage;
+}
+
+std::int64_t StageStepCount(const TransposedStage& stage, const SceneData& data, Level level) {
+  if (stage.view == TransposedView::kScatter) return ScatterStepCount(stage.scene, stage.geometry, stage.plan, level);
+  return StepCount(data.scene, data.geometry, level);
+}
+
+std::int64_t ScatterStepAfterLevelChange(const TransposedStage& stage, Level from, Level to, std::int64_t step) {
+  const ScatterStep at = ScatterStepAt(stage.scene, stage.geometry, stage.plan, from, step);
+  const int group_channel = at.in_channel < 0 ? 0 : at.in_channel - FirstGroupChannel(stage.scene, at.out_channel);
+  return ScatterStepIndex(stage.scene, stage.plan, to, at.out_channel, group_channel, std::max(at.in_row, 0),
+                          std::max(at.in_col, 0));
+}
+
+float ScatterPartial(const TransposedStage& stage, Level level, std::int64_t step) {
+  const ScatterStep at = ScatterStepAt(stage.scene, stage.geometry, stage.plan, level, step);
+  if (at.kind == StepKind::kTerm && at.out_row >= 0) return at.partial;
+  const ScatterMap map = ScatterMapAt(stage.scene, stage.geometry, stage.plan, level, step);
+  const int row = std::clamp(at.copy_row, 0, map.height - 1), col = std::clamp(at.copy_col, 0, map.width - 1);
+  return map.values[static_cast<std::size_t>(row * map.width + col)];
+}
+
+std::optional<TransposedView> DrawTransposedViewBar(const TransposedStage& stage) {
+  std::optional<TransposedView> picked;
+  for (TransposedView view : {TransposedView::kScatter, TransposedView::kGather, TransposedView::kZeroInserted}) {
+    const bool selected = view == stage.view;
+    if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(colours::kAccentSoft));
+    const std::string label = ViewLabel(view) + "##view";
+    if (ImGui::SmallButton(label.c_str()) && !selected) picked = view;
+    if (selected) ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ViewTooltip(view));
+    ImGui::SameLine();
+  }
+  // The working of the output size, in this view's terms.
+  const LayerSpec& layer = stage.scene.layer;
+  std::string rows, cols;
+  if (stage.view == TransposedView::kZeroInserted) {
+    rows = ZeroInsertAxis(stage.geometry.rows, layer.output_padding.rows).explanation;
+    cols = ZeroInsertAxis(stage.geometry.cols, layer.output_padding.cols).explanation;
+  } else {
+    rows = TransposedSizeFilledIn(stage.geometry.rows, layer.output_padding.rows);
+    cols = TransposedSizeFilledIn(stage.geometry.cols, layer.output_padding.cols);
+  }
+  const std::string symbols = stage.view == TransposedView::kZeroInserted ? std::string()
+                                                                          : std::string(kTransposedSizeSymbols) + ":  ";
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kMutedText));
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + Em(0.5f));
+  if (rows == cols) {
+    ImGui::TextWrapped("%srows and columns %s", symbols.c_str(), rows.c_str());
+  } else {
+    ImGui::TextWrapped("%srows %s;  columns %s", symbols.c_str(), rows.c_str(), cols.c_str());
+  }
+  ImGui::PopStyleColor();
+  return picked;
+}
+
+std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& data, Level level, std::int64_t index,
+                              ImVec2 size) {
+  const Scene& scene = stage.scene;
+  const Geometry& geometry = stage.geometry;
+  const FilterBank& weights = scene.weights;
+  const ScatterStep step = ScatterStepAt(scene, geometry, stage.plan, level, index);
+  const ScatterMap map = ScatterMapAt(scene, geometry, stage.plan, level, index);
+  const int first_channel = FirstGroupChannel(scene, step.out_channel);
+  const bool finishing = step.kind == StepKind::kBias || step.kind == StepKind::kActivation;
+
+  const ImVec2 top_left = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##scatter", size);
+  const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+
+  // One cell size for the three columns: inputs stacked, the filter's slices beside their copies,
+  // the maps stacked.
+  const float label = Em(1.3f), gap = Em(0.6f), column_gap = Em(2.2f), header = Em(1.7f), legend = Em(1.5f);
+  const int copy_cols = 2 * weights.width + 1;
+  const float across = static_cast<float>(scene.input.width + copy_cols + geometry.out_width);
+  const auto stack = [&](int count, int rows) {
+    return static_cast<float>(count) * label + static_cast<float>(count - 1) * gap + static_cast<float>(count * rows);
+  };
+  const float rows_in = static_cast<float>(scene.input.channels * scene.input.height);
+  const float rows_copy = static_cast<float>(weights.channels * (weights.height + 1));
+  const float rows_out = static_cast<float>(geometry.out_channels * geometry.out_height);
+  const float fixed_height = std::max({stack(scene.input.channels, 0), stack(weights.channels, 0),
+                                       stack(geometry.out_channels, 0)});
+  const float most_rows = std::max({rows_in, rows_copy, rows_out});
+  const float cell = std::max(
+      2.0f, std::min({Em(3.0f), (size.x - 2.0f * column_gap) / across,
+                      (size.y - header - legend - fixed_height) / std::max(most_rows, 1.0f)}));
+
+  const float used = across * cell + 2.0f * column_gap;
+  float x = top_left.x + std::max(0.0f, (size.x - used) * 0.5f);
+  const float y = top_left.y;
+  std::int64_t seek = -1;
+  std::string tooltip;
+
+  // --- Input: the cell scattering now; channels outside the filter's group step back.
+  draw->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(x, y), colours::kText, "Input");
+  float grid_y = y + header;
+  for (int channel = 0; channel < scene.input.channels; ++channel) {
+    const bool seen = channel >= first_channel && channel < first_channel + weights.channels;
+    const bool current = seen && !finishing && (step.in_channel < 0 || step.in_channel == channel);
+    Label(draw, ImVec2(x, grid_y), "channel " + Num(channel), current);
+    const ImVec2 origin(x, grid_y + label);
+    for (int row = 0; row < scene.input.height; ++row) {
+      for (int col = 0; col < scene.input.width; ++col) {
+        const ImVec2 min = CellMin(origin, row, col, cell);
+        const float value = scene.input.At(channel, row, col);
+        const ImU32 fill = ValueColour(value, data.input_max_abs);
+        draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
+        CellText(draw, min, cell, FormatValue(value), TextColourOn(fill));
+        if (Hovered(min, cell) && seen) {
+          tooltip = "input channel " + Num(channel) + ", row " + Num(row) + ", column " + Num(col) + ": " +
+                    FormatValue(value) + "\nclick to scatter this cell";
+          if (clicked) {
+            seek = ScatterStepIndex(scene, stage.plan, level, step.out_channel, channel - first_channel, row, col);
+          }
+        }
+      }
+    }
+    GridLines(draw, origin, scene.input.width, scene.input.height, cell);
+    if (!seen) {
+      draw->AddRectFilled(origin, ImVec2(origin.x + static_cast<float>(scene.input.width) * cell,
+                                         origin.y + static_cast<float>(scene.input.height) * cell), kFaded);
+    }
+    if (current) {
+      const ImVec2 min = CellMin(origin, step.in_row, step.in_col, cell);
+      draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), colours::kAccentSoft);
+      Outline(draw, min, cell, Em(0.2f));
+    }
+    grid_y = origin.y + static_cast<float>(scene.input.height) * cell + gap;
+  }
+  x += static_cast<float>(scene.input.width) * cell + column_gap;
+
+  // --- The filter of this map, each slice beside the copy it adds (input value × slice).
+  draw->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(x, y), colours::kText,
+                ("Filter " + Num(step.out_channel) + "  \xC3\x97 input = copy").c_str());
+  grid_y = y + header;
+  for (int slice = 0; slice < weights.channels; ++slice) {
+    const int channel = first_channel + slice;
+    const bool current = !finishing && (step.in_channel < 0 || step.in_channel == channel);
+    const float input = step.in_row >= 0 ? scene.input.At(channel, step.in_row, step.in_col) : 0.0f;
+    Label(draw, ImVec2(x, grid_y), "slice for channel " + Num(channel), current);
+    const ImVec2 origin(x, grid_y + label);
+    const ImVec2 copy_origin(x + static_cast<float>(weights.width + 1) * cell, origin.y);
+    for (int ky = 0; ky < weights.height; ++ky) {
+      for (int kx = 0; kx < weights.width; ++kx) {
+        const float weight = weights.At(step.out_channel, slice, ky, kx);
+        const ImVec2 min = CellMin(origin, ky, kx, cell);
+        const ImU32 fill = ValueColour(weight, data.weight_max_abs);
+        draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
+        CellText(draw, min, cell, FormatValue(weight), TextColourOn(fill));
+        // The copy: cropped taps (landing outside the output) are hatched grey.
+        const ImVec2 copy = CellMin(copy_origin, ky, kx, cell);
+        const bool lands = ky >= step.rows.first_tap && ky < step.rows.end_tap && kx >= step.cols.first_tap &&
+                           kx < step.cols.end_tap;
+        if (finishing) continue;
+        if (!lands) {
+          draw->AddRectFilled(copy, ImVec2(copy.x + cell, copy.y + cell), colours::kPadding);
+          CellText(draw, copy, cell, "cropped", colours::kMutedText);
+        } else {
+          const float product = input * weight;
+          const ImU32 copy_fill = ValueColour(product, std::max(data.output_max_abs, 1e-6f));
+          draw->AddRectFilled(copy, ImVec2(copy.x + cell, copy.y + cell), copy_fill);
+          CellText(draw, copy, cell, FormatValue(product), TextColourOn(copy_fill));
+        }
+        if (Hovered(copy, cell)) {
+          tooltip = lands ? FormatValue(input) + " \xC3\x97 " + FormatValue(weight) + " lands on output row " +
+                                Num(step.copy_row + ky * geometry.rows.dilation) + ", column " +
+                                Num(step.copy_col + kx * geometry.cols.dilation)
+                          : std::string("this product lands outside the output: the padding crops it");
+        }
+        if (step.kind == StepKind::kTerm && channel == step.in_channel && ky == step.tap_row && kx == step.tap_col) {
+          Outline(draw, min, cell, Em(0.2f));
+          Outline(draw, copy, cell, Em(0.2f));
+        }
+      }
+    }
+    GridLines(draw, origin, weights.width, weights.height, cell);
+    if (!finishing) GridLines(draw, copy_origin, weights.width, weights.height, cell);
+    if (!current) {
+      draw->AddRectFilled(origin, ImVec2(copy_origin.x + static_cast<float>(weights.width) * cell,
+                                         origin.y + static_cast<float>(weights.height) * cell), kFaded);
+    }
+    grid_y = origin.y + static_cast<float>(weights.height) * cell + gap + cell * 0.5f;
+  }
+  x += static_cast<float>(copy_cols) * cell + column_gap;
+
+  // --- Output: the map being built, the cells this copy lands on, products received / in all.
+  draw->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(x, y), colours::kText, "Output");
+  grid_y = y + header;
+  const bool counts_fit = cell >= Em(2.2f);
+  for (int out = 0; out < geometry.out_channels; ++out) {
+    const bool building = out == step.out_channel;
+    Label(draw, ImVec2(x, grid_y), "map " + Num(out), building);
+    const ImVec2 origin(x, grid_y + label);
+    for (int row = 0; row < geometry.out_height; ++row) {
+      for (int col = 0; col < geometry.out_width; ++col) {
+        const ImVec2 min = CellMin(origin, row, col, cell);
+        const std::size_t at = static_cast<std::size_t>(row * geometry.out_width + col);
+        const int total = ProductsReaching(geometry, row, col);
+        bool shown = out < step.out_channel;
+        float value = shown ? data.output.At(out, row, col) : 0.0f;
+        if (building) {
+          shown = map.added[at] > 0 || map.biased;
+          value = map.values[at];
+        }
+        const ImU32 fill = shown ? ValueColour(value, data.output_max_abs) : colours::kPending;
+        draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
+        if (shown) CellText(draw, min, cell, FormatValue(value), TextColourOn(fill));
+        if (building && counts_fit) {
+          const std::string count = Num(map.added[at]) + "/" + Num(total);
+          const float small = ImGui::GetFontSize() * 0.55f;
+          const ImVec2 extent = BodyFont()->CalcTextSizeA(small, 1e9f, 0.0f, count.c_str());
+          draw->AddText(BodyFont(), small, ImVec2(min.x + cell - extent.x - 2.0f, min.y + cell - extent.y - 1.0f),
+                        shown ? TextColourOn(fill) : colours::kMutedText, count.c_str());
+        }
+        if (Hovered(min, cell)) {
+          tooltip = "output map " + Num(out) + ", row " + Num(row) + ", column " + Num(col) + ": " + Num(total) +
+                    (total == 1 ? " product reaches it" : " products reach it");
+          if (building) tooltip += " (" + Num(map.added[at]) + " added so far)";
+        }
+      }
+    }
+    GridLines(draw, origin, geometry.out_width, geometry.out_height, cell);
+    if (building && !finishing) {
+      // The copy's footprint: every output cell one of its taps lands on.
+      for (int ky = step.rows.first_tap; ky < step.rows.end_tap; ++ky) {
+        for (int kx = step.cols.first_tap; kx < step.cols.end_tap; ++kx) {
+          const int row = step.copy_row + ky * geometry.rows.dilation;
+          const int col = step.copy_col + kx * geometry.cols.dilation;
+          const ImVec2 min = CellMin(origin, row, col, cell);
+          const bool product = step.kind == StepKind::kTerm;
+          if (product && (row != step.out_row || col != step.out_col)) continue;
+          Outline(draw, min, cell, product ? Em(0.22f) : Em(0.14f));
+        }
+      }
+      if (step.kind == StepKind::kTerm) {
+        // The rest of the copy, faintly: where its other products go.
+        for (int ky = step.rows.first_tap; ky < step.rows.end_tap; ++ky) {
+          for (int kx = step.cols.first_tap; kx < step.cols.end_tap; ++kx) {
+            const ImVec2 min = CellMin(origin, step.copy_row + ky * geometry.rows.dilation,
+                                       step.copy_col + kx * geometry.cols.dilation, cell);
+            draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), colours::kAccentFaint);
+          }
+        }
+      }
+    } else if (building) {
+      draw->AddRect(origin, ImVec2(origin.x + static_cast<float>(geometry.out_width) * cell,
+                                   origin.y + static_cast<float>(geometry.out_height) * cell),
+                    colours::kAccent, 0.0f, 0, Em(0.16f));
+    }
+    grid_y = origin.y + static_cast<float>(geometry.out_height) * cell + gap;
+  }
+
+  const std::string note =
+      std::string("Violet: the input cell scattering and the output cells its copy lands on.") +
+      (counts_fit ? "  n/m in a cell: products added so far / all that reach it; where copies overlap, m is larger."
+                  : "");
+  draw->AddText(BodyFont(), ImGui::GetFontSize() * 0.8f, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)),
+                colours::kMutedText, note.c_str());
+  if (!tooltip.empty()) ImGui::SetTooltip("%s", tooltip.c_str());
+  return seek;
+}
+
+void DrawScatterEquation(const TransposedStage& stage, Level level, std::int64_t index) {
+  const Scene& scene = stage.scene;
+  const Geometry& geometry = stage.geometry;
+  const ScatterStep step = ScatterStepAt(scene, geometry, stage.plan, level, index);
+  const std::string map = "map " + Num(step.out_channel);
+  ImGui::PushFont(BoldFont());
+  ImGui::TextUnformatted(("Step " + std::to_string(step.index + 1) + " of " + std::to_string(step.count)).c_str());
+  ImGui::PopFont();
+  if (step.kind == StepKind::kBias) {
+    ImGui::TextWrapped("Every cell of %s adds the filter's bias %s.", map.c_str(),
+                       FormatValue(scene.bias[static_cast<std::size_t>(step.out_channel)]).c_str());
+    return;
+  }
+  if (step.kind == StepKind::kActivation) {
+    ImGui::TextWrapped("ReLU on every cell of %s: negative sums become 0.", map.c_str());
+    return;
+  }
+  const std::string where = "row " + Num(step.in_row) + ", column " + Num(step.in_col);
+  const int landed = step.rows.Taps() * step.cols.Taps();
+  const std::string footprint =
+      landed == 0 ? std::string("its whole copy lands outside the output: the padding crops it")
+                  : "its copy lands on " + Num(landed) + (landed == 1 ? " cell" : " cells") + ", output rows " +
+                        Num(step.copy_row + step.rows.first_tap * geometry.rows.dilation) + "\xE2\x80\x93" +
+                        Num(step.copy_row + (step.rows.end_tap - 1) * geometry.rows.dilation) + ", columns " +
+                        Num(step.copy_col + step.cols.first_tap * geometry.cols.dilation) + "\xE2\x80\x93" +
+                        Num(step.copy_col + (step.cols.end_tap - 1) * geometry.cols.dilation) +
+                        " (it starts at " + Num(step.in_row) + "\xC2\xB7" + Num(geometry.rows.stride) + " \xE2\x88\x92 " +
+                        Num(geometry.rows.pad_before) + " = " + Num(step.copy_row) + " down, " + Num(step.in_col) +
+                        "\xC2\xB7" + Num(geometry.cols.stride) + " \xE2\x88\x92 " + Num(geometry.cols.pad_before) +
+                        " = " + Num(step.copy_col) + " across)";
+  if (step.kind == StepKind::kCell) {
+    ImGui::TextWrapped("Input %s scatters into %s: each channel's value times the filter's slice for it; %s.",
+                       where.c_str(), map.c_str(), footprint.c_str());
+    return;
+  }
+  if (step.kind == StepKind::kChannel || step.tap_row < 0) {
+    ImGui::TextWrapped("Input channel %d, %s, value %s: %s \xC3\x97 the slice is added into %s; %s.", step.in_channel,
+                       where.c_str(), FormatValue(step.input).c_str(), FormatValue(step.input).c_str(), map.c_str(),
+                       footprint.c_str());
+    return;
+  }
+  ImGui::TextWrapped("Input channel %d, %s: %s \xC3\x97 tap (%d, %d) %s = %s lands on output row %d, column %d.",
+                     step.in_channel, where.c_str(), FormatValue(step.input).c_str(), step.tap_row, step.tap_col,
+                     FormatValue(step.weight).c_str(), FormatValue(step.product).c_str(), step.out_row, step.out_col);
+  ImGui::PushFont(MonoFont());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colours::kAccent), "that cell so far: %s  (%d of %d products)",
+                     FormatValue(step.partial).c_str(),
+                     ScatterMapAt(scene, geometry, stage.plan, level, index)
+                         .added[static_cast<std::size_t>(step.out_row * geometry.out_width + step.out_col)],
+                     ProductsReaching(geometry, step.out_row, step.out_col));
+  ImGui::PopFont();
+}
+
+}  // namespace convtutor::app
