@@ -862,11 +862,12 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     if (!sandbox_button && lesson != nullptr && lesson->scenes.size() > 1) ImGui::NewLine();
     ImGui::Spacing();
     if (transposed) {
-      requests.transposed_view = DrawTransposedViewBar(*transposed);
+      requests.transposed_view = DrawTransposedViewBar(*transposed, StageSpoilers{&spoilers, scene_index});
       ImGui::Spacing();
     }
     if (data && Scattering()) {
-      requests.scatter_seek = DrawScatterStage(*transposed, *data, level, clock.step, ImGui::GetContentRegionAvail());
+      requests.scatter_seek = DrawScatterStage(*transposed, *data, level, clock.step, StageSpoilers{&spoilers, scene_index},
+                                               ImGui::GetContentRegionAvail());
     } else if (data && work != nullptr) {
       GridPanelState grid_state;
       // The zero-inserted view's values are not the sandbox's own.

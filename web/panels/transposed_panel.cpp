@@ -118,7 +118,7 @@ float ScatterPartial(const TransposedStage& stage, Level level, std::int64_t ste
   return map.values[static_cast<std::size_t>(row * map.width + col)];
 }
 
-std::optional<TransposedView> DrawTransposedViewBar(const TransposedStage& stage) {
+std::optional<TransposedView> DrawTransposedViewBar(const TransposedStage& stage, const StageSpoilers& hidden) {
   std::optional<TransposedView> picked;
   for (TransposedView view : {TransposedView::kScatter, TransposedView::kGather, TransposedView::kZeroInserted}) {
     const bool selected = view == stage.view;
@@ -139,6 +139,13 @@ std::optional<TransposedView> DrawTransposedViewBar(const TransposedStage& stage
     rows = TransposedSizeFilledIn(stage.geometry.rows, layer.output_padding.rows);
     cols = TransposedSizeFilledIn(stage.geometry.cols, layer.output_padding.cols);
   }
+  if (hidden.Asks(lessons::Ask::kOutputHeight) || hidden.Asks(lessons::Ask::kOutputWidth)) {
+    const int exercise = std::max(hidden.spoilers->SceneAsk(hidden.scene_index, lessons::Ask::kOutputHeight),
+                                  hidden.spoilers->SceneAsk(hidden.scene_index, lessons::Ask::kOutputWidth));
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + Em(0.5f));
+    HiddenValue(lessons::PredictFirstNote(exercise));
+    return picked;
+  }
   const std::string symbols = stage.view == TransposedView::kZeroInserted ? std::string()
                                                                           : std::string(kTransposedSizeSymbols) + ":  ";
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kMutedText));
@@ -153,7 +160,7 @@ std::optional<TransposedView> DrawTransposedViewBar(const TransposedStage& stage
 }
 
 std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& data, Level level, std::int64_t index,
-                              ImVec2 size) {
+                              const StageSpoilers& hidden, ImVec2 size) {
   const Scene& scene = stage.scene;
   const Geometry& geometry = stage.geometry;
   const FilterBank& weights = scene.weights;
@@ -287,12 +294,28 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
   draw->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(x, y), colours::kText, "Output");
   grid_y = y + header;
   const bool counts_fit = cell >= Em(2.2f);
+  const bool totals_shown = !hidden.Asks(lessons::Ask::kValue);
+  // While the size is asked, the map shows what the copies so far have reached (and a "?").
+  int rows_shown = geometry.out_height, cols_shown = geometry.out_width;
+  const bool hide_rows = hidden.Asks(lessons::Ask::kOutputHeight), hide_cols = hidden.Asks(lessons::Ask::kOutputWidth);
+  if ((hide_rows || hide_cols) && !finishing) {
+    int reached_row = 0, reached_col = 0;
+    for (int row = 0; row < geometry.out_height; ++row) {
+      for (int col = 0; col < geometry.out_width; ++col) {
+        if (map.added[static_cast<std::size_t>(row * geometry.out_width + col)] == 0) continue;
+        reached_row = std::max(reached_row, row + 1);
+        reached_col = std::max(reached_col, col + 1);
+      }
+    }
+    if (hide_rows) rows_shown = std::max(reached_row, 1);
+    if (hide_cols) cols_shown = std::max(reached_col, 1);
+  }
   for (int out = 0; out < geometry.out_channels; ++out) {
     const bool building = out == step.out_channel;
     Label(draw, ImVec2(x, grid_y), "map " + Num(out), building);
     const ImVec2 origin(x, grid_y + label);
-    for (int row = 0; row < geometry.out_height; ++row) {
-      for (int col = 0; col < geometry.out_width; ++col) {
+    for (int row = 0; row < rows_shown; ++row) {
+      for (int col = 0; col < cols_shown; ++col) {
         const ImVec2 min = CellMin(origin, row, col, cell);
         const std::size_t at = static_cast<std::size_t>(row * geometry.out_width + col);
         const int total = ProductsReaching(geometry, row, col);
@@ -306,26 +329,32 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
         draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
         if (shown) CellText(draw, min, cell, FormatValue(value), TextColourOn(fill));
         if (building && counts_fit) {
-          const std::string count = Num(map.added[at]) + "/" + Num(total);
+          const std::string count = Num(map.added[at]) + (totals_shown ? "/" + Num(total) : std::string());
           const float small = ImGui::GetFontSize() * 0.55f;
           const ImVec2 extent = BodyFont()->CalcTextSizeA(small, 1e9f, 0.0f, count.c_str());
           draw->AddText(BodyFont(), small, ImVec2(min.x + cell - extent.x - 2.0f, min.y + cell - extent.y - 1.0f),
                         shown ? TextColourOn(fill) : colours::kMutedText, count.c_str());
         }
         if (Hovered(min, cell)) {
-          tooltip = "output map " + Num(out) + ", row " + Num(row) + ", column " + Num(col) + ": " + Num(total) +
-                    (total == 1 ? " product reaches it" : " products reach it");
+          tooltip = "output map " + Num(out) + ", row " + Num(row) + ", column " + Num(col);
+          if (totals_shown) tooltip += ": " + Num(total) + (total == 1 ? " product reaches it" : " products reach it");
           if (building) tooltip += " (" + Num(map.added[at]) + " added so far)";
         }
       }
     }
-    GridLines(draw, origin, geometry.out_width, geometry.out_height, cell);
+    GridLines(draw, origin, cols_shown, rows_shown, cell);
+    if (rows_shown < geometry.out_height || cols_shown < geometry.out_width) {
+      const ImVec2 mark = CellMin(origin, rows_shown < geometry.out_height ? rows_shown : 0,
+                                  rows_shown < geometry.out_height ? 0 : cols_shown, cell);
+      CellText(draw, mark, cell, "?", colours::kMutedText);
+    }
     if (building && !finishing) {
       // The copy's footprint: every output cell one of its taps lands on.
       for (int ky = step.rows.first_tap; ky < step.rows.end_tap; ++ky) {
         for (int kx = step.cols.first_tap; kx < step.cols.end_tap; ++kx) {
           const int row = step.copy_row + ky * geometry.rows.dilation;
           const int col = step.copy_col + kx * geometry.cols.dilation;
+          if (row >= rows_shown || col >= cols_shown) continue;
           const ImVec2 min = CellMin(origin, row, col, cell);
           const bool product = step.kind == StepKind::kTerm;
           if (product && (row != step.out_row || col != step.out_col)) continue;
@@ -336,15 +365,17 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
         // The rest of the copy, faintly: where its other products go.
         for (int ky = step.rows.first_tap; ky < step.rows.end_tap; ++ky) {
           for (int kx = step.cols.first_tap; kx < step.cols.end_tap; ++kx) {
-            const ImVec2 min = CellMin(origin, step.copy_row + ky * geometry.rows.dilation,
-                                       step.copy_col + kx * geometry.cols.dilation, cell);
+            const int row = step.copy_row + ky * geometry.rows.dilation;
+            const int col = step.copy_col + kx * geometry.cols.dilation;
+            if (row >= rows_shown || col >= cols_shown) continue;
+            const ImVec2 min = CellMin(origin, row, col, cell);
             draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), colours::kAccentFaint);
           }
         }
       }
     } else if (building) {
-      draw->AddRect(origin, ImVec2(origin.x + static_cast<float>(geometry.out_width) * cell,
-                                   origin.y + static_cast<float>(geometry.out_height) * cell),
+      draw->AddRect(origin, ImVec2(origin.x + static_cast<float>(cols_shown) * cell,
+                                   origin.y + static_cast<float>(rows_shown) * cell),
                     colours::kAccent, 0.0f, 0, Em(0.16f));
     }
     grid_y = origin.y + static_cast<float>(geometry.out_height) * cell + gap;
@@ -352,7 +383,9 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
 
   const std::string note =
       std::string("Violet: the input cell scattering and the output cells its copy lands on.") +
-      (counts_fit ? "  n/m in a cell: products added so far / all that reach it; where copies overlap, m is larger."
+      (counts_fit ? (totals_shown ? "  n/m in a cell: products added so far / all that reach it; where copies overlap, "
+                                    "m is larger."
+                                  : "  n in a cell: products added so far.")
                   : "");
   draw->AddText(BodyFont(), ImGui::GetFontSize() * 0.8f, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)),
                 colours::kMutedText, note.c_str());

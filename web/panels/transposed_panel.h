@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "cell_work.h"
+#include "convtutor/spoilers.h"
 #include "convtutor/transposed.h"
 
 namespace convtutor::app {
@@ -34,15 +35,24 @@ std::int64_t ScatterStepAfterLevelChange(const TransposedStage& stage, Level fro
 // The running value the scatter has put in the cell the step writes (automation's "partial").
 float ScatterPartial(const TransposedStage& stage, Level level, std::int64_t step);
 
-// The view buttons and the output-size working of the view, one or two lines; returns the view
-// the learner picked.
-std::optional<TransposedView> DrawTransposedViewBar(const TransposedStage& stage);
+// What a lesson's open exercises ask about the scene on the stage: those numbers stay hidden.
+struct StageSpoilers {
+  const lessons::Spoilers* spoilers = nullptr;  // null: hide nothing
+  int scene_index = -1;
+  bool Asks(lessons::Ask ask) const { return spoilers != nullptr && spoilers->SceneAsk(scene_index, ask) >= 0; }
+};
+
+// The view buttons and the output-size working of the view, one or two lines (a "?" while the
+// output's size is asked); returns the view the learner picked.
+std::optional<TransposedView> DrawTransposedViewBar(const TransposedStage& stage, const StageSpoilers& hidden);
 
 // The scatter picture: the input with the cell scattering, the filters with the copy it adds, and
 // the map being built with the cells the copy lands on and how many products each has received.
+// While the output's size is asked, the map shows only the rows and columns copies have reached;
+// while a value is asked, the number of products reaching each cell is left out.
 // Returns a step to seek to when the learner clicks an input cell (its first step), else -1.
 std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& data, Level level, std::int64_t step,
-                              ImVec2 size);
+                              const StageSpoilers& hidden, ImVec2 size);
 
 // The equation card in the scatter view: the copy being added, or the product and the cell's sum.
 void DrawScatterEquation(const TransposedStage& stage, Level level, std::int64_t step);
