@@ -149,6 +149,16 @@ Scene EquivalentConvScene(const Scene& scene, const Geometry& geometry) {
   return conv;
 }
 
+std::int64_t GatherFirstTermStep(const Geometry& geometry, std::int64_t cell) {
+  const std::int64_t plane = std::int64_t{geometry.out_height} * geometry.out_width;
+  const std::int64_t channel = cell / plane;
+  const int row = static_cast<int>((cell % plane) / geometry.out_width);
+  const int col = static_cast<int>(cell % geometry.out_width);
+  const TransposedReach& reach = geometry.transposed;
+  return channel * reach.term_steps_before_row.back() + reach.term_steps_before_row[static_cast<std::size_t>(row)] +
+         TransposedTermStepsBefore(reach, row, col);
+}
+
 Landing LandingOf(const AxisGeometry& axis, int in) {
   Landing landing;
   landing.first_out = in * axis.stride - axis.pad_before;

@@ -199,6 +199,25 @@ TEST(equivalent_convolution, padding_beyond_the_kernel_reach_crops_the_inserted_
   EXPECT_EQ(Forward(conv, MustResolve(conv)).values, (std::vector<float>{1, 2, 13, 20, 30, 0}));
 }
 
+TEST(gather_view, the_first_term_step_of_any_cell_is_found_without_walking_the_cells_before_it) {
+  // Row scene, two maps: map 0's cells take 1, 1, 2, 1, 1 term steps, so cell 2 starts at step 2,
+  // cell 3 at 4, and map 1's first cell at 6.
+  Scene scene = RowScene();
+  scene.weights = FilterBank{2, 1, 1, 3, {1, 2, 3, 4, 5, 6}};
+  const Geometry geometry = MustResolve(scene);
+  EXPECT_EQ(GatherFirstTermStep(geometry, 2), 2);
+  EXPECT_EQ(GatherFirstTermStep(geometry, 3), 4);
+  EXPECT_EQ(GatherFirstTermStep(geometry, 5), 6);
+  for (std::int64_t cell = 0; cell < 10; ++cell) {
+    const Step step = StepAt(scene, geometry, Level::kTerm, GatherFirstTermStep(geometry, cell));
+    EXPECT_EQ(std::int64_t{step.out_channel} * 5 + step.out_col, cell);
+    if (cell > 0) {
+      const Step before = StepAt(scene, geometry, Level::kTerm, GatherFirstTermStep(geometry, cell) - 1);
+      EXPECT_EQ(std::int64_t{before.out_channel} * 5 + before.out_col, cell - 1);
+    }
+  }
+}
+
 TEST(transposed_size, the_formula_shows_every_term_with_the_learners_numbers) {
   Scene scene = TransposedScene(testing::FilledVolume(1, 5, 5, 1.0f), FilterBank::Zeros(1, 1, 3, 3), {2, 2}, {1, 1});
   scene.layer.output_padding = {1, 0};

@@ -50,6 +50,12 @@ ZeroInsertedAxis ZeroInsertAxis(const AxisGeometry& axis, int output_padding);
 // Precondition: `scene` is a valid conv_transpose2d scene and `geometry` its geometry.
 Scene EquivalentConvScene(const Scene& scene, const Geometry& geometry);
 
+// --- The gather view ---
+
+// The first term-level step of output cell `cell` (cells in channel, row, column order) in the
+// gather sequence of steps.h, where cells take different numbers of steps: O(1) from the tables.
+std::int64_t GatherFirstTermStep(const Geometry& geometry, std::int64_t cell);
+
 // --- The scatter view ---
 
 // Along one axis, where input cell `in`'s copy of the kernel lands: tap t on output in·s − p + t·d.
