@@ -871,7 +871,8 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     } else if (data && work != nullptr) {
       GridPanelState grid_state;
       // The zero-inserted view's values are not the sandbox's own.
-      grid_state.editable = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox && !transposed;
+      grid_state.editable = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox &&
+                            (!transposed || transposed->view == TransposedView::kGather);
       grid_state.spoilers = &spoilers;
       grid_state.scene_index = scene_index;
       grid_state.images = &grid_images;
