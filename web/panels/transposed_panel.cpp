@@ -174,23 +174,42 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   ImDrawList* draw = ImGui::GetWindowDrawList();
 
-  // One cell size for the three columns: inputs stacked, the filter's slices beside their copies,
-  // the maps stacked.
+  // One cell size for the three columns (inputs, the filter's slices beside their copies, the
+  // maps), the largest over the ways of putting the inputs and the maps so many to a row.
   const float label = Em(1.3f), gap = Em(0.6f), column_gap = Em(2.2f), header = Em(1.7f), legend = Em(1.5f);
   const int copy_cols = 2 * weights.width + 1;
-  const float across = static_cast<float>(scene.input.width + copy_cols + geometry.out_width);
-  const auto stack = [&](int count, int rows) {
-    return static_cast<float>(count) * label + static_cast<float>(count - 1) * gap + static_cast<float>(count * rows);
+  const float room_y = size.y - header - legend;
+  const auto fit = [&](int in_per_row, int out_per_row) {
+    const auto rows_of = [](int count, int per_row) { return (count + per_row - 1) / per_row; };
+    const int in_rows = rows_of(scene.input.channels, in_per_row), out_rows = rows_of(geometry.out_channels, out_per_row);
+    const float across = static_cast<float>(in_per_row * scene.input.width + copy_cols + out_per_row * geometry.out_width);
+    const float gaps = 2.0f * column_gap + static_cast<float>(in_per_row - 1 + out_per_row - 1) * gap;
+    float best = (size.x - gaps) / across;
+    const auto height_fit = [&](int grids, int cells_tall) {
+      return (room_y - static_cast<float>(grids) * label - static_cast<float>(grids - 1) * gap) /
+             static_cast<float>(std::max(grids * cells_tall, 1));
+    };
+    best = std::min({best, height_fit(in_rows, scene.input.height), height_fit(out_rows, geometry.out_height),
+                     height_fit(weights.channels, weights.height + 1)});
+    return best;
   };
-  const float rows_in = static_cast<float>(scene.input.channels * scene.input.height);
-  const float rows_copy = static_cast<float>(weights.channels * (weights.height + 1));
-  const float rows_out = static_cast<float>(geometry.out_channels * geometry.out_height);
-  const float fixed_height = std::max({stack(scene.input.channels, 0), stack(weights.channels, 0),
-                                       stack(geometry.out_channels, 0)});
-  const float most_rows = std::max({rows_in, rows_copy, rows_out});
-  const float cell = std::max(
-      2.0f, std::min({Em(3.0f), (size.x - 2.0f * column_gap) / across,
-                      (size.y - header - legend - fixed_height) / std::max(most_rows, 1.0f)}));
+  int in_per_row = 1, out_per_row = 1;
+  for (int in = 1; in <= std::min(scene.input.channels, 4); ++in) {
+    for (int out = 1; out <= std::min(geometry.out_channels, 4); ++out) {
+      if (fit(in, out) > fit(in_per_row, out_per_row)) {
+        in_per_row = in;
+        out_per_row = out;
+      }
+    }
+  }
+  const float cell = std::max(2.0f, std::min(Em(3.0f), fit(in_per_row, out_per_row)));
+  const float across = static_cast<float>(in_per_row * scene.input.width + copy_cols + out_per_row * geometry.out_width) +
+                       static_cast<float>(in_per_row - 1 + out_per_row - 1) * gap / cell;
+  // Where grid `index` of a column sits, so many to a row.
+  const auto place = [&](float column_x, int index, int per_row, int cols, int rows) {
+    return ImVec2(column_x + static_cast<float>(index % per_row) * (static_cast<float>(cols) * cell + gap),
+                  top_left.y + header + static_cast<float>(index / per_row) * (label + static_cast<float>(rows) * cell + gap));
+  };
 
   const float used = across * cell + 2.0f * column_gap;
   float x = top_left.x + std::max(0.0f, (size.x - used) * 0.5f);
@@ -200,12 +219,12 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
 
   // --- Input: the cell scattering now; channels outside the filter's group step back.
   draw->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(x, y), colours::kText, "Input");
-  float grid_y = y + header;
   for (int channel = 0; channel < scene.input.channels; ++channel) {
+    const ImVec2 at = place(x, channel, in_per_row, scene.input.width, scene.input.height);
     const bool seen = channel >= first_channel && channel < first_channel + weights.channels;
     const bool current = seen && !finishing && (step.in_channel < 0 || step.in_channel == channel);
-    Label(draw, ImVec2(x, grid_y), "channel " + Num(channel), current);
-    const ImVec2 origin(x, grid_y + label);
+    Label(draw, at, "channel " + Num(channel), current);
+    const ImVec2 origin(at.x, at.y + label);
     for (int row = 0; row < scene.input.height; ++row) {
       for (int col = 0; col < scene.input.width; ++col) {
         const ImVec2 min = CellMin(origin, row, col, cell);
@@ -232,14 +251,13 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
       draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), colours::kAccentSoft);
       Outline(draw, min, cell, Em(0.2f));
     }
-    grid_y = origin.y + static_cast<float>(scene.input.height) * cell + gap;
   }
-  x += static_cast<float>(scene.input.width) * cell + column_gap;
+  x += static_cast<float>(in_per_row * scene.input.width) * cell + static_cast<float>(in_per_row - 1) * gap + column_gap;
 
   // --- The filter of this map, each slice beside the copy it adds (input value × slice).
   draw->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(x, y), colours::kText,
                 ("Filter " + Num(step.out_channel) + "  \xC3\x97 input = copy").c_str());
-  grid_y = y + header;
+  float grid_y = y + header;
   for (int slice = 0; slice < weights.channels; ++slice) {
     const int channel = first_channel + slice;
     const bool current = !finishing && (step.in_channel < 0 || step.in_channel == channel);
@@ -292,7 +310,6 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
 
   // --- Output: the map being built, the cells this copy lands on, products received / in all.
   draw->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(x, y), colours::kText, "Output");
-  grid_y = y + header;
   const bool counts_fit = cell >= Em(2.2f);
   const bool totals_shown = !hidden.Asks(lessons::Ask::kValue);
   // While the size is asked, the map shows what the copies so far have reached (and a "?").
@@ -312,8 +329,9 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
   }
   for (int out = 0; out < geometry.out_channels; ++out) {
     const bool building = out == step.out_channel;
-    Label(draw, ImVec2(x, grid_y), "map " + Num(out), building);
-    const ImVec2 origin(x, grid_y + label);
+    const ImVec2 at = place(x, out, out_per_row, geometry.out_width, geometry.out_height);
+    Label(draw, at, "map " + Num(out), building);
+    const ImVec2 origin(at.x, at.y + label);
     for (int row = 0; row < rows_shown; ++row) {
       for (int col = 0; col < cols_shown; ++col) {
         const ImVec2 min = CellMin(origin, row, col, cell);
@@ -378,7 +396,6 @@ std::int64_t DrawScatterStage(const TransposedStage& stage, const SceneData& dat
                                    origin.y + static_cast<float>(rows_shown) * cell),
                     colours::kAccent, 0.0f, 0, Em(0.16f));
     }
-    grid_y = origin.y + static_cast<float>(geometry.out_height) * cell + gap;
   }
 
   const std::string note =
