@@ -88,6 +88,25 @@ for (const slug of lessons) {
   });
 }
 
+// The transposed convolution's first scene, "grow" (a 3×3 input, 3×3 kernel, stride 2, one
+// channel, no bias, at the channel level), in each view the address names: the scatter takes one
+// step per input cell (3 · 3 = 9); the gather and the zero-inserted convolution one per output
+// cell ((3 - 1) · 2 + 3 = 7 rows and columns: 49).
+const TRANSPOSED_VIEWS = { "": ["scatter", 9], "&view=gather": ["gather", 49], "&view=zero_inserted": ["zero_inserted", 49] };
+for (const [suffix, [view, steps]] of Object.entries(TRANSPOSED_VIEWS)) {
+  test(`lesson 11-transposed-convolution opens its first scene in the ${view} view by address`, async () => {
+    const tutor = await OpenTutor(browser, `${server.url}#lesson=11-transposed-convolution&step=0${suffix}`);
+    try {
+      const state = await StateWhen(tutor.page, (s) => s.scene === "grow" && s.view === view);
+      assert.equal(state.steps, steps);
+      assert.equal(state.level, "channel");
+      assert.deepEqual(tutor.errors, []);
+    } finally {
+      await tutor.close();
+    }
+  });
+}
+
 // Clicks the centre of an exercise's answer box (its rectangle is in canvas CSS pixels).
 async function ClickAnswerBox(page, box) {
   const canvas = await page.locator("#canvas").boundingBox();

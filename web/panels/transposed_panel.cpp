@@ -114,7 +114,11 @@ float ScatterPartial(const TransposedStage& stage, Level level, std::int64_t ste
   const ScatterStep at = ScatterStepAt(stage.scene, stage.geometry, stage.plan, level, step);
   if (at.kind == StepKind::kTerm && at.out_row >= 0) return at.partial;
   const ScatterMap map = ScatterMapAt(stage.scene, stage.geometry, stage.plan, level, step);
-  const int row = std::clamp(at.copy_row, 0, map.height - 1), col = std::clamp(at.copy_col, 0, map.width - 1);
+  // The first cell the copy lands on (the map's first cell for a bias or activation step, or a copy
+  // cropped whole).
+  const bool lands = at.rows.Taps() > 0 && at.cols.Taps() > 0;
+  const int row = lands ? at.copy_row + at.rows.first_tap * stage.geometry.rows.dilation : 0;
+  const int col = lands ? at.copy_col + at.cols.first_tap * stage.geometry.cols.dilation : 0;
   return map.values[static_cast<std::size_t>(row * map.width + col)];
 }
 

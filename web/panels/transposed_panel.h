@@ -32,7 +32,8 @@ std::optional<TransposedStage> MakeTransposedStage(const SceneData& data, Transp
 std::int64_t StageStepCount(const TransposedStage& stage, const SceneData& data, Level level);
 // The scatter step where a change to `level` keeps the learner (the same input cell).
 std::int64_t ScatterStepAfterLevelChange(const TransposedStage& stage, Level from, Level to, std::int64_t step);
-// The running value the scatter has put in the cell the step writes (automation's "partial").
+// The running value the scatter has put in the cell the step writes (automation's "partial"): a
+// product's cell, or the first cell a copy lands on.
 float ScatterPartial(const TransposedStage& stage, Level level, std::int64_t step);
 
 // What a lesson's open exercises ask about the scene on the stage: those numbers stay hidden.
