@@ -602,6 +602,24 @@ TEST_F(HeadlessApp, a_transposed_sandbox_plays_as_a_scatter_a_gather_or_the_zero
   EXPECT_EQ(app.State().steps, 4);
 }
 
+TEST_F(HeadlessApp, a_transposed_layer_too_large_to_draw_as_a_scatter_plays_in_the_gather_view) {
+  // 4 channels of 48×48 (9,216 input cells) scattered at stride 2 onto 4 maps of 97×97: far more
+  // cells than the scatter draws one by one.
+  SandboxSettings settings;
+  settings.op = convtutor::Op::kConvTranspose2d;
+  settings.input_size[0] = settings.input_size[1] = 48;
+  settings.channels = 4;
+  settings.filters = 4;
+  settings.stride[0] = settings.stride[1] = 2;
+  std::fill(std::begin(settings.sides), std::end(settings.sides), 0);
+  convtutor::app::RegenerateValues(settings);
+  g_settings["sandbox"] = convtutor::app::SandboxToJson(settings);
+  App app(AppOptions{"sandbox", -1});
+  Frame(app);
+  EXPECT_EQ(app.State().view, "gather");
+  EXPECT_EQ(app.State().steps, 4 * 97 * 97);
+}
+
 TEST(sandbox_store, keeps_a_transposed_convolution_and_its_output_padding) {
   SandboxSettings settings;
   settings.op = convtutor::Op::kConvTranspose2d;

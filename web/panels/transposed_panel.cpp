@@ -82,12 +82,22 @@ const char* ViewTooltip(TransposedView view) {
   return "";
 }
 
+// The scatter draws every cell as a rectangle: a real layer's thousands of cells play in the
+// gather view, whose grids become pictures.
+constexpr std::int64_t kScatterMaxCells = 12000;
+
+bool ScatterFits(const Scene& scene, const Geometry& geometry) {
+  const std::int64_t cells = std::int64_t{scene.input.channels} * scene.input.height * scene.input.width +
+                             std::int64_t{geometry.out_channels} * geometry.out_height * geometry.out_width;
+  return cells <= kScatterMaxCells;
+}
+
 }  // namespace
 
 std::optional<TransposedStage> MakeTransposedStage(const SceneData& data, TransposedView view) {
   if (data.scene.layer.op != Op::kConvTranspose2d) return std::nullopt;
   TransposedStage stage;
-  stage.view = view;
+  stage.view = view == TransposedView::kScatter && !ScatterFits(data.scene, data.geometry) ? TransposedView::kGather : view;
   stage.scene = data.scene;
   stage.geometry = data.geometry;
   stage.plan = MakeScatterPlan(data.scene, data.geometry);
@@ -126,11 +136,17 @@ std::optional<TransposedView> DrawTransposedViewBar(const TransposedStage& stage
   std::optional<TransposedView> picked;
   for (TransposedView view : {TransposedView::kScatter, TransposedView::kGather, TransposedView::kZeroInserted}) {
     const bool selected = view == stage.view;
+    const bool fits = view != TransposedView::kScatter || ScatterFits(stage.scene, stage.geometry);
     if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(colours::kAccentSoft));
+    if (!fits) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kMutedText));
     const std::string label = ViewLabel(view) + "##view";
-    if (ImGui::SmallButton(label.c_str()) && !selected) picked = view;
+    if (ImGui::SmallButton(label.c_str()) && !selected && fits) picked = view;
+    if (!fits) ImGui::PopStyleColor();
     if (selected) ImGui::PopStyleColor();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", ViewTooltip(view));
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("%s", fits ? ViewTooltip(view)
+                                   : "This layer has too many cells to draw as a scatter: watch it in the gather view");
+    }
     ImGui::SameLine();
   }
   // The working of the output size, in this view's terms.

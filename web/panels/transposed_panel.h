@@ -26,6 +26,7 @@ struct TransposedStage {
 };
 
 // The stage for `data` (nullopt unless it is a conv_transpose2d scene whose equivalent resolves).
+// A layer too large to draw as a scatter (a real model's) is shown in the gather view instead.
 std::optional<TransposedStage> MakeTransposedStage(const SceneData& data, TransposedView view);
 
 // Steps of the stage's sequence at `level`: the scatter's own, or the scene's on the stage.
