@@ -26,6 +26,7 @@
 #include "panels/cell_work.h"
 #include "panels/equation_panel.h"
 #include "panels/grid_panel.h"
+#include "panels/transposed_panel.h"
 #include "panels/lesson_panel.h"
 #include "panels/model_panel.h"
 #include "panels/picture_panel.h"
@@ -97,6 +98,8 @@ struct FrameRequests {
   bool scene_to_sandbox = false;  // take the lesson's scene into the sandbox
   ModelPanelRequest model;
   PicturePanelRequest picture;
+  std::optional<TransposedView> transposed_view;  // the learner switched a transposed convolution's view
+  std::int64_t scatter_seek = -1;                 // an input cell clicked in the scatter view: its first step
 };
 
 // The "<key><value>" part of an address ("lesson=<slug>&exercise=<id>"), or "" when it has none.
@@ -139,6 +142,9 @@ struct App::Impl {
   LessonPanelState lesson_state;
 
   std::optional<SceneData> data;
+  // A conv_transpose2d scene's views; in the zero-inserted view `data` is its equivalent conv2d.
+  TransposedView transposed_view = TransposedView::kScatter;
+  std::optional<TransposedStage> transposed;
   std::string scene_title;
   std::string scene_error;
   std::int64_t step_count = 0;
@@ -445,8 +451,15 @@ struct App::Impl {
     loading_scene = false;
   }
 
+  bool Scattering() const { return transposed && transposed->view == TransposedView::kScatter; }
+
+  std::int64_t CountSteps() const {
+    return transposed ? StageStepCount(*transposed, *data, level) : StepCount(data->scene, data->geometry, level);
+  }
+
   void BuildScene() {
     data.reset();
+    transposed.reset();
     scene_error.clear();
     scene_title.clear();
     step_count = 0;
@@ -516,7 +529,11 @@ struct App::Impl {
     }
     // Pooling has no channel level (one channel per window): show it cell by cell instead.
     if (IsPooling(data->scene.layer.op) && level == Level::kChannel) level = Level::kCell;
-    step_count = StepCount(data->scene, data->geometry, level);
+    transposed = MakeTransposedStage(*data, transposed_view);
+    if (transposed && transposed_view == TransposedView::kZeroInserted) {
+      data = TimedSceneData(transposed->equivalent, transposed->equivalent_geometry);
+    }
+    step_count = CountSteps();
     if (step_count <= 0) {
       scene_error = "This layer has no output cells to step through.";
       data.reset();
@@ -557,10 +574,18 @@ struct App::Impl {
       level = new_level;
       return;
     }
+    if (Scattering()) {
+      // Stay on the same input cell.
+      const std::int64_t step = ScatterStepAfterLevelChange(*transposed, level, new_level, clock.step);
+      level = new_level;
+      step_count = CountSteps();
+      Seek(step);
+      return;
+    }
     // Stay on the same output cell when the level of detail changes.
     const std::int64_t cell = DescribeCell(*data, level, clock.step).cell;
     level = new_level;
-    step_count = StepCount(data->scene, data->geometry, level);
+    step_count = CountSteps();
     Seek(FirstStepOfCell(*data, level, cell));
   }
 
@@ -836,9 +861,18 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     }
     if (!sandbox_button && lesson != nullptr && lesson->scenes.size() > 1) ImGui::NewLine();
     ImGui::Spacing();
-    if (data && work != nullptr) {
+    if (transposed) {
+      requests.transposed_view = DrawTransposedViewBar(*transposed, StageSpoilers{&spoilers, scene_index});
+      ImGui::Spacing();
+    }
+    if (data && Scattering()) {
+      requests.scatter_seek = DrawScatterStage(*transposed, *data, level, clock.step, StageSpoilers{&spoilers, scene_index},
+                                               ImGui::GetContentRegionAvail());
+    } else if (data && work != nullptr) {
       GridPanelState grid_state;
-      grid_state.editable = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox;
+      // The zero-inserted view's values are not the sandbox's own.
+      grid_state.editable = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox &&
+                            (!transposed || transposed->view == TransposedView::kGather);
       grid_state.spoilers = &spoilers;
       grid_state.scene_index = scene_index;
       grid_state.images = &grid_images;
@@ -854,7 +888,9 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
 
   const float equation_width = std::floor(size.x * 0.58f);
   if (BeginCard("##equation", ImVec2(equation_width, lower_height), false)) {
-    if (data && work != nullptr) {
+    if (data && Scattering()) {
+      DrawScatterEquation(*transposed, level, clock.step);
+    } else if (data && work != nullptr) {
       DrawEquationPanel(*data, *work, clock.step != equation_step);
       equation_step = clock.step;
     } else {
@@ -949,6 +985,8 @@ void App::Impl::ApplyLessonRequest(const LessonPanelRequest& request) {
   }
   if (request.show_scene >= 0) {
     clock.playing = false;
+    // An exercise's step counts output cells: a transposed convolution shows it in the gather view.
+    if (request.show_step >= 0) transposed_view = TransposedView::kGather;
     OpenScene(request.show_scene);
     if (request.show_step >= 0) {
       if (request.change_level) SetLevel(request.level);
@@ -976,7 +1014,7 @@ void App::Impl::Apply(const FrameRequests& requests) {
     return;
   }
   if (requests.scene_to_sandbox && data) {
-    sandbox = SandboxFromScene(data->scene);
+    sandbox = SandboxFromScene(transposed ? transposed->scene : data->scene);
     SandboxChanged();
     const std::int64_t step = clock.step;
     OpenEntry(EntryIndex(kSandboxSlug));
@@ -1022,6 +1060,13 @@ void App::Impl::Apply(const FrameRequests& requests) {
     LoadScene();
     return;
   }
+  if (requests.transposed_view) {
+    transposed_view = *requests.transposed_view;
+    clock.playing = false;
+    clock.step = 0;
+    LoadScene();
+    return;
+  }
   if (requests.edited_value) ApplyEdit(requests.edited_value->first, requests.edited_value->second);
   if (requests.edit.tensor != ValueTarget::Tensor::kNone && data) {
     editing = requests.edit;
@@ -1037,6 +1082,10 @@ void App::Impl::Apply(const FrameRequests& requests) {
   const PlaybackRequest& playback = requests.playback;
   if (playback.change_level) SetLevel(playback.level);
   if (playback.steps_per_second > 0.0) clock.steps_per_second = playback.steps_per_second;
+  if (requests.scatter_seek >= 0) {
+    clock.playing = false;
+    Seek(requests.scatter_seek);
+  }
   if (requests.seek_cell >= 0 && data) {
     clock.playing = false;
     Seek(FirstStepOfCell(*data, level, requests.seek_cell));
@@ -1064,7 +1113,7 @@ void App::Impl::DrawFrame(FrameRequests& requests) {
   ImGui::PopStyleVar();
 
   std::optional<CellWork> work;
-  if (data) work = DescribeCell(*data, level, clock.step);
+  if (data && !Scattering()) work = DescribeCell(*data, level, clock.step);
 
   DrawTopBar(requests);
 
@@ -1157,7 +1206,11 @@ AutomationState App::State() const {
     state.image_source_height = app.picture->height;
     state.image_scaled = state.image_width != app.picture->width || state.image_height != app.picture->height;
   }
-  if (app.data) state.partial = StepAt(app.data->scene, app.data->geometry, app.level, app.clock.step).partial;
+  if (app.data) {
+    state.partial = app.Scattering() ? ScatterPartial(*app.transposed, app.level, app.clock.step)
+                                     : StepAt(app.data->scene, app.data->geometry, app.level, app.clock.step).partial;
+  }
+  if (app.transposed) state.view = TransposedViewName(app.transposed->view);
   if (current.kind == EntryKind::kModel && impl_->model_editor_box) {
     state.model_editor_drawn = true;
     std::copy(impl_->model_editor_box->begin(), impl_->model_editor_box->end(), std::begin(state.model_editor));
@@ -1192,6 +1245,9 @@ std::string App::Location() const {
   if (current.kind == EntryKind::kSandbox && sandbox.picture_is_sample && !sandbox.picture.empty()) {
     location += "&image=" + sandbox.picture;
   }
+  if (impl_->transposed && impl_->transposed->view != TransposedView::kScatter) {
+    location += std::string("&view=") + TransposedViewName(impl_->transposed->view);
+  }
   return location;
 }
 
@@ -1201,6 +1257,13 @@ void App::OpenPicture(const std::string& name, const std::vector<std::uint8_t>& 
 }
 
 void App::OpenLocation(const std::string& location) {
+  // A transposed convolution's view first: the step counts in it. No view named is the scatter.
+  TransposedView view = TransposedView::kScatter;
+  ParseTransposedView(LocationValue(location, "view="), &view);
+  if (view != impl_->transposed_view) {
+    impl_->transposed_view = view;
+    impl_->LoadScene();
+  }
   impl_->Open(ParseLocation(location));
   impl_->ScrollToExercise(LocationValue(location, "exercise="));
   impl_->OpenSample(LocationValue(location, "image="));

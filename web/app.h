@@ -58,6 +58,7 @@ struct AutomationState {
   std::vector<std::string> samples;  // names of the bundled pictures
   double compute_ms = 0.0;           // the last whole-layer recomputation (the core's fast path)
   float partial = 0.0f;              // the running value of the cell at this step (the magnifier's sum)
+  std::string view;                  // a transposed convolution's view: "scatter", "gather", "zero_inserted"; else ""
 };
 
 class App {

@@ -182,6 +182,7 @@ std::string StateJson(const Runtime& runtime) {
   json["samples"] = state.samples;
   json["computeMs"] = state.compute_ms;
   json["partial"] = state.partial;
+  json["view"] = state.view;
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "convtutor/transposed.h"
 #include "lesson_text.h"
 
 namespace convtutor::lessons {
@@ -260,9 +261,8 @@ std::string ActivationWord(const LayerSpec& layer) {
   return layer.activation == Activation::kRelu ? "ReLU" : "the activation";
 }
 
-Result<Exercise> ValueExercise(const ExerciseSpec& spec, const Request& request) {
-  const Scene& scene = request.scene;
-  const Geometry& geometry = request.geometry;
+// The output cell a value exercise asks about, as the index of its cell step, or the field at fault.
+Result<int64_t> AskedCell(const ExerciseSpec& spec, const Geometry& geometry) {
   if (spec.channel < 0 || spec.channel >= geometry.out_channels) {
     return Error{"channel", "the output has channels 0 to " + to_string(geometry.out_channels - 1) + ", got " +
                                 to_string(spec.channel), 0};
@@ -273,7 +273,15 @@ Result<Exercise> ValueExercise(const ExerciseSpec& spec, const Request& request)
                              " (rows and columns counted from 0), got [" + to_string(spec.cell_row) + ", " +
                              to_string(spec.cell_col) + "]", 0};
   }
-  const int64_t cell = (int64_t{spec.channel} * geometry.out_height + spec.cell_row) * geometry.out_width + spec.cell_col;
+  return (int64_t{spec.channel} * geometry.out_height + spec.cell_row) * geometry.out_width + spec.cell_col;
+}
+
+Result<Exercise> ValueExercise(const ExerciseSpec& spec, const Request& request) {
+  const Scene& scene = request.scene;
+  const Geometry& geometry = request.geometry;
+  const Result<int64_t> asked = AskedCell(spec, geometry);
+  if (!asked) return asked.error();
+  const int64_t cell = asked.value();
   const Step step = StepAt(scene, geometry, Level::kCell, cell);
   if (std::isnan(step.value)) return Error{"cell", "this cell's window sees only padding; its value is undefined", 0};
   Exercise exercise = Start(spec, ValueAnswer(step.value));
@@ -489,6 +497,232 @@ void MultiplyAddsExercise(const Scene& scene, const Geometry& geometry, Exercise
   exercise.mistakes = mistakes.Take();
 }
 
+// ---- Grouped and transposed convolutions: the same asks, with the mistakes their rules invite.
+
+// A transposed convolution's size along one axis: (n − 1)·s − 2p + d·(k − 1) + output_padding + 1.
+void TransposedSizeExercise(const AxisGeometry& axis, const AxisGeometry& other, int output_padding, bool rows,
+                            Exercise& exercise) {
+  const int64_t n = axis.input, k = axis.kernel, s = axis.stride, d = axis.dilation, p = axis.pad_before;
+  const int64_t r = output_padding, out = axis.output;
+  MistakeList mistakes(exercise.answer);
+  if (n + 2 * p >= axis.span) {
+    mistakes.Add((n + 2 * p - axis.span) / s + 1,
+                 "That is the size a convolution with these numbers would give; a transposed convolution grows "
+                 "the input instead: (n " + std::string(kMinusSign) + " 1)" + kDot + "s " + kMinusSign + " 2p + d" +
+                     kDot + "(k " + kMinusSign + " 1) + output_padding + 1.");
+  }
+  if (r > 0) mistakes.Add(out - r, "Add output_padding (" + to_string(r) + "): it puts extra cells at the end.");
+  mistakes.Add(out - 1, "Looks like the + 1 is missing: the last copy of the kernel ends one cell after d" +
+                            std::string(kDot) + "(k " + kMinusSign + " 1).");
+  if (p > 0) {
+    mistakes.Add(out + 2 * p, "Padding crops the output: subtract 2p = " + to_string(2 * p) + " (p from each side).");
+    mistakes.Add(out + 4 * p, "Padding is subtracted in a transposed convolution, not added: it crops p cells "
+                              "from each side of the scattered output.");
+    mistakes.Add(out + p, "Padding crops both sides: subtract 2p, not p.");
+  }
+  mistakes.Add(n * s, "Not n" + std::string(kDot) + "s: the last input's copy starts at (n " + kMinusSign + " 1)" +
+                          kDot + "s and reaches d" + kDot + "(k " + kMinusSign + " 1) cells further.");
+  if (d > 1) {
+    mistakes.Add(out - (d - 1) * (k - 1), "Dilation spreads the kernel's copy over d" + std::string(kDot) + "(k " +
+                                              kMinusSign + " 1) + 1 = " + to_string(axis.span) + " cells.");
+  }
+  mistakes.Add(other.output, std::string("That is the number of ") + AxisNoun(!rows) + "; the " + AxisNoun(rows) +
+                                 " come from the input's " + AxisNoun(rows) + ".");
+  exercise.mistakes = mistakes.Take();
+  exercise.fallback_hint = "Work through (n " + std::string(kMinusSign) + " 1)" + kDot + "s " + kMinusSign + " 2p + d" +
+                           kDot + "(k " + kMinusSign + " 1) + output_padding + 1 with n = " + to_string(n) +
+                           ", s = " + to_string(s) + ", p = " + to_string(p) + ", d = " + to_string(d) + ", k = " +
+                           to_string(k) + ", output_padding = " + to_string(r) + ".";
+  exercise.explanation = TransposedSizeFilledIn(axis, output_padding) + " (" + axis.explanation + ")";
+}
+
+// "channels 2 to 3" or "channel 2": the input channels filter `filter` sees.
+std::string GroupChannels(const Scene& scene, int filter) {
+  const int first = FirstGroupChannel(scene, filter), last = first + scene.weights.channels - 1;
+  return first == last ? "channel " + to_string(first) : "channels " + to_string(first) + " to " + to_string(last);
+}
+
+Result<Exercise> GroupedValueExercise(const ExerciseSpec& spec, const Request& request) {
+  const Scene& scene = request.scene;
+  const Geometry& geometry = request.geometry;
+  const Result<int64_t> asked = AskedCell(spec, geometry);
+  if (!asked) return asked.error();
+  Exercise exercise = Start(spec, ValueAnswer(StepAt(scene, geometry, Level::kCell, asked.value()).value));
+  exercise.step = asked.value();
+  exercise.step_level = Level::kCell;
+  const bool transposed = scene.layer.op == Op::kConvTranspose2d;
+  const bool relu = scene.layer.activation == Activation::kRelu;
+  const auto activate = [relu](double value) { return relu ? std::max(value, 0.0) : value; };
+  const double bias = scene.bias.empty() ? 0.0 : scene.bias[static_cast<std::size_t>(spec.channel)];
+  const std::vector<WindowTerm> terms = WindowTerms(scene, geometry, spec.channel, spec.cell_row, spec.cell_col);
+  const int first = FirstGroupChannel(scene, spec.channel);
+  double sum = 0.0, first_term = 0.0, flipped = 0.0, wrong_group = 0.0;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    const WindowTerm& term = terms[i];
+    sum += term.product;
+    if (i == 0) first_term = term.product;
+    const int slice = term.channel - first;
+    flipped += static_cast<double>(term.input) *
+               scene.weights.At(spec.channel, slice, scene.weights.height - 1 - term.tap_row,
+                                scene.weights.width - 1 - term.tap_col);
+    // The first group's channels instead of this filter's own (a grouped conv2d's window).
+    if (!transposed && first > 0 && !term.padded) {
+      wrong_group += static_cast<double>(scene.input.At(slice, term.in_row, term.in_col)) * term.weight;
+    }
+  }
+  MistakeList mistakes(exercise.answer);
+  mistakes.AddValue(activate(sum), "Add the filter's bias (" + DecimalText(bias) + ") after summing the products.");
+  if (relu) mistakes.AddValue(sum + bias, "Apply ReLU last: a negative sum becomes 0.");
+  if (!transposed && first > 0) {
+    mistakes.AddValue(activate(wrong_group + bias), "Filter " + to_string(spec.channel) + " sees only its group's " +
+                                                        GroupChannels(scene, spec.channel) + ", not channel 0.");
+  }
+  if (transposed) {
+    if (terms.size() > 1) {
+      mistakes.AddValue(activate(first_term + bias), "Several copies of the kernel land on this cell (" +
+                                                         to_string(terms.size()) + " products): add them all.");
+    }
+    mistakes.AddValue(activate(flipped + bias), "Each input cell adds its value times the kernel as it is, tap (ky, "
+                                                "kx) landing at input" + std::string(kDot) + "s " + kMinusSign +
+                                                " p + tap" + kDot + "d: no flipping in the scatter.");
+    exercise.fallback_hint = "Find every input cell whose copy of the kernel lands on this cell, multiply it by the "
+                             "tap that lands here, add the products" +
+                             std::string(scene.bias.empty() ? "" : " and the bias") + (relu ? ", then apply ReLU." : ".");
+  } else {
+    exercise.fallback_hint = "Multiply each input under the window by the weight over it, over the filter's " +
+                             GroupChannels(scene, spec.channel) + " only, add the bias" +
+                             std::string(relu ? ", then apply ReLU." : ".");
+  }
+  exercise.mistakes = mistakes.Take();
+  exercise.explanation = "the sum of " + to_string(terms.size()) + " products" + (scene.bias.empty() ? "" : " plus the bias") +
+                         (relu ? ", then ReLU" : "") + " = " + exercise.answer.text;
+  return exercise;
+}
+
+void GroupedParametersExercise(const Scene& scene, const Geometry& geometry, Exercise& exercise) {
+  const bool transposed = scene.layer.op == Op::kConvTranspose2d;
+  const int64_t filters = scene.weights.filters, slices = scene.weights.channels, channels = scene.input.channels;
+  const int64_t taps = int64_t{scene.weights.height} * scene.weights.width;
+  const int64_t weights = filters * slices * taps, biases = static_cast<int64_t>(scene.bias.size());
+  const int64_t groups = scene.layer.groups;
+  MistakeList mistakes(exercise.answer);
+  if (groups > 1) {
+    mistakes.Add(filters * channels * taps + biases, "With " + to_string(groups) + " groups each filter sees only " +
+                                                         to_string(slices) + " of the " + to_string(channels) +
+                                                         " input channels: " + to_string(slices) + kDot + "kh" + kDot +
+                                                         "kw weights per filter.");
+  }
+  if (biases > 0) {
+    mistakes.Add(weights, "Each output channel also has one bias: add " + Grouped(biases) + ".");
+    if (transposed) {
+      mistakes.Add(weights + channels, "There is one bias per output channel (" + to_string(filters) +
+                                           "), not per input channel.");
+    }
+  } else {
+    mistakes.Add(weights + filters, "This layer has no bias: count only the weights.");
+  }
+  mistakes.Add(slices * taps + biases, "Multiply by the " + to_string(filters) + " output channels: each has its own weights.");
+  exercise.mistakes = mistakes.Take();
+  const std::string per = to_string(slices) + kDot + to_string(scene.weights.height) + kDot + to_string(scene.weights.width);
+  exercise.fallback_hint = "Per output channel: (input channels / groups)" + std::string(kDot) + "kh" + kDot +
+                           "kw weights" + (biases > 0 ? " + 1 bias" : "") + "; then multiply by the output channels.";
+  exercise.explanation = "(" + per + (biases > 0 ? " + 1" : "") + ")" + kDot + to_string(filters) + " = " +
+                         Grouped(geometry.parameters) +
+                         (transposed ? " (PyTorch's weight tensor is " + to_string(channels) + kTimes +
+                                           to_string(filters / groups) + kTimes + to_string(scene.weights.height) +
+                                           kTimes + to_string(scene.weights.width) + ": in " + kTimes + " out/groups)"
+                                     : std::string());
+}
+
+void GroupedMultiplyAddsExercise(const Scene& scene, const Geometry& geometry, Exercise& exercise) {
+  const int64_t maps = geometry.out_channels, cells = int64_t{geometry.out_height} * geometry.out_width;
+  const int64_t slices = scene.weights.channels, channels = scene.input.channels;
+  const int64_t taps = int64_t{scene.weights.height} * scene.weights.width;
+  MistakeList mistakes(exercise.answer);
+  if (scene.layer.groups > 1) {
+    mistakes.Add(geometry.multiply_adds / slices * channels,
+                 "Each output value sums over its group's " + to_string(slices) + " channels only, not all " +
+                     to_string(channels) + ".");
+  }
+  if (scene.layer.op == Op::kConvTranspose2d) {
+    const int64_t inputs = int64_t{scene.input.height} * scene.input.width;
+    mistakes.Add(inputs * taps * slices * maps, "Products that land in the cropped border (the padding p) are never "
+                                                "added: count only those that land inside the output.");
+    mistakes.Add(cells * taps * slices * maps, "That counts the zero-inserted view's products by the inserted "
+                                               "zeros too; only products of real input cells do any work.");
+    exercise.fallback_hint = "Every input cell times every kernel tap that lands inside the output, for each of "
+                             "the output channels (over its group's input channels).";
+  } else {
+    mistakes.Add(cells * taps * slices, "Every filter makes its own map: multiply by the " + to_string(maps) +
+                                            " output channels.");
+    exercise.fallback_hint = "Output values " + std::string(kTimes) + " (input channels / groups) " + kTimes +
+                             " kh " + kTimes + " kw.";
+  }
+  exercise.mistakes = mistakes.Take();
+  exercise.explanation = Grouped(geometry.multiply_adds) + " multiply-adds";
+}
+
+Result<Exercise> GroupedOrTransposedExercise(const ExerciseSpec& spec, const Request& request) {
+  const Scene& scene = request.scene;
+  const Geometry& geometry = request.geometry;
+  const bool transposed = scene.layer.op == Op::kConvTranspose2d;
+  switch (spec.ask) {
+    case Ask::kOutputHeight:
+    case Ask::kOutputWidth: {
+      const bool rows = spec.ask == Ask::kOutputHeight;
+      Exercise exercise = Start(spec, Count(rows ? geometry.out_height : geometry.out_width));
+      const AxisGeometry& axis = rows ? geometry.rows : geometry.cols;
+      const AxisGeometry& other = rows ? geometry.cols : geometry.rows;
+      if (transposed) {
+        TransposedSizeExercise(axis, other, rows ? scene.layer.output_padding.rows : scene.layer.output_padding.cols,
+                               rows, exercise);
+      } else {
+        OutputSizeExercise(axis, other, scene.layer, rows, exercise);
+      }
+      exercise.step = int64_t{geometry.out_height} * geometry.out_width - 1;
+      return exercise;
+    }
+    case Ask::kValue:
+      return GroupedValueExercise(spec, request);
+    case Ask::kPartialSum:
+      return PartialSumExercise(spec, request);
+    case Ask::kParameters: {
+      Exercise exercise = Start(spec, Count(geometry.parameters));
+      GroupedParametersExercise(scene, geometry, exercise);
+      return exercise;
+    }
+    case Ask::kFeatureMaps: {
+      Exercise exercise = Start(spec, Count(geometry.out_channels));
+      MistakeList mistakes(exercise.answer);
+      mistakes.Add(scene.input.channels, "The output has one map per output channel (" +
+                                             to_string(geometry.out_channels) + "), whatever the input's channels.");
+      mistakes.Add(int64_t{scene.weights.filters} * scene.weights.channels,
+                   "Each filter sums its group's channels into ONE map: maps = output channels.");
+      exercise.mistakes = mistakes.Take();
+      exercise.fallback_hint = "Count the output channels: each makes one map.";
+      exercise.explanation = to_string(geometry.out_channels) + " output channels " + "\u2192 " +
+                             to_string(geometry.out_channels) + " maps";
+      return exercise;
+    }
+    case Ask::kMultiplyAdds: {
+      Exercise exercise = Start(spec, Count(geometry.multiply_adds));
+      GroupedMultiplyAddsExercise(scene, geometry, exercise);
+      return exercise;
+    }
+    default:
+      break;
+  }
+  if (!transposed && (spec.ask == Ask::kPaddingRows || spec.ask == Ask::kPaddingCols)) {
+    const bool rows = spec.ask == Ask::kPaddingRows;
+    const AxisGeometry& axis = rows ? geometry.rows : geometry.cols;
+    Exercise exercise = Start(spec, Pair(axis.pad_before, axis.pad_after));
+    PaddingExercise(axis, scene.layer, rows, exercise);
+    return exercise;
+  }
+  return Error{"ask", std::string("\"") + AskName(spec.ask) + "\" is not available on " +
+                          (transposed ? "conv_transpose2d" : "grouped") + " scenes yet", 0};
+}
+
 bool IsConvolution(const ModelLayer& layer) { return layer.kind == "Conv2D" || layer.kind == "Conv2d"; }
 bool IsDense(const ModelLayer& layer) { return layer.kind == "Dense" || layer.kind == "Linear"; }
 bool IsSpatial(const ModelLayer& layer) {
@@ -654,10 +888,8 @@ bool ParseAsk(std::string_view name, Ask* ask) {
 Result<Exercise> MakeSceneExercise(const ExerciseSpec& spec, const Request& request) {
   const Scene& scene = request.scene;
   const Geometry& geometry = request.geometry;
-  // The mistakes below are worked for ungrouped conv2d and pooling windows only.
-  if (scene.layer.op == Op::kConvTranspose2d || scene.layer.groups != 1) {
-    return Error{"op", "exercises on conv_transpose2d and grouped convolutions are not available yet", 0};
-  }
+  // The mistakes below are worked for ungrouped conv2d and pooling windows; these have their own.
+  if (scene.layer.op == Op::kConvTranspose2d || scene.layer.groups != 1) return GroupedOrTransposedExercise(spec, request);
   const auto last_cell = [&] { return int64_t{geometry.out_height} * geometry.out_width - 1; };
   switch (spec.ask) {
     case Ask::kOutputHeight:

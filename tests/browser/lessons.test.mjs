@@ -35,6 +35,12 @@ const HAND_WORKED = {
   // Scene "sobel-x": the 48×48 picture pictures/camera-48.png (48 rows, as make_pictures.py crops
   // 480 rows and averages 10×10 blocks), 3×3 kernel, stride 1, no padding: 48 - 3 + 1 = 46 rows.
   "10-edges-on-a-photo": { exercise: "edge-rows", right: "46", wrong: "48" },
+  // Scene "grow": a transposed convolution of a 3×3 input, 3×3 kernel, stride 2, no padding:
+  // (3 - 1) · 2 - 2 · 0 + 1 · (3 - 1) + 0 + 1 = 7 rows (6 = n · s is a wrong path).
+  "11-transposed-convolution": { exercise: "grow-height", right: "7", wrong: "6" },
+  // Scene "groups": 4 filters of 3×3 over the 2 channels of their group, one bias each:
+  // 4 · (3 · 3 · 2) + 4 = 76 (4 · (3 · 3 · 4) + 4 = 148 would ignore the groups).
+  "12-depthwise-and-separable": { exercise: "groups-params", right: "76", wrong: "148" },
 };
 // Pages after the lessons, with no exercises of their own.
 const NOT_LESSONS = ["sandbox", "your-model"];
@@ -75,6 +81,25 @@ for (const slug of lessons) {
       const picture = await tutor.page.locator("#canvas").screenshot({ path });
       const measure = MeasureContent(DecodePng(picture));
       assert.ok(ShowsContent(measure), `screenshot ${path} looks blank: ${JSON.stringify(measure)}`);
+      assert.deepEqual(tutor.errors, []);
+    } finally {
+      await tutor.close();
+    }
+  });
+}
+
+// The transposed convolution's first scene, "grow" (a 3×3 input, 3×3 kernel, stride 2, one
+// channel, no bias, at the channel level), in each view the address names: the scatter takes one
+// step per input cell (3 · 3 = 9); the gather and the zero-inserted convolution one per output
+// cell ((3 - 1) · 2 + 3 = 7 rows and columns: 49).
+const TRANSPOSED_VIEWS = { "": ["scatter", 9], "&view=gather": ["gather", 49], "&view=zero_inserted": ["zero_inserted", 49] };
+for (const [suffix, [view, steps]] of Object.entries(TRANSPOSED_VIEWS)) {
+  test(`lesson 11-transposed-convolution opens its first scene in the ${view} view by address`, async () => {
+    const tutor = await OpenTutor(browser, `${server.url}#lesson=11-transposed-convolution&step=0${suffix}`);
+    try {
+      const state = await StateWhen(tutor.page, (s) => s.scene === "grow" && s.view === view);
+      assert.equal(state.steps, steps);
+      assert.equal(state.level, "channel");
       assert.deepEqual(tutor.errors, []);
     } finally {
       await tutor.close();

@@ -11,6 +11,7 @@
 #include "convtutor/forward.h"
 #include "convtutor/request.h"
 #include "convtutor/steps.h"
+#include "convtutor/transposed.h"
 #include "fuzz_check.h"
 
 namespace {
@@ -24,9 +25,17 @@ constexpr std::int64_t kMaxCheckedCells = 32;
 
 // The last term step of `cell` must be the cell's final value, and equal Forward's, within a
 // tolerance relative to the magnitude of the terms that were summed.
+// A transposed convolution's cells take different numbers of term steps (the products that land).
+std::int64_t FirstTermStep(const convtutor::Scene& scene, const convtutor::Geometry& geometry, std::int64_t cell,
+                           std::int64_t steps_per_cell) {
+  if (scene.layer.op == convtutor::Op::kConvTranspose2d) return convtutor::GatherFirstTermStep(geometry, cell);
+  return cell * steps_per_cell;
+}
+
 void CheckCellAgrees(const convtutor::Scene& scene, const convtutor::Geometry& geometry,
                      const convtutor::Volume& fast, std::int64_t cell, std::int64_t steps_per_cell) {
-  const convtutor::Step last = convtutor::StepAt(scene, geometry, convtutor::Level::kTerm, (cell + 1) * steps_per_cell - 1);
+  const convtutor::Step last = convtutor::StepAt(scene, geometry, convtutor::Level::kTerm,
+                                                 FirstTermStep(scene, geometry, cell + 1, steps_per_cell) - 1);
   const std::int64_t cells_per_channel = std::int64_t{geometry.out_height} * geometry.out_width;
   Check(last.out_channel == cell / cells_per_channel && last.out_row == (cell % cells_per_channel) / geometry.out_width &&
             last.out_col == cell % geometry.out_width,
@@ -49,6 +58,38 @@ void CheckCellAgrees(const convtutor::Scene& scene, const convtutor::Geometry& g
   const double tolerance = 1e-5 * magnitude + 1e-30;
   Check(std::fabs(static_cast<double>(last.value) - static_cast<double>(fast_value)) <= tolerance,
         "Forward and the step path give the same value");
+}
+
+// The scatter view's finished maps and the equivalent convolution both give Forward's output.
+void CheckScatterAgrees(const convtutor::Scene& scene, const convtutor::Geometry& geometry, const convtutor::Volume& fast) {
+  const convtutor::ScatterPlan plan = convtutor::MakeScatterPlan(scene, geometry);
+  const std::int64_t per_map = convtutor::ScatterStepCount(scene, geometry, plan, convtutor::Level::kTerm) /
+                               geometry.out_channels;
+  const convtutor::Scene conv = convtutor::EquivalentConvScene(scene, geometry);
+  const convtutor::Result<convtutor::Geometry> conv_geometry = convtutor::ResolveGeometry(conv);
+  Check(conv_geometry.ok() && conv_geometry.value().out_height == geometry.out_height &&
+            conv_geometry.value().out_width == geometry.out_width,
+        "the equivalent convolution has the transposed convolution's output size");
+  const convtutor::Volume equivalent = convtutor::Forward(conv, conv_geometry.value());
+  for (int map = 0; map < geometry.out_channels; ++map) {
+    const convtutor::ScatterMap built =
+        convtutor::ScatterMapAt(scene, geometry, plan, convtutor::Level::kTerm, (map + 1) * per_map - 1);
+    for (int row = 0; row < geometry.out_height; ++row) {
+      for (int col = 0; col < geometry.out_width; ++col) {
+        const double expected = fast.At(map, row, col);
+        double magnitude = 1e-30;
+        for (const convtutor::WindowTerm& term : convtutor::WindowTerms(scene, geometry, map, row, col)) {
+          magnitude += std::fabs(static_cast<double>(term.product));
+        }
+        if (!scene.bias.empty()) magnitude += std::fabs(static_cast<double>(scene.bias[static_cast<std::size_t>(map)]));
+        if (!std::isfinite(magnitude) || magnitude > 1e30 || std::isnan(expected)) continue;
+        const double scattered = built.values[static_cast<std::size_t>(row * geometry.out_width + col)];
+        Check(std::fabs(scattered - expected) <= 1e-5 * magnitude + 1e-30, "the scatter builds Forward's output");
+        Check(std::fabs(static_cast<double>(equivalent.At(map, row, col)) - expected) <= 1e-5 * magnitude + 1e-30,
+              "the zero-inserted convolution gives Forward's output");
+      }
+    }
+  }
 }
 
 void ExerciseAcceptedRequest(const convtutor::Request& request) {
@@ -74,7 +115,8 @@ void ExerciseAcceptedRequest(const convtutor::Request& request) {
   }
 
   const std::int64_t term_steps = convtutor::StepCount(scene, geometry, convtutor::Level::kTerm);
-  Check(term_steps % cells == 0, "every cell has the same number of term steps");
+  const bool transposed = scene.layer.op == convtutor::Op::kConvTranspose2d;
+  Check(transposed || term_steps % cells == 0, "every cell has the same number of term steps");
   const convtutor::Volume fast = convtutor::Forward(scene, geometry);
   Check(fast.channels == geometry.out_channels && fast.height == geometry.out_height &&
             fast.width == geometry.out_width && fast.values.size() == static_cast<std::size_t>(cells),
@@ -84,6 +126,7 @@ void ExerciseAcceptedRequest(const convtutor::Request& request) {
     CheckCellAgrees(scene, geometry, fast, cell, term_steps / cells);
   }
   CheckCellAgrees(scene, geometry, fast, cells - 1, term_steps / cells);
+  if (transposed) CheckScatterAgrees(scene, geometry, fast);
 }
 
 }  // namespace

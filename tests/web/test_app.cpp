@@ -564,6 +564,82 @@ TEST_F(HeadlessApp, a_depthwise_sandbox_gives_each_filter_one_channel_of_its_own
   EXPECT_FLOAT_EQ(app.State().partial, 9.0f);
 }
 
+TEST_F(HeadlessApp, a_transposed_sandbox_plays_as_a_scatter_a_gather_or_the_zero_inserted_convolution) {
+  // A 2×2 input of ones, one 3×3 filter of ones, stride 2, no padding, no bias: a 5×5 output where
+  // the centre cell (2, 2) is reached by all four copies, so it is 4. The scatter has one step per
+  // input cell (4); the gather and the zero-inserted convolution one per output cell (25).
+  SandboxSettings settings;
+  settings.op = convtutor::Op::kConvTranspose2d;
+  settings.input_size[0] = settings.input_size[1] = 2;
+  settings.channels = 1;
+  settings.filters = 1;
+  settings.stride[0] = settings.stride[1] = 2;
+  std::fill(std::begin(settings.sides), std::end(settings.sides), 0);
+  settings.bias = false;
+  settings.activation = convtutor::Activation::kNone;
+  settings.fill = convtutor::Fill::kOnes;
+  convtutor::app::RegenerateValues(settings);
+  std::fill(settings.weights.begin(), settings.weights.end(), 1.0f);
+  g_settings["sandbox"] = convtutor::app::SandboxToJson(settings);
+  App app(AppOptions{"sandbox", -1});
+  Frame(app);
+  EXPECT_EQ(app.State().view, "scatter");
+  EXPECT_EQ(app.State().steps, 4);
+  app.OpenLocation("lesson=sandbox&step=3");
+  Frame(app);
+  EXPECT_FLOAT_EQ(app.State().partial, 4.0f);  // the last copy starts at (2, 2)
+  for (const std::string view : {"gather", "zero_inserted"}) {
+    app.OpenLocation("lesson=sandbox&step=12&view=" + view);  // cell (2, 2)
+    Frame(app);
+    EXPECT_EQ(app.State().view, view);
+    EXPECT_EQ(app.State().steps, 25);
+    EXPECT_FLOAT_EQ(app.State().partial, 4.0f) << view;
+    EXPECT_EQ(app.Location(), "lesson=sandbox&step=12&view=" + view);
+  }
+  app.OpenLocation("lesson=sandbox&step=0");
+  Frame(app);
+  EXPECT_EQ(app.State().view, "scatter");
+  EXPECT_EQ(app.State().steps, 4);
+}
+
+TEST_F(HeadlessApp, a_transposed_layer_too_large_to_draw_as_a_scatter_plays_in_the_gather_view) {
+  // 4 channels of 48×48 (9,216 input cells) scattered at stride 2 onto 4 maps of 97×97: far more
+  // cells than the scatter draws one by one.
+  SandboxSettings settings;
+  settings.op = convtutor::Op::kConvTranspose2d;
+  settings.input_size[0] = settings.input_size[1] = 48;
+  settings.channels = 4;
+  settings.filters = 4;
+  settings.stride[0] = settings.stride[1] = 2;
+  std::fill(std::begin(settings.sides), std::end(settings.sides), 0);
+  convtutor::app::RegenerateValues(settings);
+  g_settings["sandbox"] = convtutor::app::SandboxToJson(settings);
+  App app(AppOptions{"sandbox", -1});
+  Frame(app);
+  EXPECT_EQ(app.State().view, "gather");
+  EXPECT_EQ(app.State().steps, 4 * 97 * 97);
+}
+
+TEST(sandbox_store, keeps_a_transposed_convolution_and_its_output_padding) {
+  SandboxSettings settings;
+  settings.op = convtutor::Op::kConvTranspose2d;
+  settings.stride[0] = settings.stride[1] = 2;
+  settings.output_padding[0] = 1;
+  convtutor::app::RegenerateValues(settings);
+  SandboxSettings read;
+  ASSERT_TRUE(convtutor::app::SandboxFromJson(convtutor::app::SandboxToJson(settings), &read));
+  EXPECT_EQ(read.op, convtutor::Op::kConvTranspose2d);
+  EXPECT_EQ(read.output_padding[0], 1);
+  const convtutor::Scene scene = convtutor::app::BuildSandboxScene(read);
+  EXPECT_EQ(scene.layer.output_padding.rows, 1);
+  EXPECT_EQ(scene.layer.padding.mode, convtutor::PaddingMode::kExplicit);
+  // 6 rows, stride 2, p 1, kernel 3, output_padding 1: (6 − 1)·2 − 2 + 2 + 1 + 1 = 12.
+  const convtutor::Result<convtutor::Geometry> geometry = convtutor::ResolveGeometry(scene);
+  ASSERT_TRUE(geometry) << geometry.error().ToString();
+  EXPECT_EQ(geometry.value().out_height, 12);
+  EXPECT_EQ(geometry.value().out_width, 11);
+}
+
 TEST(sandbox_store, keeps_the_groups_and_reads_a_sandbox_stored_before_them_as_one_group) {
   SandboxSettings settings;
   settings.channels = 4;

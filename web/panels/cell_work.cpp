@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "convtutor/forward.h"
+#include "convtutor/transposed.h"
 
 namespace convtutor::app {
 
@@ -61,6 +62,10 @@ std::int64_t CellCount(const Geometry& geometry) {
 }
 
 std::int64_t FirstStepOfCell(const SceneData& data, Level level, std::int64_t cell) {
+  // A transposed convolution's cells take different numbers of term steps.
+  if (data.scene.layer.op == Op::kConvTranspose2d && level == Level::kTerm) {
+    return GatherFirstTermStep(data.geometry, cell);
+  }
   return cell * StepsPerCell(data, level);
 }
 
@@ -73,8 +78,7 @@ CellWork DescribeCell(const SceneData& data, Level level, std::int64_t step_inde
   const Step& step = work.step;
   work.cell = (static_cast<std::int64_t>(step.out_channel) * geometry.out_height + step.out_row) *
                   geometry.out_width + step.out_col;
-  const std::int64_t per_cell = StepsPerCell(data, level);
-  work.cell_finished = per_cell > 0 && (step_index + 1) % per_cell == 0;
+  work.cell_finished = step_index + 1 == FirstStepOfCell(data, level, work.cell + 1);
   work.terms = WindowTerms(scene, geometry, step.out_channel, step.out_row, step.out_col);
 
   if (!IsPooling(scene.layer.op)) {

@@ -209,9 +209,14 @@ std::string Dims(int a, int b, int c) {
   return std::to_string(a) + times + std::to_string(b) + times + std::to_string(c);
 }
 
+// A transposed convolution's output cell gathers from input cells spread out by the stride (its
+// padding crops the output): the input is shown as it is, and the cells a step reads are tinted.
+bool Gathers(const Scene& scene) { return scene.layer.op == Op::kConvTranspose2d; }
+
 // The cells the input column shows along one axis: the padded input, widened if a window
 // (ceil_mode) reaches beyond the padding.
-int ShownCells(const AxisGeometry& axis) {
+int ShownCells(const Scene& scene, const AxisGeometry& axis) {
+  if (Gathers(scene)) return axis.input;
   const int padded = axis.pad_before + axis.input + axis.pad_after;
   const int reached = (axis.output - 1) * axis.stride + axis.span;
   return std::max(padded, reached);
@@ -296,7 +301,7 @@ std::uint64_t InputPictureKey(const SceneData& data, int channel) {
   const auto part = [](int value) { return static_cast<std::uint64_t>(static_cast<std::uint32_t>(value)); };
   return ContentKey({data.input_hash, 0, part(channel), scale_bits, data.input_is_picture ? 1u : 0u,
                      part(geometry.rows.pad_before), part(geometry.rows.pad_after), part(geometry.cols.pad_before),
-                     part(geometry.cols.pad_after), part(ShownCells(geometry.rows)), part(ShownCells(geometry.cols)),
+                     part(geometry.cols.pad_after), part(ShownCells(data.scene, geometry.rows)), part(ShownCells(data.scene, geometry.cols)),
                      part(geometry.rows.uncovered), part(geometry.cols.uncovered),
                      IsPooling(data.scene.layer.op) ? 1u : 0u});
 }
@@ -337,8 +342,9 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
   const Geometry& geometry = data.geometry;
   const bool pooling = IsPooling(scene.layer.op);
   const Step& step = work.step;
-  const int top = geometry.rows.pad_before;
-  const int left = geometry.cols.pad_before;
+  const bool gathers = Gathers(scene);
+  const int top = gathers ? 0 : geometry.rows.pad_before;
+  const int left = gathers ? 0 : geometry.cols.pad_before;
   const float cell = layout.cell;
   const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
 
@@ -422,8 +428,15 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     DrawGridLines(canvas, cells_origin, layout.grid_cols, layout.grid_rows, cell);
 
     if (!involved) continue;
+    for (const WindowTerm& term : work.terms) {
+      if (!gathers || term.channel != channel) continue;
+      const ImVec2 min(cells_origin.x + static_cast<float>(term.in_col) * cell,
+                       cells_origin.y + static_cast<float>(term.in_row) * cell);
+      canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), emphasised ? colours::kAccentSoft : colours::kAccentFaint);
+      canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.1f));
+    }
     // The window: every tap tinted (dilation leaves gaps between them), the span outlined.
-    const int taps_down = geometry.rows.kernel;
+    const int taps_down = gathers ? 0 : geometry.rows.kernel;
     const int taps_across = geometry.cols.kernel;
     for (int tap_row = 0; tap_row < taps_down; ++tap_row) {
       for (int tap_col = 0; tap_col < taps_across; ++tap_col) {
@@ -451,9 +464,11 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
                           cells_origin.y + static_cast<float>(step.origin_row + top) * cell);
     const ImVec2 span_max(span_min.x + static_cast<float>(geometry.cols.span) * cell,
                           span_min.y + static_cast<float>(geometry.rows.span) * cell);
-    canvas.draw->AddRect(span_min, span_max, WithAlpha(colours::kAccent, emphasised ? 255 : 110), Em(0.15f), 0,
-                         emphasised ? Em(0.16f) : Em(0.08f));
-    DrawFinderRing(canvas, span_min, span_max);
+    if (!gathers) {
+      canvas.draw->AddRect(span_min, span_max, WithAlpha(colours::kAccent, emphasised ? 255 : 110), Em(0.15f), 0,
+                           emphasised ? Em(0.16f) : Em(0.08f));
+      DrawFinderRing(canvas, span_min, span_max);
+    }
 
     if (work.current_term >= 0) {
       const WindowTerm& term = work.terms[static_cast<std::size_t>(work.current_term)];
@@ -688,6 +703,7 @@ float ColumnHeaderWidth(const char* title, const std::string& detail) {
 // from. The window's place is the core's (the cell's first step), not worked out here.
 void DrawWindowPreview(const Canvas& canvas, const SceneData& data, const GridLayout& layout, ImVec2 origin,
                        std::int64_t cell_index) {
+  if (Gathers(data.scene)) return;  // no window: the cell's input cells are scattered
   const Step first = StepAt(data.scene, data.geometry, Level::kCell, cell_index);
   const Geometry& geometry = data.geometry;
   const float cell = layout.cell;
@@ -768,7 +784,7 @@ int MagnifiedChannels(const Scene& scene) { return IsPooling(scene.layer.op) ? 1
 MagnifierPlace PlaceMagnifier(const SceneData& data, ImVec2 room) {
   MagnifierPlace place;
   const Geometry& geometry = data.geometry;
-  place.shown = std::max(ShownCells(geometry.rows), ShownCells(geometry.cols)) > kMagnifyAboveCells;
+  place.shown = std::max(ShownCells(data.scene, geometry.rows), ShownCells(data.scene, geometry.cols)) > kMagnifyAboveCells;
   if (!place.shown) return place;
   const float cell = Em(kMagnifierCellEm);
   const float grid_width = static_cast<float>(geometry.cols.kernel) * cell;
@@ -891,7 +907,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   const ImVec2 body(size.x - (magnifier.beside ? magnifier.size.x + column_gap : 0.0f),
                     size.y - header - legend - (magnifier.shown && !magnifier.beside ? magnifier.size.y : 0.0f));
   const int columns = pooling ? 2 : 3;
-  const bool padded =
+  const bool padded = !Gathers(scene) &&
       geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0;
   const std::string input_detail =
       Dims(scene.input.channels, scene.input.height, scene.input.width) + (padded ? ", padded" : "");
@@ -902,7 +918,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   const std::string& output_detail = output_fact.value;
 
   std::vector<ColumnSpec> specs;
-  specs.push_back(ColumnSpec{scene.input.channels, ShownCells(geometry.cols), ShownCells(geometry.rows),
+  specs.push_back(ColumnSpec{scene.input.channels, ShownCells(scene, geometry.cols), ShownCells(scene, geometry.rows),
                              Em(kMaxCellEm), ColumnHeaderWidth("Input", input_detail)});
   specs.push_back(ColumnSpec{geometry.out_channels, geometry.out_width, geometry.out_height, Em(kMaxCellEm),
                              ColumnHeaderWidth("Output", output_detail)});

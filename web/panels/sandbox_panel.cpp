@@ -84,6 +84,12 @@ Scene BuildSandboxScene(const SandboxSettings& settings) {
   layer.dilation = Size2{settings.dilation[0], settings.dilation[1]};
   layer.padding.mode = settings.padding;
   layer.padding.sides = Sides{settings.sides[0], settings.sides[1], settings.sides[2], settings.sides[3]};
+  if (settings.op == Op::kConvTranspose2d) {
+    // PyTorch's p: the same on both sides of an axis, cropped from the scattered output.
+    layer.padding.mode = PaddingMode::kExplicit;
+    layer.padding.sides = Sides{settings.sides[0], settings.sides[0], settings.sides[2], settings.sides[2]};
+    layer.output_padding = Size2{settings.output_padding[0], settings.output_padding[1]};
+  }
   layer.ceil_mode = settings.ceil_mode;
   layer.count_include_pad = settings.count_include_pad;
   layer.activation = IsPooling(settings.op) ? Activation::kNone : settings.activation;
@@ -122,6 +128,8 @@ SandboxSettings SandboxFromScene(const Scene& scene) {
   settings.sides[1] = sides.bottom;
   settings.sides[2] = sides.left;
   settings.sides[3] = sides.right;
+  settings.output_padding[0] = layer.output_padding.rows;
+  settings.output_padding[1] = layer.output_padding.cols;
   settings.bias = !scene.bias.empty();
   settings.activation = layer.activation;
   settings.ceil_mode = layer.ceil_mode;
@@ -144,6 +152,7 @@ std::string SandboxToJson(const SandboxSettings& settings) {
   json["dilation"] = {settings.dilation[0], settings.dilation[1]};
   json["padding"] = static_cast<int>(settings.padding);
   json["sides"] = {settings.sides[0], settings.sides[1], settings.sides[2], settings.sides[3]};
+  json["output_padding"] = {settings.output_padding[0], settings.output_padding[1]};
   json["bias"] = settings.bias;
   json["activation"] = static_cast<int>(settings.activation);
   json["ceil_mode"] = settings.ceil_mode;
@@ -214,7 +223,7 @@ bool SandboxFromJson(std::string_view text, SandboxSettings* settings) {
   SandboxSettings read;
   int op = 0, padding = 0, activation = 0, fill = 0, seed = 0;
   const bool shapes_ok =
-      ReadInt(json, "op", 0, 2, &op) && ReadPair(json, "input_size", 1, kSandboxMaxInputSide, read.input_size, 2) &&
+      ReadInt(json, "op", 0, 3, &op) && ReadPair(json, "input_size", 1, kSandboxMaxInputSide, read.input_size, 2) &&
       ReadInt(json, "channels", 1, 4, &read.channels) && ReadInt(json, "filters", 1, 4, &read.filters) &&
       ReadPair(json, "kernel", 1, 7, read.kernel, 2) && ReadPair(json, "stride", 1, 4, read.stride, 2) &&
       ReadPair(json, "dilation", 1, 4, read.dilation, 2) && ReadInt(json, "padding", 0, 3, &padding) &&
@@ -231,6 +240,7 @@ bool SandboxFromJson(std::string_view text, SandboxSettings* settings) {
   const bool conv = !IsPooling(read.op);
   // Stored before groups existed: one group.
   if (json.contains("groups") && !ReadInt(json, "groups", 1, 4, &read.groups)) return false;
+  if (json.contains("output_padding") && !ReadPair(json, "output_padding", 0, 3, read.output_padding, 2)) return false;
   const auto picture = json.find("picture");
   if (picture != json.end()) {
     int side = 0;
@@ -269,9 +279,9 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
   SectionTitle("Layer");
   if (BeginForm("##layer")) {
     FormLabel("Operation");
-    const char* ops[] = {"Convolution", "Max pooling", "Average pooling"};
+    const char* ops[] = {"Convolution", "Max pooling", "Average pooling", "Transposed convolution"};
     int op = static_cast<int>(edited.op);
-    if (ImGui::Combo("##op", &op, ops, 3)) {
+    if (ImGui::Combo("##op", &op, ops, 4)) {
       edited.op = static_cast<Op>(op);
       changed = true;
     }
@@ -281,14 +291,30 @@ SandboxRequest DrawSandboxPanel(const SandboxSettings& settings) {
     changed |= StepperPair("stride", edited.stride, 1, 4);
     FormLabel("Dilation");
     changed |= StepperPair("dilation", edited.dilation, 1, 4);
-    FormLabel("Padding");
-    const char* modes[] = {"valid (none)", "same", "full", "explicit per side"};
-    int mode = static_cast<int>(edited.padding);
-    if (ImGui::Combo("##padding", &mode, modes, 4)) {
-      edited.padding = static_cast<PaddingMode>(mode);
-      changed = true;
+    const bool transposed = edited.op == Op::kConvTranspose2d;
+    if (transposed) {
+      // PyTorch's padding p (rows, cols) crops the scattered output; output_padding adds at the end.
+      FormLabel("Padding p");
+      int crop[2] = {edited.sides[0], edited.sides[2]};
+      if (StepperPair("crop", crop, 0, 6)) {
+        edited.sides[0] = edited.sides[1] = crop[0];
+        edited.sides[2] = edited.sides[3] = crop[1];
+        changed = true;
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Rows and columns cropped from each side of the scattered output");
+      FormLabel("Output pad");
+      changed |= StepperPair("output-padding", edited.output_padding, 0, 3);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Extra rows and columns at the bottom and right (smaller than the stride)");
+    } else {
+      FormLabel("Padding");
+      const char* modes[] = {"valid (none)", "same", "full", "explicit per side"};
+      int mode = static_cast<int>(edited.padding);
+      if (ImGui::Combo("##padding", &mode, modes, 4)) {
+        edited.padding = static_cast<PaddingMode>(mode);
+        changed = true;
+      }
     }
-    if (edited.padding == PaddingMode::kExplicit) {
+    if (!transposed && edited.padding == PaddingMode::kExplicit) {
       FormLabel("Top, bottom");
       changed |= StepperPair("top-bottom", &edited.sides[0], 0, 6);
       FormLabel("Left, right");

@@ -25,7 +25,9 @@ struct SandboxSettings {
   int stride[2] = {1, 1};
   int dilation[2] = {1, 1};
   PaddingMode padding = PaddingMode::kSame;
-  int sides[4] = {1, 1, 1, 1};  // top, bottom, left, right (explicit padding only)
+  int sides[4] = {1, 1, 1, 1};  // top, bottom, left, right (explicit padding only; a transposed
+                                // convolution's p takes top for the rows and left for the columns)
+  int output_padding[2] = {0, 0};  // transposed convolution only: rows, cols
   bool bias = true;
   Activation activation = Activation::kRelu;
   bool ceil_mode = false;
