@@ -21,6 +21,7 @@ struct ModelLayer {
   std::string kind;              // canonical name: "Input", "Conv2D", "MaxPooling2D", "Dense", ... for Keras;
                                  // "Conv2d", "MaxPool2d", "AvgPool2d", "Linear", "BatchNorm2d", ... for PyTorch
   std::vector<int> output_shape; // e.g. {61, 61, 24} or {2400}
+  std::vector<int> inputs;       // the rows it reads (indices into ModelSummary::layers); none for the Input
   std::int64_t parameters = 0;   // trainable + non-trainable, as Keras's summary counts them
   // Work for one input, counted as the scenes count it: convolution out cells·C·kh·kw, Dense/Linear
   // inputs·units, pooling out cells·window taps; 0 for layers that only move or scale values.
