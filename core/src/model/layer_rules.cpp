@@ -2,6 +2,8 @@
 // (Flatten, Dropout, activations) and the dispatch to the framework's own.
 #include "model/layer_rules.h"
 
+#include <algorithm>
+
 #include "convtutor/geometry.h"
 #include "lesson_text.h"
 #include "model/layer_arguments.h"
@@ -69,8 +71,16 @@ Result<bool> CountMultiplyAdds(ModelLayer& layer) {
     return count;
   };
   double work = 0.0;
-  if (layer.kind == "Conv2D" || layer.kind == "Conv2d") {
-    work = cells(out) * in.back() * layer.kernel_rows * layer.kernel_cols;
+  const double taps = static_cast<double>(layer.kernel_rows) * layer.kernel_cols;
+  if (layer.kind == "Conv2D" || layer.kind == "Conv2d" || layer.kind == "DepthwiseConv2D") {
+    work = cells(out) * (in.back() / std::max(1, layer.groups)) * taps;  // each map sums its group's channels
+  } else if (layer.kind == "SeparableConv2D") {
+    // The depthwise maps (one channel each), then the 1×1 convolution over them.
+    const double depthwise_maps = static_cast<double>(in.back()) * layer.depth_multiplier;
+    work = cells(out) / out.back() * depthwise_maps * (taps + layer.filters);
+  } else if (layer.kind == "Conv2DTranspose" || layer.kind == "ConvTranspose2d") {
+    // Every input value scatters the kernel into the maps of its group (the cropped products too).
+    work = cells(in) * taps * (layer.filters / std::max(1, layer.groups));
   } else if (layer.kind == "Dense" || layer.kind == "Linear") {
     work = cells(in) * layer.filters;
   } else if (layer.kind == "MaxPooling2D" || layer.kind == "AveragePooling2D" || layer.kind == "MaxPool2d" ||

@@ -22,6 +22,8 @@ std::string ShapeText(const std::vector<int>& shape) {
   return text + ")";
 }
 
+bool IsMerge(const ModelLayer& layer) { return reading::IsMergeKind(layer.kind); }
+
 Result<ModelSummary> SummarizeModel(std::string_view text, int first_line) {
   Result<std::vector<reading::Token>> tokens = reading::Tokenize(text, first_line);
   if (!tokens) return tokens.error();
@@ -45,6 +47,9 @@ Result<ModelSummary> SummarizeModel(std::string_view text, int first_line) {
                        "one of them", first_keras->line};
     }
     return reading::ReadPyTorchModule(text, tokens.value(), first_line);
+  }
+  if (first_torch == nullptr && reading::UsesFunctionalApi(tokens.value())) {
+    return reading::ReadKerasFunctional(text, tokens.value(), first_line);
   }
   return reading::ReadSequential(text, tokens.value(), first_torch != nullptr, first_line);
 }
