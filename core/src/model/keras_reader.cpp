@@ -253,6 +253,10 @@ bool UsesFunctionalApi(const std::vector<Token>& tokens) {
   std::vector<std::size_t> open;
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     const Token& token = tokens[i];
+    const bool named_input = i + 3 < tokens.size() && token.kind == TokenKind::kName && tokens[i + 1].text == "=" &&
+                             tokens[i + 2].kind == TokenKind::kName && LastPart(tokens[i + 2].text) == "Input" &&
+                             tokens[i + 3].text == "(";
+    if (named_input) return true;  // inputs = keras.Input(shape=...)
     if (token.kind != TokenKind::kPunct) continue;
     if (token.text == "(") open.push_back(i);
     if (token.text != ")" || open.empty()) continue;
