@@ -39,7 +39,8 @@ const char* const kUsage =
     "  trace    prints {\"steps\": N, \"level\": L}; with --step I it prints step I instead\n"
     "  summary  reads Keras or PyTorch model code (the layers, with an Input(...) or input_shape=)\n"
     "           and prints each layer's output shape, parameters, multiply-adds and their formulas,\n"
-    "           and the layers it reads (\"inputs\": row numbers; a merge reads several)\n"
+    "           and the layers it reads (\"inputs\": row numbers; a merge reads several; \"name\"\n"
+    "           names each row)\n"
     "\n"
     "Request: {\"op\": \"conv2d\"|\"max_pool2d\"|\"avg_pool2d\", \"data_format\": \"channels_first\"|\"channels_last\",\n"
     "          \"input\", \"weights\", \"bias\", \"kernel_size\", \"stride\", \"dilation\", \"padding\",\n"
@@ -220,8 +221,11 @@ int Summary(const Arguments& arguments) {
   }
   const convtutor::lessons::ModelSummary& model = summary.value();
   nlohmann::json layers = nlohmann::json::array();
-  for (const convtutor::lessons::ModelLayer& layer : model.layers) {
+  const std::vector<std::string> names = convtutor::lessons::LayerNames(model);
+  for (std::size_t row = 0; row < model.layers.size(); ++row) {
+    const convtutor::lessons::ModelLayer& layer = model.layers[row];
     layers.push_back({{"line", layer.line},
+                      {"name", names[row]},
                       {"kind", layer.kind},
                       {"inputs", layer.inputs},
                       {"source", layer.source},

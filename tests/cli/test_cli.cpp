@@ -795,6 +795,8 @@ TEST(cli_summary, prints_a_graph_each_row_naming_the_rows_it_reads) {
   EXPECT_EQ(layers[1]["inputs"], json({0}));
   EXPECT_EQ(layers[2]["kind"], "Add");
   EXPECT_EQ(layers[2]["inputs"], json({1, 0}));
+  EXPECT_EQ(layers[1]["name"], "conv2d");
+  EXPECT_EQ(layers[2]["name"], "add");
   EXPECT_EQ(layers[2]["parameters"], 0);
   EXPECT_NE(layers[2]["shape_formula"].get<std::string>().find("equal shapes"), std::string::npos);
   EXPECT_EQ(answer["total_parameters"], 148);

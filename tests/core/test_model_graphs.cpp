@@ -22,6 +22,15 @@ std::string ErrorOf(const std::string& text) {
   return summary.ok() ? "(no error)" : summary.error().ToString();
 }
 
+// A PyTorch block whose forward is `body` (indented 8), with the layers of `init`.
+std::string Block(const std::string& init, const std::string& body, const std::string& input = "Input(4, 8, 8)") {
+  return input + "\n"
+         "class Block(nn.Module):\n"
+         "    def __init__(self):\n"
+         "        super().__init__()\n" + init +
+         "    def forward(self, x):\n" + body;
+}
+
 TEST(keras_graph, a_residual_block_adds_the_input_back_and_counts_keras_parameters) {
   // Conv2D 3·3·16·16 = 2,304 weights (no bias) twice; BatchNormalization 4·16 = 64 twice (γ, β,
   // moving mean and variance); 'same' keeps 32×32; the Add reads the last BatchNormalization and the
@@ -186,13 +195,22 @@ TEST(keras_graph, a_merge_in_a_sequential_stack_asks_for_the_functional_api) {
   EXPECT_NE(error.find("functional API"), std::string::npos) << error;
 }
 
-// A PyTorch block whose forward is `body` (indented 8), with the layers of `init`.
-std::string Block(const std::string& init, const std::string& body, const std::string& input = "Input(4, 8, 8)") {
-  return input + "\n"
-         "class Block(nn.Module):\n"
-         "    def __init__(self):\n"
-         "        super().__init__()\n" + init +
-         "    def forward(self, x):\n" + body;
+TEST(graph_names, rows_are_named_as_keras_and_pytorch_name_them_and_a_stack_is_no_graph) {
+  const ModelSummary keras = MustSummarize(
+      "inputs = keras.Input(shape=(8, 8, 4))\n"
+      "x = layers.Conv2D(4, 3, padding='same')(inputs)\n"
+      "x = layers.BatchNormalization()(x)\n"
+      "y = layers.Conv2D(4, 1)(inputs)\n"
+      "z = layers.Add()([x, y])\n");
+  EXPECT_TRUE(convtutor::lessons::IsGraph(keras));
+  EXPECT_EQ(convtutor::lessons::LayerNames(keras),
+            (std::vector<std::string>{"input", "conv2d", "batch_normalization", "conv2d_1", "add"}));
+  const ModelSummary torch = MustSummarize(Block("        self.conv1 = nn.Conv2d(4, 4, 3, padding=1)\n"
+                                                 "        self.down = nn.Sequential(nn.Conv2d(4, 4, 1), nn.ReLU())\n",
+                                                 "        return F.relu(self.conv1(x) + self.down(x))\n"));
+  EXPECT_EQ(convtutor::lessons::LayerNames(torch),
+            (std::vector<std::string>{"input", "conv1", "down[0]", "down[1]", "add", "relu"}));
+  EXPECT_FALSE(convtutor::lessons::IsGraph(MustSummarize("Input(8, 8, 3)\nConv2D(4, 3)\nFlatten()\nDense(2)\n")));
 }
 
 TEST(pytorch_graph, a_join_of_different_heights_is_refused_naming_both_shapes) {

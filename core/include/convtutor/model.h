@@ -70,6 +70,14 @@ struct ModelSummary {
 // "(61, 61, 24)" style, as Keras prints shapes (without "None").
 std::string ShapeText(const std::vector<int>& shape);
 
+// A name per row, for saying which rows a row reads ("← conv1, add_1"): a PyTorch module's name as
+// made in __init__ ("conv1", "downsample[0]"), else the kind in Keras's style ("conv2d",
+// "batch_normalization", "add"; "relu" for F.relu); a repeated name gets _1, _2, ... as in Keras.
+std::vector<std::string> LayerNames(const ModelSummary& summary);
+
+// Whether some row reads other than the row before it: the summary is a graph, not a stack.
+bool IsGraph(const ModelSummary& summary);
+
 // Parses a layer stack. Tolerant of real Keras code: keras.layers./layers./tf.keras. prefixes,
 // Sequential([...]) and model.add(...) wrappers, import lines, comments, keyword arguments,
 // ints or tuples, input_shape=... on the first layer or an Input(...) layer (Input(300, 300, 3),
@@ -84,9 +92,14 @@ std::string ShapeText(const std::vector<int>& shape);
 // x.view / x.reshape (the values per sample must match, as in PyTorch) between them. The input comes
 // from Input(C, H, W) or torch.randn(1, C, H, W) outside the class. A module called twice is two rows;
 // the second adds no parameters (shares_parameters_with), so total_parameters is PyTorch's
-// sum(p.numel() for p in model.parameters()). Refused as "not supported yet": if/for in forward,
-// branches and skip connections (x + identity), torch.cat, nn.ModuleList, several classes; a weighted
-// layer forward never calls is refused too (PyTorch would count it in no row).
+// sum(p.numel() for p in model.parameters()).
+// Graphs are read too: Keras's functional API (x = layers.Conv2D(...)(inputs),
+// layers.Add()([x, inputs]), Concatenate, ...), and in forward branches, out + identity, x * y,
+// torch.add, torch.cat([a, b], 1), `if` on sizes or on self.downsample is not None, and for loops
+// over an nn.ModuleList; each row lists the rows it reads (inputs), and a merge of shapes that do not
+// fit is refused on its line naming both. Refused as "not supported yet": while/with/try in forward,
+// several classes; a weighted layer forward never calls is refused too (PyTorch would count it in no
+// row).
 // `first_line` is the file line of the text's first line, so errors name the line in the lesson file
 // and what was not understood. Never throws.
 Result<ModelSummary> SummarizeModel(std::string_view text, int first_line = 1);

@@ -84,6 +84,7 @@ std::string MergeKind(const std::string& op) {
 }
 
 constexpr int kMaxBlockDepth = 32;  // nested if / for blocks followed, far past real models
+constexpr int kMaxLinesRun = 100000;  // lines of forward run, loops unrolled: loops in loops end here
 
 class ModuleReader {
  public:
@@ -393,6 +394,10 @@ class ModuleReader {
     for (std::size_t i = 0; i < blocks.size() && !returned;) {
       const Statement& statement = blocks[i].first;
       const Token& first = tokens_[statement.begin];
+      if (++lines_run_ > kMaxLinesRun) {
+        return Error{"", "forward runs more than " + to_string(kMaxLinesRun) + " lines (loops inside loops?)",
+                     statement.line};
+      }
       if (IsWord(first, "if")) {
         Result<std::size_t> next = RunChain(blocks, i, [&](const std::vector<Statement>& inner) {
           return RunForward(inner, depth + 1, returned);
@@ -1051,6 +1056,7 @@ class ModuleReader {
   std::set<std::string> methods_;  // the class's own functions besides __init__ and forward
   int sequential_depth_ = 0;
   std::map<std::string, ForwardVariable> variables_;
+  int lines_run_ = 0;
 };
 
 }  // namespace
