@@ -45,13 +45,14 @@ std::string LayerLabel(const lessons::ModelLayer& layer) {
   return callee.empty() ? layer.kind : callee;
 }
 
-// Under a graph's row: its kind and the rows it reads, "Conv2d ← x" or "Add ← bn2, downsample[1]".
+// Under a graph's row: the rows it reads, "← bn2, downsample[1]" (its call as written is in the
+// row's tooltip).
 std::string ReadsText(const lessons::ModelLayer& layer, const std::vector<std::string>& names) {
-  std::string text = LayerLabel(layer);
+  std::string text;
   for (std::size_t k = 0; k < layer.inputs.size(); ++k) {
     const int input = layer.inputs[k];
     if (input < 0 || input >= static_cast<int>(names.size())) continue;
-    text += (k == 0 ? " \u2190 " : ", ") + names[static_cast<std::size_t>(input)];
+    text += (k == 0 ? "\u2190 " : ", ") + names[static_cast<std::size_t>(input)];
   }
   return text;
 }
@@ -64,9 +65,11 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
   const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuterH |
                                 ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(em * 0.55f, em * 0.15f));
+  // A graph's rows carry names and what they read; play marks take room from the layer names too.
+  const bool graph = lessons::IsGraph(summary);
   if (ImGui::BeginTable(id, 3, flags, ImVec2(options.width, 0.0f))) {
-    // Play marks take room from the layer names.
-    ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, options.playable ? 1.45f : 1.0f);
+    ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch,
+                            (options.playable ? 1.45f : 1.0f) + (graph ? 0.45f : 0.0f));
     ImGui::TableSetupColumn("Output shape", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn("Parameters", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableNextRow();
@@ -92,7 +95,6 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
       return true;
     };
     // A graph names every row, and under each row the rows it reads: "← conv1, add_1".
-    const bool graph = lessons::IsGraph(summary);
     const std::vector<std::string> names = graph ? lessons::LayerNames(summary) : std::vector<std::string>{};
     for (std::size_t i = 0; i < summary.layers.size(); ++i) {
       const lessons::ModelLayer& layer = summary.layers[i];

@@ -216,17 +216,9 @@ Result<bool> BuildTransposed(const Call& call, ModelLayer& layer) {
   const Argument* padding_argument = arguments.Find("output_padding");
   const bool given = padding_argument != nullptr && padding_argument->value.kind != Value::Kind::kNone;
   std::pair<int, int> output_padding{0, 0};
-  if (given) {
-    const Value& value = padding_argument->value;
-    const auto whole = [](const Value& v) { return v.kind == Value::Kind::kNumber && v.integral && v.number >= 0 && v.number < 1e6; };
-    if (whole(value)) {
-      output_padding = {static_cast<int>(value.number), static_cast<int>(value.number)};
-    } else if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && whole(value.items[0]) && whole(value.items[1])) {
-      output_padding = {static_cast<int>(value.items[0].number), static_cast<int>(value.items[1].number)};
-    } else {
-      return Error{"", "Conv2DTranspose: output_padding: expected a whole number or a pair, got " + Describe(value),
-                   padding_argument->line};
-    }
+  if (given && !NonNegativePair(padding_argument->value, output_padding.first, output_padding.second)) {
+    return Error{"", "Conv2DTranspose: output_padding: expected a whole number or a pair, got " +
+                         Describe(padding_argument->value), padding_argument->line};
   }
   Result<TransposedAxis> rows = KerasTransposedAxis(layer, in[0], layer.kernel_rows, layer.stride_rows,
                                                     layer.dilation_rows, output_padding.first, given);

@@ -22,6 +22,19 @@ bool IsIgnorable(const std::string& keyword) {
   return std::any_of(std::begin(kIgnorable), std::end(kIgnorable), [&](const char* k) { return keyword == k; });
 }
 
+bool NonNegativePair(const Value& value, int& rows, int& cols) {
+  const auto whole = [](const Value& v) { return v.kind == Value::Kind::kNumber && v.integral && v.number >= 0 && v.number < 1e6; };
+  if (whole(value)) {
+    rows = cols = static_cast<int>(value.number);
+  } else if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && whole(value.items[0]) && whole(value.items[1])) {
+    rows = static_cast<int>(value.items[0].number);
+    cols = static_cast<int>(value.items[1].number);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 LayerArguments::LayerArguments(const Call& call, std::vector<std::string> positional_names) : call_(call) {
   for (const Argument& argument : call.arguments) {
     if (argument.keyword.empty()) {

@@ -15,6 +15,10 @@ namespace convtutor::lessons::reading {
 // Arguments that do not change shapes or parameter counts.
 bool IsIgnorable(const std::string& keyword);
 
+// A whole number ≥ 0 or a pair of them (padding=1, output_padding=(1, 0)) into rows and cols; false
+// when `value` is neither.
+bool NonNegativePair(const Value& value, int& rows, int& cols);
+
 class LayerArguments {
  public:
   // `positional_names` in the order the layer's signature takes them.

@@ -15,20 +15,6 @@ namespace {
 using std::int64_t;
 using std::to_string;
 
-// A whole number ≥ 0 or a pair of them (padding=1, output_padding=(1, 0)); false when `value` is neither.
-bool NonNegativePair(const Value& value, int& rows, int& cols) {
-  const auto whole = [](const Value& v) { return v.kind == Value::Kind::kNumber && v.integral && v.number >= 0 && v.number < 1e6; };
-  if (whole(value)) {
-    rows = cols = static_cast<int>(value.number);
-  } else if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && whole(value.items[0]) && whole(value.items[1])) {
-    rows = static_cast<int>(value.items[0].number);
-    cols = static_cast<int>(value.items[1].number);
-  } else {
-    return false;
-  }
-  return true;
-}
-
 // padding=p, (ph, pw), 'valid' or 'same' (stride 1 only, as in PyTorch; numbers only for a
 // transposed convolution).
 Result<bool> TorchPadding(const LayerArguments& arguments, ModelLayer& layer, bool convolution) {
