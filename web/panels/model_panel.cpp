@@ -76,8 +76,9 @@ ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
   ImGui::PushFont(HeadingFont());
   ImGui::TextUnformatted("Your model");
   ImGui::PopFont();
-  MutedText("Paste your Keras or PyTorch model: every layer's output shape and parameter count are "
-            "worked out below. Press the play mark of a convolution or pooling layer to watch it run.");
+  MutedText("Paste your Keras or PyTorch model, branches and skip connections too: every layer's output "
+            "shape and parameter count are worked out below. Press the play mark of a convolution or "
+            "pooling layer to watch it run.");
   ImGui::Spacing();
   const bool showing_example = code == kKerasExampleModel || code == kPyTorchExampleModel;
   for (const auto& [label, example] : {std::pair{"Keras example", kKerasExampleModel},

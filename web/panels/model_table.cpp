@@ -1,8 +1,10 @@
-// The model summary table shared by lessons and the "Your model" page (see model_table.h).
+// The model summary table shared by lessons and the "Your model" page (see model_table.h); a graph
+// names its rows and says under each which rows it reads.
 #include "panels/model_table.h"
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -43,6 +45,18 @@ std::string LayerLabel(const lessons::ModelLayer& layer) {
   return callee.empty() ? layer.kind : callee;
 }
 
+// Under a graph's row: the rows it reads, "← bn2, downsample[1]" (its call as written is in the
+// row's tooltip).
+std::string ReadsText(const lessons::ModelLayer& layer, const std::vector<std::string>& names) {
+  std::string text;
+  for (std::size_t k = 0; k < layer.inputs.size(); ++k) {
+    const int input = layer.inputs[k];
+    if (input < 0 || input >= static_cast<int>(names.size())) continue;
+    text += (k == 0 ? "\u2190 " : ", ") + names[static_cast<std::size_t>(input)];
+  }
+  return text;
+}
+
 }  // namespace
 
 int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const ModelTableOptions& options) {
@@ -51,9 +65,11 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
   const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuterH |
                                 ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(em * 0.55f, em * 0.15f));
+  // A graph's rows carry names and what they read; play marks take room from the layer names too.
+  const bool graph = lessons::IsGraph(summary);
   if (ImGui::BeginTable(id, 3, flags, ImVec2(options.width, 0.0f))) {
-    // Play marks take room from the layer names.
-    ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, options.playable ? 1.45f : 1.0f);
+    ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch,
+                            (options.playable ? 1.45f : 1.0f) + (graph ? 0.45f : 0.0f));
     ImGui::TableSetupColumn("Output shape", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn("Parameters", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableNextRow();
@@ -78,6 +94,8 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
       HiddenValue(lessons::PredictFirstNote(exercise));
       return true;
     };
+    // A graph names every row, and under each row the rows it reads: "← conv1, add_1".
+    const std::vector<std::string> names = graph ? lessons::LayerNames(summary) : std::vector<std::string>{};
     for (std::size_t i = 0; i < summary.layers.size(); ++i) {
       const lessons::ModelLayer& layer = summary.layers[i];
       const int layer_index = static_cast<int>(i);
@@ -88,7 +106,7 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
         const std::string mark_id = "##play" + std::to_string(layer_index);
         if (PlayMark(mark_id.c_str(), layer_index == options.on_stage)) clicked = layer_index;
       }
-      ImGui::TextUnformatted(LayerLabel(layer).c_str());
+      ImGui::TextUnformatted(graph ? names[i].c_str() : LayerLabel(layer).c_str());
       if (ImGui::IsItemHovered() && !layer.source.empty()) {
         // The call as written, to match the row with its line of code.
         ImGui::BeginTooltip();
@@ -97,6 +115,7 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
         ImGui::PopFont();
         ImGui::EndTooltip();
       }
+      if (graph) formula(ReadsText(layer, names));
       // A layer's formula ends in its answer, so it hides with it.
       ImGui::TableSetColumnIndex(1);
       ImGui::PushFont(MonoFont());
