@@ -27,8 +27,19 @@ export async function OpenTutor(browser, url, { context = null, scale = 1 } = {}
   page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(url);
-  await page.waitForFunction(() => window.convtutor && window.convtutor.ready === true, null, { timeout: 60000 });
+  await WaitFor(page, () => window.convtutor && window.convtutor.ready === true, null, 60000);
   return { page, errors, context: usedContext, close: () => (owned ? usedContext.close() : page.close()) };
+}
+
+// Polls `predicate(arg)` in the page until it is true (or throws after `timeoutMs`). Unlike
+// page.waitForFunction, which evaluates its predicate from a string, this works under the page's
+// Content-Security-Policy (no 'unsafe-eval').
+export async function WaitFor(page, predicate, arg = null, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(predicate, arg))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${predicate}`);
+    await page.waitForTimeout(50);
+  }
 }
 
 export const State = (page) => page.evaluate(() => window.convtutor.state());
