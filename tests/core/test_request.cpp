@@ -227,3 +227,15 @@ TEST(step_json, names_channel_and_tap_only_where_they_apply) {
 
 }  // namespace
 }  // namespace convtutor
+
+TEST(memory, computing_a_request_is_estimated_from_its_sizes_by_hand) {
+  // 1×3×3 input, one 2×2 filter, a bias: 14 floats held; a 1×2×2 output of 4 values. Computing
+  // adds the output (4 floats) and working buffers of 4 × (9 + 4) floats; the answer costs each
+  // output value one JSON value and 24 bytes of text.
+  const auto request = convtutor::ParseRequestText(
+      R"({"op": "conv2d", "input": [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], "weights": [[[[1, 0], [0, 1]]]], "bias": [0]})");
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  const std::int64_t expected = 4 * 14 + 4 * 4 + 4 * 4 * (9 + 4) + 4 * static_cast<std::int64_t>(sizeof(nlohmann::json) + 24);
+  EXPECT_EQ(convtutor::EstimateComputeBytes(request.value()), expected);
+  EXPECT_FALSE(convtutor::CheckComputeMemory(request.value()).has_value());
+}

@@ -113,7 +113,12 @@ window.convtutor = { ready: false, state: function () { return null; } };
       getPreloadedPackage: function () { return files[1]; },
       print: function (text) { console.log(text); },
       printErr: function (text) { console.warn(text); },
-      onAbort: function (what) { Fail("The tutor stopped unexpectedly: " + what); },
+      // The core refuses work larger than the page's memory before it starts, so this is a fault:
+      // the learner gets words, the console gets emscripten's own "Aborted(...)" line.
+      onAbort: function (what) {
+        console.error(what);
+        Fail("The tutor hit a fault and had to stop. Reload the page to go on: the work it had saved comes back.");
+      },
     };
     canvas.addEventListener("webglcontextlost", function (event) {
       event.preventDefault();
