@@ -168,6 +168,8 @@ struct App::Impl {
   std::optional<Picture> picture;
   std::vector<std::string> samples;
   std::string picture_loading;
+  std::int64_t step_after_picture = -1;  // a link's step for the sample on its way (-1: none)
+  std::string sample_to_restore;          // the stored sandbox's sample, fetched at start-up
   std::string picture_error;
   double compute_ms = 0.0;
   std::optional<Picture> model_picture;  // what "Your model" plays its first layers on
@@ -204,6 +206,7 @@ struct App::Impl {
     // A sample picture comes back after a reload; a file the learner opened is not kept.
     if (!sandbox.picture.empty()) {
       if (sandbox.picture_is_sample) {
+        sample_to_restore = sandbox.picture;
         RequestSample(sandbox.picture);
       } else {
         ForgetPicture();
@@ -364,11 +367,16 @@ struct App::Impl {
     ApplyPictureToSandbox();
     SandboxChanged();
     const int sandbox_entry = EntryIndex(kSandboxSlug);
+    // The sample a reload restores waits in the sandbox; any other picture opens it.
+    const bool restored = sample && name == sample_to_restore;
+    sample_to_restore.clear();
     if (entry != sandbox_entry) {
-      OpenEntry(sandbox_entry);
+      if (!restored) OpenEntry(sandbox_entry);
     } else {
       LoadScene();
     }
+    if (entry == sandbox_entry && step_after_picture >= 0) Seek(step_after_picture);
+    step_after_picture = -1;
   }
 
   // The picture, at the chosen colour mode and size, becomes the sandbox's input; weights follow
@@ -1249,9 +1257,14 @@ void App::OpenPicture(const std::string& name, const std::vector<std::uint8_t>& 
 }
 
 void App::OpenLocation(const std::string& location) {
-  impl_->Open(ParseLocation(location));
+  const convtutor::Location place = ParseLocation(location);
+  impl_->Open(place);
   impl_->ScrollToExercise(LocationValue(location, "exercise="));
-  impl_->OpenSample(LocationValue(location, "image="));
+  const std::string sample = LocationValue(location, "image=");
+  impl_->OpenSample(sample);
+  // A sample still on its way starts its scene afresh when it arrives: the step waits for it, so
+  // a reload comes back to the same place.
+  if (!sample.empty() && impl_->picture_loading == sample) impl_->step_after_picture = place.step;
 }
 
 }  // namespace convtutor::app
