@@ -7,7 +7,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { ServeFolder } from "../../web/serve.mjs";
-import { DIST, LaunchChromium, OpenTutor, State, StateWhen, WaitFor } from "./tutor_page.mjs";
+import { DIST, LaunchChromium, OpenTutor, PasteIntoEditor, State, StateWhen, WaitFor } from "./tutor_page.mjs";
 
 const server = await ServeFolder(DIST);
 const browser = await LaunchChromium();
@@ -62,18 +62,7 @@ async function SolveExercise(page) {
 }
 
 async function PasteModelCode(page, code) {
-  await StateWhen(page, (s) => s.modelEditor !== null);
-  await page.waitForTimeout(SCROLL_SETTLE_MS);
-  const [x, y, width, height] = (await State(page)).modelEditor;
-  const canvas = await page.locator("#canvas").boundingBox();
-  await page.mouse.click(canvas.x + x + width / 2, canvas.y + y + height / 2);
-  await page.keyboard.press("Control+A");
-  await page.evaluate((text) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data }));
-  }, code);
-  await page.keyboard.press("Control+V");
+  await PasteIntoEditor(page, code);
   return StateWhen(page, (s) => s.modelCode === code);
 }
 

@@ -55,3 +55,21 @@ export async function StateWhen(page, accept, timeoutMs = 5000) {
   }
   return state;
 }
+
+// Clicks into the "Your model" editor, selects everything and pastes `text` over it. Headless
+// Chromium has no system clipboard to fill, so the paste event carries the text, as the browser's
+// own would.
+export async function PasteIntoEditor(page, text) {
+  const state = await StateWhen(page, (s) => s.modelEditor !== null);
+  if (state.modelEditor === null) throw new Error("the model editor is not drawn");
+  const [x, y, width, height] = state.modelEditor;
+  const canvas = await page.locator("#canvas").boundingBox();
+  await page.mouse.click(canvas.x + x + width / 2, canvas.y + y + height / 2);
+  await page.keyboard.press("Control+A");
+  await page.evaluate((code) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", code);
+    window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data }));
+  }, text);
+  await page.keyboard.press("Control+V");
+}
