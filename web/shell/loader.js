@@ -11,8 +11,13 @@ window.convtutor = { ready: false, state: function () { return null; } };
   var statusLine = document.getElementById("status");
   var bar = document.getElementById("progress-bar");
 
-  function Fail(reason) {
+  // `fault`: the tutor itself stopped, so the card says so instead of blaming the browser.
+  function Fail(reason, fault) {
     loading.classList.add("hidden");
+    if (fault) {
+      document.getElementById("failure-title").textContent = "The tutor had to stop";
+      document.getElementById("failure-hint").classList.add("hidden");
+    }
     document.getElementById("failure-reason").textContent = reason;
     document.getElementById("failure").classList.remove("hidden");
   }
@@ -117,7 +122,7 @@ window.convtutor = { ready: false, state: function () { return null; } };
       // the learner gets words, the console gets emscripten's own "Aborted(...)" line.
       onAbort: function (what) {
         console.error(what);
-        Fail("The tutor hit a fault and had to stop. Reload the page to go on: the work it had saved comes back.");
+        Fail("It hit a fault it could not recover from. Reload the page to go on: the work it had saved comes back.", true);
       },
     };
     canvas.addEventListener("webglcontextlost", function (event) {
