@@ -4,7 +4,7 @@
 // step of any lesson reachable at once (the frame that draws it fits in one 60 Hz frame). Run by `./tutor bench`; exits 1 when a budget
 // is missed. Timings depend on the machine: compare runs on the same one.
 //   node bench/page_load.mjs [--runs N]      (CONVTUTOR_DIST: the built page, default dist/web)
-import { DIST, LaunchChromium, State, StateWhen } from "../tests/browser/tutor_page.mjs";
+import { DIST, LaunchChromium, State, StateWhen, WaitFor } from "../tests/browser/tutor_page.mjs";
 import { ServeFolder } from "../web/serve.mjs";
 
 const BUDGET_READY_MS = 500;
@@ -35,7 +35,7 @@ async function LoadOnce(browser, url) {
   let bytes = 0;
   network.on("Network.loadingFinished", (event) => { bytes += event.encodedDataLength; });
   await page.goto(url);
-  await page.waitForFunction(() => window.convtutor && window.convtutor.ready === true, null, { timeout: 60000 });
+  await WaitFor(page, () => window.convtutor && window.convtutor.ready === true, null, 60000);
   const marks = await page.evaluate(() =>
     Object.fromEntries(performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime])));
   await context.close();
@@ -48,7 +48,7 @@ async function JumpToLastSteps(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(url);
-  await page.waitForFunction(() => window.convtutor && window.convtutor.ready === true, null, { timeout: 60000 });
+  await WaitFor(page, () => window.convtutor && window.convtutor.ready === true, null, 60000);
   const jumps = [];
   for (const lesson of (await State(page)).lessons) {
     await page.evaluate((slug) => { window.location.hash = `lesson=${slug}&step=0`; }, lesson);

@@ -170,6 +170,7 @@ Result<Arguments> ParseArguments(int argc, char** argv, bool options_allowed) {
 int Compute(const Arguments& arguments) {
   Result<convtutor::Request> request = LoadRequest(arguments.path);
   if (!request) return Fail(request.error().ToString());
+  if (std::optional<Error> too_large = convtutor::CheckComputeMemory(request.value())) return Fail(too_large->ToString());
   const std::string output = convtutor::ComputeResultJson(request.value()).dump() + "\n";
   std::fwrite(output.data(), 1, output.size(), stdout);
   return 0;

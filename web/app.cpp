@@ -35,6 +35,7 @@
 #include "panels/shape_panel.h"
 #include "panels/ui_theme.h"
 #include "platform.h"
+#include "stored_work.h"
 
 namespace convtutor::app {
 
@@ -173,11 +174,17 @@ struct App::Impl {
   std::optional<Picture> picture;
   std::vector<std::string> samples;
   std::string picture_loading;
+  std::int64_t step_after_picture = -1;  // a link's step for the sample on its way (-1: none)
+  std::string sample_to_restore;          // the stored sandbox's sample, fetched at start-up
   std::string picture_error;
   double compute_ms = 0.0;
   std::optional<Picture> model_picture;  // what "Your model" plays its first layers on
   bool model_picture_asked = false;
   bool loading_scene = false;
+  // Messages about the learner's stored work (reset on reading, or not being saved), shown above
+  // the stage until dismissed; the store refusing is told once, however often it refuses.
+  std::vector<std::string> notices;
+  bool storage_refusal_told = false;
   std::uint64_t scene_generation = 0;  // counts the scenes made, so cached stage pictures know theirs  // LoadScene is running (a desktop fetch calls back inside it)
 
   ~Impl() {
@@ -193,19 +200,25 @@ struct App::Impl {
     if (entries.empty()) entries.push_back(Entry{EntryKind::kIntro, -1, kIntroSlug, "A first convolution"});
     entries.push_back(Entry{EntryKind::kSandbox, -1, kSandboxSlug, "Sandbox"});
     entries.push_back(Entry{EntryKind::kModel, -1, kModelSlug, "Your model"});
-    Result<lessons::Progress> saved = lessons::Progress::FromJson(platform::ReadSetting("progress"));
-    if (saved) progress = saved.value();
-    if (!SandboxFromJson(platform::ReadSetting("sandbox"), &sandbox)) RegenerateValues(sandbox);
+    StoredWork stored = ReadStoredWork();
+    progress = stored.progress;
+    if (stored.sandbox) {
+      sandbox = std::move(*stored.sandbox);
+    } else {
+      RegenerateValues(sandbox);
+    }
+    if (std::string notice = ResetNotice(stored.resets); !notice.empty()) notices.push_back(std::move(notice));
     samples = SampleNames(platform::AssetPath("samples"));
     // A sample picture comes back after a reload; a file the learner opened is not kept.
     if (!sandbox.picture.empty()) {
       if (sandbox.picture_is_sample) {
+        sample_to_restore = sandbox.picture;
         RequestSample(sandbox.picture);
       } else {
         ForgetPicture();
       }
     }
-    model_code = platform::ReadSetting("model_code");
+    model_code = stored.model_code.value_or(kKerasExampleModel);
     if (model_code.empty()) model_code = kKerasExampleModel;
     SummarizeModelCode();
     // Open the requested lesson directly, so it starts at its own level of detail.
@@ -360,11 +373,16 @@ struct App::Impl {
     ApplyPictureToSandbox();
     SandboxChanged();
     const int sandbox_entry = EntryIndex(kSandboxSlug);
+    // The sample a reload restores waits in the sandbox; any other picture opens it.
+    const bool restored = sample && name == sample_to_restore;
+    sample_to_restore.clear();
     if (entry != sandbox_entry) {
-      OpenEntry(sandbox_entry);
+      if (!restored) OpenEntry(sandbox_entry);
     } else {
       LoadScene();
     }
+    if (entry == sandbox_entry && step_after_picture >= 0) Seek(step_after_picture);
+    step_after_picture = -1;
   }
 
   // The picture, at the chosen colour mode and size, becomes the sandbox's input; weights follow
@@ -620,6 +638,19 @@ struct App::Impl {
     }
   }
 
+  // Writes one part of the learner's work; a store that refuses is reported once.
+  void Store(const std::string& key, const std::string& value) {
+    const std::string refused = platform::WriteSetting(key, value);
+    if (!refused.empty()) StorageRefused(refused);
+  }
+
+  void StorageRefused(const std::string& reason) {
+    if (storage_refusal_told) return;
+    storage_refusal_told = true;
+    notices.push_back("Your work is not being saved: " + reason +
+                      ". The tutor keeps working, but what you do now is gone once you close it.");
+  }
+
   void SandboxChanged() {
     sandbox_unsaved = true;
     sandbox_changed_at = clock.last_seconds;
@@ -628,11 +659,11 @@ struct App::Impl {
   void SaveOnceSettled() {
     constexpr double kSettleSeconds = 0.5;
     if (sandbox_unsaved && clock.last_seconds - sandbox_changed_at >= kSettleSeconds) {
-      platform::WriteSetting("sandbox", SandboxToJson(sandbox));
+      Store("sandbox", SandboxToJson(sandbox));
       sandbox_unsaved = false;
     }
     if (model_unsaved && clock.last_seconds - model_changed_at >= kSettleSeconds) {
-      platform::WriteSetting("model_code", model_code);
+      Store("model_code", ModelCodeToStore(model_code));
       model_unsaved = false;
     }
   }
@@ -668,6 +699,7 @@ struct App::Impl {
 
   void DrawFrame(FrameRequests& requests);
   void DrawTopBar(FrameRequests& requests);
+  void DrawNotices();
   void DrawSideColumn(FrameRequests& requests, ImVec2 size);
   void DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* work);
   void DrawValueEditor(FrameRequests& requests);
@@ -962,7 +994,7 @@ void App::Impl::HandleKeys(FrameRequests& requests) {
   if (KeyPressed(ImGuiKey_PageUp) && entry > 0) requests.open_entry = entry - 1;
 }
 
-void App::Impl::SaveProgress() { platform::WriteSetting("progress", progress.ToJson()); }
+void App::Impl::SaveProgress() { Store("progress", progress.ToJson()); }
 
 void App::Impl::ApplyLessonRequest(const LessonPanelRequest& request) {
   const lessons::Lesson* lesson = CurrentLesson();
@@ -1102,6 +1134,25 @@ void App::Impl::Apply(const FrameRequests& requests) {
   }
 }
 
+// The notices, one wrapped line each with its own button to dismiss it.
+void App::Impl::DrawNotices() {
+  for (std::size_t i = 0; i < notices.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::PushStyleColor(ImGuiCol_Text, Colour(colours::kError));
+    ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - Em(6.0f));
+    ImGui::TextUnformatted(notices[i].c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - Em(5.0f));
+    const bool dismissed = ImGui::SmallButton("Dismiss");
+    ImGui::PopID();
+    if (dismissed) {
+      notices.erase(notices.begin() + static_cast<std::ptrdiff_t>(i));
+      break;
+    }
+  }
+}
+
 void App::Impl::DrawFrame(FrameRequests& requests) {
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
@@ -1116,6 +1167,7 @@ void App::Impl::DrawFrame(FrameRequests& requests) {
   if (data && !Scattering()) work = DescribeCell(*data, level, clock.step);
 
   DrawTopBar(requests);
+  DrawNotices();
 
   const ImGuiStyle& style = ImGui::GetStyle();
   const float playback_height = Em(3.4f);
@@ -1179,6 +1231,8 @@ AutomationState App::State() const {
   state.steps = impl_->step_count;
   state.level = LevelName(impl_->level);
   state.playing = impl_->clock.playing;
+  state.notices = impl_->notices;
+  state.model_code = impl_->model_code;
   const Entry& current = impl_->entries[static_cast<std::size_t>(impl_->entry)];
   if (impl_->data) {
     if (current.kind == EntryKind::kSandbox) {
@@ -1251,6 +1305,8 @@ std::string App::Location() const {
   return location;
 }
 
+void App::StorageRefused(const std::string& reason) { impl_->StorageRefused(reason); }
+
 void App::OpenPicture(const std::string& name, const std::vector<std::uint8_t>& bytes) {
   impl_->picture_loading.clear();
   impl_->ShowPicture(name, false, bytes);
@@ -1264,9 +1320,14 @@ void App::OpenLocation(const std::string& location) {
     impl_->transposed_view = view;
     impl_->LoadScene();
   }
-  impl_->Open(ParseLocation(location));
+  const convtutor::Location place = ParseLocation(location);
+  impl_->Open(place);
   impl_->ScrollToExercise(LocationValue(location, "exercise="));
-  impl_->OpenSample(LocationValue(location, "image="));
+  const std::string sample = LocationValue(location, "image=");
+  impl_->OpenSample(sample);
+  // A sample still on its way starts its scene afresh when it arrives: the step waits for it, so
+  // a reload comes back to the same place.
+  if (!sample.empty() && impl_->picture_loading == sample) impl_->step_after_picture = place.step;
 }
 
 }  // namespace convtutor::app

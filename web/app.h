@@ -59,6 +59,8 @@ struct AutomationState {
   double compute_ms = 0.0;           // the last whole-layer recomputation (the core's fast path)
   float partial = 0.0f;              // the running value of the cell at this step (the magnifier's sum)
   std::string view;                  // a transposed convolution's view: "scatter", "gather", "zero_inserted"; else ""
+  std::vector<std::string> notices;  // messages about the stored work on screen (what was reset, not saving)
+  std::string model_code;            // "Your model": the learner's code as the editor holds it
 };
 
 class App {
@@ -86,6 +88,9 @@ class App {
   // "&exercise=<id>" also scrolls the lesson text to that exercise and puts the cursor in its box;
   // "&image=<sample>" opens the sandbox with that sample picture as its input.
   void OpenLocation(const std::string& location);
+  // The platform's store refused a write (`reason` is web/platform.h's phrase): the learner is
+  // told once, however often it happens, and everything keeps working.
+  void StorageRefused(const std::string& reason);
 
  private:
   struct Impl;

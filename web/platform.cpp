@@ -25,6 +25,7 @@
 #include "app.h"
 #include "font_glyphs.h"
 #include "platform.h"
+#include "settings_file.h"
 
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
@@ -183,6 +184,8 @@ std::string StateJson(const Runtime& runtime) {
   json["computeMs"] = state.compute_ms;
   json["partial"] = state.partial;
   json["view"] = state.view;
+  json["notices"] = state.notices;
+  json["modelCode"] = state.model_code;
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -291,8 +294,15 @@ EM_JS(void, JsPickPicture, (), {
   if (window.convtutor && window.convtutor.pickPicture) window.convtutor.pickPicture();
 });
 
-EM_JS(void, JsWriteSetting, (const char* key, const char* value), {
-  try { window.localStorage.setItem("convtutor." + UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+// 0 when stored; 1 when the page's storage is full; 2 when the browser refuses storage altogether
+// (private browsing, or site data switched off: reading window.localStorage itself throws).
+EM_JS(int, JsWriteSetting, (const char* key, const char* value), {
+  try {
+    window.localStorage.setItem("convtutor." + UTF8ToString(key), UTF8ToString(value));
+    return 0;
+  } catch (e) {
+    return e && (e.name === "QuotaExceededError" || e.code === 22) ? 1 : 2;
+  }
 });
 
 std::string TakeJsString(char* text) {
@@ -308,14 +318,6 @@ fs::path SettingsFile() {
   if (data_home && *data_home) return fs::path(data_home) / "convtutor" / "settings.json";
   const char* home = std::getenv("HOME");
   return fs::path(home ? home : ".") / ".local" / "share" / "convtutor" / "settings.json";
-}
-
-nlohmann::json ReadSettingsFile() {
-  std::ifstream file(SettingsFile());
-  if (!file) return nlohmann::json::object();
-  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  nlohmann::json settings = nlohmann::json::parse(text, nullptr, false);
-  return settings.is_object() ? settings : nlohmann::json::object();
 }
 
 // "1.5" → 1.5, within 0.5 to 4.
@@ -396,7 +398,8 @@ void SyncLocation(Runtime& runtime, bool force) {
 #ifdef __EMSCRIPTEN__
   JsReplaceHash(location.c_str());
 #endif
-  WriteSetting("location", location);
+  const std::string refused = WriteSetting("location", location);
+  if (!refused.empty()) runtime.app->StorageRefused(refused);
 }
 
 // The bytes of a file, or nothing when it cannot be read.
@@ -581,8 +584,12 @@ std::string AssetPath(const std::string& relative) { return "/" + relative; }
 
 std::string ReadSetting(const std::string& key) { return TakeJsString(JsReadSetting(key.c_str())); }
 
-void WriteSetting(const std::string& key, const std::string& value) {
-  JsWriteSetting(key.c_str(), value.c_str());
+std::string WriteSetting(const std::string& key, const std::string& value) {
+  switch (JsWriteSetting(key.c_str(), value.c_str())) {
+    case 0: return "";
+    case 1: return "the browser's storage for this page is full";
+    default: return "this browser does not let the page store anything (private browsing, or site data switched off)";
+  }
 }
 
 #else
@@ -595,23 +602,13 @@ std::string AssetPath(const std::string& relative) {
 }
 
 std::string ReadSetting(const std::string& key) {
-  const nlohmann::json settings = ReadSettingsFile();
+  const nlohmann::json settings = app::ReadSettingsFile(SettingsFile());
   const auto found = settings.find(key);
   return found != settings.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
-void WriteSetting(const std::string& key, const std::string& value) {
-  nlohmann::json settings = ReadSettingsFile();
-  settings[key] = value;
-  const fs::path file = SettingsFile();
-  std::error_code error;
-  fs::create_directories(file.parent_path(), error);
-  std::ofstream out(file);
-  if (!out) {
-    std::fprintf(stderr, "convtutor-app: cannot save settings to %s\n", file.string().c_str());
-    return;
-  }
-  out << settings.dump(2) << "\n";
+std::string WriteSetting(const std::string& key, const std::string& value) {
+  return app::WriteSettingToFile(SettingsFile(), key, value);
 }
 
 #endif

@@ -15,9 +15,12 @@ namespace convtutor::platform {
 // AssetPath("fonts/NotoSans-Regular.ttf").
 std::string AssetPath(const std::string& relative);
 
-// Reads a stored value; empty when absent.
+// Reads a stored value; empty when absent (or when the store cannot be read at all).
 std::string ReadSetting(const std::string& key);
-void WriteSetting(const std::string& key, const std::string& value);
+// Stores a value whole (another tab or copy of the app writing the same key at the same time
+// leaves one of the two values, never a mix). Returns "" when stored, else why not, as a phrase
+// for the learner ("the browser's storage for this page is full").
+std::string WriteSetting(const std::string& key, const std::string& value);
 
 // Opens a web address in a new browser tab (web) or the system's browser (desktop).
 void OpenUrl(const std::string& url);

@@ -3,6 +3,7 @@
 #include "convtutor/generate.h"
 
 #include <cmath>
+#include <limits>
 
 namespace convtutor {
 namespace {
@@ -58,8 +59,19 @@ std::vector<float> GenerateValues(std::size_t count, const FillSpec& spec) {
         // Every integer in [⌈low⌉, ⌊high⌋] equally likely; an empty range falls back to ⌈low⌉.
         const double first = std::ceil(static_cast<double>(low));
         const double last = std::floor(static_cast<double>(high));
-        const auto choices = last >= first ? static_cast<std::uint32_t>(last - first) + 1u : 1u;
-        for (float& value : values) value = static_cast<float>(first + generator.Below(choices));
+        const double span = last >= first ? last - first + 1.0 : 1.0;
+        if (span <= static_cast<double>(std::numeric_limits<std::uint32_t>::max())) {
+          const auto choices = static_cast<std::uint32_t>(span);
+          for (float& value : values) value = static_cast<float>(first + generator.Below(choices));
+        } else {
+          // More integers than 32 random bits can choose from: a 53-bit fraction of the span,
+          // floored, so every value stays a whole number within [first, last].
+          for (float& value : values) {
+            const std::uint64_t bits = (std::uint64_t{generator.Next()} << 21) ^ (generator.Next() >> 11);
+            const double unit = static_cast<double>(bits & ((std::uint64_t{1} << 53) - 1)) / 9007199254740992.0;
+            value = static_cast<float>(first + std::floor(unit * span));
+          }
+        }
       } else {
         // 24 random bits give every float step in [0, 1] the same chance.
         for (float& value : values) {

@@ -139,8 +139,10 @@ std::optional<Error> CheckBmpLength(const std::uint8_t* bytes, std::size_t size,
                                     const std::string& name) {
   if (size < 34 || LittleEndian32(bytes + 14) < 40) return std::nullopt;  // no BITMAPINFOHEADER
   const std::uint32_t bits_per_pixel = bytes[28] | std::uint32_t{bytes[29]} << 8;
-  const std::uint32_t compression = LittleEndian32(bytes + 30);
-  if (compression != 0 && compression != 3) return std::nullopt;  // run-length coded: stb_image checks
+  // stb_image reads the compression as a signed number and refuses 1 and 2 (run-length coded)
+  // and 4 and above; any other value, negative ones too, it decodes as uncompressed rows.
+  const auto compression = static_cast<std::int32_t>(LittleEndian32(bytes + 30));
+  if (compression == 1 || compression == 2 || compression >= 4) return std::nullopt;
   const std::int64_t row_bytes = (claim.width * bits_per_pixel + 31) / 32 * 4;
   const std::int64_t needed = std::int64_t{LittleEndian32(bytes + 10)} + row_bytes * claim.height;
   if (static_cast<std::int64_t>(size) >= needed) return std::nullopt;

@@ -561,7 +561,7 @@ int Progress::SolvedCount(const Lesson& lesson) const {
 
 std::string Progress::ToJson() const {
   json object;
-  object["version"] = 1;
+  object["version"] = kFormatVersion;
   object["lessons_done"] = lessons_done;
   object["exercises_solved"] = exercises_solved;
   object["exercises_revealed"] = exercises_revealed;
@@ -570,31 +570,48 @@ std::string Progress::ToJson() const {
   return object.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-Result<Progress> Progress::FromJson(std::string_view text) {
+Result<Progress> Progress::FromJson(std::string_view text, std::vector<std::string>* dropped) {
   const json object = json::parse(text.begin(), text.end(), nullptr, false);
   if (object.is_discarded() || !object.is_object()) return Error{"progress", "unreadable progress data", 0};
   const auto version = object.find("version");
-  if (version == object.end() || !version->is_number_integer() || version->get<int>() != 1) {
+  if (version == object.end() || !version->is_number_integer()) {
     return Error{"progress", "unknown progress format version", 0};
   }
+  if (version->get<long long>() != kFormatVersion) {
+    return Error{"progress", "progress saved in format " + version->dump() + ", which this tutor does not know", 0};
+  }
+  const auto drop = [dropped](std::string what) {
+    if (dropped) dropped->push_back(std::move(what));
+  };
   Progress progress;
   for (const char* key : {"lessons_done", "exercises_solved", "exercises_revealed"}) {
     const auto list = object.find(key);
     if (list == object.end()) continue;
-    if (!list->is_array()) return Error{"progress", std::string(key) + ": expected a list of names", 0};
+    if (!list->is_array()) {
+      drop(key);
+      continue;
+    }
     const std::string name = key;
     std::set<std::string>& target = name == "lessons_done"       ? progress.lessons_done
                                     : name == "exercises_solved" ? progress.exercises_solved
                                                                  : progress.exercises_revealed;
+    std::size_t unreadable = 0;
     for (const json& item : *list) {
-      if (!item.is_string()) return Error{"progress", std::string(key) + ": expected a list of names", 0};
-      target.insert(item.get<std::string>());
+      if (item.is_string()) {
+        target.insert(item.get<std::string>());
+      } else {
+        ++unreadable;
+      }
     }
+    if (unreadable > 0) drop(std::to_string(unreadable) + (unreadable == 1 ? " entry of " : " entries of ") + name);
   }
   const auto last = object.find("last_lesson");
   if (last != object.end()) {
-    if (!last->is_string()) return Error{"progress", "last_lesson: expected a lesson name", 0};
-    progress.last_lesson = last->get<std::string>();
+    if (last->is_string()) {
+      progress.last_lesson = last->get<std::string>();
+    } else {
+      drop("last_lesson");
+    }
   }
   return progress;
 }

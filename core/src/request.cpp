@@ -626,6 +626,16 @@ std::string SyntaxReason(const std::string& what) {
   return reason;
 }
 
+// "3.2 GB", "2 GB", "640 MB": one decimal below 10 of a unit unless whole (powers of 1024).
+std::string MemoryText(double bytes) {
+  const bool gigabytes = bytes >= 1024.0 * 1024.0 * 1024.0;
+  const double amount = bytes / (gigabytes ? 1024.0 * 1024.0 * 1024.0 : 1024.0 * 1024.0);
+  char text[32];
+  const bool whole = amount >= 10.0 || std::fabs(amount - std::round(amount)) < 0.05;
+  std::snprintf(text, sizeof text, whole ? "%.0f %s" : "%.1f %s", amount, gigabytes ? "GB" : "MB");
+  return text;
+}
+
 }  // namespace
 
 Result<Request> ParseRequest(const json& request, const RequestOptions& options) {
@@ -850,9 +860,45 @@ Result<Request> ParseRequestText(std::string_view text, const RequestOptions& op
     error.line = static_cast<int>(std::min<std::size_t>(line, static_cast<std::size_t>(std::numeric_limits<int>::max())));
     return error;
   }
+  // Each number becomes a JSON value, in arrays that may hold up to twice their size while growing.
+  const double document_bytes = static_cast<double>(text.size()) + static_cast<double>(counter.numbers) * 2.0 * sizeof(json);
+  if (document_bytes > static_cast<double>(kMemoryBudgetBytes)) {
+    return FieldError("request", "needs " + MemoryText(document_bytes) + " of memory just to read its " +
+                                     std::to_string(counter.numbers) + " numbers, more than the " +
+                                     MemoryText(static_cast<double>(kMemoryBudgetBytes)) +
+                                     " a browser page gives the tutor; describe large tensors with a generator "
+                                     "{\"shape\": [...]} instead");
+  }
   const json document = json::parse(text.begin(), text.end(), nullptr, false);
   if (document.is_discarded()) return FieldError("request", "unreadable JSON");
   return ParseRequest(document, options);
+}
+
+std::int64_t EstimateComputeBytes(const Request& request) {
+  const Scene& scene = request.scene;
+  const Geometry& geometry = request.geometry;
+  constexpr double kFloat = sizeof(float);
+  const double input = static_cast<double>(scene.input.values.size());
+  const double held = kFloat * (input + static_cast<double>(scene.weights.values.size() + scene.bias.size()));
+  const double output = static_cast<double>(geometry.out_channels) * geometry.out_height * geometry.out_width;
+  // The fast path's buffers hold at most four times the input and four times the output
+  // (Winograd's 16 points per 2×2 tile); the answer keeps each output value as a JSON value
+  // and then as text (up to 12 characters, written once and copied once).
+  constexpr double kWorkingCopies = 4.0;
+  constexpr double kTextBytesPerValue = 2.0 * 12.0;
+  const double computing = kFloat * output + kWorkingCopies * kFloat * (input + output);
+  const double answer = output * (static_cast<double>(sizeof(json)) + kTextBytesPerValue);
+  return static_cast<std::int64_t>(std::min(held + computing + answer, 9.0e18));
+}
+
+std::optional<Error> CheckComputeMemory(const Request& request) {
+  const std::int64_t needed = EstimateComputeBytes(request);
+  if (needed <= kMemoryBudgetBytes) return std::nullopt;
+  const Geometry& geometry = request.geometry;
+  const std::int64_t output = std::int64_t{geometry.out_channels} * geometry.out_height * geometry.out_width;
+  return FieldError("request", "needs " + MemoryText(static_cast<double>(needed)) + " of memory to compute and write out its " +
+                                   std::to_string(output) + " output values, more than the " + MemoryText(static_cast<double>(kMemoryBudgetBytes)) +
+                                   " a browser page gives the tutor; try a smaller input or fewer filters");
 }
 
 json ComputeResultJson(const Request& request) {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ServeFolder } from "../../web/serve.mjs";
 import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
-import { DIST, OUT, LaunchChromium, OpenTutor as OpenPage, State, StateWhen } from "./tutor_page.mjs";
+import { DIST, OUT, LaunchChromium, OpenTutor as OpenPage, State, StateWhen, WaitFor } from "./tutor_page.mjs";
 
 const LEVELS = ["cell", "channel", "term"];
 
@@ -118,7 +118,7 @@ test("the address bar shows the current lesson and step", async () => {
     await Press(tutor.page, "ArrowRight");
     const state = await StateWhen(tutor.page, (s) => s.step === 2);
     const expected = `#lesson=${start.lesson}&step=${state.step}`;
-    await tutor.page.waitForFunction((hash) => window.location.hash === hash, expected, { timeout: 5000 }).catch(() => {});
+    await WaitFor(tutor.page, (hash) => window.location.hash === hash, expected).catch(() => {});
     assert.equal(await tutor.page.evaluate(() => window.location.hash), expected);
   } finally {
     await tutor.close();
@@ -156,7 +156,7 @@ test("reloading the page without a link resumes where the learner was", async ()
     for (let press = 0; press < 3; ++press) await Press(first.page, "ArrowRight");
     const before = await StateWhen(first.page, (s) => s.step === 3);
     assert.equal(before.step, 3);
-    await first.page.waitForFunction((hash) => window.location.hash === hash, `#lesson=${start.lesson}&step=3`, { timeout: 5000 });
+    await WaitFor(first.page, (hash) => window.location.hash === hash, `#lesson=${start.lesson}&step=3`);
     await first.close();
 
     const again = await OpenTutor({ context });
@@ -179,7 +179,7 @@ test("the canvas renders at the device pixel ratio and follows the window size",
     const large = await size();
     assert.deepEqual(large, { width: 2560, height: 1600, cssWidth: 1280, cssHeight: 800 });
     await tutor.page.setViewportSize({ width: 1000, height: 700 });
-    await tutor.page.waitForFunction(() => document.getElementById("canvas").width === 2000, null, { timeout: 5000 }).catch(() => {});
+    await WaitFor(tutor.page, () => document.getElementById("canvas").width === 2000).catch(() => {});
     assert.deepEqual(await size(), { width: 2000, height: 1400, cssWidth: 1000, cssHeight: 700 });
   } finally {
     await tutor.close();

@@ -27,8 +27,19 @@ export async function OpenTutor(browser, url, { context = null, scale = 1 } = {}
   page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(url);
-  await page.waitForFunction(() => window.convtutor && window.convtutor.ready === true, null, { timeout: 60000 });
+  await WaitFor(page, () => window.convtutor && window.convtutor.ready === true, null, 60000);
   return { page, errors, context: usedContext, close: () => (owned ? usedContext.close() : page.close()) };
+}
+
+// Polls `predicate(arg)` in the page until it is true (or throws after `timeoutMs`). Unlike
+// page.waitForFunction, which evaluates its predicate from a string, this works under the page's
+// Content-Security-Policy (no 'unsafe-eval').
+export async function WaitFor(page, predicate, arg = null, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(predicate, arg))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${predicate}`);
+    await page.waitForTimeout(50);
+  }
 }
 
 export const State = (page) => page.evaluate(() => window.convtutor.state());
@@ -43,4 +54,22 @@ export async function StateWhen(page, accept, timeoutMs = 5000) {
     state = await State(page);
   }
   return state;
+}
+
+// Clicks into the "Your model" editor, selects everything and pastes `text` over it. Headless
+// Chromium has no system clipboard to fill, so the paste event carries the text, as the browser's
+// own would.
+export async function PasteIntoEditor(page, text) {
+  const state = await StateWhen(page, (s) => s.modelEditor !== null);
+  if (state.modelEditor === null) throw new Error("the model editor is not drawn");
+  const [x, y, width, height] = state.modelEditor;
+  const canvas = await page.locator("#canvas").boundingBox();
+  await page.mouse.click(canvas.x + x + width / 2, canvas.y + y + height / 2);
+  await page.keyboard.press("Control+A");
+  await page.evaluate((code) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", code);
+    window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data }));
+  }, text);
+  await page.keyboard.press("Control+V");
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ServeFolder } from "../../web/serve.mjs";
 import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
-import { DIST, OUT, LaunchChromium, OpenTutor, State, StateWhen } from "./tutor_page.mjs";
+import { DIST, OUT, LaunchChromium, OpenTutor, PasteIntoEditor, State, StateWhen } from "./tutor_page.mjs";
 
 const server = await ServeFolder(DIST);
 const browser = await LaunchChromium();
@@ -31,23 +31,6 @@ class Tiny(nn.Module):
 
 x = torch.randn(1, 1, 5, 5)
 `;
-
-// Clicks into the editor, selects everything and pastes `text` over it. Headless Chromium has no
-// system clipboard to fill, so the paste event carries the text, as the browser's own would.
-async function PasteIntoEditor(page, text) {
-  const state = await StateWhen(page, (s) => s.modelEditor !== null);
-  assert.notEqual(state.modelEditor, null, "the editor is drawn");
-  const [x, y, width, height] = state.modelEditor;
-  const canvas = await page.locator("#canvas").boundingBox();
-  await page.mouse.click(canvas.x + x + width / 2, canvas.y + y + height / 2);
-  await page.keyboard.press("Control+A");
-  await page.evaluate((code) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", code);
-    window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data }));
-  }, text);
-  await page.keyboard.press("Control+V");
-}
 
 test("a pasted PyTorch model is summarised, its convolution plays, and it is kept across a reload", async () => {
   const tutor = await OpenTutor(browser, `${server.url}#lesson=your-model`);

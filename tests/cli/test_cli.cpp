@@ -373,6 +373,25 @@ TEST(cli_errors, bias_of_the_wrong_length_says_how_many_are_expected) {
   EXPECT_EQ(run.err, "convtutor: bias: expected 2 numbers (one per filter), got 3\n");
 }
 
+TEST(cli_errors, a_request_needing_more_memory_than_a_browser_page_has_is_refused_with_both_figures) {
+  // A transposed 1×1 kernel at stride 4000 spreads a 2×2 input over (2 − 1)·4000 + 1 = 4001 rows
+  // and columns for each of 4 filters: 64,032,004 output values, each held as a float, in the fast
+  // path's buffers, as a JSON value and as text: about 3.6 GB, from a request of a few bytes.
+  const json request = {{"op", "conv_transpose2d"},
+                        {"input", {{"shape", {1, 2, 2}}, {"fill", "ones"}}},
+                        {"weights", {{"shape", {1, 4, 1, 1}}, {"fill", "ones"}}},
+                        {"stride", 4000}};
+  const CliRun run = Compute(request);
+  ExpectRefused(run, "request");
+  EXPECT_NE(run.err.find("64032004 output values"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(" GB of memory"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("more than the 2 GB a browser page gives the tutor"), std::string::npos) << run.err;
+  // The same layer at stride 40 (41 × 41 × 4 values) is computed.
+  json small = request;
+  small["stride"] = 40;
+  EXPECT_EQ(Answer(Compute(small))["shape"], json({4, 41, 41}));
+}
+
 TEST(cli_errors, stride_below_one_is_refused) {
   json request = SmallConv();
   request["stride"] = 0;

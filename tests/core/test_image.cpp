@@ -207,6 +207,17 @@ TEST(image, a_truncated_bmp_is_refused_rather_than_read_as_black) {
   EXPECT_EQ(DecodeError(bmp).message, "a truncated BMP file: its 33×21 pixels need 2154 bytes, the file has 2000");
 }
 
+TEST(image, a_truncated_bmp_with_a_compression_stb_image_reads_as_none_is_refused_too) {
+  // stb_image decodes a compression field of 0xff000000 (negative as its int) as plain rows: a
+  // 33×262,165 header on a 187-byte file (the picture fuzz target's finding, kept in its corpus)
+  // took seconds to decode as black. Rows of 100 bytes: 54 + 100 · 262165 bytes are needed.
+  Bytes bmp = BmpHeader(33, 262165, 133);
+  bmp[30] = 0x00, bmp[31] = 0x00, bmp[32] = 0x00, bmp[33] = 0xff;
+  EXPECT_EQ(DecodeError(bmp).message, "a truncated BMP file: its 33×262165 pixels need 26216554 bytes, the file has 187");
+  bmp[33] = 0x00, bmp[30] = 0x01;  // run-length coded, which stb_image refuses itself
+  EXPECT_EQ(DecodeError(bmp).message, "a truncated or corrupt BMP file (its header is unreadable)");
+}
+
 TEST(image, a_png_claiming_zero_width_is_refused) {
   const Error error = DecodeError(PngHeader(0, 5));
   EXPECT_EQ(error.message, "the picture's header says it is 0×5 pixels: it has no pixels");

@@ -471,7 +471,28 @@ TEST(progress, unreadable_or_foreign_text_is_an_error) {
   EXPECT_FALSE(Progress::FromJson("{not json").ok());
   EXPECT_FALSE(Progress::FromJson("[1, 2]").ok());
   EXPECT_FALSE(Progress::FromJson(R"({"version": "one"})").ok());
-  EXPECT_FALSE(Progress::FromJson(R"({"version": 1, "lessons_done": [3]})").ok());
+  EXPECT_FALSE(Progress::FromJson(R"({"lessons_done": ["a"]})").ok());
+}
+
+TEST(progress, saved_by_a_newer_tutor_is_an_error_that_names_the_format) {
+  const auto newer = Progress::FromJson(R"({"version": 7, "lessons_done": ["a"]})");
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.error().message.find("format 7"), std::string::npos) << newer.error().message;
+}
+
+TEST(progress, a_damaged_part_is_left_out_and_named_while_the_rest_is_kept) {
+  std::vector<std::string> dropped;
+  const auto read = Progress::FromJson(
+      R"({"version": 1, "lessons_done": ["a", 3, null, "b"], "exercises_solved": "a/x",
+          "exercises_revealed": ["a/y", {}], "last_lesson": 5})",
+      &dropped);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read.value().lessons_done, (std::set<std::string>{"a", "b"}));
+  EXPECT_TRUE(read.value().exercises_solved.empty());
+  EXPECT_EQ(read.value().exercises_revealed, (std::set<std::string>{"a/y"}));
+  EXPECT_EQ(read.value().last_lesson, "");
+  EXPECT_EQ(dropped, (std::vector<std::string>{"2 entries of lessons_done", "exercises_solved",
+                                               "1 entry of exercises_revealed", "last_lesson"}));
 }
 
 TEST(progress, solved_count_counts_only_this_lessons_exercises) {

@@ -3,6 +3,7 @@
 // The CLI's own tests (tests/cli) cover the same format through the real binary.
 #include "convtutor/request.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -227,3 +228,32 @@ TEST(step_json, names_channel_and_tap_only_where_they_apply) {
 
 }  // namespace
 }  // namespace convtutor
+
+TEST(memory, computing_a_request_is_estimated_from_its_sizes_by_hand) {
+  // 1×3×3 input, one 2×2 filter, a bias: 14 floats held; a 1×2×2 output of 4 values. Computing
+  // adds the output (4 floats) and working buffers of 4 × (9 + 4) floats; the answer costs each
+  // output value one JSON value and 24 bytes of text.
+  const auto request = convtutor::ParseRequestText(
+      R"({"op": "conv2d", "input": [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], "weights": [[[[1, 0], [0, 1]]]], "bias": [0]})");
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  const std::int64_t expected = 4 * 14 + 4 * 4 + 4 * 4 * (9 + 4) + 4 * static_cast<std::int64_t>(sizeof(nlohmann::json) + 24);
+  EXPECT_EQ(convtutor::EstimateComputeBytes(request.value()), expected);
+  EXPECT_FALSE(convtutor::CheckComputeMemory(request.value()).has_value());
+}
+
+TEST(request, random_integers_over_a_range_wider_than_32_bits_stay_whole_and_in_range) {
+  // The request fuzz target's finding (kept in its corpus): choosing among 10^15 integers took a
+  // cast out of uint32's range.
+  const auto request = convtutor::ParseRequestText(
+      R"({"op": "max_pool2d", "kernel_size": 1,
+          "input": {"shape": [1, 5, 5], "fill": "random", "seed": 39, "range": [0, 988888888888888], "integers": true}})");
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  const std::vector<float>& values = request.value().scene.input.values;
+  ASSERT_EQ(values.size(), 25u);
+  for (const float value : values) {
+    EXPECT_EQ(value, std::floor(value));
+    EXPECT_GE(value, 0.0f);
+    EXPECT_LE(value, 988888888888888.0f);
+  }
+  EXPECT_GT(*std::max_element(values.begin(), values.end()), 4294967296.0f) << "the whole range is drawn from";
+}

@@ -40,7 +40,10 @@ std::vector<std::pair<int, int>> g_uploaded_sizes;  // width × height of every 
 namespace convtutor::platform {
 std::string AssetPath(const std::string& relative) { return g_asset_root + "/" + relative; }
 std::string ReadSetting(const std::string& key) { return g_settings[key]; }
-void WriteSetting(const std::string& key, const std::string& value) { g_settings[key] = value; }
+std::string WriteSetting(const std::string& key, const std::string& value) {
+  g_settings[key] = value;
+  return "";
+}
 void OpenUrl(const std::string& url) { ADD_FAILURE() << "no test follows an external link: " << url; }
 // No GPU here: a picture is its size and a stand-in texture id.
 void UploadImage(GpuImage& image, const std::uint32_t*, int width, int height) {
@@ -773,6 +776,59 @@ TEST_F(HeadlessAppWithRowsLesson, the_shape_card_shows_the_rows_formula_once_the
   Frame(app);
   const std::string text = FrameText(app);
   EXPECT_NE(text.find(RowsFormula()), std::string::npos) << text;
+}
+
+TEST_F(HeadlessAppWithRowsLesson, damaged_stored_work_is_reset_part_by_part_and_the_learner_is_told_what) {
+  g_settings["progress"] = R"({"version": 1, "exercises_solved": ["01-rows/rows", 42], "lessons_done": {}})";
+  g_settings["sandbox"] = "{\"op\": 0, \"input_size\": [";
+  g_settings["model_code"] = R"json({"version": 9, "code": "Input(1, 5, 5)"})json";
+  App app(AppOptions{"01-rows", 0});
+  Frame(app);
+  const AutomationState state = app.State();
+  ASSERT_FALSE(state.exercises.empty());
+  EXPECT_TRUE(state.exercises[0].solved) << "the readable part of the progress is kept";
+  EXPECT_EQ(state.model_code.find("Input(1, 5, 5)"), std::string::npos) << "a newer format is not guessed at";
+  ASSERT_EQ(state.notices.size(), 1u);
+  const std::string& notice = state.notices[0];
+  for (const char* part : {"part of your progress (1 entry of exercises_solved)", "part of your progress (lessons_done)",
+                           "the sandbox settings (not readable)", "your model code (saved by a newer version of the tutor)"}) {
+    EXPECT_NE(notice.find(part), std::string::npos) << notice;
+  }
+  EXPECT_NE(FrameText(app).find("could not be read and was reset"), std::string::npos) << "the notice is on screen";
+}
+
+TEST_F(HeadlessApp, stored_work_in_the_formats_before_versions_reads_without_a_notice) {
+  // The sandbox as stored before "version" and "groups": a 4×4 input, one channel, 2×2 kernel.
+  nlohmann::json sandbox = nlohmann::json::parse(convtutor::app::SandboxToJson(SandboxSettings{}));
+  sandbox.erase("version");
+  sandbox.erase("groups");
+  sandbox["input_size"] = {4, 4};
+  sandbox["channels"] = 1;
+  sandbox["filters"] = 1;
+  sandbox["kernel"] = {2, 2};
+  sandbox["padding"] = static_cast<int>(convtutor::PaddingMode::kValid);
+  sandbox["input"] = std::vector<float>(16, 1.0f);
+  sandbox["weights"] = std::vector<float>(4, 1.0f);
+  sandbox["bias_values"] = std::vector<float>(1, 0.0f);
+  g_settings["sandbox"] = sandbox.dump();
+  g_settings["model_code"] = "Input(1, 5, 5)\nnn.Sequential(nn.Conv2d(1, 2, 3))\n";  // plain text, as before
+  App app(AppOptions{"sandbox", -1});
+  Frame(app);
+  EXPECT_TRUE(app.State().notices.empty());
+  EXPECT_EQ(app.State().steps, 9);  // 3×3 cells of a valid 2×2 kernel on 4×4, by hand
+  EXPECT_EQ(app.State().model_code, g_settings["model_code"]);
+}
+
+TEST_F(HeadlessApp, a_store_that_refuses_is_told_once_and_the_tutor_keeps_working) {
+  App app(AppOptions{});
+  Frame(app);
+  app.StorageRefused("the browser's storage for this page is full");
+  app.StorageRefused("the browser's storage for this page is full");
+  Frame(app);
+  ASSERT_EQ(app.State().notices.size(), 1u);
+  EXPECT_NE(app.State().notices[0].find("storage for this page is full"), std::string::npos);
+  Press(app, kRight);
+  EXPECT_EQ(app.State().step, 1);
 }
 
 TEST_F(HeadlessAppWithRowsLesson, the_shape_card_shows_the_rows_formula_once_the_answer_was_revealed) {

@@ -142,6 +142,7 @@ SandboxSettings SandboxFromScene(const Scene& scene) {
 
 std::string SandboxToJson(const SandboxSettings& settings) {
   nlohmann::json json;
+  json["version"] = kSandboxStoreVersion;
   json["op"] = static_cast<int>(settings.op);
   json["input_size"] = {settings.input_size[0], settings.input_size[1]};
   json["channels"] = settings.channels;
@@ -220,6 +221,8 @@ bool ReadBool(const nlohmann::json& json, const char* key, bool* value) {
 bool SandboxFromJson(std::string_view text, SandboxSettings* settings) {
   const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
   if (json.is_discarded() || !json.is_object()) return false;
+  int version = 1;
+  if (json.contains("version") && !ReadInt(json, "version", 1, kSandboxStoreVersion, &version)) return false;
   SandboxSettings read;
   int op = 0, padding = 0, activation = 0, fill = 0, seed = 0;
   const bool shapes_ok =

@@ -75,6 +75,9 @@ SandboxSettings SandboxFromScene(const Scene& scene);
 // `settings` untouched, so a stale store never breaks the sandbox. A picture's pixels are not
 // stored, only its name and view: after reading, the input holds generated values of a placeholder
 // size until the App has the picture again.
+// The text carries "version": kSandboxStoreVersion; text without one is from before versions (and
+// reads the same); a newer version is refused.
+constexpr int kSandboxStoreVersion = 2;
 std::string SandboxToJson(const SandboxSettings& settings);
 bool SandboxFromJson(std::string_view text, SandboxSettings* settings);
 

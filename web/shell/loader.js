@@ -11,8 +11,13 @@ window.convtutor = { ready: false, state: function () { return null; } };
   var statusLine = document.getElementById("status");
   var bar = document.getElementById("progress-bar");
 
-  function Fail(reason) {
+  // `fault`: the tutor itself stopped, so the card says so instead of blaming the browser.
+  function Fail(reason, fault) {
     loading.classList.add("hidden");
+    if (fault) {
+      document.getElementById("failure-title").textContent = "The tutor had to stop";
+      document.getElementById("failure-hint").classList.add("hidden");
+    }
     document.getElementById("failure-reason").textContent = reason;
     document.getElementById("failure").classList.remove("hidden");
   }
@@ -113,7 +118,12 @@ window.convtutor = { ready: false, state: function () { return null; } };
       getPreloadedPackage: function () { return files[1]; },
       print: function (text) { console.log(text); },
       printErr: function (text) { console.warn(text); },
-      onAbort: function (what) { Fail("The tutor stopped unexpectedly: " + what); },
+      // The core refuses work larger than the page's memory before it starts, so this is a fault:
+      // the learner gets words, the console gets emscripten's own "Aborted(...)" line.
+      onAbort: function (what) {
+        console.error(what);
+        Fail("It hit a fault it could not recover from. Reload the page to go on: the work it had saved comes back.", true);
+      },
     };
     canvas.addEventListener("webglcontextlost", function (event) {
       event.preventDefault();

@@ -141,9 +141,14 @@ struct Progress {
   }
   int SolvedCount(const Lesson& lesson) const;
   void Reset() { *this = Progress{}; }
+  // Stored as {"version": kFormatVersion, ...}.
+  static constexpr int kFormatVersion = 1;
   std::string ToJson() const;
-  // Unreadable or foreign text gives an error (the caller starts afresh).
-  static Result<Progress> FromJson(std::string_view text);
+  // Text that is not a progress object of a known version (not JSON, no version, or saved by a
+  // newer tutor) gives an error, and the caller starts afresh. Otherwise whatever reads is kept:
+  // a list or entry of the wrong type is left out and, when `dropped` is given, named there
+  // ("lessons_done", "2 entries of exercises_solved").
+  static Result<Progress> FromJson(std::string_view text, std::vector<std::string>* dropped = nullptr);
 };
 
 }  // namespace convtutor::lessons

@@ -19,6 +19,12 @@ namespace convtutor {
 // Refuse requests that would exhaust memory before allocating anything.
 constexpr std::int64_t kMaxTensorElements = std::int64_t{1} << 26;  // per input/weights/output tensor
 
+// The memory a browser page gives the tutor (web/CMakeLists.txt links the page with
+// -sMAXIMUM_MEMORY of this size): a request that would need more is refused with both figures
+// before its large allocations (the JSON document, the output and the answer), in the CLI as in
+// the page, instead of the page aborting or the machine swapping. Each tensor is also capped above.
+constexpr std::int64_t kMemoryBudgetBytes = std::int64_t{2} << 30;
+
 // Where a request's pictures are found. "input": {"image": "<path or sample name>", "mode":
 // "gray"|"rgb", "max_side": N} reads a picture file (see image.h): a relative path is taken from
 // `base_folder` (the current directory when empty), a sample name from `samples_folder` (sample
@@ -51,8 +57,19 @@ struct Request {
 // "integers": bool} (shape in the request's layout), so lessons can declare scenes briefly, or a
 // picture (RequestOptions above), whose volume is the input whatever the data_format.
 Result<Request> ParseRequest(const nlohmann::json& request, const RequestOptions& options = {});
-// Same, from JSON text; unreadable JSON is an error naming the line.
+// Same, from JSON text; unreadable JSON is an error naming the line, and text whose JSON document
+// alone would not fit in kMemoryBudgetBytes is refused before it is built.
 Result<Request> ParseRequestText(std::string_view text, const RequestOptions& options = {});
+
+// The bytes computing `request` needs (`convtutor compute`, a scene's whole output), estimated
+// from its sizes alone: the tensors held, the fast path's working buffers and the output, and the
+// answer as JSON values and text. Tracing needs only the tensors held, which the per-tensor caps
+// and the document check keep within the budget.
+std::int64_t EstimateComputeBytes(const Request& request);
+
+// An error "needs 3.2 GB of memory to compute ..., more than the 2.0 GB a browser page gives the
+// tutor" when EstimateComputeBytes exceeds kMemoryBudgetBytes, else nothing.
+std::optional<Error> CheckComputeMemory(const Request& request);
 
 // {"shape", "padding", "output", "derivation", "parameters", "multiply_adds", ...} in the
 // request's layout; with a picture also "image": {"name", "width", "height", "channels",
