@@ -5,6 +5,7 @@
 
 #include <cstddef>
 
+#include "convtutor/receptive_field.h"
 #include "lesson_text.h"
 
 namespace convtutor::lessons {
@@ -35,8 +36,18 @@ Result<std::string> SceneValue(const LessonScene& scene, const InlineExpression&
   if (expression.what == "cols_formula") return geometry.cols.formula;
   if (expression.what == "rows_explanation") return geometry.rows.explanation;
   if (expression.what == "cols_explanation") return geometry.cols.explanation;
+  if (expression.what == "receptive_field_formula") {
+    ExerciseSpec spec;
+    spec.ask = Ask::kReceptiveField;
+    Result<Exercise> field = MakeReceptiveFieldExercise(spec, scene.Stack());
+    if (!field) return Error{"", Quoted(text) + field.error().ToString()};
+    return field.value().explanation;
+  }
   Result<ExerciseSpec> spec = SpecFor(expression, text, "scene");
   if (!spec) return spec.error();
+  if (spec.value().ask == Ask::kReceptiveField) {
+    return AnswerText(MakeReceptiveFieldExercise(spec.value(), scene.Stack()), text);
+  }
   return AnswerText(MakeSceneExercise(spec.value(), scene.request), text);
 }
 

@@ -89,6 +89,7 @@ int Spoilers::InlineValue(const Lesson& lesson, const Span& span) const {
     if (parts.what == "cols_formula" || parts.what == "cols_explanation") {
       return first_open({SceneAsk(scene, Ask::kOutputWidth), SceneAsk(scene, Ask::kPaddingCols)});
     }
+    if (parts.what == "receptive_field_formula") return SceneAsk(scene, Ask::kReceptiveField);
     // An inline value or partial sum names no cell or step (it reads the first), so it states no
     // exercise's answer for sure; the grids show those values anyway as the learner steps.
     Ask ask;
