@@ -27,9 +27,11 @@
 #include "panels/equation_panel.h"
 #include "panels/grid_panel.h"
 #include "panels/lesson_panel.h"
+#include "panels/matrix_panel.h"
 #include "panels/model_panel.h"
 #include "panels/picture_panel.h"
 #include "panels/playback_panel.h"
+#include "panels/receptive_field_panel.h"
 #include "panels/sandbox_panel.h"
 #include "panels/shape_panel.h"
 #include "panels/ui_theme.h"
@@ -244,6 +246,13 @@ struct App::Impl {
   const lessons::Lesson* CurrentLesson() const {
     const Entry& current = entries[static_cast<std::size_t>(entry)];
     return current.kind == EntryKind::kLesson ? &library.lessons[static_cast<std::size_t>(current.lesson)] : nullptr;
+  }
+
+  // The lesson scene on the stage, or null (no lesson, or a lesson without scenes).
+  const lessons::LessonScene* StageScene() const {
+    const lessons::Lesson* lesson = CurrentLesson();
+    if (lesson == nullptr || scene_index < 0 || scene_index >= static_cast<int>(lesson->scenes.size())) return nullptr;
+    return &lesson->scenes[static_cast<std::size_t>(scene_index)];
   }
 
   // The whole layer at once (the core's fast path), timed: the automation hook reports it.
@@ -790,7 +799,7 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
               "below to see every product one at a time.");
   } else {
     requests.lesson = DrawLessonPanel(*CurrentLesson(), scene_index, progress, lesson_state,
-                                      static_cast<int>(library.lessons.size()));
+                                      static_cast<int>(library.lessons.size()), &library.lessons);
   }
   ImGui::EndChild();
 }
@@ -836,16 +845,26 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     }
     if (!sandbox_button && lesson != nullptr && lesson->scenes.size() > 1) ImGui::NewLine();
     ImGui::Spacing();
-    if (data && work != nullptr) {
+    const lessons::LessonScene* shown = StageScene();
+    const lessons::SceneView view = shown != nullptr ? shown->view : lessons::SceneView::kLayer;
+    if (data && work != nullptr && view == lessons::SceneView::kReceptiveField) {
+      const std::int64_t picked = DrawReceptiveFieldPanel(*shown, work->step, OpenFieldSpoiler(*lesson, progress, scene_index),
+                                                          ImGui::GetContentRegionAvail());
+      if (picked >= 0) requests.seek_cell = picked;
+    } else if (data && work != nullptr) {
       GridPanelState grid_state;
       grid_state.editable = entries[static_cast<std::size_t>(entry)].kind == EntryKind::kSandbox;
       grid_state.spoilers = &spoilers;
       grid_state.scene_index = scene_index;
       grid_state.images = &grid_images;
-      const ImVec2 available = ImGui::GetContentRegionAvail();
-      const GridPanelRequest grid_request = DrawGridPanel(*data, *work, grid_state, available);
+      ImVec2 available = ImGui::GetContentRegionAvail();
+      // The matrix view: the layer's grids above, the same step as a matrix product below.
+      const float grids_share = view == lessons::SceneView::kMatrix ? 0.42f : 1.0f;
+      const GridPanelRequest grid_request =
+          DrawGridPanel(*data, *work, grid_state, ImVec2(available.x, std::floor(available.y * grids_share)));
       requests.seek_cell = grid_request.seek_cell;
       requests.edit = grid_request.edit;
+      if (view == lessons::SceneView::kMatrix) DrawMatrixPanel(*data, *work, ImGui::GetContentRegionAvail());
     } else {
       DrawSceneError();
     }
@@ -854,7 +873,10 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
 
   const float equation_width = std::floor(size.x * 0.58f);
   if (BeginCard("##equation", ImVec2(equation_width, lower_height), false)) {
-    if (data && work != nullptr) {
+    const lessons::LessonScene* shown = StageScene();
+    if (data && work != nullptr && shown != nullptr && shown->view == lessons::SceneView::kReceptiveField) {
+      DrawReceptiveFieldWorking(*shown, work->step, OpenFieldSpoiler(*current_lesson, progress, scene_index));
+    } else if (data && work != nullptr) {
       DrawEquationPanel(*data, *work, clock.step != equation_step);
       equation_step = clock.step;
     } else {

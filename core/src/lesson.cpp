@@ -104,6 +104,11 @@ class LessonBuilder {
         block.index = static_cast<int>(exercises.size());
         exercises.push_back(PendingExercise{block.code, block.line});
         lesson_.blocks.push_back(std::move(block));
+      } else if (block.language == kProgressBlock) {
+        if (block.code.find_first_not_of(" \t\r\n") != std::string::npos) {
+          Fail(block.line, "progress block: takes no text (it lists the learner's progress in every lesson)");
+        }
+        lesson_.blocks.push_back(std::move(block));
       } else {
         CheckLanguage(block);
         lesson_.blocks.push_back(std::move(block));
@@ -151,7 +156,7 @@ class LessonBuilder {
   void CheckLanguage(const Block& block) {
     std::string lower = block.language;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const char* ours : {"scene", "model", "exercise"}) {
+    for (const char* ours : {"scene", "model", "exercise", kProgressBlock}) {
       const std::string word = ours;
       const bool near = lower == word || lower == word + "s" || (lower.size() > 3 && word.rfind(lower, 0) == 0) ||
                         (lower == "excercise" && word == "exercise");
@@ -267,7 +272,7 @@ class LessonBuilder {
   bool StackLayers(const Block& block, const std::string& what, const nlohmann::json& later_layers, LessonScene& scene) {
     Result<std::vector<Request>> stack = ChainLayers(scene.request, later_layers);
     if (!stack) {
-      Fail(Source(block).LineOfKey("then"), what + ": " + stack.error().ToString());
+      Fail(Source(block).LineOfKey("then"), what + ": " + stack.error().message);
       return false;
     }
     std::vector<Request>& layers = stack.value();

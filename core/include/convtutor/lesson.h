@@ -74,6 +74,9 @@ struct Block {
 // chosen cell of the last layer, traced down to the input; or the layer as a matrix product (im2col).
 enum class SceneView { kLayer, kReceptiveField, kMatrix };
 
+// The fence word of a block that shows the learner's progress over every lesson (it has no text).
+inline constexpr const char* kProgressBlock = "progress";
+
 // A scene block: a CLI request (see request.h) plus "id", "title" and optional view hints.
 struct LessonScene {
   std::string id;
