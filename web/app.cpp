@@ -859,7 +859,7 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
       grid_state.images = &grid_images;
       ImVec2 available = ImGui::GetContentRegionAvail();
       // The matrix view: the layer's grids above, the same step as a matrix product below.
-      const float grids_share = view == lessons::SceneView::kMatrix ? 0.42f : 1.0f;
+      const float grids_share = view == lessons::SceneView::kMatrix ? 0.36f : 1.0f;
       const GridPanelRequest grid_request =
           DrawGridPanel(*data, *work, grid_state, ImVec2(available.x, std::floor(available.y * grids_share)));
       requests.seek_cell = grid_request.seek_cell;

@@ -36,7 +36,9 @@ std::vector<std::string> LayerCaption(const Request& layer) {
     lines.push_back("dilation " + std::to_string(spec.dilation.rows));
   }
   const Sides& pad = layer.geometry.padding;
-  if (pad.top + pad.bottom + pad.left + pad.right > 0) lines.push_back("padded");
+  const bool even = pad.top == pad.bottom && pad.top == pad.left && pad.top == pad.right;
+  if (even && pad.top > 0) lines.push_back("padding " + std::to_string(pad.top));
+  if (!even) lines.push_back("padded");
   return lines;
 }
 
@@ -106,7 +108,8 @@ std::int64_t DrawReceptiveFieldPanel(const lessons::LessonScene& scene, const St
     const ImVec2 origin(x, std::round(middle - cell * static_cast<float>(height) * 0.5f));
     const ImVec2 end(origin.x + cell * static_cast<float>(width), origin.y + cell * static_cast<float>(height));
     const bool last = level == levels - 1;
-    const bool shown = hidden.from < 0 || level >= hidden.from || last;
+    // An open exercise asks what the input level shows; the maps above it are the way there.
+    const bool shown = hidden.from < 0 || level > 0;
 
     for (int r = 0; r < height; ++r) {
       for (int c = 0; c < width; ++c) {
@@ -175,11 +178,11 @@ std::int64_t DrawReceptiveFieldPanel(const lessons::LessonScene& scene, const St
     CentredText(draw, BodyFont(), small, centre_x, end.y + em * 0.35f, colours::kMutedText, reads);
     if (!more.empty()) CentredText(draw, BodyFont(), small, centre_x, end.y + em * 1.35f, colours::kMutedText, more);
 
-    // Between this level and the next: the layer that reads it.
+    // Between this level and the next, above the cone: the layer that reads it.
     if (!last) {
       const std::vector<std::string> caption = LayerCaption(*stack[at]);
       const float gap_centre = end.x + gap * 0.5f;
-      float y = middle - em * 0.6f * static_cast<float>(caption.size()) - em * 0.3f;
+      float y = middle - cell * static_cast<float>(tallest) * 0.5f;
       for (const std::string& line : caption) {
         CentredText(draw, BodyFont(), small, gap_centre, y, colours::kMutedText, line);
         y += em * 1.05f;

@@ -13,8 +13,8 @@
 
 namespace convtutor::app {
 
-// What an open receptive_field exercise hides: the region and size from level `from` down to the
-// input are "?" (from = the layer it asks about), with `note` saying where to predict them.
+// What an open receptive_field exercise hides: the region on the input, and in the working the
+// sizes from layer `from` (the layer it asks about) up, with `note` saying where to predict them.
 struct FieldSpoiler {
   int from = -1;  // -1: nothing hidden
   std::string note;
