@@ -555,17 +555,18 @@ void DrawFooter(Page& page, int lesson_count) {
   Gap(page.em * 1.0f);
 }
 
-// A ```progress block: every lesson of the course with its exercises solved (a bar) and whether it
-// is done, then the totals; a lesson's title opens it. The counts are Progress's own.
+// A ```progress block: every lesson of the course, its exercises solved (a bar and "3 of 5") under
+// its title, and a tick once it is done; then the totals. A title opens its lesson. The counts are
+// Progress's own.
 void DrawCourseProgress(Page& page, const char* id, float width) {
   if (page.course == nullptr || page.course->empty()) return;
   int solved_all = 0, exercises_all = 0, done_all = 0;
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable(id, 3, flags, ImVec2(width, 0.0f))) return;
-  ImGui::TableSetupColumn("Lesson", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-  ImGui::TableSetupColumn("Exercises solved", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
+  if (!ImGui::BeginTable(id, 2, flags, ImVec2(width, 0.0f))) return;
+  ImGui::TableSetupColumn("Lesson, exercises solved", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableSetupColumn("Done", ImGuiTableColumnFlags_WidthFixed, page.em * 2.6f);
   ImGui::TableHeadersRow();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
   for (std::size_t i = 0; i < page.course->size(); ++i) {
     const lessons::Lesson& lesson = (*page.course)[i];
     const int exercises = static_cast<int>(lesson.exercises.size());
@@ -576,31 +577,38 @@ void DrawCourseProgress(Page& page, const char* id, float width) {
     done_all += done ? 1 : 0;
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    const std::string label = std::to_string(i + 1) + ".  " + lesson.title + "##course" + std::to_string(i);
+    const std::string title = std::to_string(i + 1) + ".  " + lesson.title;
     const bool here = lesson.slug == page.lesson.slug;
-    if (ImGui::Selectable(label.c_str(), here) && !here) page.request.open_lesson = lesson.slug;
-    if (ImGui::IsItemHovered() && !here) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    ImGui::TableSetColumnIndex(1);
-    // A thin bar, full when every exercise is solved, with the count beside it.
+    if (ImGui::Selectable((title + "##course" + std::to_string(i)).c_str(), here) && !here) {
+      page.request.open_lesson = lesson.slug;
+    }
+    if (ImGui::IsItemHovered()) {
+      if (!here) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+      ImGui::SetTooltip("%s", title.c_str());
+    }
+    // Under the title: a thin bar, full when every exercise is solved, and the count.
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float bar = page.em * 3.2f, thickness = page.em * 0.35f;
-    const float middle = at.y + ImGui::GetTextLineHeight() * 0.5f;
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRectFilled(ImVec2(at.x, middle - thickness * 0.5f), ImVec2(at.x + bar, middle + thickness * 0.5f),
-                        colours::kGridLine, thickness);
+    const float bar = page.em * 4.0f, thickness = page.em * 0.3f;
+    const float middle = std::round(at.y + page.em * 0.55f);
+    const ImVec2 bar_min(at.x + page.em * 1.3f, middle - thickness * 0.5f);
+    draw->AddRectFilled(bar_min, ImVec2(bar_min.x + bar, middle + thickness * 0.5f), colours::kGridLine, thickness);
     if (exercises > 0 && solved > 0) {
       const float filled = bar * static_cast<float>(solved) / static_cast<float>(exercises);
-      draw->AddRectFilled(ImVec2(at.x, middle - thickness * 0.5f), ImVec2(at.x + filled, middle + thickness * 0.5f),
-                          kCorrect, thickness);
+      draw->AddRectFilled(bar_min, ImVec2(bar_min.x + filled, middle + thickness * 0.5f), kCorrect, thickness);
     }
-    ImGui::SetCursorScreenPos(ImVec2(at.x + bar + page.em * 0.5f, at.y));
-    ImGui::TextUnformatted((std::to_string(solved) + " of " + std::to_string(exercises)).c_str());
-    ImGui::TableSetColumnIndex(2);
+    const std::string count = std::to_string(solved) + " of " + std::to_string(exercises) +
+                              (exercises == 1 ? " exercise solved" : " exercises solved");
+    draw->AddText(BodyFont(), std::round(page.em * 0.85f), ImVec2(bar_min.x + bar + page.em * 0.5f, at.y),
+                  colours::kMutedText, count.c_str());
+    ImGui::Dummy(ImVec2(page.em, page.em * 1.15f));
+    ImGui::TableSetColumnIndex(1);
     if (done) {
       const ImVec2 tick = ImGui::GetCursorScreenPos();
-      DrawTick(ImVec2(tick.x, tick.y + page.em * 0.15f), page.em * 0.75f, kCorrect);
+      DrawTick(ImVec2(tick.x + page.em * 0.4f, tick.y + page.em * 0.5f), page.em * 0.8f, kCorrect);
+      if (ImGui::IsMouseHoveringRect(tick, ImVec2(tick.x + page.em * 2.0f, tick.y + page.em * 2.0f))) {
+        ImGui::SetTooltip("Done");
+      }
     }
-    ImGui::Dummy(ImVec2(page.em, ImGui::GetTextLineHeight()));
   }
   ImGui::EndTable();
   Gap(page.em * 0.4f);
