@@ -831,7 +831,9 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     // Take this scene into the sandbox, where every parameter and value can be changed; the
     // button shortens, then steps aside, when the title and scene buttons leave no room.
     bool sandbox_button = false;
-    if (lesson != nullptr && data) {
+    // A stack's receptive field is not one layer the sandbox could hold.
+    const bool one_layer = StageScene() == nullptr || StageScene()->view != lessons::SceneView::kReceptiveField;
+    if (lesson != nullptr && data && one_layer) {
       const float used = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + Em(1.0f);
       for (const char* label : {"Open in sandbox", "Sandbox"}) {
         const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
