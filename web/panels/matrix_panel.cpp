@@ -52,12 +52,11 @@ struct Matrix {
   }
 };
 
+// The matrix's name, and under it its size (a one-column matrix is too narrow for both on a line).
 void Caption(ImDrawList* draw, ImVec2 at, const char* title, const std::string& detail) {
   const float size = std::round(ImGui::GetFontSize() * 0.85f);
   draw->AddText(BoldFont(), size, at, colours::kText, title);
-  const float width = BoldFont()->CalcTextSizeA(size, 1e9f, 0.0f, title).x;
-  draw->AddText(BodyFont(), size, ImVec2(at.x + width + ImGui::GetFontSize() * 0.4f, at.y), colours::kMutedText,
-                detail.c_str());
+  draw->AddText(BodyFont(), size, ImVec2(at.x, std::round(at.y + size * 1.15f)), colours::kMutedText, detail.c_str());
 }
 
 std::string Dims(int rows, int cols) { return std::to_string(rows) + " \xC3\x97 " + std::to_string(cols); }
@@ -75,7 +74,7 @@ void DrawMatrixPanel(const SceneData& data, const CellWork& work, ImVec2 size) {
   const float em = ImGui::GetFontSize();
   const float sign = Em(2.0f);
   const float label = Em(3.2f);   // window labels left of the patch rows
-  const float header = Em(1.4f);
+  const float header = Em(2.3f);
   const float footer = Em(1.5f);
   const float across = static_cast<float>(m.columns + 2 * m.filters);
   const float cell = std::floor(std::min({Em(kMaxCellEm), (size.x - label - 2.0f * sign) / across,
