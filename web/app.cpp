@@ -28,9 +28,11 @@
 #include "panels/grid_panel.h"
 #include "panels/transposed_panel.h"
 #include "panels/lesson_panel.h"
+#include "panels/matrix_panel.h"
 #include "panels/model_panel.h"
 #include "panels/picture_panel.h"
 #include "panels/playback_panel.h"
+#include "panels/receptive_field_panel.h"
 #include "panels/sandbox_panel.h"
 #include "panels/shape_panel.h"
 #include "panels/ui_theme.h"
@@ -263,6 +265,13 @@ struct App::Impl {
   const lessons::Lesson* CurrentLesson() const {
     const Entry& current = entries[static_cast<std::size_t>(entry)];
     return current.kind == EntryKind::kLesson ? &library.lessons[static_cast<std::size_t>(current.lesson)] : nullptr;
+  }
+
+  // The lesson scene on the stage, or null (no lesson, or a lesson without scenes).
+  const lessons::LessonScene* StageScene() const {
+    const lessons::Lesson* lesson = CurrentLesson();
+    if (lesson == nullptr || scene_index < 0 || scene_index >= static_cast<int>(lesson->scenes.size())) return nullptr;
+    return &lesson->scenes[static_cast<std::size_t>(scene_index)];
   }
 
   // The whole layer at once (the core's fast path), timed: the automation hook reports it.
@@ -847,7 +856,7 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
               "below to see every product one at a time.");
   } else {
     requests.lesson = DrawLessonPanel(*CurrentLesson(), scene_index, progress, lesson_state,
-                                      static_cast<int>(library.lessons.size()));
+                                      static_cast<int>(library.lessons.size()), &library.lessons);
   }
   ImGui::EndChild();
 }
@@ -879,7 +888,9 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     // Take this scene into the sandbox, where every parameter and value can be changed; the
     // button shortens, then steps aside, when the title and scene buttons leave no room.
     bool sandbox_button = false;
-    if (lesson != nullptr && data) {
+    // A stack's receptive field is not one layer the sandbox could hold.
+    const bool one_layer = StageScene() == nullptr || StageScene()->view != lessons::SceneView::kReceptiveField;
+    if (lesson != nullptr && data && one_layer) {
       const float used = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + Em(1.0f);
       for (const char* label : {"Open in sandbox", "Sandbox"}) {
         const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
@@ -897,9 +908,15 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
       requests.transposed_view = DrawTransposedViewBar(*transposed, StageSpoilers{&spoilers, scene_index});
       ImGui::Spacing();
     }
+    const lessons::LessonScene* shown = StageScene();
+    const lessons::SceneView view = shown != nullptr ? shown->view : lessons::SceneView::kLayer;
     if (data && Scattering()) {
       requests.scatter_seek = DrawScatterStage(*transposed, *data, level, clock.step, StageSpoilers{&spoilers, scene_index},
                                                ImGui::GetContentRegionAvail());
+    } else if (data && work != nullptr && view == lessons::SceneView::kReceptiveField) {
+      const std::int64_t picked = DrawReceptiveFieldPanel(*shown, work->step, OpenFieldSpoiler(*lesson, progress, scene_index),
+                                                          ImGui::GetContentRegionAvail());
+      if (picked >= 0) requests.seek_cell = picked;
     } else if (data && work != nullptr) {
       GridPanelState grid_state;
       // The zero-inserted view's values are not the sandbox's own.
@@ -908,10 +925,14 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
       grid_state.spoilers = &spoilers;
       grid_state.scene_index = scene_index;
       grid_state.images = &grid_images;
-      const ImVec2 available = ImGui::GetContentRegionAvail();
-      const GridPanelRequest grid_request = DrawGridPanel(*data, *work, grid_state, available);
+      ImVec2 available = ImGui::GetContentRegionAvail();
+      // The matrix view: the layer's grids above, the same step as a matrix product below.
+      const float grids_share = view == lessons::SceneView::kMatrix ? 0.36f : 1.0f;
+      const GridPanelRequest grid_request =
+          DrawGridPanel(*data, *work, grid_state, ImVec2(available.x, std::floor(available.y * grids_share)));
       requests.seek_cell = grid_request.seek_cell;
       requests.edit = grid_request.edit;
+      if (view == lessons::SceneView::kMatrix) DrawMatrixPanel(*data, *work, ImGui::GetContentRegionAvail());
     } else {
       DrawSceneError();
     }
@@ -920,8 +941,11 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
 
   const float equation_width = std::floor(size.x * 0.58f);
   if (BeginCard("##equation", ImVec2(equation_width, lower_height), false)) {
+    const lessons::LessonScene* shown = StageScene();
     if (data && Scattering()) {
       DrawScatterEquation(*transposed, level, clock.step);
+    } else if (data && work != nullptr && shown != nullptr && shown->view == lessons::SceneView::kReceptiveField) {
+      DrawReceptiveFieldWorking(*shown, work->step, OpenFieldSpoiler(*current_lesson, progress, scene_index));
     } else if (data && work != nullptr) {
       DrawEquationPanel(*data, *work, clock.step != equation_step);
       equation_step = clock.step;

@@ -35,6 +35,7 @@ constexpr AskSpelling kAskNames[] = {
     {Ask::kLayerParameters, "layer_parameters"},
     {Ask::kModelParameters, "model_parameters"},
     {Ask::kLayerMultiplyAdds, "layer_multiply_adds"},
+    {Ask::kReceptiveField, "receptive_field"},
 };
 
 Answer Count(int64_t number) { return Answer{{static_cast<double>(number)}, true, Grouped(number)}; }
@@ -936,6 +937,8 @@ Result<Exercise> MakeSceneExercise(const ExerciseSpec& spec, const Request& requ
     case Ask::kModelParameters:
     case Ask::kLayerMultiplyAdds:
       break;
+    case Ask::kReceptiveField:  // needs the scene's whole stack: MakeReceptiveFieldExercise
+      return Error{"ask", "\"receptive_field\" is worked from the scene's stack of layers", 0};
   }
   return Error{"ask", std::string("\"") + AskName(spec.ask) + "\" is about a model; use \"model\" instead of \"scene\"", 0};
 }

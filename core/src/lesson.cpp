@@ -7,7 +7,10 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <utility>
 
+#include "convtutor/im2col.h"
+#include "convtutor/receptive_field.h"
 #include "lesson_markdown.h"
 #include "lesson_text.h"
 #include "lesson_values.h"
@@ -101,6 +104,11 @@ class LessonBuilder {
         block.index = static_cast<int>(exercises.size());
         exercises.push_back(PendingExercise{block.code, block.line});
         lesson_.blocks.push_back(std::move(block));
+      } else if (block.language == kProgressBlock) {
+        if (block.code.find_first_not_of(" \t\r\n") != std::string::npos) {
+          Fail(block.line, "progress block: takes no text (it lists the learner's progress in every lesson)");
+        }
+        lesson_.blocks.push_back(std::move(block));
       } else {
         CheckLanguage(block);
         lesson_.blocks.push_back(std::move(block));
@@ -148,7 +156,7 @@ class LessonBuilder {
   void CheckLanguage(const Block& block) {
     std::string lower = block.language;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const char* ours : {"scene", "model", "exercise"}) {
+    for (const char* ours : {"scene", "model", "exercise", kProgressBlock}) {
       const std::string word = ours;
       const bool near = lower == word || lower == word + "s" || (lower.size() > 3 && word.rfind(lower, 0) == 0) ||
                         (lower == "excercise" && word == "exercise");
@@ -211,6 +219,19 @@ class LessonBuilder {
       scene.step = step->get<std::int64_t>();
       request.erase(step);
     }
+    std::string view_name;
+    if (!TakeString(request, "view", what, block, &view_name)) return;
+    if (!view_name.empty() && !ParseView(view_name, &scene.view)) {
+      Fail(Source(block).LineOfKey("view"), what + ": view: expected \"layer\", \"receptive_field\" or \"matrix\", got \"" +
+                                                view_name + "\"");
+      return;
+    }
+    const auto then = request.find("then");
+    nlohmann::json later_layers;
+    if (then != request.end()) {
+      later_layers = std::move(*then);
+      request.erase(then);
+    }
     Result<Request> parsed = ParseRequest(request, options_);
     if (!parsed) {
       const Error& error = parsed.error();
@@ -219,6 +240,7 @@ class LessonBuilder {
     }
     scene.request = std::move(parsed.value());
     scene.json = std::move(request);
+    if (!later_layers.is_null() && !StackLayers(block, what, later_layers, scene)) return;
     const std::int64_t steps = StepCount(scene.request.scene, scene.request.geometry, scene.level);
     if (scene.step >= steps) {
       Fail(Source(block).LineOfKey("step"), what + ": step: the scene has " + std::to_string(steps) +
@@ -226,10 +248,55 @@ class LessonBuilder {
                                                 std::to_string(steps - 1) + "), got " + std::to_string(scene.step));
       return;
     }
+    if (!CheckView(block, what, scene)) return;
     block.kind = BlockKind::kScene;
     block.index = static_cast<int>(lesson_.scenes.size());
     lesson_.scenes.push_back(std::move(scene));
     lesson_.blocks.push_back(std::move(block));
+  }
+
+  static bool ParseView(const std::string& name, SceneView* view) {
+    constexpr std::pair<const char*, SceneView> kViews[] = {
+        {"layer", SceneView::kLayer}, {"receptive_field", SceneView::kReceptiveField}, {"matrix", SceneView::kMatrix}};
+    for (const auto& [spelling, value] : kViews) {
+      if (name != spelling) continue;
+      *view = value;
+      return true;
+    }
+    return false;
+  }
+
+  // "then": the layers stacked on the scene's own; the scene becomes the last of them. A view the
+  // stack cannot be drawn in (a receptive field through a transposed layer, a matrix of a pooling
+  // layer) is refused here, so the stage never meets it.
+  bool StackLayers(const Block& block, const std::string& what, const nlohmann::json& later_layers, LessonScene& scene) {
+    Result<std::vector<Request>> stack = ChainLayers(scene.request, later_layers);
+    if (!stack) {
+      Fail(Source(block).LineOfKey("then"), what + ": " + stack.error().message);
+      return false;
+    }
+    std::vector<Request>& layers = stack.value();
+    scene.request = std::move(layers.back());
+    layers.pop_back();
+    scene.layers_before = std::move(layers);
+    return true;
+  }
+
+  bool CheckView(const Block& block, const std::string& what, const LessonScene& scene) {
+    Error error;
+    if (scene.view == SceneView::kReceptiveField) {
+      Result<ReceptiveField> field = TraceReceptiveField(scene.Stack(), 0, 0);
+      if (field) return true;
+      error = field.error();
+    } else if (scene.view == SceneView::kMatrix) {
+      Result<Unrolled> unrolled = Unroll(scene.request.scene, scene.request.geometry);
+      if (unrolled) return true;
+      error = unrolled.error();
+    } else {
+      return true;
+    }
+    Fail(Source(block).LineOfKey("view"), what + ": view: " + error.ToString());
+    return false;
   }
 
   void AddModel(Block& block, const std::string& info_argument) {
@@ -331,7 +398,7 @@ class LessonBuilder {
       Fail(ask_name.empty() ? spec.line : source.LineOfKey("ask"),
            what + ": ask: expected one of output_height, output_width, padding_rows, padding_cols, value, "
                   "partial_sum, parameters, feature_maps, multiply_adds, layer_shape, layer_parameters, "
-                  "model_parameters, layer_multiply_adds" +
+                  "model_parameters, layer_multiply_adds, receptive_field" +
                (ask_name.empty() ? std::string() : ", got \"" + ask_name + "\""));
       return false;
     }
@@ -372,7 +439,9 @@ class LessonBuilder {
         Fail(source.LineOfKey("scene"), what + ": scene: no scene \"" + scene_id + "\" in this lesson");
         return false;
       }
-      made = MakeSceneExercise(spec, lesson_.scenes[static_cast<std::size_t>(scene_index)].request);
+      const LessonScene& scene = lesson_.scenes[static_cast<std::size_t>(scene_index)];
+      made = spec.ask == Ask::kReceptiveField ? MakeReceptiveFieldExercise(spec, scene.Stack())
+                                              : MakeSceneExercise(spec, scene.request);
     } else {
       for (std::size_t i = 0; i < lesson_.models.size(); ++i) {
         if (lesson_.models[i].id == model_id) model_index = static_cast<int>(i);

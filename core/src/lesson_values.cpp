@@ -4,7 +4,10 @@
 #include "lesson_values.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <cstdio>
 
+#include "convtutor/receptive_field.h"
 #include "lesson_text.h"
 
 namespace convtutor::lessons {
@@ -29,14 +32,39 @@ Result<std::string> AnswerText(const Result<Exercise>& exercise, std::string_vie
   return exercise.value().answer.text;
 }
 
+// "98.3%": a layer's share of the model's parameters, to one decimal; below 1%, to two significant
+// digits ("0.027%"), so a small layer does not read as nothing; "0%" of none.
+std::string ShareText(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0 || part <= 0) return "0%";
+  const double percent = 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+  char text[32];
+  std::snprintf(text, sizeof text, percent < 1.0 ? "%.2g%%" : "%.1f%%", percent);
+  return text;
+}
+
 Result<std::string> SceneValue(const LessonScene& scene, const InlineExpression& expression, std::string_view text) {
   const Geometry& geometry = scene.request.geometry;
   if (expression.what == "rows_formula") return geometry.rows.formula;
   if (expression.what == "cols_formula") return geometry.cols.formula;
   if (expression.what == "rows_explanation") return geometry.rows.explanation;
   if (expression.what == "cols_explanation") return geometry.cols.explanation;
+  if (expression.what == "matrix_rows") return Grouped(std::int64_t{geometry.out_height} * geometry.out_width);
+  if (expression.what == "matrix_columns") {
+    const FilterBank& weights = scene.request.scene.weights;
+    return Grouped(std::int64_t{weights.channels} * weights.height * weights.width);
+  }
+  if (expression.what == "receptive_field_formula") {
+    ExerciseSpec spec;
+    spec.ask = Ask::kReceptiveField;
+    Result<Exercise> field = MakeReceptiveFieldExercise(spec, scene.Stack());
+    if (!field) return Error{"", Quoted(text) + field.error().ToString()};
+    return field.value().explanation;
+  }
   Result<ExerciseSpec> spec = SpecFor(expression, text, "scene");
   if (!spec) return spec.error();
+  if (spec.value().ask == Ask::kReceptiveField) {
+    return AnswerText(MakeReceptiveFieldExercise(spec.value(), scene.Stack()), text);
+  }
   return AnswerText(MakeSceneExercise(spec.value(), scene.request), text);
 }
 
@@ -50,6 +78,7 @@ Result<std::string> ModelValue(const LessonModel& model, const InlineExpression&
     const ModelLayer& layer = layers[static_cast<std::size_t>(expression.layer)];
     if (expression.what == "layer_formula") return layer.shape_formula;
     if (expression.what == "parameters_formula") return layer.parameters_formula;
+    if (expression.what == "parameters_share") return ShareText(layer.parameters, model.summary.total_parameters);
   }
   Result<ExerciseSpec> spec = SpecFor(expression, text, "model");
   if (!spec) return spec.error();

@@ -89,6 +89,10 @@ int Spoilers::InlineValue(const Lesson& lesson, const Span& span) const {
     if (parts.what == "cols_formula" || parts.what == "cols_explanation") {
       return first_open({SceneAsk(scene, Ask::kOutputWidth), SceneAsk(scene, Ask::kPaddingCols)});
     }
+    if (parts.what == "receptive_field_formula") return SceneAsk(scene, Ask::kReceptiveField);
+    // The matrix's rows are the output's cells, its columns the filter's weights.
+    if (parts.what == "matrix_rows") return first_open({SceneAsk(scene, Ask::kOutputHeight), SceneAsk(scene, Ask::kOutputWidth)});
+    if (parts.what == "matrix_columns") return SceneAsk(scene, Ask::kParameters);
     // An inline value or partial sum names no cell or step (it reads the first), so it states no
     // exercise's answer for sure; the grids show those values anyway as the learner steps.
     Ask ask;
@@ -100,6 +104,9 @@ int Spoilers::InlineValue(const Lesson& lesson, const Span& span) const {
     const int model = static_cast<int>(i);
     if (parts.what == "layer_formula") return ModelAsk(model, Ask::kLayerShape, parts.layer);
     if (parts.what == "parameters_formula") return ModelAsk(model, Ask::kLayerParameters, parts.layer);
+    if (parts.what == "parameters_share") {
+      return first_open({ModelAsk(model, Ask::kLayerParameters, parts.layer), ModelAsk(model, Ask::kModelParameters)});
+    }
     Ask ask;
     return ParseAsk(parts.what, &ask) ? ModelAsk(model, ask, parts.layer) : -1;
   }

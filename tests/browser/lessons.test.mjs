@@ -41,6 +41,16 @@ const HAND_WORKED = {
   // Scene "groups": 4 filters of 3×3 over the 2 channels of their group, one bias each:
   // 4 · (3 · 3 · 2) + 4 = 76 (4 · (3 · 3 · 4) + 4 = 148 would ignore the groups).
   "12-depthwise-and-separable": { exercise: "groups-params", right: "76", wrong: "148" },
+  // Scene "two": two 3×3 layers at stride 1; each adds 3 - 1 input rows to the one cell it starts
+  // from: 1 + 2 + 2 = 5 (adding the kernels, 3 + 3 = 6, is the mistake).
+  "13-receptive-field": { exercise: "two-field", right: "5", wrong: "6" },
+  // Scene "dense-as-conv": two filters of 4×4×3 with one bias each: 2 · (4 · 4 · 3) + 2 = 98.
+  "14-where-the-parameters-live": { exercise: "dense-as-conv-params", right: "98", wrong: "96" },
+  // Scene "unroll": a 5×5 input under a 3×3 kernel has 3 · 3 = 9 windows (rows) of 9 taps, times
+  // 2 filters: 9 · 9 · 2 = 162 multiply-adds.
+  "15-convolution-as-matrix-product": { exercise: "unroll-work", right: "162", wrong: "81" },
+  // Scene "everything": two filters of 3×3×2 with one bias each: 2 · (3 · 3 · 2) + 2 = 38.
+  "16-what-next": { exercise: "everything-params", right: "38", wrong: "36" },
 };
 // Pages after the lessons, with no exercises of their own.
 const NOT_LESSONS = ["sandbox", "your-model"];

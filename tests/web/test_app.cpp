@@ -943,4 +943,42 @@ TEST_F(HeadlessAppWithRowsLesson, an_address_naming_an_exercise_puts_the_scene_i
   EXPECT_EQ(app.State().scene, "second");
 }
 
+// Lesson 13's first scene: two 3×3 layers; the working under the stage is the core's, r₁ = 3 shown
+// and r₂ = 5 hidden while exercise "two-field" asks for it.
+TEST_F(HeadlessApp, the_receptive_field_working_hides_the_size_its_exercise_asks_for) {
+  const std::string first = "1 + (3 \xE2\x88\x92 1)\xC2\xB7" "1\xC2\xB7" "1 = 3";
+  const std::string second = "3 + (3 \xE2\x88\x92 1)\xC2\xB7" "1\xC2\xB7" "1 = 5";
+  {
+    App app(AppOptions{"13-receptive-field", 12});
+    Frame(app);
+    const std::string text = FrameText(app);
+    ASSERT_EQ(app.State().scene, "two");
+    EXPECT_NE(text.find("Receptive field, layer by layer"), std::string::npos) << text;
+    EXPECT_NE(text.find(first), std::string::npos) << text;
+    EXPECT_EQ(text.find(second), std::string::npos) << text;
+  }
+  convtutor::lessons::Progress progress;
+  progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("13-receptive-field", "two-field"));
+  g_settings["progress"] = progress.ToJson();
+  App app(AppOptions{"13-receptive-field", 12});
+  Frame(app);
+  EXPECT_NE(FrameText(app).find(second), std::string::npos);
+}
+
+// The closing lesson's ```progress block lists every lesson and counts what was done in all of them.
+TEST_F(HeadlessApp, the_closing_lesson_lists_the_progress_of_every_lesson) {
+  ImGui::GetIO().DisplaySize = ImVec2(1600.0f, 30000.0f);  // the whole page in view
+  convtutor::lessons::Progress progress;
+  progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("13-receptive-field", "two-field"));
+  progress.lessons_done.insert("13-receptive-field");
+  g_settings["progress"] = progress.ToJson();
+  App app(AppOptions{"16-what-next", 0});
+  Frame(app);
+  const std::string text = FrameText(app);
+  const std::size_t lessons = app.State().lessons.size() - 2;  // the sandbox and "Your model" are not lessons
+  EXPECT_NE(text.find("In all: 1 of "), std::string::npos) << text;
+  EXPECT_NE(text.find(", 1 of " + std::to_string(lessons) + " lessons done."), std::string::npos) << text;
+  EXPECT_NE(text.find("Receptive field: how far one cell sees"), std::string::npos) << text;
+}
+
 }  // namespace

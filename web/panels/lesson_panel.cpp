@@ -52,6 +52,7 @@ struct Page {
   float width;   // the text column's width
   float left;    // the text column's left edge (screen x)
   lessons::Spoilers spoilers;  // what the learner has yet to predict: drawn as "?"
+  const std::vector<lessons::Lesson>* course;  // every lesson, for a ```progress block (may be null)
 };
 
 RichTextStyle BodyStyle(const Page& page) {
@@ -554,6 +555,71 @@ void DrawFooter(Page& page, int lesson_count) {
   Gap(page.em * 1.0f);
 }
 
+// A ```progress block: every lesson of the course, its exercises solved (a bar and "3 of 5") under
+// its title, and a tick once it is done; then the totals. A title opens its lesson. The counts are
+// Progress's own.
+void DrawCourseProgress(Page& page, const char* id, float width) {
+  if (page.course == nullptr || page.course->empty()) return;
+  int solved_all = 0, exercises_all = 0, done_all = 0;
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
+  if (!ImGui::BeginTable(id, 2, flags, ImVec2(width, 0.0f))) return;
+  ImGui::TableSetupColumn("Lesson, exercises solved", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn("Done", ImGuiTableColumnFlags_WidthFixed, page.em * 2.6f);
+  ImGui::TableHeadersRow();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (std::size_t i = 0; i < page.course->size(); ++i) {
+    const lessons::Lesson& lesson = (*page.course)[i];
+    const int exercises = static_cast<int>(lesson.exercises.size());
+    const int solved = page.progress.SolvedCount(lesson);
+    const bool done = page.progress.lessons_done.count(lesson.slug) > 0;
+    solved_all += solved;
+    exercises_all += exercises;
+    done_all += done ? 1 : 0;
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    const std::string title = std::to_string(i + 1) + ".  " + lesson.title;
+    const bool here = lesson.slug == page.lesson.slug;
+    if (ImGui::Selectable((title + "##course" + std::to_string(i)).c_str(), here) && !here) {
+      page.request.open_lesson = lesson.slug;
+    }
+    if (ImGui::IsItemHovered()) {
+      if (!here) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+      ImGui::SetTooltip("%s", title.c_str());
+    }
+    // Under the title: a thin bar, full when every exercise is solved, and the count.
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float bar = page.em * 4.0f, thickness = page.em * 0.3f;
+    const float middle = std::round(at.y + page.em * 0.55f);
+    const ImVec2 bar_min(at.x + page.em * 1.3f, middle - thickness * 0.5f);
+    draw->AddRectFilled(bar_min, ImVec2(bar_min.x + bar, middle + thickness * 0.5f), colours::kGridLine, thickness);
+    if (exercises > 0 && solved > 0) {
+      const float filled = bar * static_cast<float>(solved) / static_cast<float>(exercises);
+      draw->AddRectFilled(bar_min, ImVec2(bar_min.x + filled, middle + thickness * 0.5f), kCorrect, thickness);
+    }
+    const std::string count = std::to_string(solved) + " of " + std::to_string(exercises) +
+                              (exercises == 1 ? " exercise solved" : " exercises solved");
+    draw->AddText(BodyFont(), std::round(page.em * 0.85f), ImVec2(bar_min.x + bar + page.em * 0.5f, at.y),
+                  colours::kMutedText, count.c_str());
+    ImGui::Dummy(ImVec2(page.em, page.em * 1.15f));
+    ImGui::TableSetColumnIndex(1);
+    if (done) {
+      const ImVec2 tick = ImGui::GetCursorScreenPos();
+      DrawTick(ImVec2(tick.x + page.em * 0.4f, tick.y + page.em * 0.5f), page.em * 0.8f, kCorrect);
+      if (ImGui::IsMouseHoveringRect(tick, ImVec2(tick.x + page.em * 2.0f, tick.y + page.em * 2.0f))) {
+        ImGui::SetTooltip("Done");
+      }
+    }
+  }
+  ImGui::EndTable();
+  Gap(page.em * 0.4f);
+  ImGui::PushStyleColor(ImGuiCol_Text, Vec(colours::kMutedText));
+  const std::string totals = "In all: " + std::to_string(solved_all) + " of " + std::to_string(exercises_all) +
+                             " exercises solved, " + std::to_string(done_all) + " of " +
+                             std::to_string(page.course->size()) + " lessons done.";
+  ImGui::TextWrapped("%s", totals.c_str());
+  ImGui::PopStyleColor();
+}
+
 // `quote_top`: where a quote's bar starts (above the gap when the quote goes on from the block before).
 void DrawBlock(Page& page, const lessons::Block& block, std::size_t block_index, float quote_top) {
   const float indent = page.em * 1.5f * static_cast<float>(block.depth) + (block.quote ? page.em * 1.0f : 0.0f);
@@ -575,7 +641,11 @@ void DrawBlock(Page& page, const lessons::Block& block, std::size_t block_index,
       break;
     case lessons::BlockKind::kCode: {
       const std::string id = "##code" + std::to_string(block_index);
-      DrawCodeBlock(id.c_str(), block.code, width);
+      if (block.language == lessons::kProgressBlock) {
+        DrawCourseProgress(page, id.c_str(), width);
+      } else {
+        DrawCodeBlock(id.c_str(), block.code, width);
+      }
       break;
     }
     case lessons::BlockKind::kTable: {
@@ -616,7 +686,8 @@ void DrawBlock(Page& page, const lessons::Block& block, std::size_t block_index,
 }  // namespace
 
 LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_scene, const lessons::Progress& progress,
-                                   LessonPanelState& state, int lesson_count) {
+                                   LessonPanelState& state, int lesson_count,
+                                   const std::vector<lessons::Lesson>* course) {
   LessonPanelRequest request;
   if (state.slug != lesson.slug) {
     state = LessonPanelState{};
@@ -629,7 +700,7 @@ LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_sce
   const float em = ImGui::GetFontSize();
   const float width = std::floor(std::min(ImGui::GetContentRegionAvail().x, em * kMaxTextWidthEm));
   Page page{lesson, active_scene, progress, state, request, em, width, ImGui::GetCursorScreenPos().x,
-            lessons::Spoilers(lesson, progress)};
+            lessons::Spoilers(lesson, progress), course};
 
   // Blocks are spaced explicitly (GapBefore), so the default item spacing is off inside the text.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(em * 0.55f, 0.0f));

@@ -54,10 +54,11 @@ struct LessonPanelRequest {
 
 // Draws `lesson` into the current window/child (wraps at its content width). `active_scene` is the
 // scene the stage shows (marked in the text). `lesson_count` is how many lessons the library has,
-// for "2 of 5 lessons done" (0 hides it).
+// for "2 of 5 lessons done" (0 hides it). `course`, every lesson in order, is what a ```progress
+// block lists (the learner's progress in each; a title opens its lesson); null draws it empty.
 LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_scene,
                                    const lessons::Progress& progress, LessonPanelState& state,
-                                   int lesson_count = 0);
+                                   int lesson_count = 0, const std::vector<lessons::Lesson>* course = nullptr);
 
 // Lists lessons that failed to load, one "file:line: message" per line, with a short explanation.
 // Draws nothing when `errors` is empty.

@@ -30,6 +30,7 @@ enum class Ask {
   kLayerParameters,   // model: parameters of layer "layer"
   kModelParameters,   // model: total parameters
   kLayerMultiplyAdds, // model: multiply-adds of layer "layer"
+  kReceptiveField,    // scene stack: input rows one cell after layer "layer" sees (receptive_field.h)
 };
 
 const char* AskName(Ask ask);  // the lesson-file spelling: "output_height", "padding_rows", ...

@@ -70,15 +70,34 @@ struct Block {
   int index = -1;              // scene/model/exercise index
 };
 
+// How the stage draws a scene ("view"): the layer's grids; the stack's receptive field, for a
+// chosen cell of the last layer, traced down to the input; or the layer as a matrix product (im2col).
+enum class SceneView { kLayer, kReceptiveField, kMatrix };
+
+// The fence word of a block that shows the learner's progress over every lesson (it has no text).
+inline constexpr const char* kProgressBlock = "progress";
+
 // A scene block: a CLI request (see request.h) plus "id", "title" and optional view hints.
 struct LessonScene {
   std::string id;
   std::string title;
   int line = 0;
   Request request;             // parsed and validated by the core: scene + geometry
-  nlohmann::json json;         // the request as written, without id/title/level/step (for the sandbox)
+  nlohmann::json json;         // the request as written, without id/title/level/step/then/view (for the sandbox)
   Level level = Level::kCell;  // "level": the level of detail to open at
   std::int64_t step = 0;       // "step": the step to open at
+  SceneView view = SceneView::kLayer;  // "view": "layer", "receptive_field" or "matrix"
+  // "then": [...] stacks more layers on the request's; `request` is then the last of them, and these
+  // the layers before it, from the input up (each one's output the next one's input).
+  std::vector<Request> layers_before;
+
+  // Every layer from the input up, this scene's own last.
+  std::vector<const Request*> Stack() const {
+    std::vector<const Request*> stack;
+    for (const Request& layer : layers_before) stack.push_back(&layer);
+    stack.push_back(&request);
+    return stack;
+  }
 };
 
 // A model block: ```model <id>, then a Keras-like layer stack.
