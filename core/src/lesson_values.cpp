@@ -42,6 +42,7 @@ Result<std::string> SceneValue(const LessonScene& scene, const InlineExpression&
 
 Result<std::string> ModelValue(const LessonModel& model, const InlineExpression& expression, std::string_view text) {
   const std::vector<ModelLayer>& layers = model.summary.layers;
+  if (model.broken) return Error{"", Quoted(text) + "model \"" + expression.id + "\" is broken: the core refuses it"};
   if (expression.layer >= static_cast<int>(layers.size())) {
     return Error{"", Quoted(text) + "model \"" + expression.id + "\" has layers 0 to " +
                          std::to_string(layers.size() - 1)};

@@ -23,6 +23,8 @@ Spoilers::Spoilers(const Lesson& lesson, const Progress& progress) {
   for (std::size_t i = 0; i < lesson.exercises.size(); ++i) {
     const Exercise& exercise = lesson.exercises[i];
     if (progress.IsSolved(lesson.slug, exercise.id) || progress.IsRevealed(lesson.slug, exercise.id)) continue;
+    // Only predictions ask for a number the scene or model shows; the other kinds give nothing away there.
+    if (exercise.kind != ExerciseKind::kPredict) continue;
     OpenAsk open{static_cast<int>(i), exercise.ask, exercise.scene, exercise.model, exercise.layer};
     if (exercise.ask == Ask::kLayerShape && exercise.model >= 0) {
       const std::vector<ModelLayer>& layers = lesson.models[static_cast<std::size_t>(exercise.model)].summary.layers;
