@@ -459,7 +459,9 @@ Result<Exercise> MakeChoiceExercise(const ExerciseSpec& spec, std::vector<Choice
   exercise.answer = WholeNumber(right, std::string(1, static_cast<char>('a' + right)) + ") " + choices[chosen].text);
   exercise.explanation = choices[chosen].why;
   for (std::size_t i = 0; i < choices.size(); ++i) {
-    if (i != chosen) exercise.mistakes.push_back(Mistake{WholeNumber(static_cast<int64_t>(i), ""), choices[i].why});
+    if (i == chosen) continue;
+    const std::string letter(1, static_cast<char>('a' + i));
+    exercise.mistakes.push_back(Mistake{WholeNumber(static_cast<int64_t>(i), letter), choices[i].why});
   }
   exercise.fallback_hint = std::string("Pick one of the answers: a to ") + static_cast<char>('a' + choices.size() - 1) + ".";
   exercise.choices = std::move(choices);

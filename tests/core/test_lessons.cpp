@@ -369,6 +369,106 @@ TEST(broken_lessons, an_exercise_with_an_unknown_ask_lists_the_known_ones) {
   EXPECT_NE(error.message.find("multiply_adds"), std::string::npos);
 }
 
+// ---- Exercises that ask the other way round -----------------------------------------------------
+
+// 8 rows, kernel 3, stride 2, no padding: ⌊(8 − 3) / 2⌋ + 1 = 3 rows; padding 1 gives ⌊7 / 2⌋ + 1 = 4.
+const std::string kOtherKinds = R"md(# Kinds
+
+```scene
+{"id": "s", "op": "conv2d", "input": {"shape": [1, 8, 8]}, "weights": {"shape": [1, 1, 3, 3]}, "stride": 2}
+```
+
+```exercise
+{"id": "pad", "kind": "inverse", "scene": "s", "find": "padding", "target": 4,
+ "question": "Which padding gives 4 rows?"}
+```
+
+```model net
+Input(28, 28, 1)
+Conv2D(32, (5, 5))
+```
+
+```exercise
+{"id": "w", "kind": "weight_shape", "model": "net", "layer": 1, "framework": "tensorflow",
+ "question": "What shape has tf.nn.conv2d's filter?"}
+```
+
+```model bad broken
+Input(3, 32, 32)
+nn.Conv2d(3, 16, 3)
+nn.Conv2d(32, 8, 3)
+```
+
+```exercise
+{"id": "line", "kind": "find_line", "model": "bad", "question": "Which line fails?"}
+```
+
+```exercise
+{"id": "c", "kind": "choice", "question": "How many rows?",
+ "choices": [{"text": "3", "why": "floor((8 - 3) / 2) + 1", "right": true,
+              "claim": {"value": "s.output_height", "is": "3"}},
+             {"text": "4", "why": "that needs padding",
+              "claim": {"value": "s.output_height", "is": "4"}}]}
+```
+)md";
+
+TEST(other_kinds, each_kind_of_exercise_is_read_from_its_block_and_checked) {
+  const Lesson lesson = Parse(kOtherKinds);
+  ASSERT_EQ(lesson.exercises.size(), 4u);
+  EXPECT_EQ(lesson.exercises[0].kind, ExerciseKind::kInverse);
+  EXPECT_TRUE(CheckAnswer(lesson.exercises[0], "1").correct);
+  EXPECT_FALSE(CheckAnswer(lesson.exercises[0], "0").correct);
+  EXPECT_EQ(lesson.exercises[0].scene, 0);
+  EXPECT_TRUE(CheckAnswer(lesson.exercises[1], "[5, 5, 1, 32]").correct);
+  EXPECT_TRUE(lesson.models[1].broken);
+  EXPECT_TRUE(CheckAnswer(lesson.exercises[2], "3").correct);  // the third line of the block
+  EXPECT_EQ(lesson.exercises[2].model, 1);
+  EXPECT_TRUE(CheckAnswer(lesson.exercises[3], "a").correct);
+  EXPECT_EQ(CheckAnswer(lesson.exercises[3], "b").hint, "that needs padding");
+}
+
+std::string Replaced(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+TEST(broken_lessons, a_model_marked_broken_that_the_core_accepts_is_reported_at_its_fence) {
+  // The find_line exercise on it then has no model either: the fence's error comes first.
+  const ParsedLesson parsed =
+      ParseLesson(Replaced(kOtherKinds, "nn.Conv2d(32, 8, 3)", "nn.Conv2d(16, 8, 3)"), "lessons/42-broken.md");
+  ASSERT_FALSE(parsed.errors.empty());
+  const convtutor::Error& error = parsed.errors[0];
+  EXPECT_EQ(error.line, 22);
+  EXPECT_NE(error.message.find("accepts"), std::string::npos);
+}
+
+TEST(broken_lessons, a_choice_whose_claim_contradicts_its_right_mark_names_the_claim_line) {
+  const convtutor::Error error = OnlyError(Replaced(kOtherKinds, "\"is\": \"3\"", "\"is\": \"5\""));
+  EXPECT_EQ(error.line, 35);
+  EXPECT_NE(error.message.find("answer a is marked right but the core finds its claim false"), std::string::npos);
+}
+
+TEST(broken_lessons, an_inverse_target_no_padding_reaches_names_the_target_line) {
+  // Padding only adds rows: no padding gives fewer than the 3 rows of 'valid'.
+  const convtutor::Error error = OnlyError(Replaced(kOtherKinds, "\"target\": 4", "\"target\": 2"));
+  EXPECT_EQ(error.line, 8);
+  EXPECT_NE(error.message.find("no padding gives 2 rows"), std::string::npos);
+}
+
+TEST(broken_lessons, a_predict_exercise_may_not_ask_about_a_broken_model) {
+  const convtutor::Error error = OnlyError(Replaced(
+      kOtherKinds, R"("kind": "find_line", "model": "bad")", R"("ask": "model_parameters", "model": "bad")"));
+  EXPECT_EQ(error.line, 29);
+  EXPECT_NE(error.message.find("broken"), std::string::npos);
+}
+
+TEST(broken_lessons, an_unknown_exercise_kind_lists_the_known_ones) {
+  const convtutor::Error error = OnlyError(Replaced(kOtherKinds, "\"kind\": \"choice\"", "\"kind\": \"quiz\""));
+  EXPECT_EQ(error.line, 33);
+  EXPECT_NE(error.message.find("weight_shape"), std::string::npos);
+}
+
 TEST(broken_lessons, an_unknown_layer_in_a_model_names_its_line_in_the_file) {
   const convtutor::Error error = OnlyError("# T\n\n```model m\nInput(8, 8, 1)\nConv2D(4, 3)\nConv9D(2)\n```\n");
   EXPECT_EQ(error.line, 6);
