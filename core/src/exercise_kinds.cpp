@@ -199,6 +199,29 @@ CheckResult CheckInverse(const Exercise& exercise, std::string_view learner_text
                                 to_string(problem.target) + ": " + axis.value().formula + ". Try " + direction + "."};
 }
 
+// One axis of a model's sliding-window layer (a convolution or a pooling), as an inverse problem.
+Result<InverseProblem> LayerProblem(const ModelLayer& layer, bool rows) {
+  const bool convolution = layer.kind == "Conv2D" || layer.kind == "Conv2d";
+  const bool pooling = layer.kind == "MaxPooling2D" || layer.kind == "AveragePooling2D" || layer.kind == "MaxPool2d" ||
+                       layer.kind == "AvgPool2d";
+  if ((!convolution && !pooling) || layer.input_shape.size() != 3) {
+    return Error{"layer", "has no sliding window along the rows and columns", 0};
+  }
+  InverseProblem problem;
+  problem.rows = rows;
+  const std::vector<int>& shape = layer.input_shape;
+  problem.input = layer.channels_first ? shape[rows ? 1 : 2] : shape[rows ? 0 : 1];
+  problem.kernel = rows ? layer.kernel_rows : layer.kernel_cols;
+  problem.stride = rows ? layer.stride_rows : layer.stride_cols;
+  problem.dilation = rows ? layer.dilation_rows : layer.dilation_cols;
+  problem.pad_before = problem.pad_after = rows ? layer.pad_rows : layer.pad_cols;
+  problem.mode = layer.same_padding ? PaddingMode::kSame : problem.pad_before > 0 ? PaddingMode::kExplicit
+                                                                                    : PaddingMode::kValid;
+  problem.ceil_mode = layer.ceil_mode;
+  problem.pooling = pooling;
+  return problem;
+}
+
 // ---- Weight tensor shape: the layer's numbers in the framework's order. ----
 
 bool IsConvolutionLayer(const ModelLayer& layer) { return layer.kind == "Conv2D" || layer.kind == "Conv2d"; }
@@ -361,6 +384,33 @@ Result<Exercise> MakeInverseExercise(const ExerciseSpec& spec, Unknown unknown, 
   problem.ceil_mode = layer.ceil_mode;
   problem.pooling = IsPooling(layer.op);
   return SolveInverse(spec, problem);
+}
+
+Result<Exercise> MakeInverseExercise(const ExerciseSpec& spec, Unknown unknown, bool rows, int target,
+                                     const ModelSummary& summary) {
+  const int last = static_cast<int>(summary.layers.size()) - 1;
+  if (spec.layer < 1 || spec.layer > last) {
+    return Error{"layer", "the model has layers 1 to " + to_string(last) + " after its input, got " +
+                              to_string(spec.layer), 0};
+  }
+  const ModelLayer& layer = summary.layers[static_cast<std::size_t>(spec.layer)];
+  const Result<InverseProblem> problem = LayerProblem(layer, rows);
+  if (!problem) return Error{"layer", "layer " + to_string(spec.layer) + " (" + layer.kind + ") " + problem.error().message, 0};
+  if (target < 1) return Error{"target", "must be an output size of at least 1, got " + to_string(target), 0};
+  InverseProblem with_target = problem.value();
+  with_target.unknown = unknown;
+  with_target.target = target;
+  Result<Exercise> exercise = SolveInverse(spec, with_target);
+  if (exercise) exercise.value().layer = spec.layer;
+  return exercise;
+}
+
+Result<AxisGeometry> LayerAxis(const ModelLayer& layer, bool rows) {
+  const Result<InverseProblem> problem = LayerProblem(layer, rows);
+  if (!problem) return problem.error();
+  const InverseProblem& p = problem.value();
+  return ResolveAxis(p.mode, p.input, p.kernel, p.stride, p.dilation, p.pad_before, p.pad_after, p.ceil_mode,
+                     p.pooling, rows ? "rows" : "cols");
 }
 
 Result<Exercise> MakeWeightShapeExercise(const ExerciseSpec& spec, Framework framework, const ModelSummary& summary) {

@@ -14,6 +14,10 @@ namespace convtutor::lessons {
 // "4 632") are part of it; otherwise commas, spaces, x and × separate numbers.
 std::vector<double> ReadAnswerNumbers(std::string_view text, bool single);
 
+// One axis of a model's convolution or pooling layer as the core resolves it (formula, padding
+// split, cells never read); an error for a layer without a sliding window.
+Result<AxisGeometry> LayerAxis(const ModelLayer& layer, bool rows);
+
 // CheckAnswer for every kind but kPredict.
 CheckResult CheckOtherKind(const Exercise& exercise, std::string_view learner_text);
 

@@ -49,8 +49,11 @@ Result<int> FindModel(const json& object, const Lesson& lesson) {
 Result<Exercise> ReadInverse(const json& object, const ExerciseSpec& spec, const Lesson& lesson) {
   const Result<std::string> scene_id = StringField(object, "scene");
   if (!scene_id) return scene_id.error();
-  const int scene = FindScene(lesson, scene_id.value());
-  if (scene < 0) return FieldError("scene", "needs \"scene\": the id of a scene in this lesson");
+  const int scene = scene_id.value().empty() ? -1 : FindScene(lesson, scene_id.value());
+  if (!scene_id.value().empty() && scene < 0) return FieldError("scene", "no scene \"" + scene_id.value() + "\" in this lesson");
+  if (scene < 0 && object.find("model") == object.end()) {
+    return FieldError("scene", "needs \"scene\" (or \"model\" and \"layer\"): what the learner's number goes into");
+  }
   const Result<std::string> find = StringField(object, "find");
   if (!find) return find.error();
   Unknown unknown = Unknown::kPadding;
@@ -69,9 +72,23 @@ Result<Exercise> ReadInverse(const json& object, const ExerciseSpec& spec, const
   const Result<int> target = IntField(object, "target", 0);
   if (!target) return target.error();
   if (object.find("target") == object.end()) return FieldError("target", "needs \"target\": the output size asked for");
-  Result<Exercise> made = MakeInverseExercise(spec, unknown, axis.value() != "cols", target.value(),
-                                              lesson.scenes[static_cast<std::size_t>(scene)].request);
-  if (made) made.value().scene = scene;
+  const bool rows = axis.value() != "cols";
+  if (scene >= 0) {
+    Result<Exercise> made = MakeInverseExercise(spec, unknown, rows, target.value(),
+                                                lesson.scenes[static_cast<std::size_t>(scene)].request);
+    if (made) made.value().scene = scene;
+    return made;
+  }
+  const Result<int> model = FindModel(object, lesson);
+  if (!model) return model.error();
+  const LessonModel& source = lesson.models[static_cast<std::size_t>(model.value())];
+  if (source.broken) return FieldError("model", "model \"" + source.id + "\" is broken: only find_line can ask about it");
+  const Result<int> layer = IntField(object, "layer", -1);
+  if (!layer) return layer.error();
+  ExerciseSpec with_layer = spec;
+  with_layer.layer = layer.value();
+  Result<Exercise> made = MakeInverseExercise(with_layer, unknown, rows, target.value(), source.summary);
+  if (made) made.value().model = model.value();
   return made;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 
+#include "exercise_kinds.h"
 #include "lesson_text.h"
 
 namespace convtutor::lessons {
@@ -50,6 +51,11 @@ Result<std::string> ModelValue(const LessonModel& model, const InlineExpression&
   if (expression.layer >= 0) {
     const ModelLayer& layer = layers[static_cast<std::size_t>(expression.layer)];
     if (expression.what == "layer_formula") return layer.shape_formula;
+    if (expression.what == "rows_explanation" || expression.what == "cols_explanation") {
+      const Result<AxisGeometry> axis = LayerAxis(layer, expression.what == "rows_explanation");
+      if (!axis) return Error{"", Quoted(text) + "layer " + std::to_string(expression.layer) + " " + axis.error().message};
+      return axis.value().explanation;
+    }
     if (expression.what == "parameters_formula") return layer.parameters_formula;
   }
   Result<ExerciseSpec> spec = SpecFor(expression, text, "model");

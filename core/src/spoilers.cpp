@@ -100,7 +100,10 @@ int Spoilers::InlineValue(const Lesson& lesson, const Span& span) const {
   for (std::size_t i = 0; i < lesson.models.size(); ++i) {
     if (lesson.models[i].id != parts.id) continue;
     const int model = static_cast<int>(i);
-    if (parts.what == "layer_formula") return ModelAsk(model, Ask::kLayerShape, parts.layer);
+    // A layer's padding split and edges follow from its output size, like its formula.
+    if (parts.what == "layer_formula" || parts.what == "rows_explanation" || parts.what == "cols_explanation") {
+      return ModelAsk(model, Ask::kLayerShape, parts.layer);
+    }
     if (parts.what == "parameters_formula") return ModelAsk(model, Ask::kLayerParameters, parts.layer);
     Ask ask;
     return ParseAsk(parts.what, &ask) ? ModelAsk(model, ask, parts.layer) : -1;

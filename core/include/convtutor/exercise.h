@@ -137,6 +137,9 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
 // fewer than two choices or not exactly one right one.
 Result<Exercise> MakeInverseExercise(const ExerciseSpec& spec, Unknown unknown, bool rows, int target,
                                      const Request& request);
+// The same for layer `spec.layer` of a model (a convolution or a pooling layer).
+Result<Exercise> MakeInverseExercise(const ExerciseSpec& spec, Unknown unknown, bool rows, int target,
+                                     const ModelSummary& summary);
 Result<Exercise> MakeWeightShapeExercise(const ExerciseSpec& spec, Framework framework, const ModelSummary& summary);
 // `model_source` is the model block as written; its lines are counted from 1.
 Result<Exercise> MakeFindLineExercise(const ExerciseSpec& spec, std::string_view model_source);
