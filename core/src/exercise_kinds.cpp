@@ -292,6 +292,9 @@ std::string LineHint(const std::vector<std::string>& lines, int line, int refuse
     return "Line " + to_string(line) + " works: the core reads it and the shape is " +
            ShapeText(upto.value().layers.back().output_shape) + " after it. Carry that shape on down.";
   }
+  if (Trimmed(text).find("Input(") != std::string::npos || Trimmed(text).find("torch.randn(") != std::string::npos) {
+    return "Line " + to_string(line) + " only says what goes in; the mistake is in a layer further down.";
+  }
   return "The core reads line " + to_string(line) + " without complaint; the mistake is further down.";
 }
 

@@ -168,9 +168,9 @@ Result<AxisGeometry> ResolveAxis(PaddingMode mode, int input, int kernel, int st
       if (gap_end > gap_start) skipped += gap_end - gap_start;
     }
     if (skipped > 0) {
-      explanation += "; the stride " + Str(s) + " is longer than the window (" + Str(span) + "), so " + Str(skipped) +
-                     " " + AxisNoun(axis_name, skipped) + " between windows " + (skipped == 1 ? "is" : "are") +
-                     " never read";
+      explanation += "; the window covers " + Str(span) + " " + AxisNoun(axis_name, span) + " but jumps " + Str(s) +
+                     ", so " + Str(skipped) + " " + AxisNoun(axis_name, skipped) + " between windows " +
+                     (skipped == 1 ? "is" : "are") + " never read";
     }
   }
 

@@ -183,7 +183,20 @@ Result<Exercise> ReadChoice(const json& object, const ExerciseSpec& spec, const 
     }
     choices.push_back(std::move(choice));
   }
-  return MakeChoiceExercise(spec, std::move(choices), right);
+  Result<Exercise> made = MakeChoiceExercise(spec, std::move(choices), right);
+  // A choice may name the scene or model it is about, for the card's link.
+  const Result<std::string> scene = StringField(object, "scene");
+  if (!scene) return scene.error();
+  if (made && !scene.value().empty()) {
+    made.value().scene = FindScene(lesson, scene.value());
+    if (made.value().scene < 0) return FieldError("scene", "no scene \"" + scene.value() + "\" in this lesson");
+  }
+  if (made && object.find("model") != object.end()) {
+    const Result<int> model = FindModel(object, lesson);
+    if (!model) return model.error();
+    made.value().model = model.value();
+  }
+  return made;
 }
 
 }  // namespace

@@ -61,7 +61,8 @@ TEST(lessons, every_exercise_accepts_its_computed_answer_and_rejects_a_wrong_one
       ASSERT_FALSE(exercise.answer.numbers.empty()) << where;
       EXPECT_TRUE(CheckAnswer(exercise, exercise.answer.text).correct) << where << ": " << exercise.answer.text;
       EXPECT_FALSE(exercise.question.empty()) << where;
-      EXPECT_TRUE(exercise.scene >= 0 || exercise.model >= 0) << where;
+      // A choice may be about an idea rather than one scene or model.
+      EXPECT_TRUE(exercise.scene >= 0 || exercise.model >= 0 || exercise.kind == ExerciseKind::kChoice) << where;
       // A far-off answer of the right form.
       std::string wrong;
       for (double number : exercise.answer.numbers) wrong += std::to_string(std::llround(number) + 1000) + " ";
