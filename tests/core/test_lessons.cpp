@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "convtutor/lesson.h"
@@ -114,7 +115,10 @@ TEST(lessons, the_examples_in_the_teachers_guide_parse_cleanly) {
   for (const convtutor::Error& error : parsed.errors) ADD_FAILURE() << error.ToString();
   EXPECT_GE(parsed.lesson.scenes.size(), 2u);
   EXPECT_GE(parsed.lesson.exercises.size(), 2u);
-  EXPECT_EQ(parsed.lesson.models.size(), 1u);
+  EXPECT_EQ(parsed.lesson.models.size(), 2u);  // cats, and a broken one for find_line
+  std::set<ExerciseKind> kinds;
+  for (const Exercise& exercise : parsed.lesson.exercises) kinds.insert(exercise.kind);
+  EXPECT_EQ(kinds.size(), 5u) << "the guide shows every kind of exercise";
 }
 
 // ---- The document model -----------------------------------------------------------------------
