@@ -490,7 +490,7 @@ Result<Exercise> MakeFindLineExercise(const ExerciseSpec& spec, std::string_view
     exercise.mistakes.push_back(Mistake{WholeNumber(line, to_string(line)), LineHint(lines, line, refusal.line)});
   }
   exercise.fallback_hint = "Name a line by its number, 1 to " + to_string(count) + ".";
-  exercise.explanation = "the core stops at line " + to_string(refusal.line) + ": " + refusal.message;
+  exercise.explanation = "The tutor stops at line " + to_string(refusal.line) + ": " + refusal.message;
   return exercise;
 }
 

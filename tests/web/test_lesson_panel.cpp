@@ -240,7 +240,7 @@ TEST_F(OtherKindsPanel, a_choice_shows_its_answers_and_a_wrong_pick_gets_its_own
 
 TEST_F(OtherKindsPanel, clicking_a_choice_checks_it_at_once) {
   Frame();
-  const LessonPanelRequest request = ClickExerciseButton(2, "a)  three rows");
+  const LessonPanelRequest request = ClickExerciseButton(2, "##choice0");
   EXPECT_EQ(state.inputs[2].text, "a");
   EXPECT_TRUE(state.inputs[2].correct);
   EXPECT_EQ(request.solved_exercise, "c");

@@ -287,17 +287,23 @@ const char* KindLabel(lessons::ExerciseKind kind) {
 
 // A choice's answers as radio buttons, "a) ...", one a line; picking one puts its letter in the
 // answer box. True when the learner picked one this frame (it is then checked at once).
-bool DrawChoices(Page& page, const lessons::Exercise& exercise, ExerciseInput& input) {
+bool DrawChoices(Page& page, const lessons::Exercise& exercise, ExerciseInput& input, float inner_width) {
   bool picked = false;
   for (std::size_t i = 0; i < exercise.choices.size(); ++i) {
     const std::string letter(1, static_cast<char>('a' + i));
-    const std::string label = letter + ")  " + exercise.choices[i].text;
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + page.width - page.em * 3.0f);
-    if (ImGui::RadioButton(label.c_str(), input.text == letter)) {
+    const std::string id = "##choice" + std::to_string(i);
+    // The label wraps inside the card (a radio button's own label never wraps); it answers a click too.
+    const float right_edge = ImGui::GetCursorPosX() + inner_width;
+    bool clicked = ImGui::RadioButton(id.c_str(), input.text == letter);
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(right_edge);
+    ImGui::TextWrapped("%s)  %s", letter.c_str(), exercise.choices[i].text.c_str());
+    ImGui::PopTextWrapPos();
+    clicked = clicked || ImGui::IsItemClicked();
+    if (clicked) {
       input.text = letter;
       picked = true;
     }
-    ImGui::PopTextWrapPos();
   }
   Gap(page.em * 0.3f);
   return picked;
@@ -371,7 +377,7 @@ void DrawExerciseCard(Page& page, int exercise_index) {
 
   // The answer box and its buttons use the theme's normal spacing.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(page.em * 0.55f, page.em * 0.45f));
-  const bool picked = exercise.kind == lessons::ExerciseKind::kChoice && DrawChoices(page, exercise, input);
+  const bool picked = exercise.kind == lessons::ExerciseKind::kChoice && DrawChoices(page, exercise, input, inner_width);
   ImGui::SetNextItemWidth(page.em * (exercise.kind == lessons::ExerciseKind::kWeightShape ? 12.0f : 9.0f));
   if (focus || input.keep_focus) ImGui::SetKeyboardFocusHere();
   input.keep_focus = false;
