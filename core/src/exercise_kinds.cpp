@@ -16,22 +16,38 @@ namespace {
 using std::int64_t;
 using std::to_string;
 
-struct KindSpelling {
-  ExerciseKind kind;
+// A lesson-file spelling of an enum value.
+template <class Enum>
+struct Spelling {
+  Enum value;
   const char* name;
 };
-constexpr KindSpelling kKindNames[] = {
+constexpr Spelling<ExerciseKind> kKindNames[] = {
     {ExerciseKind::kPredict, "predict"},         {ExerciseKind::kInverse, "inverse"},
     {ExerciseKind::kWeightShape, "weight_shape"}, {ExerciseKind::kFindLine, "find_line"},
     {ExerciseKind::kChoice, "choice"},
 };
-
-struct FrameworkSpelling {
-  Framework framework;
-  const char* name;
-};
-constexpr FrameworkSpelling kFrameworkNames[] = {
+constexpr Spelling<Framework> kFrameworkNames[] = {
     {Framework::kTensorFlow, "tensorflow"}, {Framework::kKeras, "keras"}, {Framework::kPyTorch, "pytorch"}};
+
+template <class Enum, std::size_t N>
+const char* NameIn(const Spelling<Enum> (&table)[N], Enum value) {
+  for (const Spelling<Enum>& entry : table) {
+    if (entry.value == value) return entry.name;
+  }
+  return "unknown";
+}
+
+template <class Enum, std::size_t N>
+bool ParseIn(const Spelling<Enum> (&table)[N], std::string_view name, Enum* value) {
+  for (const Spelling<Enum>& entry : table) {
+    if (name == entry.name) {
+      *value = entry.value;
+      return true;
+    }
+  }
+  return false;
+}
 
 // No answer the learner types is taken further than this (a padding of a million is not a question).
 constexpr double kLargestNumber = 1 << 20;
@@ -111,10 +127,15 @@ std::string AxisCells(const InverseProblem& problem, int64_t count) {
 Result<Exercise> SolveInverse(const ExerciseSpec& spec, const InverseProblem& problem) {
   Exercise exercise = Start(spec, ExerciseKind::kInverse);
   exercise.inverse = problem;
-  // Far enough that every value giving the target is seen, and never more than a few thousand tries.
-  const int limit = static_cast<int>(std::min<int64_t>(
-      int64_t{problem.input} + int64_t{problem.target} * problem.stride + int64_t{problem.kernel} * problem.dilation,
-      4096));
+  // Far enough that every value giving the target is seen, and never more than a few thousand
+  // tries: a padding past (target·s + span) / 2 on each side already gives more than the target, a
+  // stride past the padded input or a kernel past it gives the same output (or none).
+  const int64_t padded = int64_t{problem.input} + problem.pad_before + problem.pad_after;
+  const int64_t span = int64_t{problem.kernel - 1} * problem.dilation + 1;
+  const int64_t reach = problem.unknown == Unknown::kPadding ? (int64_t{problem.target} * problem.stride + span) / 2 + 1
+                        : problem.unknown == Unknown::kStride ? padded + 1
+                                                              : padded / problem.dilation + 2;
+  const int limit = static_cast<int>(std::min<int64_t>(reach, 4096));
   std::vector<int> right;
   for (int value = problem.unknown == Unknown::kPadding ? 0 : 1; value <= limit; ++value) {
     if (GivesTarget(problem, value, value)) right.push_back(value);
@@ -331,39 +352,10 @@ CheckResult CheckMistakes(const Exercise& exercise, const std::vector<double>& n
 
 }  // namespace
 
-const char* ExerciseKindName(ExerciseKind kind) {
-  for (const KindSpelling& entry : kKindNames) {
-    if (entry.kind == kind) return entry.name;
-  }
-  return "unknown";
-}
-
-bool ParseExerciseKind(std::string_view name, ExerciseKind* kind) {
-  for (const KindSpelling& entry : kKindNames) {
-    if (name == entry.name) {
-      *kind = entry.kind;
-      return true;
-    }
-  }
-  return false;
-}
-
-const char* FrameworkName(Framework framework) {
-  for (const FrameworkSpelling& entry : kFrameworkNames) {
-    if (entry.framework == framework) return entry.name;
-  }
-  return "unknown";
-}
-
-bool ParseFramework(std::string_view name, Framework* framework) {
-  for (const FrameworkSpelling& entry : kFrameworkNames) {
-    if (name == entry.name) {
-      *framework = entry.framework;
-      return true;
-    }
-  }
-  return false;
-}
+const char* ExerciseKindName(ExerciseKind kind) { return NameIn(kKindNames, kind); }
+bool ParseExerciseKind(std::string_view name, ExerciseKind* kind) { return ParseIn(kKindNames, name, kind); }
+const char* FrameworkName(Framework framework) { return NameIn(kFrameworkNames, framework); }
+bool ParseFramework(std::string_view name, Framework* framework) { return ParseIn(kFrameworkNames, name, framework); }
 
 Result<Exercise> MakeInverseExercise(const ExerciseSpec& spec, Unknown unknown, bool rows, int target,
                                      const Request& request) {
@@ -527,7 +519,11 @@ CheckResult CheckOtherKind(const Exercise& exercise, std::string_view learner_te
       return CheckInverse(exercise, learner_text);
     case ExerciseKind::kWeightShape: {
       const std::vector<double> shape = ReadShape(learner_text);
-      if (shape.empty()) return CheckResult{false, "Type the shape, e.g. " + std::string(OrderText(exercise.framework, exercise.answer.numbers.size() == 4)) + " with numbers."};
+      if (shape.empty()) {
+        const bool convolution = exercise.answer.numbers.size() == 4;
+        return CheckResult{false, std::string("Type the shape ") + OrderText(exercise.framework, convolution) +
+                                      " with numbers."};
+      }
       if (shape.size() != exercise.answer.numbers.size()) {
         return CheckResult{false, exercise.answer.numbers.size() == 4
                                       ? "A convolution's weight has four axes: kernel height, kernel width, input "

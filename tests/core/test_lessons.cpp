@@ -10,11 +10,13 @@
 #include <sstream>
 
 #include "convtutor/lesson.h"
+#include "../other_kinds_lesson.h"
 #include "../scratch_folder.h"
 
 namespace {
 
 using namespace convtutor::lessons;
+using convtutor::testing::kOtherKindsLesson;
 
 const std::string kLessonFolder = std::string(CONVTUTOR_SOURCE_DIR) + "/lessons";
 
@@ -376,49 +378,9 @@ TEST(broken_lessons, an_exercise_with_an_unknown_ask_lists_the_known_ones) {
 
 // ---- Exercises that ask the other way round -----------------------------------------------------
 
-// 8 rows, kernel 3, stride 2, no padding: ⌊(8 − 3) / 2⌋ + 1 = 3 rows; padding 1 gives ⌊7 / 2⌋ + 1 = 4.
-const std::string kOtherKinds = R"md(# Kinds
-
-```scene
-{"id": "s", "op": "conv2d", "input": {"shape": [1, 8, 8]}, "weights": {"shape": [1, 1, 3, 3]}, "stride": 2}
-```
-
-```exercise
-{"id": "pad", "kind": "inverse", "scene": "s", "find": "padding", "target": 4,
- "question": "Which padding gives 4 rows?"}
-```
-
-```model net
-Input(28, 28, 1)
-Conv2D(32, (5, 5))
-```
-
-```exercise
-{"id": "w", "kind": "weight_shape", "model": "net", "layer": 1, "framework": "tensorflow",
- "question": "What shape has tf.nn.conv2d's filter?"}
-```
-
-```model bad broken
-Input(3, 32, 32)
-nn.Conv2d(3, 16, 3)
-nn.Conv2d(32, 8, 3)
-```
-
-```exercise
-{"id": "line", "kind": "find_line", "model": "bad", "question": "Which line fails?"}
-```
-
-```exercise
-{"id": "c", "kind": "choice", "question": "How many rows?",
- "choices": [{"text": "3", "why": "floor((8 - 3) / 2) + 1", "right": true,
-              "claim": {"value": "s.output_height", "is": "3"}},
-             {"text": "4", "why": "that needs padding",
-              "claim": {"value": "s.output_height", "is": "4"}}]}
-```
-)md";
 
 TEST(other_kinds, each_kind_of_exercise_is_read_from_its_block_and_checked) {
-  const Lesson lesson = Parse(kOtherKinds);
+  const Lesson lesson = Parse(kOtherKindsLesson);
   ASSERT_EQ(lesson.exercises.size(), 4u);
   EXPECT_EQ(lesson.exercises[0].kind, ExerciseKind::kInverse);
   EXPECT_TRUE(CheckAnswer(lesson.exercises[0], "1").correct);
@@ -440,8 +402,8 @@ std::string Replaced(std::string text, const std::string& from, const std::strin
 
 TEST(broken_lessons, a_model_marked_broken_that_the_core_accepts_is_reported_at_its_fence) {
   // The find_line exercise on it then has no model either: the fence's error comes first.
-  const ParsedLesson parsed =
-      ParseLesson(Replaced(kOtherKinds, "nn.Conv2d(32, 8, 3)", "nn.Conv2d(16, 8, 3)"), "lessons/42-broken.md");
+  const ParsedLesson parsed = ParseLesson(Replaced(kOtherKindsLesson, "nn.Conv2d(32, 8, 3)", "nn.Conv2d(16, 8, 3)"),
+                                          "lessons/42-broken.md");
   ASSERT_FALSE(parsed.errors.empty());
   const convtutor::Error& error = parsed.errors[0];
   EXPECT_EQ(error.line, 22);
@@ -449,27 +411,27 @@ TEST(broken_lessons, a_model_marked_broken_that_the_core_accepts_is_reported_at_
 }
 
 TEST(broken_lessons, a_choice_whose_claim_contradicts_its_right_mark_names_the_claim_line) {
-  const convtutor::Error error = OnlyError(Replaced(kOtherKinds, "\"is\": \"3\"", "\"is\": \"5\""));
+  const convtutor::Error error = OnlyError(Replaced(kOtherKindsLesson, "\"is\": \"3\"", "\"is\": \"5\""));
   EXPECT_EQ(error.line, 35);
   EXPECT_NE(error.message.find("answer a is marked right but the core finds its claim false"), std::string::npos);
 }
 
 TEST(broken_lessons, an_inverse_target_no_padding_reaches_names_the_target_line) {
   // Padding only adds rows: no padding gives fewer than the 3 rows of 'valid'.
-  const convtutor::Error error = OnlyError(Replaced(kOtherKinds, "\"target\": 4", "\"target\": 2"));
+  const convtutor::Error error = OnlyError(Replaced(kOtherKindsLesson, "\"target\": 4", "\"target\": 2"));
   EXPECT_EQ(error.line, 8);
   EXPECT_NE(error.message.find("no padding gives 2 rows"), std::string::npos);
 }
 
 TEST(broken_lessons, a_predict_exercise_may_not_ask_about_a_broken_model) {
   const convtutor::Error error = OnlyError(Replaced(
-      kOtherKinds, R"("kind": "find_line", "model": "bad")", R"("ask": "model_parameters", "model": "bad")"));
+      kOtherKindsLesson, R"("kind": "find_line", "model": "bad")", R"("ask": "model_parameters", "model": "bad")"));
   EXPECT_EQ(error.line, 29);
   EXPECT_NE(error.message.find("broken"), std::string::npos);
 }
 
 TEST(broken_lessons, an_unknown_exercise_kind_lists_the_known_ones) {
-  const convtutor::Error error = OnlyError(Replaced(kOtherKinds, "\"kind\": \"choice\"", "\"kind\": \"quiz\""));
+  const convtutor::Error error = OnlyError(Replaced(kOtherKindsLesson, "\"kind\": \"choice\"", "\"kind\": \"quiz\""));
   EXPECT_EQ(error.line, 33);
   EXPECT_NE(error.message.find("weight_shape"), std::string::npos);
 }

@@ -13,6 +13,7 @@
 #include "convtutor/exercise.h"
 #include "convtutor/lesson.h"
 #include "convtutor/spoilers.h"
+#include "../other_kinds_lesson.h"
 #include "panels/lesson_panel.h"
 #include "panels/markdown_view.h"
 #include "panels/shape_panel.h"
@@ -160,44 +161,16 @@ MaxPooling2D((2, 2))
 So the pooling gives `=tiny.layer_shape.2` and the convolution `=tiny.layer_shape.1`.
 )md";
 
-// One exercise of each other kind. 8 rows, kernel 3, stride 2: 3 rows; padding 1: ⌊7 / 2⌋ + 1 = 4.
-// The broken model: 16 channels come out of line 2, line 3 expects 32.
-constexpr const char* kOtherKindsText = R"md(# Kinds
-
-```scene
-{"id": "s", "op": "conv2d", "input": {"shape": [1, 8, 8]}, "weights": {"shape": [1, 1, 3, 3]}, "stride": 2}
-```
-
-```exercise
-{"id": "pad", "kind": "inverse", "scene": "s", "find": "padding", "target": 4,
- "question": "Which padding gives 4 rows?"}
-```
-
-```model bad broken
-Input(3, 32, 32)
-nn.Conv2d(3, 16, 3)
-nn.Conv2d(32, 8, 3)
-```
-
-```exercise
-{"id": "line", "kind": "find_line", "model": "bad", "question": "Which line fails?"}
-```
-
-```exercise
-{"id": "c", "kind": "choice", "question": "How many rows?",
- "choices": [{"text": "three rows", "why": "floor((8 - 3) / 2) + 1", "right": true},
-             {"text": "four rows", "why": "Four needs padding."}]}
-```
-)md";
 
 class OtherKindsPanel : public HeadlessPanel {
  protected:
-  OtherKindsPanel() { lesson = ParseOrDie(kOtherKindsText, "99-kinds.md"); }
+  OtherKindsPanel() { lesson = ParseOrDie(convtutor::testing::kOtherKindsLesson, "99-kinds.md"); }
 };
 
 TEST_F(OtherKindsPanel, each_card_is_labelled_with_its_kind) {
   Frame();
   EXPECT_TRUE(Shows("work it backwards"));
+  EXPECT_TRUE(Shows("the weight tensor"));
   EXPECT_TRUE(Shows("find the line"));
   EXPECT_TRUE(Shows("choose"));
 }
@@ -216,33 +189,33 @@ TEST_F(OtherKindsPanel, an_inverse_answer_is_computed_with_and_any_that_works_is
 TEST_F(OtherKindsPanel, a_broken_model_shows_numbered_lines_and_its_refusal_only_once_found) {
   Frame();
   EXPECT_TRUE(Shows(" 3  nn.Conv2d(32, 8, 3)"));
-  const std::string refusal = lesson.exercises[1].explanation;
+  const std::string refusal = lesson.exercises[2].explanation;
   ASSERT_FALSE(refusal.empty());
   EXPECT_FALSE(Shows(refusal));
-  TypeAnswerAndPressEnter(1, "2");
-  EXPECT_FALSE(state.inputs[1].correct);
-  EXPECT_NE(state.inputs[1].hint.find("(16, 30, 30)"), std::string::npos) << state.inputs[1].hint;
-  state.inputs[1] = {};
-  TypeAnswerAndPressEnter(1, "3");
-  EXPECT_TRUE(state.inputs[1].correct);
+  TypeAnswerAndPressEnter(2, "2");
+  EXPECT_FALSE(state.inputs[2].correct);
+  EXPECT_NE(state.inputs[2].hint.find("(16, 30, 30)"), std::string::npos) << state.inputs[2].hint;
+  state.inputs[2] = {};
+  TypeAnswerAndPressEnter(2, "3");
+  EXPECT_TRUE(state.inputs[2].correct);
   EXPECT_TRUE(Shows(refusal));
 }
 
 TEST_F(OtherKindsPanel, a_choice_shows_its_answers_and_a_wrong_pick_gets_its_own_explanation) {
   Frame();
-  EXPECT_TRUE(Shows("a)  three rows"));
-  EXPECT_TRUE(Shows("b)  four rows"));
-  TypeAnswerAndPressEnter(2, "b");
-  EXPECT_FALSE(state.inputs[2].correct);
-  EXPECT_EQ(state.inputs[2].hint, "Four needs padding.");
-  EXPECT_TRUE(Shows("Four needs padding."));
+  EXPECT_TRUE(Shows("a)  3"));
+  EXPECT_TRUE(Shows("b)  4"));
+  TypeAnswerAndPressEnter(3, "b");
+  EXPECT_FALSE(state.inputs[3].correct);
+  EXPECT_EQ(state.inputs[3].hint, "that needs padding");
+  EXPECT_TRUE(Shows("that needs padding"));
 }
 
 TEST_F(OtherKindsPanel, clicking_a_choice_checks_it_at_once) {
   Frame();
-  const LessonPanelRequest request = ClickExerciseButton(2, "##choice0");
-  EXPECT_EQ(state.inputs[2].text, "a");
-  EXPECT_TRUE(state.inputs[2].correct);
+  const LessonPanelRequest request = ClickExerciseButton(3, "##choice0");
+  EXPECT_EQ(state.inputs[3].text, "a");
+  EXPECT_TRUE(state.inputs[3].correct);
   EXPECT_EQ(request.solved_exercise, "c");
 }
 
