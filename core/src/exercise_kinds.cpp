@@ -161,7 +161,9 @@ Result<Exercise> SolveInverse(const ExerciseSpec& spec, const InverseProblem& pr
     const int best = right.front();
     const AxisGeometry axis = ComputeWith(problem, best, best).value();
     exercise.answer = WholeNumber(best, to_string(best));
-    exercise.explanation = std::string(UnknownNoun(problem.unknown)) + " " + to_string(best) +
+    std::string noun = UnknownNoun(problem.unknown);
+    noun[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(noun[0])));
+    exercise.explanation = noun + " " + to_string(best) +
                            (problem.unknown == Unknown::kPadding ? " on each side" : "") + ": " + axis.formula;
     if (right.size() > 1) {
       std::string others;
