@@ -9,6 +9,7 @@
 #include <string>
 
 #include "convtutor/transposed.h"
+#include "exercise_kinds.h"
 #include "lesson_text.h"
 
 namespace convtutor::lessons {
@@ -1029,11 +1030,8 @@ Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary&
   return exercise;
 }
 
-namespace {
-
-// Reads every number in the learner's text. For a single-number answer, separators inside the
-// number ("4,632", "4 632", "4_632") are part of it; otherwise commas, spaces, x and × separate.
-std::vector<double> ReadNumbers(std::string_view text, bool single) {
+// For a single-number answer, separators inside the number ("4,632", "4 632", "4_632") are part of it.
+std::vector<double> ReadAnswerNumbers(std::string_view text, bool single) {
   std::string cleaned;
   for (std::size_t i = 0; i < text.size(); ++i) {
     // U+2212 minus sign reads as '-'.
@@ -1067,6 +1065,8 @@ std::vector<double> ReadNumbers(std::string_view text, bool single) {
   return numbers;
 }
 
+namespace {
+
 std::string CountWord(std::size_t count) {
   return count == 2 ? "two numbers" : count == 3 ? "three numbers" : to_string(count) + " numbers";
 }
@@ -1074,12 +1074,13 @@ std::string CountWord(std::size_t count) {
 }  // namespace
 
 CheckResult CheckAnswer(const Exercise& exercise, std::string_view learner_text) {
+  if (exercise.kind != ExerciseKind::kPredict) return CheckOtherKind(exercise, learner_text);
   const std::size_t expected = exercise.answer.numbers.size();
-  std::vector<double> numbers = ReadNumbers(learner_text, expected == 1);
+  std::vector<double> numbers = ReadAnswerNumbers(learner_text, expected == 1);
   // An average typed as a fraction, "9/4", is one number.
   const std::size_t slash = learner_text.find('/');
   if (expected == 1 && numbers.size() == 2 && slash != std::string_view::npos &&
-      ReadNumbers(learner_text.substr(0, slash), true).size() == 1 && numbers[1] != 0.0) {
+      ReadAnswerNumbers(learner_text.substr(0, slash), true).size() == 1 && numbers[1] != 0.0) {
     numbers = {numbers[0] / numbers[1]};
   }
   if (numbers.empty()) return CheckResult{false, "Type a number."};

@@ -2,6 +2,7 @@
 // numbers. Also the single place that validates a scene: every error names the request field.
 #include "convtutor/geometry.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -154,6 +155,23 @@ Result<AxisGeometry> ResolveAxis(PaddingMode mode, int input, int kernel, int st
       edges = "no padding";
     }
     explanation = explanation.empty() ? edges : edges + "; " + explanation;
+  }
+
+  // A stride longer than the window jumps over cells: those between two windows are never read,
+  // however exactly the division comes out. Count the real ones (padding may fill some gaps); an
+  // axis of more than 65,536 windows is no picture to explain, and is not counted.
+  if (s > span && output > 1 && output <= 65536) {
+    std::int64_t skipped = 0;
+    for (std::int64_t window = 0; window + 1 < output; ++window) {
+      const std::int64_t gap_start = std::max<std::int64_t>(window * s - before + span, 0);
+      const std::int64_t gap_end = std::min<std::int64_t>((window + 1) * s - before, n);
+      if (gap_end > gap_start) skipped += gap_end - gap_start;
+    }
+    if (skipped > 0) {
+      explanation += "; the window covers " + Str(span) + " " + AxisNoun(axis_name, span) + " but jumps " + Str(s) +
+                     ", so " + Str(skipped) + " " + AxisNoun(axis_name, skipped) + " between windows " +
+                     (skipped == 1 ? "is" : "are") + " never read";
+    }
   }
 
   // Real cells after the end of the last window are never read: the floor case.

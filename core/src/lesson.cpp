@@ -11,6 +11,7 @@
 
 #include "convtutor/im2col.h"
 #include "convtutor/receptive_field.h"
+#include "lesson_exercise_kinds.h"
 #include "lesson_markdown.h"
 #include "lesson_text.h"
 #include "lesson_values.h"
@@ -48,6 +49,17 @@ class SyntaxErrorFinder : public nlohmann::json_sax<json> {
 int CountLines(std::string_view text, std::size_t end) {
   end = std::min(end, text.size());
   return static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+}
+
+// The words of a fence's info text after the block type: "seed broken" → seed, broken.
+std::vector<std::string> Words(std::string_view text) {
+  std::string spaced(text);
+  std::replace(spaced.begin(), spaced.end(), '\t', ' ');
+  std::vector<std::string> words;
+  for (std::string& piece : Split(spaced, ' ')) {
+    if (!piece.empty()) words.push_back(std::move(piece));
+  }
+  return words;
 }
 
 // nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix.
@@ -302,7 +314,13 @@ class LessonBuilder {
   void AddModel(Block& block, const std::string& info_argument) {
     LessonModel model;
     model.line = block.line;
-    model.id = info_argument.substr(0, info_argument.find_first_of(" \t"));
+    const std::vector<std::string> words = Words(info_argument);
+    model.id = words.empty() ? "" : words[0];
+    model.broken = words.size() > 1 && words[1] == "broken";
+    if (words.size() > 2 || (words.size() == 2 && !model.broken)) {
+      Fail(block.line, "model \"" + model.id + "\": after the id only the word \"broken\" may follow");
+      return;
+    }
     if (model.id.empty()) model.id = "model-" + std::to_string(lesson_.models.size() + 1);
     for (const LessonModel& earlier : lesson_.models) {
       if (earlier.id == model.id) {
@@ -317,11 +335,15 @@ class LessonBuilder {
     }
     model.source = block.code;
     Result<ModelSummary> summary = SummarizeModel(block.code, block.line + 1);
-    if (!summary) {
+    if (model.broken && summary) {
+      Fail(block.line, "model \"" + model.id + "\" is marked broken, but the core accepts it");
+      return;
+    }
+    if (!summary && !model.broken) {
       Fail(summary.error().line, "model \"" + model.id + "\": " + summary.error().message);
       return;
     }
-    model.summary = std::move(summary.value());
+    if (summary) model.summary = std::move(summary.value());
     block.kind = BlockKind::kModel;
     block.index = static_cast<int>(lesson_.models.size());
     lesson_.models.push_back(std::move(model));
@@ -359,13 +381,14 @@ class LessonBuilder {
   }
 
   bool FillExercise(const json& object, const BlockSource& source, Exercise* exercise) {
-    constexpr const char* kFields[] = {"id", "question", "ask", "scene", "model", "cell", "channel", "step", "level", "layer"};
+    constexpr const char* kFields[] = {"id",    "question", "kind",   "ask",  "scene", "model",     "cell",   "channel",
+                                       "step",  "level",    "layer",  "find", "axis",  "target",    "framework", "choices"};
     for (const auto& item : object.items()) {
       if (std::find_if(std::begin(kFields), std::end(kFields), [&](const char* f) { return item.key() == f; }) ==
           std::end(kFields)) {
         Fail(source.LineOfKey(item.key()), "exercise block: unknown field \"" + item.key() +
-                                               "\"; expected id, question, ask, scene or model, cell, channel, step, "
-                                               "level, layer");
+                                               "\"; expected id, question, kind, ask, scene or model, cell, channel, "
+                                               "step, level, layer, find, axis, target, framework, choices");
         return false;
       }
     }
@@ -391,6 +414,24 @@ class LessonBuilder {
     if (spec.question.empty()) {
       Fail(spec.line, what + ": needs a \"question\" for the learner");
       return false;
+    }
+    std::string kind_name;
+    if (!TakeString(copy, "kind", what, holder, &kind_name)) return false;
+    ExerciseKind kind = ExerciseKind::kPredict;
+    if (!kind_name.empty() && !ParseExerciseKind(kind_name, &kind)) {
+      Fail(source.LineOfKey("kind"), what + ": kind: expected predict, inverse, weight_shape, find_line or choice, "
+                                            "got \"" + kind_name + "\"");
+      return false;
+    }
+    if (kind != ExerciseKind::kPredict) {
+      Result<Exercise> made = ReadExerciseOfKind(kind, copy, spec, lesson_);
+      if (!made) {
+        const Error& error = made.error();
+        Fail(error.field.empty() ? spec.line : source.LineOfKey(error.field), what + ": " + error.ToString());
+        return false;
+      }
+      *exercise = std::move(made.value());
+      return true;
     }
     std::string ask_name;
     if (!TakeString(copy, "ask", what, holder, &ask_name)) return false;
@@ -448,6 +489,11 @@ class LessonBuilder {
       }
       if (model_index < 0) {
         Fail(source.LineOfKey("model"), what + ": model: no model \"" + model_id + "\" in this lesson");
+        return false;
+      }
+      if (lesson_.models[static_cast<std::size_t>(model_index)].broken) {
+        Fail(source.LineOfKey("model"), what + ": model: \"" + model_id + "\" is broken; only a find_line exercise "
+                                               "can ask about it");
         return false;
       }
       made = MakeModelExercise(spec, lesson_.models[static_cast<std::size_t>(model_index)].summary);

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "convtutor/receptive_field.h"
+#include "exercise_kinds.h"
 #include "lesson_text.h"
 
 namespace convtutor::lessons {
@@ -70,6 +71,7 @@ Result<std::string> SceneValue(const LessonScene& scene, const InlineExpression&
 
 Result<std::string> ModelValue(const LessonModel& model, const InlineExpression& expression, std::string_view text) {
   const std::vector<ModelLayer>& layers = model.summary.layers;
+  if (model.broken) return Error{"", Quoted(text) + "model \"" + expression.id + "\" is broken: the core refuses it"};
   if (expression.layer >= static_cast<int>(layers.size())) {
     return Error{"", Quoted(text) + "model \"" + expression.id + "\" has layers 0 to " +
                          std::to_string(layers.size() - 1)};
@@ -77,6 +79,11 @@ Result<std::string> ModelValue(const LessonModel& model, const InlineExpression&
   if (expression.layer >= 0) {
     const ModelLayer& layer = layers[static_cast<std::size_t>(expression.layer)];
     if (expression.what == "layer_formula") return layer.shape_formula;
+    if (expression.what == "rows_explanation" || expression.what == "cols_explanation") {
+      const Result<AxisGeometry> axis = LayerAxis(layer, expression.what == "rows_explanation");
+      if (!axis) return Error{"", Quoted(text) + "layer " + std::to_string(expression.layer) + " " + axis.error().message};
+      return axis.value().explanation;
+    }
     if (expression.what == "parameters_formula") return layer.parameters_formula;
     if (expression.what == "parameters_share") return ShareText(layer.parameters, model.summary.total_parameters);
   }

@@ -23,6 +23,8 @@ Spoilers::Spoilers(const Lesson& lesson, const Progress& progress) {
   for (std::size_t i = 0; i < lesson.exercises.size(); ++i) {
     const Exercise& exercise = lesson.exercises[i];
     if (progress.IsSolved(lesson.slug, exercise.id) || progress.IsRevealed(lesson.slug, exercise.id)) continue;
+    // Only predictions ask for a number the scene or model shows; the other kinds give nothing away there.
+    if (exercise.kind != ExerciseKind::kPredict) continue;
     OpenAsk open{static_cast<int>(i), exercise.ask, exercise.scene, exercise.model, exercise.layer};
     if (exercise.ask == Ask::kLayerShape && exercise.model >= 0) {
       const std::vector<ModelLayer>& layers = lesson.models[static_cast<std::size_t>(exercise.model)].summary.layers;
@@ -102,7 +104,10 @@ int Spoilers::InlineValue(const Lesson& lesson, const Span& span) const {
   for (std::size_t i = 0; i < lesson.models.size(); ++i) {
     if (lesson.models[i].id != parts.id) continue;
     const int model = static_cast<int>(i);
-    if (parts.what == "layer_formula") return ModelAsk(model, Ask::kLayerShape, parts.layer);
+    // A layer's padding split and edges follow from its output size, like its formula.
+    if (parts.what == "layer_formula" || parts.what == "rows_explanation" || parts.what == "cols_explanation") {
+      return ModelAsk(model, Ask::kLayerShape, parts.layer);
+    }
     if (parts.what == "parameters_formula") return ModelAsk(model, Ask::kLayerParameters, parts.layer);
     if (parts.what == "parameters_share") {
       return first_open({ModelAsk(model, Ask::kLayerParameters, parts.layer), ModelAsk(model, Ask::kModelParameters)});

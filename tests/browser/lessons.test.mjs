@@ -52,6 +52,20 @@ const HAND_WORKED = {
   // Scene "everything": two filters of 3×3×2 with one bias each: 2 · (3 · 3 · 2) + 2 = 38.
   "16-what-next": { exercise: "everything-params", right: "38", wrong: "36" },
 };
+// One exercise of each kind that asks the other way round, also worked by hand from the lesson file.
+const OTHER_KINDS = [
+  // Inverse, model "seed-valid": 256 rows, 4×4 kernel, stride 2. Padding 0: floor(252 / 2) + 1 = 127;
+  // padding 1 on each side: floor(254 / 2) + 1 = 128.
+  { slug: "03-padding", exercise: "seed-pad", right: "1", wrong: "0" },
+  // Weight shape, model "mnist", layer 1: Conv2D(32, (5, 5)) on 1 grey channel; tf.nn.conv2d's
+  // [kh, kw, in, out] is [5, 5, 1, 32]; PyTorch's order (32, 1, 5, 5) is the wrong one here.
+  { slug: "08-weight-tensors", exercise: "mnist-w1", right: "[5, 5, 1, 32]", wrong: "(32, 1, 5, 5)" },
+  // Find the line, model "torch-head": 32 → 32 (3×3, padding 1) → 16 (pool) → 14 (3×3) → 7 (pool),
+  // so Flatten gives 32·7·7 = 1568 values and line 7's nn.Linear(32 * 8 * 8, ...) is the mistake.
+  { slug: "07-model-summary", exercise: "torch-head-line", right: "7", wrong: "6" },
+  // Choice, scene "gaps": a 2-wide window jumping 3 skips a row at every jump: answer b, not a.
+  { slug: "02-stride", exercise: "gaps-choice", right: "b", wrong: "a" },
+];
 // Pages after the lessons, with no exercises of their own.
 const NOT_LESSONS = ["sandbox", "your-model"];
 
@@ -125,8 +139,12 @@ async function ClickAnswerBox(page, box) {
 
 const ExerciseIn = (state, id) => state.exercises.find((exercise) => exercise.id === id);
 
-for (const slug of lessons.filter((name) => name in HAND_WORKED)) {
-  const { exercise: id, right, wrong } = HAND_WORKED[slug];
+const Answerable = lessons
+  .filter((name) => name in HAND_WORKED)
+  .map((slug) => ({ slug, ...HAND_WORKED[slug] }))
+  .concat(OTHER_KINDS.map((kind) => ({ ...kind, screenshot: true })));
+
+for (const { slug, exercise: id, right, wrong, screenshot } of Answerable) {
   test(`lesson ${slug}: exercise ${id} rejects ${wrong} with a hint and accepts ${right}`, async () => {
     const tutor = await OpenTutor(browser, `${server.url}#lesson=${slug}&exercise=${id}`);
     const { page } = tutor;
@@ -157,6 +175,11 @@ for (const slug of lessons.filter((name) => name in HAND_WORKED)) {
       exercise = ExerciseIn(state, id);
       assert.equal(exercise.feedback, "correct", `${right} is accepted (hint: ${exercise.hint})`);
       assert.equal(exercise.solved, true);
+      if (screenshot) {
+        const path = join(OUT, `exercise-${slug}-${id}.png`);
+        const picture = await page.locator("#canvas").screenshot({ path });
+        assert.ok(ShowsContent(MeasureContent(DecodePng(picture))), `screenshot ${path} looks blank`);
+      }
       assert.deepEqual(tutor.errors, []);
     } finally {
       await tutor.close();

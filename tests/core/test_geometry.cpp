@@ -57,6 +57,29 @@ TEST(output_size, valid_reports_several_uncovered_columns_in_the_plural) {
   EXPECT_NE(axis.explanation.find("the last 3 columns are never covered"), std::string::npos) << axis.explanation;
 }
 
+TEST(output_size, a_stride_longer_than_the_kernel_names_the_cells_between_windows_it_never_reads) {
+  // 8 rows, kernel 2, stride 3: windows on rows 0–1, 3–4, 6–7; ⌊6 / 3⌋ + 1 = 3 divides exactly,
+  // yet rows 2 and 5 are never read.
+  const AxisGeometry axis = MustResolveAxis(PaddingMode::kValid, 8, 2, 3);
+  EXPECT_EQ(axis.output, 3);
+  EXPECT_EQ(axis.uncovered, 0);
+  EXPECT_NE(axis.explanation.find("2 columns between windows are never read"), std::string::npos) << axis.explanation;
+}
+
+TEST(output_size, a_one_by_one_kernel_at_stride_2_skips_every_other_cell_even_with_same) {
+  // 8 rows, kernel 1, stride 2, 'same': ⌈8 / 2⌉ = 4 windows on 0, 2, 4, 6, no padding needed;
+  // 1, 3 and 5 lie between windows, and 7 after the last one.
+  const AxisGeometry axis = MustResolveAxis(PaddingMode::kSame, 8, 1, 2);
+  EXPECT_EQ(axis.output, 4);
+  EXPECT_NE(axis.explanation.find("3 columns between windows are never read"), std::string::npos) << axis.explanation;
+  EXPECT_NE(axis.explanation.find("the last column is never covered"), std::string::npos) << axis.explanation;
+}
+
+TEST(output_size, a_stride_no_longer_than_the_kernel_reads_every_cell_between_windows) {
+  const AxisGeometry axis = MustResolveAxis(PaddingMode::kValid, 8, 3, 3);  // windows 0–2, 3–5: no gaps
+  EXPECT_EQ(axis.explanation.find("between windows"), std::string::npos) << axis.explanation;
+}
+
 TEST(padding, same_256_kernel_4_stride_2_gives_128_with_one_cell_on_each_side) {
   const AxisGeometry axis = MustResolveAxis(PaddingMode::kSame, 256, 4, 2);
   EXPECT_EQ(axis.output, 128);

@@ -6,14 +6,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "convtutor/lesson.h"
+#include "../other_kinds_lesson.h"
 #include "../scratch_folder.h"
 
 namespace {
 
 using namespace convtutor::lessons;
+using convtutor::testing::kOtherKindsLesson;
 
 const std::string kLessonFolder = std::string(CONVTUTOR_SOURCE_DIR) + "/lessons";
 
@@ -61,7 +64,8 @@ TEST(lessons, every_exercise_accepts_its_computed_answer_and_rejects_a_wrong_one
       ASSERT_FALSE(exercise.answer.numbers.empty()) << where;
       EXPECT_TRUE(CheckAnswer(exercise, exercise.answer.text).correct) << where << ": " << exercise.answer.text;
       EXPECT_FALSE(exercise.question.empty()) << where;
-      EXPECT_TRUE(exercise.scene >= 0 || exercise.model >= 0) << where;
+      // A choice may be about an idea rather than one scene or model.
+      EXPECT_TRUE(exercise.scene >= 0 || exercise.model >= 0 || exercise.kind == ExerciseKind::kChoice) << where;
       // A far-off answer of the right form.
       std::string wrong;
       for (double number : exercise.answer.numbers) wrong += std::to_string(std::llround(number) + 1000) + " ";
@@ -113,7 +117,10 @@ TEST(lessons, the_examples_in_the_teachers_guide_parse_cleanly) {
   for (const convtutor::Error& error : parsed.errors) ADD_FAILURE() << error.ToString();
   EXPECT_GE(parsed.lesson.scenes.size(), 2u);
   EXPECT_GE(parsed.lesson.exercises.size(), 2u);
-  EXPECT_EQ(parsed.lesson.models.size(), 1u);
+  EXPECT_EQ(parsed.lesson.models.size(), 2u);  // cats, and a broken one for find_line
+  std::set<ExerciseKind> kinds;
+  for (const Exercise& exercise : parsed.lesson.exercises) kinds.insert(exercise.kind);
+  EXPECT_EQ(kinds.size(), 5u) << "the guide shows every kind of exercise";
 }
 
 // ---- The document model -----------------------------------------------------------------------
@@ -367,6 +374,66 @@ TEST(broken_lessons, an_exercise_with_an_unknown_ask_lists_the_known_ones) {
       " \"ask\": \"macs\"}\n```\n");
   EXPECT_EQ(error.line, 10);
   EXPECT_NE(error.message.find("multiply_adds"), std::string::npos);
+}
+
+// ---- Exercises that ask the other way round -----------------------------------------------------
+
+
+TEST(other_kinds, each_kind_of_exercise_is_read_from_its_block_and_checked) {
+  const Lesson lesson = Parse(kOtherKindsLesson);
+  ASSERT_EQ(lesson.exercises.size(), 4u);
+  EXPECT_EQ(lesson.exercises[0].kind, ExerciseKind::kInverse);
+  EXPECT_TRUE(CheckAnswer(lesson.exercises[0], "1").correct);
+  EXPECT_FALSE(CheckAnswer(lesson.exercises[0], "0").correct);
+  EXPECT_EQ(lesson.exercises[0].scene, 0);
+  EXPECT_TRUE(CheckAnswer(lesson.exercises[1], "[5, 5, 1, 32]").correct);
+  EXPECT_TRUE(lesson.models[1].broken);
+  EXPECT_TRUE(CheckAnswer(lesson.exercises[2], "3").correct);  // the third line of the block
+  EXPECT_EQ(lesson.exercises[2].model, 1);
+  EXPECT_TRUE(CheckAnswer(lesson.exercises[3], "a").correct);
+  EXPECT_EQ(CheckAnswer(lesson.exercises[3], "b").hint, "that needs padding");
+}
+
+std::string Replaced(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+TEST(broken_lessons, a_model_marked_broken_that_the_core_accepts_is_reported_at_its_fence) {
+  // The find_line exercise on it then has no model either: the fence's error comes first.
+  const ParsedLesson parsed = ParseLesson(Replaced(kOtherKindsLesson, "nn.Conv2d(32, 8, 3)", "nn.Conv2d(16, 8, 3)"),
+                                          "lessons/42-broken.md");
+  ASSERT_FALSE(parsed.errors.empty());
+  const convtutor::Error& error = parsed.errors[0];
+  EXPECT_EQ(error.line, 22);
+  EXPECT_NE(error.message.find("accepts"), std::string::npos);
+}
+
+TEST(broken_lessons, a_choice_whose_claim_contradicts_its_right_mark_names_the_claim_line) {
+  const convtutor::Error error = OnlyError(Replaced(kOtherKindsLesson, "\"is\": \"3\"", "\"is\": \"5\""));
+  EXPECT_EQ(error.line, 35);
+  EXPECT_NE(error.message.find("answer a is marked right but the core finds its claim false"), std::string::npos);
+}
+
+TEST(broken_lessons, an_inverse_target_no_padding_reaches_names_the_target_line) {
+  // Padding only adds rows: no padding gives fewer than the 3 rows of 'valid'.
+  const convtutor::Error error = OnlyError(Replaced(kOtherKindsLesson, "\"target\": 4", "\"target\": 2"));
+  EXPECT_EQ(error.line, 8);
+  EXPECT_NE(error.message.find("no padding gives 2 rows"), std::string::npos);
+}
+
+TEST(broken_lessons, a_predict_exercise_may_not_ask_about_a_broken_model) {
+  const convtutor::Error error = OnlyError(Replaced(
+      kOtherKindsLesson, R"("kind": "find_line", "model": "bad")", R"("ask": "model_parameters", "model": "bad")"));
+  EXPECT_EQ(error.line, 29);
+  EXPECT_NE(error.message.find("broken"), std::string::npos);
+}
+
+TEST(broken_lessons, an_unknown_exercise_kind_lists_the_known_ones) {
+  const convtutor::Error error = OnlyError(Replaced(kOtherKindsLesson, "\"kind\": \"choice\"", "\"kind\": \"quiz\""));
+  EXPECT_EQ(error.line, 33);
+  EXPECT_NE(error.message.find("weight_shape"), std::string::npos);
 }
 
 TEST(broken_lessons, an_unknown_layer_in_a_model_names_its_line_in_the_file) {

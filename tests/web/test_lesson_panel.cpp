@@ -13,6 +13,7 @@
 #include "convtutor/exercise.h"
 #include "convtutor/lesson.h"
 #include "convtutor/spoilers.h"
+#include "../other_kinds_lesson.h"
 #include "panels/lesson_panel.h"
 #include "panels/markdown_view.h"
 #include "panels/shape_panel.h"
@@ -159,6 +160,64 @@ MaxPooling2D((2, 2))
 
 So the pooling gives `=tiny.layer_shape.2` and the convolution `=tiny.layer_shape.1`.
 )md";
+
+
+class OtherKindsPanel : public HeadlessPanel {
+ protected:
+  OtherKindsPanel() { lesson = ParseOrDie(convtutor::testing::kOtherKindsLesson, "99-kinds.md"); }
+};
+
+TEST_F(OtherKindsPanel, each_card_is_labelled_with_its_kind) {
+  Frame();
+  EXPECT_TRUE(Shows("work it backwards"));
+  EXPECT_TRUE(Shows("the weight tensor"));
+  EXPECT_TRUE(Shows("find the line"));
+  EXPECT_TRUE(Shows("choose"));
+}
+
+TEST_F(OtherKindsPanel, an_inverse_answer_is_computed_with_and_any_that_works_is_right) {
+  TypeAnswerAndPressEnter(0, "0");
+  EXPECT_FALSE(state.inputs[0].correct);
+  EXPECT_NE(state.inputs[0].hint.find("3 rows"), std::string::npos) << state.inputs[0].hint;
+  state.inputs[0] = {};
+  const LessonPanelRequest request = TypeAnswerAndPressEnter(0, "0 2");  // ⌊(8 + 2 − 3) / 2⌋ + 1 = 4
+  EXPECT_TRUE(state.inputs[0].correct);
+  EXPECT_EQ(request.solved_exercise, "pad");
+  EXPECT_TRUE(Shows("Right: 0 2 gives it."));
+}
+
+TEST_F(OtherKindsPanel, a_broken_model_shows_numbered_lines_and_its_refusal_only_once_found) {
+  Frame();
+  EXPECT_TRUE(Shows(" 3  nn.Conv2d(32, 8, 3)"));
+  const std::string refusal = lesson.exercises[2].explanation;
+  ASSERT_FALSE(refusal.empty());
+  EXPECT_FALSE(Shows(refusal));
+  TypeAnswerAndPressEnter(2, "2");
+  EXPECT_FALSE(state.inputs[2].correct);
+  EXPECT_NE(state.inputs[2].hint.find("(16, 30, 30)"), std::string::npos) << state.inputs[2].hint;
+  state.inputs[2] = {};
+  TypeAnswerAndPressEnter(2, "3");
+  EXPECT_TRUE(state.inputs[2].correct);
+  EXPECT_TRUE(Shows(refusal));
+}
+
+TEST_F(OtherKindsPanel, a_choice_shows_its_answers_and_a_wrong_pick_gets_its_own_explanation) {
+  Frame();
+  EXPECT_TRUE(Shows("a)  3"));
+  EXPECT_TRUE(Shows("b)  4"));
+  TypeAnswerAndPressEnter(3, "b");
+  EXPECT_FALSE(state.inputs[3].correct);
+  EXPECT_EQ(state.inputs[3].hint, "that needs padding");
+  EXPECT_TRUE(Shows("that needs padding"));
+}
+
+TEST_F(OtherKindsPanel, clicking_a_choice_checks_it_at_once) {
+  Frame();
+  const LessonPanelRequest request = ClickExerciseButton(3, "##choice0");
+  EXPECT_EQ(state.inputs[3].text, "a");
+  EXPECT_TRUE(state.inputs[3].correct);
+  EXPECT_EQ(request.solved_exercise, "c");
+}
 
 TEST_F(HeadlessPanel, a_wrong_answer_shows_the_cores_hint_and_solves_nothing) {
   ASSERT_EQ(lesson.exercises.size(), 1u);

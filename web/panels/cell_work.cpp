@@ -57,6 +57,11 @@ SceneData MakeSceneData(Scene scene, Geometry geometry) {
   return data;
 }
 
+bool PoolingSkipsPadding(const LayerSpec& layer) {
+  return IsPooling(layer.op) &&
+         !(layer.op == Op::kAvgPool2d && layer.padding.mode != PaddingMode::kSame && layer.count_include_pad);
+}
+
 std::int64_t CellCount(const Geometry& geometry) {
   return static_cast<std::int64_t>(geometry.out_channels) * geometry.out_height * geometry.out_width;
 }

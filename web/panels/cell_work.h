@@ -58,4 +58,8 @@ CellWork DescribeCell(const SceneData& data, Level level, std::int64_t step_inde
 std::int64_t CellCount(const Geometry& geometry);
 std::int64_t FirstStepOfCell(const SceneData& data, Level level, std::int64_t cell);
 
+// Whether a pooling window leaves its padded cells out (drawn crossed out, "pad"): max pooling
+// always does, average pooling unless PyTorch's count_include_pad counts them as zeros.
+bool PoolingSkipsPadding(const LayerSpec& layer);
+
 }  // namespace convtutor::app

@@ -148,12 +148,14 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
 
 void DrawPooling(const SceneData& data, const CellWork& work, TokenFlow& flow) {
   const bool max_pool = data.scene.layer.op == Op::kMaxPool2d;
+  const bool skips_padding = PoolingSkipsPadding(data.scene.layer);
   flow.Label(max_pool ? "max of" : "mean of");
   for (int i = 0; i < static_cast<int>(work.terms.size()); ++i) {
     const WindowTerm& term = work.terms[static_cast<std::size_t>(i)];
     const Tone tone = TermTone(work, i);
     const bool last = i + 1 == static_cast<int>(work.terms.size());
-    const std::string text = (term.padded ? std::string("pad") : FormatValue(term.input)) + (last ? "" : ",");
+    const std::string shown = !term.padded ? FormatValue(term.input) : skips_padding ? "pad" : "0";
+    const std::string text = shown + (last ? "" : ",");
     flow.Add(text, tone == Tone::kDone && term.padded ? Tone::kPending : tone);
   }
   if (work.current_term >= 0) {

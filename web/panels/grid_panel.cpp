@@ -422,7 +422,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
           hover->edit = ValueTarget{ValueTarget::Tensor::kInput, channel, in_row, in_col, 0};
         }
       } else {
-        hover->tooltip = pooling ? "padding: ignored by pooling" : "padding: counts as 0";
+        hover->tooltip = PoolingSkipsPadding(scene.layer) ? "padding: ignored by pooling" : "padding: counts as 0";
       }
     }
     DrawGridLines(canvas, cells_origin, layout.grid_cols, layout.grid_rows, cell);
@@ -450,7 +450,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
         const int in_row = row - top;
         const int in_col = col - left;
         const bool padded = in_row < 0 || in_row >= scene.input.height || in_col < 0 || in_col >= scene.input.width;
-        if (pooling && padded) {
+        if (PoolingSkipsPadding(scene.layer) && padded) {
           const float inset = cell * 0.25f;
           const float thickness = std::max(1.0f, cell * 0.08f);
           canvas.draw->AddLine(ImVec2(min.x + inset, min.y + inset), ImVec2(max.x - inset, max.y - inset),
@@ -742,7 +742,7 @@ void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data, bool out
     canvas.draw->AddRect(min, max, colours::kGridLine);
   });
   entry("positive", [&](ImVec2 min, ImVec2 max) { canvas.draw->AddRectFilled(min, max, ValueColour(scale, scale)); });
-  entry(IsPooling(data.scene.layer.op) ? "padding (ignored)" : "padding (zeros)", [&](ImVec2 min, ImVec2 max) {
+  entry(PoolingSkipsPadding(data.scene.layer) ? "padding (ignored)" : "padding (zeros)", [&](ImVec2 min, ImVec2 max) {
     DrawHatch(canvas, min, max.x - min.x);
   });
   entry("window", [&](ImVec2 min, ImVec2 max) {
@@ -837,7 +837,8 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
       canvas.draw->AddRect(min, max, current ? colours::kAccent : colours::kGridLine, 0.0f, 0,
                            current ? Em(0.15f) : 1.0f);
       const ImU32 ink = current ? IM_COL32(255, 255, 255, 255) : TextColourOn(fill);
-      const std::string value = term.padded ? (pooling ? std::string("pad") : std::string("0")) : FormatValue(term.input);
+      const std::string value = term.padded ? (PoolingSkipsPadding(data.scene.layer) ? std::string("pad") : std::string("0"))
+                                            : FormatValue(term.input);
       const float value_size = ImGui::GetFontSize() * 0.8f;
       const ImVec2 extent = BodyFont()->CalcTextSizeA(value_size, 1e9f, 0.0f, value.c_str());
       canvas.draw->AddText(BodyFont(), value_size, ImVec2(min.x + (cell - extent.x) * 0.5f, min.y + cell * 0.14f), ink,

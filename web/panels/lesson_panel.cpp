@@ -269,6 +269,47 @@ void Check(Page& page, int exercise_index, ExerciseInput& input) {
   if (!done && solved >= static_cast<int>(page.lesson.exercises.size())) page.request.lesson_completed = true;
 }
 
+// What the card's label calls each kind of exercise.
+const char* KindLabel(lessons::ExerciseKind kind) {
+  switch (kind) {
+    case lessons::ExerciseKind::kInverse:
+      return "work it backwards";
+    case lessons::ExerciseKind::kWeightShape:
+      return "the weight tensor";
+    case lessons::ExerciseKind::kFindLine:
+      return "find the line";
+    case lessons::ExerciseKind::kChoice:
+      return "choose";
+    case lessons::ExerciseKind::kPredict:
+      break;
+  }
+  return "predict, then see";
+}
+
+// A choice's answers as radio buttons, "a) ...", one a line; picking one puts its letter in the
+// answer box. True when the learner picked one this frame (it is then checked at once).
+bool DrawChoices(Page& page, const lessons::Exercise& exercise, ExerciseInput& input, float inner_width) {
+  bool picked = false;
+  for (std::size_t i = 0; i < exercise.choices.size(); ++i) {
+    const std::string letter(1, static_cast<char>('a' + i));
+    const std::string id = "##choice" + std::to_string(i);
+    // The label wraps inside the card (a radio button's own label never wraps); it answers a click too.
+    const float right_edge = ImGui::GetCursorPosX() + inner_width;
+    bool clicked = ImGui::RadioButton(id.c_str(), input.text == letter);
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(right_edge);
+    ImGui::TextWrapped("%s)  %s", letter.c_str(), exercise.choices[i].text.c_str());
+    ImGui::PopTextWrapPos();
+    clicked = clicked || ImGui::IsItemClicked();
+    if (clicked) {
+      input.text = letter;
+      picked = true;
+    }
+  }
+  Gap(page.em * 0.3f);
+  return picked;
+}
+
 // "Predict, then see": the question, an answer box, Check (or Enter), the core's verdict or hint,
 // and "Show me" to play the scene to the step that reveals the answer.
 void DrawExerciseCard(Page& page, int exercise_index) {
@@ -298,7 +339,7 @@ void DrawExerciseCard(Page& page, int exercise_index) {
   // The label line, with "Solved" on the right once it is.
   ImGui::PushFont(BoldFont());
   ImGui::PushStyleColor(ImGuiCol_Text, Vec(colours::kAccent));
-  const std::string label = "Exercise " + std::to_string(exercise_index + 1) + "  \xC2\xB7  predict, then see";
+  const std::string label = "Exercise " + std::to_string(exercise_index + 1) + "  \xC2\xB7  " + KindLabel(exercise.kind);
   ImGui::TextUnformatted(label.c_str());
   ImGui::PopStyleColor();
   ImGui::PopFont();
@@ -337,10 +378,15 @@ void DrawExerciseCard(Page& page, int exercise_index) {
 
   // The answer box and its buttons use the theme's normal spacing.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(page.em * 0.55f, page.em * 0.45f));
-  ImGui::SetNextItemWidth(page.em * 9.0f);
+  const bool picked = exercise.kind == lessons::ExerciseKind::kChoice && DrawChoices(page, exercise, input, inner_width);
+  ImGui::SetNextItemWidth(page.em * (exercise.kind == lessons::ExerciseKind::kWeightShape ? 12.0f : 9.0f));
   if (focus || input.keep_focus) ImGui::SetKeyboardFocusHere();
   input.keep_focus = false;
-  const bool entered = ImGui::InputTextWithHint("##answer", "Your answer", input.text.data(), input.text.capacity() + 1,
+  const char* placeholder = exercise.kind == lessons::ExerciseKind::kChoice     ? "or type a letter"
+                            : exercise.kind == lessons::ExerciseKind::kFindLine   ? "Line number"
+                            : exercise.kind == lessons::ExerciseKind::kWeightShape ? "e.g. [3, 3, 1, 8]"
+                                                                                   : "Your answer";
+  const bool entered = ImGui::InputTextWithHint("##answer", placeholder, input.text.data(), input.text.capacity() + 1,
                                                 ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackResize,
                                                 GrowString, &input.text);
   if (ImGui::IsItemEdited()) input.checked = false;
@@ -354,7 +400,7 @@ void DrawExerciseCard(Page& page, int exercise_index) {
   input.box[3] = box_size.y;
   ImGui::SameLine();
   const bool check_clicked = ImGui::Button("Check");
-  const bool checked_now = entered || check_clicked;
+  const bool checked_now = entered || check_clicked || picked;
   if (checked_now) {
     Check(page, exercise_index, input);
     // After Enter keep typing in the box; a wrong answer is usually corrected at once.
@@ -385,7 +431,9 @@ void DrawExerciseCard(Page& page, int exercise_index) {
   if (solved_now) {
     Gap(page.em * 0.6f);
     FeedbackBox(page, inner_width, kCorrectGround, kCorrect, colours::kText,
-                with_explanation("Right: " + exercise.answer.text + "."));
+                with_explanation(exercise.kind == lessons::ExerciseKind::kInverse
+                                     ? "Right: " + input.text + " gives it."  // any number that gives the target
+                                     : "Right: " + exercise.answer.text + "."));
   } else if (input.checked) {
     Gap(page.em * 0.6f);
     FeedbackBox(page, inner_width, kHintGround, kHintBar, kHintText, PlainSpans(input.hint));
@@ -423,11 +471,37 @@ void DrawExerciseCard(Page& page, int exercise_index) {
   ImGui::PopID();
 }
 
+// "1  Input(...)", "2  Conv2D(...)": a model's lines with the numbers a find_line answer names.
+std::string NumberedLines(const std::string& source) {
+  std::string numbered;
+  int line = 0;
+  std::size_t at = 0;
+  while (at < source.size()) {
+    const std::size_t end = std::min(source.find('\n', at), source.size());
+    const std::string number = std::to_string(++line);
+    numbered += std::string(number.size() < 2 ? 1 : 0, ' ') + number + "  " + source.substr(at, end - at) + "\n";
+    at = end + 1;
+  }
+  return numbered;
+}
+
 // A model block: the layer stack as written, then each layer's output shape and parameters with
 // the core's arithmetic under them.
 void DrawModelBlock(Page& page, int model_index) {
   const lessons::LessonModel& model = page.lesson.models[static_cast<std::size_t>(model_index)];
   const std::string code_id = "##model-code" + std::to_string(model_index);
+  if (model.broken) {
+    // A model with one mistake: numbered lines to name, and no table (the core refuses it; which
+    // line it refuses is the exercise's answer, shown there once solved).
+    DrawCodeBlock(code_id.c_str(), NumberedLines(model.source), page.width);
+    Gap(page.em * 0.3f);
+    RichTextStyle note = BodyStyle(page);
+    note.colour = colours::kMutedText;
+    note.size = std::round(page.em * 0.9f);
+    DrawRichText(PlainSpans("The tutor cannot build this model: one line has a mistake."), note, page.width);
+    Gap(page.em * 0.5f);
+    return;
+  }
   DrawCodeBlock(code_id.c_str(), model.source, page.width);
   Gap(page.em * 0.5f);
   const std::string table_id = "##model" + std::to_string(model_index);

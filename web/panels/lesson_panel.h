@@ -1,5 +1,5 @@
 // The lesson panel: draws one lesson's Markdown (headings, wrapped mixed-style paragraphs, lists,
-// code, tables), its scene buttons and links, its "predict, then see" exercises (checked by the
+// code, tables), its scene buttons and links, its exercises of every kind (checked by the
 // core) and the learner's progress. It only reports what the learner asked for; the App applies it.
 #pragma once
 

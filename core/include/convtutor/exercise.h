@@ -1,6 +1,8 @@
 // "Predict, then see" exercises: the learner predicts a number (an output size, a padding split,
 // a value at a step, a parameter count, ...) and the core, which computed the answer from the scene,
-// says whether it is right or which step of the formula went wrong.
+// says whether it is right or which step of the formula went wrong. Other kinds ask the other way
+// round: which padding gives this size, what shape the weight tensor has, which line the core
+// refuses, or which of a few answers is right.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,17 @@ enum class Ask {
   kReceptiveField,    // scene stack: input rows one cell after layer "layer" sees (receptive_field.h)
 };
 
+// What kind of question an exercise is. Every kind is checked by the core.
+enum class ExerciseKind {
+  kPredict,      // predict the number the scene or model gives (an Ask)
+  kInverse,      // which padding, stride or kernel gives this output size? checked by computing with it
+  kWeightShape,  // the weight tensor of a model layer, in a named framework's order
+  kFindLine,     // which line of a model does the core refuse?
+  kChoice,       // one of a few answers is right; each wrong one has its own explanation
+};
+const char* ExerciseKindName(ExerciseKind kind);  // "predict", "inverse", "weight_shape", "find_line", "choice"
+bool ParseExerciseKind(std::string_view name, ExerciseKind* kind);
+
 const char* AskName(Ask ask);  // the lesson-file spelling: "output_height", "padding_rows", ...
 bool ParseAsk(std::string_view name, Ask* ask);
 
@@ -49,7 +62,35 @@ struct Mistake {
   std::string hint;   // points at the step of the formula that went wrong
 };
 
+// An inverse exercise: the layer of a scene along one axis, with the learner's number put in place
+// of the unknown before the core computes the output size.
+enum class Unknown { kPadding, kStride, kKernel };
+struct InverseProblem {
+  Unknown unknown = Unknown::kPadding;
+  bool rows = true;          // the axis: rows (height) or columns (width)
+  int target = 0;            // the output size asked for
+  PaddingMode mode = PaddingMode::kValid;  // the scene's padding (explicit once the learner gives numbers)
+  int input = 0, kernel = 0, stride = 1, dilation = 1, pad_before = 0, pad_after = 0;
+  bool ceil_mode = false, pooling = false;
+};
+
+// Frameworks whose weight tensors are laid out differently.
+enum class Framework {
+  kTensorFlow,  // tf.nn.conv2d's filter [kh, kw, in, out]; a Dense matrix [in, units]
+  kKeras,       // layer.kernel.shape: (kh, kw, in, out); Dense (in, units)
+  kPyTorch,     // module.weight.shape: (out, in, kh, kw); Linear (out_features, in_features)
+};
+const char* FrameworkName(Framework framework);  // "tensorflow", "keras", "pytorch"
+bool ParseFramework(std::string_view name, Framework* framework);
+
+// One answer of a choice exercise, as the lesson wrote it.
+struct Choice {
+  std::string text;  // what the learner picks
+  std::string why;   // why it is right or wrong, shown once picked
+};
+
 struct Exercise {
+  ExerciseKind kind = ExerciseKind::kPredict;
   std::string id;              // unique within the lesson
   std::string question;        // the prompt shown to the learner (plain text)
   int line = 0;                // 1-based line of the exercise block in the lesson file
@@ -63,6 +104,9 @@ struct Exercise {
   std::string explanation;     // the working with the scene's numbers, shown once solved or revealed
   std::vector<Mistake> mistakes;
   std::string fallback_hint;   // for a wrong answer that matches no known mistake
+  InverseProblem inverse;      // kInverse: what the learner's answer is computed with
+  Framework framework = Framework::kTensorFlow;  // kWeightShape: whose order
+  std::vector<Choice> choices; // kChoice, in the lesson's order; answer.numbers[0] is the right one's index
 };
 
 struct CheckResult {
@@ -88,8 +132,24 @@ struct ExerciseSpec {
 Result<Exercise> MakeSceneExercise(const ExerciseSpec& spec, const Request& request);
 Result<Exercise> MakeModelExercise(const ExerciseSpec& spec, const ModelSummary& summary);
 
+// The kinds that ask the other way round. `spec` gives id, question, line (and layer for a weight
+// shape). Each fails, naming the field, when the question cannot be set: no value of the unknown
+// gives the target; a layer without weights; a model the core accepts (find_line needs a refusal);
+// fewer than two choices or not exactly one right one.
+Result<Exercise> MakeInverseExercise(const ExerciseSpec& spec, Unknown unknown, bool rows, int target,
+                                     const Request& request);
+// The same for layer `spec.layer` of a model (a convolution or a pooling layer).
+Result<Exercise> MakeInverseExercise(const ExerciseSpec& spec, Unknown unknown, bool rows, int target,
+                                     const ModelSummary& summary);
+Result<Exercise> MakeWeightShapeExercise(const ExerciseSpec& spec, Framework framework, const ModelSummary& summary);
+// `model_source` is the model block as written; its lines are counted from 1.
+Result<Exercise> MakeFindLineExercise(const ExerciseSpec& spec, std::string_view model_source);
+Result<Exercise> MakeChoiceExercise(const ExerciseSpec& spec, std::vector<Choice> choices, int right);
+
 // Reads what the learner typed ("61", "4,632", "(None, 61, 61, 24)", "61x61x24", "1 2", "1, 2",
-// "-3.5") and compares it with the computed answer.
+// "-3.5") and compares it with the computed answer. Inverse answers are computed with; weight shapes
+// read "[5, 5, 1, 32]", "(32, 1, 5, 5)" or "[7*7*64, 1024]"; a line is its number; a choice is its
+// letter ("b"), its number ("2") or its text.
 CheckResult CheckAnswer(const Exercise& exercise, std::string_view learner_text);
 
 }  // namespace convtutor::lessons

@@ -100,12 +100,14 @@ struct LessonScene {
   }
 };
 
-// A model block: ```model <id>, then a Keras-like layer stack.
+// A model block: ```model <id>, then a Keras-like layer stack. ```model <id> broken is a model
+// with one mistake for a find_line exercise: the core must refuse it, and its summary stays empty.
 struct LessonModel {
   std::string id;
   int line = 0;
   std::string source;          // the block's text as written
   ModelSummary summary;
+  bool broken = false;
 };
 
 struct Lesson {
