@@ -361,7 +361,7 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
     return Error{"", op + ": the filter " + weight.name + " is " + ShapeList(weight.shape) + ", made for " +
                          to_string(weight.shape[2]) + " input channel" + (weight.shape[2] == 1 ? "" : "s") + ", but " +
                          Describe(input.value()) + " has " + to_string(in[2]) +
-                         " (TensorFlow would fail here); write " + ShapeList(fixed), expr.line};
+                         " channels (TensorFlow would fail here); write " + ShapeList(fixed), expr.line};
   }
   Result<TfValue> strides = Evaluate(*given["strides"]);
   if (!strides) return strides;

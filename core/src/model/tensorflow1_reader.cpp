@@ -131,7 +131,7 @@ bool TensorFlow1Reader::MentionsModel(std::size_t begin, std::size_t end) const 
     const std::string op = Normalized(tokens_[i].text);
     if (StartsWith(op, "tf.layers.") || StartsWith(op, "tf.nn.") || op == "tf.matmul" || op == "tf.reshape") return true;
     const TfValue* known = Lookup(op);
-    if (known != nullptr && known->kind == TfValue::Kind::kFunction) return true;
+    if (known != nullptr && known->kind == TfValue::Kind::kFunction && IsPunctAt(i + 1, "(")) return true;
   }
   return false;
 }
@@ -180,6 +180,9 @@ Result<TensorFlow1Reader::Flow> TensorFlow1Reader::ReadStatement(const Statement
       }
       return ReadRange(body_begin, body_end);
     }
+  }
+  if (IsWord(first, "if") && statement.begin + 1 < statement.end && IsWord(tokens_[statement.begin + 1], "__name__")) {
+    return ReadRange(body_begin, body_end);  // if __name__ == '__main__': the script runs it
   }
   constexpr const char* kBlocks[] = {"with", "for", "while", "if", "elif", "else", "try", "except", "finally", "class",
                                      "async"};
