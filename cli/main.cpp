@@ -1,6 +1,6 @@
 // convtutor: the command-line tool on the core, for scripts and golden tests. `compute` prints a
 // layer's result for one JSON request; `trace` counts the tutor's steps or prints one of them;
-// `summary` reads Keras or PyTorch model code and prints every layer's shape and parameters.
+// `summary` reads Keras, PyTorch or TensorFlow 1 model code and prints every layer's shape and parameters.
 // Any error: exactly one line on stderr naming the field, nothing on stdout, exit status 2.
 #include <cerrno>
 #include <charconv>
@@ -36,7 +36,8 @@ const char* const kUsage =
     "  compute  prints the layer's result for one JSON request: shape, padding, output, derivation,\n"
     "           parameters, multiply_adds (shape and output in the request's data_format)\n"
     "  trace    prints {\"steps\": N, \"level\": L}; with --step I it prints step I instead\n"
-    "  summary  reads Keras or PyTorch model code (the layers, with an Input(...) or input_shape=)\n"
+    "  summary  reads Keras, PyTorch or TensorFlow 1 model code (the layers, with an Input(...),\n"
+    "           input_shape= or tf.placeholder(..., [None, ...]))\n"
     "           and prints each layer's output shape, parameters, multiply-adds and their formulas\n"
     "\n"
     "Request: {\"op\": \"conv2d\"|\"max_pool2d\"|\"avg_pool2d\", \"data_format\": \"channels_first\"|\"channels_last\",\n"
