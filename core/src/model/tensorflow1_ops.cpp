@@ -203,6 +203,24 @@ Result<std::pair<int, int>> TensorFlow1Reader::WindowValue(const TfValue& value,
   return std::make_pair(static_cast<int>(sizes[first]), static_cast<int>(sizes[first + 1]));
 }
 
+Result<int> TensorFlow1Reader::InputRow(const Expr& argument, const std::string& op, int line, TfValue& input) {
+  Result<TfValue> value = Evaluate(argument);
+  if (!value) return value.error();
+  input = value.value();
+  return RequireTensor(input, op, line);
+}
+
+Result<TfValue> TensorFlow1Reader::PaddingMode(const std::string& op, const Expr& argument) {
+  Result<TfValue> padding = Evaluate(argument);
+  if (!padding) return padding;
+  const std::string& mode = padding.value().text;
+  if (padding.value().kind == TfValue::Kind::kString && (mode == "SAME" || mode == "VALID")) return padding;
+  const bool lower = padding.value().kind == TfValue::Kind::kString && (mode == "same" || mode == "valid");
+  return Error{"", op + ": padding: expected 'SAME' or 'VALID'" +
+                       std::string(lower ? " in capitals, as tf.nn requires" : "") + ", got " +
+                       Describe(padding.value()), argument.line};
+}
+
 Result<TfValue> TensorFlow1Reader::ApplyOp(const std::string& op, const Expr& expr) {
   if (OneOf(op, kNotYet)) {
     return Error{"", "not supported yet: " + op + "; the tutor reads tf.nn.conv2d, tf.layers.conv2d, pooling, "
@@ -295,9 +313,8 @@ Result<TfValue> TensorFlow1Reader::ApplyLayersOp(const std::string& op, const Ex
                    expr.line};
     }
   }
-  Result<TfValue> input = Evaluate(*given["inputs"]);
-  if (!input) return input;
-  Result<int> row = RequireTensor(input.value(), op, expr.line);
+  TfValue input;
+  Result<int> row = InputRow(*given["inputs"], op, expr.line, input);
   if (!row) return row.error();
   Call call = RowCall(op, expr);
   for (const std::string& kept : found->kept) {
@@ -330,13 +347,12 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
   if (given.count("padding") == 0) {
     return Error{"", op + ": needs padding='SAME' or padding='VALID' (TensorFlow has no default)", expr.line};
   }
-  Result<TfValue> input = Evaluate(*given["input"]);
-  if (!input) return input;
-  Result<int> row = RequireTensor(input.value(), op, expr.line);
+  TfValue input;
+  Result<int> row = InputRow(*given["input"], op, expr.line, input);
   if (!row) return row.error();
   const std::vector<int> in = builder_.Row(row.value()).output_shape;
   if (in.size() != 3) {
-    return Error{"", op + " needs an image (height, width, channels), but " + Describe(input.value()) + " is " +
+    return Error{"", op + " needs an image (height, width, channels), but " + Describe(input) + " is " +
                          ShapeText(in) + ": reshape it first, e.g. tf.reshape(x, [-1, 28, 28, 1])", expr.line};
   }
   Result<TfValue> filter = Evaluate(*given["filter"]);
@@ -360,7 +376,7 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
     fixed[2] = in[2];
     return Error{"", op + ": the filter " + weight.name + " is " + ShapeList(weight.shape) + ", made for " +
                          to_string(weight.shape[2]) + " input channel" + (weight.shape[2] == 1 ? "" : "s") + ", but " +
-                         Describe(input.value()) + " has " + to_string(in[2]) +
+                         Describe(input) + " has " + to_string(in[2]) +
                          " channels (TensorFlow would fail here); write " + ShapeList(fixed), expr.line};
   }
   Result<TfValue> strides = Evaluate(*given["strides"]);
@@ -383,15 +399,8 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
                        "channels-last 'NHWC', TensorFlow's default", given["data_format"]->line};
     }
   }
-  Result<TfValue> padding = Evaluate(*given["padding"]);
+  Result<TfValue> padding = PaddingMode(op, *given["padding"]);
   if (!padding) return padding;
-  const std::string& mode = padding.value().text;
-  if (padding.value().kind != TfValue::Kind::kString || (mode != "SAME" && mode != "VALID")) {
-    const bool lower = padding.value().kind == TfValue::Kind::kString && (mode == "same" || mode == "valid");
-    return Error{"", op + ": padding: expected 'SAME' or 'VALID'" +
-                         std::string(lower ? " in capitals, as tf.nn requires" : "") + ", got " +
-                         Describe(padding.value()), given["padding"]->line};
-  }
   Call call = RowCall(op, expr);
   const auto pair = [](std::pair<int, int> sizes) {
     TfValue value;
@@ -428,9 +437,8 @@ Result<TfValue> TensorFlow1Reader::Pooling(const std::string& op, const Expr& ex
                            "(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')", expr.line};
     }
   }
-  Result<TfValue> input = Evaluate(*given["value"]);
-  if (!input) return input;
-  Result<int> row = RequireTensor(input.value(), op, expr.line);
+  TfValue input;
+  Result<int> row = InputRow(*given["value"], op, expr.line, input);
   if (!row) return row.error();
   Result<TfValue> ksize = Evaluate(*given["ksize"]);
   if (!ksize) return ksize;
@@ -440,13 +448,8 @@ Result<TfValue> TensorFlow1Reader::Pooling(const std::string& op, const Expr& ex
   if (!strides) return strides;
   Result<std::pair<int, int>> stride = WindowValue(strides.value(), op, "strides", given["strides"]->line);
   if (!stride) return stride.error();
-  Result<TfValue> padding = Evaluate(*given["padding"]);
+  Result<TfValue> padding = PaddingMode(op, *given["padding"]);
   if (!padding) return padding;
-  const std::string& mode = padding.value().text;
-  if (padding.value().kind != TfValue::Kind::kString || (mode != "SAME" && mode != "VALID")) {
-    return Error{"", op + ": padding: expected 'SAME' or 'VALID', got " + Describe(padding.value()),
-                 given["padding"]->line};
-  }
   Call call = RowCall(op, expr);
   const auto add = [&](const char* keyword, const Value& value) {
     Argument argument;
@@ -532,9 +535,8 @@ Result<TfValue> TensorFlow1Reader::Reshape(const std::string& op, const Expr& ex
   if (given.count("tensor") == 0 || given.count("shape") == 0) {
     return Error{"", op + ": needs the tensor and its new shape, as in tf.reshape(x, [-1, 28, 28, 1])", expr.line};
   }
-  Result<TfValue> input = Evaluate(*given["tensor"]);
-  if (!input) return input;
-  Result<int> row = RequireTensor(input.value(), op, expr.line);
+  TfValue input;
+  Result<int> row = InputRow(*given["tensor"], op, expr.line, input);
   if (!row) return row.error();
   Result<TfValue> shape = Evaluate(*given["shape"]);
   if (!shape) return shape;
@@ -572,7 +574,7 @@ Result<TfValue> TensorFlow1Reader::Reshape(const std::string& op, const Expr& ex
     known = per_sample;
   }
   if (known != per_sample || target.size() + 1 != sizes.size()) {
-    return Error{"", op + ": each sample of " + Describe(input.value()) + " holds " + Dotted(in) +
+    return Error{"", op + ": each sample of " + Describe(input) + " holds " + Dotted(in) +
                          (in.size() > 1 ? " = " + Grouped(per_sample) : "") + " values, which do not make " +
                          (inferred >= 0 ? "that shape" : Grouped(known)) +
                          " (TensorFlow would fail here, or mix samples in one row)", expr.line};

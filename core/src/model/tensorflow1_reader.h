@@ -106,6 +106,10 @@ class TensorFlow1Reader {
 
   // The ops (tensorflow1_ops.cpp).
   Result<TfValue> ApplyOp(const std::string& op, const Expr& expr);
+  // The row of a tensor argument (RequireTensor); `input` receives what the argument was.
+  Result<int> InputRow(const Expr& argument, const std::string& op, int line, TfValue& input);
+  // padding='SAME' or 'VALID', as tf.nn spells them.
+  Result<TfValue> PaddingMode(const std::string& op, const Expr& argument);
   Result<TfValue> ApplyLayersOp(const std::string& op, const Expr& expr);
   Result<TfValue> Convolution(const std::string& op, const Expr& expr);
   Result<TfValue> Pooling(const std::string& op, const Expr& expr);
