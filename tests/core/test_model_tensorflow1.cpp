@@ -287,6 +287,27 @@ TEST(model_tensorflow1, input_comes_from_the_placeholder_or_from_an_input_line_w
   EXPECT_EQ(open.layers[1].output_shape, (Shape{62, 62, 4}));
 }
 
+TEST(model_tensorflow1, softmax_regression_and_the_compat_v1_spelling_inside_graph_and_variable_scopes) {
+  // MNIST for beginners: W [784, 10] and b [10]: 784·10 + 10 = 7,850.
+  const ModelSummary regression = MustSummarize(
+      "x = tf.placeholder('float', [None, 784])\n"
+      "W = tf.Variable(tf.zeros([784, 10]))\n"
+      "b = tf.Variable(tf.zeros([10]))\n"
+      "y = tf.nn.softmax(tf.matmul(x, W) + b)\n");
+  ASSERT_EQ(regression.layers.size(), 3u);
+  EXPECT_EQ(regression.layers[1].kind, "Dense");
+  EXPECT_EQ(regression.total_parameters, 784 * 10 + 10);
+  // 28 − 3 + 1 = 26; (3·3·1 + 1)·8 = 80.
+  const ModelSummary compat = MustSummarize(
+      "x = tf.compat.v1.placeholder(tf.float32, shape=(None, 28, 28, 1))\n"
+      "with tf.Graph().as_default():\n"
+      "    with tf.variable_scope('c1') as scope:\n"
+      "        h = tf.compat.v1.layers.conv2d(x, 8, [3, 3], strides=(1, 1), padding='VALID')\n");
+  ASSERT_EQ(compat.layers.size(), 2u);
+  EXPECT_EQ(compat.layers[1].output_shape, (Shape{26, 26, 8}));
+  EXPECT_EQ(compat.layers[1].parameters, 80);
+}
+
 TEST(model_tensorflow1, keras_code_with_tf_nn_activations_is_still_read_as_keras) {
   // (3·3·1 + 1)·8 = 80, as Keras counts it.
   const ModelSummary summary = MustSummarize(

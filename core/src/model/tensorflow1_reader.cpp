@@ -169,9 +169,12 @@ Result<TensorFlow1Reader::Flow> TensorFlow1Reader::ReadStatement(const Statement
   }
   if (IsWord(first, "with")) {
     // with tf.name_scope('conv1'): holds layers; with tf.Session() as sess: runs them.
-    const std::string scope = statement.begin + 1 < statement.end ? LastPart(tokens_[statement.begin + 1].text) : "";
     constexpr const char* kScopes[] = {"name_scope", "variable_scope", "device", "as_default", "control_dependencies"};
-    const bool in_place = std::any_of(std::begin(kScopes), std::end(kScopes), [&](const char* s) { return scope == s; });
+    bool in_place = false;
+    for (std::size_t i = statement.begin + 1; i < colon; ++i) {
+      const std::string name = LastPart(tokens_[i].text);
+      in_place = in_place || std::any_of(std::begin(kScopes), std::end(kScopes), [&](const char* s) { return name == s; });
+    }
     if (in_place) {
       if (inline_body) {
         Statement body = statement;
@@ -191,7 +194,7 @@ Result<TensorFlow1Reader::Flow> TensorFlow1Reader::ReadStatement(const Statement
     const std::size_t last = body_end > body_begin ? statements_[body_end - 1].end : statement.end;
     if (MentionsModel(statement.begin, last)) {
       return Error{"", "not supported yet: layers made inside `" + std::string(block) + "`; write each layer on its "
-                       "own line, outside loops and conditions (" + kStraightPath + ")", statement.line};
+                       "own line, outside loops, conditions and classes (" + kStraightPath + ")", statement.line};
     }
     return Flow{};  // a training loop, a session, ...: no layers
   }
