@@ -17,7 +17,7 @@ namespace {
 
 using std::to_string;
 
-constexpr int kMaxDepth = 200;  // nested expressions and calls of the learner's functions
+constexpr int kMaxDepth = 100;  // nested expressions and calls of the learner's functions
 constexpr int kMaxBlocks = 32;  // with/def blocks inside each other
 
 const std::string kStraightPath = "the tutor follows one straight path of layers";
@@ -137,7 +137,9 @@ bool TensorFlow1Reader::MentionsModel(std::size_t begin, std::size_t end) const 
 }
 
 Result<TensorFlow1Reader::Flow> TensorFlow1Reader::ReadRange(std::size_t begin, std::size_t end) {
-  if (++block_depth_ > kMaxBlocks) return Error{"", "blocks nested too deeply to follow", statements_[begin].line};
+  if (++block_depth_ > kMaxBlocks) {
+    return Error{"", "blocks nested too deeply to follow", begin < statements_.size() ? statements_[begin].line : 0};
+  }
   std::size_t i = begin;
   while (i < end) {
     std::size_t body_end = i + 1;
@@ -660,7 +662,10 @@ Result<TfValue> TensorFlow1Reader::CallFunction(int function, const Expr& expr) 
   if (helper) helper_calls_.pop_back();
   if (!flow) {
     Error error = flow.error();
-    if (error.line != expr.line) error.message += " (" + body.name + " is called on line " + to_string(expr.line) + ")";
+    const bool located = error.message.find(" is called on line ") != std::string::npos;  // by a deeper call
+    if (error.line != expr.line && !located) {
+      error.message += " (" + body.name + " is called on line " + to_string(expr.line) + ")";
+    }
     return error;
   }
   if (!flow.value().returned) {
