@@ -434,6 +434,15 @@ TEST(model_tensorflow1, cut_up_and_deeply_nested_code_is_refused_without_crashin
   EXPECT_FALSE(SummarizeModel(nested + "\n").ok());
   std::string calls = "x = tf.placeholder(tf.float32, [None, 4])\ndef f(x):\n  return f(x)\ny = f(x)\n";
   EXPECT_NE(ErrorOf(calls).find("too deeply"), std::string::npos) << ErrorOf(calls);
+  // Each function calls the next ten times: 10^15 calls if followed to the end.
+  std::string fanned = "x = tf.placeholder(tf.float32, [None, 4])\n";
+  for (int i = 0; i < 15; ++i) {
+    fanned += "def f" + std::to_string(i) + "(x):\n  return [";
+    for (int k = 0; k < 10; ++k) fanned += (k ? ", f" : "f") + std::to_string(i + 1) + "(x)";
+    fanned += "]\n";
+  }
+  fanned += "def f15(x):\n  return 1\ny = f0(x)\n";
+  EXPECT_NE(ErrorOf(fanned).find("too many times"), std::string::npos) << ErrorOf(fanned);
   const std::string text = kDeepMnist;
   for (std::size_t cut = 0; cut < text.size(); cut += 97) (void)SummarizeModel(text.substr(0, cut));
 }

@@ -612,6 +612,10 @@ Result<TfValue> TensorFlow1Reader::EvaluateCall(const Expr& expr) {
 Result<TfValue> TensorFlow1Reader::CallFunction(int function, const Expr& expr) {
   Function& called = functions_[static_cast<std::size_t>(function)];
   called.called = true;
+  constexpr int kMaxCalls = 10000;  // loops are not run, but functions calling functions twice each could be
+  if (++calls_made_ > kMaxCalls) {
+    return Error{"", called.name + ": the code calls its functions too many times to follow", expr.line};
+  }
   if (scopes_.size() > 16) {
     return Error{"", called.name + ": functions call each other too deeply to follow", expr.line};
   }

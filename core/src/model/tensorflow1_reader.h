@@ -141,6 +141,7 @@ class TensorFlow1Reader {
   bool has_input_line_ = false;
   Call input_line_;         // Input(28, 28, 1) before the code, for a placeholder that leaves sizes open
   std::vector<std::pair<int, std::string>> helper_calls_;  // line and source of each helper call running
+  int calls_made_ = 0;      // calls of the learner's functions so far, bounded so that reading ends quickly
   int evaluate_depth_ = 0;  // nested expressions and function calls, bounded for the browser's stack
   int block_depth_ = 0;
 };
