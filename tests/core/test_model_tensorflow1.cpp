@@ -4,6 +4,8 @@
 // refusal, on the line TensorFlow would fail on, naming what to write instead.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "convtutor/model.h"
@@ -269,6 +271,22 @@ TEST(model_tensorflow1, name_scopes_tuples_and_main_run_by_tf_app_run) {
   EXPECT_EQ(summary.layers[2].parameters, 5 * 5 * 1 * 32 + 32);
   EXPECT_EQ(summary.layers[4].output_shape, (Shape{14, 14, 32}));
   EXPECT_EQ(summary.layers[5].kind, "Dropout");
+}
+
+TEST(model_tensorflow1, the_cifar10_tutorials_inference_with_get_variable_helpers_lrn_and_a_fixed_batch) {
+  // TensorFlow's CIFAR-10 tutorial (cifar10.py's inference), kept in the fuzz corpus. 24×24×3 images:
+  // conv1 5·5·3·64 + 64 = 4,864; pool 3×3/2 SAME ⌈24 / 2⌉ = 12; conv2 5·5·64·64 + 64 = 102,464;
+  // pool ⌈12 / 2⌉ = 6; flat 6·6·64 = 2,304; local3 2,304·384 + 384 = 885,120; local4
+  // 384·192 + 192 = 73,920; softmax_linear 192·10 + 10 = 1,930.
+  std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/fuzz/corpus/model/tf1-model-04.py");
+  std::stringstream text;
+  text << file.rdbuf();
+  const ModelSummary summary = MustSummarize(text.str());
+  EXPECT_EQ(summary.layers[0].output_shape, (Shape{24, 24, 3}));
+  EXPECT_EQ(summary.layers[1].parameters, 5 * 5 * 3 * 64 + 64);
+  EXPECT_EQ(summary.layers[9].output_shape, (Shape{6 * 6 * 64}));
+  EXPECT_EQ(summary.layers.back().output_shape, (Shape{10}));
+  EXPECT_EQ(summary.total_parameters, 4864 + 102464 + 885120 + 73920 + 1930);
 }
 
 TEST(model_tensorflow1, input_comes_from_the_placeholder_or_from_an_input_line_when_the_code_leaves_it_open) {

@@ -25,7 +25,8 @@ bool OneOf(const std::string& name, const char* const (&names)[N]) {
 constexpr const char* kActivations[] = {
     "tf.nn.relu",    "tf.nn.relu6",      "tf.nn.elu",   "tf.nn.selu",     "tf.nn.softplus", "tf.nn.softsign",
     "tf.nn.sigmoid", "tf.nn.tanh",       "tf.nn.leaky_relu", "tf.nn.softmax", "tf.nn.log_softmax", "tf.nn.swish",
-    "tf.nn.gelu",    "tf.sigmoid",       "tf.tanh",     "tf.math.sigmoid", "tf.math.tanh"};
+    "tf.nn.gelu",    "tf.sigmoid",       "tf.tanh",     "tf.math.sigmoid", "tf.math.tanh",
+    "tf.nn.lrn",     "tf.nn.local_response_normalization"};  // no weights, the shape kept: a row like relu
 constexpr const char* kNotYet[] = {"tf.nn.depthwise_conv2d", "tf.nn.conv2d_transpose", "tf.nn.separable_conv2d",
                                    "tf.nn.atrous_conv2d", "tf.nn.depthwise_conv2d_native", "tf.concat", "tf.add_n",
                                    "tf.layers.conv2d_transpose", "tf.layers.separable_conv2d", "tf.stack"};
@@ -92,6 +93,12 @@ const Expr* TensorArgument(const Expr& expr, const std::vector<std::string>& key
 }
 
 }  // namespace
+
+bool IsTensorFlow1LayerOp(const std::string& op) {
+  constexpr const char* kRowOps[] = {"tf.nn.conv2d", "tf.nn.max_pool", "tf.nn.avg_pool", "tf.nn.max_pool2d",
+                                     "tf.nn.avg_pool2d", "tf.nn.bias_add", "tf.nn.dropout", "tf.matmul", "tf.reshape"};
+  return op.rfind("tf.layers.", 0) == 0 || OneOf(op, kRowOps) || OneOf(op, kActivations) || OneOf(op, kNotYet);
+}
 
 Result<std::map<std::string, const Expr*>> TensorFlow1Reader::Arguments(const std::string& op, const Expr& expr,
                                                                        const std::vector<std::string>& order) const {

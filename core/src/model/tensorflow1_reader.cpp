@@ -129,7 +129,7 @@ bool TensorFlow1Reader::MentionsModel(std::size_t begin, std::size_t end) const 
   for (std::size_t i = begin; i < end && i < tokens_.size(); ++i) {
     if (tokens_[i].kind != TokenKind::kName) continue;
     const std::string op = Normalized(tokens_[i].text);
-    if (StartsWith(op, "tf.layers.") || StartsWith(op, "tf.nn.") || op == "tf.matmul" || op == "tf.reshape") return true;
+    if (IsTensorFlow1LayerOp(op)) return true;
     const TfValue* known = Lookup(op);
     if (known != nullptr && known->kind == TfValue::Kind::kFunction && IsPunctAt(i + 1, "(")) return true;
   }
@@ -301,22 +301,29 @@ Result<bool> TensorFlow1Reader::Assign(const Statement& statement, std::size_t e
 }
 
 Result<bool> TensorFlow1Reader::Bind(const std::string& name, const TfValue& value) {
-  const bool global = scopes_.size() == 1;
+  // The name a value has in the shallowest scope it reached is the one the learner knows it by
+  // (W_conv1 in the code, not `var` inside a helper).
+  const std::size_t depth = scopes_.size();
+  const auto give = [&](std::string& named, std::size_t& named_at, const std::string& given) {
+    if (depth > named_at) return;
+    named = given;
+    named_at = depth;
+  };
   if (value.kind == TfValue::Kind::kTensor) {
     Tensor& tensor = tensors_[static_cast<std::size_t>(value.id)];
-    if (tensor.name.empty() || global) tensor.name = name;
+    give(tensor.name, tensor.named_at, name);
   } else if (value.kind == TfValue::Kind::kWeight) {
     Weight& weight = weights_[static_cast<std::size_t>(value.id)];
-    if (weight.name.empty() || global) weight.name = name;
+    give(weight.name, weight.named_at, name);
   } else if (value.kind == TfValue::Kind::kDict) {  // weights = {'wc1': tf.Variable(...)}: weights['wc1']
     for (std::size_t i = 0; i < value.keys.size(); ++i) {
       if (value.items[i].kind != TfValue::Kind::kWeight) continue;
       Weight& weight = weights_[static_cast<std::size_t>(value.items[i].id)];
-      if (weight.name.empty()) weight.name = name + "['" + value.keys[i] + "']";
+      give(weight.name, weight.named_at, name + "['" + value.keys[i] + "']");
     }
   } else if (value.kind == TfValue::Kind::kPlaceholder) {
     Placeholder& placeholder = placeholders_[static_cast<std::size_t>(value.id)];
-    if (placeholder.name.empty() || global) placeholder.name = name;
+    give(placeholder.name, placeholder.named_at, name);
   }
   scopes_.back()[name] = value;
   return true;
@@ -503,12 +510,24 @@ Result<TfValue> TensorFlow1Reader::EvaluateName(const std::string& name, const E
 }
 
 Result<TfValue> TensorFlow1Reader::Attribute(const TfValue& object, const std::string& attribute, const Expr& expr) {
-  if (object.kind == TfValue::Kind::kWeight && attribute == "shape") {
+  if (attribute == "shape" && (object.kind == TfValue::Kind::kWeight || object.kind == TfValue::Kind::kTensor)) {
+    // W.shape, h.shape, h.get_shape(): a tensor's with the batch (None) first, once its row is made.
     TfValue shape;
     shape.kind = TfValue::Kind::kList;
-    for (int size : weights_[static_cast<std::size_t>(object.id)].shape) shape.items.push_back(TfInteger(size));
+    std::vector<int> sizes;
+    if (object.kind == TfValue::Kind::kWeight) {
+      sizes = weights_[static_cast<std::size_t>(object.id)].shape;
+    } else {
+      const int row = tensors_[static_cast<std::size_t>(object.id)].row;
+      if (row < 0) return TfOther(SourceOf(expr));
+      sizes = builder_.Row(row).output_shape;
+      shape.items.emplace_back();
+      shape.items.back().kind = TfValue::Kind::kNone;
+    }
+    for (int size : sizes) shape.items.push_back(TfInteger(size));
     return shape;
   }
+  if (attribute == "value" && object.kind == TfValue::Kind::kInteger) return object;  // a TF1 Dimension's value
   return TfOther(SourceOf(expr));
 }
 
@@ -599,7 +618,7 @@ Result<TfValue> TensorFlow1Reader::EvaluateCall(const Expr& expr) {
     return TfOther(SourceOf(expr));
   }
   if (method) {
-    if (object.kind == TfValue::Kind::kWeight && name == "get_shape") return Attribute(object, "shape", expr);
+    if (name == "get_shape") return Attribute(object, "shape", expr);
     if (object.kind == TfValue::Kind::kList && name == "as_list") return object;
     return TfOther(SourceOf(expr) + " (line " + to_string(expr.line) + ")");
   }

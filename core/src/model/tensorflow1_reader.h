@@ -4,6 +4,7 @@
 // tf.layers.conv2d, tf.matmul, tf.reshape, tf.Variable, ...), adding rows to a ModelBuilder.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -17,6 +18,9 @@
 #include "model/tokens.h"
 
 namespace convtutor::lessons::reading {
+
+// Whether `op` (written "tf.nn.conv2d", ...) makes a row: a layer, an activation, a reshape.
+bool IsTensorFlow1LayerOp(const std::string& op);
 
 class TensorFlow1Reader {
  public:
@@ -35,18 +39,21 @@ class TensorFlow1Reader {
     int weight = -1;        // waiting: the variable of its kernel
     int bias = -1;          // waiting: the variable added to it, -1 for none
     bool absorbed = false;  // a bias was added to it: the sum stands for it
-    std::string name;       // the Python name it was first given, for messages
+    std::string name;       // its Python name, for messages (see Bind)
+    std::size_t named_at = SIZE_MAX;
   };
   struct Placeholder {
     std::vector<int> shape;  // without the batch; empty when the code leaves sizes open
     std::string written;     // the shape as written, for messages
     std::string source;
     std::string name;
+    std::size_t named_at = SIZE_MAX;
     int line = 0;
   };
   struct Weight {
     std::vector<int> shape;  // empty when the reader cannot tell it
     std::string name;
+    std::size_t named_at = SIZE_MAX;
     std::string made;        // how it was made, for messages
     int line = 0;
     int first_row = -1;      // the row that counts its values
