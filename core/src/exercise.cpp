@@ -489,7 +489,10 @@ void MultiplyAddsExercise(const Scene& scene, const Geometry& geometry, Exercise
   exercise.mistakes = mistakes.Take();
 }
 
-bool IsConvolution(const ModelLayer& layer) { return layer.kind == "Conv2D" || layer.kind == "Conv2d"; }
+// An ordinary convolution, every filter seeing every channel (the typical mistakes below assume it).
+bool IsConvolution(const ModelLayer& layer) {
+  return (layer.kind == "Conv2D" || layer.kind == "Conv2d") && layer.groups <= 1;
+}
 bool IsDense(const ModelLayer& layer) { return layer.kind == "Dense" || layer.kind == "Linear"; }
 bool IsSpatial(const ModelLayer& layer) {
   return IsConvolution(layer) || layer.kind == "MaxPooling2D" || layer.kind == "AveragePooling2D" ||
@@ -611,7 +614,7 @@ void LayerParameterMistakes(const ModelLayer& layer, MistakeList& mistakes) {
   } else if (layer.kind == "BatchNorm2d" && !in_shape.empty()) {
     mistakes.Add(4 * int64_t{AsImage(layer, in_shape).channels},
                  "PyTorch counts only \u03B3 and \u03B2 as parameters; the running mean and variance are buffers.");
-  } else {
+  } else if (layer.parameters == 0) {
     mistakes.Add(1, "This layer learns nothing: no weights, no bias.");
     if (!in_shape.empty()) mistakes.Add(in_shape.back(), "This layer learns nothing: no weights, no bias.");
   }

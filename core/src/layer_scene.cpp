@@ -1,9 +1,12 @@
-// Turns a model summary row (Conv2D, MaxPool2d, ...) into the Scene the tutor steps through, at
-// the layer's real size, refusing rows that are not convolution/pooling or are too big for a browser.
+// Turns a model summary row (Conv2D, ConvTranspose2d, a grouped or depthwise convolution, MaxPool2d,
+// ...) into the Scene the tutor steps through, at the layer's real size, refusing rows that are not
+// convolution/pooling or are too big for a browser; and runs a model's graph on a picture up to a row.
 #include "convtutor/layer_scene.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "convtutor/forward.h"
 #include "convtutor/generate.h"
@@ -14,9 +17,13 @@ namespace convtutor::lessons {
 namespace {
 
 // The tutor's operation for a summary kind; false when it has none.
+// SeparableConv2D plays its depthwise part (one row, as Keras's summary shows it; the 1×1 part after
+// it is an ordinary convolution the learner has met).
 bool OpForKind(const std::string& kind, Op& op) {
-  if (kind == "Conv2D" || kind == "Conv2d") {
+  if (kind == "Conv2D" || kind == "Conv2d" || kind == "DepthwiseConv2D" || kind == "SeparableConv2D") {
     op = Op::kConv2d;
+  } else if (kind == "Conv2DTranspose" || kind == "ConvTranspose2d") {
+    op = Op::kConvTranspose2d;
   } else if (kind == "MaxPooling2D" || kind == "MaxPool2d") {
     op = Op::kMaxPool2d;
   } else if (kind == "AveragePooling2D" || kind == "AvgPool2d") {
@@ -43,10 +50,17 @@ struct InputSize {
   int width = 0;
 };
 
-InputSize InputSizeOf(const ModelLayer& layer) {
-  const std::vector<int>& shape = layer.input_shape;
-  if (layer.channels_first) return InputSize{shape[0], shape[1], shape[2]};
+InputSize SizeOfShape(const std::vector<int>& shape, bool channels_first) {
+  if (channels_first) return InputSize{shape[0], shape[1], shape[2]};
   return InputSize{shape[2], shape[0], shape[1]};
+}
+
+InputSize InputSizeOf(const ModelLayer& layer) { return SizeOfShape(layer.input_shape, layer.channels_first); }
+
+// The maps the scene makes: the filters, or a separable layer's depthwise maps (C·m).
+int SceneMaps(const ModelLayer& layer) {
+  if (layer.kind == "SeparableConv2D") return InputSizeOf(layer).channels * std::max(1, layer.depth_multiplier);
+  return layer.filters;
 }
 
 LayerSpec SpecOf(const ModelLayer& layer, Op op) {
@@ -55,8 +69,13 @@ LayerSpec SpecOf(const ModelLayer& layer, Op op) {
   spec.kernel = {layer.kernel_rows, layer.kernel_cols};
   spec.stride = {layer.stride_rows, layer.stride_cols};
   spec.dilation = {layer.dilation_rows, layer.dilation_cols};
-  // The same rule the summary's own shapes use: 'same' first, then PyTorch's per-side padding.
-  if (layer.same_padding) {
+  spec.groups = std::max(1, layer.groups);
+  if (op == Op::kConvTranspose2d) {
+    // Cropped per side (PyTorch's p; Keras's rule worked into the same terms by the reader).
+    spec.padding.mode = PaddingMode::kExplicit;
+    spec.padding.sides = Sides{layer.pad_rows, layer.pad_rows, layer.pad_cols, layer.pad_cols};
+    spec.output_padding = {layer.output_padding_rows, layer.output_padding_cols};
+  } else if (layer.same_padding) {
     spec.padding.mode = PaddingMode::kSame;
   } else if (layer.pad_rows > 0 || layer.pad_cols > 0) {
     spec.padding.mode = PaddingMode::kExplicit;
@@ -68,10 +87,25 @@ LayerSpec SpecOf(const ModelLayer& layer, Op op) {
   return spec;
 }
 
+Result<bool> WorkWithinLimit(const ModelLayer& layer, double work) {
+  if (work > static_cast<double>(kMaxLayerSceneMultiplyAdds)) {
+    return LayerError(layer, "needs " + (work < 1e18 ? Grouped(static_cast<std::int64_t>(work)) : std::string("over 10^18")) +
+                                 " multiply-adds, more than the " + Grouped(kMaxLayerSceneMultiplyAdds) +
+                                 " the tutor steps through in a browser; try a smaller input or fewer filters");
+  }
+  return true;
+}
+
 // Counts the layer's work from its sizes alone, before any value is generated, so a huge layer
 // is refused without allocating it.
 Result<bool> CheckMultiplyAdds(const ModelLayer& layer, const LayerSpec& spec, const InputSize& input) {
   const bool pooling = IsPooling(spec.op);
+  if (spec.op == Op::kConvTranspose2d) {
+    // Every input value scatters the kernel into the maps of its group.
+    const double scattered = static_cast<double>(input.channels) * input.height * input.width * spec.kernel.rows *
+                             spec.kernel.cols * (static_cast<double>(layer.filters) / spec.groups);
+    return WorkWithinLimit(layer, scattered);
+  }
   const Sides& sides = spec.padding.sides;
   Result<AxisGeometry> rows = ResolveAxis(spec.padding.mode, input.height, spec.kernel.rows, spec.stride.rows,
                                           spec.dilation.rows, sides.top, sides.bottom, spec.ceil_mode, pooling, "rows");
@@ -79,17 +113,12 @@ Result<bool> CheckMultiplyAdds(const ModelLayer& layer, const LayerSpec& spec, c
   Result<AxisGeometry> cols = ResolveAxis(spec.padding.mode, input.width, spec.kernel.cols, spec.stride.cols,
                                           spec.dilation.cols, sides.left, sides.right, spec.ceil_mode, pooling, "cols");
   if (!cols) return LayerError(layer, "cannot be stepped through: " + cols.error().message);
-  const std::int64_t out_channels = pooling ? input.channels : layer.filters;
+  const std::int64_t out_channels = pooling ? input.channels : SceneMaps(layer);
   const std::int64_t taps = std::int64_t{spec.kernel.rows} * spec.kernel.cols;
   // In doubles: a row built by hand can have sizes whose product overflows int64.
   const double work = static_cast<double>(out_channels) * rows.value().output * cols.value().output *
-                      static_cast<double>(taps) * (pooling ? 1.0 : input.channels);
-  if (work > static_cast<double>(kMaxLayerSceneMultiplyAdds)) {
-    return LayerError(layer, "needs " + (work < 1e18 ? Grouped(static_cast<std::int64_t>(work)) : std::string("over 10^18")) +
-                                 " multiply-adds, more than the " + Grouped(kMaxLayerSceneMultiplyAdds) +
-                                 " the tutor steps through in a browser; try a smaller input or fewer filters");
-  }
-  return true;
+                      static_cast<double>(taps) * (pooling ? 1.0 : static_cast<double>(input.channels) / spec.groups);
+  return WorkWithinLimit(layer, work);
 }
 
 std::vector<float> SmallIntegers(std::size_t count, std::uint32_t seed) {
@@ -117,6 +146,73 @@ bool PassesValuesThrough(const ModelLayer& layer) {
   return false;
 }
 
+// A merge of equal-sized volumes (Add, Subtract, Multiply, Average, Maximum) or a Concatenate along
+// the channels; empty for any other join (broadcasting, other axes).
+std::optional<Volume> Merge(const ModelLayer& layer, const std::vector<const Volume*>& inputs) {
+  const Volume& first = *inputs[0];
+  if (layer.kind == "Concatenate") {
+    Volume joined = Volume::Zeros(0, first.height, first.width);
+    for (const Volume* input : inputs) {
+      if (input->height != first.height || input->width != first.width) return std::nullopt;
+      joined.channels += input->channels;
+      joined.values.insert(joined.values.end(), input->values.begin(), input->values.end());
+    }
+    return joined;
+  }
+  Volume merged = first;
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    const Volume& other = *inputs[i];
+    if (other.channels != first.channels || other.height != first.height || other.width != first.width) {
+      return std::nullopt;
+    }
+    for (std::size_t v = 0; v < merged.values.size(); ++v) {
+      float& value = merged.values[v];
+      const float next = other.values[v];
+      if (layer.kind == "Add" || layer.kind == "Average") value += next;
+      if (layer.kind == "Subtract") value -= next;
+      if (layer.kind == "Multiply") value *= next;
+      if (layer.kind == "Maximum") value = std::max(value, next);
+    }
+  }
+  if (layer.kind == "Average") {
+    for (float& value : merged.values) value /= static_cast<float>(inputs.size());
+  }
+  return merged;
+}
+
+// What one row makes of what it reads (`model_input` for the first Input row), or empty when the
+// tutor cannot run it like this.
+std::optional<Volume> RunRow(const ModelLayer& layer, const Volume* model_input, const std::vector<const Volume*>& inputs,
+                             std::uint32_t seed) {
+  if (layer.kind == "Input") {
+    if (model_input == nullptr) return std::nullopt;  // a second input: nothing given for it
+    return *model_input;
+  }
+  if (inputs.empty()) return std::nullopt;
+  std::optional<Volume> made;
+  if (IsMerge(layer)) {
+    made = Merge(layer, inputs);
+  } else if (IsSteppableLayer(layer)) {
+    const InputSize size = InputSizeOf(layer);
+    const Volume& input = *inputs[0];
+    if (size.channels != input.channels || size.height != input.height || size.width != input.width) {
+      return std::nullopt;
+    }
+    Result<Scene> scene = LayerScene(layer, seed);
+    if (!scene) return std::nullopt;
+    scene.value().input = input;
+    Result<Geometry> geometry = ResolveGeometry(scene.value());
+    if (!geometry) return std::nullopt;
+    made = Forward(scene.value(), geometry.value());
+  } else if (AppliesRelu(layer) || PassesValuesThrough(layer)) {
+    made = *inputs[0];
+  }
+  if (made && AppliesRelu(layer)) {
+    for (float& value : made->values) value = value > 0.0f ? value : 0.0f;
+  }
+  return made;
+}
+
 }  // namespace
 
 bool IsSteppableLayer(const ModelLayer& layer) {
@@ -140,8 +236,12 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed) {
   if (op == Op::kAvgPool2d && layer.divisor_override > 0) {
     return LayerError(layer, "uses divisor_override, which the tutor cannot show yet (it divides by the window's cells)");
   }
-  if (op == Op::kConv2d && layer.filters < 1) {
+  if (op != Op::kMaxPool2d && op != Op::kAvgPool2d && layer.filters < 1) {
     return LayerError(layer, "has no filters (filters is " + std::to_string(layer.filters) + ")");
+  }
+  if (layer.uneven_crop) {
+    return LayerError(layer, "crops one cell more at the end than at the start ('same' with an odd kernel minus "
+                             "stride), which the stage cannot show yet; try padding='valid' or output_padding");
   }
   const double input_values = static_cast<double>(input.channels) * input.height * input.width;
   if (input_values > static_cast<double>(kMaxLayerSceneValues)) {
@@ -157,10 +257,12 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed) {
   // Input, weights and bias each from their own seed, so changing one never repeats another's values.
   scene.input = Volume::Zeros(input.channels, input.height, input.width);
   scene.input.values = SmallIntegers(scene.input.values.size(), seed);
-  if (op == Op::kConv2d) {
-    scene.weights = FilterBank::Zeros(layer.filters, input.channels, layer.kernel_rows, layer.kernel_cols);
+  if (!IsPooling(op)) {
+    const int maps = SceneMaps(layer);
+    scene.weights = FilterBank::Zeros(maps, input.channels / scene.layer.groups, layer.kernel_rows, layer.kernel_cols);
     scene.weights.values = SmallIntegers(scene.weights.values.size(), seed + 1u);
-    if (layer.use_bias) scene.bias = SmallIntegers(static_cast<std::size_t>(layer.filters), seed + 2u);
+    // A separable layer's bias belongs to its 1×1 part, not the depthwise part played here.
+    if (layer.use_bias && layer.kind != "SeparableConv2D") scene.bias = SmallIntegers(static_cast<std::size_t>(maps), seed + 2u);
   }
   Result<Geometry> geometry = ResolveGeometry(scene);
   if (!geometry) return LayerError(layer, "cannot be stepped through: " + geometry.error().ToString());
@@ -168,35 +270,45 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed) {
 }
 
 std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed) {
-  Volume current = std::move(model_input);
-  for (int index = 1; index < row && index < static_cast<int>(summary.layers.size()); ++index) {
-    const ModelLayer& layer = summary.layers[static_cast<std::size_t>(index)];
-    const bool relu_only = AppliesRelu(layer) && !IsSteppableLayer(layer);
-    if (IsSteppableLayer(layer)) {
-      const InputSize size = InputSizeOf(layer);
-      if (size.channels != current.channels || size.height != current.height || size.width != current.width) {
-        return std::nullopt;
-      }
-      Result<Scene> scene = LayerScene(layer, seed);
-      if (!scene) return std::nullopt;
-      scene.value().input = std::move(current);
-      Result<Geometry> geometry = ResolveGeometry(scene.value());
-      if (!geometry) return std::nullopt;
-      current = Forward(scene.value(), geometry.value());
-    } else if (!relu_only && !PassesValuesThrough(layer)) {
-      return std::nullopt;
-    }
-    if (AppliesRelu(layer)) {
-      for (float& value : current.values) value = value > 0.0f ? value : 0.0f;
+  const int rows = static_cast<int>(summary.layers.size());
+  if (row < 1 || row >= rows || summary.layers[static_cast<std::size_t>(row)].inputs.empty()) return std::nullopt;
+  // Only the rows `row` depends on are run; each volume is dropped after its last reader.
+  std::vector<bool> needed(static_cast<std::size_t>(row), false);
+  std::vector<int> last_reader(static_cast<std::size_t>(row), -1);
+  const int wanted = summary.layers[static_cast<std::size_t>(row)].inputs[0];
+  if (wanted < 0 || wanted >= row) return std::nullopt;
+  needed[static_cast<std::size_t>(wanted)] = true;
+  for (int index = wanted; index >= 0; --index) {
+    if (!needed[static_cast<std::size_t>(index)]) continue;
+    for (int input : summary.layers[static_cast<std::size_t>(index)].inputs) {
+      if (input < 0 || input >= index) return std::nullopt;
+      needed[static_cast<std::size_t>(input)] = true;
+      last_reader[static_cast<std::size_t>(input)] = std::max(last_reader[static_cast<std::size_t>(input)], index);
     }
   }
-  return current;
+  std::vector<std::optional<Volume>> volumes(static_cast<std::size_t>(row));
+  for (int index = 0; index <= wanted; ++index) {
+    if (!needed[static_cast<std::size_t>(index)]) continue;
+    const ModelLayer& layer = summary.layers[static_cast<std::size_t>(index)];
+    std::vector<const Volume*> inputs;
+    for (int input : layer.inputs) inputs.push_back(&*volumes[static_cast<std::size_t>(input)]);
+    std::optional<Volume> made = RunRow(layer, index == 0 ? &model_input : nullptr, inputs, seed);
+    if (!made) return std::nullopt;
+    volumes[static_cast<std::size_t>(index)] = std::move(made);
+    for (int input : layer.inputs) {
+      if (last_reader[static_cast<std::size_t>(input)] == index) volumes[static_cast<std::size_t>(input)].reset();
+    }
+  }
+  return std::move(volumes[static_cast<std::size_t>(wanted)]);
 }
 
 std::optional<Volume> LayerInputFromPicture(const ModelSummary& summary, int row, const Picture& picture,
                                             std::uint32_t seed) {
-  if (summary.layers.size() < 2 || !IsSteppableLayer(summary.layers[1])) return std::nullopt;
-  const InputSize size = InputSizeOf(summary.layers[1]);
+  if (summary.layers.size() < 2 || row < 1 || row >= static_cast<int>(summary.layers.size()) ||
+      !IsSteppableLayer(summary.layers[static_cast<std::size_t>(row)]) || summary.layers[0].output_shape.size() != 3) {
+    return std::nullopt;
+  }
+  const InputSize size = SizeOfShape(summary.layers[0].output_shape, summary.channels_first);
   if (size.channels != 1 && size.channels != 3) return std::nullopt;
   const PictureMode mode = size.channels == 1 ? PictureMode::kGray : PictureMode::kRgb;
   return LayerInputFrom(summary, row, PictureToSizedVolume(picture, mode, size.height, size.width), seed);

@@ -3,8 +3,11 @@
 // code is still there after a reload. Needs a built page (./tutor build-web); run with `node --test`.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { ServeFolder } from "../../web/serve.mjs";
-import { DIST, LaunchChromium, OpenTutor, State, StateWhen } from "./tutor_page.mjs";
+import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
+import { DIST, OUT, LaunchChromium, OpenTutor, State, StateWhen } from "./tutor_page.mjs";
 
 const server = await ServeFolder(DIST);
 const browser = await LaunchChromium();
@@ -99,6 +102,35 @@ test("model code the tutor cannot follow leaves the stage empty and the page wor
     assert.equal(state.scene, "");
     assert.equal(state.steps, 0);
     assert.deepEqual(tutor.errors, []);
+  } finally {
+    await tutor.close();
+  }
+});
+
+// A Keras residual block whose first layer is a transposed convolution: 'valid' 4·2 + max(3 − 2, 0) =
+// 9, so 2 maps of 9×9 = 162 cells, one step each at the cell level; the Add reads two rows.
+const RESIDUAL_KERAS_MODEL = `inputs = keras.Input(shape=(4, 4, 1))
+up = layers.Conv2DTranspose(2, 3, strides=2)(inputs)
+x = layers.Conv2D(2, 3, padding='same')(up)
+x = layers.BatchNormalization()(x)
+y = layers.Add()([x, up])
+z = layers.Concatenate()([y, up])
+`;
+
+test("a pasted graph is summarised with each row's inputs and its transposed convolution plays", async () => {
+  const tutor = await OpenTutor(browser, `${server.url}#lesson=your-model`);
+  const { page } = tutor;
+  try {
+    await PasteIntoEditor(page, RESIDUAL_KERAS_MODEL);
+    const state = await StateWhen(page, (s) => s.scene === "layer-1" && s.steps === 162);
+    assert.equal(state.steps, 162, "the transposed convolution is on the stage");
+    assert.deepEqual(tutor.errors, []);
+    await page.waitForTimeout(300);
+    mkdirSync(OUT, { recursive: true });
+    const path = join(OUT, "your-model-graph.png");
+    const picture = await page.locator("#canvas").screenshot({ path });
+    const measure = MeasureContent(DecodePng(picture));
+    assert.ok(ShowsContent(measure), `screenshot ${path} looks blank: ${JSON.stringify(measure)}`);
   } finally {
     await tutor.close();
   }

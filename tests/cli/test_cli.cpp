@@ -809,6 +809,36 @@ TEST(cli_summary, reads_tensorflow_1_graph_code_with_its_variables) {
   EXPECT_EQ(run.err.rfind("convtutor: stdin:3: tf.nn.conv2d: needs padding=", 0), 0u) << run.err;
 }
 
+TEST(cli_summary, prints_a_graph_each_row_naming_the_rows_it_reads) {
+  // A residual block: the Add reads the convolution (row 1) and the input (row 0); 'same' keeps
+  // 8×8, so the shapes are equal; (3·3·4 + 1)·4 = 148 parameters, none for the Add.
+  const json answer = Answer(RunCli({"summary"},
+                                    "inputs = keras.Input(shape=(8, 8, 4))\n"
+                                    "x = layers.Conv2D(4, 3, padding='same')(inputs)\n"
+                                    "y = layers.Add()([x, inputs])\n"));
+  ASSERT_TRUE(answer.is_object()) << "no JSON on stdout";
+  const json& layers = answer["layers"];
+  ASSERT_EQ(layers.size(), 3u);
+  EXPECT_EQ(layers[0]["inputs"], json::array());
+  EXPECT_EQ(layers[1]["inputs"], json({0}));
+  EXPECT_EQ(layers[2]["kind"], "Add");
+  EXPECT_EQ(layers[2]["inputs"], json({1, 0}));
+  EXPECT_EQ(layers[1]["name"], "conv2d");
+  EXPECT_EQ(layers[2]["name"], "add");
+  EXPECT_EQ(layers[2]["parameters"], 0);
+  EXPECT_NE(layers[2]["shape_formula"].get<std::string>().find("equal shapes"), std::string::npos);
+  EXPECT_EQ(answer["total_parameters"], 148);
+}
+
+TEST(cli_summary, a_merge_of_different_shapes_is_one_line_naming_both) {
+  const CliRun run = RunCli({"summary"}, "inputs = keras.Input(shape=(8, 8, 4))\n"
+                                         "x = layers.Conv2D(4, 3)(inputs)\n"
+                                         "y = layers.Add()([x, inputs])\n");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.rfind("convtutor: stdin:3: Add: the shapes (6, 6, 4) and (8, 8, 4) do not match", 0), 0u)
+      << run.err;
+}
+
 TEST(cli_summary, a_model_that_cannot_run_is_one_line_naming_the_line) {
   // A 9×9 kernel on an 8×8 input, on line 2.
   const CliRun run = RunCli({"summary"}, "Input(8, 8, 3)\nConv2D(4, 9)\n");

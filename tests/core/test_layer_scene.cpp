@@ -355,6 +355,62 @@ TEST(layer_scene, every_row_plays_one_cell_step_per_summary_output_value_ending_
   EXPECT_EQ(played, 5 + 6 + 6);
 }
 
+TEST(layer_scene, transposed_grouped_and_depthwise_rows_replay_to_the_summary_shape_work_and_parameters) {
+  // Keras: 'valid' transposed 5·2 + max(3 − 2, 0) = 11; 'same' with k − s = 4 − 2 even: 11·2 = 22;
+  // depthwise m = 2 on 4 channels: 8 maps, 22 − 3 + 1 = 20; groups=2 conv 8 → 4.
+  const ModelSummary keras = MustSummarize(
+      "inputs = keras.Input(shape=(5, 5, 4))\n"
+      "x = layers.Conv2DTranspose(4, 3, strides=2)(inputs)\n"
+      "x = layers.Conv2DTranspose(4, 4, strides=2, padding='same')(x)\n"
+      "x = layers.DepthwiseConv2D(3, depth_multiplier=2)(x)\n"
+      "x = layers.Conv2D(4, 3, groups=2)(x)\n");
+  EXPECT_EQ(ExpectEverySteppableRowMatchesTheSummary(keras), 4);
+  EXPECT_EQ(keras.layers[2].output_shape, (Shape{22, 22, 4}));
+  // PyTorch: the golden model's transposed rows (output_padding, groups, dilation, uneven padding)
+  // and a depthwise plus grouped pair.
+  const ModelSummary torch = MustSummarize(
+      "x = torch.randn(1, 8, 5, 7)\n"
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.up1 = nn.ConvTranspose2d(8, 6, 3, stride=2, padding=1, output_padding=1, groups=2)\n"
+      "        self.up2 = nn.ConvTranspose2d(6, 4, (3, 5), stride=(2, 1), padding=(0, 2), dilation=2, bias=False)\n"
+      "        self.depthwise = nn.Conv2d(4, 4, 3, groups=4)\n"
+      "        self.grouped = nn.Conv2d(4, 6, 1, groups=2)\n"
+      "    def forward(self, x):\n"
+      "        return self.grouped(self.depthwise(self.up2(self.up1(x))))\n");
+  EXPECT_EQ(ExpectEverySteppableRowMatchesTheSummary(torch), 4);
+  const Scene up1 = SceneOf(torch.layers[1]);
+  EXPECT_EQ(up1.layer.op, Op::kConvTranspose2d);
+  EXPECT_EQ(up1.layer.groups, 2);
+  EXPECT_EQ(up1.layer.output_padding.rows, 1);
+  EXPECT_EQ(up1.weights.channels, 8 / 2);
+}
+
+TEST(layer_scene, a_separable_row_plays_its_depthwise_part) {
+  // SeparableConv2D(16, 3, depth_multiplier=2) on 3 channels: the stage shows the 3·2 = 6 depthwise
+  // maps of 6 − 3 + 1 = 4, each filter seeing one channel, without the 1×1 part's bias.
+  const ModelSummary summary = MustSummarize("Input(6, 6, 3)\nSeparableConv2D(16, 3, depth_multiplier=2)\n");
+  const Scene scene = SceneOf(summary.layers[1]);
+  EXPECT_EQ(scene.layer.op, Op::kConv2d);
+  EXPECT_EQ(scene.layer.groups, 3);
+  EXPECT_EQ(scene.weights.filters, 6);
+  EXPECT_EQ(scene.weights.channels, 1);
+  EXPECT_TRUE(scene.bias.empty());
+  const Geometry geometry = ResolveGeometry(scene).value();
+  EXPECT_EQ(geometry.out_height, summary.layers[1].output_shape[0]);
+  EXPECT_EQ(geometry.out_channels, 6);
+}
+
+TEST(layer_scene, a_keras_same_transposed_row_that_crops_unevenly_is_refused_in_plain_words) {
+  // k − s = 3 − 2 = 1 cell to crop: TensorFlow takes it at the end only.
+  const ModelSummary summary = MustSummarize("Input(4, 4, 1)\nConv2DTranspose(1, 3, strides=2, padding='same')\n");
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{8, 8, 1}));
+  const auto scene = LayerScene(summary.layers[1]);
+  ASSERT_FALSE(scene.ok());
+  EXPECT_NE(scene.error().message.find("one cell more at the end"), std::string::npos) << scene.error().message;
+}
+
 // A model run on a picture: each row receives what the rows before it made of it.
 convtutor::Volume TestPicture(int channels, int height, int width) {
   convtutor::Volume picture = convtutor::Volume::Zeros(channels, height, width);
@@ -413,6 +469,29 @@ TEST(layer_input, a_picture_goes_in_at_the_model_inputs_own_size_in_gray_or_rgb)
   // Two channels are not a picture; nor is a first layer with no window.
   EXPECT_FALSE(LayerInputFromPicture(MustSummarize("Input(4, 4, 2)\nConv2D(1, 1)\n"), 1, picture).has_value());
   EXPECT_FALSE(LayerInputFromPicture(MustSummarize("Input(4, 4, 1)\nFlatten()\nDense(2)\n"), 1, picture).has_value());
+}
+
+TEST(layer_input, a_layer_after_a_merge_gets_the_sum_or_the_stacked_channels) {
+  // x = conv(inputs); Add()([x, inputs]) then a pooling row: it receives conv(picture) + picture.
+  const ModelSummary added = MustSummarize(
+      "inputs = keras.Input(shape=(4, 4, 1))\n"
+      "x = layers.Conv2D(1, 3, padding='same')(inputs)\n"
+      "y = layers.Add()([x, inputs])\n"
+      "z = layers.MaxPooling2D(2)(y)\n"
+      "w = layers.Concatenate()([x, inputs])\n"
+      "v = layers.MaxPooling2D(2)(w)\n");
+  Scene conv = SceneOf(added.layers.at(1));
+  conv.input = TestPicture(1, 4, 4);
+  const convtutor::Volume convolved = convtutor::Forward(conv, ResolveGeometry(conv).value());
+  const auto sum = LayerInputFrom(added, 3, TestPicture(1, 4, 4));
+  ASSERT_TRUE(sum.has_value());
+  ASSERT_EQ(sum->values.size(), 16u);
+  for (std::size_t i = 0; i < 16; ++i) EXPECT_EQ(sum->values[i], convolved.values[i] + TestPicture(1, 4, 4).values[i]);
+  const auto stacked = LayerInputFrom(added, 5, TestPicture(1, 4, 4));
+  ASSERT_TRUE(stacked.has_value());
+  EXPECT_EQ(stacked->channels, 2);
+  EXPECT_EQ(stacked->At(0, 1, 2), convolved.At(0, 1, 2));
+  EXPECT_EQ(stacked->At(1, 1, 2), TestPicture(1, 4, 4).At(0, 1, 2));
 }
 
 TEST(layer_input, a_model_input_of_another_size_is_not_followed) {

@@ -377,11 +377,13 @@ std::string ErrorOf(const std::string& text, int first_line = 1) {
 }
 
 TEST(model_class, every_golden_nn_module_gets_pytorchs_shapes_and_parameter_counts_row_by_row) {
-  // Written by tests/golden/make_model_golden.py from PyTorch itself (torch.fx + ShapeProp).
+  // Written by tests/golden/make_model_golden.py from PyTorch itself (torch.fx + ShapeProp): stacks,
+  // a ResNet BasicBlock with downsample, an Inception block, a U-Net decoder step, a MobileNet block,
+  // a grouped bottleneck, a ModuleList loop and transposed convolutions.
   std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/model_cases.json");
   const nlohmann::json golden = nlohmann::json::parse(file, nullptr, false);
   ASSERT_FALSE(golden.is_discarded());
-  ASSERT_GE(golden["models"].size(), 5u);
+  ASSERT_GE(golden["models"].size(), 12u);
   for (const auto& model : golden["models"]) {
     SCOPED_TRACE(model["name"].get<std::string>());
     const ModelSummary summary = MustSummarize(model["source"].get<std::string>());
@@ -391,6 +393,7 @@ TEST(model_class, every_golden_nn_module_gets_pytorchs_shapes_and_parameter_coun
       SCOPED_TRACE("row " + std::to_string(i) + " (" + rows[i]["op"].get<std::string>() + ")");
       EXPECT_EQ(summary.layers[i].output_shape, rows[i]["shape"].get<Shape>());
       EXPECT_EQ(summary.layers[i].parameters, rows[i]["parameters"].get<std::int64_t>());
+      EXPECT_EQ(summary.layers[i].inputs, rows[i]["inputs"].get<std::vector<int>>());  // the graph, as fx traced it
     }
     EXPECT_EQ(summary.total_parameters, model["total_parameters"].get<std::int64_t>());
     EXPECT_TRUE(summary.channels_first);
@@ -528,40 +531,20 @@ TEST(model_class, a_wrong_in_features_names_both_counts) {
   EXPECT_NE(error.find("400"), std::string::npos) << error;
 }
 
-TEST(model_class, an_if_in_forward_is_refused_as_not_supported_yet) {
+TEST(model_class, a_one_line_if_in_forward_asks_for_its_body_on_its_own_lines) {
   const std::string error = ErrorOf(TutorialNetWith(18, "        if x.size(0) > 1: x = torch.flatten(x, 1)"));
   EXPECT_NE(error.find(":18:"), std::string::npos) << error;
-  EXPECT_NE(error.find("not supported yet: `if`"), std::string::npos) << error;
+  EXPECT_NE(error.find("write the body of `if` on its own lines"), std::string::npos) << error;
 }
 
-TEST(model_class, a_residual_add_is_refused_as_not_supported_yet) {
-  const std::string text =
-      "Input(4, 6, 6)\n"
-      "class Block(nn.Module):\n"
-      "    def __init__(self):\n"
-      "        super().__init__()\n"
-      "        self.conv = nn.Conv2d(4, 4, 3, padding=1)\n"
-      "    def forward(self, x):\n"
-      "        identity = x\n"
-      "        out = self.conv(x)\n"
-      "        out = out + identity\n"
-      "        return out\n";
-  const std::string error = ErrorOf(text);
-  EXPECT_NE(error.find(":9:"), std::string::npos) << error;
-  EXPECT_NE(error.find("not supported yet: adding two tensors (out + identity)"), std::string::npos) << error;
-  const std::string inline_add = ErrorOf(
-      "Input(4, 6, 6)\n"
-      "class Block(nn.Module):\n"
-      "    def __init__(self):\n"
-      "        super().__init__()\n"
-      "        self.conv = nn.Conv2d(4, 4, 3, padding=1)\n"
-      "    def forward(self, x):\n"
-      "        return self.conv(x) + x\n");
-  EXPECT_NE(inline_add.find(":7: not supported yet: adding two tensors"), std::string::npos) << inline_add;
+TEST(model_class, a_condition_the_tutor_cannot_decide_before_running_is_refused_on_its_line) {
+  const std::string error = ErrorOf(TutorialNetWith(18, "        if x.shape[0] > 1:\n            x = torch.flatten(x, 1)"));
+  EXPECT_NE(error.find(":18: cannot tell whether"), std::string::npos) << error;
 }
 
-TEST(model_class, reusing_an_older_tensor_is_refused_as_a_branch) {
-  const std::string error = ErrorOf(
+TEST(model_class, two_layers_reading_the_same_tensor_are_two_branches_from_it) {
+  // Both convolutions read x (row 0): a graph, not an error; 6 − 3 + 1 = 4 each.
+  const ModelSummary summary = MustSummarize(
       "Input(4, 6, 6)\n"
       "class Net(nn.Module):\n"
       "    def __init__(self):\n"
@@ -572,15 +555,19 @@ TEST(model_class, reusing_an_older_tensor_is_refused_as_a_branch) {
       "        y = self.a(x)\n"
       "        z = self.b(x)\n"
       "        return z\n");
-  EXPECT_NE(error.find(":9: not supported yet"), std::string::npos) << error;
-  EXPECT_NE(error.find("branch"), std::string::npos) << error;
+  ASSERT_EQ(summary.layers.size(), 3u);
+  EXPECT_EQ(summary.layers[1].inputs, (std::vector<int>{0}));
+  EXPECT_EQ(summary.layers[2].inputs, (std::vector<int>{0}));
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{4, 4, 4}));
 }
 
-TEST(model_class, joining_tensors_and_module_lists_are_refused_as_not_supported_yet) {
-  EXPECT_NE(ErrorOf(TutorialNetWith(18, "        x = torch.cat([x, x], 1)")).find(":18: not supported yet: torch.cat"),
-            std::string::npos);
+TEST(model_class, a_module_list_called_as_a_whole_and_joins_along_the_batch_are_refused) {
   EXPECT_NE(ErrorOf(TutorialNetWith(9, "        self.pool = nn.ModuleList([nn.MaxPool2d(2)])"))
-                .find(":9: not supported yet: nn.ModuleList"),
+                .find(":16: self.pool is an nn.ModuleList"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(TutorialNetWith(18, "        x = torch.cat([x, x])")).find(":18: torch.cat along dim 0"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(TutorialNetWith(18, "        x = torch.stack([x, x], 1)")).find(":18: not supported yet: torch.stack"),
             std::string::npos);
 }
 

@@ -1,5 +1,6 @@
 // Fuzz target for the model-code reader (lessons::SummarizeModel): Keras and PyTorch code of any
-// shape must give a summary or an error, and an accepted summary must add up.
+// shape must give a summary or an error, and an accepted summary must add up and be a graph in
+// running order.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -22,6 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t row = 0; row < layers.size(); ++row) {
     const convtutor::lessons::ModelLayer& layer = layers[row];
     for (int extent : layer.output_shape) Check(extent >= 0, "shapes are non-negative");
+    // A graph in the order the code runs it: every row reads earlier rows, and only Input rows read none.
+    Check(layer.inputs.empty() == (layer.kind == "Input"), "only Input rows read no row");
+    for (int input : layer.inputs) Check(input >= 0 && static_cast<std::size_t>(input) < row, "a row reads earlier rows");
     Check(layer.parameters >= 0, "parameter counts are non-negative");
     Check(layer.multiply_adds >= 0, "multiply-add counts are non-negative");
     if (layer.shares_parameters_with >= 0) {

@@ -4,7 +4,10 @@
 # SummarizeModel to an independent oracle. Run with Debian's python3-torch:
 #   /usr/bin/python3 tests/golden/make_model_golden.py
 # Each source is exec'd as written; torch.fx traces forward in call order (nested calls, nn.Sequential
-# members expanded) and ShapeProp gives every step's output shape.
+# members expanded, if blocks and ModuleList loops as they run) and ShapeProp gives every step's output
+# shape; each row also names the rows it reads (fx's input nodes), so graphs are held to PyTorch too.
+# A source may make its model with arguments (model = Net(64, 128, stride=2)) and give several inputs
+# (x and skip, in forward's order).
 import json
 import os
 
@@ -117,6 +120,143 @@ class Net(nn.Module):
 
 x = torch.randn(1, 3, 30, 30)
 """,
+    # A ResNet BasicBlock whose stride and widths need the downsample branch: out += identity.
+    "resnet_basic_block_with_downsample": """
+class Net(nn.Module):
+    expansion = 1
+
+    def __init__(self, in_planes, planes, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_planes, planes, kernel_size=3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(planes, planes, kernel_size=3, stride=1, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.downsample = None
+        if stride != 1 or in_planes != self.expansion * planes:
+            self.downsample = nn.Sequential(
+                nn.Conv2d(in_planes, self.expansion * planes, kernel_size=1, stride=stride, bias=False),
+                nn.BatchNorm2d(self.expansion * planes),
+            )
+
+    def forward(self, x):
+        identity = x
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        if self.downsample is not None:
+            identity = self.downsample(x)
+        out += identity
+        return self.relu(out)
+
+model = Net(64, 128, stride=2)
+x = torch.randn(1, 64, 16, 16)
+""",
+    # An Inception block: four branches from x, joined along the channels.
+    "inception_block": """
+class Net(nn.Module):
+    def __init__(self, in_channels=32):
+        super().__init__()
+        self.branch1x1 = nn.Conv2d(in_channels, 16, kernel_size=1)
+        self.branch3x3 = nn.Sequential(nn.Conv2d(in_channels, 16, 1), nn.ReLU(), nn.Conv2d(16, 24, 3, padding=1))
+        self.branch5x5 = nn.Sequential(nn.Conv2d(in_channels, 8, 1), nn.ReLU(), nn.Conv2d(8, 12, 5, padding=2))
+        self.branch_pool = nn.Conv2d(in_channels, 8, kernel_size=1)
+
+    def forward(self, x):
+        b1 = self.branch1x1(x)
+        b3 = self.branch3x3(x)
+        b5 = self.branch5x5(x)
+        bp = self.branch_pool(F.avg_pool2d(x, kernel_size=3, stride=1, padding=1))
+        return torch.cat([b1, b3, b5, bp], 1)
+
+x = torch.randn(1, 32, 28, 28)
+""",
+    # A U-Net decoder step: the picture doubled by a transposed convolution, joined to the encoder's skip.
+    "unet_decoder_step": """
+class Net(nn.Module):
+    def __init__(self, in_channels=64, out_channels=32):
+        super().__init__()
+        self.up = nn.ConvTranspose2d(in_channels, out_channels, kernel_size=2, stride=2)
+        self.conv = nn.Sequential(
+            nn.Conv2d(2 * out_channels, out_channels, 3, padding=1),
+            nn.BatchNorm2d(out_channels),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(out_channels, out_channels, 3, padding=1),
+            nn.BatchNorm2d(out_channels),
+            nn.ReLU(inplace=True),
+        )
+
+    def forward(self, x, skip):
+        x = self.up(x)
+        x = torch.cat([skip, x], dim=1)
+        return self.conv(x)
+
+x = torch.randn(1, 64, 14, 14)
+skip = torch.randn(1, 32, 28, 28)
+""",
+    # A MobileNet block: a depthwise convolution (groups = channels), then a pointwise one.
+    "mobilenet_block": """
+class Net(nn.Module):
+    def __init__(self, in_channels=32, out_channels=64, stride=2):
+        super().__init__()
+        self.depthwise = nn.Conv2d(in_channels, in_channels, 3, stride=stride, padding=1, groups=in_channels, bias=False)
+        self.bn1 = nn.BatchNorm2d(in_channels)
+        self.pointwise = nn.Conv2d(in_channels, out_channels, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+
+    def forward(self, x):
+        x = F.relu6(self.bn1(self.depthwise(x)))
+        return F.relu6(self.bn2(self.pointwise(x)))
+
+x = torch.randn(1, 32, 56, 56)
+""",
+    # A ResNeXt-style bottleneck: a grouped 3×3 convolution between two 1×1s, added to x.
+    "grouped_bottleneck": """
+class Net(nn.Module):
+    def __init__(self, channels=64, width=32, cardinality=8):
+        super().__init__()
+        self.reduce = nn.Conv2d(channels, width, 1, bias=False)
+        self.grouped = nn.Conv2d(width, width, 3, padding=1, groups=cardinality, bias=False)
+        self.expand = nn.Conv2d(width, channels, 1, bias=False)
+
+    def forward(self, x):
+        out = F.relu(self.reduce(x))
+        out = F.relu(self.grouped(out))
+        out = self.expand(out)
+        return F.relu(out + x)
+
+x = torch.randn(1, 64, 14, 14)
+""",
+    # Layers kept in an nn.ModuleList and applied in a for loop.
+    "module_list_loop": """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Conv2d(3, 8, 3, padding=1), nn.Conv2d(8, 8, 3, padding=1),
+                                     nn.Conv2d(8, 16, 3, stride=2)])
+        self.head = nn.Linear(16 * 7 * 7, 10)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = F.relu(layer(x))
+        return self.head(torch.flatten(x, 1))
+
+x = torch.randn(1, 3, 16, 16)
+""",
+    # Transposed convolutions with output_padding, groups, dilation and uneven padding; a gate x * g.
+    "transposed_and_gate": """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.up1 = nn.ConvTranspose2d(8, 6, 3, stride=2, padding=1, output_padding=1, groups=2)
+        self.up2 = nn.ConvTranspose2d(6, 4, (3, 5), stride=(2, 1), padding=(0, 2), dilation=2, bias=False)
+        self.gate = nn.Conv2d(4, 4, 1)
+
+    def forward(self, x):
+        x = self.up2(F.relu(self.up1(x)))
+        return x * torch.sigmoid(self.gate(x))
+
+x = torch.randn(1, 8, 5, 7)
+""",
 }
 
 
@@ -128,13 +268,15 @@ def golden_case(name, body):
     source = HEADER + body.lstrip("\n")
     scope = {}
     exec(source, scope)
-    model = scope["Net"]()
+    model = scope["model"] if "model" in scope else scope["Net"]()
     model.eval()
     traced = symbolic_trace(model)
-    ShapeProp(traced).propagate(scope["x"])
+    inputs = [scope["x"]] + ([scope["skip"]] if "skip" in scope else [])
+    ShapeProp(traced).propagate(*inputs)
     modules = dict(traced.named_modules())
     counted = set()
     rows = []
+    row_of = {}
     for node in traced.graph.nodes:
         meta = node.meta.get("tensor_meta")
         if node.op == "output" or not isinstance(meta, TensorMetadata):
@@ -143,8 +285,10 @@ def golden_case(name, body):
         if node.op == "call_module" and node.target not in counted:
             counted.add(node.target)
             parameters = sum(p.numel() for p in modules[node.target].parameters())
+        row_of[node] = len(rows)
         rows.append({"op": str(node.target) if node.op != "call_function" else node.target.__name__,
-                     "shape": shape_without_batch(meta), "parameters": parameters})
+                     "shape": shape_without_batch(meta), "parameters": parameters,
+                     "inputs": [row_of[n] for n in node.all_input_nodes if n in row_of]})
     total = sum(p.numel() for p in model.parameters())
     assert sum(row["parameters"] for row in rows) == total, name
     return {"name": name, "source": source, "rows": rows, "total_parameters": total}

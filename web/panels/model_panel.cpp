@@ -101,8 +101,9 @@ ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
   ImGui::PushFont(HeadingFont());
   ImGui::TextUnformatted("Your model");
   ImGui::PopFont();
-  MutedText("Paste your Keras, PyTorch or TensorFlow 1 model: every layer's output shape and parameter count are "
-            "worked out below. Press the play mark of a convolution or pooling layer to watch it run.");
+  MutedText("Paste your Keras, PyTorch or TensorFlow 1 model, branches and skip connections too: every layer's output "
+            "shape and parameter count are worked out below. Press the play mark of a convolution or "
+            "pooling layer to watch it run.");
   ImGui::Spacing();
   const bool showing_example =
       code == kKerasExampleModel || code == kPyTorchExampleModel || code == kTensorFlow1ExampleModel;

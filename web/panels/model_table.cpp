@@ -1,8 +1,10 @@
-// The model summary table shared by lessons and the "Your model" page (see model_table.h).
+// The model summary table shared by lessons and the "Your model" page (see model_table.h); a graph
+// names its rows and says under each which rows it reads.
 #include "panels/model_table.h"
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -43,6 +45,17 @@ std::string LayerLabel(const lessons::ModelLayer& layer) {
   return callee.empty() ? layer.kind : callee;
 }
 
+// Under a graph's row: its kind and the rows it reads, "Conv2d ← x" or "Add ← bn2, downsample[1]".
+std::string ReadsText(const lessons::ModelLayer& layer, const std::vector<std::string>& names) {
+  std::string text = LayerLabel(layer);
+  for (std::size_t k = 0; k < layer.inputs.size(); ++k) {
+    const int input = layer.inputs[k];
+    if (input < 0 || input >= static_cast<int>(names.size())) continue;
+    text += (k == 0 ? " \u2190 " : ", ") + names[static_cast<std::size_t>(input)];
+  }
+  return text;
+}
+
 }  // namespace
 
 int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const ModelTableOptions& options) {
@@ -78,6 +91,9 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
       HiddenValue(lessons::PredictFirstNote(exercise));
       return true;
     };
+    // A graph names every row, and under each row the rows it reads: "← conv1, add_1".
+    const bool graph = lessons::IsGraph(summary);
+    const std::vector<std::string> names = graph ? lessons::LayerNames(summary) : std::vector<std::string>{};
     for (std::size_t i = 0; i < summary.layers.size(); ++i) {
       const lessons::ModelLayer& layer = summary.layers[i];
       const int layer_index = static_cast<int>(i);
@@ -88,7 +104,7 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
         const std::string mark_id = "##play" + std::to_string(layer_index);
         if (PlayMark(mark_id.c_str(), layer_index == options.on_stage)) clicked = layer_index;
       }
-      ImGui::TextUnformatted(LayerLabel(layer).c_str());
+      ImGui::TextUnformatted(graph ? names[i].c_str() : LayerLabel(layer).c_str());
       if (ImGui::IsItemHovered() && !layer.source.empty()) {
         // The call as written, to match the row with its line of code.
         ImGui::BeginTooltip();
@@ -97,6 +113,7 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
         ImGui::PopFont();
         ImGui::EndTooltip();
       }
+      if (graph) formula(ReadsText(layer, names));
       // A layer's formula ends in its answer, so it hides with it.
       ImGui::TableSetColumnIndex(1);
       ImGui::PushFont(MonoFont());

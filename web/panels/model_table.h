@@ -1,5 +1,6 @@
 // The table of a model summary: each layer's output shape and parameters with the core's arithmetic
-// under them, and a total. Drawn under a lesson's model block and on the "Your model" page, where a
+// under them (a merge's: 16 + 16 = 32 channels), and a total. A graph (branches, skip connections)
+// names each row and, under it, the rows it reads ("Add ← bn2, downsample[1]"). Drawn under a lesson's model block and on the "Your model" page, where a
 // convolution or pooling row can be put on the stage.
 #pragma once
 

@@ -124,17 +124,7 @@ Result<Value> CallParser::ParseValue() {
     value.integral = start.text.find_first_of(".eE") == std::string::npos;
     value.text = (negative ? "-" : "") + start.text;
     Advance();
-    // Products such as nn.Linear(16 * 5 * 5, 120), as PyTorch code writes flattened sizes.
-    while (IsPunct("*") && Peek(1).kind == TokenKind::kNumber) {
-      Advance();
-      const double factor = std::strtod(Peek().text.c_str(), nullptr);
-      if (!(value.number * factor < 1e12)) return Error{"", "the product " + value.text + " * ... is too large", Peek().line};
-      value.number *= factor;
-      value.integral = value.integral && Peek().text.find_first_of(".eE") == std::string::npos;
-      value.text += " * " + Peek().text;
-      Advance();
-    }
-    return value;
+    return MultiplyOn(std::move(value));
   }
   if (negative) return Error{"", "expected a number after -", token.line};
   if (start.kind == TokenKind::kString) {
@@ -165,6 +155,7 @@ Result<Value> CallParser::ParseValue() {
     const auto known = variables_.find(start.text);
     if (known != variables_.end()) {
       Advance();
+      if (known->second.kind == Value::Kind::kNumber) return MultiplyOn(known->second);
       return known->second;
     }
   }
@@ -183,6 +174,25 @@ Result<Value> CallParser::ParseValue() {
     return value;
   }
   return Error{"", "expected a value, got \"" + start.text + "\"", start.line};
+}
+
+// Products such as nn.Linear(16 * 5 * 5, 120) and nn.Conv2d(2 * out_channels, ...), as PyTorch code
+// writes sizes: numbers and names given numbers earlier.
+Result<Value> CallParser::MultiplyOn(Value value) {
+  while (IsPunct("*")) {
+    const Token& next = Peek(1);
+    const auto named = next.kind == TokenKind::kName && !IsPunct("(", 2) ? variables_.find(next.text) : variables_.end();
+    const bool number = next.kind == TokenKind::kNumber;
+    if (!number && (named == variables_.end() || named->second.kind != Value::Kind::kNumber)) break;
+    Advance();
+    const double factor = number ? std::strtod(next.text.c_str(), nullptr) : named->second.number;
+    if (!(value.number * factor < 1e12)) return Error{"", "the product " + value.text + " * ... is too large", next.line};
+    value.number *= factor;
+    value.integral = value.integral && (number ? next.text.find_first_of(".eE") == std::string::npos : named->second.integral);
+    value.text += " * " + next.text;
+    Advance();
+  }
+  return value;
 }
 
 bool CallParser::IsNumeric(const Value& value) {

@@ -74,6 +74,7 @@ class CallParser {
 
  private:
   Result<Value> ParseValue();
+  Result<Value> MultiplyOn(Value value);
   static bool IsNumeric(const Value& value);
 
   std::string_view text_;

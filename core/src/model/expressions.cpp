@@ -8,9 +8,77 @@ namespace convtutor::lessons::reading {
 Result<Expr> ExprParser::ParseExpression() {
   if (depth_ >= kMaxNesting) return Error{"", "forward: brackets nested too deeply to follow", Peek().line};
   ++depth_;
-  Result<Expr> expr = ParseSum();
+  Result<Expr> expr = ParseOr();
   --depth_;
   return expr;
+}
+
+Result<Expr> ExprParser::ParseOr() {
+  Result<Expr> left = ParseAnd();
+  while (left && !AtEnd() && IsWord(Peek(), "or")) {
+    Advance();
+    Result<Expr> right = ParseAnd();
+    if (!right) return right;
+    left = Binary(std::move(left.value()), "or", std::move(right.value()));
+  }
+  return left;
+}
+
+Result<Expr> ExprParser::ParseAnd() {
+  Result<Expr> left = ParseNot();
+  while (left && !AtEnd() && IsWord(Peek(), "and")) {
+    Advance();
+    Result<Expr> right = ParseNot();
+    if (!right) return right;
+    left = Binary(std::move(left.value()), "and", std::move(right.value()));
+  }
+  return left;
+}
+
+Result<Expr> ExprParser::ParseNot() {
+  if (AtEnd() || !IsWord(Peek(), "not")) return ParseComparison();
+  const Token& word = Peek();
+  Advance();
+  Result<Expr> operand = ParseNot();
+  if (!operand) return operand;
+  Expr expr;
+  expr.kind = Expr::Kind::kNot;
+  expr.line = word.line;
+  expr.begin = word.offset;
+  expr.end = operand.value().end;
+  expr.parts.push_back(std::move(operand.value()));
+  return expr;
+}
+
+// a == b, a != b, a < b, a <= b, a > b, a >= b, a is None, a is not None.
+Result<Expr> ExprParser::ParseComparison() {
+  Result<Expr> left = ParseSum();
+  if (!left || AtEnd()) return left;
+  std::string op;
+  if (IsWord(Peek(), "is")) {
+    Advance();
+    op = "is";
+    if (!AtEnd() && IsWord(Peek(), "not")) {
+      Advance();
+      op = "is not";
+    }
+  } else if ((IsPunct("=") || IsPunct("!")) && IsPunct("=", 1)) {
+    op = Peek().text + "=";
+    Advance();
+    Advance();
+  } else if (IsPunct("<") || IsPunct(">")) {
+    op = Peek().text;
+    Advance();
+    if (IsPunct("=")) {
+      op += "=";
+      Advance();
+    }
+  } else {
+    return left;
+  }
+  Result<Expr> right = ParseSum();
+  if (!right) return right;
+  return Binary(std::move(left.value()), op, std::move(right.value()));
 }
 
 Expr ExprParser::Binary(Expr left, const std::string& op, Expr right) {

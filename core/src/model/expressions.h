@@ -13,11 +13,12 @@
 namespace convtutor::lessons::reading {
 
 struct Expr {
-  enum class Kind { kName, kNumber, kString, kCall, kAttribute, kIndex, kTuple, kBinary, kNegate };
+  enum class Kind { kName, kNumber, kString, kCall, kAttribute, kIndex, kTuple, kBinary, kNegate, kNot };
   Kind kind = Kind::kName;
   std::string text;                   // the name, number, string, attribute or operator
   std::vector<Expr> parts;            // kCall: callee then arguments; kAttribute, kIndex: object (then index);
-                                      // kBinary: both sides; kNegate: the operand; kTuple: the items
+                                      // kBinary (arithmetic, comparisons, and, or): both sides; kNegate,
+                                      // kNot: the operand; kTuple: the items
   std::vector<std::string> keywords;  // kCall: one per argument, empty when positional
   std::size_t call_token = 0;         // kCall: the token before '(' (CallParser reads the call from there)
   std::size_t begin = 0, end = 0;     // where it is in the text, for the source shown with a row
@@ -45,6 +46,10 @@ class ExprParser {
 
   void Advance() { ++position_; }
   static Expr Binary(Expr left, const std::string& op, Expr right);
+  Result<Expr> ParseOr();
+  Result<Expr> ParseAnd();
+  Result<Expr> ParseNot();
+  Result<Expr> ParseComparison();
   Result<Expr> ParseSum();
   Result<Expr> ParseProduct();
   Result<Expr> ParseUnary();

@@ -17,6 +17,11 @@ constexpr LayerName kLayerNames[] = {
     {"InputLayer", "Input"},
     {"Conv2D", "Conv2D"},
     {"Convolution2D", "Conv2D"},
+    {"Conv2DTranspose", "Conv2DTranspose"},
+    {"Convolution2DTranspose", "Conv2DTranspose"},
+    {"DepthwiseConv2D", "DepthwiseConv2D"},
+    {"SeparableConv2D", "SeparableConv2D"},
+    {"SeparableConvolution2D", "SeparableConv2D"},
     {"MaxPooling2D", "MaxPooling2D"},
     {"MaxPool2D", "MaxPooling2D"},
     {"AveragePooling2D", "AveragePooling2D"},
@@ -38,6 +43,7 @@ constexpr LayerName kLayerNames[] = {
     {"BatchNormalization", "BatchNormalization"},
     // PyTorch (torch.nn)
     {"Conv2d", "Conv2d"},
+    {"ConvTranspose2d", "ConvTranspose2d"},
     {"MaxPool2d", "MaxPool2d"},
     {"AvgPool2d", "AvgPool2d"},
     {"AdaptiveAvgPool2d", "AdaptiveAvgPool2d"},
@@ -56,6 +62,13 @@ constexpr LayerName kLayerNames[] = {
     {"Hardswish", "Activation"},
     {"Softplus", "Activation"},
     {"LogSoftmax", "Activation"},
+    // Keras's merge layers, applied to a list of tensors: layers.Add()([x, shortcut])
+    {"Add", "Add"},
+    {"Subtract", "Subtract"},
+    {"Multiply", "Multiply"},
+    {"Average", "Average"},
+    {"Maximum", "Maximum"},
+    {"Concatenate", "Concatenate"},
     {"randn", "Input"},
     {"rand", "Input"},
 };
@@ -70,12 +83,14 @@ const char* LayerKind(const std::string& written) {
 
 Dialect DialectOf(const std::string& name) {
   constexpr const char* kTorchOnly[] = {"Conv2d",    "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d",
-                                        "Linear",    "BatchNorm2d", "Dropout2d", "ReLU6", "GELU", "SiLU", "Mish",
+                                        "Linear",    "BatchNorm2d", "Dropout2d", "ConvTranspose2d", "ReLU6", "GELU", "SiLU", "Mish",
                                         "Hardswish", "Softplus", "LogSoftmax"};
   constexpr const char* kKerasOnly[] = {"Conv2D",       "Convolution2D",          "MaxPooling2D",     "MaxPool2D",
                                         "AveragePooling2D", "AvgPool2D",          "GlobalMaxPooling2D", "GlobalMaxPool2D",
                                         "GlobalAveragePooling2D", "GlobalAvgPool2D", "ZeroPadding2D",  "Dense",
-                                        "BatchNormalization", "InputLayer",       "SpatialDropout2D", "Rescaling"};
+                                        "BatchNormalization", "InputLayer",       "SpatialDropout2D", "Rescaling",
+                                        "Conv2DTranspose", "Convolution2DTranspose", "DepthwiseConv2D",
+                                        "SeparableConv2D", "SeparableConvolution2D", "Concatenate"};
   for (const char* torch : kTorchOnly) {
     if (name == torch) return Dialect::kTorch;
   }
@@ -83,6 +98,13 @@ Dialect DialectOf(const std::string& name) {
     if (name == keras) return Dialect::kKeras;
   }
   return Dialect::kEither;
+}
+
+bool IsMergeKind(const std::string& kind) {
+  for (const char* merge : {"Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate"}) {
+    if (kind == merge) return true;
+  }
+  return false;
 }
 
 bool IsWrapper(const std::string& name) { return name == "Sequential" || name == "add" || name == "Model"; }

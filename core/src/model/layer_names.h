@@ -14,6 +14,9 @@ const char* LayerKind(const std::string& written);
 enum class Dialect { kEither, kKeras, kTorch };
 Dialect DialectOf(const std::string& name);
 
+// "Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate": kinds that combine several rows.
+bool IsMergeKind(const std::string& kind);
+
 // Calls that hold layers (their arguments are scanned) rather than being layers.
 bool IsWrapper(const std::string& name);
 

@@ -2,6 +2,8 @@
 // (Flatten, Dropout, activations) and the dispatch to the framework's own.
 #include "model/layer_rules.h"
 
+#include <algorithm>
+
 #include "convtutor/geometry.h"
 #include "lesson_text.h"
 #include "model/layer_arguments.h"
@@ -50,6 +52,20 @@ Result<bool> PassThrough(const Call& call, ModelLayer& layer, bool torch) {
   return true;
 }
 
+// A transposed convolution along one axis: the (input cell, kernel tap) pairs whose product lands
+// inside the output, cell i·stride + tap·dilation − crop.
+double LandingTaps(int input, int kernel, int stride, int dilation, int crop, int output) {
+  const auto floor_div = [](std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
+  double landing = 0.0;
+  for (int tap = 0; tap < kernel; ++tap) {
+    const std::int64_t shift = std::int64_t{tap} * dilation - crop;  // cell i lands at i·stride + shift
+    const std::int64_t first = std::max<std::int64_t>(0, -floor_div(shift, stride));
+    const std::int64_t last = std::min<std::int64_t>(input - 1, floor_div(output - 1 - shift, stride));
+    if (last >= first) landing += static_cast<double>(last - first + 1);
+  }
+  return landing;
+}
+
 }  // namespace
 
 Result<bool> BuildLayer(const Call& call, ModelLayer& layer, bool torch) {
@@ -69,8 +85,21 @@ Result<bool> CountMultiplyAdds(ModelLayer& layer) {
     return count;
   };
   double work = 0.0;
-  if (layer.kind == "Conv2D" || layer.kind == "Conv2d") {
-    work = cells(out) * in.back() * layer.kernel_rows * layer.kernel_cols;
+  const double taps = static_cast<double>(layer.kernel_rows) * layer.kernel_cols;
+  if (layer.kind == "Conv2D" || layer.kind == "Conv2d" || layer.kind == "DepthwiseConv2D") {
+    work = cells(out) * (in.back() / std::max(1, layer.groups)) * taps;  // each map sums its group's channels
+  } else if (layer.kind == "SeparableConv2D") {
+    // The depthwise maps (one channel each), then the 1×1 convolution over them.
+    const double depthwise_maps = static_cast<double>(in.back()) * layer.depth_multiplier;
+    work = cells(out) / out.back() * depthwise_maps * (taps + layer.filters);
+  } else if (layer.kind == "Conv2DTranspose" || layer.kind == "ConvTranspose2d") {
+    // Every input value scatters the kernel into the maps of its group; the products that land in
+    // the cropped border do not count, as the scene counts them.
+    const double landing = LandingTaps(in[0], layer.kernel_rows, layer.stride_rows, layer.dilation_rows, layer.pad_rows,
+                                       out[0]) *
+                           LandingTaps(in[1], layer.kernel_cols, layer.stride_cols, layer.dilation_cols, layer.pad_cols,
+                                       out[1]);
+    work = landing * in[2] * (layer.filters / std::max(1, layer.groups));
   } else if (layer.kind == "Dense" || layer.kind == "Linear") {
     work = cells(in) * layer.filters;
   } else if (layer.kind == "MaxPooling2D" || layer.kind == "AveragePooling2D" || layer.kind == "MaxPool2d" ||

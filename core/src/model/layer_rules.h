@@ -19,6 +19,12 @@ Result<bool> BuildLayer(const Call& call, ModelLayer& layer, bool torch);
 Result<bool> BuildKerasLayer(const Call& call, ModelLayer& layer);
 Result<bool> BuildTorchLayer(const Call& call, ModelLayer& layer);
 
+// A merge (layer.kind "Add", ..., "Concatenate") of rows whose shapes are `shapes` (channels last
+// inside); `axis` is Concatenate's, batch included, as the framework counts it (Keras's -1 and
+// PyTorch's dim=1 are the channels). `what` names the call in messages (merge_rules.cpp).
+Result<bool> BuildMerge(const std::string& what, ModelLayer& layer, const std::vector<std::vector<int>>& shapes,
+                        int axis, bool torch);
+
 // Work for one input, counted as the scenes count it (see ModelLayer::multiply_adds).
 Result<bool> CountMultiplyAdds(ModelLayer& layer);
 

@@ -25,7 +25,6 @@ int ModelBuilder::Append(ModelLayer layer) {
 }
 
 Result<int> ModelBuilder::AddInput(const Call& call) {
-  if (!summary_.layers.empty()) return Error{"", "only one Input layer, at the start, is understood", call.line};
   LayerArguments arguments(call, {"shape"});
   Result<std::vector<int>> shape = Error{};
   const auto& positional = arguments.positional();
@@ -96,6 +95,21 @@ Result<int> ModelBuilder::AddLayer(const Call& call, const std::string& kind, in
   if (!built) return built.error();
   Result<bool> counted = CountMultiplyAdds(layer);
   if (!counted) return counted.error();
+  return Append(std::move(layer));
+}
+
+Result<int> ModelBuilder::AddMerge(const Call& call, const std::string& kind, const std::vector<int>& inputs,
+                                   int axis) {
+  ModelLayer layer;
+  layer.line = call.line;
+  layer.source = call.source;
+  layer.kind = kind;
+  layer.inputs = inputs;
+  std::vector<std::vector<int>> shapes;
+  for (int input : inputs) shapes.push_back(Row(input).output_shape);
+  if (!shapes.empty()) layer.input_shape = shapes[0];
+  Result<bool> built = BuildMerge(call.name, layer, shapes, axis, channels_first_);
+  if (!built) return built.error();
   return Append(std::move(layer));
 }
 

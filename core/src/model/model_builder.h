@@ -24,6 +24,9 @@ class ModelBuilder {
   // A layer of `kind` reading row `input`; returns its row. With no row yet (input < 0), the call's
   // input_shape=... makes the Input row first, as on Keras's first layer.
   Result<int> AddLayer(const Call& call, const std::string& kind, int input);
+  // A merge of `kind` ("Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate") reading
+  // `inputs`; `axis`: Concatenate's axis, batch included, as the framework counts it.
+  Result<int> AddMerge(const Call& call, const std::string& kind, const std::vector<int>& inputs, int axis);
   // x.view(x.size(0), C, H, W): row `input`'s values in the image shape `shape_chw` (the caller checked
   // that the count is the same).
   int AddReshape(const Call& call, int input, const std::vector<int>& shape_chw);

@@ -1,8 +1,10 @@
 // PyTorch's layer kinds (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.Adaptive*Pool2d, nn.Linear,
 // nn.BatchNorm2d): their shape and parameter arithmetic as PyTorch computes it, refusing what
 // PyTorch would refuse (in_channels that the previous layer does not give, ...).
+#include <algorithm>
 #include <tuple>
 
+#include "convtutor/geometry.h"
 #include "lesson_text.h"
 #include "model/layer_arguments.h"
 #include "model/layer_rules.h"
@@ -13,7 +15,22 @@ namespace {
 using std::int64_t;
 using std::to_string;
 
-// padding=p, (ph, pw), 'valid' or 'same' (stride 1 only, as in PyTorch).
+// A whole number ≥ 0 or a pair of them (padding=1, output_padding=(1, 0)); false when `value` is neither.
+bool NonNegativePair(const Value& value, int& rows, int& cols) {
+  const auto whole = [](const Value& v) { return v.kind == Value::Kind::kNumber && v.integral && v.number >= 0 && v.number < 1e6; };
+  if (whole(value)) {
+    rows = cols = static_cast<int>(value.number);
+  } else if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && whole(value.items[0]) && whole(value.items[1])) {
+    rows = static_cast<int>(value.items[0].number);
+    cols = static_cast<int>(value.items[1].number);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// padding=p, (ph, pw), 'valid' or 'same' (stride 1 only, as in PyTorch; numbers only for a
+// transposed convolution).
 Result<bool> TorchPadding(const LayerArguments& arguments, ModelLayer& layer, bool convolution) {
   const Argument* argument = arguments.Find("padding");
   if (argument == nullptr) return true;
@@ -25,13 +42,7 @@ Result<bool> TorchPadding(const LayerArguments& arguments, ModelLayer& layer, bo
     }
     return true;
   }
-  const auto whole = [](const Value& v) { return v.kind == Value::Kind::kNumber && v.integral && v.number >= 0 && v.number < 1e6; };
-  if (whole(value)) {
-    layer.pad_rows = layer.pad_cols = static_cast<int>(value.number);
-  } else if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && whole(value.items[0]) && whole(value.items[1])) {
-    layer.pad_rows = static_cast<int>(value.items[0].number);
-    layer.pad_cols = static_cast<int>(value.items[1].number);
-  } else {
+  if (!NonNegativePair(value, layer.pad_rows, layer.pad_cols)) {
     return Error{"", layer.kind + ": padding: expected p or (rows, cols)" +
                          std::string(convolution ? ", 'valid' or 'same'" : "") + ", got " + Describe(value),
                  argument->line};
@@ -39,11 +50,36 @@ Result<bool> TorchPadding(const LayerArguments& arguments, ModelLayer& layer, bo
   return true;
 }
 
-// nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True).
+// The transposed output size along both axes through ResolveTransposedAxis, the scenes' own rule.
+Result<bool> TransposedSpatial(ModelLayer& layer, int line) {
+  const std::vector<int>& in = layer.input_shape;
+  Result<AxisGeometry> rows = ResolveTransposedAxis(in[0], layer.kernel_rows, layer.stride_rows, layer.dilation_rows,
+                                                    layer.pad_rows, layer.output_padding_rows, "rows");
+  if (!rows) return Error{"", layer.kind + ": " + rows.error().field + " " + rows.error().message, line};
+  Result<AxisGeometry> cols = ResolveTransposedAxis(in[1], layer.kernel_cols, layer.stride_cols, layer.dilation_cols,
+                                                    layer.pad_cols, layer.output_padding_cols, "cols");
+  if (!cols) return Error{"", layer.kind + ": " + cols.error().field + " " + cols.error().message, line};
+  if (rows.value().output > 1e7 || cols.value().output > 1e7) {
+    return Error{"", layer.kind + ": the output would be too large; check the sizes", line};
+  }
+  layer.output_shape = {rows.value().output, cols.value().output, layer.filters};
+  layer.shape_formula = rows.value().formula == cols.value().formula
+                            ? rows.value().formula
+                            : "rows " + rows.value().formula + "; columns " + cols.value().formula;
+  return true;
+}
+
+// nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True)
+// and nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
+// groups=1, bias=True, dilation=1): weights (out, in / groups, kh, kw) and (in, out / groups, kh, kw).
 Result<bool> BuildTorchConvolution(const Call& call, ModelLayer& layer) {
   const std::vector<int>& in = layer.input_shape;
-  LayerArguments arguments(call, {"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
-                                  "groups", "bias", "padding_mode"});
+  const bool transposed = layer.kind == "ConvTranspose2d";
+  LayerArguments arguments(
+      call, transposed ? std::vector<std::string>{"in_channels", "out_channels", "kernel_size", "stride", "padding",
+                                                  "output_padding", "groups", "bias", "dilation", "padding_mode"}
+                       : std::vector<std::string>{"in_channels", "out_channels", "kernel_size", "stride", "padding",
+                                                  "dilation", "groups", "bias", "padding_mode"});
   Result<bool> checked = arguments.Check({});
   if (!checked) return checked;
   Result<bool> image = NeedImage(layer, call.line);
@@ -53,39 +89,63 @@ Result<bool> BuildTorchConvolution(const Call& call, ModelLayer& layer) {
   Result<std::pair<int, int>> kernel = arguments.Pair("kernel_size", {0, 0});
   Result<std::pair<int, int>> stride = arguments.Pair("stride", {1, 1});
   Result<std::pair<int, int>> dilation = arguments.Pair("dilation", {1, 1});
+  Result<int> groups = arguments.Positive("groups", false);
   Result<bool> bias = arguments.Flag("bias", true);
   if (!in_channels) return in_channels.error();
   if (!out_channels) return out_channels.error();
   if (!kernel) return kernel.error();
-  if (kernel.value().first == 0) return Error{"", "Conv2d: needs kernel_size, e.g. nn.Conv2d(3, 16, 3)", call.line};
+  if (kernel.value().first == 0) {
+    return Error{"", layer.kind + ": needs kernel_size, e.g. nn." + layer.kind + "(3, 16, 3)", call.line};
+  }
   if (!stride) return stride.error();
   if (!dilation) return dilation.error();
+  if (!groups) return groups.error();
   if (!bias) return bias.error();
-  const Argument* groups = arguments.Find("groups");
-  if (groups != nullptr && groups->value.number != 1.0) {
-    return Error{"", "Conv2d: grouped convolutions (groups > 1) are not understood yet", groups->line};
-  }
   if (in_channels.value() != in[2]) {
-    return Error{"", "Conv2d: in_channels is " + to_string(in_channels.value()) + " but the previous layer gives " +
+    return Error{"", layer.kind + ": in_channels is " + to_string(in_channels.value()) + " but the previous layer gives " +
                          to_string(in[2]) + " channels (PyTorch would stop here)", call.line};
+  }
+  layer.groups = std::max(1, groups.value());
+  if (in[2] % layer.groups != 0 || out_channels.value() % layer.groups != 0) {
+    return Error{"", layer.kind + ": in_channels (" + to_string(in[2]) + ") and out_channels (" +
+                         to_string(out_channels.value()) + ") must both divide by groups=" + to_string(layer.groups) +
+                         " (PyTorch would stop here)", call.line};
   }
   layer.filters = out_channels.value();
   std::tie(layer.kernel_rows, layer.kernel_cols) = kernel.value();
   std::tie(layer.stride_rows, layer.stride_cols) = stride.value();
   std::tie(layer.dilation_rows, layer.dilation_cols) = dilation.value();
   layer.use_bias = bias.value();
-  Result<bool> padding = TorchPadding(arguments, layer, true);
+  Result<bool> padding = TorchPadding(arguments, layer, !transposed);
   if (!padding) return padding;
+  // Each output map sums over the channels of its group: in / groups (out / groups per input for a
+  // transposed convolution, the same count of weights).
+  const int seen = in[2] / layer.groups;
   Result<bool> count = CheckParameterCount(
-      (static_cast<double>(layer.kernel_rows) * layer.kernel_cols * in[2] + 1) * layer.filters, layer.kind, call.line);
+      (static_cast<double>(layer.kernel_rows) * layer.kernel_cols * seen + 1) * layer.filters, layer.kind, call.line);
   if (!count) return count;
-  Result<bool> spatial = Spatial(layer, false, call.line);
-  if (!spatial) return spatial;
-  layer.output_shape[2] = layer.filters;
-  layer.parameters = (int64_t{layer.kernel_rows} * layer.kernel_cols * in[2] + (layer.use_bias ? 1 : 0)) * layer.filters;
+  if (transposed) {
+    const Argument* output_padding = arguments.Find("output_padding");
+    if (output_padding != nullptr &&
+        !NonNegativePair(output_padding->value, layer.output_padding_rows, layer.output_padding_cols)) {
+      return Error{"", "ConvTranspose2d: output_padding: expected p or (rows, cols), got " +
+                           Describe(output_padding->value), output_padding->line};
+    }
+    Result<bool> spatial = TransposedSpatial(layer, call.line);
+    if (!spatial) return spatial;
+  } else {
+    Result<bool> spatial = Spatial(layer, false, call.line);
+    if (!spatial) return spatial;
+    layer.output_shape[2] = layer.filters;
+  }
+  layer.parameters = (int64_t{layer.kernel_rows} * layer.kernel_cols * seen + (layer.use_bias ? 1 : 0)) * layer.filters;
   layer.parameters_formula = "(" + to_string(layer.kernel_rows) + kDot + to_string(layer.kernel_cols) + kDot +
-                             to_string(in[2]) + (layer.use_bias ? " + 1" : "") + ")" + kDot +
+                             to_string(seen) + (layer.use_bias ? " + 1" : "") + ")" + kDot +
                              to_string(layer.filters) + " = " + Grouped(layer.parameters);
+  if (layer.groups > 1) {
+    layer.parameters_formula += " (groups=" + to_string(layer.groups) + ": each output map sums " + to_string(in[2]) +
+                                " / " + to_string(layer.groups) + " = " + to_string(seen) + " channels)";
+  }
   return true;
 }
 
@@ -201,7 +261,7 @@ Result<bool> BuildTorchBatchNorm(const Call& call, ModelLayer& layer) {
 
 Result<bool> BuildTorchLayer(const Call& call, ModelLayer& layer) {
   const std::string& kind = layer.kind;
-  if (kind == "Conv2d") return BuildTorchConvolution(call, layer);
+  if (kind == "Conv2d" || kind == "ConvTranspose2d") return BuildTorchConvolution(call, layer);
   if (kind == "MaxPool2d" || kind == "AvgPool2d") return BuildTorchPooling(call, layer);
   if (kind == "AdaptiveAvgPool2d" || kind == "AdaptiveMaxPool2d") return BuildTorchAdaptivePooling(call, layer);
   if (kind == "Linear") return BuildTorchLinear(call, layer);

@@ -16,6 +16,11 @@ namespace convtutor::lessons::reading {
 Result<ModelSummary> ReadSequential(std::string_view text, const std::vector<Token>& tokens, bool torch,
                                     int first_line);
 
+// Whether the text applies Keras layers to tensors (Conv2D(...)(x), layers.add([a, b])), and the
+// reader of that functional API (keras_reader.cpp).
+bool UsesFunctionalApi(const std::vector<Token>& tokens);
+Result<ModelSummary> ReadKerasFunctional(std::string_view text, const std::vector<Token>& tokens, int first_line);
+
 // Whether the text defines forward (a PyTorch nn.Module class), and its reader (pytorch_reader.cpp).
 bool DefinesForward(const std::vector<Token>& tokens);
 Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<Token>& tokens, int first_line);

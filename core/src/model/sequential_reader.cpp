@@ -2,6 +2,7 @@
 // nn.Sequential(...) after Input(C, H, W) or torch.randn(1, C, H, W). Every known layer call is a
 // row reading the row before; other calls (model.compile(...), print(...)) are skipped.
 #include <cctype>
+#include <string>
 
 #include "model/calls.h"
 #include "model/layer_names.h"
@@ -45,6 +46,13 @@ Result<ModelSummary> ReadSequential(std::string_view text, const std::vector<Tok
       Result<bool> skipped = parser.SkipGroup();
       if (!skipped) return skipped.error();
       continue;
+    }
+    if (IsMergeKind(kind)) {
+      return Error{"", name + " combines several tensors: write the model with Keras's functional API, e.g. "
+                       "y = layers." + name + "()([x, shortcut])", token.line};
+    }
+    if (std::string(kind) == "Input" && builder.LastRow() >= 0) {
+      return Error{"", "only one Input layer, at the start, is understood in a layer stack", token.line};
     }
     Result<Call> call = parser.ParseCall();
     if (!call) return call.error();
