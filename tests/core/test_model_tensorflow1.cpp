@@ -420,12 +420,47 @@ TEST(model_tensorflow1, an_error_inside_a_helper_names_the_line_that_calls_it) {
   EXPECT_NE(error.find("(conv2d is called on line 5)"), std::string::npos) << error;
 }
 
-TEST(model_tensorflow1, transposed_and_depthwise_convolutions_are_not_supported_yet) {
-  for (const char* op : {"tf.nn.depthwise_conv2d(h1, W1, [1, 1, 1, 1], 'SAME')", "tf.layers.conv2d_transpose(h1, 8, 3)",
-                         "tf.nn.conv2d_transpose(h1, W1, [1, 56, 56, 1], [1, 2, 2, 1])"}) {
-    const std::string error = ErrorOf(std::string(kHead) + "h2 = " + op + "\n");
-    EXPECT_EQ(error.rfind("5: not supported yet", 0), 0u) << error;
-  }
+TEST(model_tensorflow1, depthwise_transposed_and_separable_convolutions) {
+  // tf.nn.depthwise_conv2d with filter [3, 3, 3, 2]: each of the 3 channels makes 2 maps, 3·2 = 6;
+  // SAME keeps 8×8; W and b [6]: 3·3·3·2 + 6 = 60.
+  const ModelSummary depthwise = MustSummarize(
+      "x = tf.placeholder(tf.float32, [None, 8, 8, 3])\n"
+      "W = tf.Variable(tf.truncated_normal([3, 3, 3, 2]))\n"
+      "b = tf.Variable(tf.zeros([6]))\n"
+      "h = tf.nn.depthwise_conv2d(x, W, strides=[1, 1, 1, 1], padding='SAME') + b\n");
+  ASSERT_EQ(depthwise.layers.size(), 2u);
+  EXPECT_EQ(depthwise.layers[1].kind, "DepthwiseConv2D");
+  EXPECT_EQ(depthwise.layers[1].output_shape, (Shape{8, 8, 6}));
+  EXPECT_EQ(depthwise.layers[1].parameters, 3 * 3 * 3 * 2 + 6);
+  const std::string bias = ErrorOf(
+      "x = tf.placeholder(tf.float32, [None, 8, 8, 3])\n"
+      "W = tf.Variable(tf.truncated_normal([3, 3, 3, 2]))\n"
+      "b = tf.Variable(tf.zeros([2]))\n"
+      "h = tf.nn.bias_add(tf.nn.depthwise_conv2d(x, W, [1, 1, 1, 1], 'SAME'), b)\n");
+  EXPECT_NE(bias.find("makes 6 channels"), std::string::npos) << bias;
+  // tf.layers.conv2d_transpose, 'same' at stride 2: 8·2 = 16; kernel 3·3·16·4 + 16 = 592.
+  // 'valid': (8 − 1)·2 + 3 = 17. tf.layers.separable_conv2d(8, 3) on 8×8×4, 'valid': 8 − 3 + 1 = 6;
+  // depthwise 3·3·4 + pointwise 4·8 + bias 8 = 76.
+  const ModelSummary up = MustSummarize(
+      "x = tf.placeholder(tf.float32, [None, 8, 8, 4])\n"
+      "h = tf.layers.conv2d_transpose(x, 16, 3, strides=2, padding='same')\n");
+  EXPECT_EQ(up.layers[1].output_shape, (Shape{16, 16, 16}));
+  EXPECT_EQ(up.layers[1].parameters, 3 * 3 * 16 * 4 + 16);
+  const ModelSummary valid = MustSummarize(
+      "x = tf.placeholder(tf.float32, [None, 8, 8, 4])\n"
+      "h = tf.layers.conv2d_transpose(x, 16, 3, strides=2)\n");
+  EXPECT_EQ(valid.layers[1].output_shape, (Shape{17, 17, 16}));
+  const ModelSummary separable = MustSummarize(
+      "x = tf.placeholder(tf.float32, [None, 8, 8, 4])\n"
+      "h = tf.layers.separable_conv2d(x, 8, 3)\n");
+  EXPECT_EQ(separable.layers[1].output_shape, (Shape{6, 6, 8}));
+  EXPECT_EQ(separable.layers[1].parameters, 3 * 3 * 4 + 4 * 8 + 8);
+}
+
+TEST(model_tensorflow1, tf_nn_conv2d_transpose_is_not_supported_yet) {
+  const std::string error =
+      ErrorOf(std::string(kHead) + "h2 = tf.nn.conv2d_transpose(h1, W1, [1, 56, 56, 1], [1, 2, 2, 1], 'SAME')\n");
+  EXPECT_EQ(error.rfind("5: not supported yet", 0), 0u) << error;
 }
 
 TEST(model_tensorflow1, branches_loops_and_mixed_frameworks_are_refused_on_their_line) {

@@ -27,9 +27,8 @@ constexpr const char* kActivations[] = {
     "tf.nn.sigmoid", "tf.nn.tanh",       "tf.nn.leaky_relu", "tf.nn.softmax", "tf.nn.log_softmax", "tf.nn.swish",
     "tf.nn.gelu",    "tf.sigmoid",       "tf.tanh",     "tf.math.sigmoid", "tf.math.tanh",
     "tf.nn.lrn",     "tf.nn.local_response_normalization"};  // no weights, the shape kept: a row like relu
-constexpr const char* kNotYet[] = {"tf.nn.depthwise_conv2d", "tf.nn.conv2d_transpose", "tf.nn.separable_conv2d",
-                                   "tf.nn.atrous_conv2d", "tf.nn.depthwise_conv2d_native", "tf.concat", "tf.add_n",
-                                   "tf.layers.conv2d_transpose", "tf.layers.separable_conv2d", "tf.stack"};
+constexpr const char* kNotYet[] = {"tf.nn.conv2d_transpose", "tf.nn.separable_conv2d", "tf.nn.atrous_conv2d",
+                                   "tf.nn.depthwise_conv2d_native", "tf.concat", "tf.add_n", "tf.stack"};
 constexpr const char* kInitializers[] = {"tf.truncated_normal", "tf.random_normal", "tf.random_uniform", "tf.zeros",
                                          "tf.ones", "tf.random.truncated_normal", "tf.random.normal",
                                          "tf.random.uniform", "tf.constant"};
@@ -50,6 +49,17 @@ const std::vector<LayersOp>& LayersOps() {
         "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
         "activity_regularizer", "kernel_constraint", "bias_constraint", "trainable", "name", "reuse"},
        {"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "use_bias"}},
+      {"conv2d_transpose", "Conv2DTranspose",
+       {"inputs", "filters", "kernel_size", "strides", "padding", "data_format", "activation", "use_bias",
+        "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "bias_constraint", "trainable", "name", "reuse"},
+       {"filters", "kernel_size", "strides", "padding", "data_format", "use_bias"}},
+      {"separable_conv2d", "SeparableConv2D",
+       {"inputs", "filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "depth_multiplier",
+        "activation", "use_bias", "depthwise_initializer", "pointwise_initializer", "bias_initializer",
+        "depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
+        "depthwise_constraint", "pointwise_constraint", "bias_constraint", "trainable", "name", "reuse"},
+       {"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "depth_multiplier", "use_bias"}},
       {"max_pooling2d", "MaxPooling2D", {"inputs", "pool_size", "strides", "padding", "data_format", "name"},
        {"pool_size", "strides", "padding"}},
       {"average_pooling2d", "AveragePooling2D", {"inputs", "pool_size", "strides", "padding", "data_format", "name"},
@@ -230,11 +240,11 @@ Result<TfValue> TensorFlow1Reader::PaddingMode(const std::string& op, const Expr
 
 Result<TfValue> TensorFlow1Reader::ApplyOp(const std::string& op, const Expr& expr) {
   if (OneOf(op, kNotYet)) {
-    return Error{"", "not supported yet: " + op + "; the tutor reads tf.nn.conv2d, tf.layers.conv2d, pooling, "
-                     "tf.reshape, tf.matmul and + bias in TensorFlow 1 code", expr.line};
+    return Error{"", "not supported yet: " + op + "; the tutor reads tf.nn.conv2d, tf.nn.depthwise_conv2d, "
+                     "tf.layers.*, pooling, tf.reshape, tf.matmul and + bias in TensorFlow 1 code", expr.line};
   }
   if (op.rfind("tf.layers.", 0) == 0) return ApplyLayersOp(op, expr);
-  if (op == "tf.nn.conv2d") return Convolution(op, expr);
+  if (op == "tf.nn.conv2d" || op == "tf.nn.depthwise_conv2d") return Convolution(op, expr);
   if (op == "tf.nn.max_pool" || op == "tf.nn.avg_pool" || op == "tf.nn.max_pool2d" || op == "tf.nn.avg_pool2d") {
     return Pooling(op, expr);
   }
@@ -306,8 +316,8 @@ Result<TfValue> TensorFlow1Reader::ApplyLayersOp(const std::string& op, const Ex
   const auto& ops = LayersOps();
   const auto found = std::find_if(ops.begin(), ops.end(), [&](const LayersOp& known) { return name == known.name; });
   if (found == ops.end()) {
-    return Error{"", op + " is not understood; understood: tf.layers.conv2d, max_pooling2d, average_pooling2d, dense, "
-                     "flatten, dropout, batch_normalization", expr.line};
+    return Error{"", op + " is not understood; understood: tf.layers.conv2d, conv2d_transpose, separable_conv2d, "
+                     "max_pooling2d, average_pooling2d, dense, flatten, dropout, batch_normalization", expr.line};
   }
   Result<std::map<std::string, const Expr*>> arguments = Arguments(op, expr, found->order);
   if (!arguments) return arguments.error();
@@ -338,10 +348,17 @@ Result<TfValue> TensorFlow1Reader::ApplyLayersOp(const std::string& op, const Ex
 }
 
 // tf.nn.conv2d(input, filter, strides, padding, use_cudnn_on_gpu, data_format, dilations): the
-// filter a variable [height, width, in_channels, out_channels]; waits for a bias to be added.
+// filter a variable [height, width, in_channels, out_channels]; tf.nn.depthwise_conv2d(input, filter,
+// strides, padding, rate, name, data_format, dilations): [height, width, in_channels, multiplier],
+// each channel convolved alone into `multiplier` maps. Both wait for a bias to be added.
 Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr& expr) {
+  const bool depthwise = op == "tf.nn.depthwise_conv2d";
   Result<std::map<std::string, const Expr*>> arguments = Arguments(
-      op, expr, {"input", "filter", "strides", "padding", "use_cudnn_on_gpu", "data_format", "dilations", "name"});
+      op, expr,
+      depthwise ? std::vector<std::string>{"input", "filter", "strides", "padding", "rate", "name", "data_format",
+                                           "dilations"}
+                : std::vector<std::string>{"input", "filter", "strides", "padding", "use_cudnn_on_gpu", "data_format",
+                                           "dilations", "name"});
   if (!arguments) return arguments.error();
   std::map<std::string, const Expr*>& given = arguments.value();
   if (given.count("input") == 0) return Error{"", op + ": needs the input tensor first", expr.line};
@@ -391,17 +408,19 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
   Result<std::pair<int, int>> stride = WindowValue(strides.value(), op, "strides", given["strides"]->line);
   if (!stride) return stride.error();
   std::pair<int, int> dilation{1, 1};
-  if (given.count("dilations")) {
-    Result<TfValue> dilations = Evaluate(*given["dilations"]);
+  const char* dilations_name = given.count("rate") ? "rate" : "dilations";  // depthwise_conv2d's rate=[d, d]
+  if (given.count(dilations_name)) {
+    Result<TfValue> dilations = Evaluate(*given[dilations_name]);
     if (!dilations) return dilations;
-    Result<std::pair<int, int>> read = WindowValue(dilations.value(), op, "dilations", given["dilations"]->line);
+    Result<std::pair<int, int>> read = WindowValue(dilations.value(), op, dilations_name, given[dilations_name]->line);
     if (!read) return read.error();
     dilation = read.value();
   }
   if (given.count("data_format")) {
     Result<TfValue> format = Evaluate(*given["data_format"]);
     if (!format) return format;
-    if (format.value().kind != TfValue::Kind::kString || format.value().text != "NHWC") {
+    if (format.value().kind != TfValue::Kind::kNone &&
+        (format.value().kind != TfValue::Kind::kString || format.value().text != "NHWC")) {
       return Error{"", "not supported yet: " + op + " with data_format=" + Describe(format.value()) + "; the tutor reads "
                        "channels-last 'NHWC', TensorFlow's default", given["data_format"]->line};
     }
@@ -415,12 +434,14 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
     value.items = {TfInteger(sizes.first), TfInteger(sizes.second)};
     return value;
   };
+  TfValue mode = padding.value();  // the Keras rules spell it 'same' or 'valid'
+  mode.text = mode.text == "SAME" ? "same" : "valid";
   const std::pair<const char*, TfValue> values[] = {
-      {"filters", TfInteger(weight.shape[3])},
+      {depthwise ? "depth_multiplier" : "filters", TfInteger(weight.shape[3])},
       {"kernel_size", pair({weight.shape[0], weight.shape[1]})},
       {"strides", pair(stride.value())},
       {"dilation_rate", pair(dilation)},
-      {"padding", padding.value()}};
+      {"padding", mode}};
   for (const auto& [keyword, value] : values) {
     Argument argument;
     argument.keyword = keyword;
@@ -428,7 +449,8 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
     argument.line = expr.line;
     call.arguments.push_back(argument);
   }
-  return Wait("Conv2D", call, row.value(), filter.value().id);
+  const int channels = depthwise ? in[2] * weight.shape[3] : weight.shape[3];
+  return Wait(depthwise ? "DepthwiseConv2D" : "Conv2D", call, row.value(), filter.value().id, channels);
 }
 
 // tf.nn.max_pool(value, ksize, strides, padding): every one but the tensor's name is required.
@@ -531,7 +553,7 @@ Result<TfValue> TensorFlow1Reader::MatMul(const std::string& op, const Expr& exp
   units.value = ToValue(TfInteger(weight.shape[1]), "");
   units.line = expr.line;
   call.arguments.push_back(units);
-  return Wait("Dense", call, row.value(), b.value().id);
+  return Wait("Dense", call, row.value(), b.value().id, weight.shape[1]);
 }
 
 // tf.reshape(x, [-1, 28, 28, 1]) or [-1, 7 * 7 * 64]: the batch first, the values per sample kept.
@@ -616,8 +638,8 @@ Result<TfValue> TensorFlow1Reader::AddBias(const TfValue& tensor, const TfValue&
   }
   const Weight& weight = weights_[static_cast<std::size_t>(bias.id)];
   Tensor sum = tensors_[static_cast<std::size_t>(tensor.id)];
-  const int channels = weights_[static_cast<std::size_t>(sum.weight)].shape.back();
-  const std::string what = sum.kind == "Conv2D" ? "channels" : "units";
+  const int channels = sum.channels;
+  const std::string what = sum.kind == "Dense" ? "units" : "channels";
   if (weight.shape.size() != 1 || weight.shape[0] != channels) {
     return Error{"", "the bias " + weight.name + " is " +
                          (weight.shape.empty() ? "of a shape the tutor cannot tell (" + weight.made + ")"

@@ -706,8 +706,9 @@ TfValue TensorFlow1Reader::NewTensor(Tensor tensor) {
   return TfOfKind(TfValue::Kind::kTensor, static_cast<int>(tensors_.size()) - 1);
 }
 
-TfValue TensorFlow1Reader::Wait(const std::string& kind, Call call, int input_row, int weight) {
+TfValue TensorFlow1Reader::Wait(const std::string& kind, Call call, int input_row, int weight, int channels) {
   Tensor tensor;
+  tensor.channels = channels;
   tensor.kind = kind;
   tensor.call = std::move(call);
   tensor.input_row = input_row;

@@ -33,11 +33,12 @@ class TensorFlow1Reader {
   // a bias added to it (+ b, tf.nn.bias_add) becomes part of its row.
   struct Tensor {
     int row = -1;
-    std::string kind;       // waiting: "Conv2D" (tf.nn.conv2d) or "Dense" (tf.matmul)
+    std::string kind;       // waiting: "Conv2D", "DepthwiseConv2D" (tf.nn) or "Dense" (tf.matmul)
     Call call;              // waiting: the row's arguments in the Keras rules' names
     int input_row = -1;     // waiting: the row it reads
     int weight = -1;        // waiting: the variable of its kernel
     int bias = -1;          // waiting: the variable added to it, -1 for none
+    int channels = 0;       // waiting: the channels (units) it makes, one bias value each
     bool absorbed = false;  // a bias was added to it: the sum stands for it
     std::string name;       // its Python name, for messages (see Bind)
     std::size_t named_at = SIZE_MAX;
@@ -109,7 +110,7 @@ class TensorFlow1Reader {
   // (def conv2d(x, W): return tf.nn.conv2d(...)), at the line that calls the helper.
   Call RowCall(const std::string& op, const Expr& expr) const;
   TfValue NewTensor(Tensor tensor);
-  TfValue Wait(const std::string& kind, Call call, int input_row, int weight);
+  TfValue Wait(const std::string& kind, Call call, int input_row, int weight, int channels);
 
   // The ops (tensorflow1_ops.cpp).
   Result<TfValue> ApplyOp(const std::string& op, const Expr& expr);
