@@ -463,13 +463,37 @@ TEST(model_tensorflow1, tf_nn_conv2d_transpose_is_not_supported_yet) {
   EXPECT_EQ(error.rfind("5: not supported yet", 0), 0u) << error;
 }
 
-TEST(model_tensorflow1, branches_loops_and_mixed_frameworks_are_refused_on_their_line) {
-  const std::string skip = ErrorOf(std::string(kHead) + "h2 = tf.layers.conv2d(h1, 32, 3, padding='same')\n"
-                                                        "h3 = h2 + h1\n");
-  EXPECT_EQ(skip.rfind("6: not supported yet", 0), 0u) << skip;
-  const std::string branch = ErrorOf(std::string(kHead) + "h2 = tf.layers.conv2d(h1, 32, 3)\n"
-                                                          "h3 = tf.layers.conv2d(h1, 32, 3)\n");
-  EXPECT_EQ(branch.rfind("6: not supported yet", 0), 0u) << branch;
+TEST(model_tensorflow1, skip_connections_and_concatenations_are_merge_rows_of_the_graph) {
+  // Rows: 0 input, 1 conv (W1, b1), 2 relu (h1), 3 conv 3×3 'same' 32: (3·3·32 + 1)·32 = 9,248,
+  // 4 the Add of rows 3 and 2, both (28, 28, 32).
+  const ModelSummary residual = MustSummarize(std::string(kHead) +
+                                              "h2 = tf.layers.conv2d(h1, 32, 3, padding='same')\n"
+                                              "h3 = h2 + h1\n");
+  ASSERT_EQ(residual.layers.size(), 5u);
+  EXPECT_EQ(residual.layers[3].parameters, (3 * 3 * 32 + 1) * 32);
+  EXPECT_EQ(residual.layers[4].kind, "Add");
+  EXPECT_EQ(residual.layers[4].inputs, (std::vector<int>{3, 2}));
+  EXPECT_EQ(residual.layers[4].output_shape, (Shape{28, 28, 32}));
+  EXPECT_EQ(residual.layers[4].line, 6);
+  // Two branches from h1: 1×1 to 16 maps and 3×3 'same' to 8; concatenated on the channels: 16 + 8 = 24.
+  const ModelSummary inception = MustSummarize(std::string(kHead) +
+                                               "a = tf.layers.conv2d(h1, 16, 1)\n"
+                                               "b = tf.layers.conv2d(h1, 8, 3, padding='same')\n"
+                                               "c = tf.concat([a, b], 3)\n");
+  ASSERT_EQ(inception.layers.size(), 6u);
+  EXPECT_EQ(inception.layers[3].inputs, (std::vector<int>{2}));
+  EXPECT_EQ(inception.layers[4].inputs, (std::vector<int>{2}));
+  EXPECT_EQ(inception.layers[5].kind, "Concatenate");
+  EXPECT_EQ(inception.layers[5].output_shape, (Shape{28, 28, 16 + 8}));
+}
+
+TEST(model_tensorflow1, loops_mismatched_merges_and_mixed_frameworks_are_refused_on_their_line) {
+  // 'valid' 3×3 makes 26×26, which cannot be added to the 28×28 shortcut.
+  const std::string merge = ErrorOf(std::string(kHead) + "h2 = tf.layers.conv2d(h1, 32, 3)\n"
+                                                         "h3 = h2 + h1\n");
+  EXPECT_EQ(merge.rfind("6: ", 0), 0u) << merge;
+  EXPECT_NE(merge.find("(26, 26, 32)"), std::string::npos) << merge;
+  EXPECT_NE(merge.find("(28, 28, 32)"), std::string::npos) << merge;
   const std::string loop = ErrorOf(std::string(kHead) + "for i in range(3):\n"
                                                         "  h1 = tf.layers.conv2d(h1, 32, 3)\n");
   EXPECT_EQ(loop.rfind("5: not supported yet: layers made inside `for`", 0), 0u) << loop;

@@ -28,7 +28,7 @@ constexpr const char* kActivations[] = {
     "tf.nn.gelu",    "tf.sigmoid",       "tf.tanh",     "tf.math.sigmoid", "tf.math.tanh",
     "tf.nn.lrn",     "tf.nn.local_response_normalization"};  // no weights, the shape kept: a row like relu
 constexpr const char* kNotYet[] = {"tf.nn.conv2d_transpose", "tf.nn.separable_conv2d", "tf.nn.atrous_conv2d",
-                                   "tf.nn.depthwise_conv2d_native", "tf.concat", "tf.add_n", "tf.stack"};
+                                   "tf.nn.depthwise_conv2d_native", "tf.stack"};
 constexpr const char* kInitializers[] = {"tf.truncated_normal", "tf.random_normal", "tf.random_uniform", "tf.zeros",
                                          "tf.ones", "tf.random.truncated_normal", "tf.random.normal",
                                          "tf.random.uniform", "tf.constant"};
@@ -285,12 +285,38 @@ Result<TfValue> TensorFlow1Reader::ApplyOp(const std::string& op, const Expr& ex
     if (!b) return b;
     const auto tensor = [](const TfValue& v) { return v.kind == TfValue::Kind::kTensor || v.kind == TfValue::Kind::kPlaceholder; };
     if (tensor(a.value()) && tensor(b.value())) {
-      return Error{"", "not supported yet: " + op + " of two tensors, as a skip connection does; the tutor follows one "
-                       "straight path of layers", expr.line};
+      if (op == "tf.add") return Merge("Add", {a.value(), b.value()}, -1, expr);
+      return Error{"", op + ": the bias should be a variable of one value per channel, not the tensor " +
+                           Describe(b.value()) + "; for a skip connection write tf.add(a, b) or a + b", expr.line};
     }
     if (tensor(a.value())) return AddBias(a.value(), b.value(), SourceOf(*right), expr);
     if (tensor(b.value())) return AddBias(b.value(), a.value(), SourceOf(*left), expr);
     return TfOther(SourceOf(expr));
+  }
+  if (op == "tf.concat" || op == "tf.add_n") {  // tf.concat([a, b], axis=3), tf.add_n([a, b, c])
+    Result<std::map<std::string, const Expr*>> arguments =
+        Arguments(op, expr, op == "tf.concat" ? std::vector<std::string>{"values", "axis", "name"}
+                                              : std::vector<std::string>{"inputs", "name"});
+    if (!arguments) return arguments.error();
+    const Expr* values = arguments.value()[op == "tf.concat" ? "values" : "inputs"];
+    if (values == nullptr) return Error{"", op + ": needs a list of tensors, as in " + op + "([a, b]" +
+                                                (op == "tf.concat" ? ", 3)" : ")"), expr.line};
+    Result<TfValue> list = Evaluate(*values);
+    if (!list) return list;
+    if (list.value().kind != TfValue::Kind::kList) {
+      return Error{"", op + ": expected a list of tensors such as [a, b], got " + Describe(list.value()), expr.line};
+    }
+    int axis = -1;
+    if (op == "tf.concat") {
+      if (arguments.value().count("axis") == 0) return Error{"", op + ": needs the axis, e.g. tf.concat([a, b], 3)", expr.line};
+      Result<TfValue> given = Evaluate(*arguments.value()["axis"]);
+      if (!given) return given;
+      if (given.value().kind != TfValue::Kind::kInteger || given.value().integer < -4 || given.value().integer > 3) {
+        return Error{"", op + ": axis: expected a whole number from -4 to 3, got " + Describe(given.value()), expr.line};
+      }
+      axis = static_cast<int>(given.value().integer);
+    }
+    return Merge(op == "tf.concat" ? "Concatenate" : "Add", list.value().items, axis, expr);
   }
   const bool activation = OneOf(op, kActivations);
   if (activation || op == "tf.nn.dropout" || op == "tf.identity") {

@@ -20,8 +20,6 @@ using std::to_string;
 constexpr int kMaxDepth = 100;  // nested expressions and calls of the learner's functions
 constexpr int kMaxBlocks = 32;  // with/def blocks inside each other
 
-const std::string kStraightPath = "the tutor follows one straight path of layers";
-
 // "tf.compat.v1.layers.conv2d" and "tensorflow.nn.relu" are written "tf.layers.conv2d", "tf.nn.relu".
 std::string Normalized(const std::string& dotted) {
   for (const char* prefix : {"tf.compat.v1.", "tensorflow.compat.v1.", "tensorflow."}) {
@@ -196,7 +194,7 @@ Result<TensorFlow1Reader::Flow> TensorFlow1Reader::ReadStatement(const Statement
     const std::size_t last = body_end > body_begin ? statements_[body_end - 1].end : statement.end;
     if (MentionsModel(statement.begin, last)) {
       return Error{"", "not supported yet: layers made inside `" + std::string(block) + "`; write each layer on its "
-                       "own line, outside loops, conditions and classes (" + kStraightPath + ")", statement.line};
+                       "own line, outside loops, conditions and classes", statement.line};
     }
     return Flow{};  // a training loop, a session, ...: no layers
   }
@@ -543,8 +541,12 @@ Result<TfValue> TensorFlow1Reader::EvaluateBinary(const Expr& expr) {
   };
   if (tensor(a) || tensor(b)) {
     if (tensor(a) && tensor(b)) {
-      return Error{"", "not supported yet: combining two tensors (" + SourceOf(expr) + "), as a skip connection does; " +
-                           kStraightPath, expr.line};
+      const char* kind = expr.text == "+" ? "Add" : expr.text == "-" ? "Subtract" : expr.text == "*" ? "Multiply" : "";
+      if (*kind == '\0') {
+        return Error{"", "not supported yet: " + SourceOf(expr) + " on two tensors; the tutor follows +, - and *",
+                     expr.line};
+      }
+      return Merge(kind, {a, b}, -1, expr);
     }
     if (expr.text == "+") {
       return tensor(a) ? AddBias(a, b, SourceOf(expr.parts[1]), expr) : AddBias(b, a, SourceOf(expr.parts[0]), expr);
@@ -699,7 +701,7 @@ Result<TfValue> TensorFlow1Reader::CallFunction(int function, const Expr& expr) 
   return flow.value().value;
 }
 
-// ---- Tensors and the straight path ----
+// ---- Tensors and their rows ----
 
 TfValue TensorFlow1Reader::NewTensor(Tensor tensor) {
   tensors_.push_back(std::move(tensor));
@@ -713,6 +715,22 @@ TfValue TensorFlow1Reader::Wait(const std::string& kind, Call call, int input_ro
   tensor.call = std::move(call);
   tensor.input_row = input_row;
   tensor.weight = weight;
+  return NewTensor(std::move(tensor));
+}
+
+Result<TfValue> TensorFlow1Reader::Merge(const std::string& kind, const std::vector<TfValue>& tensors, int axis,
+                                         const Expr& expr) {
+  std::vector<int> rows;
+  for (const TfValue& tensor : tensors) {
+    Result<int> row = RequireTensor(tensor, SourceOf(expr), expr.line);
+    if (!row) return row.error();
+    rows.push_back(row.value());
+  }
+  Call call = RowCall(kind, expr);
+  Result<int> added = builder_.AddMerge(call, kind, rows, axis);
+  if (!added) return added.error();
+  Tensor tensor;
+  tensor.row = added.value();
   return NewTensor(std::move(tensor));
 }
 
@@ -744,13 +762,7 @@ Result<int> TensorFlow1Reader::RequireTensor(const TfValue& value, const std::st
                                                               : ""),
                  line};
   }
-  Result<int> row = Flush(value.id);
-  if (!row) return row;
-  if (row.value() != builder_.LastRow()) {
-    return Error{"", "not supported yet: " + what + " reads " + Describe(value) + " after later layers (a branch or a "
-                     "skip connection); " + kStraightPath, line};
-  }
-  return row;
+  return Flush(value.id);  // an older row too: a branch, or the shortcut of a skip connection
 }
 
 Result<int> TensorFlow1Reader::MakeInput(const TfValue& value, const std::string& what, int line) {
@@ -760,10 +772,6 @@ Result<int> TensorFlow1Reader::MakeInput(const TfValue& value, const std::string
     if (!same) {
       return Error{"", "not supported yet: " + what + " reads a second input, " + Describe(value) +
                        "; the tutor follows one input", line};
-    }
-    if (builder_.LastRow() != 0) {
-      return Error{"", "not supported yet: " + what + " reads the input " + Describe(value) + " after later layers (a "
-                       "branch); " + kStraightPath, line};
     }
     return 0;
   }
@@ -804,10 +812,6 @@ Result<int> TensorFlow1Reader::MakeInput(const TfValue& value, const std::string
 Result<int> TensorFlow1Reader::Flush(int id) {
   Tensor& waiting = tensors_[static_cast<std::size_t>(id)];
   if (waiting.row >= 0) return waiting.row;
-  if (waiting.input_row != builder_.LastRow()) {
-    return Error{"", "not supported yet: " + waiting.call.source + " is read after later layers (a branch); " +
-                         kStraightPath, waiting.call.line};
-  }
   Call call = waiting.call;
   Argument use_bias;
   use_bias.keyword = "use_bias";

@@ -1,6 +1,5 @@
 // The TensorFlow 1 reader's state, shared by its two halves: tensorflow1_reader.cpp follows the
-// Python (statements, scopes, the learner's own functions, tensors and the straight path through
-// them) and tensorflow1_ops.cpp says what each TensorFlow op does to a tensor (tf.nn.conv2d,
+// Python (statements, scopes, the learner's own functions, tensors and the rows they stand for) and tensorflow1_ops.cpp says what each TensorFlow op does to a tensor (tf.nn.conv2d,
 // tf.layers.conv2d, tf.matmul, tf.reshape, tf.Variable, ...), adding rows to a ModelBuilder.
 #pragma once
 
@@ -99,13 +98,16 @@ class TensorFlow1Reader {
   std::string SourceOf(const Expr& expr) const;
   std::string Describe(const TfValue& value) const;
 
-  // Tensors and the straight path (tensorflow1_reader.cpp).
+  // Tensors and their rows (tensorflow1_reader.cpp).
   // The row a tensor-valued argument stands for: a waiting op gets its row now, a placeholder (or a
   // name never assigned) becomes the Input row. `what` names the op in messages.
   Result<int> RequireTensor(const TfValue& value, const std::string& what, int line);
   Result<int> MakeInput(const TfValue& value, const std::string& what, int line);
   Result<int> Flush(int tensor);
   Result<TfValue> AddRow(const Call& call, const std::string& kind, int input);
+  // h + shortcut, tf.add(a, b), tf.concat([a, b], 3): a merge row ("Add", ..., "Concatenate") of
+  // the tensors' rows; `axis` is Concatenate's, batch included.
+  Result<TfValue> Merge(const std::string& kind, const std::vector<TfValue>& tensors, int axis, const Expr& expr);
   // A row's call named `op`, shown where the learner wrote it: inside a small helper function
   // (def conv2d(x, W): return tf.nn.conv2d(...)), at the line that calls the helper.
   Call RowCall(const std::string& op, const Expr& expr) const;
