@@ -1,8 +1,9 @@
 // What each TensorFlow 1 op does to the tensor it reads (see tensorflow1_reader.h): tf.nn.conv2d and
 // tf.matmul with weight variables of known shape (checked against the input, as TensorFlow checks
 // them), + bias folded into their row, tf.nn pooling with ksize/strides/padding (no defaults, as in
-// TensorFlow), activations and dropout, tf.reshape, and tf.layers.* mapped onto the Keras rules
-// (tf.layers.conv2d is Keras's Conv2D with the tensor first). Also the values ops make: tf.Variable,
+// TensorFlow), activations and dropout, tf.reshape, merges (tf.add, tf.concat), and tf.layers.*
+// mapped onto the Keras rules (tf.layers.conv2d is Keras's Conv2D with the tensor first). Also the
+// values ops make: tf.Variable,
 // tf.get_variable, the initializers' shapes and tf.placeholder.
 #include <algorithm>
 #include <cstdint>

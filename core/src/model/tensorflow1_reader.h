@@ -1,6 +1,7 @@
 // The TensorFlow 1 reader's state, shared by its two halves: tensorflow1_reader.cpp follows the
-// Python (statements, scopes, the learner's own functions, tensors and the rows they stand for) and tensorflow1_ops.cpp says what each TensorFlow op does to a tensor (tf.nn.conv2d,
-// tf.layers.conv2d, tf.matmul, tf.reshape, tf.Variable, ...), adding rows to a ModelBuilder.
+// Python (statements, scopes, the learner's own functions, tensors and the rows they stand for) and
+// tensorflow1_ops.cpp says what each TensorFlow op does to a tensor (tf.nn.conv2d, tf.layers.conv2d,
+// tf.matmul, tf.reshape, tf.concat, tf.Variable, ...), adding rows to a ModelBuilder.
 #pragma once
 
 #include <cstdint>
