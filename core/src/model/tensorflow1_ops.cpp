@@ -3,8 +3,7 @@
 // them), + bias folded into their row, tf.nn pooling with ksize/strides/padding (no defaults, as in
 // TensorFlow), activations and dropout, tf.reshape, merges (tf.add, tf.concat), and tf.layers.*
 // mapped onto the Keras rules (tf.layers.conv2d is Keras's Conv2D with the tensor first). Also the
-// values ops make: tf.Variable,
-// tf.get_variable, the initializers' shapes and tf.placeholder.
+// values ops make: tf.Variable, tf.get_variable, the initializers' shapes and tf.placeholder.
 #include <algorithm>
 #include <cstdint>
 #include <utility>
