@@ -1,7 +1,7 @@
 // convtutor: the command-line tool on the core, for scripts and golden tests. `compute` prints a
 // layer's result for one JSON request; `trace` counts the tutor's steps or prints one of them;
-// `summary` reads Keras or PyTorch model code and prints every layer's shape and parameters, and the
-// layers each one reads (a graph: branches and merges).
+// `summary` reads Keras, PyTorch or TensorFlow 1 model code and prints every layer's shape and
+// parameters, and the layers each one reads (a graph: branches and merges).
 // Any error: exactly one line on stderr naming the field, nothing on stdout, exit status 2.
 #include <cerrno>
 #include <charconv>
@@ -37,10 +37,10 @@ const char* const kUsage =
     "  compute  prints the layer's result for one JSON request: shape, padding, output, derivation,\n"
     "           parameters, multiply_adds (shape and output in the request's data_format)\n"
     "  trace    prints {\"steps\": N, \"level\": L}; with --step I it prints step I instead\n"
-    "  summary  reads Keras or PyTorch model code (the layers, with an Input(...) or input_shape=)\n"
-    "           and prints each layer's output shape, parameters, multiply-adds and their formulas,\n"
-    "           and the layers it reads (\"inputs\": row numbers; a merge reads several; \"name\"\n"
-    "           names each row)\n"
+    "  summary  reads Keras, PyTorch or TensorFlow 1 model code (the layers, with an Input(...),\n"
+    "           input_shape= or tf.placeholder(..., [None, ...])) and prints each layer's output\n"
+    "           shape, parameters, multiply-adds and their formulas, and the layers it reads\n"
+    "           (\"inputs\": row numbers; a merge reads several; \"name\" names each row)\n"
     "\n"
     "Request: {\"op\": \"conv2d\"|\"max_pool2d\"|\"avg_pool2d\", \"data_format\": \"channels_first\"|\"channels_last\",\n"
     "          \"input\", \"weights\", \"bias\", \"kernel_size\", \"stride\", \"dilation\", \"padding\",\n"

@@ -800,6 +800,34 @@ TEST(cli_summary, reads_a_pytorch_stack_from_a_file_in_channels_first_order) {
   EXPECT_EQ(answer["layers"].back()["output_shape"], json({64}));
 }
 
+TEST(cli_summary, reads_tensorflow_1_graph_code_with_its_variables) {
+  // SAME 3×3 on 8×8×1 keeps 8×8; W [3, 3, 1, 4] and b [4]: 3·3·1·4 + 4 = 40; flat 8·8·4 = 256;
+  // W_fc [256, 2] without a bias: 256·2 = 512.
+  const json answer = Answer(RunCli({"summary"},
+                                    "x = tf.placeholder(tf.float32, [None, 8, 8, 1])\n"
+                                    "W = tf.Variable(tf.truncated_normal([3, 3, 1, 4], stddev=0.1))\n"
+                                    "b = tf.Variable(tf.constant(0.1, shape=[4]))\n"
+                                    "h = tf.nn.relu(tf.nn.conv2d(x, W, strides=[1, 1, 1, 1], padding='SAME') + b)\n"
+                                    "W_fc = tf.get_variable('w_fc', shape=[256, 2])\n"
+                                    "y = tf.matmul(tf.reshape(h, [-1, 8 * 8 * 4]), W_fc)\n"));
+  ASSERT_TRUE(answer.is_object()) << "no JSON on stdout";
+  EXPECT_EQ(answer["data_format"], "channels_last");
+  const json& layers = answer["layers"];
+  ASSERT_EQ(layers.size(), 5u);
+  EXPECT_EQ(layers[1]["line"], 4);
+  EXPECT_EQ(layers[1]["output_shape"], json({8, 8, 4}));
+  EXPECT_EQ(layers[1]["parameters"], 40);
+  EXPECT_EQ(layers[3]["output_shape"], json({256}));
+  EXPECT_EQ(layers[4]["parameters"], 512);
+  EXPECT_EQ(answer["total_parameters"], 40 + 512);
+  // tf.nn.conv2d has no default padding: refused on its line.
+  const CliRun run = RunCli({"summary"}, "x = tf.placeholder(tf.float32, [None, 8, 8, 1])\n"
+                                         "W = tf.Variable(tf.zeros([3, 3, 1, 4]))\n"
+                                         "h = tf.nn.conv2d(x, W, strides=[1, 1, 1, 1])\n");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.rfind("convtutor: stdin:3: tf.nn.conv2d: needs padding=", 0), 0u) << run.err;
+}
+
 TEST(cli_summary, prints_a_graph_each_row_naming_the_rows_it_reads) {
   // A residual block: the Add reads the convolution (row 1) and the input (row 0); 'same' keeps
   // 8×8, so the shapes are equal; (3·3·4 + 1)·4 = 148 parameters, none for the Add.

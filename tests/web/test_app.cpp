@@ -23,6 +23,7 @@
 #include "convtutor/playback.h"
 #include "font_glyphs.h"
 #include "panels/grid_panel.h"
+#include "panels/model_panel.h"
 #include "panels/sandbox_panel.h"
 #include "platform.h"
 #include "../scratch_folder.h"
@@ -378,6 +379,17 @@ TEST_F(HeadlessApp, your_model_reads_the_code_the_learner_left) {
   EXPECT_EQ(app.State().scene, "layer-1");
   EXPECT_EQ(app.State().steps, 18);
   EXPECT_NE(FrameText(app).find("(2, 3, 3)"), std::string::npos);  // the table, channels first
+}
+
+TEST_F(HeadlessApp, your_model_reads_the_tensorflow_1_example_and_plays_its_first_convolution) {
+  // Row 1 reshapes 784 values to 28×28×1; row 2 is tf.nn.conv2d with W [5, 5, 1, 32], SAME: 32 maps
+  // of 28×28 cells. The table counts W and b: 5·5·1·32 + 32 = 832.
+  g_settings["model_code"] = convtutor::app::kTensorFlow1ExampleModel;
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  EXPECT_EQ(app.State().scene, "layer-2");
+  EXPECT_EQ(app.State().steps, 32 * 28 * 28);
+  EXPECT_NE(FrameText(app).find("832"), std::string::npos);
 }
 
 TEST_F(HeadlessApp, your_model_names_the_line_it_cannot_follow_and_plays_nothing) {

@@ -1,4 +1,4 @@
-// The "Your model" page's side column (see model_panel.h): the code editor, two examples, and the
+// The "Your model" page's side column (see model_panel.h): the code editor, three examples, and the
 // core's summary table or the line it could not follow.
 #include "panels/model_panel.h"
 
@@ -51,6 +51,31 @@ const char* const kPyTorchExampleModel =
     "\n"
     "x = torch.randn(1, 3, 32, 32)\n";
 
+const char* const kTensorFlow1ExampleModel =
+    "import tensorflow.compat.v1 as tf\n"
+    "\n"
+    "def weight_variable(shape):\n"
+    "    return tf.Variable(tf.truncated_normal(shape, stddev=0.1))\n"
+    "\n"
+    "def bias_variable(shape):\n"
+    "    return tf.Variable(tf.constant(0.1, shape=shape))\n"
+    "\n"
+    "x = tf.placeholder(tf.float32, shape=[None, 784])\n"
+    "x_image = tf.reshape(x, [-1, 28, 28, 1])\n"
+    "\n"
+    "W_conv1 = weight_variable([5, 5, 1, 32])\n"
+    "b_conv1 = bias_variable([32])\n"
+    "h_conv1 = tf.nn.relu(tf.nn.conv2d(x_image, W_conv1, strides=[1, 1, 1, 1], padding='SAME') + b_conv1)\n"
+    "h_pool1 = tf.nn.max_pool(h_conv1, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')\n"
+    "\n"
+    "conv2 = tf.layers.conv2d(h_pool1, 64, 5, padding='same', activation=tf.nn.relu)\n"
+    "pool2 = tf.layers.max_pooling2d(conv2, 2, 2)\n"
+    "\n"
+    "flat = tf.reshape(pool2, [-1, 7 * 7 * 64])\n"
+    "W_fc = weight_variable([7 * 7 * 64, 10])\n"
+    "b_fc = bias_variable([10])\n"
+    "logits = tf.matmul(flat, W_fc) + b_fc\n";
+
 namespace {
 
 // The core's message on a soft red ground, naming the line it could not follow.
@@ -76,13 +101,15 @@ ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
   ImGui::PushFont(HeadingFont());
   ImGui::TextUnformatted("Your model");
   ImGui::PopFont();
-  MutedText("Paste your Keras or PyTorch model, branches and skip connections too: every layer's output "
+  MutedText("Paste your Keras, PyTorch or TensorFlow 1 model, branches and skip connections too: every layer's output "
             "shape and parameter count are worked out below. Press the play mark of a convolution or "
             "pooling layer to watch it run.");
   ImGui::Spacing();
-  const bool showing_example = code == kKerasExampleModel || code == kPyTorchExampleModel;
+  const bool showing_example =
+      code == kKerasExampleModel || code == kPyTorchExampleModel || code == kTensorFlow1ExampleModel;
   for (const auto& [label, example] : {std::pair{"Keras example", kKerasExampleModel},
-                                       std::pair{"PyTorch example", kPyTorchExampleModel}}) {
+                                       std::pair{"PyTorch example", kPyTorchExampleModel},
+                                       std::pair{"TF1 example", kTensorFlow1ExampleModel}}) {
     if (ImGui::SmallButton(label) && code != example) {
       if (!showing_example) set_aside = code;
       code = example;

@@ -1,4 +1,4 @@
-// "Your model": the learner types or pastes Keras or PyTorch model code, and sees every layer's
+// "Your model": the learner types or pastes Keras, PyTorch or TensorFlow 1 model code, and sees every layer's
 // output shape and parameters worked out by the core, or the line the core could not follow. Any
 // convolution or pooling layer can be put on the stage and stepped through like a lesson's scene.
 #pragma once
@@ -14,6 +14,8 @@ namespace convtutor::app {
 extern const char* const kKerasExampleModel;
 // A PyTorch model written as a class, the way its tutorials do.
 extern const char* const kPyTorchExampleModel;
+// TensorFlow 1 graph code: weight variables made by helper functions, tf.nn and tf.layers ops.
+extern const char* const kTensorFlow1ExampleModel;
 
 struct ModelPanelRequest {
   bool code_changed = false;  // `code` was edited (or an example loaded) this frame

@@ -100,6 +100,9 @@ bool IsGraph(const ModelSummary& summary);
 // fit is refused on its line naming both. Refused as "not supported yet": while/with/try in forward,
 // several classes; a weighted layer forward never calls is refused too (PyTorch would count it in no
 // row).
+// TensorFlow 1 graph code is read too (model/tensorflow1_reader.h): tf.layers.* and tf.nn ops on the
+// tensor from a tf.placeholder, with weight variables of known shape; its parameters are the
+// variables the graph uses, a bias in its convolution's or matmul's row.
 // `first_line` is the file line of the text's first line, so errors name the line in the lesson file
 // and what was not understood. Never throws.
 Result<ModelSummary> SummarizeModel(std::string_view text, int first_line = 1);

@@ -25,4 +25,9 @@ Result<ModelSummary> ReadKerasFunctional(std::string_view text, const std::vecto
 bool DefinesForward(const std::vector<Token>& tokens);
 Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<Token>& tokens, int first_line);
 
+// Whether the text is TensorFlow 1 graph code (tf.layers.*, tf.nn.conv2d, tf.placeholder, tf.Variable,
+// tf.matmul, ...), and its reader (tensorflow1_reader.cpp).
+bool WritesTensorFlow1(const std::vector<Token>& tokens);
+Result<ModelSummary> ReadTensorFlow1(std::string_view text, const std::vector<Token>& tokens, int first_line);
+
 }  // namespace convtutor::lessons::reading

@@ -84,6 +84,7 @@ bool IsGraph(const ModelSummary& summary) {
 Result<ModelSummary> SummarizeModel(std::string_view text, int first_line) {
   Result<std::vector<reading::Token>> tokens = reading::Tokenize(text, first_line);
   if (!tokens) return tokens.error();
+  if (reading::WritesTensorFlow1(tokens.value())) return reading::ReadTensorFlow1(text, tokens.value(), first_line);
   // Keras and PyTorch differ in argument order and shape order, so the text must be one or the other.
   const Token* first_keras = nullptr;
   const Token* first_torch = nullptr;

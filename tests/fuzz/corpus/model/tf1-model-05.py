@@ -1,0 +1,6 @@
+x = tf.placeholder(tf.float32, [None, 16, 16, 8])
+h = tf.layers.conv2d(x, 8, 3, padding="same")
+h = tf.layers.batch_normalization(h)
+h = tf.nn.relu(h)
+h = tf.layers.conv2d(h, 8, 3, padding="same")
+y = tf.nn.relu(h + x)
