@@ -102,8 +102,13 @@ async function PlayEveryPage(browser, url) {
     await StateWhen(page, (state) => state.lesson === lesson);
     if (lesson === "your-model") {
       await PasteIntoEditor(page, LARGEST_MODEL);
-      await StateWhen(page, (state) => state.scene === "layer-1" && state.steps > 1000);
-      await page.mouse.click(5, 5);  // the editor lets go of the keyboard, so Space plays
+      const pasted = await StateWhen(page, (state) => state.scene === "layer-1" && state.steps > 1000, 15000);
+      // A click below the editor, in the lesson panel's empty foot, makes the editor let go of the
+      // keyboard, so Space plays rather than types.
+      const canvas = await page.locator("#canvas").boundingBox();
+      const [x, , width] = pasted.modelEditor;
+      await page.mouse.click(canvas.x + x + width / 2, canvas.y + canvas.height - 100);
+      await page.waitForTimeout(300);
     }
     await page.keyboard.press("Space");
     const playing = await StateWhen(page, (state) => state.playing);

@@ -37,13 +37,18 @@ const RunLayers = (program, programArgs) => Object.fromEntries(
   execFileSync(program, programArgs, { encoding: "utf8" }).split("\n").filter((line) => line.startsWith("{"))
     .map((line) => JSON.parse(line)).filter((result) => result.layer).map((result) => [result.layer, result]));
 
+// lscpu's model name, the widest x86 vector unit its flags name, and the core count.
 function Machine() {
   let model = cpus()[0]?.model ?? "unknown CPU";
+  let vectors = "";
   try {
-    const line = execFileSync("lscpu", { encoding: "utf8" }).split("\n").find((l) => l.startsWith("Model name:"));
-    if (line) model = line.replace("Model name:", "").trim();
+    const lines = execFileSync("lscpu", { encoding: "utf8" }).split("\n");
+    const Field = (name) => lines.find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+    model = Field("Model name") ?? model;
+    const flags = (Field("Flags") ?? "").split(" ");
+    vectors = flags.includes("avx512f") ? " (AVX-512)" : flags.includes("avx2") ? " (AVX2)" : "";
   } catch { /* lscpu missing: node's own name for the CPU */ }
-  return `${model}, ${cpus().length} cores`;
+  return `${model}${vectors}, ${cpus().length} cores`;
 }
 
 // Alternating rounds, the side that goes first swapped each round so neither always runs on a warmer cache.
