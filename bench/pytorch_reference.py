@@ -3,7 +3,12 @@
 # second, so the README can set our fast path beside it. Run with /usr/bin/python3 (Debian's torch).
 # Times are CPU time of this thread, as Google Benchmark reports, so other load on the machine
 # does not skew the comparison.
+#   /usr/bin/python3 bench/pytorch_reference.py [--json] [--quick]
+# --json prints one JSON line per layer (bench/side_by_side.mjs reads them); --quick times fewer,
+# shorter samples, for side_by_side's alternating rounds.
+import json
 import statistics
+import sys
 import time
 
 import torch
@@ -18,6 +23,12 @@ LAYERS = [
 
 
 def main():
+    args = sys.argv[1:]
+    unknown = [arg for arg in args if arg not in ("--json", "--quick")]
+    if unknown:
+        sys.exit(f"pytorch_reference.py: unknown option {unknown[0]} (options: --json, --quick)")
+    as_json = "--json" in args
+    samples, sample_seconds = (3, 0.1) if "--quick" in args else (7, 0.3)
     torch.set_num_threads(1)
     torch.manual_seed(1)
     for name, (c, h, w), filters, k, s, padding in LAYERS:
@@ -31,19 +42,22 @@ def main():
         for _ in range(3):
             run()
         per_call = []
-        for _ in range(7):
+        for _ in range(samples):
             repeats = 0
             start = time.thread_time()
             while True:
                 run()
                 repeats += 1
                 elapsed = time.thread_time() - start
-                if elapsed > 0.3:
+                if elapsed > sample_seconds:
                     break
             per_call.append(elapsed / repeats)
         # The median, as Google Benchmark's aggregate shows: a busy machine skews single runs.
         median = statistics.median(per_call)
-        print(f"{name:32s} {median * 1e3:8.3f} ms  {macs / median / 1e9:7.2f} G MAC/s")
+        if as_json:
+            print(json.dumps({"layer": name, "multiply_adds": macs, "cpu_median_ms": round(median * 1e3, 4)}), flush=True)
+        else:
+            print(f"{name:32s} {median * 1e3:8.3f} ms  {macs / median / 1e9:7.2f} G MAC/s")
 
 
 if __name__ == "__main__":
