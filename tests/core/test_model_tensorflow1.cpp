@@ -457,10 +457,53 @@ TEST(model_tensorflow1, depthwise_transposed_and_separable_convolutions) {
   EXPECT_EQ(separable.layers[1].parameters, 3 * 3 * 4 + 4 * 8 + 8);
 }
 
-TEST(model_tensorflow1, tf_nn_conv2d_transpose_is_not_supported_yet) {
-  const std::string error =
-      ErrorOf(std::string(kHead) + "h2 = tf.nn.conv2d_transpose(h1, W1, [1, 56, 56, 1], [1, 2, 2, 1], 'SAME')\n");
-  EXPECT_EQ(error.rfind("5: not supported yet", 0), 0u) << error;
+// A decoder step in tf.nn: 7×7×64 grown to output_shape by a [3, 3, 32, 64] filter ([h, w, out, in]).
+constexpr const char* kDecoderHead =
+    "batch_size = 50\n"
+    "x = tf.placeholder(tf.float32, [None, 7, 7, 64])\n"
+    "W = tf.Variable(tf.truncated_normal([3, 3, 32, 64], stddev=0.1))\n"
+    "b = tf.Variable(tf.constant(0.1, shape=[32]))\n";
+
+TEST(model_tensorflow1, tf_nn_conv2d_transpose_grows_the_picture_to_its_output_shape) {
+  // SAME at stride 2 to 7·2 = 14; parameters 3·3·32·64 + 32 = 18,464 (the filter and the bias).
+  const ModelSummary doubled = MustSummarize(std::string(kDecoderHead) +
+                                             "h = tf.nn.relu(tf.nn.conv2d_transpose(x, W, [batch_size, 14, 14, 32], "
+                                             "[1, 2, 2, 1], padding='SAME') + b)\n");
+  ASSERT_EQ(doubled.layers.size(), 3u);
+  EXPECT_EQ(doubled.layers[1].kind, "Conv2DTranspose");
+  EXPECT_EQ(doubled.layers[1].output_shape, (Shape{14, 14, 32}));
+  EXPECT_EQ(doubled.layers[1].parameters, 3 * 3 * 32 * 64 + 32);
+  EXPECT_EQ(doubled.total_parameters, 18464);
+  // SAME also takes (7 − 1)·2 + 1 = 13, and padding defaults to 'SAME' in conv2d_transpose alone.
+  const ModelSummary odd = MustSummarize(std::string(kDecoderHead) +
+                                         "h = tf.nn.conv2d_transpose(x, W, [1, 13, 13, 32], [1, 2, 2, 1]) + b\n");
+  EXPECT_EQ(odd.layers[1].output_shape, (Shape{13, 13, 32}));
+  // VALID takes (7 − 1)·2 + 3 = 15 up to 15 + 2 − 1 = 16, each axis on its own.
+  const ModelSummary valid = MustSummarize(std::string(kDecoderHead) +
+                                           "h = tf.nn.conv2d_transpose(x, W, [1, 16, 15, 32], [1, 2, 2, 1], 'VALID') + b\n");
+  EXPECT_EQ(valid.layers[1].output_shape, (Shape{16, 15, 32}));
+}
+
+TEST(model_tensorflow1, tf_nn_conv2d_transpose_refuses_what_tensorflow_refuses_on_its_line) {
+  // 20 is outside SAME's 13 to 14 for 7 rows at stride 2.
+  const std::string size =
+      ErrorOf(std::string(kDecoderHead) + "h = tf.nn.conv2d_transpose(x, W, [1, 20, 20, 32], [1, 2, 2, 1], 'SAME')\n");
+  EXPECT_EQ(size.rfind("5: ", 0), 0u) << size;
+  EXPECT_NE(size.find("13 to 14"), std::string::npos) << size;
+  // The filter's third size (32) is the output's channels.
+  const std::string channels =
+      ErrorOf(std::string(kDecoderHead) + "h = tf.nn.conv2d_transpose(x, W, [1, 14, 14, 16], [1, 2, 2, 1], 'SAME')\n");
+  EXPECT_NE(channels.find("16 channels"), std::string::npos) << channels;
+  // Its fourth size must be the input's 64 channels.
+  const std::string input = ErrorOf(
+      "x = tf.placeholder(tf.float32, [None, 7, 7, 64])\n"
+      "W = tf.Variable(tf.truncated_normal([3, 3, 32, 16]))\n"
+      "h = tf.nn.conv2d_transpose(x, W, [1, 14, 14, 32], [1, 2, 2, 1], 'SAME')\n");
+  EXPECT_EQ(input.rfind("3: ", 0), 0u) << input;
+  EXPECT_NE(input.find("[3, 3, 32, 64]"), std::string::npos) << input;
+  const std::string missing =
+      ErrorOf(std::string(kDecoderHead) + "h = tf.nn.conv2d_transpose(x, W, strides=[1, 2, 2, 1])\n");
+  EXPECT_NE(missing.find("needs output_shape"), std::string::npos) << missing;
 }
 
 TEST(model_tensorflow1, skip_connections_and_concatenations_are_merge_rows_of_the_graph) {

@@ -27,7 +27,7 @@ constexpr const char* kActivations[] = {
     "tf.nn.sigmoid", "tf.nn.tanh",       "tf.nn.leaky_relu", "tf.nn.softmax", "tf.nn.log_softmax", "tf.nn.swish",
     "tf.nn.gelu",    "tf.sigmoid",       "tf.tanh",     "tf.math.sigmoid", "tf.math.tanh",
     "tf.nn.lrn",     "tf.nn.local_response_normalization"};  // no weights, the shape kept: a row like relu
-constexpr const char* kNotYet[] = {"tf.nn.conv2d_transpose", "tf.nn.separable_conv2d", "tf.nn.atrous_conv2d",
+constexpr const char* kNotYet[] = {"tf.nn.separable_conv2d", "tf.nn.atrous_conv2d",
                                    "tf.nn.depthwise_conv2d_native", "tf.stack"};
 constexpr const char* kInitializers[] = {"tf.truncated_normal", "tf.random_normal", "tf.random_uniform", "tf.zeros",
                                          "tf.ones", "tf.random.truncated_normal", "tf.random.normal",
@@ -241,10 +241,13 @@ Result<TfValue> TensorFlow1Reader::PaddingMode(const std::string& op, const Expr
 Result<TfValue> TensorFlow1Reader::ApplyOp(const std::string& op, const Expr& expr) {
   if (OneOf(op, kNotYet)) {
     return Error{"", "not supported yet: " + op + "; the tutor reads tf.nn.conv2d, tf.nn.depthwise_conv2d, "
+                     "tf.nn.conv2d_transpose, "
                      "tf.layers.*, pooling, tf.reshape, tf.matmul and + bias in TensorFlow 1 code", expr.line};
   }
   if (op.rfind("tf.layers.", 0) == 0) return ApplyLayersOp(op, expr);
-  if (op == "tf.nn.conv2d" || op == "tf.nn.depthwise_conv2d") return Convolution(op, expr);
+  if (op == "tf.nn.conv2d" || op == "tf.nn.depthwise_conv2d" || op == "tf.nn.conv2d_transpose") {
+    return Convolution(op, expr);
+  }
   if (op == "tf.nn.max_pool" || op == "tf.nn.avg_pool" || op == "tf.nn.max_pool2d" || op == "tf.nn.avg_pool2d") {
     return Pooling(op, expr);
   }
@@ -376,15 +379,17 @@ Result<TfValue> TensorFlow1Reader::ApplyLayersOp(const std::string& op, const Ex
 // tf.nn.conv2d(input, filter, strides, padding, use_cudnn_on_gpu, data_format, dilations): the
 // filter a variable [height, width, in_channels, out_channels]; tf.nn.depthwise_conv2d(input, filter,
 // strides, padding, rate, name, data_format, dilations): [height, width, in_channels, multiplier],
-// each channel convolved alone into `multiplier` maps. Both wait for a bias to be added.
+// each channel convolved alone into `multiplier` maps; tf.nn.conv2d_transpose(value, filter,
+// output_shape, strides, padding='SAME', data_format, name, dilations): [height, width,
+// out_channels, in_channels], the picture grown to output_shape. All wait for a bias to be added.
 Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr& expr) {
   const bool depthwise = op == "tf.nn.depthwise_conv2d";
-  Result<std::map<std::string, const Expr*>> arguments = Arguments(
-      op, expr,
-      depthwise ? std::vector<std::string>{"input", "filter", "strides", "padding", "rate", "name", "data_format",
-                                           "dilations"}
-                : std::vector<std::string>{"input", "filter", "strides", "padding", "use_cudnn_on_gpu", "data_format",
-                                           "dilations", "name"});
+  const bool transposed = op == "tf.nn.conv2d_transpose";
+  std::vector<std::string> order{"input", "filter", "strides", "padding", "use_cudnn_on_gpu", "data_format",
+                                 "dilations", "name"};
+  if (depthwise) order = {"input", "filter", "strides", "padding", "rate", "name", "data_format", "dilations"};
+  if (transposed) order = {"input", "filter", "output_shape", "strides", "padding", "data_format", "name", "dilations"};
+  Result<std::map<std::string, const Expr*>> arguments = Arguments(op, expr, order);
   if (!arguments) return arguments.error();
   std::map<std::string, const Expr*>& given = arguments.value();
   if (given.count("input") == 0) return Error{"", op + ": needs the input tensor first", expr.line};
@@ -394,8 +399,11 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
   if (given.count("strides") == 0) {
     return Error{"", op + ": needs strides, e.g. strides=[1, 1, 1, 1] (TensorFlow has no default)", expr.line};
   }
-  if (given.count("padding") == 0) {
+  if (given.count("padding") == 0 && !transposed) {  // conv2d_transpose alone defaults to 'SAME'
     return Error{"", op + ": needs padding='SAME' or padding='VALID' (TensorFlow has no default)", expr.line};
+  }
+  if (transposed && given.count("output_shape") == 0) {
+    return Error{"", op + ": needs output_shape, e.g. [batch_size, 14, 14, 32] (TensorFlow has no default)", expr.line};
   }
   TfValue input;
   Result<int> row = InputRow(*given["input"], op, expr.line, input);
@@ -421,11 +429,13 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
     return Error{"", op + ": the filter " + weight.name + " is " + ShapeList(weight.shape) + ", but a filter is [height, "
                          "width, in_channels, out_channels]", expr.line};
   }
-  if (weight.shape[2] != in[2]) {
+  const std::size_t in_axis = transposed ? 3 : 2;  // conv2d_transpose's filter is [h, w, out, in]
+  if (weight.shape[in_axis] != in[2]) {
     std::vector<int> fixed = weight.shape;
-    fixed[2] = in[2];
+    fixed[in_axis] = in[2];
     return Error{"", op + ": the filter " + weight.name + " is " + ShapeList(weight.shape) + ", made for " +
-                         to_string(weight.shape[2]) + " input channel" + (weight.shape[2] == 1 ? "" : "s") + ", but " +
+                         to_string(weight.shape[in_axis]) + " input channel" + (weight.shape[in_axis] == 1 ? "" : "s") +
+                         ", but " +
                          Describe(input) + " has " + to_string(in[2]) +
                          " channels (TensorFlow would fail here); write " + ShapeList(fixed), expr.line};
   }
@@ -451,7 +461,11 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
                        "channels-last 'NHWC', TensorFlow's default", given["data_format"]->line};
     }
   }
-  Result<TfValue> padding = PaddingMode(op, *given["padding"]);
+  TfValue same_by_default;  // conv2d_transpose's default
+  same_by_default.kind = TfValue::Kind::kString;
+  same_by_default.text = "SAME";
+  Result<TfValue> padding = same_by_default;
+  if (given.count("padding")) padding = PaddingMode(op, *given["padding"]);
   if (!padding) return padding;
   Call call = RowCall(op, expr);
   const auto pair = [](std::pair<int, int> sizes) {
@@ -468,15 +482,86 @@ Result<TfValue> TensorFlow1Reader::Convolution(const std::string& op, const Expr
       {"strides", pair(stride.value())},
       {"dilation_rate", pair(dilation)},
       {"padding", mode}};
-  for (const auto& [keyword, value] : values) {
+  const auto add = [&call, &expr, this](const char* keyword, const TfValue& value) {
     Argument argument;
     argument.keyword = keyword;
     argument.value = ToValue(value, "");
     argument.line = expr.line;
     call.arguments.push_back(argument);
+  };
+  for (const auto& [keyword, value] : values) {
+    if (!(transposed && std::string(keyword) == "filters")) add(keyword, value);
   }
-  const int channels = depthwise ? in[2] * weight.shape[3] : weight.shape[3];
-  return Wait(depthwise ? "DepthwiseConv2D" : "Conv2D", call, row.value(), filter.value().id, channels);
+  if (!transposed) {
+    const int channels = depthwise ? in[2] * weight.shape[3] : weight.shape[3];
+    return Wait(depthwise ? "DepthwiseConv2D" : "Conv2D", call, row.value(), filter.value().id, channels);
+  }
+  add("filters", TfInteger(weight.shape[2]));
+  Result<std::pair<int, int>> output_padding =
+      TransposedOutputPadding(op, *given["output_shape"], in, weight, stride.value(), dilation, padding.value().text);
+  if (!output_padding) return output_padding.error();
+  if (output_padding.value().first >= 0) add("output_padding", pair(output_padding.value()));
+  return Wait("Conv2DTranspose", call, row.value(), filter.value().id, weight.shape[2]);
+}
+
+// tf.nn.conv2d_transpose's output_shape [batch, height, width, channels], as Keras's Conv2DTranspose
+// output_padding: TensorFlow accepts each size that a conv2d with the same numbers would take back to
+// the input's (VALID: (n − 1)·s + span to s − 1 more; SAME: (n − 1)·s + 1 to n·s). {-1, -1} when the
+// sizes are n·s with SAME, which is Keras's rule without output_padding.
+Result<std::pair<int, int>> TensorFlow1Reader::TransposedOutputPadding(const std::string& op, const Expr& shape_expr,
+                                                                      const std::vector<int>& in, const Weight& weight,
+                                                                      std::pair<int, int> stride,
+                                                                      std::pair<int, int> dilation,
+                                                                      const std::string& padding) {
+  Result<TfValue> shape = Evaluate(shape_expr);
+  if (!shape) return shape.error();
+  const std::vector<TfValue>& items = shape.value().items;
+  const bool readable = shape.value().kind == TfValue::Kind::kList && items.size() == 4 &&
+                        items[1].kind == TfValue::Kind::kInteger && items[2].kind == TfValue::Kind::kInteger &&
+                        items[3].kind == TfValue::Kind::kInteger;
+  if (!readable) {
+    return Error{"", op + ": output_shape should be a list [batch, height, width, channels] with whole numbers for "
+                          "the last three, e.g. [batch_size, 14, 14, 32]; got " + Describe(shape.value()),
+                 shape_expr.line};
+  }
+  if (items[3].integer != weight.shape[2]) {
+    return Error{"", op + ": output_shape has " + to_string(items[3].integer) + " channels, but the filter " +
+                         weight.name + " " + ShapeList(weight.shape) + " makes " + to_string(weight.shape[2]) +
+                         " (its third size; TensorFlow would fail here)", shape_expr.line};
+  }
+  const bool same = padding == "SAME";
+  const int wanted[2] = {static_cast<int>(std::clamp<std::int64_t>(items[1].integer, -1, 1 << 24)),
+                         static_cast<int>(std::clamp<std::int64_t>(items[2].integer, -1, 1 << 24))};
+  const int n[2] = {in[0], in[1]}, k[2] = {weight.shape[0], weight.shape[1]};
+  const int s[2] = {stride.first, stride.second}, d[2] = {dilation.first, dilation.second};
+  int padding_of[2] = {0, 0};
+  bool keras_same_rule = same;  // every size is n·s
+  for (int axis = 0; axis < 2; ++axis) {
+    const std::int64_t span = std::int64_t{k[axis] - 1} * d[axis] + 1;
+    const std::int64_t low = same ? std::int64_t{n[axis] - 1} * s[axis] + 1 : std::int64_t{n[axis] - 1} * s[axis] + span;
+    const std::int64_t high = same ? std::int64_t{n[axis]} * s[axis] : low + s[axis] - 1;
+    if (wanted[axis] < low || wanted[axis] > high) {
+      return Error{"", op + ": output_shape's " + (axis == 0 ? "height " : "width ") + to_string(wanted[axis]) +
+                           " cannot come from " + to_string(n[axis]) + (axis == 0 ? " rows" : " columns") + " with kernel " + to_string(k[axis]) +
+                           ", stride " + to_string(s[axis]) + " and padding '" + padding + "': TensorFlow takes " +
+                           to_string(low) + (low == high ? "" : " to " + to_string(high)) + " (it would fail here)",
+                   shape_expr.line};
+    }
+    if (wanted[axis] != high) keras_same_rule = false;
+    // Keras's rule with output_padding: (n − 1)·s + span − 2·pad + output_padding, pad = span / 2 for 'same'.
+    padding_of[axis] = static_cast<int>(wanted[axis] - (std::int64_t{n[axis] - 1} * s[axis] + span -
+                                                        (same ? 2 * (span / 2) : 0)));
+  }
+  if (keras_same_rule) return std::pair<int, int>{-1, -1};
+  for (int axis = 0; axis < 2; ++axis) {
+    if (padding_of[axis] < 0 || padding_of[axis] >= s[axis]) {
+      return Error{"", "not supported yet: " + op + " with an even kernel, padding 'SAME' and an output_shape other than "
+                       "input·stride; write output_shape [batch, " + to_string(std::int64_t{n[0]} * s[0]) + ", " +
+                       to_string(std::int64_t{n[1]} * s[1]) + ", " + to_string(weight.shape[2]) + "]",
+                   shape_expr.line};
+    }
+  }
+  return std::pair<int, int>{padding_of[0], padding_of[1]};
 }
 
 // tf.nn.max_pool(value, ksize, strides, padding): every one but the tensor's name is required.

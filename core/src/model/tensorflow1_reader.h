@@ -123,6 +123,10 @@ class TensorFlow1Reader {
   Result<TfValue> PaddingMode(const std::string& op, const Expr& argument);
   Result<TfValue> ApplyLayersOp(const std::string& op, const Expr& expr);
   Result<TfValue> Convolution(const std::string& op, const Expr& expr);
+  Result<std::pair<int, int>> TransposedOutputPadding(const std::string& op, const Expr& shape_expr,
+                                                      const std::vector<int>& in, const Weight& weight,
+                                                      std::pair<int, int> stride, std::pair<int, int> dilation,
+                                                      const std::string& padding);
   Result<TfValue> Pooling(const std::string& op, const Expr& expr);
   Result<TfValue> MatMul(const std::string& op, const Expr& expr);
   Result<TfValue> Reshape(const std::string& op, const Expr& expr);
