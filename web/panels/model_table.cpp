@@ -2,6 +2,7 @@
 // names its rows and says under each which rows it reads.
 #include "panels/model_table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -67,10 +68,18 @@ int DrawModelTable(const char* id, const lessons::ModelSummary& summary, const M
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(em * 0.55f, em * 0.15f));
   // A graph's rows carry names and what they read; play marks take room from the layer names too.
   const bool graph = lessons::IsGraph(summary);
+  // The shape column is never narrower than its widest shape, "(128, 28, 28)" whole.
+  ImGui::PushFont(MonoFont());
+  float widest_shape = 0.0f;
+  for (const lessons::ModelLayer& layer : summary.layers) {
+    widest_shape = std::max(widest_shape, ImGui::CalcTextSize(lessons::ShapeText(layer.output_shape).c_str()).x);
+  }
+  ImGui::PopFont();
   if (ImGui::BeginTable(id, 3, flags, ImVec2(options.width, 0.0f))) {
     ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch,
                             (options.playable ? 1.45f : 1.0f) + (graph ? 0.45f : 0.0f));
-    ImGui::TableSetupColumn("Output shape", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn("Output shape", ImGuiTableColumnFlags_WidthFixed,
+                            std::max(widest_shape + em * 0.3f, options.width * 0.3f));
     ImGui::TableSetupColumn("Parameters", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableNextRow();
     ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kHeaderGround);
