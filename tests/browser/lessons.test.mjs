@@ -139,6 +139,19 @@ async function ClickAnswerBox(page, box) {
 
 const ExerciseIn = (state, id) => state.exercises.find((exercise) => exercise.id === id);
 
+// The answer box once the page has laid out what a check added (a hint pushes the box down a frame
+// after the feedback is set): the same rectangle in two reads apart.
+async function SettledBox(page, id) {
+  let box = ExerciseIn(await State(page), id).box;
+  for (let tries = 0; tries < 40; ++tries) {
+    await page.waitForTimeout(100);
+    const again = ExerciseIn(await State(page), id).box;
+    if (JSON.stringify(again) === JSON.stringify(box)) return box;
+    box = again;
+  }
+  return box;
+}
+
 const Answerable = lessons
   .filter((name) => name in HAND_WORKED)
   .map((slug) => ({ slug, ...HAND_WORKED[slug] }))
@@ -167,7 +180,7 @@ for (const { slug, exercise: id, right, wrong, screenshot } of Answerable) {
       assert.equal(exercise.solved, false);
 
       // The box keeps the cursor after a wrong Enter; click it again anyway, as a learner might.
-      await ClickAnswerBox(page, exercise.box || start.box);
+      await ClickAnswerBox(page, (await SettledBox(page, id)) || start.box);
       for (let i = 0; i < wrong.length + 2; ++i) await page.keyboard.press("Backspace");
       await page.keyboard.type(right);
       await page.keyboard.press("Enter");

@@ -91,7 +91,8 @@ test("model code the tutor cannot follow leaves the stage empty and the page wor
 });
 
 // A Keras residual block whose first layer is a transposed convolution: 'valid' 4·2 + max(3 − 2, 0) =
-// 9, so 2 maps of 9×9 = 162 cells, one step each at the cell level; the Add reads two rows.
+// 9, so 2 maps of 9×9; the Add reads two rows. It plays as a scatter: at the cell level one step per
+// input position of the 4×4 input and one bias step, for each of the 2 maps: 2·(16 + 1) = 34.
 const RESIDUAL_KERAS_MODEL = `inputs = keras.Input(shape=(4, 4, 1))
 up = layers.Conv2DTranspose(2, 3, strides=2)(inputs)
 x = layers.Conv2D(2, 3, padding='same')(up)
@@ -105,8 +106,9 @@ test("a pasted graph is summarised with each row's inputs and its transposed con
   const { page } = tutor;
   try {
     await PasteIntoEditor(page, RESIDUAL_KERAS_MODEL);
-    const state = await StateWhen(page, (s) => s.scene === "layer-1" && s.steps === 162);
-    assert.equal(state.steps, 162, "the transposed convolution is on the stage");
+    const state = await StateWhen(page, (s) => s.scene === "layer-1" && s.steps === 34);
+    assert.equal(state.view, "scatter");
+    assert.equal(state.steps, 34, "the transposed convolution is on the stage");
     assert.deepEqual(tutor.errors, []);
     await page.waitForTimeout(300);
     mkdirSync(OUT, { recursive: true });
