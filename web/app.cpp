@@ -203,7 +203,8 @@ struct App::Impl {
     entries.push_back(Entry{EntryKind::kSandbox, -1, kSandboxSlug, "Sandbox"});
     entries.push_back(Entry{EntryKind::kModel, -1, kModelSlug, "Your model"});
     StoredWork stored = ReadStoredWork();
-    progress = stored.progress;
+    // Progress stored under a lesson's old slug (renamed, or split) counts where that work lives now.
+    progress = stored.progress.Redirected(library);
     if (stored.sandbox) {
       sandbox = std::move(*stored.sandbox);
     } else {
@@ -225,8 +226,9 @@ struct App::Impl {
     SummarizeModelCode();
     // Open the requested lesson directly, so it starts at its own level of detail.
     int first = 0;
+    const std::string first_slug = library.CurrentSlug(options.lesson);
     for (std::size_t i = 0; i < entries.size(); ++i) {
-      if (entries[i].slug == options.lesson) first = static_cast<int>(i);
+      if (entries[i].slug == first_slug) first = static_cast<int>(i);
     }
     OpenEntry(first);
     if (options.step >= 0) Seek(options.step);
@@ -616,10 +618,12 @@ struct App::Impl {
     Seek(FirstStepOfCell(*data, level, cell));
   }
 
-  void Open(const convtutor::Location& location) {
+  // `exercise`, when the address names one, decides where the old slug of a split lesson leads.
+  void Open(const convtutor::Location& location, const std::string& exercise = "") {
     if (!location.lesson.empty()) {
+      const std::string slug = library.CurrentSlug(location.lesson, exercise);
       for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (entries[i].slug == location.lesson && static_cast<int>(i) != entry) OpenEntry(static_cast<int>(i));
+        if (entries[i].slug == slug && static_cast<int>(i) != entry) OpenEntry(static_cast<int>(i));
       }
     }
     if (location.step >= 0) {
@@ -760,13 +764,27 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
       const Entry& item = entries[i];
       const std::string label = !numbered(item) ? item.title : std::to_string(i + 1) + ".  " + item.title;
       if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == entry)) requests.open_entry = static_cast<int>(i);
-      // Lessons the learner marked as done carry a small accent dot at the right.
-      if (item.kind == EntryKind::kLesson && progress.lessons_done.count(item.slug) > 0) {
-        const ImVec2 max = ImGui::GetItemRectMax();
-        const ImVec2 min = ImGui::GetItemRectMin();
+      if (item.kind != EntryKind::kLesson) continue;
+      // Each lesson shows its exercises solved ("3/5") at the right, and a small accent dot once
+      // the learner marked it as done.
+      const lessons::Lesson& lesson = library.lessons[static_cast<std::size_t>(item.lesson)];
+      const ImVec2 max = ImGui::GetItemRectMax();
+      const ImVec2 min = ImGui::GetItemRectMin();
+      const bool done = progress.lessons_done.count(item.slug) > 0;
+      if (!lesson.exercises.empty()) {
+        const std::string solved =
+            std::to_string(progress.SolvedCount(lesson)) + "/" + std::to_string(lesson.exercises.size());
+        const float text_width = ImGui::CalcTextSize(solved.c_str()).x;
+        ImGui::GetWindowDrawList()->AddText(ImVec2(max.x - Em(1.2f) - text_width, (min.y + max.y - ImGui::GetTextLineHeight()) * 0.5f),
+                                            ImGui::GetColorU32(ImGuiCol_TextDisabled), solved.c_str());
+      }
+      if (done) {
         ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(max.x - Em(0.6f), (min.y + max.y) * 0.5f), Em(0.22f),
                                                     colours::kAccent);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Done");
+      }
+      if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("%d of %zu exercises solved%s", progress.SolvedCount(lesson), lesson.exercises.size(),
+                          done ? ", done" : "");
       }
     }
     if (!library.errors.empty()) {
@@ -1345,8 +1363,9 @@ void App::OpenLocation(const std::string& location) {
     impl_->LoadScene();
   }
   const convtutor::Location place = ParseLocation(location);
-  impl_->Open(place);
-  impl_->ScrollToExercise(LocationValue(location, "exercise="));
+  const std::string exercise = LocationValue(location, "exercise=");
+  impl_->Open(place, exercise);
+  impl_->ScrollToExercise(exercise);
   const std::string sample = LocationValue(location, "image=");
   impl_->OpenSample(sample);
   // A sample still on its way starts its scene afresh when it arrives: the step waits for it, so

@@ -632,7 +632,83 @@ bool ReadWholeFile(const std::string& path, std::string* text) {
   return !failed;
 }
 
+// Reads `redirects.txt` (`name` is how errors call it): one "old-slug new-slug" per line. An old
+// slug may appear once, and each new slug must be a lesson or, for a lesson renamed more than
+// once, an old slug of a later line that ends at one.
+void ReadRedirects(const std::string& text, const std::string& name, LessonLibrary& library) {
+  const auto names_lesson = [&library](const std::string& slug) {
+    return std::any_of(library.lessons.begin(), library.lessons.end(),
+                       [&slug](const Lesson& lesson) { return lesson.slug == slug; });
+  };
+  std::vector<std::pair<LessonRedirect, int>> read;  // each line that reads, with its number
+  const std::size_t first_error = library.errors.size();
+  const auto fail = [&](int line, std::string message) { library.errors.push_back(Error{name, std::move(message), line}); };
+  std::size_t start = 0;
+  for (int line = 1; start < text.size(); ++line) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::vector<std::string> words;
+    std::string word;
+    for (std::size_t i = start; i <= end; ++i) {
+      const char c = i < end ? text[i] : ' ';
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        if (!word.empty()) words.push_back(std::move(word));
+        word.clear();
+      } else {
+        word += c;
+      }
+    }
+    start = end + 1;
+    if (words.empty() || words[0][0] == '#') continue;
+    if (words.size() != 2) {
+      fail(line, "expected two slugs, `old-slug new-slug`, but the line has " + std::to_string(words.size()) + " words");
+    } else if (words[0] == words[1]) {
+      fail(line, "`" + words[0] + "` redirects to itself");
+    } else if (std::any_of(read.begin(), read.end(), [&words](const auto& r) { return r.first.from == words[0]; })) {
+      fail(line, "`" + words[0] + "` is redirected twice");
+    } else {
+      read.push_back({LessonRedirect{words[0], words[1]}, line});
+    }
+  }
+  for (const auto& [redirect, line] : read) {
+    // Follow the chain of lines; one that is longer than the table is a cycle.
+    std::string slug = redirect.to;
+    for (std::size_t hops = 0; hops < read.size() && !names_lesson(slug); ++hops) {
+      const auto next = std::find_if(read.begin(), read.end(), [&slug](const auto& r) { return r.first.from == slug; });
+      if (next == read.end()) break;
+      slug = next->first.to;
+    }
+    if (names_lesson(slug)) {
+      library.redirects.push_back(redirect);
+    } else {
+      fail(line, "`" + redirect.to + "` names no lesson (the new slug must be a lesson's file name without .md)");
+    }
+  }
+  // From the top down, as in a lesson.
+  std::stable_sort(library.errors.begin() + static_cast<std::ptrdiff_t>(first_error), library.errors.end(),
+                   [](const Error& a, const Error& b) { return a.line < b.line; });
+}
+
 }  // namespace
+
+std::string LessonLibrary::CurrentSlug(const std::string& slug, const std::string& id) const {
+  const auto holds = [&id](const Lesson& lesson) {
+    return id.empty() ||
+           std::any_of(lesson.exercises.begin(), lesson.exercises.end(), [&id](const Exercise& e) { return e.id == id; }) ||
+           std::any_of(lesson.scenes.begin(), lesson.scenes.end(), [&id](const LessonScene& s) { return s.id == id; });
+  };
+  std::string current = slug;
+  // Each step follows one line of the table, so a cycle ends after as many steps as it has lines.
+  for (std::size_t hops = 0; hops <= redirects.size(); ++hops) {
+    const auto lesson = std::find_if(lessons.begin(), lessons.end(), [&current](const Lesson& l) { return l.slug == current; });
+    if (lesson != lessons.end() && holds(*lesson)) return current;
+    const auto redirect = std::find_if(redirects.begin(), redirects.end(),
+                                       [&current](const LessonRedirect& r) { return r.from == current; });
+    if (redirect == redirects.end()) break;
+    current = redirect->to;
+  }
+  return slug;
+}
 
 LessonLibrary LoadLessons(const std::string& folder, const std::string& samples_folder) {
   namespace fs = std::filesystem;
@@ -665,7 +741,38 @@ LessonLibrary LoadLessons(const std::string& folder, const std::string& samples_
       library.errors.insert(library.errors.end(), parsed.errors.begin(), parsed.errors.end());
     }
   }
+  const fs::path redirects = root / "redirects.txt";
+  if (fs::exists(redirects, error)) {
+    std::string text;
+    if (ReadWholeFile(redirects.string(), &text)) {
+      ReadRedirects(text, prefix + "/redirects.txt", library);
+    } else {
+      library.errors.push_back(Error{prefix + "/redirects.txt", "cannot read the file", 0});
+    }
+  }
   return library;
+}
+
+Progress Progress::Redirected(const LessonLibrary& library) const {
+  const auto moved = [&library](const std::set<std::string>& keys) {
+    std::set<std::string> result;
+    for (const std::string& key : keys) {
+      const std::size_t slash = key.find('/');
+      if (slash == std::string::npos) {
+        result.insert(key);
+        continue;
+      }
+      const std::string id = key.substr(slash + 1);
+      result.insert(ExerciseKey(library.CurrentSlug(key.substr(0, slash), id), id));
+    }
+    return result;
+  };
+  Progress progress;
+  for (const std::string& slug : lessons_done) progress.lessons_done.insert(library.CurrentSlug(slug));
+  progress.exercises_solved = moved(exercises_solved);
+  progress.exercises_revealed = moved(exercises_revealed);
+  progress.last_lesson = library.CurrentSlug(last_lesson);
+  return progress;
 }
 
 int Progress::SolvedCount(const Lesson& lesson) const {

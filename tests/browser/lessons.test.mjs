@@ -19,38 +19,41 @@ const HAND_WORKED = {
   "02-stride": { exercise: "fits-width", right: "3", wrong: "7" },
   // Scene "valid16": 16×16 input, 4×4 kernel, stride 2, no padding: floor((16 - 4) / 2) + 1 = 7 rows.
   "03-padding": { exercise: "valid16-height", right: "7", wrong: "16" },
+  // Scene "torch-one": 8×8 input, 3×3 kernel, stride 2, one padding row on each side:
+  // floor((8 + 1 + 1 - 3) / 2) + 1 = 3 + 1 = 4 rows.
+  "04-padding-in-pytorch": { exercise: "torch-one-height", right: "4", wrong: "3" },
   // Scene "ceil": 5×5 input, 2×2 pool, stride 2, ceil_mode: ceil((5 - 2) / 2) + 1 = 2 + 1 = 3 rows
   // (the last window starts at row 4, inside the input, so it is kept).
-  "04-pooling": { exercise: "ceil-height", right: "3", wrong: "1" },
+  "05-pooling": { exercise: "ceil-height", right: "3", wrong: "1" },
   // Scene "rgb": two filters of 3×3×3 with one bias each: 2 · (3 · 3 · 3) + 2 = 56.
-  "05-channels": { exercise: "rgb-params", right: "56", wrong: "54" },
+  "06-channels": { exercise: "rgb-params", right: "56", wrong: "54" },
   // Scene "second": three filters of 3×3×4 with one bias each: 3 · (3 · 3 · 4) + 3 = 111.
-  "06-stacking-layers": { exercise: "second-params", right: "111", wrong: "108" },
+  "07-stacking-layers": { exercise: "second-params", right: "111", wrong: "108" },
   // Scene "mini": two filters of 4×4×3 with one bias each: 2 · (4 · 4 · 3) + 2 = 98.
-  "07-model-summary": { exercise: "mini-params", right: "98", wrong: "96" },
+  "08-model-summary": { exercise: "mini-params", right: "98", wrong: "96" },
   // Scene "hwio": weights [kh, kw, in, out] = [2, 2, 1, 2] and no bias: 2 · 2 · 1 · 2 = 8.
-  "08-weight-tensors": { exercise: "hwio-params", right: "8", wrong: "10" },
+  "09-weight-tensors": { exercise: "hwio-params", right: "8", wrong: "10" },
   // Scene "dilated": 9×9 input, 3×3 kernel, dilation 2: span (3 - 1) · 2 + 1 = 5, 9 - 5 + 1 = 5 rows.
-  "09-dilation-and-1x1": { exercise: "dilated-height", right: "5", wrong: "7" },
+  "10-dilation-and-1x1": { exercise: "dilated-height", right: "5", wrong: "7" },
   // Scene "sobel-x": the 48×48 picture pictures/camera-48.png (48 rows, as make_pictures.py crops
   // 480 rows and averages 10×10 blocks), 3×3 kernel, stride 1, no padding: 48 - 3 + 1 = 46 rows.
-  "10-edges-on-a-photo": { exercise: "edge-rows", right: "46", wrong: "48" },
+  "11-edges-on-a-photo": { exercise: "edge-rows", right: "46", wrong: "48" },
   // Scene "grow": a transposed convolution of a 3×3 input, 3×3 kernel, stride 2, no padding:
   // (3 - 1) · 2 - 2 · 0 + 1 · (3 - 1) + 0 + 1 = 7 rows (6 = n · s is a wrong path).
-  "11-transposed-convolution": { exercise: "grow-height", right: "7", wrong: "6" },
+  "12-transposed-convolution": { exercise: "grow-height", right: "7", wrong: "6" },
   // Scene "groups": 4 filters of 3×3 over the 2 channels of their group, one bias each:
   // 4 · (3 · 3 · 2) + 4 = 76 (4 · (3 · 3 · 4) + 4 = 148 would ignore the groups).
-  "12-depthwise-and-separable": { exercise: "groups-params", right: "76", wrong: "148" },
+  "13-depthwise-and-separable": { exercise: "groups-params", right: "76", wrong: "148" },
   // Scene "two": two 3×3 layers at stride 1; each adds 3 - 1 input rows to the one cell it starts
   // from: 1 + 2 + 2 = 5 (adding the kernels, 3 + 3 = 6, is the mistake).
-  "13-receptive-field": { exercise: "two-field", right: "5", wrong: "6" },
+  "14-receptive-field": { exercise: "two-field", right: "5", wrong: "6" },
   // Scene "dense-as-conv": two filters of 4×4×3 with one bias each: 2 · (4 · 4 · 3) + 2 = 98.
-  "14-where-the-parameters-live": { exercise: "dense-as-conv-params", right: "98", wrong: "96" },
+  "15-where-the-parameters-live": { exercise: "dense-as-conv-params", right: "98", wrong: "96" },
   // Scene "unroll": a 5×5 input under a 3×3 kernel has 3 · 3 = 9 windows (rows) of 9 taps, times
   // 2 filters: 9 · 9 · 2 = 162 multiply-adds.
-  "15-convolution-as-matrix-product": { exercise: "unroll-work", right: "162", wrong: "81" },
+  "16-convolution-as-matrix-product": { exercise: "unroll-work", right: "162", wrong: "81" },
   // Scene "everything": two filters of 3×3×2 with one bias each: 2 · (3 · 3 · 2) + 2 = 38.
-  "16-what-next": { exercise: "everything-params", right: "38", wrong: "36" },
+  "17-what-next": { exercise: "everything-params", right: "38", wrong: "36" },
 };
 // One exercise of each kind that asks the other way round, also worked by hand from the lesson file.
 const OTHER_KINDS = [
@@ -59,10 +62,10 @@ const OTHER_KINDS = [
   { slug: "03-padding", exercise: "seed-pad", right: "1", wrong: "0" },
   // Weight shape, model "mnist", layer 1: Conv2D(32, (5, 5)) on 1 grey channel; tf.nn.conv2d's
   // [kh, kw, in, out] is [5, 5, 1, 32]; PyTorch's order (32, 1, 5, 5) is the wrong one here.
-  { slug: "08-weight-tensors", exercise: "mnist-w1", right: "[5, 5, 1, 32]", wrong: "(32, 1, 5, 5)" },
+  { slug: "09-weight-tensors", exercise: "mnist-w1", right: "[5, 5, 1, 32]", wrong: "(32, 1, 5, 5)" },
   // Find the line, model "torch-head": 32 → 32 (3×3, padding 1) → 16 (pool) → 14 (3×3) → 7 (pool),
   // so Flatten gives 32·7·7 = 1568 values and line 7's nn.Linear(32 * 8 * 8, ...) is the mistake.
-  { slug: "07-model-summary", exercise: "torch-head-line", right: "7", wrong: "6" },
+  { slug: "08-model-summary", exercise: "torch-head-line", right: "7", wrong: "6" },
   // Choice, scene "gaps": a 2-wide window jumping 3 skips a row at every jump: answer b, not a.
   { slug: "02-stride", exercise: "gaps-choice", right: "b", wrong: "a" },
 ];
@@ -118,8 +121,8 @@ for (const slug of lessons) {
 // cell ((3 - 1) · 2 + 3 = 7 rows and columns: 49).
 const TRANSPOSED_VIEWS = { "": ["scatter", 9], "&view=gather": ["gather", 49], "&view=zero_inserted": ["zero_inserted", 49] };
 for (const [suffix, [view, steps]] of Object.entries(TRANSPOSED_VIEWS)) {
-  test(`lesson 11-transposed-convolution opens its first scene in the ${view} view by address`, async () => {
-    const tutor = await OpenTutor(browser, `${server.url}#lesson=11-transposed-convolution&step=0${suffix}`);
+  test(`lesson 12-transposed-convolution opens its first scene in the ${view} view by address`, async () => {
+    const tutor = await OpenTutor(browser, `${server.url}#lesson=12-transposed-convolution&step=0${suffix}`);
     try {
       const state = await StateWhen(tutor.page, (s) => s.scene === "grow" && s.view === view);
       assert.equal(state.steps, steps);
@@ -150,6 +153,27 @@ async function SettledBox(page, id) {
     box = again;
   }
   return box;
+}
+
+// Addresses from before lesson 03 was split and the later lessons renumbered (lessons/redirects.txt):
+// a renamed lesson opens under its new slug, and an exercise that moved out of 03-padding opens
+// in the lesson that holds it now, with its answer box in view.
+const OLD_ADDRESSES = [
+  ["08-weight-tensors&step=0", "09-weight-tensors", ""],
+  ["03-padding&exercise=torch-one-height", "04-padding-in-pytorch", "torch-one-height"],
+];
+for (const [old, now, id] of OLD_ADDRESSES) {
+  test(`the old address #lesson=${old} opens ${now}`, async () => {
+    const tutor = await OpenTutor(browser, `${server.url}#lesson=${old}`);
+    try {
+      const opened = (s) => s.lesson === now && (id === "" || (ExerciseIn(s, id) && ExerciseIn(s, id).box !== null));
+      const state = await StateWhen(tutor.page, opened);
+      assert.equal(state.lesson, now);
+      assert.deepEqual(tutor.errors, []);
+    } finally {
+      await tutor.close();
+    }
+  });
 }
 
 const Answerable = lessons

@@ -2,6 +2,7 @@
 // document model (blocks, spans, lines); broken lesson texts report the right file and line; progress.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -504,6 +505,83 @@ TEST(broken_lessons, a_missing_folder_is_an_error_not_a_crash) {
   const LessonLibrary library = LoadLessons("/nonexistent/lessons");
   EXPECT_TRUE(library.lessons.empty());
   ASSERT_EQ(library.errors.size(), 1u);
+}
+
+// ---- Redirects of old slugs --------------------------------------------------------------------
+
+// A course where "01-both" was split: its exercise "moved" now lives in "02-second", which was
+// renamed once more to "03-second"; "01-both" keeps its exercise "kept" and its scene "s".
+struct SplitCourse {
+  ScratchFolder scratch;
+  LessonLibrary library;
+  explicit SplitCourse(const std::string& redirects) {
+    const std::filesystem::path& folder = scratch.Path();
+    const auto with_id = [](const std::string& id) {
+      return "```exercise\n{\"id\": \"" + id + "\", \"question\": \"?\", \"ask\": \"output_height\", \"scene\": \"s\"}\n```\n";
+    };
+    std::ofstream(folder / "01-both.md") << "# Both\n\n" << kGoodScene << "\n" << with_id("kept");
+    std::ofstream(folder / "03-second.md") << "# Second\n\n" << kGoodScene << "\n" << with_id("moved");
+    std::ofstream(folder / "redirects.txt") << redirects;
+    library = LoadLessons(folder.string());
+  }
+};
+
+TEST(redirects, an_old_slug_leads_to_its_new_lesson_and_a_split_lesson_keeps_what_it_still_holds) {
+  const SplitCourse course("# comment\n\n01-both 02-second\n02-second   03-second\n");
+  for (const convtutor::Error& error : course.library.errors) ADD_FAILURE() << error.ToString();
+  ASSERT_EQ(course.library.redirects.size(), 2u);
+  const LessonLibrary& library = course.library;
+  EXPECT_EQ(library.CurrentSlug("02-second"), "03-second");            // renamed: one line
+  EXPECT_EQ(library.CurrentSlug("02-second", "moved"), "03-second");
+  EXPECT_EQ(library.CurrentSlug("01-both"), "01-both");                // still a lesson
+  EXPECT_EQ(library.CurrentSlug("01-both", "kept"), "01-both");        // its own exercise
+  EXPECT_EQ(library.CurrentSlug("01-both", "s"), "01-both");           // its own scene
+  EXPECT_EQ(library.CurrentSlug("01-both", "moved"), "03-second");     // two lines: 01 → 02 → 03
+  EXPECT_EQ(library.CurrentSlug("01-both", "nowhere"), "01-both");     // no lesson holds it: stay
+  EXPECT_EQ(library.CurrentSlug("99-unknown"), "99-unknown");
+}
+
+TEST(redirects, progress_stored_under_old_slugs_counts_where_the_work_lives_now) {
+  const SplitCourse course("01-both 02-second\n02-second 03-second\n");
+  Progress stored;
+  stored.exercises_solved = {"01-both/kept", "01-both/moved"};
+  stored.exercises_revealed = {"02-second/moved"};
+  stored.lessons_done = {"02-second"};
+  stored.last_lesson = "02-second";
+  const Progress now = stored.Redirected(course.library);
+  EXPECT_EQ(now.exercises_solved, (std::set<std::string>{"01-both/kept", "03-second/moved"}));
+  EXPECT_EQ(now.exercises_revealed, (std::set<std::string>{"03-second/moved"}));
+  EXPECT_EQ(now.lessons_done, (std::set<std::string>{"03-second"}));
+  EXPECT_EQ(now.last_lesson, "03-second");
+  EXPECT_EQ(now.SolvedCount(course.library.lessons[1]), 1);
+}
+
+TEST(redirects, a_broken_line_is_an_error_naming_the_file_and_line) {
+  const SplitCourse course("01-both 03-second\n\nonly-one\n01-both 03-second\nx 02-missing\nx x\na b c\n");
+  const std::string file = course.scratch.Path().filename().string() + "/redirects.txt";
+  ASSERT_EQ(course.library.errors.size(), 5u);
+  const int lines[] = {3, 4, 5, 6, 7};
+  const char* words[] = {"1 words", "`01-both` is redirected twice", "`02-missing` names no lesson",
+                         "`x` redirects to itself", "3 words"};
+  for (std::size_t i = 0; i < 5; ++i) {
+    const convtutor::Error& error = course.library.errors[i];
+    EXPECT_EQ(error.field, file);
+    EXPECT_EQ(error.line, lines[i]) << error.ToString();
+    EXPECT_NE(error.message.find(words[i]), std::string::npos) << error.ToString();
+  }
+  EXPECT_EQ(course.library.lessons.size(), 2u) << "the lessons still load";
+  EXPECT_EQ(course.library.CurrentSlug("01-both", "moved"), "03-second") << "the good line is kept";
+}
+
+TEST(redirects, every_old_slug_of_the_course_opens_a_lesson) {
+  const LessonLibrary library = LoadLessons(kLessonFolder);
+  EXPECT_FALSE(library.redirects.empty());
+  for (const LessonRedirect& redirect : library.redirects) {
+    const std::string now = library.CurrentSlug(redirect.from, "");
+    EXPECT_TRUE(std::any_of(library.lessons.begin(), library.lessons.end(),
+                            [&now](const Lesson& lesson) { return lesson.slug == now; }))
+        << redirect.from << " leads to " << now;
+  }
 }
 
 // ---- Progress ---------------------------------------------------------------------------------

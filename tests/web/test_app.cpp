@@ -357,6 +357,33 @@ TEST_F(HeadlessApp, your_model_opens_one_step_per_cell_whatever_the_lesson_befor
   EXPECT_EQ(app.State().level, "cell");
 }
 
+TEST_F(HeadlessApp, old_slugs_open_the_renamed_or_split_lesson_and_progress_stored_under_them_counts) {
+  // Saved before lesson 03 was split (its PyTorch part is now 04-padding-in-pytorch) and the
+  // lessons after it were renumbered (08-weight-tensors is now 09-weight-tensors).
+  g_settings["progress"] =
+      R"({"version": 1, "exercises_solved": ["03-padding/torch-one-height", "08-weight-tensors/hwio-params"]})";
+  App app(AppOptions{"08-weight-tensors", 0});
+  Frame(app);
+  const auto solved = [&app](const std::string& id) {
+    for (const convtutor::app::ExerciseAutomation& exercise : app.State().exercises) {
+      if (exercise.id == id) return exercise.solved;
+    }
+    return false;
+  };
+  EXPECT_EQ(app.State().lesson, "09-weight-tensors");
+  EXPECT_TRUE(solved("hwio-params"));
+  app.OpenLocation("lesson=03-padding&exercise=torch-one-height");
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "04-padding-in-pytorch");
+  EXPECT_TRUE(solved("torch-one-height"));
+  app.OpenLocation("lesson=03-padding&exercise=seed-pad");
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "03-padding") << "what the split lesson still holds stays there";
+  app.OpenLocation("lesson=04-pooling&step=0");
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "05-pooling");
+}
+
 TEST_F(HeadlessApp, grids_too_fine_for_rectangles_are_drawn_as_one_picture_each) {
   // The Keras example's first convolution: 3 input channels of 64×64, 16 maps of 62×62.
   App app(AppOptions{"your-model", 0});
@@ -366,7 +393,7 @@ TEST_F(HeadlessApp, grids_too_fine_for_rectangles_are_drawn_as_one_picture_each)
 }
 
 TEST_F(HeadlessApp, grids_with_readable_cells_draw_no_pictures) {
-  App app(AppOptions{"05-channels", 0});
+  App app(AppOptions{"06-channels", 0});
   Frame(app);
   EXPECT_TRUE(g_uploaded_sizes.empty());
 }
@@ -955,13 +982,13 @@ TEST_F(HeadlessAppWithRowsLesson, an_address_naming_an_exercise_puts_the_scene_i
   EXPECT_EQ(app.State().scene, "second");
 }
 
-// Lesson 13's first scene: two 3×3 layers; the working under the stage is the core's, r₁ = 3 shown
+// Lesson 14's first scene: two 3×3 layers; the working under the stage is the core's, r₁ = 3 shown
 // and r₂ = 5 hidden while exercise "two-field" asks for it.
 TEST_F(HeadlessApp, the_receptive_field_working_hides_the_size_its_exercise_asks_for) {
   const std::string first = "1 + (3 \xE2\x88\x92 1)\xC2\xB7" "1\xC2\xB7" "1 = 3";
   const std::string second = "3 + (3 \xE2\x88\x92 1)\xC2\xB7" "1\xC2\xB7" "1 = 5";
   {
-    App app(AppOptions{"13-receptive-field", 12});
+    App app(AppOptions{"14-receptive-field", 12});
     Frame(app);
     const std::string text = FrameText(app);
     ASSERT_EQ(app.State().scene, "two");
@@ -970,9 +997,9 @@ TEST_F(HeadlessApp, the_receptive_field_working_hides_the_size_its_exercise_asks
     EXPECT_EQ(text.find(second), std::string::npos) << text;
   }
   convtutor::lessons::Progress progress;
-  progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("13-receptive-field", "two-field"));
+  progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("14-receptive-field", "two-field"));
   g_settings["progress"] = progress.ToJson();
-  App app(AppOptions{"13-receptive-field", 12});
+  App app(AppOptions{"14-receptive-field", 12});
   Frame(app);
   EXPECT_NE(FrameText(app).find(second), std::string::npos);
 }
@@ -981,10 +1008,10 @@ TEST_F(HeadlessApp, the_receptive_field_working_hides_the_size_its_exercise_asks
 TEST_F(HeadlessApp, the_closing_lesson_lists_the_progress_of_every_lesson) {
   ImGui::GetIO().DisplaySize = ImVec2(1600.0f, 30000.0f);  // the whole page in view
   convtutor::lessons::Progress progress;
-  progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("13-receptive-field", "two-field"));
-  progress.lessons_done.insert("13-receptive-field");
+  progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("14-receptive-field", "two-field"));
+  progress.lessons_done.insert("14-receptive-field");
   g_settings["progress"] = progress.ToJson();
-  App app(AppOptions{"16-what-next", 0});
+  App app(AppOptions{"17-what-next", 0});
   Frame(app);
   const std::string text = FrameText(app);
   const std::size_t lessons = app.State().lessons.size() - 2;  // the sandbox and "Your model" are not lessons

@@ -138,9 +138,23 @@ int FindExercise(const Lesson& lesson, std::string_view id);  // -1 when absent
 // and their errors (Error.field = file name, Error.line) are listed, so the rest still load.
 // A scene's picture path is taken from `folder` ({"image": "pictures/cat-48.png"}), sample names
 // from `samples_folder`.
+//
+// The folder may hold `redirects.txt`, one `old-slug new-slug` per line (blank lines and lines
+// starting with `#` aside): a renamed lesson's old slug, or a split lesson's slug whose exercises
+// and scenes partly moved to `new-slug`. A broken line is an error naming file:line.
+struct LessonRedirect {
+  std::string from;
+  std::string to;
+};
 struct LessonLibrary {
   std::vector<Lesson> lessons;
   std::vector<Error> errors;
+  std::vector<LessonRedirect> redirects;
+
+  // The slug a link or a stored key naming `slug` (and, when `id` is not empty, one of its
+  // exercises or scenes) leads to now: `slug` itself while it names a lesson holding `id`,
+  // otherwise where redirects.txt sends it (followed as far as it goes); `slug` when nothing fits.
+  std::string CurrentSlug(const std::string& slug, const std::string& id = "") const;
 };
 LessonLibrary LoadLessons(const std::string& folder, const std::string& samples_folder = "");
 
@@ -170,6 +184,9 @@ struct Progress {
   // a list or entry of the wrong type is left out and, when `dropped` is given, named there
   // ("lessons_done", "2 entries of exercises_solved").
   static Result<Progress> FromJson(std::string_view text, std::vector<std::string>* dropped = nullptr);
+  // The same progress with every slug and exercise key moved to where `library` says it lives
+  // now (LessonLibrary::CurrentSlug), so work stored before a lesson was renamed or split counts.
+  Progress Redirected(const LessonLibrary& library) const;
 };
 
 }  // namespace convtutor::lessons
