@@ -4,9 +4,15 @@
 
 #include "convtutor/exercise.h"
 #include "convtutor/request.h"
+#include "exercise_helpers.h"
 #include "scene_builders.h"
 
 namespace {
+
+using convtutor::testing::MakeRequest;
+using convtutor::testing::SceneExercise;
+using convtutor::testing::Asking;
+using convtutor::testing::HintMentions;
 
 using convtutor::Request;
 using convtutor::lessons::Ask;
@@ -14,30 +20,6 @@ using convtutor::lessons::CheckAnswer;
 using convtutor::lessons::CheckResult;
 using convtutor::lessons::Exercise;
 using convtutor::lessons::ExerciseSpec;
-
-Request MakeRequest(const std::string& json) {
-  auto request = convtutor::ParseRequestText(json);
-  EXPECT_TRUE(request.ok()) << (request.ok() ? "" : request.error().ToString());
-  return request.ok() ? request.value() : Request{};
-}
-
-Exercise SceneExercise(const std::string& json, ExerciseSpec spec) {
-  auto exercise = convtutor::lessons::MakeSceneExercise(spec, MakeRequest(json));
-  EXPECT_TRUE(exercise.ok()) << (exercise.ok() ? "" : exercise.error().ToString());
-  return exercise.ok() ? exercise.value() : Exercise{};
-}
-
-ExerciseSpec Asking(Ask ask) {
-  ExerciseSpec spec;
-  spec.id = "q";
-  spec.question = "?";
-  spec.ask = ask;
-  return spec;
-}
-
-bool HintMentions(const CheckResult& result, const std::string& words) {
-  return !result.correct && result.hint.find(words) != std::string::npos;
-}
 
 // 8×8 input, 3×3 kernel, stride 2, no padding: ⌊(8 − 3) / 2⌋ + 1 = 3.
 const char* kStrided =

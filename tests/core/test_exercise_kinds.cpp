@@ -7,8 +7,12 @@
 #include "convtutor/exercise.h"
 #include "convtutor/model.h"
 #include "convtutor/request.h"
+#include "exercise_helpers.h"
 
 namespace {
+
+using convtutor::testing::MakeRequest;
+using convtutor::testing::HintMentions;
 
 using convtutor::lessons::CheckAnswer;
 using convtutor::lessons::CheckResult;
@@ -24,12 +28,6 @@ ExerciseSpec Spec(int layer = 0) {
   spec.question = "?";
   spec.layer = layer;
   return spec;
-}
-
-convtutor::Request MakeRequest(const std::string& json) {
-  auto request = convtutor::ParseRequestText(json);
-  EXPECT_TRUE(request.ok()) << (request.ok() ? "" : request.error().ToString());
-  return request.ok() ? request.value() : convtutor::Request{};
 }
 
 Exercise Inverse(const std::string& scene, Unknown unknown, int target) {
@@ -54,10 +52,6 @@ Exercise FindLine(const std::string& model) {
   auto exercise = convtutor::lessons::MakeFindLineExercise(Spec(), model);
   EXPECT_TRUE(exercise.ok()) << (exercise.ok() ? "" : exercise.error().ToString());
   return exercise.ok() ? exercise.value() : Exercise{};
-}
-
-bool HintMentions(const CheckResult& result, const std::string& words) {
-  return !result.correct && result.hint.find(words) != std::string::npos;
 }
 
 // The seed question: 256 rows, a 4×4 kernel, stride 2, no padding: ⌊(256 − 4) / 2⌋ + 1 = 127.
