@@ -79,6 +79,7 @@ struct Runtime {
   float content_scale = 1.0f;
   std::uint64_t clock_start = 0;
   double frame_ms = 0.0;                // CPU time of the last frame (events, UI, GL submission)
+  std::uint64_t frames_drawn = 0;       // lets scripts wait for the page to draw again
   std::string synced_location;          // last location written to the address bar / settings
   double location_synced_at = -1e9;
   std::string state_json;               // keeps the automation hook's answer alive for JS
@@ -157,7 +158,7 @@ std::string StateJson(const Runtime& runtime) {
   nlohmann::json json = {
       {"lesson", state.lesson}, {"lessons", state.lessons}, {"step", state.step},
       {"steps", state.steps},   {"level", state.level},     {"playing", state.playing},
-      {"frameMs", runtime.frame_ms}, {"scene", state.scene}, {"loadErrors", state.load_errors},
+      {"frameMs", runtime.frame_ms}, {"frame", runtime.frames_drawn}, {"scene", state.scene}, {"loadErrors", state.load_errors},
       {"contentScale", runtime.content_scale}};
   nlohmann::json exercises = nlohmann::json::array();
   for (const app::ExerciseAutomation& exercise : state.exercises) {
@@ -481,6 +482,7 @@ void RunFrame(Runtime& runtime) {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   runtime.frame_ms = SecondsSince(frame_start) * 1000.0;
+  ++runtime.frames_drawn;
   SyncLocation(runtime, false);
 }
 

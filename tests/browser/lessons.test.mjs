@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ServeFolder } from "../../web/serve.mjs";
 import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
-import { DIST, OUT, LaunchChromium, OpenTutor, State, StateWhen } from "./tutor_page.mjs";
+import { ClickCentre, DIST, OUT, LaunchChromium, OpenTutor, SettledRect, State, StateWhen } from "./tutor_page.mjs";
 
 // One exercise per lesson whose answer is worked by hand from the lesson file's own scene or
 // model, never read from the app. Output size without padding: floor((n + pads - span) / s) + 1,
@@ -134,26 +134,10 @@ for (const [suffix, [view, steps]] of Object.entries(TRANSPOSED_VIEWS)) {
   });
 }
 
-// Clicks the centre of an exercise's answer box (its rectangle is in canvas CSS pixels).
-async function ClickAnswerBox(page, box) {
-  const canvas = await page.locator("#canvas").boundingBox();
-  await page.mouse.click(canvas.x + box[0] + box[2] / 2, canvas.y + box[1] + box[3] / 2);
-}
-
 const ExerciseIn = (state, id) => state.exercises.find((exercise) => exercise.id === id);
 
-// The answer box once the page has laid out what a check added (a hint pushes the box down a frame
-// after the feedback is set): the same rectangle in two reads apart.
-async function SettledBox(page, id) {
-  let box = ExerciseIn(await State(page), id).box;
-  for (let tries = 0; tries < 40; ++tries) {
-    await page.waitForTimeout(100);
-    const again = ExerciseIn(await State(page), id).box;
-    if (JSON.stringify(again) === JSON.stringify(box)) return box;
-    box = again;
-  }
-  return box;
-}
+// An exercise's answer box once it stays put (after the link's scroll, after a hint pushes it down).
+const SettledBox = (page, id) => SettledRect(page, (s) => ExerciseIn(s, id).box);
 
 // Addresses from before lesson 03 was split and the later lessons renumbered (lessons/redirects.txt):
 // a renamed lesson opens under its new slug, and an exercise that moved out of 03-padding opens
@@ -194,7 +178,7 @@ for (const { slug, exercise: id, right, wrong, screenshot } of Answerable) {
       assert.equal(start.solved, false, "a fresh profile has not solved it");
       assert.equal(start.feedback, "");
 
-      await ClickAnswerBox(page, start.box);
+      await ClickCentre(page, await SettledBox(page, id));
       await page.keyboard.type(wrong);
       await page.keyboard.press("Enter");
       state = await StateWhen(page, (s) => ExerciseIn(s, id).feedback !== "");
@@ -204,7 +188,7 @@ for (const { slug, exercise: id, right, wrong, screenshot } of Answerable) {
       assert.equal(exercise.solved, false);
 
       // The box keeps the cursor after a wrong Enter; click it again anyway, as a learner might.
-      await ClickAnswerBox(page, (await SettledBox(page, id)) || start.box);
+      await ClickCentre(page, await SettledBox(page, id));
       for (let i = 0; i < wrong.length + 2; ++i) await page.keyboard.press("Backspace");
       await page.keyboard.type(right);
       await page.keyboard.press("Enter");

@@ -7,7 +7,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { ServeFolder } from "../../web/serve.mjs";
-import { DIST, LaunchChromium, OpenTutor, PasteIntoEditor, State, StateWhen, WaitFor } from "./tutor_page.mjs";
+import { ClickCentre, DIST, LaunchChromium, OpenTutor, PasteIntoEditor, SettledRect, State, StateWhen, WaitFor } from "./tutor_page.mjs";
 
 const server = await ServeFolder(DIST);
 const browser = await LaunchChromium();
@@ -46,16 +46,9 @@ const probe = await OpenTutor(browser, server.url);
 const { samples } = await State(probe.page);
 await probe.close();
 
-// The page reports a box where it drew it in the last frame; after a link it may still be
-// scrolling there, so it is read again once it has settled.
-const SCROLL_SETTLE_MS = 400;
-
 async function SolveExercise(page) {
   await StateWhen(page, (s) => s.lesson === EXERCISE.lesson && ExerciseIn(s, EXERCISE.id) && ExerciseIn(s, EXERCISE.id).box !== null);
-  await page.waitForTimeout(SCROLL_SETTLE_MS);
-  const [x, y, width, height] = ExerciseIn(await State(page), EXERCISE.id).box;
-  const canvas = await page.locator("#canvas").boundingBox();
-  await page.mouse.click(canvas.x + x + width / 2, canvas.y + y + height / 2);
+  await ClickCentre(page, await SettledRect(page, (s) => ExerciseIn(s, EXERCISE.id).box));
   await page.keyboard.type(EXERCISE.answer);
   await page.keyboard.press("Enter");
   return StateWhen(page, (s) => ExerciseIn(s, EXERCISE.id).solved);

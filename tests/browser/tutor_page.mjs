@@ -56,15 +56,42 @@ export async function StateWhen(page, accept, timeoutMs = 5000) {
   return state;
 }
 
+// Waits until the page has drawn `count` more frames (the state's frame counter), so what a script
+// did has been seen by the app and what the state reports was drawn after it.
+export async function NextFrames(page, count = 1, timeoutMs = 10000) {
+  const start = (await State(page)).frame;
+  return StateWhen(page, (s) => s.frame >= start + count, timeoutMs);
+}
+
+// A rectangle the page reports (`pick(state)`, canvas CSS pixels) once it has stayed the same over
+// two drawn frames: after a link the page may still be scrolling, and a hint or a check may move
+// what is below it a frame later. Null if it is not drawn.
+export async function SettledRect(page, pick, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  let rect = pick(await State(page));
+  while (Date.now() < deadline) {
+    const again = pick(await NextFrames(page, 2));
+    if (JSON.stringify(again) === JSON.stringify(rect)) return rect;
+    rect = again;
+  }
+  return rect;
+}
+
+// Clicks the centre of a rectangle in canvas CSS pixels and waits until the page has drawn the
+// frame that took the click, so keys typed next go to what the click focused.
+export async function ClickCentre(page, [x, y, width, height]) {
+  const canvas = await page.locator("#canvas").boundingBox();
+  await page.mouse.click(canvas.x + x + width / 2, canvas.y + y + height / 2);
+  await NextFrames(page, 2);
+}
+
 // Clicks into the "Your model" editor, selects everything and pastes `text` over it. Headless
 // Chromium has no system clipboard to fill, so the paste event carries the text, as the browser's
 // own would.
 export async function PasteIntoEditor(page, text) {
   const state = await StateWhen(page, (s) => s.modelEditor !== null);
   if (state.modelEditor === null) throw new Error("the model editor is not drawn");
-  const [x, y, width, height] = state.modelEditor;
-  const canvas = await page.locator("#canvas").boundingBox();
-  await page.mouse.click(canvas.x + x + width / 2, canvas.y + y + height / 2);
+  await ClickCentre(page, await SettledRect(page, (s) => s.modelEditor));
   await page.keyboard.press("Control+A");
   await page.evaluate((code) => {
     const data = new DataTransfer();

@@ -68,8 +68,15 @@ test("code copied out of the editor reaches the system clipboard", async () => {
     await StateWhen(page, (s) => s.steps === 18);
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Control+C");
-    await page.waitForTimeout(300);
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), SMALL_TORCH_MODEL);
+    // The copy reaches the clipboard asynchronously, a frame or more after the key.
+    const ReadClipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    const deadline = Date.now() + 5000;
+    let copied = await ReadClipboard();
+    while (copied !== SMALL_TORCH_MODEL && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      copied = await ReadClipboard();
+    }
+    assert.equal(copied, SMALL_TORCH_MODEL);
   } finally {
     await context.close();
   }
