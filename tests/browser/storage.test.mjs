@@ -7,7 +7,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { ServeFolder } from "../../web/serve.mjs";
-import { ClickCentre, DIST, LaunchChromium, OpenTutor, PasteIntoEditor, SettledRect, State, StateWhen, WaitFor } from "./tutor_page.mjs";
+import { ClickCentre, DIST, LaunchChromium, OpenTutor, PasteIntoEditor, SettledRect, State, StateWhen, WaitFor, WaitThenFrames } from "./tutor_page.mjs";
 
 const server = await ServeFolder(DIST);
 const browser = await LaunchChromium();
@@ -66,7 +66,7 @@ test("progress, the place, the sandbox's picture and the model code survive a re
     // Each part in a tab of its own (one profile, so one store), as a learner coming back would.
     const editor = await OpenTutor(browser, `${server.url}#lesson=your-model`, { context });
     assert.equal((await PasteModelCode(editor.page, MODEL_CODE)).modelCode, MODEL_CODE);
-    await editor.page.waitForTimeout(SETTLE_MS);
+    await WaitThenFrames(editor.page, SETTLE_MS);
     await editor.close();
     const exercise = await OpenTutor(browser, `${server.url}#lesson=${EXERCISE.lesson}&exercise=${EXERCISE.id}`, { context });
     assert.ok(ExerciseIn(await SolveExercise(exercise.page), EXERCISE.id).solved, "the exercise is solved");
@@ -76,7 +76,7 @@ test("progress, the place, the sandbox's picture and the model code survive a re
     await Go(page, `lesson=sandbox&image=${sample}`, "sandbox");
     assert.ok((await StateWhen(page, (s) => s.image !== null, 15000)).image, "the sample is on the stage");
     await Go(page, "lesson=02-stride&step=2", "02-stride");
-    await page.waitForTimeout(SETTLE_MS);
+    await WaitThenFrames(page, SETTLE_MS);
 
     await page.goto(server.url);  // no link: the tutor resumes from what it stored
     await WaitFor(page, () => window.convtutor.ready === true, null, 60000);
@@ -171,7 +171,7 @@ async function ExpectToldOnceAndWorking(breakStorage, reason) {
     await Go(page, "lesson=03-padding&step=1", "03-padding");
     await Go(page, "lesson=sandbox", "sandbox");
     await page.keyboard.press("Space");
-    await page.waitForTimeout(SETTLE_MS);
+    await WaitThenFrames(page, SETTLE_MS);
     state = await State(page);
     assert.ok(state.step > 0, "playing advances");
     assert.equal(state.notices.length, 1, "told once, however many writes were refused");
@@ -212,12 +212,12 @@ test("two tabs writing at the same time: the last writer wins and nothing is cor
     }));
     // Then one after the other: the second tab writes last.
     await Go(first.page, `lesson=sandbox&image=${samples[2]}`, "sandbox");
-    await first.page.waitForTimeout(SETTLE_MS);
+    await WaitThenFrames(first.page, SETTLE_MS);
     await Go(second.page, `lesson=sandbox&image=${samples[1]}`, "sandbox");
     await StateWhen(second.page, (s) => s.image && s.image.name === samples[1], 15000);
     await second.page.evaluate((name) => { window.location.hash = `lesson=sandbox&step=5&image=${name}`; }, samples[1]);
     await StateWhen(second.page, (s) => s.step === 5);
-    await second.page.waitForTimeout(SETTLE_MS);
+    await WaitThenFrames(second.page, SETTLE_MS);
     const errors = [...first.errors, ...second.errors];
     await first.close();
     await second.close();

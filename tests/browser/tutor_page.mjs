@@ -63,6 +63,13 @@ export async function NextFrames(page, count = 1, timeoutMs = 10000) {
   return StateWhen(page, (s) => s.frame >= start + count, timeoutMs);
 }
 
+// Waits `ms` and then two more drawn frames: what the app does once a change has been still for a
+// while (saving the sandbox or the code) has then run, however slowly the machine draws.
+export async function WaitThenFrames(page, ms) {
+  await page.waitForTimeout(ms);
+  await NextFrames(page, 2);
+}
+
 // A rectangle the page reports (`pick(state)`, canvas CSS pixels) once it has stayed the same over
 // two drawn frames: after a link the page may still be scrolling, and a hint or a check may move
 // what is below it a frame later. Null if it is not drawn.

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ServeFolder } from "../../web/serve.mjs";
 import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
-import { DIST, OUT, LaunchChromium, OpenTutor, PasteIntoEditor, State, StateWhen } from "./tutor_page.mjs";
+import { DIST, OUT, LaunchChromium, OpenTutor, PasteIntoEditor, State, StateWhen, WaitThenFrames } from "./tutor_page.mjs";
 
 const server = await ServeFolder(DIST);
 const browser = await LaunchChromium();
@@ -45,7 +45,7 @@ test("a pasted PyTorch model is summarised, its convolution plays, and it is kep
     assert.equal(pasted.steps, 18, "the pasted model's convolution is on the stage");
     assert.deepEqual(tutor.errors, []);
 
-    await page.waitForTimeout(800);  // the code is saved once typing settles
+    await WaitThenFrames(page, 800);  // the code is saved once typing settles (half a second)
     const again = await OpenTutor(browser, `${server.url}#lesson=your-model`, { context });
     try {
       const reloaded = await StateWhen(again.page, (s) => s.steps === 18);
