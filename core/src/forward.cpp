@@ -56,7 +56,6 @@ std::vector<float> PackWeights(const FilterBank& weights, const TileShape& shape
 struct GroupRange {
   int first = 0;
   int end = 0;
-  bool Contains(int group) const { return group >= first && group < end; }
 };
 
 GroupRange DirectGroups(const Scene& scene, const Geometry& geometry, int out_row, int pixels) {
@@ -104,7 +103,7 @@ void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRan
   const int kernel_cols = layer.kernel.cols;
   const int depth = input.channels * kernel_rows * kernel_cols;
   const int out_width = geometry.out_width;
-  const int padded_width = (out_width + pixels - 1) / pixels * pixels;
+  const int groups = (out_width + pixels - 1) / pixels;
   const int stride = layer.stride.cols;
   const std::size_t group_size = static_cast<std::size_t>(depth * pixels);
   int k = 0;
@@ -117,8 +116,9 @@ void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRan
         const int offset = kx * layer.dilation.cols - geometry.padding.left;
         const ColumnRange real = row_is_real ? RealColumns(offset, stride, input.width, out_width) : ColumnRange{};
         float* column = &patches[static_cast<std::size_t>(k * pixels)];
-        for (int group = 0; group * pixels < padded_width; ++group) {
-          if (direct.Contains(group)) continue;
+        // Every group but the direct ones [direct.first, direct.end).
+        for (int group = direct.first == 0 ? direct.end : 0; group < groups;
+             group = group + 1 == direct.first ? direct.end : group + 1) {
           float* run = column + static_cast<std::size_t>(group) * group_size;
           const int first_ox = group * pixels;
           if (first_ox >= real.first && first_ox + pixels - 1 <= real.last) {

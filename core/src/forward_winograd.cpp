@@ -49,7 +49,7 @@ void TransformInputsSimd(const WinogradInputs& inputs, const WinogradBatch& batc
       for (int tx = first_tx; tx < end_tx; tx += kLanes, at += kLanes) {
         V cells[4][4];
         for (int y = 0; y < 4; ++y) {
-          const float* row = plane + (2 * ty + y) * inputs.padded_row_stride + 2 * tx;
+          const float* row = plane + (2 * (ty - inputs.first_tile_row) + y) * inputs.padded_row_stride + 2 * tx;
           hn::LoadInterleaved2(d, row, cells[y][0], cells[y][1]);
           hn::LoadInterleaved2(d, row + 2, cells[y][2], cells[y][3]);
         }
@@ -151,33 +151,46 @@ std::vector<float> WinogradWeights(const FilterBank& weights, const TileShape& s
   return packed;
 }
 
-// The input with its padding as zeros, rows of 2·tiles_across + 2 cells and 2·tiles_down + 2 rows
-// (every cell a tile reads, none past), and room after the last for a vector's reach past a row.
-struct PaddedInput {
-  std::vector<float> values;
-  std::ptrdiff_t row_stride = 0;
-  std::ptrdiff_t channel_stride = 0;
-};
+// The input rows one batch reads, with the padding as zeros: rows of 2·tiles_across + 2 cells (every
+// column a tile reads, none past), 2 rows per tile row plus 2, and room after the last for a
+// vector's reach past a row. Only these rows are copied, batch by batch, so the copy stays small
+// and in the cache.
+class PaddedRows {
+ public:
+  PaddedRows(const Volume& input, const Sides& padding, int tiles_across, int most_tile_rows, int lanes)
+      : input_(input), padding_(padding), columns_(2 * tiles_across + 2), rows_(2 * most_tile_rows + 2) {
+    values_.assign(static_cast<std::size_t>(input.channels * ChannelStride() + 2 * lanes + 2), 0.0f);
+  }
+  std::ptrdiff_t RowStride() const { return columns_; }
+  std::ptrdiff_t ChannelStride() const { return static_cast<std::ptrdiff_t>(rows_) * columns_; }
+  const float* Values() const { return values_.data(); }
 
-PaddedInput PadInput(const Volume& input, const Sides& padding, int tiles_across, int tiles_down, int lanes) {
-  PaddedInput padded;
-  const int rows = 2 * tiles_down + 2;
-  const int columns = 2 * tiles_across + 2;
-  padded.row_stride = columns;
-  padded.channel_stride = static_cast<std::ptrdiff_t>(rows) * columns;
-  padded.values.assign(static_cast<std::size_t>(input.channels * padded.channel_stride + 2 * lanes + 2), 0.0f);
-  const int first_x = std::max(0, -padding.left);
-  const int end_x = std::min(input.width, columns - padding.left);
-  for (int c = 0; c < input.channels; ++c) {
-    for (int y = 0; y < rows; ++y) {
-      const int iy = y - padding.top;
-      if (iy < 0 || iy >= input.height || first_x >= end_x) continue;
-      std::memcpy(&padded.values[static_cast<std::size_t>(c * padded.channel_stride + y * columns + first_x + padding.left)],
-                  &input.values[input.Index(c, iy, first_x)], static_cast<std::size_t>(end_x - first_x) * sizeof(float));
+  // Fills rows 2·first_tile_row ... 2·end_tile_row + 1 of the padded input.
+  void Fill(int first_tile_row, int end_tile_row) {
+    const int first_x = std::max(0, -padding_.left);
+    const int end_x = std::min(input_.width, columns_ - padding_.left);
+    const int rows = 2 * (end_tile_row - first_tile_row) + 2;
+    for (int c = 0; c < input_.channels; ++c) {
+      for (int y = 0; y < rows; ++y) {
+        float* row = &values_[static_cast<std::size_t>(c * ChannelStride() + y * columns_)];
+        const int iy = 2 * first_tile_row + y - padding_.top;
+        if (iy < 0 || iy >= input_.height || first_x >= end_x) {
+          std::fill(row, row + columns_, 0.0f);
+        } else {
+          std::memcpy(row + first_x + padding_.left, &input_.values[input_.Index(c, iy, first_x)],
+                      static_cast<std::size_t>(end_x - first_x) * sizeof(float));
+        }
+      }
     }
   }
-  return padded;
-}
+
+ private:
+  const Volume& input_;
+  const Sides padding_;
+  const int columns_;
+  const int rows_;
+  std::vector<float> values_;
+};
 
 }  // namespace
 
@@ -196,9 +209,9 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   const int tiles_down = (output.height + 1) / 2;
   const int tile_count = tiles_across * tiles_down;
   // A batch's transformed inputs and sums stay in the cache between the transforms and the products:
-  // about 4096 values per point, in whole register tiles of pixels.
+  // about 3072 values per point, in whole register tiles of pixels.
   const int tiles_per_batch =
-      std::min((tile_count + shape.pixels - 1) / shape.pixels, std::max(1, 4096 / (channels * shape.pixels))) * shape.pixels;
+      std::min((tile_count + shape.pixels - 1) / shape.pixels, std::max(1, 3072 / (channels * shape.pixels))) * shape.pixels;
   // Room past each row for a vector reaching past the batch, and a spare cache line between points
   // so that they do not land in the same cache sets when a point's size is a multiple of 4 KiB.
   constexpr std::ptrdiff_t kSpare = 16;
@@ -207,16 +220,17 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   const std::ptrdiff_t sums_point = static_cast<std::ptrdiff_t>(groups) * shape.filters * tiles_per_batch + kSpare;
   const std::ptrdiff_t weight_point = static_cast<std::ptrdiff_t>(groups) * channels * shape.filters;
   const std::vector<float> weights = WinogradWeights(scene.weights, shape);
-  const PaddedInput padded = PadInput(scene.input, geometry.padding, tiles_across, tiles_down, shape.pixels);
+  PaddedRows padded(scene.input, geometry.padding, tiles_across, (tiles_per_batch + tiles_across - 2) / tiles_across + 1,
+                    shape.pixels);
   std::vector<float> transformed(static_cast<std::size_t>(kPoints * input_point));
   std::vector<float> sums(static_cast<std::size_t>(kPoints * sums_point + shape.pixels));
   const std::vector<std::ptrdiff_t> offsets = StridedOffsets(channels, input_row);
 
   WinogradInputs inputs;
-  inputs.padded = padded.values.data();
+  inputs.padded = padded.Values();
   inputs.channels = channels;
-  inputs.padded_channel_stride = padded.channel_stride;
-  inputs.padded_row_stride = padded.row_stride;
+  inputs.padded_channel_stride = padded.ChannelStride();
+  inputs.padded_row_stride = padded.RowStride();
   inputs.transformed = transformed.data();
   inputs.point_stride = input_point;
   inputs.channel_stride = input_row;
@@ -239,6 +253,8 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   batch.tiles_across = tiles_across;
   for (batch.first = 0; batch.first < tile_count; batch.first += tiles_per_batch) {
     batch.count = std::min(tiles_per_batch, tile_count - batch.first);
+    inputs.first_tile_row = batch.first / tiles_across;
+    padded.Fill(inputs.first_tile_row, (batch.first + batch.count - 1) / tiles_across + 1);
     HWY_DYNAMIC_DISPATCH(TransformInputsSimd)(inputs, batch);
     products.tiles = (batch.count + shape.pixels - 1) / shape.pixels;
     for (int point = 0; point < kPoints; ++point) {

@@ -26,7 +26,10 @@ struct WinogradBatch {
 
 // V = Bᵀ·d·B of every tile of the batch in every channel, d the tile's 4×4 inputs.
 struct WinogradInputs {
-  const float* padded = nullptr;  // the input with its padding as zeros: tile (ty, tx) at row 2·ty, column 2·tx
+  // The rows of the input the batch reads, with its padding as zeros: tile (ty, tx) at row
+  // 2·(ty − first_tile_row), column 2·tx.
+  const float* padded = nullptr;
+  int first_tile_row = 0;
   int channels = 0;
   std::ptrdiff_t padded_channel_stride = 0;
   std::ptrdiff_t padded_row_stride = 0;
