@@ -39,7 +39,7 @@ Scene RandomScene(std::mt19937& random, std::uint32_t seed) {
   FillSpec fill;
   fill.seed = seed;
   fill.integers = pick(0, 1) == 1;
-  scene.input = Volume::Zeros(pick(1, 4), pick(1, 12), pick(1, 26));  // wide enough for whole 8-pixel tiles
+  scene.input = Volume::Zeros(pick(1, 4), pick(1, 12), pick(1, 40));  // wide enough for 2 whole 16-pixel tiles
   scene.input.values = GenerateValues(scene.input.values.size(), fill);
   if (pooling) {
     const bool can_ceil = scene.layer.padding.mode != PaddingMode::kSame;
@@ -134,7 +134,8 @@ TEST(forward, three_by_three_layers_with_many_channels_match_the_step_path_in_ev
   // Layers like these take the fast path's Winograd branch (3×3, stride 1, ≥ 8 channels and filters),
   // which rounds differently: hold it to the step path on odd and even sizes and every padding.
   const PaddingMode modes[] = {PaddingMode::kValid, PaddingMode::kSame, PaddingMode::kFull, PaddingMode::kExplicit};
-  const int sizes[][2] = {{9, 9}, {8, 13}, {3, 20}, {17, 6}};
+  // 4×70: rows of 35 tiles, whole vectors of tiles for the transforms with AVX-512's 16 lanes.
+  const int sizes[][2] = {{9, 9}, {8, 13}, {3, 20}, {17, 6}, {4, 70}};
   std::uint32_t seed = 77;
   for (PaddingMode mode : modes) {
     for (const auto& size : sizes) {
@@ -158,6 +159,27 @@ TEST(forward, three_by_three_layers_with_many_channels_match_the_step_path_in_ev
             << Describe(scene) << " cell " << i << ": fast " << fast.values[i] << ", steps " << step.value;
       }
     }
+  }
+}
+
+TEST(forward, a_winograd_layer_of_integers_gives_the_step_paths_integers) {
+  // Winograd's transformed weights are multiples of 1/4 and every product and sum of small
+  // integers and quarters is exact in float, fused or not: an integer scene must print the step
+  // path's integers in every cell, whatever the padding.
+  const PaddingMode modes[] = {PaddingMode::kValid, PaddingMode::kSame, PaddingMode::kFull};
+  std::uint32_t seed = 900;
+  for (PaddingMode mode : modes) {
+    FillSpec fill;
+    fill.seed = ++seed;
+    Scene scene = testing::ConvScene(Volume::Zeros(16, 11, 37), FilterBank::Zeros(12, 16, 3, 3),
+                                     GenerateValues(12, fill));
+    fill.seed = ++seed;
+    scene.input.values = GenerateValues(scene.input.values.size(), fill);
+    fill.seed = ++seed;
+    scene.weights.values = GenerateValues(scene.weights.values.size(), fill);
+    scene.layer.padding.mode = mode;
+    const Geometry geometry = testing::MustResolve(scene);
+    ASSERT_TRUE(ForwardEqualsTheStepPathBitForBit(scene, geometry));
   }
 }
 
