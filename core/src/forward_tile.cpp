@@ -5,6 +5,10 @@
 #define HWY_TARGET_INCLUDE "forward_tile.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "hwy/highway.h"
 #include "forward_tile.h"
 
@@ -13,58 +17,73 @@ namespace convtutor::detail {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// One tile row of kTilePixels floats is kVectors vectors (1 with 256-bit vectors, 2 with 128-bit).
-using PixelTag = hn::CappedTag<float, kTilePixels>;
+// A tile's pixels are one full vector. A block of kTilesAtOnce tiles shares each k's weights, so
+// each input vector loaded feeds kFilters multiply-adds and each weight kTilesAtOnce: as many sums
+// as the registers hold beside one input vector and one weight (AVX-512 has 32 vector registers;
+// AVX2, SSE4 and WebAssembly's V8 on x86 16).
+using PixelTag = hn::ScalableTag<float>;
 constexpr std::size_t kLanes = hn::MaxLanes(PixelTag());
-constexpr std::size_t kVectors = kTilePixels / kLanes;
-// Tiles summed at once: enough independent sums to hide the addition's latency, few enough that
-// they stay in registers (AVX-512 has 32 vector registers, AVX2 and WebAssembly's V8 on x86 16).
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
-constexpr std::size_t kTilesAtOnce = 4;
-#elif HWY_TARGET == HWY_AVX2
-constexpr std::size_t kTilesAtOnce = 2;
+constexpr std::size_t kFilters = 8;
+constexpr std::size_t kTilesAtOnce = 3;
 #else
-constexpr std::size_t kTilesAtOnce = 1;
+constexpr std::size_t kFilters = 4;
+constexpr std::size_t kTilesAtOnce = 2;
 #endif
 
-template <std::size_t kTiles>
+template <std::size_t kTiles, bool kFused>
 HWY_INLINE void MultiplyTiles(const TileRow& row, int first_tile) {
   const PixelTag d;
   using V = hn::Vec<PixelTag>;
-  V sums[kTiles][kTileFilters][kVectors];
-  for (std::size_t t = 0; t < kTiles; ++t) {
-    for (int i = 0; i < kTileFilters; ++i) {
-      for (std::size_t v = 0; v < kVectors; ++v) sums[t][i][v] = hn::Zero(d);
-    }
-  }
+  V sums[kTiles][kFilters];
   const float* inputs[kTiles];
-  for (std::size_t t = 0; t < kTiles; ++t) inputs[t] = row.inputs + (first_tile + static_cast<int>(t)) * row.input_stride;
+  for (std::size_t t = 0; t < kTiles; ++t) {
+    for (std::size_t i = 0; i < kFilters; ++i) sums[t][i] = hn::Zero(d);
+    inputs[t] = row.inputs + (first_tile + static_cast<int>(t)) * row.input_stride;
+  }
   for (int k = 0; k < row.depth; ++k) {
-    const float* weights_k = row.weights + k * kWeightRun;
-    V weights[kTileFilters];
-    for (int i = 0; i < kTileFilters; ++i) weights[i] = hn::Set(d, weights_k[i * kTilePixels]);
+    const float* weights = row.weights + static_cast<std::size_t>(k) * kFilters;
     const std::ptrdiff_t offset = row.offsets[k];
-    for (std::size_t t = 0; t < kTiles; ++t) {
-      for (std::size_t v = 0; v < kVectors; ++v) {
-        const V pixels = hn::LoadU(d, inputs[t] + offset + v * kLanes);
-        for (int i = 0; i < kTileFilters; ++i) sums[t][i][v] = hn::Add(sums[t][i][v], hn::Mul(weights[i], pixels));
+    V pixels[kTiles];
+    for (std::size_t t = 0; t < kTiles; ++t) pixels[t] = hn::LoadU(d, inputs[t] + offset);
+    for (std::size_t i = 0; i < kFilters; ++i) {
+      const V weight = hn::Set(d, weights[i]);
+      for (std::size_t t = 0; t < kTiles; ++t) {
+        sums[t][i] = kFused ? hn::MulAdd(weight, pixels[t], sums[t][i]) : hn::Add(sums[t][i], hn::Mul(weight, pixels[t]));
       }
     }
   }
   for (std::size_t t = 0; t < kTiles; ++t) {
     float* tile_sums = row.sums + (first_tile + static_cast<int>(t)) * row.sum_tile_stride;
-    for (int i = 0; i < kTileFilters; ++i) {
-      for (std::size_t v = 0; v < kVectors; ++v) hn::StoreU(sums[t][i][v], d, tile_sums + i * row.sum_filter_stride + v * kLanes);
+    for (std::size_t i = 0; i < kFilters; ++i) {
+      hn::StoreU(sums[t][i], d, tile_sums + static_cast<std::ptrdiff_t>(i) * row.sum_filter_stride);
     }
   }
 }
 
-void MultiplyTileRowSimd(const TileRow& row) {
+template <bool kFused>
+void MultiplyTileBlocks(const TileRow& row) {
   constexpr int kStep = static_cast<int>(kTilesAtOnce);
   int tile = 0;
-  for (; tile + kStep <= row.tiles; tile += kStep) MultiplyTiles<kTilesAtOnce>(row, tile);
-  for (; tile < row.tiles; ++tile) MultiplyTiles<1>(row, tile);
+  for (; tile + kStep <= row.tiles; tile += kStep) MultiplyTiles<kTilesAtOnce, kFused>(row, tile);
+  if constexpr (kTilesAtOnce > 2) {
+    if (row.tiles - tile >= 2) {
+      MultiplyTiles<2, kFused>(row, tile);
+      tile += 2;
+    }
+  }
+  for (; tile < row.tiles; ++tile) MultiplyTiles<1, kFused>(row, tile);
 }
+
+void MultiplyTileRowSimd(const TileRow& row) {
+  if (row.fused) {
+    MultiplyTileBlocks<true>(row);
+  } else {
+    MultiplyTileBlocks<false>(row);
+  }
+}
+
+TileShape TileShapeSimd() { return TileShape{static_cast<int>(kFilters), static_cast<int>(kLanes), HWY_NATIVE_FMA != 0}; }
 
 }  // namespace HWY_NAMESPACE
 }  // namespace convtutor::detail
@@ -74,23 +93,39 @@ HWY_AFTER_NAMESPACE();
 namespace convtutor::detail {
 
 HWY_EXPORT(MultiplyTileRowSimd);
+HWY_EXPORT(TileShapeSimd);
 
 void MultiplyTileRow(const TileRow& row) { HWY_DYNAMIC_DISPATCH(MultiplyTileRowSimd)(row); }
 
-void MultiplyTileRowPortable(const TileRow& row) {
+TileShape SimdTileShape() { return HWY_DYNAMIC_DISPATCH(TileShapeSimd)(); }
+
+std::vector<std::ptrdiff_t> StridedOffsets(int depth, std::ptrdiff_t step) {
+  std::vector<std::ptrdiff_t> offsets(static_cast<std::size_t>(depth));
+  for (int k = 0; k < depth; ++k) offsets[static_cast<std::size_t>(k)] = k * step;
+  return offsets;
+}
+
+void MultiplyTileRowPortable(const TileRow& row, const TileShape& shape) {
+  const bool fuse = row.fused && shape.has_fused_multiply_add;
+  std::vector<float> tile(static_cast<std::size_t>(shape.filters * shape.pixels));
   for (int t = 0; t < row.tiles; ++t) {
     const float* inputs = row.inputs + t * row.input_stride;
-    float tile[kTileFilters][kTilePixels] = {};
+    std::fill(tile.begin(), tile.end(), 0.0f);
     for (int k = 0; k < row.depth; ++k) {
-      const float* weights_k = row.weights + k * kWeightRun;
+      const float* weights = row.weights + k * shape.filters;
       const float* pixels = inputs + row.offsets[k];
-      for (int i = 0; i < kTileFilters; ++i) {
-        for (int j = 0; j < kTilePixels; ++j) tile[i][j] += weights_k[i * kTilePixels + j] * pixels[j];
+      for (int i = 0; i < shape.filters; ++i) {
+        float* sums = &tile[static_cast<std::size_t>(i * shape.pixels)];
+        for (int j = 0; j < shape.pixels; ++j) {
+          sums[j] = fuse ? std::fma(weights[i], pixels[j], sums[j]) : sums[j] + weights[i] * pixels[j];
+        }
       }
     }
     float* tile_sums = row.sums + t * row.sum_tile_stride;
-    for (int i = 0; i < kTileFilters; ++i) {
-      for (int j = 0; j < kTilePixels; ++j) tile_sums[i * row.sum_filter_stride + j] = tile[i][j];
+    for (int i = 0; i < shape.filters; ++i) {
+      for (int j = 0; j < shape.pixels; ++j) {
+        tile_sums[i * row.sum_filter_stride + j] = tile[static_cast<std::size_t>(i * shape.pixels + j)];
+      }
     }
   }
 }

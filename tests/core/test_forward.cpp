@@ -39,7 +39,7 @@ Scene RandomScene(std::mt19937& random, std::uint32_t seed) {
   FillSpec fill;
   fill.seed = seed;
   fill.integers = pick(0, 1) == 1;
-  scene.input = Volume::Zeros(pick(1, 4), pick(1, 12), pick(1, 26));  // wide enough for whole 8-pixel tiles
+  scene.input = Volume::Zeros(pick(1, 4), pick(1, 12), pick(1, 40));  // wide enough for 2 whole 16-pixel tiles
   scene.input.values = GenerateValues(scene.input.values.size(), fill);
   if (pooling) {
     const bool can_ceil = scene.layer.padding.mode != PaddingMode::kSame;
@@ -134,7 +134,8 @@ TEST(forward, three_by_three_layers_with_many_channels_match_the_step_path_in_ev
   // Layers like these take the fast path's Winograd branch (3×3, stride 1, ≥ 8 channels and filters),
   // which rounds differently: hold it to the step path on odd and even sizes and every padding.
   const PaddingMode modes[] = {PaddingMode::kValid, PaddingMode::kSame, PaddingMode::kFull, PaddingMode::kExplicit};
-  const int sizes[][2] = {{9, 9}, {8, 13}, {3, 20}, {17, 6}};
+  // 4×70: rows of 35 tiles, whole vectors of tiles for the transforms with AVX-512's 16 lanes.
+  const int sizes[][2] = {{9, 9}, {8, 13}, {3, 20}, {17, 6}, {4, 70}};
   std::uint32_t seed = 77;
   for (PaddingMode mode : modes) {
     for (const auto& size : sizes) {
@@ -158,6 +159,27 @@ TEST(forward, three_by_three_layers_with_many_channels_match_the_step_path_in_ev
             << Describe(scene) << " cell " << i << ": fast " << fast.values[i] << ", steps " << step.value;
       }
     }
+  }
+}
+
+TEST(forward, a_winograd_layer_of_integers_gives_the_step_paths_integers) {
+  // Winograd's transformed weights are multiples of 1/4 and every product and sum of small
+  // integers and quarters is exact in float, fused or not: an integer scene must print the step
+  // path's integers in every cell, whatever the padding.
+  const PaddingMode modes[] = {PaddingMode::kValid, PaddingMode::kSame, PaddingMode::kFull};
+  std::uint32_t seed = 900;
+  for (PaddingMode mode : modes) {
+    FillSpec fill;
+    fill.seed = ++seed;
+    Scene scene = testing::ConvScene(Volume::Zeros(16, 11, 37), FilterBank::Zeros(12, 16, 3, 3),
+                                     GenerateValues(12, fill));
+    fill.seed = ++seed;
+    scene.input.values = GenerateValues(scene.input.values.size(), fill);
+    fill.seed = ++seed;
+    scene.weights.values = GenerateValues(scene.weights.values.size(), fill);
+    scene.layer.padding.mode = mode;
+    const Geometry geometry = testing::MustResolve(scene);
+    ASSERT_TRUE(ForwardEqualsTheStepPathBitForBit(scene, geometry));
   }
 }
 
@@ -202,42 +224,42 @@ TEST(forward, a_sixty_four_channel_layer_stays_within_rounding_of_the_step_path_
 }
 
 TEST(forward, simd_tile_rows_equal_the_portable_loop_bit_for_bit) {
-  // The fast path's SIMD register tile (whatever target this CPU runs) against its portable loop,
-  // on random depths, tile counts, input strides and tap offsets, written with gaps between sums.
+  // The fast path's SIMD register tile (whatever target this CPU runs, in its tile shape) against
+  // its portable loop, unfused and fused, on random depths, tile counts, input strides and tap
+  // offsets, written with gaps between sums.
+  const detail::TileShape shape = detail::SimdTileShape();
   std::mt19937 random(4242u);
   auto pick = [&random](int low, int high) { return std::uniform_int_distribution<int>(low, high)(random); };
   for (int trial = 0; trial < 300; ++trial) {
     detail::TileRow row;
     row.depth = pick(1, 80);
     row.tiles = pick(1, 11);
-    row.input_stride = pick(detail::kTilePixels, 3 * detail::kTilePixels);
-    const int reach = pick(detail::kTilePixels, 200);
+    row.fused = trial % 2 == 1;
+    row.input_stride = pick(shape.pixels, 3 * shape.pixels);
+    const int reach = pick(shape.pixels, 200);
     std::vector<std::ptrdiff_t> offsets(static_cast<std::size_t>(row.depth));
-    for (std::ptrdiff_t& offset : offsets) offset = pick(0, reach - detail::kTilePixels);
+    for (std::ptrdiff_t& offset : offsets) offset = pick(0, reach - shape.pixels);
     FillSpec fill;
     fill.integers = trial % 3 == 0;
     fill.seed = static_cast<std::uint32_t>(trial) + 1u;
     const std::vector<float> inputs =
         GenerateValues(static_cast<std::size_t>(row.tiles * row.input_stride + reach), fill);
     fill.seed += 7777u;
-    // Packed as Forward packs them: each (k, filter) weight kTilePixels times over.
-    std::vector<float> weights;
-    for (float weight : GenerateValues(static_cast<std::size_t>(row.depth * detail::kTileFilters), fill)) {
-      weights.insert(weights.end(), detail::kTilePixels, weight);
-    }
+    const std::vector<float> weights = GenerateValues(static_cast<std::size_t>(row.depth * shape.filters), fill);
     row.inputs = inputs.data();
     row.weights = weights.data();
     row.offsets = offsets.data();
-    row.sum_filter_stride = detail::kTilePixels + pick(0, 3);
-    row.sum_tile_stride = detail::kTileFilters * row.sum_filter_stride + pick(0, 5);
+    row.sum_filter_stride = shape.pixels + pick(0, 3);
+    row.sum_tile_stride = shape.filters * row.sum_filter_stride + pick(0, 5);
     const auto sums_size = static_cast<std::size_t>(row.tiles * row.sum_tile_stride);
     std::vector<float> simd(sums_size, -1.0f);
     std::vector<float> portable(sums_size, -1.0f);
     row.sums = simd.data();
     detail::MultiplyTileRow(row);
     row.sums = portable.data();
-    detail::MultiplyTileRowPortable(row);
-    ASSERT_EQ(simd, portable) << "depth " << row.depth << ", " << row.tiles << " tiles, input stride " << row.input_stride;
+    detail::MultiplyTileRowPortable(row, shape);
+    ASSERT_EQ(simd, portable) << "depth " << row.depth << ", " << row.tiles << " tiles, input stride "
+                              << row.input_stride << (row.fused ? ", fused" : "");
   }
 }
 
