@@ -420,8 +420,22 @@ void OpenPictureFile(Runtime& runtime, const std::string& path) {
   runtime.app->OpenPicture(name, bytes ? *bytes : std::vector<std::uint8_t>());
 }
 
+// Dear ImGui 1.86's SDL backend takes Ctrl, Shift, Alt and Super from SDL's modifier state at the
+// time it handles a key, which is the state after every key already queued. On a slow frame a
+// whole Ctrl+A or Ctrl+C is queued before it is handled, Ctrl has been released by then, and the
+// shortcut would arrive as a plain key. The modifiers the key event itself carries are the ones
+// held when it happened.
+void TakeModifiersFromKeyEvent(const SDL_KeyboardEvent& key) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeyShift = (key.keysym.mod & KMOD_SHIFT) != 0;
+  io.KeyCtrl = (key.keysym.mod & KMOD_CTRL) != 0;
+  io.KeyAlt = (key.keysym.mod & KMOD_ALT) != 0;
+  io.KeySuper = (key.keysym.mod & KMOD_GUI) != 0;
+}
+
 void HandleEvent(Runtime& runtime, const SDL_Event& event) {
   ImGui_ImplSDL2_ProcessEvent(&event);
+  if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) TakeModifiersFromKeyEvent(event.key);
   if (event.type == SDL_QUIT) runtime.running = false;
   if (event.type == SDL_DROPFILE && event.drop.file != nullptr) {
     OpenPictureFile(runtime, event.drop.file);
