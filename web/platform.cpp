@@ -3,7 +3,6 @@
 // between the browser and the desktop (every #ifdef __EMSCRIPTEN__) lives here and nowhere else.
 #include <SDL.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +22,7 @@
 #include <vector>
 
 #include "app.h"
+#include "draw_lists.h"
 #include "font_glyphs.h"
 #include "platform.h"
 #include "settings_file.h"
@@ -68,6 +68,7 @@ struct CommandLine {
 struct Runtime {
   SDL_Window* window = nullptr;
   SDL_GLContext gl_context = nullptr;
+  DrawListRenderer renderer;
   app::App* app = nullptr;
   bool running = true;
   bool first_frame_drawn = false;
@@ -149,8 +150,7 @@ void RefreshFontsIfPixelRatioChanged(Runtime& runtime) {
   if (std::fabs(ratio - runtime.font_pixel_ratio) < 0.01f) return;
   runtime.font_pixel_ratio = ratio;
   LoadFonts(ratio, runtime.content_scale);
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  runtime.renderer.UploadFonts();
 }
 
 std::string StateJson(const Runtime& runtime) {
@@ -482,19 +482,13 @@ void RunFrame(Runtime& runtime) {
   PollInput(runtime);
   RefreshFontsIfPixelRatioChanged(runtime);
 
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   if (!runtime.mouse_present) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();
   runtime.app->Frame(SecondsSince(runtime.clock_start));
   ImGui::Render();
 
-  const ImGuiIO& io = ImGui::GetIO();
-  glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
-             static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-  glClearColor(0.11f, 0.12f, 0.14f, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  runtime.renderer.Draw(*ImGui::GetDrawData(), ImVec4(0.11f, 0.12f, 0.14f, 1.0f));
   runtime.frame_ms = SecondsSince(frame_start) * 1000.0;
   ++runtime.frames_drawn;
   SyncLocation(runtime, false);
@@ -574,7 +568,7 @@ bool StartWindow(Runtime& runtime, int width, int height, float scale) {
     JsCopyToSystemClipboard(text);
   };
 #endif
-  ImGui_ImplOpenGL3_Init(glsl_version);
+  if (!runtime.renderer.Start(glsl_version)) return false;
   runtime.clock_start = SDL_GetPerformanceCounter();
   RefreshFontsIfPixelRatioChanged(runtime);
   return true;
@@ -582,7 +576,7 @@ bool StartWindow(Runtime& runtime, int width, int height, float scale) {
 
 #ifndef __EMSCRIPTEN__
 void StopWindow(Runtime& runtime) {
-  ImGui_ImplOpenGL3_Shutdown();
+  runtime.renderer.Stop();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
   SDL_GL_DeleteContext(runtime.gl_context);
@@ -629,33 +623,17 @@ std::string WriteSetting(const std::string& key, const std::string& value) {
 
 #endif
 
-// OpenGL 3 and WebGL 2 (GL ES 3) share these calls. Nearest-neighbour sampling keeps cells square.
+// The textures are draw_lists.cpp's, shared by OpenGL 3 and WebGL 2.
 void UploadImage(GpuImage& image, const std::uint32_t* pixels, int width, int height) {
-  GLuint texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(image.texture));
-  if (texture == 0) {
-    glGenTextures(1, &texture);
-    glBindTexture(GL_TEXTURE_2D, texture);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    image.texture = reinterpret_cast<void*>(static_cast<std::uintptr_t>(texture));
-  } else {
-    glBindTexture(GL_TEXTURE_2D, texture);
-  }
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  if (image.width == width && image.height == height) {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
-  } else {
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
-    image.width = width;
-    image.height = height;
-  }
+  const auto texture = static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(image.texture));
+  const bool resize = image.width != width || image.height != height;
+  image.texture = reinterpret_cast<void*>(static_cast<std::uintptr_t>(UploadTexture(texture, pixels, width, height, resize)));
+  image.width = width;
+  image.height = height;
 }
 
 void ReleaseImage(GpuImage& image) {
-  GLuint texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(image.texture));
-  if (texture != 0) glDeleteTextures(1, &texture);
+  DeleteTexture(static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(image.texture)));
   image = GpuImage{};
 }
 

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstring>
 #include <initializer_list>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -375,9 +374,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     const auto is_uncovered = [&](int in_row, int in_col) {
       return in_row >= scene.input.height - geometry.rows.uncovered || in_col >= scene.input.width - geometry.cols.uncovered;
     };
-    // Colour tables only for a grid that is drawn again (they cost a thousand colours each).
-    const std::optional<ValueScale> input_scale =
-        painter.Cached() ? std::nullopt : std::optional<ValueScale>(std::in_place, data.input_max_abs);
+    const ValueScale& input_scale = SharedValueScale(data.input_max_abs);
     for (int row = 0; row < layout.grid_rows && !painter.Cached(); ++row) {
       for (int col = 0; col < layout.grid_cols; ++col) {
         const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
@@ -387,7 +384,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
         if (is_real(in_row, in_col)) {
           const float value = scene.input.At(channel, in_row, in_col);
           const ImU32 fill =
-              data.input_is_picture ? PixelColour(value, channel, scene.input.channels) : (*input_scale)(value);
+              data.input_is_picture ? PixelColour(value, channel, scene.input.channels) : input_scale(value);
           const bool uncovered = is_uncovered(in_row, in_col);
           painter.Fill(row, col, uncovered ? Mix(fill, kWashed, kWashedAmount) : fill);
           DrawCellValue(canvas, min, cell, value, uncovered ? colours::kMutedText : TextColourOn(fill));
@@ -628,12 +625,8 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     if (extent.more_rows) {
       DrawHiddenMark(canvas, ImVec2(cells_origin.x, cells_origin.y + static_cast<float>(extent.rows) * cell), cell);
     }
-    const std::optional<ValueScale> written_scale =
-        painter.Cached() ? std::nullopt : std::optional<ValueScale>(std::in_place, data.output_max_abs);
-    const std::optional<ValueScale> pending_scale =
-        painter.Cached() || !preview ? std::nullopt
-                                     : std::optional<ValueScale>(std::in_place, data.output_max_abs, colours::kPending,
-                                                                 kNotYetAmount);
+    const ValueScale& written_scale = SharedValueScale(data.output_max_abs);
+    const ValueScale& pending_scale = SharedValueScale(data.output_max_abs, colours::kPending, kNotYetAmount);
     for (int row = 0; row < extent.rows && !painter.Cached(); ++row) {
       for (int col = 0; col < extent.cols; ++col) {
         const std::int64_t index =
@@ -642,7 +635,7 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
                          cells_origin.y + static_cast<float>(row) * cell);
         if (index < work.cell) {
           const float value = data.output.At(map, row, col);
-          const ImU32 fill = (*written_scale)(value);
+          const ImU32 fill = written_scale(value);
           painter.Fill(row, col, fill);
           DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
         } else if (index == work.cell) {
@@ -651,7 +644,7 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
           DrawCellValue(canvas, min, cell, step.partial, TextColourOn(fill));
         } else if (preview) {
           // A photo's map is shown whole from the start, faded where the window has not been yet.
-          painter.Fill(row, col, (*pending_scale)(data.output.At(map, row, col)));
+          painter.Fill(row, col, pending_scale(data.output.At(map, row, col)));
         }
       }
     }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <list>
 
 namespace convtutor::app {
 
@@ -112,7 +113,7 @@ ImU32 ValueColour(float value, float max_abs) {
   return Mix(colours::kNeutral, value < 0.0f ? colours::kNegative : colours::kPositive, amount);
 }
 
-ValueScale::ValueScale(float max_abs, ImU32 towards, float fade) : max_abs_(max_abs) {
+ValueScale::ValueScale(float max_abs, ImU32 towards, float fade) : max_abs_(max_abs), towards_(towards), fade_(fade) {
   for (int step = 0; step <= kSteps; ++step) {
     const float value = max_abs * static_cast<float>(step) / static_cast<float>(kSteps);
     positive_[step] = ValueColour(value, max_abs);
@@ -129,6 +130,21 @@ ImU32 ValueScale::operator()(float value) const {
   const float amount = std::min(std::fabs(value) / max_abs_, 1.0f);
   const auto step = static_cast<int>(amount * static_cast<float>(kSteps) + 0.5f);
   return value < 0.0f ? negative_[step] : positive_[step];
+}
+
+const ValueScale& SharedValueScale(float max_abs, ImU32 towards, float fade) {
+  // Most recently used first. A list, so a scale in use keeps its place in memory while another
+  // is looked up; more than the scales one frame uses (input, written and pending output).
+  static std::list<ValueScale> recent;
+  constexpr std::size_t kKept = 6;
+  for (auto scale = recent.begin(); scale != recent.end(); ++scale) {
+    if (scale->Matches(max_abs, towards, fade)) {
+      recent.splice(recent.begin(), recent, scale);
+      return recent.front();
+    }
+  }
+  if (recent.size() == kKept) recent.pop_back();
+  return recent.emplace_front(max_abs, towards, fade);
 }
 
 ImU32 PixelColour(float value, int channel, int channels) {

@@ -55,13 +55,21 @@ class ValueScale {
   // `fade` > 0 mixes every colour that far towards `towards` (cells not written yet).
   explicit ValueScale(float max_abs, ImU32 towards = 0, float fade = 0.0f);
   ImU32 operator()(float value) const;
+  bool Matches(float max_abs, ImU32 towards, float fade) const {
+    return max_abs == max_abs_ && towards == towards_ && fade == fade_;
+  }
 
  private:
   static constexpr int kSteps = 1024;
   float max_abs_ = 0.0f;
+  ImU32 towards_ = 0;
+  float fade_ = 0.0f;
   ImU32 negative_[kSteps + 1];
   ImU32 positive_[kSteps + 1];
 };
+// The ValueScale for these arguments, kept from frame to frame (the last few asked for): a grid's
+// table is filled when its scene changes, not on every frame that draws it.
+const ValueScale& SharedValueScale(float max_abs, ImU32 towards = 0, float fade = 0.0f);
 // A picture's pixel (value = pixel / 255) as itself: gray from black to white for one channel; for
 // three, channel 0, 1, 2 from black to red, green, blue (the colour that channel carries).
 ImU32 PixelColour(float value, int channel, int channels);
