@@ -89,10 +89,12 @@ window.convtutor = { ready: false, state: function () { return null; } };
     });
   }
 
-  // Compiles as the bytes arrive where the browser can (compileStreaming), else once they are in.
+  // Compiles as the bytes arrive where the browser can (compileStreaming, which needs the type
+  // application/wasm: a host that sends another type still works), else once they are all in.
   function Compile(download) {
     return download.then(function (response) {
-      if (typeof WebAssembly.compileStreaming === "function") return WebAssembly.compileStreaming(response);
+      var wasmType = /^application\/wasm/.test(response.headers.get("Content-Type") || "");
+      if (wasmType && typeof WebAssembly.compileStreaming === "function") return WebAssembly.compileStreaming(response);
       return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
     });
   }
