@@ -1,5 +1,6 @@
-// Starts the tutor: checks the browser can run it, downloads the program (convtutor.wasm) and its
-// lessons and fonts (convtutor.data) with a progress bar, then hands them to convtutor.js.
+// Starts the tutor: checks the browser can run it, downloads the program (convtutor.wasm, compiled
+// while it downloads) and its lessons and fonts (convtutor.data) with a progress bar, then hands
+// them to convtutor.js. index.html preloads all three, so the downloads start before this runs.
 // window.convtutor is the automation hook: `ready` turns true after the first frame is drawn.
 "use strict";
 
@@ -10,6 +11,10 @@ window.convtutor = { ready: false, state: function () { return null; } };
   var loading = document.getElementById("loading");
   var statusLine = document.getElementById("status");
   var bar = document.getElementById("progress-bar");
+
+  function Mark(name) {
+    if (window.performance && performance.mark) performance.mark(name);
+  }
 
   // `fault`: the tutor itself stopped, so the card says so instead of blaming the browser.
   function Fail(reason, fault) {
@@ -26,19 +31,23 @@ window.convtutor = { ready: false, state: function () { return null; } };
     return typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function";
   }
 
+  // The probe is the app's own context: it is made on the app's canvas with the attributes SDL asks
+  // emscripten for (SDL's defaults: no alpha, a depth buffer, no stencil, no multisampling), so
+  // SDL's getContext("webgl2") later returns this same context instead of the page making two.
   function MissingWebGL2() {
-    var probe = document.createElement("canvas");
     var gl = null;
-    try { gl = probe.getContext("webgl2"); } catch (e) { gl = null; }
-    if (!gl) return "Your browser could not start WebGL 2 (it may be switched off, or the graphics driver is blocked).";
-    var lose = gl.getExtension("WEBGL_lose_context");
-    if (lose) lose.loseContext();
-    return "";
+    try {
+      gl = canvas.getContext("webgl2", { alpha: false, depth: true, stencil: false, antialias: false });
+    } catch (e) {
+      gl = null;
+    }
+    return gl ? "" : "Your browser could not start WebGL 2 (it may be switched off, or the graphics driver is blocked).";
   }
 
   function Megabytes(bytes) { return (bytes / 1048576).toFixed(1) + " MB"; }
 
-  // Fetches every file, reporting the bytes received over all of them.
+  // Fetches every file; each promise gives a Response whose body counts towards the progress bar
+  // as it is read, so the wasm can be compiled from its stream while the bar still moves.
   function DownloadAll(names) {
     var received = names.map(function () { return 0; });
     var totals = names.map(function () { return 0; });
@@ -54,7 +63,8 @@ window.convtutor = { ready: false, state: function () { return null; } };
         statusLine.textContent = "Downloading… " + Megabytes(got);
       }
     }
-    return Promise.all(names.map(function (name, index) {
+    var unfinished = names.length;
+    return names.map(function (name, index) {
       return fetch(name).then(function (response) {
         if (!response.ok) throw new Error(name + ": HTTP " + response.status);
         // A gzipped response's Content-Length counts compressed bytes while the stream yields them
@@ -62,28 +72,31 @@ window.convtutor = { ready: false, state: function () { return null; } };
         var packed = response.headers.get("Content-Encoding");
         totals[index] = packed ? 0 : Number(response.headers.get("Content-Length")) || 0;
         Report();
-        if (!response.body || !response.body.getReader) {
-          return response.arrayBuffer().then(function (buffer) { received[index] = buffer.byteLength; Report(); return buffer; });
-        }
-        var reader = response.body.getReader();
-        var chunks = [];
-        function Pump() {
-          return reader.read().then(function (part) {
-            if (part.done) {
-              var whole = new Uint8Array(received[index]);
-              var offset = 0;
-              chunks.forEach(function (chunk) { whole.set(chunk, offset); offset += chunk.length; });
-              return whole.buffer;
-            }
-            chunks.push(part.value);
-            received[index] += part.value.length;
+        if (!response.body || typeof TransformStream !== "function") return response;
+        var counted = response.body.pipeThrough(new TransformStream({
+          transform: function (chunk, output) {
+            received[index] += chunk.length;
             Report();
-            return Pump();
-          });
-        }
-        return Pump();
+            output.enqueue(chunk);
+          },
+          flush: function () {
+            if (--unfinished === 0) Mark("convtutor-downloaded");
+          },
+        }));
+        // The headers go along: streaming compilation needs the Content-Type application/wasm.
+        return new Response(counted, { status: response.status, headers: response.headers });
       });
-    }));
+    });
+  }
+
+  // Compiles as the bytes arrive where the browser can (compileStreaming, which needs the type
+  // application/wasm: a host that sends another type still works), else once they are all in.
+  function Compile(download) {
+    return download.then(function (response) {
+      var wasmType = /^application\/wasm/.test(response.headers.get("Content-Type") || "");
+      if (wasmType && typeof WebAssembly.compileStreaming === "function") return WebAssembly.compileStreaming(response);
+      return response.arrayBuffer().then(function (bytes) { return WebAssembly.compile(bytes); });
+    });
   }
 
   function Reveal() {
@@ -94,11 +107,13 @@ window.convtutor = { ready: false, state: function () { return null; } };
   }
 
   if (!HasWebAssembly()) { Fail("Your browser does not support WebAssembly."); return; }
-  // The download starts first: it runs while the WebGL 2 probe (a few dozen ms) blocks the page.
   var downloads = DownloadAll(["convtutor.wasm", "convtutor.data"]);
+  var program = Compile(downloads[0]);
+  var data = downloads[1].then(function (response) { return response.arrayBuffer(); });
   var missing = MissingWebGL2();
   if (missing) {
-    downloads.catch(function () {});
+    program.catch(function () {});
+    data.catch(function () {});
     Fail(missing);
     return;
   }
@@ -108,14 +123,25 @@ window.convtutor = { ready: false, state: function () { return null; } };
   canvas.addEventListener("pointerdown", function () { canvas.focus(); });
   canvas.addEventListener("contextmenu", function (event) { event.preventDefault(); });
 
-  downloads.then(function (files) {
-    if (window.performance && performance.mark) performance.mark("convtutor-downloaded");
-    statusLine.textContent = "Starting…";
-    bar.style.width = "100%";
+  function DownloadFailed(error) {
+    Fail("Downloading the tutor failed (" + (error && error.message ? error.message : error) + "). Check your connection and reload.");
+  }
+
+  // convtutor.js reads the data package as it starts, so it runs once the data is in; the wasm
+  // may still be compiling then, and emscripten waits for it through instantiateWasm.
+  data.then(function (packageBytes) {
     window.Module = {
       canvas: canvas,
-      wasmBinary: files[0],
-      getPreloadedPackage: function () { return files[1]; },
+      instantiateWasm: function (imports, receiveInstance) {
+        program.then(function (compiled) {
+          Mark("convtutor-compiled");
+          return WebAssembly.instantiate(compiled, imports).then(function (instance) {
+            receiveInstance(instance, compiled);
+          });
+        }).catch(DownloadFailed);
+        return {};  // the exports come later, through receiveInstance
+      },
+      getPreloadedPackage: function () { return packageBytes; },
       print: function (text) { console.log(text); },
       printErr: function (text) { console.warn(text); },
       // The core refuses work larger than the page's memory before it starts, so this is a fault:
@@ -133,7 +159,9 @@ window.convtutor = { ready: false, state: function () { return null; } };
     script.src = "convtutor.js";
     script.onerror = function () { Fail("Could not load convtutor.js."); };
     document.body.appendChild(script);
-  }).catch(function (error) {
-    Fail("Downloading the tutor failed (" + error.message + "). Check your connection and reload.");
-  });
+  }).catch(DownloadFailed);
+  program.then(function () {
+    statusLine.textContent = "Starting…";
+    bar.style.width = "100%";
+  }, DownloadFailed);
 })();
