@@ -88,8 +88,8 @@ for (const [layer, title] of Object.entries(LAYERS)) {
 rows.push(["start-up (window.convtutor.ready)", `${page.readyMs.toFixed(0)} ms`,
   `blank WebGL2 page ${page.blankReadyMs.toFixed(0)} ms`, `${page.startupRatio.toFixed(2)}×`, "ours / blank ≤ 2",
   page.startupRatio <= 2]);
-rows.push([`slowest page: ${page.slowestPage}`, `${page.slowestFrameMs.toFixed(1)} ms`, "frameMs while playing (95th percentile)", "",
-  "≤ 4 ms", page.slowestFrameMs <= 4 && page.played.every((played) => played.played)]);
+rows.push([`slowest page: ${page.slowestPage}`, `${page.budgetFrameMs.toFixed(1)} ms`, "frameMs while playing (95th percentile)", "",
+  "≤ 4 ms", page.budgetFrameMs <= 4 && page.played.every((played) => played.played)]);
 
 console.log(`\nSide by side, one run, ${new Date().toISOString().slice(0, 10)}, on ${Machine()}:\n`);
 console.log("| figure | ours | reference | ratio | goal | |");
