@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "forward_scratch.h"
 #include "forward_tile.h"
 #include "forward_winograd.h"
 #include "pooling_rules.h"
@@ -39,16 +40,25 @@ using detail::TileShape;
 
 // Weights regrouped so a tile reads everything it needs for one k contiguously:
 // [filter group][k][filter in group], zero for the filters past the last.
-std::vector<float> PackWeights(const FilterBank& weights, const TileShape& shape) {
+const float* PackWeights(const FilterBank& weights, const TileShape& shape, std::vector<float>& packed) {
   const int depth = weights.channels * weights.height * weights.width;
   const int groups = (weights.filters + shape.filters - 1) / shape.filters;
-  std::vector<float> packed(static_cast<std::size_t>(groups * depth * shape.filters), 0.0f);
+  float* values = detail::Zeroed(packed, static_cast<std::size_t>(groups * depth * shape.filters));
   for (int o = 0; o < weights.filters; ++o) {
     const float* filter = &weights.values[weights.Index(o, 0, 0, 0)];
-    float* group = &packed[static_cast<std::size_t>((o / shape.filters) * depth * shape.filters)];
+    float* group = values + static_cast<std::size_t>((o / shape.filters) * depth * shape.filters);
     for (int k = 0; k < depth; ++k) group[k * shape.filters + o % shape.filters] = filter[k];
   }
-  return packed;
+  return values;
+}
+
+// The bias of each filter group's filters, zero for those past the last; empty when the layer has none.
+std::vector<float> GroupedBias(const Scene& scene, int filters_per_group) {
+  if (scene.bias.empty()) return {};
+  std::vector<float> grouped = scene.bias;
+  grouped.resize((scene.bias.size() + static_cast<std::size_t>(filters_per_group) - 1) /
+                 static_cast<std::size_t>(filters_per_group) * static_cast<std::size_t>(filters_per_group), 0.0f);
+  return grouped;
 }
 
 // Pixel groups [first, end) of one output row whose taps all lie inside the input, at column stride 1:
@@ -96,7 +106,7 @@ std::vector<std::ptrdiff_t> TapOffsets(const Scene& scene) {
 // The input patches of one output row: [pixel group][k][pixel in group], zero where a tap falls in
 // the padding or past the row's last pixel. Groups read in place (`direct`) are left alone.
 void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRange direct, int pixels,
-             std::vector<float>& patches) {
+             float* patches) {
   const Volume& input = scene.input;
   const LayerSpec& layer = scene.layer;
   const int kernel_rows = layer.kernel.rows;
@@ -115,7 +125,7 @@ void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRan
       for (int kx = 0; kx < kernel_cols; ++kx, ++k) {
         const int offset = kx * layer.dilation.cols - geometry.padding.left;
         const ColumnRange real = row_is_real ? RealColumns(offset, stride, input.width, out_width) : ColumnRange{};
-        float* column = &patches[static_cast<std::size_t>(k * pixels)];
+        float* column = patches + static_cast<std::size_t>(k * pixels);
         // Every group but the direct ones [direct.first, direct.end).
         for (int group = direct.first == 0 ? direct.end : 0; group < groups;
              group = group + 1 == direct.first ? direct.end : group + 1) {
@@ -140,7 +150,7 @@ void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRan
   }
 }
 
-// The sums of products for every output cell (bias and activation come after).
+// Every output cell: its sum of products, plus the bias, then the activation.
 void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
   const TileShape shape = detail::SimdTileShape();
   const int filters = shape.filters;
@@ -151,14 +161,16 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
   const int pixel_groups = (geometry.out_width + pixels - 1) / pixels;
   const int full_pixel_groups = geometry.out_width / pixels;
   const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(output.height) * output.width;
-  const std::vector<float> packed_weights = PackWeights(weights, shape);
+  detail::ForwardScratch& scratch = detail::ThreadScratch();
+  const float* packed_weights = PackWeights(weights, shape, scratch.weights);
+  const std::vector<float> bias = GroupedBias(scene, shape.filters);
   const std::vector<std::ptrdiff_t> tap_offsets = TapOffsets(scene);
   const std::vector<std::ptrdiff_t> packed_offsets = detail::StridedOffsets(depth, pixels);
   const std::ptrdiff_t packed_group_size = static_cast<std::ptrdiff_t>(depth) * pixels;
-  std::vector<float> patches(static_cast<std::size_t>(pixel_groups * packed_group_size));
+  float* patches = detail::Sized(scratch.inputs, static_cast<std::size_t>(pixel_groups * packed_group_size));
   // The sums with no place in the output: a partial last pixel group, a group's filters past the last.
   const int tile_size = filters * pixels;
-  std::vector<float> spilled(static_cast<std::size_t>(pixel_groups * tile_size));  // [pixel group][filter][pixel]
+  float* spilled = detail::Sized(scratch.sums, static_cast<std::size_t>(pixel_groups * tile_size));  // [pixel group][filter][pixel]
   for (int oy = 0; oy < output.height; ++oy) {
     const GroupRange direct = DirectGroups(scene, geometry, oy, pixels);
     PackRow(scene, geometry, oy, direct, pixels, patches);
@@ -171,7 +183,9 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
       const bool whole_group = first_filter + filters <= output.channels;
       TileRow row;
       row.depth = depth;
-      row.weights = &packed_weights[static_cast<std::size_t>(group * depth * filters)];
+      row.weights = packed_weights + static_cast<std::size_t>(group * depth * filters);
+      row.bias = bias.empty() ? nullptr : &bias[static_cast<std::size_t>(group * filters)];
+      row.relu = scene.layer.activation == Activation::kRelu;
       // Pixel groups [first, end) from the packed patches or read in place; their sums straight into
       // the output where they fit, else spilled and copied.
       const auto multiply = [&](int first, int end, bool in_place) {
@@ -179,7 +193,7 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
         row.offsets = in_place ? tap_offsets.data() : packed_offsets.data();
         row.input_stride = in_place ? pixels : packed_group_size;
         const float* inputs = in_place ? scene.input.values.data() + (corner + first * pixels)
-                                       : patches.data() + first * packed_group_size;
+                                       : patches + first * packed_group_size;
         const int fitting_end = whole_group ? (end < full_pixel_groups ? end : full_pixel_groups) : first;
         if (fitting_end > first) {
           row.inputs = inputs;
@@ -192,14 +206,14 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
         if (end <= fitting_end) return;
         row.inputs = inputs + (fitting_end - first) * row.input_stride;
         row.tiles = end - fitting_end;
-        row.sums = spilled.data() + fitting_end * tile_size;
+        row.sums = spilled + fitting_end * tile_size;
         row.sum_tile_stride = tile_size;
         row.sum_filter_stride = pixels;
         detail::MultiplyTileRow(row);
         for (int o = first_filter; o < first_filter + filters && o < output.channels; ++o) {
           float* out_row = &output.values[output.Index(o, oy, 0)];
           for (int ox = fitting_end * pixels; ox < end * pixels && ox < output.width; ++ox) {
-            out_row[ox] = spilled[static_cast<std::size_t>((ox / pixels) * tile_size + (o - first_filter) * pixels + ox % pixels)];
+            out_row[ox] = spilled[(ox / pixels) * tile_size + (o - first_filter) * pixels + ox % pixels];
           }
         }
       };
@@ -267,25 +281,29 @@ void TransposedSums(const Scene& scene, const Geometry& geometry, Volume& output
   }
 }
 
+// The bias and the activation after the products, for the branches that do not apply them as they store.
+void AddBiasAndActivate(const Scene& scene, Volume& output) {
+  const std::size_t plane = static_cast<std::size_t>(output.height) * static_cast<std::size_t>(output.width);
+  for (int o = 0; o < output.channels; ++o) {
+    float* values = &output.values[static_cast<std::size_t>(o) * plane];
+    for (std::size_t i = 0; i < plane; ++i) {
+      const float biased = scene.bias.empty() ? values[i] : values[i] + scene.bias[static_cast<std::size_t>(o)];
+      values[i] = scene.layer.activation == Activation::kRelu && biased < 0.0f ? 0.0f : biased;
+    }
+  }
+}
+
 void ConvForward(const Scene& scene, const Geometry& geometry, Volume& output) {
   if (scene.layer.op == Op::kConvTranspose2d) {
     TransposedSums(scene, geometry, output);
+    AddBiasAndActivate(scene, output);
   } else if (scene.layer.groups > 1) {
     GroupedConvSums(scene, geometry, output);
+    AddBiasAndActivate(scene, output);
   } else if (detail::SuitsWinograd(scene)) {
     detail::WinogradSums(scene, geometry, output);
   } else {
     ConvSums(scene, geometry, output);
-  }
-  const LayerSpec& layer = scene.layer;
-  const std::size_t plane = static_cast<std::size_t>(output.height) * static_cast<std::size_t>(output.width);
-  for (int o = 0; o < output.channels; ++o) {
-    const float bias = scene.bias.empty() ? 0.0f : scene.bias[static_cast<std::size_t>(o)];
-    float* values = &output.values[static_cast<std::size_t>(o) * plane];
-    for (std::size_t i = 0; i < plane; ++i) {
-      const float biased = values[i] + bias;
-      values[i] = layer.activation == Activation::kRelu && biased < 0.0f ? 0.0f : biased;
-    }
   }
 }
 

@@ -56,7 +56,10 @@ HWY_INLINE void MultiplyTiles(const TileRow& row, int first_tile) {
   for (std::size_t t = 0; t < kTiles; ++t) {
     float* tile_sums = row.sums + (first_tile + static_cast<int>(t)) * row.sum_tile_stride;
     for (std::size_t i = 0; i < kFilters; ++i) {
-      hn::StoreU(sums[t][i], d, tile_sums + static_cast<std::ptrdiff_t>(i) * row.sum_filter_stride);
+      V sum = sums[t][i];
+      if (row.bias != nullptr) sum = hn::Add(sum, hn::Set(d, row.bias[i]));
+      if (row.relu) sum = hn::IfThenZeroElse(hn::Lt(sum, hn::Zero(d)), sum);
+      hn::StoreU(sum, d, tile_sums + static_cast<std::ptrdiff_t>(i) * row.sum_filter_stride);
     }
   }
 }
@@ -124,7 +127,10 @@ void MultiplyTileRowPortable(const TileRow& row, const TileShape& shape) {
     float* tile_sums = row.sums + t * row.sum_tile_stride;
     for (int i = 0; i < shape.filters; ++i) {
       for (int j = 0; j < shape.pixels; ++j) {
-        tile_sums[i * row.sum_filter_stride + j] = tile[static_cast<std::size_t>(i * shape.pixels + j)];
+        float sum = tile[static_cast<std::size_t>(i * shape.pixels + j)];
+        if (row.bias != nullptr) sum += row.bias[i];
+        if (row.relu && sum < 0.0f) sum = 0.0f;
+        tile_sums[i * row.sum_filter_stride + j] = sum;
       }
     }
   }
