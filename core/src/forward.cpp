@@ -61,8 +61,44 @@ std::vector<float> GroupedBias(const Scene& scene, int filters_per_group) {
   return grouped;
 }
 
-// Pixel groups [first, end) of one output row whose taps all lie inside the input, at column stride 1:
-// there the pixels of each tap are neighbouring input cells, so a tile reads them in place.
+// The input as the tiles read it in place: at column stride s > 1 each row's columns are split
+// by phase, [phase p][i] = column i·s + p (zero past the row), so the pixels ox·s + e of one tap are
+// again neighbours, in phase e mod s; at stride 1 the input itself.
+struct InPlaceInput {
+  const float* values = nullptr;
+  int row_length = 0;   // s · phase_width
+  int phase_width = 0;  // ⌈width / s⌉
+};
+
+InPlaceInput SplitColumnsByPhase(const Volume& input, int stride, std::vector<float>& buffer) {
+  InPlaceInput split;
+  if (stride == 1) {
+    split.values = input.values.data();
+    split.row_length = input.width;
+    split.phase_width = input.width;
+    return split;
+  }
+  split.phase_width = (input.width + stride - 1) / stride;
+  split.row_length = stride * split.phase_width;
+  const int rows = input.channels * input.height;
+  float* values = detail::Sized(buffer, static_cast<std::size_t>(rows) * static_cast<std::size_t>(split.row_length));
+  for (int row = 0; row < rows; ++row) {
+    const float* source = &input.values[static_cast<std::size_t>(row) * static_cast<std::size_t>(input.width)];
+    float* target = values + static_cast<std::ptrdiff_t>(row) * split.row_length;
+    for (int phase = 0; phase < stride; ++phase) {
+      float* run = target + phase * split.phase_width;
+      for (int i = 0; i < split.phase_width; ++i) {
+        const int column = i * stride + phase;
+        run[i] = column < input.width ? source[column] : 0.0f;
+      }
+    }
+  }
+  split.values = values;
+  return split;
+}
+
+// Pixel groups [first, end) of one output row whose taps all lie inside the input: there the
+// pixels of each tap are neighbouring cells of the in-place input, so a tile reads them there.
 struct GroupRange {
   int first = 0;
   int end = 0;
@@ -74,29 +110,36 @@ GroupRange DirectGroups(const Scene& scene, const Geometry& geometry, int out_ro
   GroupRange range;
   const int top = out_row * layer.stride.rows - geometry.padding.top;
   const int bottom = top + (layer.kernel.rows - 1) * layer.dilation.rows;
-  if (layer.stride.cols != 1 || top < 0 || bottom >= input.height) return range;
+  if (top < 0 || bottom >= input.height) return range;
+  const int stride = layer.stride.cols;
+  const int left = geometry.padding.left;
   const int reach = (layer.kernel.cols - 1) * layer.dilation.cols;
   const int full_groups = geometry.out_width / pixels;
-  range.first = (geometry.padding.left + pixels - 1) / pixels;
+  range.first = ((left + stride - 1) / stride + pixels - 1) / pixels;  // from the first ox with ox·s ≥ left
   range.end = range.first;
-  while (range.end < full_groups && range.end * pixels + pixels - 1 - geometry.padding.left + reach < input.width) {
+  while (range.end < full_groups && (range.end * pixels + pixels - 1) * stride - left + reach < input.width) {
     ++range.end;
   }
   return range;
 }
 
-// Where each k = (c, ky, kx) reads, relative to a window's top-left tap in channel 0.
-std::vector<std::ptrdiff_t> TapOffsets(const Scene& scene) {
+// Where each k = (c, ky, kx) reads in the in-place input, relative to pixel 0 of its window's top row.
+std::vector<std::ptrdiff_t> TapOffsets(const Scene& scene, const Geometry& geometry, const InPlaceInput& split) {
   const Volume& input = scene.input;
   const LayerSpec& layer = scene.layer;
+  const int stride = layer.stride.cols;
   std::vector<std::ptrdiff_t> offsets;
   offsets.reserve(static_cast<std::size_t>(input.channels) * static_cast<std::size_t>(layer.kernel.rows) *
                   static_cast<std::size_t>(layer.kernel.cols));
   for (int c = 0; c < input.channels; ++c) {
     for (int ky = 0; ky < layer.kernel.rows; ++ky) {
       for (int kx = 0; kx < layer.kernel.cols; ++kx) {
-        offsets.push_back((static_cast<std::ptrdiff_t>(c) * input.height + ky * layer.dilation.rows) * input.width +
-                          kx * layer.dilation.cols);
+        // Pixel ox reads column ox·s + e: phase e mod s, index ox + ⌊e / s⌋ (e may be negative).
+        const int e = kx * layer.dilation.cols - geometry.padding.left;
+        const int shift = e >= 0 ? e / stride : -((-e + stride - 1) / stride);
+        const int phase = e - shift * stride;
+        offsets.push_back((static_cast<std::ptrdiff_t>(c) * input.height + ky * layer.dilation.rows) * split.row_length +
+                          phase * split.phase_width + shift);
       }
     }
   }
@@ -164,7 +207,8 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
   detail::ForwardScratch& scratch = detail::ThreadScratch();
   const float* packed_weights = PackWeights(weights, shape, scratch.weights);
   const std::vector<float> bias = GroupedBias(scene, shape.filters);
-  const std::vector<std::ptrdiff_t> tap_offsets = TapOffsets(scene);
+  const InPlaceInput split = SplitColumnsByPhase(scene.input, scene.layer.stride.cols, scratch.phases);
+  const std::vector<std::ptrdiff_t> tap_offsets = TapOffsets(scene, geometry, split);
   const std::vector<std::ptrdiff_t> packed_offsets = detail::StridedOffsets(depth, pixels);
   const std::ptrdiff_t packed_group_size = static_cast<std::ptrdiff_t>(depth) * pixels;
   float* patches = detail::Sized(scratch.inputs, static_cast<std::size_t>(pixel_groups * packed_group_size));
@@ -174,10 +218,9 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
   for (int oy = 0; oy < output.height; ++oy) {
     const GroupRange direct = DirectGroups(scene, geometry, oy, pixels);
     PackRow(scene, geometry, oy, direct, pixels, patches);
-    // Inside the input: where pixel group 0's window has its top-left tap, then each k at its fixed offset.
+    // In the in-place input: the window's top row for pixel 0, then each k at its fixed offset.
     const std::ptrdiff_t corner =
-        static_cast<std::ptrdiff_t>(oy * scene.layer.stride.rows - geometry.padding.top) * scene.input.width -
-        geometry.padding.left;
+        static_cast<std::ptrdiff_t>(oy * scene.layer.stride.rows - geometry.padding.top) * split.row_length;
     for (int group = 0; group < groups; ++group) {
       const int first_filter = group * filters;
       const bool whole_group = first_filter + filters <= output.channels;
@@ -192,7 +235,7 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
         if (first >= end) return;
         row.offsets = in_place ? tap_offsets.data() : packed_offsets.data();
         row.input_stride = in_place ? pixels : packed_group_size;
-        const float* inputs = in_place ? scene.input.values.data() + (corner + first * pixels)
+        const float* inputs = in_place ? split.values + (corner + first * pixels)
                                        : patches + first * packed_group_size;
         const int fitting_end = whole_group ? (end < full_pixel_groups ? end : full_pixel_groups) : first;
         if (fitting_end > first) {
