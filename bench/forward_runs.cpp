@@ -1,5 +1,5 @@
 // Times the fast whole-layer path (Forward) on the three reference layers of bench/bench_scenes.h,
-// 20 runs each after one warm-up run, and prints one JSON line per layer: the median, fastest and
+// 20 runs each after warm-up runs filling kWarmUpMs (at least one), and prints one JSON line per layer: the median, fastest and
 // slowest run in wall-clock ms, and the median in CPU ms (std::clock: this program has one thread,
 // so it is the CPU time PyTorch's script reports; in a browser it falls back to the wall clock).
 // Built natively and as WebAssembly; bench/forward_browser.mjs and bench/side_by_side.mjs read it.
@@ -18,6 +18,10 @@
 namespace {
 
 constexpr int kRuns = 20;
+// WebAssembly starts in V8's baseline compiler and its optimising compiler replaces hot functions
+// in the background, later on a busy machine: the warm-up lasts long enough for that to be done,
+// so that the runs time the code a learner's page runs once it has been open a moment.
+constexpr double kWarmUpMs = 300.0;
 
 struct ReferenceLayer {
   const char* name;
@@ -45,7 +49,12 @@ bool TimeLayer(const ReferenceLayer& layer) {
     std::fprintf(stderr, "forward_runs: %s: %s\n", layer.name, geometry.error().ToString().c_str());
     return false;
   }
-  float checksum = convtutor::Forward(scene, geometry.value()).values[0];  // the warm-up run
+  float checksum = 0.0f;
+  const auto warm_up_start = std::chrono::steady_clock::now();
+  do {
+    checksum += convtutor::Forward(scene, geometry.value()).values[0];
+  } while (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - warm_up_start).count() <
+           kWarmUpMs);
   std::vector<double> wall_ms;
   std::vector<double> cpu_ms;
   for (int run = 0; run < kRuns; ++run) {

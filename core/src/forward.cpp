@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "forward_scratch.h"
 #include "forward_tile.h"
 #include "forward_winograd.h"
 #include "pooling_rules.h"
@@ -39,20 +40,65 @@ using detail::TileShape;
 
 // Weights regrouped so a tile reads everything it needs for one k contiguously:
 // [filter group][k][filter in group], zero for the filters past the last.
-std::vector<float> PackWeights(const FilterBank& weights, const TileShape& shape) {
+const float* PackWeights(const FilterBank& weights, const TileShape& shape, std::vector<float>& packed) {
   const int depth = weights.channels * weights.height * weights.width;
   const int groups = (weights.filters + shape.filters - 1) / shape.filters;
-  std::vector<float> packed(static_cast<std::size_t>(groups * depth * shape.filters), 0.0f);
+  float* values = detail::Zeroed(packed, static_cast<std::size_t>(groups * depth * shape.filters));
   for (int o = 0; o < weights.filters; ++o) {
     const float* filter = &weights.values[weights.Index(o, 0, 0, 0)];
-    float* group = &packed[static_cast<std::size_t>((o / shape.filters) * depth * shape.filters)];
+    float* group = values + static_cast<std::size_t>((o / shape.filters) * depth * shape.filters);
     for (int k = 0; k < depth; ++k) group[k * shape.filters + o % shape.filters] = filter[k];
   }
-  return packed;
+  return values;
 }
 
-// Pixel groups [first, end) of one output row whose taps all lie inside the input, at column stride 1:
-// there the pixels of each tap are neighbouring input cells, so a tile reads them in place.
+// The bias of each filter group's filters, zero for those past the last; empty when the layer has none.
+std::vector<float> GroupedBias(const Scene& scene, int filters_per_group) {
+  if (scene.bias.empty()) return {};
+  std::vector<float> grouped = scene.bias;
+  grouped.resize((scene.bias.size() + static_cast<std::size_t>(filters_per_group) - 1) /
+                 static_cast<std::size_t>(filters_per_group) * static_cast<std::size_t>(filters_per_group), 0.0f);
+  return grouped;
+}
+
+// The input as the tiles read it in place: at column stride s > 1 each row's columns are split
+// by phase, [phase p][i] = column i·s + p (zero past the row), so the pixels ox·s + e of one tap are
+// again neighbours, in phase e mod s; at stride 1 the input itself.
+struct InPlaceInput {
+  const float* values = nullptr;
+  int row_length = 0;   // s · phase_width
+  int phase_width = 0;  // ⌈width / s⌉
+};
+
+InPlaceInput SplitColumnsByPhase(const Volume& input, int stride, std::vector<float>& buffer) {
+  InPlaceInput split;
+  if (stride == 1) {
+    split.values = input.values.data();
+    split.row_length = input.width;
+    split.phase_width = input.width;
+    return split;
+  }
+  split.phase_width = (input.width + stride - 1) / stride;
+  split.row_length = stride * split.phase_width;
+  const int rows = input.channels * input.height;
+  float* values = detail::Sized(buffer, static_cast<std::size_t>(rows) * static_cast<std::size_t>(split.row_length));
+  for (int row = 0; row < rows; ++row) {
+    const float* source = &input.values[static_cast<std::size_t>(row) * static_cast<std::size_t>(input.width)];
+    float* target = values + static_cast<std::ptrdiff_t>(row) * split.row_length;
+    for (int phase = 0; phase < stride; ++phase) {
+      float* run = target + phase * split.phase_width;
+      for (int i = 0; i < split.phase_width; ++i) {
+        const int column = i * stride + phase;
+        run[i] = column < input.width ? source[column] : 0.0f;
+      }
+    }
+  }
+  split.values = values;
+  return split;
+}
+
+// Pixel groups [first, end) of one output row whose taps all lie inside the input: there the
+// pixels of each tap are neighbouring cells of the in-place input, so a tile reads them there.
 struct GroupRange {
   int first = 0;
   int end = 0;
@@ -64,29 +110,36 @@ GroupRange DirectGroups(const Scene& scene, const Geometry& geometry, int out_ro
   GroupRange range;
   const int top = out_row * layer.stride.rows - geometry.padding.top;
   const int bottom = top + (layer.kernel.rows - 1) * layer.dilation.rows;
-  if (layer.stride.cols != 1 || top < 0 || bottom >= input.height) return range;
+  if (top < 0 || bottom >= input.height) return range;
+  const int stride = layer.stride.cols;
+  const int left = geometry.padding.left;
   const int reach = (layer.kernel.cols - 1) * layer.dilation.cols;
   const int full_groups = geometry.out_width / pixels;
-  range.first = (geometry.padding.left + pixels - 1) / pixels;
+  range.first = ((left + stride - 1) / stride + pixels - 1) / pixels;  // from the first ox with ox·s ≥ left
   range.end = range.first;
-  while (range.end < full_groups && range.end * pixels + pixels - 1 - geometry.padding.left + reach < input.width) {
+  while (range.end < full_groups && (range.end * pixels + pixels - 1) * stride - left + reach < input.width) {
     ++range.end;
   }
   return range;
 }
 
-// Where each k = (c, ky, kx) reads, relative to a window's top-left tap in channel 0.
-std::vector<std::ptrdiff_t> TapOffsets(const Scene& scene) {
+// Where each k = (c, ky, kx) reads in the in-place input, relative to pixel 0 of its window's top row.
+std::vector<std::ptrdiff_t> TapOffsets(const Scene& scene, const Geometry& geometry, const InPlaceInput& split) {
   const Volume& input = scene.input;
   const LayerSpec& layer = scene.layer;
+  const int stride = layer.stride.cols;
   std::vector<std::ptrdiff_t> offsets;
   offsets.reserve(static_cast<std::size_t>(input.channels) * static_cast<std::size_t>(layer.kernel.rows) *
                   static_cast<std::size_t>(layer.kernel.cols));
   for (int c = 0; c < input.channels; ++c) {
     for (int ky = 0; ky < layer.kernel.rows; ++ky) {
       for (int kx = 0; kx < layer.kernel.cols; ++kx) {
-        offsets.push_back((static_cast<std::ptrdiff_t>(c) * input.height + ky * layer.dilation.rows) * input.width +
-                          kx * layer.dilation.cols);
+        // Pixel ox reads column ox·s + e: phase e mod s, index ox + ⌊e / s⌋ (e may be negative).
+        const int e = kx * layer.dilation.cols - geometry.padding.left;
+        const int shift = e >= 0 ? e / stride : -((-e + stride - 1) / stride);
+        const int phase = e - shift * stride;
+        offsets.push_back((static_cast<std::ptrdiff_t>(c) * input.height + ky * layer.dilation.rows) * split.row_length +
+                          phase * split.phase_width + shift);
       }
     }
   }
@@ -96,7 +149,7 @@ std::vector<std::ptrdiff_t> TapOffsets(const Scene& scene) {
 // The input patches of one output row: [pixel group][k][pixel in group], zero where a tap falls in
 // the padding or past the row's last pixel. Groups read in place (`direct`) are left alone.
 void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRange direct, int pixels,
-             std::vector<float>& patches) {
+             float* patches) {
   const Volume& input = scene.input;
   const LayerSpec& layer = scene.layer;
   const int kernel_rows = layer.kernel.rows;
@@ -115,7 +168,7 @@ void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRan
       for (int kx = 0; kx < kernel_cols; ++kx, ++k) {
         const int offset = kx * layer.dilation.cols - geometry.padding.left;
         const ColumnRange real = row_is_real ? RealColumns(offset, stride, input.width, out_width) : ColumnRange{};
-        float* column = &patches[static_cast<std::size_t>(k * pixels)];
+        float* column = patches + static_cast<std::size_t>(k * pixels);
         // Every group but the direct ones [direct.first, direct.end).
         for (int group = direct.first == 0 ? direct.end : 0; group < groups;
              group = group + 1 == direct.first ? direct.end : group + 1) {
@@ -140,7 +193,7 @@ void PackRow(const Scene& scene, const Geometry& geometry, int out_row, GroupRan
   }
 }
 
-// The sums of products for every output cell (bias and activation come after).
+// Every output cell: its sum of products, plus the bias, then the activation.
 void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
   const TileShape shape = detail::SimdTileShape();
   const int filters = shape.filters;
@@ -151,35 +204,39 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
   const int pixel_groups = (geometry.out_width + pixels - 1) / pixels;
   const int full_pixel_groups = geometry.out_width / pixels;
   const std::ptrdiff_t plane = static_cast<std::ptrdiff_t>(output.height) * output.width;
-  const std::vector<float> packed_weights = PackWeights(weights, shape);
-  const std::vector<std::ptrdiff_t> tap_offsets = TapOffsets(scene);
+  detail::ForwardScratch& scratch = detail::ThreadScratch();
+  const float* packed_weights = PackWeights(weights, shape, scratch.weights);
+  const std::vector<float> bias = GroupedBias(scene, shape.filters);
+  const InPlaceInput split = SplitColumnsByPhase(scene.input, scene.layer.stride.cols, scratch.phases);
+  const std::vector<std::ptrdiff_t> tap_offsets = TapOffsets(scene, geometry, split);
   const std::vector<std::ptrdiff_t> packed_offsets = detail::StridedOffsets(depth, pixels);
   const std::ptrdiff_t packed_group_size = static_cast<std::ptrdiff_t>(depth) * pixels;
-  std::vector<float> patches(static_cast<std::size_t>(pixel_groups * packed_group_size));
+  float* patches = detail::Sized(scratch.inputs, static_cast<std::size_t>(pixel_groups * packed_group_size));
   // The sums with no place in the output: a partial last pixel group, a group's filters past the last.
   const int tile_size = filters * pixels;
-  std::vector<float> spilled(static_cast<std::size_t>(pixel_groups * tile_size));  // [pixel group][filter][pixel]
+  float* spilled = detail::Sized(scratch.sums, static_cast<std::size_t>(pixel_groups * tile_size));  // [pixel group][filter][pixel]
   for (int oy = 0; oy < output.height; ++oy) {
     const GroupRange direct = DirectGroups(scene, geometry, oy, pixels);
     PackRow(scene, geometry, oy, direct, pixels, patches);
-    // Inside the input: where pixel group 0's window has its top-left tap, then each k at its fixed offset.
+    // In the in-place input: the window's top row for pixel 0, then each k at its fixed offset.
     const std::ptrdiff_t corner =
-        static_cast<std::ptrdiff_t>(oy * scene.layer.stride.rows - geometry.padding.top) * scene.input.width -
-        geometry.padding.left;
+        static_cast<std::ptrdiff_t>(oy * scene.layer.stride.rows - geometry.padding.top) * split.row_length;
     for (int group = 0; group < groups; ++group) {
       const int first_filter = group * filters;
       const bool whole_group = first_filter + filters <= output.channels;
       TileRow row;
       row.depth = depth;
-      row.weights = &packed_weights[static_cast<std::size_t>(group * depth * filters)];
+      row.weights = packed_weights + static_cast<std::size_t>(group * depth * filters);
+      row.bias = bias.empty() ? nullptr : &bias[static_cast<std::size_t>(group * filters)];
+      row.relu = scene.layer.activation == Activation::kRelu;
       // Pixel groups [first, end) from the packed patches or read in place; their sums straight into
       // the output where they fit, else spilled and copied.
       const auto multiply = [&](int first, int end, bool in_place) {
         if (first >= end) return;
         row.offsets = in_place ? tap_offsets.data() : packed_offsets.data();
         row.input_stride = in_place ? pixels : packed_group_size;
-        const float* inputs = in_place ? scene.input.values.data() + (corner + first * pixels)
-                                       : patches.data() + first * packed_group_size;
+        const float* inputs = in_place ? split.values + (corner + first * pixels)
+                                       : patches + first * packed_group_size;
         const int fitting_end = whole_group ? (end < full_pixel_groups ? end : full_pixel_groups) : first;
         if (fitting_end > first) {
           row.inputs = inputs;
@@ -192,14 +249,14 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
         if (end <= fitting_end) return;
         row.inputs = inputs + (fitting_end - first) * row.input_stride;
         row.tiles = end - fitting_end;
-        row.sums = spilled.data() + fitting_end * tile_size;
+        row.sums = spilled + fitting_end * tile_size;
         row.sum_tile_stride = tile_size;
         row.sum_filter_stride = pixels;
         detail::MultiplyTileRow(row);
         for (int o = first_filter; o < first_filter + filters && o < output.channels; ++o) {
           float* out_row = &output.values[output.Index(o, oy, 0)];
           for (int ox = fitting_end * pixels; ox < end * pixels && ox < output.width; ++ox) {
-            out_row[ox] = spilled[static_cast<std::size_t>((ox / pixels) * tile_size + (o - first_filter) * pixels + ox % pixels)];
+            out_row[ox] = spilled[(ox / pixels) * tile_size + (o - first_filter) * pixels + ox % pixels];
           }
         }
       };
@@ -267,25 +324,29 @@ void TransposedSums(const Scene& scene, const Geometry& geometry, Volume& output
   }
 }
 
+// The bias and the activation after the products, for the branches that do not apply them as they store.
+void AddBiasAndActivate(const Scene& scene, Volume& output) {
+  const std::size_t plane = static_cast<std::size_t>(output.height) * static_cast<std::size_t>(output.width);
+  for (int o = 0; o < output.channels; ++o) {
+    float* values = &output.values[static_cast<std::size_t>(o) * plane];
+    for (std::size_t i = 0; i < plane; ++i) {
+      const float biased = scene.bias.empty() ? values[i] : values[i] + scene.bias[static_cast<std::size_t>(o)];
+      values[i] = scene.layer.activation == Activation::kRelu && biased < 0.0f ? 0.0f : biased;
+    }
+  }
+}
+
 void ConvForward(const Scene& scene, const Geometry& geometry, Volume& output) {
   if (scene.layer.op == Op::kConvTranspose2d) {
     TransposedSums(scene, geometry, output);
+    AddBiasAndActivate(scene, output);
   } else if (scene.layer.groups > 1) {
     GroupedConvSums(scene, geometry, output);
+    AddBiasAndActivate(scene, output);
   } else if (detail::SuitsWinograd(scene)) {
     detail::WinogradSums(scene, geometry, output);
   } else {
     ConvSums(scene, geometry, output);
-  }
-  const LayerSpec& layer = scene.layer;
-  const std::size_t plane = static_cast<std::size_t>(output.height) * static_cast<std::size_t>(output.width);
-  for (int o = 0; o < output.channels; ++o) {
-    const float bias = scene.bias.empty() ? 0.0f : scene.bias[static_cast<std::size_t>(o)];
-    float* values = &output.values[static_cast<std::size_t>(o) * plane];
-    for (std::size_t i = 0; i < plane; ++i) {
-      const float biased = values[i] + bias;
-      values[i] = layer.activation == Activation::kRelu && biased < 0.0f ? 0.0f : biased;
-    }
   }
 }
 

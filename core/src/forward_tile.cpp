@@ -17,18 +17,19 @@ namespace convtutor::detail {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// A tile's pixels are one full vector. A block of kTilesAtOnce tiles shares each k's weights, so
-// each input vector loaded feeds kFilters multiply-adds and each weight kTilesAtOnce: as many sums
-// as the registers hold beside one input vector and one weight (AVX-512 has 32 vector registers;
-// AVX2, SSE4 and WebAssembly's V8 on x86 16).
+// A tile's pixels are one full vector. A block of tiles shares each k's weights, so each input
+// vector loaded feeds kFilters multiply-adds and each weight a multiply-add per tile: as many sums
+// as the registers hold beside the block's input vectors and one weight (AVX-512 has 32 vector
+// registers; AVX2, SSE4 and WebAssembly's V8 on x86 16), and, unfused, one product.
 using PixelTag = hn::ScalableTag<float>;
 constexpr std::size_t kLanes = hn::MaxLanes(PixelTag());
 #if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
 constexpr std::size_t kFilters = 8;
-constexpr std::size_t kTilesAtOnce = 3;
+constexpr std::size_t TilesAtOnce(bool) { return 3; }
 #else
 constexpr std::size_t kFilters = 4;
-constexpr std::size_t kTilesAtOnce = 2;
+// 12 sums, 3 inputs and a weight fill the 16 registers; unfused the product needs one more.
+constexpr std::size_t TilesAtOnce(bool fused) { return fused && HWY_NATIVE_FMA ? 3 : 2; }
 #endif
 
 template <std::size_t kTiles, bool kFused>
@@ -56,13 +57,17 @@ HWY_INLINE void MultiplyTiles(const TileRow& row, int first_tile) {
   for (std::size_t t = 0; t < kTiles; ++t) {
     float* tile_sums = row.sums + (first_tile + static_cast<int>(t)) * row.sum_tile_stride;
     for (std::size_t i = 0; i < kFilters; ++i) {
-      hn::StoreU(sums[t][i], d, tile_sums + static_cast<std::ptrdiff_t>(i) * row.sum_filter_stride);
+      V sum = sums[t][i];
+      if (row.bias != nullptr) sum = hn::Add(sum, hn::Set(d, row.bias[i]));
+      if (row.relu) sum = hn::IfThenZeroElse(hn::Lt(sum, hn::Zero(d)), sum);
+      hn::StoreU(sum, d, tile_sums + static_cast<std::ptrdiff_t>(i) * row.sum_filter_stride);
     }
   }
 }
 
 template <bool kFused>
 void MultiplyTileBlocks(const TileRow& row) {
+  constexpr std::size_t kTilesAtOnce = TilesAtOnce(kFused);
   constexpr int kStep = static_cast<int>(kTilesAtOnce);
   int tile = 0;
   for (; tile + kStep <= row.tiles; tile += kStep) MultiplyTiles<kTilesAtOnce, kFused>(row, tile);
@@ -124,7 +129,10 @@ void MultiplyTileRowPortable(const TileRow& row, const TileShape& shape) {
     float* tile_sums = row.sums + t * row.sum_tile_stride;
     for (int i = 0; i < shape.filters; ++i) {
       for (int j = 0; j < shape.pixels; ++j) {
-        tile_sums[i * row.sum_filter_stride + j] = tile[static_cast<std::size_t>(i * shape.pixels + j)];
+        float sum = tile[static_cast<std::size_t>(i * shape.pixels + j)];
+        if (row.bias != nullptr) sum += row.bias[i];
+        if (row.relu && sum < 0.0f) sum = 0.0f;
+        tile_sums[i * row.sum_filter_stride + j] = sum;
       }
     }
   }

@@ -35,6 +35,10 @@ struct TileRow {
   // the target has it), each k rounds once: half the instructions, for Winograd's products,
   // which round differently from the step path anyway.
   bool fused = false;
+  // What the step path does after the products, done as the sums are stored: bias[i] added to
+  // filter i's sums (none when null), then negative sums set to zero when `relu`.
+  const float* bias = nullptr;  // [filter in group]
+  bool relu = false;
 };
 
 // offsets[k] = k·step: the taps of a row of packed tiles, each tile's inputs [k][pixel].

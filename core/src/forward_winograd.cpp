@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "forward_scratch.h"
 #include "forward_tile.h"
 #include "forward_winograd.h"
 #include "hwy/highway.h"
@@ -83,6 +84,12 @@ void TransformOutputsSimd(const WinogradOutputs& outputs, const WinogradBatch& b
   for (int o = 0; o < outputs.filters; ++o) {
     const float* sums = outputs.sums + o * outputs.filter_stride;
     float* plane = outputs.output + o * plane_size;
+    const V bias = hn::Set(d, outputs.bias != nullptr ? outputs.bias[o] : 0.0f);
+    // As the step path: the bias added only when there is one, then the activation.
+    const auto finish = [&](V sum) {
+      if (outputs.bias != nullptr) sum = hn::Add(sum, bias);
+      return outputs.relu ? hn::IfThenZeroElse(hn::Lt(sum, hn::Zero(d)), sum) : sum;
+    };
     ForEachRun(batch, [&](int ty, int first_tx, int end_tx, int at) {
       for (int tx = first_tx; tx < end_tx; tx += kLanes, at += kLanes) {
         V m[16];
@@ -94,8 +101,8 @@ void TransformOutputsSimd(const WinogradOutputs& outputs, const WinogradBatch& b
         }
         const int cells = std::min(2 * std::min(kLanes, end_tx - tx), outputs.out_width - 2 * tx);
         for (int y = 0; y < 2 && 2 * ty + y < outputs.out_height; ++y) {
-          const V left = hn::Add(hn::Add(rows[y][0], rows[y][1]), rows[y][2]);
-          const V right = hn::Sub(hn::Sub(rows[y][1], rows[y][2]), rows[y][3]);
+          const V left = finish(hn::Add(hn::Add(rows[y][0], rows[y][1]), rows[y][2]));
+          const V right = finish(hn::Sub(hn::Sub(rows[y][1], rows[y][2]), rows[y][3]));
           float* target = plane + (2 * ty + y) * outputs.out_width + 2 * tx;
           if (cells == 2 * kLanes) {
             hn::StoreInterleaved2(left, right, d, target);
@@ -125,10 +132,10 @@ constexpr int kPoints = 16;  // a 4×4 tile of transformed values
 
 // U = G·g·Gᵀ for every (filter, channel), laid out [point][filter group][channel][filter in group],
 // so each of the 16 point-wise products is a matrix product the register tile can run.
-std::vector<float> WinogradWeights(const FilterBank& weights, const TileShape& shape) {
+const float* WinogradWeights(const FilterBank& weights, const TileShape& shape, std::vector<float>& buffer) {
   const int groups = (weights.filters + shape.filters - 1) / shape.filters;
   const std::size_t point_size = static_cast<std::size_t>(groups * weights.channels * shape.filters);
-  std::vector<float> packed(kPoints * point_size, 0.0f);
+  float* packed = Zeroed(buffer, kPoints * point_size);
   for (int o = 0; o < weights.filters; ++o) {
     for (int c = 0; c < weights.channels; ++c) {
       const float* g = &weights.values[weights.Index(o, c, 0, 0)];
@@ -157,13 +164,13 @@ std::vector<float> WinogradWeights(const FilterBank& weights, const TileShape& s
 // and in the cache.
 class PaddedRows {
  public:
-  PaddedRows(const Volume& input, const Sides& padding, int tiles_across, int most_tile_rows, int lanes)
-      : input_(input), padding_(padding), columns_(2 * tiles_across + 2), rows_(2 * most_tile_rows + 2) {
-    values_.assign(static_cast<std::size_t>(input.channels * ChannelStride() + 2 * lanes + 2), 0.0f);
-  }
+  PaddedRows(const Volume& input, const Sides& padding, int tiles_across, int most_tile_rows, int lanes,
+             std::vector<float>& buffer)
+      : input_(input), padding_(padding), columns_(2 * tiles_across + 2), rows_(2 * most_tile_rows + 2),
+        values_(Zeroed(buffer, static_cast<std::size_t>(input.channels * ChannelStride() + 2 * lanes + 2))) {}
   std::ptrdiff_t RowStride() const { return columns_; }
   std::ptrdiff_t ChannelStride() const { return static_cast<std::ptrdiff_t>(rows_) * columns_; }
-  const float* Values() const { return values_.data(); }
+  const float* Values() const { return values_; }
 
   // Fills rows 2·first_tile_row ... 2·end_tile_row + 1 of the padded input.
   void Fill(int first_tile_row, int end_tile_row) {
@@ -172,7 +179,7 @@ class PaddedRows {
     const int rows = 2 * (end_tile_row - first_tile_row) + 2;
     for (int c = 0; c < input_.channels; ++c) {
       for (int y = 0; y < rows; ++y) {
-        float* row = &values_[static_cast<std::size_t>(c * ChannelStride() + y * columns_)];
+        float* row = values_ + c * ChannelStride() + y * columns_;
         const int iy = 2 * first_tile_row + y - padding_.top;
         if (iy < 0 || iy >= input_.height || first_x >= end_x) {
           std::fill(row, row + columns_, 0.0f);
@@ -189,7 +196,7 @@ class PaddedRows {
   const Sides padding_;
   const int columns_;
   const int rows_;
-  std::vector<float> values_;
+  float* const values_;
 };
 
 }  // namespace
@@ -219,11 +226,12 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   const std::ptrdiff_t input_point = channels * input_row + kSpare;
   const std::ptrdiff_t sums_point = static_cast<std::ptrdiff_t>(groups) * shape.filters * tiles_per_batch + kSpare;
   const std::ptrdiff_t weight_point = static_cast<std::ptrdiff_t>(groups) * channels * shape.filters;
-  const std::vector<float> weights = WinogradWeights(scene.weights, shape);
+  ForwardScratch& scratch = ThreadScratch();
+  const float* weights = WinogradWeights(scene.weights, shape, scratch.weights);
   PaddedRows padded(scene.input, geometry.padding, tiles_across, (tiles_per_batch + tiles_across - 2) / tiles_across + 1,
-                    shape.pixels);
-  std::vector<float> transformed(static_cast<std::size_t>(kPoints * input_point));
-  std::vector<float> sums(static_cast<std::size_t>(kPoints * sums_point + shape.pixels));
+                    shape.pixels, scratch.padded);
+  float* transformed = Sized(scratch.inputs, static_cast<std::size_t>(kPoints * input_point));
+  float* sums = Sized(scratch.sums, static_cast<std::size_t>(kPoints * sums_point + shape.pixels));
   const std::vector<std::ptrdiff_t> offsets = StridedOffsets(channels, input_row);
 
   WinogradInputs inputs;
@@ -231,17 +239,19 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   inputs.channels = channels;
   inputs.padded_channel_stride = padded.ChannelStride();
   inputs.padded_row_stride = padded.RowStride();
-  inputs.transformed = transformed.data();
+  inputs.transformed = transformed;
   inputs.point_stride = input_point;
   inputs.channel_stride = input_row;
   WinogradOutputs outputs;
-  outputs.sums = sums.data();
+  outputs.sums = sums;
   outputs.point_stride = sums_point;
   outputs.filter_stride = tiles_per_batch;
   outputs.output = output.values.data();
   outputs.filters = output.channels;
   outputs.out_height = output.height;
   outputs.out_width = output.width;
+  outputs.bias = scene.bias.empty() ? nullptr : scene.bias.data();
+  outputs.relu = scene.layer.activation == Activation::kRelu;
   TileRow products;  // per point and filter group: M = U·V over the channels
   products.depth = channels;
   products.offsets = offsets.data();
@@ -258,10 +268,10 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
     HWY_DYNAMIC_DISPATCH(TransformInputsSimd)(inputs, batch);
     products.tiles = (batch.count + shape.pixels - 1) / shape.pixels;
     for (int point = 0; point < kPoints; ++point) {
-      products.inputs = &transformed[static_cast<std::size_t>(point * input_point)];
+      products.inputs = transformed + point * input_point;
       for (int group = 0; group < groups; ++group) {
-        products.weights = &weights[static_cast<std::size_t>(point * weight_point + group * channels * shape.filters)];
-        products.sums = &sums[static_cast<std::size_t>(point * sums_point + group * shape.filters * tiles_per_batch)];
+        products.weights = weights + point * weight_point + group * channels * shape.filters;
+        products.sums = sums + point * sums_point + group * shape.filters * tiles_per_batch;
         MultiplyTileRow(products);
       }
     }

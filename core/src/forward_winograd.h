@@ -13,7 +13,7 @@ namespace convtutor::detail {
 // 3×3, stride 1, no dilation, and enough channels and filters for the transforms to pay.
 bool SuitsWinograd(const Scene& scene);
 
-// The sums of products of every output cell (bias and activation come after), into a zeroed output.
+// Every output cell: its sum of products, plus the bias, then the activation.
 void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output);
 
 // The transforms' work, a batch at a time: tiles of 2×2 outputs numbered row by row over the
@@ -47,6 +47,8 @@ struct WinogradOutputs {
   int filters = 0;
   int out_height = 0;
   int out_width = 0;
+  const float* bias = nullptr;  // [filter], or null for none
+  bool relu = false;
 };
 
 }  // namespace convtutor::detail

@@ -291,6 +291,38 @@ TEST(forward, filters_past_a_whole_tile_on_one_or_three_channels_equal_the_step_
   EXPECT_EQ(checked, 60);
 }
 
+TEST(forward, strided_layers_read_in_place_equal_the_step_path_bit_for_bit) {
+  // At a column stride above 1 the tiles read the input with its columns split by phase: rows wide
+  // enough for many whole tiles, strides 2 and 3, dilations, paddings on either side (the tiles at
+  // the edges are packed instead), odd widths whose last phase is shorter, grey and RGB.
+  struct Case {
+    int channels, width, kernel, stride, dilation;
+    Sides padding;
+  };
+  const Case cases[] = {{3, 256, 4, 2, 1, Sides{0, 0, 0, 0}}, {3, 101, 3, 2, 2, Sides{1, 2, 3, 0}},
+                        {1, 97, 5, 3, 1, Sides{2, 2, 2, 2}},  {3, 130, 2, 3, 3, Sides{0, 1, 0, 5}},
+                        {2, 75, 3, 2, 1, Sides{0, 0, 7, 1}}};
+  std::uint32_t seed = 4000;
+  for (const Case& each : cases) {
+    FillSpec fill;
+    fill.integers = false;
+    fill.seed = ++seed;
+    Scene scene = testing::ConvScene(Volume::Zeros(each.channels, 9, each.width),
+                                     FilterBank::Zeros(6, each.channels, each.kernel, each.kernel), GenerateValues(6, fill));
+    fill.seed = ++seed;
+    scene.input.values = GenerateValues(scene.input.values.size(), fill);
+    fill.seed = ++seed;
+    scene.weights.values = GenerateValues(scene.weights.values.size(), fill);
+    scene.layer.stride = {1, each.stride};
+    scene.layer.dilation = {1, each.dilation};
+    scene.layer.padding.mode = PaddingMode::kExplicit;
+    scene.layer.padding.sides = each.padding;
+    scene.layer.activation = seed % 2 == 0 ? Activation::kRelu : Activation::kNone;
+    const Geometry geometry = testing::MustResolve(scene);
+    ASSERT_TRUE(ForwardEqualsTheStepPathBitForBit(scene, geometry));
+  }
+}
+
 TEST(forward, makes_one_output_channel_per_filter_and_keeps_channels_when_pooling) {
   Scene conv = testing::ConvScene(Volume::Zeros(3, 6, 6), FilterBank::Zeros(5, 3, 3, 3));
   EXPECT_EQ(Forward(conv, testing::MustResolve(conv)).channels, 5);
