@@ -7,9 +7,12 @@
 // BUDGET_PLAYING_PERCENTILE) while every lesson, the sandbox, "Your model" (its largest layer) and a
 // sample picture play. Run by `./tutor bench`; exits 1 when a budget is missed. Timings depend on
 // the machine: compare runs on the same one.
-//   node bench/page_load.mjs [--runs N] [--frames] [--json OUT]   (CONVTUTOR_DIST: the built page, default dist/web)
-// --frames measures only the playing frames (quick, while working on them); --json OUT also writes
-// the figures for bench/side_by_side.mjs.
+//   node bench/page_load.mjs [--runs N] [--frames | --startup [--vs OTHER_DIST]] [--json OUT]
+//   (CONVTUTOR_DIST: the built page, default dist/web)
+// --frames measures only the playing frames (quick, while working on them); --startup only the cold
+// loads, and with --vs another build of the page (an earlier commit's dist/web, copied aside) in the
+// same alternation, for a before/after of the start-up on the same machine in the same run;
+// --json OUT also writes the figures for bench/side_by_side.mjs.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DIST, LaunchChromium, PasteIntoEditor, State, StateWhen, WaitFor } from "../tests/browser/tutor_page.mjs";
@@ -210,16 +213,51 @@ function ReportBudgets(budgets) {
   process.exitCode = budgets.every((budget) => budget[3]) ? 0 : 1;
 }
 
-const runs = ParseRuns(process.argv.slice(2));
-const framesOnly = process.argv.includes("--frames");
-const jsonAt = process.argv.indexOf("--json");
-const jsonOut = jsonAt >= 0 ? process.argv[jsonAt + 1] : null;
+// Each start-up mark's median and worst over `loads`, ms since navigation.
+function ReportMarks(label, loads) {
+  console.log(`Page load, ${loads.length} cold loads of ${label} (median, then worst), ms since navigation:`);
+  for (const mark of MARKS) {
+    const times = loads.map((load) => load.marks[mark]).filter((time) => time !== undefined);
+    if (times.length === 0) continue;
+    console.log(`  ${mark.replace("convtutor-", "").padEnd(11)} ${Median(times).toFixed(0).padStart(6)} ${Math.max(...times).toFixed(0).padStart(6)}`);
+  }
+}
+
+const ReadyMs = (loads) => Median(loads.map((load) => load.marks["convtutor-ready"]));
+
+const args = process.argv.slice(2);
+const runs = ParseRuns(args);
+const framesOnly = args.includes("--frames");
+const startupOnly = args.includes("--startup");
+const jsonAt = args.indexOf("--json");
+const jsonOut = jsonAt >= 0 ? args[jsonAt + 1] : null;
+const vsAt = args.indexOf("--vs");
+if (vsAt >= 0 && (!startupOnly || !args[vsAt + 1])) {
+  console.error("page_load.mjs: --vs needs --startup and the folder of another built page");
+  process.exit(2);
+}
 const server = await ServeFolder(DIST);
 const blankServer = await ServeFolder(BLANK_PAGE);
+const vsServer = vsAt >= 0 ? await ServeFolder(args[vsAt + 1]) : null;
 const browser = await LaunchChromium();
 try {
   if (framesOnly) {
     ReportBudgets([ReportPlaying(await PlayEveryPage(browser, server.url)).budget]);
+  } else if (startupOnly) {
+    const loads = [];
+    const vsLoads = [];
+    const blankLoads = [];
+    for (let run = 0; run < runs; ++run) {  // alternated, so load on the machine falls on all alike
+      loads.push(await LoadOnce(browser, server.url));
+      if (vsServer) vsLoads.push(await LoadOnce(browser, vsServer.url));
+      blankLoads.push(await LoadBlankOnce(browser, blankServer.url));
+    }
+    ReportMarks(DIST, loads);
+    if (vsServer) ReportMarks(args[vsAt + 1], vsLoads);
+    const blankReady = Median(blankLoads);
+    console.log(`  blank page  ${blankReady.toFixed(0).padStart(6)} ${Math.max(...blankLoads).toFixed(0).padStart(6)}   (one WebGL2 frame)`);
+    console.log(`Start-up / blank page: ${(ReadyMs(loads) / blankReady).toFixed(2)}× (${DIST})` +
+      (vsServer ? `, ${(ReadyMs(vsLoads) / blankReady).toFixed(2)}× (${args[vsAt + 1]})` : ""));
   } else {
     const loads = [];
     const blankLoads = [];
@@ -230,12 +268,7 @@ try {
     const jumps = await JumpToLastSteps(browser, server.url);
     const played = await PlayEveryPage(browser, server.url);
 
-    console.log(`Page load, ${runs} cold loads of ${server.url} (median, then worst), ms since navigation:`);
-    for (const mark of MARKS) {
-      const times = loads.map((load) => load.marks[mark]).filter((time) => time !== undefined);
-      if (times.length === 0) continue;
-      console.log(`  ${mark.replace("convtutor-", "").padEnd(11)} ${Median(times).toFixed(0).padStart(6)} ${Math.max(...times).toFixed(0).padStart(6)}`);
-    }
+    ReportMarks(server.url, loads);
     console.log("Jump to a lesson's last step (wall ms until shown, CPU ms of its frame):");
     for (const jump of jumps) {
       console.log(`  ${jump.lesson.padEnd(26)} step ${String(jump.step).padStart(5)} ${jump.wallMs.toFixed(0).padStart(5)} ${jump.frameMs.toFixed(1).padStart(6)}`);
@@ -244,7 +277,7 @@ try {
     console.log(`  blank page  ${Median(blankLoads).toFixed(0).padStart(6)} ${Math.max(...blankLoads).toFixed(0).padStart(6)}   (one WebGL2 frame)`);
     const playing = ReportPlaying(played);
 
-    const ready = Median(loads.map((load) => load.marks["convtutor-ready"]));
+    const ready = ReadyMs(loads);
     const blankReady = Median(blankLoads);
     const startupRatio = ready / blankReady;
     const bytes = Median(loads.map((load) => load.bytes));
@@ -268,4 +301,5 @@ try {
   await browser.close();
   await server.close();
   await blankServer.close();
+  if (vsServer) await vsServer.close();
 }

@@ -53,7 +53,7 @@ enum class EntryKind { kLesson, kIntro, kSandbox, kModel };
 // learner's own model.
 struct Entry {
   EntryKind kind = EntryKind::kSandbox;
-  int lesson = -1;  // index into the library for kLesson
+  int lesson = -1;  // index into the library's lessons for kLesson; -1 while its file is unread
   std::string slug;
   std::string title;
 };
@@ -136,8 +136,9 @@ bool BeginCard(const char* id, ImVec2 size, bool scroll = true) {
 }  // namespace
 
 struct App::Impl {
-  lessons::LessonLibrary library;
+  lessons::LessonFolder lesson_folder;
   std::vector<Entry> entries;
+  std::uint64_t frames_drawn = 0;
   int entry = 0;
   int scene_index = 0;
   SandboxSettings sandbox;
@@ -193,18 +194,13 @@ struct App::Impl {
     for (platform::GpuImage& image : grid_images) platform::ReleaseImage(image);
   }
 
-  explicit Impl(const AppOptions& options) {
-    library = lessons::LoadLessons(platform::AssetPath("lessons"));
-    for (std::size_t i = 0; i < library.lessons.size(); ++i) {
-      const lessons::Lesson& lesson = library.lessons[i];
-      entries.push_back(Entry{EntryKind::kLesson, static_cast<int>(i), lesson.slug, lesson.title});
-    }
-    if (entries.empty()) entries.push_back(Entry{EntryKind::kIntro, -1, kIntroSlug, "A first convolution"});
-    entries.push_back(Entry{EntryKind::kSandbox, -1, kSandboxSlug, "Sandbox"});
-    entries.push_back(Entry{EntryKind::kModel, -1, kModelSlug, "Your model"});
+  explicit Impl(const AppOptions& options) : lesson_folder(platform::AssetPath("lessons")) {
     StoredWork stored = ReadStoredWork();
-    // Progress stored under a lesson's old slug (renamed, or split) counts where that work lives now.
-    progress = stored.progress.Redirected(library);
+    // Progress stored under a lesson's old slug (renamed, or split) counts where that work lives
+    // now: it is redirected again as each lesson is read (LessonsRead).
+    progress = std::move(stored.progress);
+    RebuildEntries();
+    entry = FindEntry(ReadFirstLesson(options));
     if (stored.sandbox) {
       sandbox = std::move(*stored.sandbox);
     } else {
@@ -224,22 +220,88 @@ struct App::Impl {
     model_code = stored.model_code.value_or(kKerasExampleModel);
     if (model_code.empty()) model_code = kKerasExampleModel;
     SummarizeModelCode();
-    // Open the requested lesson directly, so it starts at its own level of detail.
-    int first = 0;
-    const std::string first_slug = library.CurrentSlug(options.lesson);
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      if (entries[i].slug == first_slug) first = static_cast<int>(i);
-    }
-    OpenEntry(first);
+    // Open the first page directly, so it starts at its own level of detail.
+    OpenEntry(entry);
     if (options.step >= 0) Seek(options.step);
+    if (!options.location.empty()) OpenLocation(options.location);
   }
 
-  int EntryIndex(const char* slug) const {
+  const lessons::LessonLibrary& Library() const { return lesson_folder.Library(); }
+
+  // The slug of the page to open first (`options.lesson`, else the address's lesson, else the
+  // first page), with its lesson read, and the lessons whose stored work moved into it; a lesson
+  // file that turns out broken gives way to the next page.
+  std::string ReadFirstLesson(const AppOptions& options) {
+    const bool from_address = options.lesson.empty();
+    const std::string exercise = from_address ? LocationValue(options.location, "exercise=") : std::string();
+    std::string slug = CurrentSlug(from_address ? ParseLocation(options.location).lesson : options.lesson, exercise);
+    if (FindEntry(slug) < 0) slug = entries.front().slug;
+    while (IsUnread(FindEntry(slug))) {
+      ReadLesson(slug);
+      if (FindEntry(slug) < 0) slug = entries.front().slug;
+    }
+    lesson_folder.ReadLessonsLeadingTo(slug);
+    LessonsRead();
+    return slug;
+  }
+
+  // The entries follow the lesson folder: a lesson file is listed by its slug until it is read,
+  // then by its title, and no longer once it is found broken.
+  void RebuildEntries() {
+    const std::string current = entries.empty() ? std::string() : entries[static_cast<std::size_t>(entry)].slug;
+    entries.clear();
+    const std::vector<lessons::Lesson>& read = Library().lessons;
+    for (const std::string& slug : lesson_folder.Slugs()) {
+      const auto lesson = std::find_if(read.begin(), read.end(), [&slug](const lessons::Lesson& l) { return l.slug == slug; });
+      if (lesson == read.end()) {
+        entries.push_back(Entry{EntryKind::kLesson, -1, slug, slug});
+      } else {
+        entries.push_back(Entry{EntryKind::kLesson, static_cast<int>(lesson - read.begin()), slug, lesson->title});
+      }
+    }
+    if (entries.empty()) entries.push_back(Entry{EntryKind::kIntro, -1, kIntroSlug, "A first convolution"});
+    entries.push_back(Entry{EntryKind::kSandbox, -1, kSandboxSlug, "Sandbox"});
+    entries.push_back(Entry{EntryKind::kModel, -1, kModelSlug, "Your model"});
+    entry = std::max(FindEntry(current), 0);
+  }
+
+  bool IsUnread(int index) const {
+    return index >= 0 && entries[static_cast<std::size_t>(index)].kind == EntryKind::kLesson &&
+           entries[static_cast<std::size_t>(index)].lesson < 0;
+  }
+
+  // After lessons were read: the list shows them, and stored work is placed in them.
+  void LessonsRead() {
+    RebuildEntries();
+    progress = progress.Redirected(Library());
+  }
+
+  void ReadLesson(const std::string& slug) {
+    if (lesson_folder.Read(slug)) LessonsRead();
+  }
+
+  // One more lesson file each frame after the first, until every one is read.
+  void ReadOneMoreLesson() {
+    if (frames_drawn > 0 && lesson_folder.ReadNext()) LessonsRead();
+  }
+
+  // Where a link or stored key naming `slug` (and `id` in it) leads, reading the lessons that
+  // decides (see lessons::LessonFolder::CurrentSlug).
+  std::string CurrentSlug(const std::string& slug, const std::string& id = "") {
+    const std::size_t unread = lesson_folder.UnreadCount();
+    std::string current = lesson_folder.CurrentSlug(slug, id);
+    if (lesson_folder.UnreadCount() != unread) LessonsRead();
+    return current;
+  }
+
+  int FindEntry(const std::string& slug) const {
     for (std::size_t i = 0; i < entries.size(); ++i) {
       if (entries[i].slug == slug) return static_cast<int>(i);
     }
-    return 0;
+    return -1;
   }
+
+  int EntryIndex(const char* slug) const { return std::max(FindEntry(slug), 0); }
 
   // Reads the learner's code again; the row on the stage stays if it can still play, otherwise
   // the first layer that can takes its place. Code that does not read (half-typed, most often)
@@ -266,7 +328,9 @@ struct App::Impl {
 
   const lessons::Lesson* CurrentLesson() const {
     const Entry& current = entries[static_cast<std::size_t>(entry)];
-    return current.kind == EntryKind::kLesson ? &library.lessons[static_cast<std::size_t>(current.lesson)] : nullptr;
+    return current.kind == EntryKind::kLesson && current.lesson >= 0
+               ? &Library().lessons[static_cast<std::size_t>(current.lesson)]
+               : nullptr;
   }
 
   // The lesson scene on the stage, or null (no lesson, or a lesson without scenes).
@@ -571,8 +635,17 @@ struct App::Impl {
     clock.step = std::clamp<std::int64_t>(clock.step, 0, step_count - 1);
   }
 
+  // A lesson not read yet is read first; one found broken is not opened (its problems join the
+  // list in the top bar) and the learner stays where they were.
   void OpenEntry(int index) {
-    entry = std::clamp(index, 0, static_cast<int>(entries.size()) - 1);
+    index = std::clamp(index, 0, static_cast<int>(entries.size()) - 1);
+    if (IsUnread(index)) {
+      const std::string slug = entries[static_cast<std::size_t>(index)].slug;
+      ReadLesson(slug);
+      index = FindEntry(slug);
+      if (index < 0) return;
+    }
+    entry = index;
     clock.step = 0;
     clock.playing = false;
     // A real layer has thousands of cells: its page opens one step per cell.
@@ -621,10 +694,8 @@ struct App::Impl {
   // `exercise`, when the address names one, decides where the old slug of a split lesson leads.
   void Open(const convtutor::Location& location, const std::string& exercise = "") {
     if (!location.lesson.empty()) {
-      const std::string slug = library.CurrentSlug(location.lesson, exercise);
-      for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (entries[i].slug == slug && static_cast<int>(i) != entry) OpenEntry(static_cast<int>(i));
-      }
+      const int index = FindEntry(CurrentSlug(location.lesson, exercise));
+      if (index >= 0 && index != entry) OpenEntry(index);
     }
     if (location.step >= 0) {
       clock.playing = false;
@@ -710,6 +781,7 @@ struct App::Impl {
     LoadScene();
   }
 
+  void OpenLocation(const std::string& location);
   void DrawFrame(FrameRequests& requests);
   void DrawTopBar(FrameRequests& requests);
   void DrawNotices();
@@ -722,6 +794,25 @@ struct App::Impl {
   void ApplyLessonRequest(const LessonPanelRequest& request);
   void SaveProgress();
 };
+
+void App::Impl::OpenLocation(const std::string& location) {
+  // A transposed convolution's view first: the step counts in it. No view named is the scatter.
+  TransposedView view = TransposedView::kScatter;
+  ParseTransposedView(LocationValue(location, "view="), &view);
+  if (view != transposed_view) {
+    transposed_view = view;
+    LoadScene();
+  }
+  const convtutor::Location place = ParseLocation(location);
+  const std::string exercise = LocationValue(location, "exercise=");
+  Open(place, exercise);
+  ScrollToExercise(exercise);
+  const std::string sample = LocationValue(location, "image=");
+  OpenSample(sample);
+  // A sample still on its way starts its scene afresh when it arrives: the step waits for it, so
+  // a reload comes back to the same place.
+  if (!sample.empty() && picture_loading == sample) step_after_picture = place.step;
+}
 
 void App::Impl::DrawTopBar(FrameRequests& requests) {
   const float bar_height = Em(2.6f);
@@ -763,11 +854,15 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
     for (std::size_t i = 0; i < entries.size(); ++i) {
       const Entry& item = entries[i];
       const std::string label = !numbered(item) ? item.title : std::to_string(i + 1) + ".  " + item.title;
+      // A lesson not read yet shows its slug, muted, for the few frames until its turn.
+      const bool unread = IsUnread(static_cast<int>(i));
+      if (unread) ImGui::PushStyleColor(ImGuiCol_Text, Colour(colours::kMutedText));
       if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == entry)) requests.open_entry = static_cast<int>(i);
-      if (item.kind != EntryKind::kLesson) continue;
+      if (unread) ImGui::PopStyleColor();
+      if (item.kind != EntryKind::kLesson || unread) continue;
       // Each lesson shows its exercises solved ("3/5") at the right, and a small accent dot once
       // the learner marked it as done.
-      const lessons::Lesson& lesson = library.lessons[static_cast<std::size_t>(item.lesson)];
+      const lessons::Lesson& lesson = Library().lessons[static_cast<std::size_t>(item.lesson)];
       const ImVec2 max = ImGui::GetItemRectMax();
       const ImVec2 min = ImGui::GetItemRectMin();
       const bool done = progress.lessons_done.count(item.slug) > 0;
@@ -787,9 +882,9 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
                           done ? ", done" : "");
       }
     }
-    if (!library.errors.empty()) {
+    if (!Library().errors.empty()) {
       ImGui::Separator();
-      DrawLessonErrors(library.errors);
+      DrawLessonErrors(Library().errors);
     }
     ImGui::EndCombo();
   }
@@ -799,7 +894,8 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next lesson (Page Down)");
 
-  if (library.errors.empty()) {
+  const std::vector<Error>& lesson_errors = Library().errors;
+  if (lesson_errors.empty()) {
     // The keys, where the eye looks for help: the right end of the bar.
     const char* keys =
         "Space play  \xC2\xB7  \xE2\x86\x90 \xE2\x86\x92 step  \xC2\xB7  Home End  \xC2\xB7  PgUp PgDn lesson";
@@ -811,8 +907,8 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
       ImGui::TextColored(Colour(colours::kMutedText), "%s", keys);
     }
   } else {
-    const std::string note = std::to_string(library.errors.size()) +
-                             (library.errors.size() == 1 ? " lesson problem" : " lesson problems");
+    const std::string note = std::to_string(lesson_errors.size()) +
+                             (lesson_errors.size() == 1 ? " lesson problem" : " lesson problems");
     const float width = ImGui::CalcTextSize(note.c_str()).x + Em(1.2f);
     ImGui::SameLine(ImGui::GetContentRegionMax().x - width);
     ImGui::PushStyleColor(ImGuiCol_Button, Colour(colours::kErrorSoft));
@@ -823,7 +919,7 @@ void App::Impl::DrawTopBar(FrameRequests& requests) {
     if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(Em(36.0f));
-      DrawLessonErrors(library.errors);
+      DrawLessonErrors(lesson_errors);
       ImGui::PopTextWrapPos();
       ImGui::EndTooltip();
     }
@@ -873,8 +969,12 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
     MutedText("Press Space to play, Right and Left to step, Home and End to jump. Choose Multiply-add "
               "below to see every product one at a time.");
   } else {
+    // Lessons not read yet count; a ```progress block lists the course once all are read.
+    const auto lesson_count = std::count_if(entries.begin(), entries.end(),
+                                            [](const Entry& item) { return item.kind == EntryKind::kLesson; });
+    const bool course_read = lesson_folder.UnreadCount() == 0;
     requests.lesson = DrawLessonPanel(*CurrentLesson(), scene_index, progress, lesson_state,
-                                      static_cast<int>(library.lessons.size()), &library.lessons);
+                                      static_cast<int>(lesson_count), course_read ? &Library().lessons : nullptr);
   }
   ImGui::EndChild();
 }
@@ -1256,6 +1356,7 @@ void App::Frame(double seconds) {
     ApplyTheme(font_size);
     app.themed_font_size = font_size;
   }
+  app.ReadOneMoreLesson();
   app.clock = AdvanceClock(app.clock, seconds, app.step_count);
   app.model_editor_box.reset();
   FrameRequests requests;
@@ -1263,6 +1364,7 @@ void App::Frame(double seconds) {
   app.HandleKeys(requests);
   app.Apply(requests);
   app.SaveOnceSettled();
+  ++app.frames_drawn;
 }
 
 AutomationState App::State() const {
@@ -1287,7 +1389,8 @@ AutomationState App::State() const {
       state.scene = impl_->CurrentLesson()->scenes[static_cast<std::size_t>(impl_->scene_index)].id;
     }
   }
-  state.load_errors = static_cast<int>(impl_->library.errors.size());
+  state.load_errors = static_cast<int>(impl_->Library().errors.size());
+  state.lessons_unread = static_cast<int>(impl_->lesson_folder.UnreadCount());
   const Impl& app = *impl_;
   state.samples = app.samples;
   state.compute_ms = app.compute_ms;
@@ -1354,23 +1457,6 @@ void App::OpenPicture(const std::string& name, const std::vector<std::uint8_t>& 
   impl_->ShowPicture(name, false, bytes);
 }
 
-void App::OpenLocation(const std::string& location) {
-  // A transposed convolution's view first: the step counts in it. No view named is the scatter.
-  TransposedView view = TransposedView::kScatter;
-  ParseTransposedView(LocationValue(location, "view="), &view);
-  if (view != impl_->transposed_view) {
-    impl_->transposed_view = view;
-    impl_->LoadScene();
-  }
-  const convtutor::Location place = ParseLocation(location);
-  const std::string exercise = LocationValue(location, "exercise=");
-  impl_->Open(place, exercise);
-  impl_->ScrollToExercise(exercise);
-  const std::string sample = LocationValue(location, "image=");
-  impl_->OpenSample(sample);
-  // A sample still on its way starts its scene afresh when it arrives: the step waits for it, so
-  // a reload comes back to the same place.
-  if (!sample.empty() && impl_->picture_loading == sample) impl_->step_after_picture = place.step;
-}
+void App::OpenLocation(const std::string& location) { impl_->OpenLocation(location); }
 
 }  // namespace convtutor::app

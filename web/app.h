@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace convtutor::app {
@@ -19,8 +20,14 @@ namespace convtutor::app {
 // Size layouts with ImGui::GetFontSize() (font units), not fixed pixels.
 
 struct AppOptions {
+  AppOptions() = default;
+  AppOptions(std::string first_lesson, std::int64_t first_step) : lesson(std::move(first_lesson)), step(first_step) {}
+
   std::string lesson;        // slug to open first; empty = the first lesson (or where the learner was)
   std::int64_t step = -1;    // step to open at; -1 = the start (or where the learner was)
+  // An address to open first, as OpenLocation takes it (a deep link, or where the learner was);
+  // its lesson is the one read before the first frame unless `lesson` names another.
+  std::string location;
 };
 
 // One exercise of the current lesson as the automation hook reports it.
@@ -45,6 +52,7 @@ struct AutomationState {
   std::string scene;                 // id of the scene on the stage; "sandbox", "intro", "layer-<row>"
                                      // (Your model), or "" for none
   int load_errors = 0;               // lesson problems reported while loading (broken files)
+  int lessons_unread = 0;            // lesson files not read yet (one is read each frame after the first)
   std::vector<ExerciseAutomation> exercises;  // the current lesson's exercises, in order
   bool model_editor_drawn = false;   // "Your model": the code editor's rectangle (as for exercise boxes)
   float model_editor[4] = {0.0f, 0.0f, 0.0f, 0.0f};
@@ -65,6 +73,9 @@ struct AutomationState {
 
 class App {
  public:
+  // Reads only the lesson it opens on (and what that needs), so the first frame comes soon; the
+  // other lesson files are read one a frame from the second frame on, and a lesson the learner
+  // opens before its turn is read at once.
   explicit App(const AppOptions& options);
   ~App();
   App(const App&) = delete;

@@ -161,6 +161,7 @@ std::string StateJson(const Runtime& runtime) {
       {"lesson", state.lesson}, {"lessons", state.lessons}, {"step", state.step},
       {"steps", state.steps},   {"level", state.level},     {"playing", state.playing},
       {"frameMs", runtime.frame_ms}, {"frame", runtime.frames_drawn}, {"scene", state.scene}, {"loadErrors", state.load_errors},
+      {"lessonsUnread", state.lessons_unread},
       {"contentScale", runtime.content_scale}};
   nlohmann::json exercises = nlohmann::json::array();
   for (const app::ExerciseAutomation& exercise : state.exercises) {
@@ -727,12 +728,12 @@ int main() {
   auto* runtime = new Runtime();
   if (!platform::StartWindow(*runtime, 1280, 800, 1.0f)) return 1;
   platform::JsMark("convtutor-window");
-  runtime->app = new convtutor::app::App(convtutor::app::AppOptions{});
+  // A deep link wins; otherwise resume where the learner was. Only that lesson is read now.
+  convtutor::app::AppOptions options;
+  options.location = platform::TakeJsString(platform::JsLocationHash());
+  if (options.location.empty()) options.location = platform::ReadSetting("location");
+  runtime->app = new convtutor::app::App(options);
   platform::JsMark("convtutor-lessons");
-  // A deep link wins; otherwise resume where the learner was.
-  std::string location = platform::TakeJsString(platform::JsLocationHash());
-  if (location.empty()) location = platform::ReadSetting("location");
-  if (!location.empty()) runtime->app->OpenLocation(location);
   platform::JsInstallHooks(runtime);
   // The first frame is drawn at once, not at the next animation frame the main loop waits for.
   BrowserFrame(runtime);
@@ -748,28 +749,29 @@ int main(int argc, char** argv) {
   if (!line) return 2;
   Runtime runtime;
   if (!platform::StartWindow(runtime, line->width, line->height, line->scale)) return 1;
-  auto app = std::make_unique<convtutor::app::App>(line->options);
-  runtime.app = app.get();
   runtime.remember_location = line->screenshot_path.empty();
   runtime.mouse_present = line->screenshot_path.empty();
-  if (line->options.lesson.empty() && runtime.remember_location) {
-    const std::string saved = platform::ReadSetting("location");
-    if (!saved.empty()) app->OpenLocation(saved);
-  }
+  convtutor::app::AppOptions options = line->options;
+  if (options.lesson.empty() && runtime.remember_location) options.location = platform::ReadSetting("location");
+  auto app = std::make_unique<convtutor::app::App>(options);
+  runtime.app = app.get();
   if (!line->image_path.empty()) platform::OpenPictureFile(runtime, line->image_path);
   runtime.synced_location = app->Location();
 
   int exit_code = 0;
   if (!line->screenshot_path.empty()) {
-    // A few frames let the layout settle (ImGui sizes windows from the previous frame).
+    // A few frames let the layout settle (ImGui sizes windows from the previous frame), and go on
+    // until every lesson is read, so the state printed counts the problems of them all.
     constexpr int kSettleFrames = 8;
-    for (int frame = 0; frame < kSettleFrames; ++frame) {
+    for (int frame = 1;; ++frame) {
       platform::RunFrame(runtime);
-      if (frame + 1 == kSettleFrames && !platform::WriteScreenshot(runtime.window, line->screenshot_path)) {
+      const bool last = frame >= kSettleFrames && app->State().lessons_unread == 0;
+      if (last && !platform::WriteScreenshot(runtime.window, line->screenshot_path)) {
         std::fprintf(stderr, "convtutor-app: cannot write screenshot %s\n", line->screenshot_path.c_str());
         exit_code = 1;
       }
       platform::PresentFrame(runtime);
+      if (last) break;
     }
     if (line->print_state) std::printf("%s\n", platform::StateJson(runtime).c_str());
   } else {

@@ -632,17 +632,12 @@ bool ReadWholeFile(const std::string& path, std::string* text) {
   return !failed;
 }
 
-// Reads `redirects.txt` (`name` is how errors call it): one "old-slug new-slug" per line. An old
-// slug may appear once, and each new slug must be a lesson or, for a lesson renamed more than
-// once, an old slug of a later line that ends at one.
-void ReadRedirects(const std::string& text, const std::string& name, LessonLibrary& library) {
-  const auto names_lesson = [&library](const std::string& slug) {
-    return std::any_of(library.lessons.begin(), library.lessons.end(),
-                       [&slug](const Lesson& lesson) { return lesson.slug == slug; });
-  };
+// Reads `redirects.txt`'s lines (`name` is how errors call it): one "old-slug new-slug" per line,
+// an old slug once. Whether each new slug leads to a lesson is checked once the lessons are read.
+std::vector<std::pair<LessonRedirect, int>> ParseRedirectLines(const std::string& text, const std::string& name,
+                                                               std::vector<Error>& errors) {
   std::vector<std::pair<LessonRedirect, int>> read;  // each line that reads, with its number
-  const std::size_t first_error = library.errors.size();
-  const auto fail = [&](int line, std::string message) { library.errors.push_back(Error{name, std::move(message), line}); };
+  const auto fail = [&](int line, std::string message) { errors.push_back(Error{name, std::move(message), line}); };
   std::size_t start = 0;
   for (int line = 1; start < text.size(); ++line) {
     std::size_t end = text.find('\n', start);
@@ -670,28 +665,28 @@ void ReadRedirects(const std::string& text, const std::string& name, LessonLibra
       read.push_back({LessonRedirect{words[0], words[1]}, line});
     }
   }
-  for (const auto& [redirect, line] : read) {
-    // Follow the chain of lines; one that is longer than the table is a cycle.
-    std::string slug = redirect.to;
-    for (std::size_t hops = 0; hops < read.size() && !names_lesson(slug); ++hops) {
-      const auto next = std::find_if(read.begin(), read.end(), [&slug](const auto& r) { return r.first.from == slug; });
-      if (next == read.end()) break;
-      slug = next->first.to;
-    }
-    if (names_lesson(slug)) {
-      library.redirects.push_back(redirect);
-    } else {
-      fail(line, "`" + redirect.to + "` names no lesson (the new slug must be a lesson's file name without .md)");
-    }
-  }
-  // From the top down, as in a lesson.
-  std::stable_sort(library.errors.begin() + static_cast<std::ptrdiff_t>(first_error), library.errors.end(),
-                   [](const Error& a, const Error& b) { return a.line < b.line; });
+  return read;
 }
 
-}  // namespace
+const Lesson* FindLesson(const LessonLibrary& library, const std::string& slug) {
+  const auto found = std::find_if(library.lessons.begin(), library.lessons.end(),
+                                  [&slug](const Lesson& lesson) { return lesson.slug == slug; });
+  return found == library.lessons.end() ? nullptr : &*found;
+}
 
-std::string LessonLibrary::CurrentSlug(const std::string& slug, const std::string& id) const {
+const LessonRedirect* FindRedirect(const std::vector<LessonRedirect>& redirects, const std::string& from) {
+  const auto found = std::find_if(redirects.begin(), redirects.end(),
+                                  [&from](const LessonRedirect& redirect) { return redirect.from == from; });
+  return found == redirects.end() ? nullptr : &*found;
+}
+
+// Where CurrentSlug's walk along the redirects ends (`slug` when nothing fits), or the first
+// unread lesson it meets, which must be read before the walk can go on.
+struct RedirectWalk {
+  std::string current;
+  std::string unread;
+};
+RedirectWalk WalkRedirects(const LessonLibrary& library, const std::string& slug, const std::string& id) {
   const auto holds = [&id](const Lesson& lesson) {
     return id.empty() ||
            std::any_of(lesson.exercises.begin(), lesson.exercises.end(), [&id](const Exercise& e) { return e.id == id; }) ||
@@ -699,58 +694,172 @@ std::string LessonLibrary::CurrentSlug(const std::string& slug, const std::strin
   };
   std::string current = slug;
   // Each step follows one line of the table, so a cycle ends after as many steps as it has lines.
-  for (std::size_t hops = 0; hops <= redirects.size(); ++hops) {
-    const auto lesson = std::find_if(lessons.begin(), lessons.end(), [&current](const Lesson& l) { return l.slug == current; });
-    if (lesson != lessons.end() && holds(*lesson)) return current;
-    const auto redirect = std::find_if(redirects.begin(), redirects.end(),
-                                       [&current](const LessonRedirect& r) { return r.from == current; });
-    if (redirect == redirects.end()) break;
+  for (std::size_t hops = 0; hops <= library.redirects.size(); ++hops) {
+    if (std::find(library.unread.begin(), library.unread.end(), current) != library.unread.end()) {
+      return RedirectWalk{slug, current};
+    }
+    const Lesson* lesson = FindLesson(library, current);
+    if (lesson != nullptr && holds(*lesson)) return RedirectWalk{current, ""};
+    const LessonRedirect* redirect = FindRedirect(library.redirects, current);
+    if (redirect == nullptr) break;
     current = redirect->to;
   }
-  return slug;
+  return RedirectWalk{slug, ""};
 }
 
-LessonLibrary LoadLessons(const std::string& folder, const std::string& samples_folder) {
+}  // namespace
+
+std::string LessonLibrary::CurrentSlug(const std::string& slug, const std::string& id) const {
+  return WalkRedirects(*this, slug, id).current;
+}
+
+LessonFolder::LessonFolder(const std::string& folder, const std::string& samples_folder)
+    : folder_(folder), samples_folder_(samples_folder) {
   namespace fs = std::filesystem;
-  LessonLibrary library;
   std::error_code error;
   const fs::path root(folder);
   // Errors name files the way a teacher sees them: "lessons/03-padding.md".
-  const std::string prefix = root.filename().empty() ? root.parent_path().filename().string() : root.filename().string();
-  std::vector<fs::path> files;
+  prefix_ = root.filename().empty() ? root.parent_path().filename().string() : root.filename().string();
+  std::vector<fs::path> paths;
   for (fs::directory_iterator it(root, error), end; !error && it != end; it.increment(error)) {
-    if (it->path().extension() == ".md" && it->is_regular_file(error)) files.push_back(it->path());
+    if (it->path().extension() == ".md" && it->is_regular_file(error)) paths.push_back(it->path());
   }
   if (error) {
-    library.errors.push_back(Error{folder, "cannot read the lesson folder: " + error.message(), 0});
-    return library;
+    library_.errors.push_back(Error{folder, "cannot read the lesson folder: " + error.message(), 0});
+    return;
   }
-  std::sort(files.begin(), files.end());
-  for (const fs::path& path : files) {
-    const std::string name = prefix + "/" + path.filename().string();
-    std::string text;
-    if (!ReadWholeFile(path.string(), &text)) {
-      library.errors.push_back(Error{name, "cannot read the file", 0});
-      continue;
-    }
-    ParsedLesson parsed = ParseLesson(text, name, RequestOptions{folder, samples_folder});
-    parsed.lesson.file = path.filename().string();
-    if (parsed.errors.empty()) {
-      library.lessons.push_back(std::move(parsed.lesson));
-    } else {
-      library.errors.insert(library.errors.end(), parsed.errors.begin(), parsed.errors.end());
-    }
+  std::sort(paths.begin(), paths.end());
+  for (const fs::path& path : paths) {
+    files_.push_back(LessonFile{path.stem().string(), path.string()});
+    library_.unread.push_back(files_.back().slug);
   }
   const fs::path redirects = root / "redirects.txt";
+  const std::string name = prefix_ + "/redirects.txt";
   if (fs::exists(redirects, error)) {
     std::string text;
     if (ReadWholeFile(redirects.string(), &text)) {
-      ReadRedirects(text, prefix + "/redirects.txt", library);
+      redirect_lines_ = ParseRedirectLines(text, name, redirect_errors_);
     } else {
-      library.errors.push_back(Error{prefix + "/redirects.txt", "cannot read the file", 0});
+      redirect_errors_.push_back(Error{name, "cannot read the file", 0});
     }
   }
-  return library;
+  // Until the lessons are read, every line that reads leads on: a line to a lesson that is not
+  // there leads nowhere, which CurrentSlug treats as nothing fitting.
+  for (const auto& [redirect, line] : redirect_lines_) library_.redirects.push_back(redirect);
+  if (files_.empty()) CheckRedirects();
+}
+
+std::vector<std::string> LessonFolder::Slugs() const {
+  std::vector<std::string> slugs;
+  for (const LessonFile& file : files_) {
+    if (!file.broken) slugs.push_back(file.slug);
+  }
+  return slugs;
+}
+
+bool LessonFolder::Read(const std::string& slug) {
+  for (LessonFile& file : files_) {
+    if (file.slug != slug || file.read) continue;
+    ReadFile(file);
+    return true;
+  }
+  return false;
+}
+
+bool LessonFolder::ReadNext() {
+  for (LessonFile& file : files_) {
+    if (file.read) continue;
+    ReadFile(file);
+    return true;
+  }
+  return false;
+}
+
+void LessonFolder::ReadAll() {
+  while (ReadNext()) {
+  }
+}
+
+std::string LessonFolder::CurrentSlug(const std::string& slug, const std::string& id) {
+  RedirectWalk walk = WalkRedirects(library_, slug, id);
+  while (!walk.unread.empty() && Read(walk.unread)) walk = WalkRedirects(library_, slug, id);
+  return walk.current;
+}
+
+void LessonFolder::ReadLessonsLeadingTo(const std::string& slug) {
+  for (const LessonRedirect& start : library_.redirects) {
+    // The slugs on the way from this line's old slug, as far as `slug`.
+    std::vector<std::string> way{start.from};
+    for (const LessonRedirect* next = &start; next != nullptr && way.size() <= library_.redirects.size();
+         next = FindRedirect(library_.redirects, way.back())) {
+      if (next->to == slug) {
+        for (const std::string& before : way) Read(before);
+        break;
+      }
+      way.push_back(next->to);
+    }
+  }
+}
+
+void LessonFolder::ReadFile(LessonFile& file) {
+  file.read = true;
+  library_.unread.erase(std::find(library_.unread.begin(), library_.unread.end(), file.slug));
+  const std::string file_name = std::filesystem::path(file.path).filename().string();
+  const std::string name = prefix_ + "/" + file_name;
+  std::vector<Error> errors;
+  std::string text;
+  if (!ReadWholeFile(file.path, &text)) {
+    errors.push_back(Error{name, "cannot read the file", 0});
+  } else {
+    ParsedLesson parsed = ParseLesson(text, name, RequestOptions{folder_, samples_folder_});
+    parsed.lesson.file = file_name;
+    if (parsed.errors.empty()) {
+      // In file order, whatever order the files are read in.
+      const auto at = std::find_if(library_.lessons.begin(), library_.lessons.end(),
+                                   [&file_name](const Lesson& lesson) { return lesson.file > file_name; });
+      library_.lessons.insert(at, std::move(parsed.lesson));
+    }
+    errors = std::move(parsed.errors);
+  }
+  file.broken = !errors.empty();
+  const auto at = std::find_if(library_.errors.begin(), library_.errors.end(),
+                               [&name](const Error& error) { return error.field > name; });
+  library_.errors.insert(at, errors.begin(), errors.end());
+  if (library_.unread.empty()) CheckRedirects();
+}
+
+// Each new slug must be a lesson or, for a lesson renamed more than once, an old slug of a later
+// line that ends at one. redirects.txt's errors follow the lessons', from the top down.
+void LessonFolder::CheckRedirects() {
+  library_.redirects.clear();
+  for (const auto& [redirect, line] : redirect_lines_) {
+    // Follow the chain of lines; one that is longer than the table is a cycle.
+    std::string slug = redirect.to;
+    for (std::size_t hops = 0; hops < redirect_lines_.size() && FindLesson(library_, slug) == nullptr; ++hops) {
+      const auto next = std::find_if(redirect_lines_.begin(), redirect_lines_.end(),
+                                     [&slug](const auto& r) { return r.first.from == slug; });
+      if (next == redirect_lines_.end()) break;
+      slug = next->first.to;
+    }
+    if (FindLesson(library_, slug) != nullptr) {
+      library_.redirects.push_back(redirect);
+    } else {
+      redirect_errors_.push_back(Error{prefix_ + "/redirects.txt",
+                                       "`" + redirect.to +
+                                           "` names no lesson (the new slug must be a lesson's file name without .md)",
+                                       line});
+    }
+  }
+  std::stable_sort(redirect_errors_.begin(), redirect_errors_.end(),
+                   [](const Error& a, const Error& b) { return a.line < b.line; });
+  library_.errors.insert(library_.errors.end(), redirect_errors_.begin(), redirect_errors_.end());
+  redirect_errors_.clear();
+}
+
+LessonLibrary LoadLessons(const std::string& folder, const std::string& samples_folder) {
+  LessonFolder lessons(folder, samples_folder);
+  lessons.ReadAll();
+  return lessons.Library();
 }
 
 Progress Progress::Redirected(const LessonLibrary& library) const {

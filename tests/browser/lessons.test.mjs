@@ -97,7 +97,8 @@ for (const slug of lessons) {
     // A fresh context per lesson: no progress or saved place leaks in from another test.
     const tutor = await OpenTutor(browser, `${server.url}#lesson=${slug}&step=0`);
     try {
-      const state = await StateWhen(tutor.page, (s) => s.lesson === slug && s.scene !== "");
+      // Lessons other than the one shown are read after the first frame: wait for them all.
+      const state = await StateWhen(tutor.page, (s) => s.lesson === slug && s.scene !== "" && s.lessonsUnread === 0);
       assert.equal(state.lesson, slug);
       assert.notEqual(state.scene, "", "a scene is on the stage");
       assert.equal(state.step, 0);

@@ -9,6 +9,8 @@
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "convtutor/lesson.h"
 #include "../other_kinds_lesson.h"
@@ -582,6 +584,155 @@ TEST(redirects, every_old_slug_of_the_course_opens_a_lesson) {
                             [&now](const Lesson& lesson) { return lesson.slug == now; }))
         << redirect.from << " leads to " << now;
   }
+}
+
+// ---- A folder read one lesson at a time -------------------------------------------------------
+
+// The lesson files' slugs in the folder, sorted by file name, found without the core.
+std::vector<std::string> LessonFileSlugs(const std::string& folder) {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().extension() == ".md") files.push_back(entry.path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  for (std::string& file : files) file.erase(file.size() - 3);
+  return files;
+}
+
+std::vector<std::string> ErrorLines(const LessonLibrary& library) {
+  std::vector<std::string> lines;
+  for (const convtutor::Error& error : library.errors) lines.push_back(error.ToString());
+  return lines;
+}
+
+std::vector<std::string> LessonSlugs(const LessonLibrary& library) {
+  std::vector<std::string> slugs;
+  for (const Lesson& lesson : library.lessons) slugs.push_back(lesson.slug);
+  return slugs;
+}
+
+TEST(lesson_folder, lists_every_lesson_file_at_once_and_reads_none_until_asked) {
+  const LessonFolder folder(kLessonFolder);
+  const std::vector<std::string> slugs = LessonFileSlugs(kLessonFolder);
+  ASSERT_GE(slugs.size(), 2u);
+  EXPECT_EQ(folder.Slugs(), slugs);
+  EXPECT_EQ(folder.UnreadCount(), slugs.size());
+  EXPECT_TRUE(folder.Library().lessons.empty());
+  EXPECT_TRUE(folder.Library().errors.empty());
+}
+
+TEST(lesson_folder, a_lesson_read_alone_is_whole_and_the_others_stay_unread) {
+  LessonFolder folder(kLessonFolder);
+  const std::vector<std::string> slugs = LessonFileSlugs(kLessonFolder);
+  ASSERT_TRUE(folder.Read(slugs[1]));
+  EXPECT_FALSE(folder.Read(slugs[1])) << "a lesson is read once";
+  EXPECT_FALSE(folder.Read("no-such-lesson"));
+  ASSERT_EQ(LessonSlugs(folder.Library()), std::vector<std::string>{slugs[1]});
+  EXPECT_EQ(folder.UnreadCount(), slugs.size() - 1);
+  const LessonLibrary whole = LoadLessons(kLessonFolder);
+  const Lesson& alone = folder.Library().lessons[0];
+  const Lesson& in_whole = whole.lessons[1];
+  EXPECT_EQ(alone.title, in_whole.title);
+  EXPECT_EQ(alone.file, in_whole.file);
+  EXPECT_EQ(alone.blocks.size(), in_whole.blocks.size());
+  EXPECT_EQ(alone.scenes.size(), in_whole.scenes.size());
+  EXPECT_EQ(alone.exercises.size(), in_whole.exercises.size());
+}
+
+// A course with a good lesson on each side of a broken one and a redirects.txt with a bad line.
+struct MixedCourse {
+  ScratchFolder scratch;
+  MixedCourse() {
+    const std::filesystem::path& folder = scratch.Path();
+    std::ofstream(folder / "01-first.md") << "# First\n\n" << kGoodScene;
+    std::ofstream(folder / "02-broken.md") << "# Broken\n\n```scene\n{\"id\": \"x\",}\n```\n";
+    std::ofstream(folder / "03-last.md") << "# Last\n\nJust text.\n\n```scene\n{\"id\": \"y\", \"op\": \"conv9d\"}\n```\n";
+    std::ofstream(folder / "04-fine.md") << "# Fine\n\nJust text.\n";
+    std::ofstream(folder / "redirects.txt") << "00-old 01-first\nonly-one\n00-gone 02-broken\n";
+  }
+  std::string Folder() const { return scratch.Path().string(); }
+};
+
+TEST(lesson_folder, read_in_any_order_it_ends_as_load_lessons_does) {
+  const MixedCourse course;
+  const LessonLibrary whole = LoadLessons(course.Folder());
+  // Hand-checked: two good lessons; the broken files' lines, then redirects.txt's (line 2 has one
+  // word, line 3 leads to a file that did not read).
+  EXPECT_EQ(LessonSlugs(whole), (std::vector<std::string>{"01-first", "04-fine"}));
+  ASSERT_EQ(whole.errors.size(), 4u);
+  const std::string prefix = course.scratch.Path().filename().string() + "/";
+  EXPECT_EQ(whole.errors[0].field, prefix + "02-broken.md");
+  EXPECT_EQ(whole.errors[0].line, 4);
+  EXPECT_EQ(whole.errors[1].field, prefix + "03-last.md");
+  EXPECT_EQ(whole.errors[1].line, 6);
+  EXPECT_EQ(whole.errors[2].field, prefix + "redirects.txt");
+  EXPECT_EQ(whole.errors[2].line, 2);
+  EXPECT_EQ(whole.errors[3].line, 3);
+  for (const std::vector<std::string>& order : {std::vector<std::string>{"04-fine", "02-broken", "03-last", "01-first"},
+                                                std::vector<std::string>{"03-last", "01-first", "04-fine", "02-broken"}}) {
+    LessonFolder folder(course.Folder());
+    for (const std::string& slug : order) EXPECT_TRUE(folder.Read(slug)) << slug;
+    EXPECT_EQ(LessonSlugs(folder.Library()), LessonSlugs(whole));
+    EXPECT_EQ(ErrorLines(folder.Library()), ErrorLines(whole));
+    ASSERT_EQ(folder.Library().redirects.size(), 1u);
+    EXPECT_EQ(folder.Library().redirects[0].from, "00-old");
+    EXPECT_EQ(folder.UnreadCount(), 0u);
+  }
+}
+
+TEST(lesson_folder, the_real_course_read_backwards_ends_as_load_lessons_does) {
+  const LessonLibrary whole = LoadLessons(kLessonFolder);
+  LessonFolder folder(kLessonFolder);
+  std::vector<std::string> slugs = LessonFileSlugs(kLessonFolder);
+  std::reverse(slugs.begin(), slugs.end());
+  for (const std::string& slug : slugs) folder.Read(slug);
+  EXPECT_EQ(LessonSlugs(folder.Library()), LessonSlugs(whole));
+  EXPECT_EQ(ErrorLines(folder.Library()), ErrorLines(whole));
+  EXPECT_EQ(folder.Library().redirects.size(), whole.redirects.size());
+}
+
+TEST(lesson_folder, a_broken_file_leaves_the_list_once_read_and_its_problems_wait_for_the_rest) {
+  const MixedCourse course;
+  LessonFolder folder(course.Folder());
+  EXPECT_EQ(folder.Slugs(), (std::vector<std::string>{"01-first", "02-broken", "03-last", "04-fine"}));
+  folder.Read("02-broken");
+  EXPECT_EQ(folder.Slugs(), (std::vector<std::string>{"01-first", "03-last", "04-fine"}));
+  ASSERT_EQ(folder.Library().errors.size(), 1u) << "redirects.txt is judged once every lesson is read";
+  EXPECT_EQ(folder.Library().errors[0].line, 4);
+  EXPECT_TRUE(folder.ReadNext());
+  EXPECT_EQ(LessonSlugs(folder.Library()), std::vector<std::string>{"01-first"}) << "the first unread file is next";
+  folder.ReadAll();
+  EXPECT_FALSE(folder.ReadNext());
+  EXPECT_EQ(folder.Library().errors.size(), 4u);
+}
+
+TEST(lesson_folder, where_an_old_slug_leads_waits_for_unread_lessons_and_the_folder_reads_them) {
+  const SplitCourse course("01-both 02-second\n02-second 03-second\n");
+  LessonFolder folder(course.scratch.Path().string());
+  // Nothing read: whether 01-both still holds "moved" is not known yet.
+  EXPECT_EQ(folder.Library().CurrentSlug("01-both", "moved"), "01-both");
+  EXPECT_EQ(folder.CurrentSlug("01-both", "moved"), "03-second");
+  EXPECT_EQ(folder.UnreadCount(), 0u);
+  LessonFolder again(course.scratch.Path().string());
+  EXPECT_EQ(again.CurrentSlug("01-both", "kept"), "01-both");
+  EXPECT_EQ(again.UnreadCount(), 1u) << "01-both holds it: 03-second need not be read";
+  EXPECT_EQ(again.CurrentSlug("02-second"), "03-second");
+}
+
+TEST(lesson_folder, progress_placed_before_every_lesson_is_read_ends_where_it_would_at_once) {
+  const SplitCourse course("01-both 02-second\n02-second 03-second\n");
+  Progress stored;
+  stored.exercises_solved = {"01-both/kept", "01-both/moved", "02-second/moved"};
+  stored.lessons_done = {"02-second"};
+  LessonFolder folder(course.scratch.Path().string());
+  folder.Read("03-second");
+  // 01-both is unread, so its keys cannot be placed yet; 02-second names no file and leads on.
+  Progress early = stored.Redirected(folder.Library());
+  EXPECT_EQ(early.exercises_solved, (std::set<std::string>{"01-both/kept", "01-both/moved", "03-second/moved"}));
+  EXPECT_EQ(early.lessons_done, (std::set<std::string>{"03-second"}));
+  folder.ReadLessonsLeadingTo("03-second");
+  EXPECT_EQ(folder.UnreadCount(), 0u) << "01-both leads on to 03-second, so it is read";
+  EXPECT_EQ(early.Redirected(folder.Library()).exercises_solved, stored.Redirected(course.library).exercises_solved);
 }
 
 // ---- Progress ---------------------------------------------------------------------------------

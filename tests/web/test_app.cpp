@@ -128,8 +128,23 @@ class HeadlessApp : public ::testing::Test {
     return text;
   }
 
+  // Frames until the App has read every lesson file (one a frame after the first).
+  void ReadEveryLesson(App& app) {
+    for (int frame = 0; frame < 1000 && app.State().lessons_unread > 0; ++frame) Frame(app);
+    ASSERT_EQ(app.State().lessons_unread, 0);
+  }
+
   double clock_ = 0.0;
 };
+
+// How many lesson files the real course has, counted without the core.
+int RealLessonFiles() {
+  int files = 0;
+  for (const auto& file : std::filesystem::directory_iterator(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "lessons")) {
+    files += file.path().extension() == ".md" ? 1 : 0;
+  }
+  return files;
+}
 
 TEST_F(HeadlessApp, right_and_left_step_forward_and_back) {
   App app(AppOptions{});
@@ -444,6 +459,8 @@ TEST_F(HeadlessApp, a_broken_lesson_file_leaves_the_others_working) {
   g_asset_root = root.string();
   App app(AppOptions{});
   Frame(app);
+  EXPECT_EQ(app.State().lessons.size(), 4u) << "listed until it is read";
+  ReadEveryLesson(app);
   const AutomationState state = app.State();
   ASSERT_EQ(state.lessons.size(), 3u);
   EXPECT_EQ(state.lessons[0], "01-good");
@@ -453,6 +470,88 @@ TEST_F(HeadlessApp, a_broken_lesson_file_leaves_the_others_working) {
   Frame(app);
   EXPECT_EQ(app.State().lesson, "01-good");
   EXPECT_EQ(app.State().steps, 4);
+}
+
+TEST_F(HeadlessApp, only_the_lesson_it_opens_on_is_read_before_the_first_frame_then_one_a_frame) {
+  const int files = RealLessonFiles();
+  App app(AppOptions{"06-channels", 0});
+  const AutomationState opening = app.State();
+  EXPECT_EQ(opening.lesson, "06-channels");
+  EXPECT_EQ(opening.lessons_unread, files - 1);
+  EXPECT_EQ(static_cast<int>(opening.lessons.size()), files + 2) << "every file is listed, read or not";
+  EXPECT_GT(opening.steps, 0);
+  Frame(app);
+  EXPECT_EQ(app.State().lessons_unread, files - 1) << "the first frame reads nothing more";
+  for (int read = 1; read < files; ++read) {
+    Frame(app);
+    EXPECT_EQ(app.State().lessons_unread, files - 1 - read);
+  }
+  EXPECT_EQ(app.State().lessons, opening.lessons);
+  EXPECT_EQ(app.State().load_errors, 0);
+  EXPECT_EQ(app.State().lesson, "06-channels");
+}
+
+TEST_F(HeadlessApp, the_address_it_starts_with_opens_its_lesson_and_is_the_only_one_read) {
+  AppOptions options;
+  options.location = "lesson=12-transposed-convolution&step=4&view=gather";
+  App app(options);
+  EXPECT_EQ(app.State().lessons_unread, RealLessonFiles() - 1);
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "12-transposed-convolution");
+  EXPECT_EQ(app.State().step, 4);
+  EXPECT_EQ(app.State().view, "gather");
+}
+
+TEST_F(HeadlessApp, a_lesson_not_read_yet_is_read_at_once_when_an_address_or_a_key_opens_it) {
+  App app(AppOptions{});
+  Frame(app);
+  const std::vector<std::string> lessons = app.State().lessons;
+  const int unread = app.State().lessons_unread;
+  const std::string last = lessons.at(lessons.size() - 3);  // the last lesson, before the sandbox and "Your model"
+  app.OpenLocation("lesson=" + last + "&step=2");
+  EXPECT_EQ(app.State().lesson, last) << "opened in the same call, not some frames later";
+  EXPECT_EQ(app.State().step, 2);
+  EXPECT_EQ(app.State().lessons_unread, unread - 1);
+  // Lessons are read in the background from the first on: the one after the sixth is still unread
+  // when Page Down is pressed on the sixth.
+  App sixth(AppOptions{lessons.at(5), 0});
+  Press(sixth, kPageDown);
+  EXPECT_EQ(sixth.State().lesson, lessons.at(6));
+  EXPECT_GT(sixth.State().steps, 0);
+}
+
+// Lesson files for the tests of broken lessons: one that reads, one whose scene is not JSON.
+constexpr const char* kTextLesson = "# Good\n\nText.\n";
+constexpr const char* kBrokenLesson = "# Broken\n\n```scene\n{\"id\": \"x\",}\n```\n";
+
+// Points the fake platform at a lessons folder in `scratch` holding `files` (name, text).
+void UseLessonFiles(const ScratchFolder& scratch, const std::map<std::string, std::string>& files) {
+  const std::filesystem::path lessons = scratch.Path() / "lessons";
+  std::filesystem::create_directories(lessons);
+  for (const auto& [name, text] : files) std::ofstream(lessons / name) << text;
+  g_asset_root = scratch.Path().string();
+}
+
+TEST_F(HeadlessApp, an_address_to_a_broken_lesson_not_read_yet_leaves_the_learner_where_they_were) {
+  const ScratchFolder scratch;
+  UseLessonFiles(scratch, {{"01-good.md", kTextLesson}, {"02-broken.md", kBrokenLesson}});
+  App app(AppOptions{});
+  ASSERT_EQ(app.State().lessons_unread, 1);
+  app.OpenLocation("lesson=02-broken&step=0");
+  const AutomationState state = app.State();
+  EXPECT_EQ(state.lesson, "01-good");
+  EXPECT_EQ(state.load_errors, 1);
+  EXPECT_EQ(state.lessons_unread, 0);
+  EXPECT_EQ(state.lessons, (std::vector<std::string>{"01-good", "sandbox", "your-model"}));
+}
+
+TEST_F(HeadlessApp, a_broken_first_lesson_gives_way_to_the_next_that_reads) {
+  const ScratchFolder scratch;
+  UseLessonFiles(scratch, {{"01-broken.md", kBrokenLesson}, {"02-good.md", kTextLesson}});
+  App app(AppOptions{});
+  Frame(app);
+  EXPECT_EQ(app.State().lesson, "02-good");
+  EXPECT_EQ(app.State().load_errors, 1);
 }
 
 TEST_F(HeadlessApp, without_lessons_the_built_in_scene_and_the_sandbox_remain) {
@@ -1013,6 +1112,8 @@ TEST_F(HeadlessApp, the_closing_lesson_lists_the_progress_of_every_lesson) {
   g_settings["progress"] = progress.ToJson();
   App app(AppOptions{"17-what-next", 0});
   Frame(app);
+  EXPECT_EQ(FrameText(app).find("In all:"), std::string::npos) << "no totals over a course read in part";
+  ReadEveryLesson(app);
   const std::string text = FrameText(app);
   const std::size_t lessons = app.State().lessons.size() - 2;  // the sandbox and "Your model" are not lessons
   EXPECT_NE(text.find("In all: 1 of "), std::string::npos) << text;

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -147,16 +148,63 @@ struct LessonRedirect {
   std::string to;
 };
 struct LessonLibrary {
-  std::vector<Lesson> lessons;
+  std::vector<Lesson> lessons;           // read and whole, in file order
   std::vector<Error> errors;
   std::vector<LessonRedirect> redirects;
+  std::vector<std::string> unread;       // slugs of the lesson files a LessonFolder has not read yet
 
   // The slug a link or a stored key naming `slug` (and, when `id` is not empty, one of its
   // exercises or scenes) leads to now: `slug` itself while it names a lesson holding `id`,
   // otherwise where redirects.txt sends it (followed as far as it goes); `slug` when nothing fits.
+  // While a lesson on the way is unread nothing is decided yet, and the answer is `slug`.
   std::string CurrentSlug(const std::string& slug, const std::string& id = "") const;
 };
 LessonLibrary LoadLessons(const std::string& folder, const std::string& samples_folder = "");
+
+// The same folder read one lesson file at a time, so a program can show the lesson it opens on
+// before it has read the others. Making it lists the files and reads redirects.txt's lines; each
+// lesson is read and checked when asked for. Once every file is read, Library() is exactly what
+// LoadLessons gives (lessons in file order, errors in file order, redirects checked against the
+// lessons that read); before that, redirects.txt's errors are not reported yet.
+class LessonFolder {
+ public:
+  explicit LessonFolder(const std::string& folder, const std::string& samples_folder = "");
+
+  const LessonLibrary& Library() const { return library_; }
+  // Every lesson file's slug in file order, read or not, leaving out those read and found broken.
+  std::vector<std::string> Slugs() const;
+  std::size_t UnreadCount() const { return library_.unread.size(); }
+
+  // Reads the lesson file of `slug`; false when no unread file has that slug.
+  bool Read(const std::string& slug);
+  // Reads the first unread file in file order; false when every file is read.
+  bool ReadNext();
+  void ReadAll();
+  // LessonLibrary::CurrentSlug, after reading every lesson it meets on the way: the final answer.
+  std::string CurrentSlug(const std::string& slug, const std::string& id = "");
+  // Reads every lesson from which a line of redirects.txt leads on to `slug`, so that work stored
+  // under those lessons' slugs (Progress::Redirected) is placed in `slug` as it will be for good.
+  void ReadLessonsLeadingTo(const std::string& slug);
+
+ private:
+  struct LessonFile {
+    std::string slug;
+    std::string path;
+    bool read = false;
+    bool broken = false;
+  };
+
+  void ReadFile(LessonFile& file);
+  void CheckRedirects();
+
+  std::string folder_;
+  std::string samples_folder_;
+  std::string prefix_;  // how errors name the folder: "lessons" in "lessons/03-padding.md"
+  std::vector<LessonFile> files_;
+  std::vector<std::pair<LessonRedirect, int>> redirect_lines_;  // the lines of redirects.txt that read, and where
+  std::vector<Error> redirect_errors_;  // those that do not, reported once every lesson is read
+  LessonLibrary library_;
+};
 
 // What the learner has done, kept between visits (the UI stores ToJson() via platform settings).
 struct Progress {
@@ -186,6 +234,7 @@ struct Progress {
   static Result<Progress> FromJson(std::string_view text, std::vector<std::string>* dropped = nullptr);
   // The same progress with every slug and exercise key moved to where `library` says it lives
   // now (LessonLibrary::CurrentSlug), so work stored before a lesson was renamed or split counts.
+  // A key whose way passes a lesson not read yet stays; redirecting again once it is read moves it.
   Progress Redirected(const LessonLibrary& library) const;
 };
 
