@@ -5,6 +5,7 @@
 
 #include CONVTUTOR_GL_HEADER
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <string>
@@ -176,14 +177,51 @@ void DrawListRenderer::Draw(const ImDrawData& data, const ImVec4& clear) {
   glBindVertexArray(vertex_array_);
   glBindBuffer(GL_ARRAY_BUFFER, vertex_buffer_);
 
-  GLuint bound_texture = 0;
+  // One upload for the whole frame: each list's indices are shifted past the lists before it (the
+  // App never sets ImGuiBackendFlags_RendererHasVtxOffset, so no command has a vertex offset).
+  vertices_.clear();
+  indices_.clear();
   for (int list_index = 0; list_index < data.CmdListsCount; ++list_index) {
     const ImDrawList& list = *data.CmdLists[list_index];
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(list.VtxBuffer.Size) * static_cast<GLsizeiptr>(sizeof(ImDrawVert)),
-                 list.VtxBuffer.Data, GL_STREAM_DRAW);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER,
-                 static_cast<GLsizeiptr>(list.IdxBuffer.Size) * static_cast<GLsizeiptr>(sizeof(ImDrawIdx)),
-                 list.IdxBuffer.Data, GL_STREAM_DRAW);
+    const auto first_vertex = static_cast<ImDrawIdx>(vertices_.size());
+    vertices_.insert(vertices_.end(), list.VtxBuffer.begin(), list.VtxBuffer.end());
+    for (const ImDrawIdx index : list.IdxBuffer) indices_.push_back(static_cast<ImDrawIdx>(first_vertex + index));
+  }
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices_.size() * sizeof(ImDrawVert)), vertices_.data(),
+               GL_STREAM_DRAW);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices_.size() * sizeof(ImDrawIdx)), indices_.data(),
+               GL_STREAM_DRAW);
+
+  // Commands that follow each other in the index buffer with the same texture and scissor box are
+  // drawn as one (draw order is unchanged, so the picture is the same); GL state is set only when
+  // it changes.
+  struct Batch {
+    GLuint texture = 0;
+    GLint scissor[4] = {0, 0, 0, 0};
+    std::size_t first_index = 0;
+    std::size_t count = 0;
+  };
+  Batch pending;
+  GLuint bound_texture = 0;
+  GLint applied_scissor[4] = {-1, -1, -1, -1};
+  const auto flush = [&]() {
+    if (pending.count == 0) return;
+    if (!std::equal(pending.scissor, pending.scissor + 4, applied_scissor)) {
+      glScissor(pending.scissor[0], pending.scissor[1], pending.scissor[2], pending.scissor[3]);
+      std::copy(pending.scissor, pending.scissor + 4, applied_scissor);
+    }
+    if (pending.texture != bound_texture) {
+      glBindTexture(GL_TEXTURE_2D, pending.texture);
+      bound_texture = pending.texture;
+    }
+    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(pending.count),
+                   sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                   reinterpret_cast<const void*>(pending.first_index * sizeof(ImDrawIdx)));
+    pending.count = 0;
+  };
+  std::size_t list_first_index = 0;
+  for (int list_index = 0; list_index < data.CmdListsCount; ++list_index) {
+    const ImDrawList& list = *data.CmdLists[list_index];
     for (const ImDrawCmd& command : list.CmdBuffer) {
       // The App adds no draw callbacks; its lists hold only triangles.
       const float clip_left = (command.ClipRect.x - left) * scale_x;
@@ -192,18 +230,25 @@ void DrawListRenderer::Draw(const ImDrawData& data, const ImVec4& clear) {
       const float clip_bottom = (command.ClipRect.w - top) * scale_y;
       if (clip_right <= clip_left || clip_bottom <= clip_top || command.ElemCount == 0) continue;
       // GL's scissor box counts rows from the bottom.
-      glScissor(static_cast<GLint>(clip_left), static_cast<GLint>(static_cast<float>(framebuffer_h) - clip_bottom),
-                static_cast<GLsizei>(clip_right - clip_left), static_cast<GLsizei>(clip_bottom - clip_top));
+      const GLint scissor[4] = {static_cast<GLint>(clip_left),
+                                static_cast<GLint>(static_cast<float>(framebuffer_h) - clip_bottom),
+                                static_cast<GLsizei>(clip_right - clip_left), static_cast<GLsizei>(clip_bottom - clip_top)};
       const GLuint texture = AsTexture(command.GetTexID());
-      if (texture != bound_texture) {
-        glBindTexture(GL_TEXTURE_2D, texture);
-        bound_texture = texture;
+      const std::size_t first_index = list_first_index + command.IdxOffset;
+      const bool continues = pending.count > 0 && pending.texture == texture &&
+                             std::equal(scissor, scissor + 4, pending.scissor) &&
+                             pending.first_index + pending.count == first_index;
+      if (!continues) {
+        flush();
+        pending.texture = texture;
+        std::copy(scissor, scissor + 4, pending.scissor);
+        pending.first_index = first_index;
       }
-      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(command.ElemCount),
-                     sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-                     reinterpret_cast<const void*>(static_cast<std::uintptr_t>(command.IdxOffset) * sizeof(ImDrawIdx)));
+      pending.count += command.ElemCount;
     }
+    list_first_index += static_cast<std::size_t>(list.IdxBuffer.Size);
   }
+  flush();
   glBindVertexArray(0);
 }
 

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace convtutor::platform {
 
@@ -30,6 +31,10 @@ class DrawListRenderer {
   unsigned vertex_buffer_ = 0;
   unsigned index_buffer_ = 0;
   unsigned font_texture_ = 0;
+  // Every list's vertices and indices end to end, so a frame uploads one buffer of each (a
+  // browser's buffer upload costs more than its bytes); kept to keep their memory between frames.
+  std::vector<ImDrawVert> vertices_;
+  std::vector<ImDrawIdx> indices_;
 };
 
 // A texture of width×height packed RGBA colours, sampled nearest-neighbour so cells stay square.

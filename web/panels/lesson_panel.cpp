@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <set>
 
 #include <imgui.h>
@@ -757,6 +758,37 @@ void DrawBlock(Page& page, const lessons::Block& block, std::size_t block_index,
   }
 }
 
+// What the blocks' heights depend on besides the lesson: the text width, the font size and the
+// progress (solved and revealed exercises show their answers, and a ```progress block the counts).
+std::uint64_t LayoutKey(const Page& page) {
+  std::uint64_t key = 1469598103934665603ull;
+  const auto mix = [&key](std::uint64_t word) { key = (key ^ word) * 1099511628211ull; };
+  std::uint32_t bits = 0;
+  std::memcpy(&bits, &page.width, sizeof bits);
+  mix(bits);
+  std::memcpy(&bits, &page.em, sizeof bits);
+  mix(bits);
+  mix(page.progress.exercises_solved.size());
+  mix(page.progress.exercises_revealed.size());
+  mix(page.progress.lessons_done.size());
+  return key;
+}
+
+// Whether a block can be stepped over by its height: it was drawn before at this layout, lies
+// wholly below the view, and is not an exercise about to take the scroll or the keyboard. Only
+// below: Dear ImGui rounds positions toward zero, so a block drawn above the window's top edge (at
+// negative y) can come out a pixel taller than the same block drawn lower down, and its measured
+// height would then shift everything under it.
+bool CanStepOver(const Page& page, const lessons::Block& block, std::size_t block_index) {
+  if (block_index >= page.state.block_heights.size() || page.state.block_heights[block_index] < 0.0f) return false;
+  if (block.kind == lessons::BlockKind::kExercise && block.index >= 0 &&
+      (page.state.scroll_to_exercise == block.index ||
+       page.state.inputs[static_cast<std::size_t>(block.index)].keep_focus)) {
+    return false;
+  }
+  return ImGui::GetCursorScreenPos().y > ImGui::GetWindowDrawList()->GetClipRectMax().y;
+}
+
 }  // namespace
 
 LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_scene, const lessons::Progress& progress,
@@ -776,6 +808,12 @@ LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_sce
   Page page{lesson, active_scene, progress, state, request, em, width, ImGui::GetCursorScreenPos().x,
             lessons::Spoilers(lesson, progress), course};
 
+  const std::uint64_t layout_key = LayoutKey(page);
+  if (state.layout_key != layout_key || state.block_heights.size() != lesson.blocks.size()) {
+    state.block_heights.assign(lesson.blocks.size(), -1.0f);
+    state.layout_key = layout_key;
+  }
+
   // Blocks are spaced explicitly (GapBefore), so the default item spacing is off inside the text.
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(em * 0.55f, 0.0f));
   bool strip_drawn = false;
@@ -789,8 +827,17 @@ LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_sce
     const float gap_top = ImGui::GetCursorScreenPos().y;
     Gap(GapBefore(previous, block) * em);
     const bool quote_goes_on = previous != nullptr && previous->quote && block.quote;
-    DrawBlock(page, block, i, quote_goes_on ? gap_top : ImGui::GetCursorScreenPos().y);
     previous = &block;
+    if (CanStepOver(page, block, i)) {
+      Gap(state.block_heights[i]);
+      if (block.kind == lessons::BlockKind::kExercise && block.index >= 0) {
+        state.inputs[static_cast<std::size_t>(block.index)].box_drawn = false;
+      }
+      continue;
+    }
+    const float block_top = ImGui::GetCursorScreenPos().y;
+    DrawBlock(page, block, i, quote_goes_on ? gap_top : block_top);
+    if (block_top >= 0.0f) state.block_heights[i] = ImGui::GetCursorScreenPos().y - block_top;
   }
   if (!strip_drawn) DrawProgressStrip(page);
   DrawFooter(page, lesson_count);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <string_view>
 
 #include "panels/ui_theme.h"
 
@@ -22,10 +23,11 @@ constexpr ImU32 kCodeText = IM_COL32(52, 58, 64, 255);
 constexpr ImU32 kLinkHovered = IM_COL32(84, 46, 190, 255);
 constexpr ImU32 kTableHeaderGround = IM_COL32(246, 245, 251, 255);
 
-// One word of one span and the spaces after it.
+// One word of one span and the spaces after it. The word points into the span's text (or the
+// "?" of a hidden value), which outlives the tokens.
 struct Token {
   std::size_t span = 0;
-  std::string word;
+  std::string_view word;
   ImFont* font = nullptr;
   float size = 0.0f;         // pixel size the word is drawn at
   float lead = 0.0f;         // room before the word: the code ground's padding or a scene mark
@@ -42,7 +44,7 @@ struct Run {
   ImVec2 min, max;
 };
 
-float TextWidth(ImFont* font, float size, const std::string& text) {
+float TextWidth(ImFont* font, float size, std::string_view text) {
   if (text.empty()) return 0.0f;
   return font->CalcTextSizeA(size, 1e9f, 0.0f, text.data(), text.data() + text.size()).x;
 }
@@ -81,7 +83,8 @@ std::vector<Token> Tokenize(const std::vector<lessons::Span>& spans, const RichT
     const std::size_t first = tokens.size();
     std::size_t at = 0;
     const bool hidden = span.computed && style.hidden_note && !style.hidden_note(span).empty();
-    const std::string text = hidden ? std::string("?") : span.text;
+    const std::string_view text = hidden ? std::string_view("?") : std::string_view(span.text);
+    const float space_width = TextWidth(font, size, " ");
     while (at < text.size()) {
       const std::size_t word_end = std::min(text.find_first_of(" \n", at), text.size());
       const std::size_t space_end = std::min(text.find_first_not_of(" \n", word_end), text.size());
@@ -92,7 +95,7 @@ std::vector<Token> Tokenize(const std::vector<lessons::Span>& spans, const RichT
       token.word = text.substr(at, word_end - at);
       token.word_width = TextWidth(font, size, token.word);
       token.has_space = space_end > word_end;
-      token.space_width = token.has_space ? TextWidth(font, size, " ") : 0.0f;
+      token.space_width = token.has_space ? space_width : 0.0f;
       tokens.push_back(token);
       at = space_end;
     }
@@ -318,8 +321,8 @@ std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichText
     const float baseline = baseline_of(line_of[i]);
     ImU32 colour = span.code ? kCodeText : style.colour;
     if (!span.link.empty()) colour = token.span == hovered_span ? kLinkHovered : colours::kAccent;
-    const bool scene_link = !span.link.empty() && style.link_look && style.link_look(span.link).scene;
-    if (scene_link && (i == 0 || tokens[i - 1].span != token.span)) {
+    const bool span_starts = i == 0 || tokens[i - 1].span != token.span;
+    if (span_starts && !span.link.empty() && style.link_look && style.link_look(span.link).scene) {
       // A small play mark before a link that shows a scene.
       const float mark = base_size * 0.5f;
       const float left = origin.x + x_of[i] + base_size * 0.1f;
@@ -330,7 +333,7 @@ std::string DrawRichText(const std::vector<lessons::Span>& spans, const RichText
     const ImVec2 position(SnapToPixel(origin.x + x_of[i] + token.lead),
                           SnapToPixel(baseline - Ascent(token.font, token.size)));
     DrawWord(draw, token, position, baseline, colour, span.emphasis && !span.code);
-    ImGui::LogText("%s%s", token.word.c_str(), token.has_space ? " " : "");
+    ImGui::LogText("%.*s%s", static_cast<int>(token.word.size()), token.word.data(), token.has_space ? " " : "");
   }
 
   if (hovered_value < spans.size() && hovered_span >= spans.size()) {
