@@ -33,7 +33,7 @@ struct LessonPanelState {
   std::vector<ExerciseInput> inputs;   // one per Lesson::exercises entry, same order
   int scroll_to_exercise = -1;         // an "#exercise=<id>" link was followed: scroll there next frame
   // Each block's height when it was last drawn, valid while `layout_key` (the text width, the font
-  // size and the progress the blocks show) stays the same: a block wholly outside the panel's view
+  // size and the progress the blocks show) stays the same: a block wholly below the panel's view
   // is stepped over by its height instead of being laid out again, since a long lesson's words,
   // tables and exercise cards cost more to lay out than the rest of a frame.
   std::vector<float> block_heights;
