@@ -209,7 +209,6 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
   const std::vector<float> bias = GroupedBias(scene, shape.filters);
   const InPlaceInput split = SplitColumnsByPhase(scene.input, scene.layer.stride.cols, scratch.phases);
   const std::vector<std::ptrdiff_t> tap_offsets = TapOffsets(scene, geometry, split);
-  const std::vector<std::ptrdiff_t> packed_offsets = detail::StridedOffsets(depth, pixels);
   const std::ptrdiff_t packed_group_size = static_cast<std::ptrdiff_t>(depth) * pixels;
   float* patches = detail::Sized(scratch.inputs, static_cast<std::size_t>(pixel_groups * packed_group_size));
   // The sums with no place in the output: a partial last pixel group, a group's filters past the last.
@@ -233,7 +232,8 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
       // the output where they fit, else spilled and copied.
       const auto multiply = [&](int first, int end, bool in_place) {
         if (first >= end) return;
-        row.offsets = in_place ? tap_offsets.data() : packed_offsets.data();
+        row.offsets = in_place ? tap_offsets.data() : nullptr;
+        row.tap_step = in_place ? 0 : pixels;
         row.input_stride = in_place ? pixels : packed_group_size;
         const float* inputs = in_place ? split.values + (corner + first * pixels)
                                        : patches + first * packed_group_size;

@@ -32,27 +32,38 @@ constexpr std::size_t kFilters = 4;
 constexpr std::size_t TilesAtOnce(bool fused) { return fused && HWY_NATIVE_FMA ? 3 : 2; }
 #endif
 
-template <std::size_t kTiles, bool kFused>
+// How a row's tiles and taps lie, fixed at compile time: tiles that are neighbours (kNeighbours:
+// input_stride is one vector, as in place and in Winograd's tiles) are read at constant offsets
+// from one address, and evenly spaced taps (kEvenTaps: tap_step set) by stepping that address.
+// Natively x86 addressing hides that arithmetic; in WebAssembly every computed address is an
+// instruction of its own, and V8's loop spent about 11 integer instructions a k beside the 22
+// vector ones (5 now), enough to make the loop wait on instruction dispatch rather than on the
+// multiplies and adds.
+template <std::size_t kTiles, bool kFused, bool kNeighbours, bool kEvenTaps>
 HWY_INLINE void MultiplyTiles(const TileRow& row, int first_tile) {
   const PixelTag d;
   using V = hn::Vec<PixelTag>;
+  const std::ptrdiff_t tile_stride = kNeighbours ? static_cast<std::ptrdiff_t>(kLanes) : row.input_stride;
   V sums[kTiles][kFilters];
-  const float* inputs[kTiles];
   for (std::size_t t = 0; t < kTiles; ++t) {
     for (std::size_t i = 0; i < kFilters; ++i) sums[t][i] = hn::Zero(d);
-    inputs[t] = row.inputs + (first_tile + static_cast<int>(t)) * row.input_stride;
   }
-  for (int k = 0; k < row.depth; ++k) {
-    const float* weights = row.weights + static_cast<std::size_t>(k) * kFilters;
-    const std::ptrdiff_t offset = row.offsets[k];
+  const float* first_inputs = row.inputs + first_tile * row.input_stride;
+  const float* tap = first_inputs;  // evenly spaced taps: tap k's inputs, stepped as k goes
+  const float* weights = row.weights;
+  for (int k = 0; k < row.depth; ++k, weights += kFilters) {
+    const float* inputs = kEvenTaps ? tap : first_inputs + row.offsets[k];
     V pixels[kTiles];
-    for (std::size_t t = 0; t < kTiles; ++t) pixels[t] = hn::LoadU(d, inputs[t] + offset);
+    for (std::size_t t = 0; t < kTiles; ++t) {
+      pixels[t] = hn::LoadU(d, inputs + static_cast<std::ptrdiff_t>(t) * tile_stride);
+    }
     for (std::size_t i = 0; i < kFilters; ++i) {
       const V weight = hn::Set(d, weights[i]);
       for (std::size_t t = 0; t < kTiles; ++t) {
         sums[t][i] = kFused ? hn::MulAdd(weight, pixels[t], sums[t][i]) : hn::Add(sums[t][i], hn::Mul(weight, pixels[t]));
       }
     }
+    if (kEvenTaps) tap += row.tap_step;
   }
   for (std::size_t t = 0; t < kTiles; ++t) {
     float* tile_sums = row.sums + (first_tile + static_cast<int>(t)) * row.sum_tile_stride;
@@ -65,26 +76,43 @@ HWY_INLINE void MultiplyTiles(const TileRow& row, int first_tile) {
   }
 }
 
-template <bool kFused>
+template <bool kFused, bool kNeighbours, bool kEvenTaps>
 void MultiplyTileBlocks(const TileRow& row) {
   constexpr std::size_t kTilesAtOnce = TilesAtOnce(kFused);
   constexpr int kStep = static_cast<int>(kTilesAtOnce);
   int tile = 0;
-  for (; tile + kStep <= row.tiles; tile += kStep) MultiplyTiles<kTilesAtOnce, kFused>(row, tile);
+  for (; tile + kStep <= row.tiles; tile += kStep) MultiplyTiles<kTilesAtOnce, kFused, kNeighbours, kEvenTaps>(row, tile);
   if constexpr (kTilesAtOnce > 2) {
     if (row.tiles - tile >= 2) {
-      MultiplyTiles<2, kFused>(row, tile);
+      MultiplyTiles<2, kFused, kNeighbours, kEvenTaps>(row, tile);
       tile += 2;
     }
   }
-  for (; tile < row.tiles; ++tile) MultiplyTiles<1, kFused>(row, tile);
+  for (; tile < row.tiles; ++tile) MultiplyTiles<1, kFused, kNeighbours, kEvenTaps>(row, tile);
+}
+
+// The layouts the fast path uses: in place (neighbours, a table of taps), packed patches (evenly
+// spaced taps, tiles apart) and Winograd's tiles (both); any other row takes the general loop.
+template <bool kFused>
+void MultiplyTileLayout(const TileRow& row) {
+  const bool neighbours = row.input_stride == static_cast<std::ptrdiff_t>(kLanes);
+  const bool even_taps = row.tap_step != 0;
+  if (neighbours && even_taps) {
+    MultiplyTileBlocks<kFused, true, true>(row);
+  } else if (neighbours) {
+    MultiplyTileBlocks<kFused, true, false>(row);
+  } else if (even_taps) {
+    MultiplyTileBlocks<kFused, false, true>(row);
+  } else {
+    MultiplyTileBlocks<kFused, false, false>(row);
+  }
 }
 
 void MultiplyTileRowSimd(const TileRow& row) {
   if (row.fused) {
-    MultiplyTileBlocks<true>(row);
+    MultiplyTileLayout<true>(row);
   } else {
-    MultiplyTileBlocks<false>(row);
+    MultiplyTileLayout<false>(row);
   }
 }
 
@@ -104,12 +132,6 @@ void MultiplyTileRow(const TileRow& row) { HWY_DYNAMIC_DISPATCH(MultiplyTileRowS
 
 TileShape SimdTileShape() { return HWY_DYNAMIC_DISPATCH(TileShapeSimd)(); }
 
-std::vector<std::ptrdiff_t> StridedOffsets(int depth, std::ptrdiff_t step) {
-  std::vector<std::ptrdiff_t> offsets(static_cast<std::size_t>(depth));
-  for (int k = 0; k < depth; ++k) offsets[static_cast<std::size_t>(k)] = k * step;
-  return offsets;
-}
-
 void MultiplyTileRowPortable(const TileRow& row, const TileShape& shape) {
   const bool fuse = row.fused && shape.has_fused_multiply_add;
   std::vector<float> tile(static_cast<std::size_t>(shape.filters * shape.pixels));
@@ -118,7 +140,7 @@ void MultiplyTileRowPortable(const TileRow& row, const TileShape& shape) {
     std::fill(tile.begin(), tile.end(), 0.0f);
     for (int k = 0; k < row.depth; ++k) {
       const float* weights = row.weights + k * shape.filters;
-      const float* pixels = inputs + row.offsets[k];
+      const float* pixels = inputs + (row.tap_step != 0 ? k * row.tap_step : row.offsets[k]);
       for (int i = 0; i < shape.filters; ++i) {
         float* sums = &tile[static_cast<std::size_t>(i * shape.pixels)];
         for (int j = 0; j < shape.pixels; ++j) {

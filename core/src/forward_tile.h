@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <vector>
 
 namespace convtutor::detail {
 
@@ -18,13 +17,16 @@ struct TileShape {
 TileShape SimdTileShape();
 
 // A row of `tiles` tiles sharing one filter group. Tile t reads the `pixels` inputs of tap k at
-// inputs + t·input_stride + offsets[k], and writes sum (filter i, pixel j) to
-// sums + t·sum_tile_stride + i·sum_filter_stride + j.
+// inputs + t·input_stride + offsets[k] (k·tap_step when tap_step is set), and writes sum
+// (filter i, pixel j) to sums + t·sum_tile_stride + i·sum_filter_stride + j.
 struct TileRow {
   int depth = 0;                            // k = 0 .. depth-1
   const float* weights = nullptr;           // [k][filter in group]
   const float* inputs = nullptr;
-  const std::ptrdiff_t* offsets = nullptr;  // depth entries
+  const std::ptrdiff_t* offsets = nullptr;  // depth entries, read only when tap_step is 0
+  // Evenly spaced taps (packed patches, Winograd's transformed tiles): tap k at k·tap_step, so the
+  // SIMD loop steps a pointer instead of reading a table (in WebAssembly every address costs instructions).
+  std::ptrdiff_t tap_step = 0;
   std::ptrdiff_t input_stride = 0;
   int tiles = 0;
   float* sums = nullptr;
@@ -40,9 +42,6 @@ struct TileRow {
   const float* bias = nullptr;  // [filter in group]
   bool relu = false;
 };
-
-// offsets[k] = k·step: the taps of a row of packed tiles, each tile's inputs [k][pixel].
-std::vector<std::ptrdiff_t> StridedOffsets(int depth, std::ptrdiff_t step);
 
 // The two give the same bits for the same shape: both add in k order, and both fuse only when
 // the row asks and the shape's target has fused multiply-adds (the portable loop then uses std::fma).

@@ -232,7 +232,6 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
                     shape.pixels, scratch.padded);
   float* transformed = Sized(scratch.inputs, static_cast<std::size_t>(kPoints * input_point));
   float* sums = Sized(scratch.sums, static_cast<std::size_t>(kPoints * sums_point + shape.pixels));
-  const std::vector<std::ptrdiff_t> offsets = StridedOffsets(channels, input_row);
 
   WinogradInputs inputs;
   inputs.padded = padded.Values();
@@ -254,7 +253,7 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   outputs.relu = scene.layer.activation == Activation::kRelu;
   TileRow products;  // per point and filter group: M = U·V over the channels
   products.depth = channels;
-  products.offsets = offsets.data();
+  products.tap_step = input_row;
   products.input_stride = shape.pixels;
   products.sum_tile_stride = shape.pixels;
   products.sum_filter_stride = tiles_per_batch;
