@@ -7,11 +7,12 @@
 // BUDGET_PLAYING_PERCENTILE) while every lesson, the sandbox, "Your model" (its largest layer) and a
 // sample picture play. Run by `./tutor bench`; exits 1 when a budget is missed. Timings depend on
 // the machine: compare runs on the same one.
-//   node bench/page_load.mjs [--runs N] [--frames | --startup [--vs OTHER_DIST]] [--json OUT]
+//   node bench/page_load.mjs [--runs N] [--frames | --startup] [--vs OTHER_DIST] [--json OUT]
 //   (CONVTUTOR_DIST: the built page, default dist/web)
-// --frames measures only the playing frames (quick, while working on them); --startup only the cold
-// loads, and with --vs another build of the page (an earlier commit's dist/web, copied aside) in the
-// same alternation, for a before/after of the start-up on the same machine in the same run;
+// --frames measures only the playing frames (quick, while working on them; --runs N plays every page
+// N times, pooled); --startup only the cold loads. With either, --vs another build of the page (an
+// earlier commit's dist/web, copied aside) runs in the same alternation, for a before/after on the
+// same machine in the same run;
 // --json OUT also writes the figures for bench/side_by_side.mjs.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -116,14 +117,21 @@ const Percentile = (values, fraction) => {
 async function PlayFromHere(page, label) {
   await page.keyboard.press("Space");
   const playing = await StateWhen(page, (state) => state.playing);
-  const frames = await FramesWhile(page);
+  const times = await FramesWhile(page);
   if ((await State(page)).playing) await page.keyboard.press("Space");
-  return { lesson: label, played: playing.playing, frames: frames.length, medianMs: Percentile(frames, 0.5),
-    budgetMs: Percentile(frames, BUDGET_PLAYING_PERCENTILE), slowestMs: Math.max(...frames) };
+  return { lesson: label, played: playing.playing, times };
 }
 
+// Each page's frames over one or more rounds of PlayEveryPage, pooled: median, 95th percentile
+// (the budget's figure) and slowest.
+const SummarisePages = (rounds) => rounds[0].map((first, index) => {
+  const times = rounds.flatMap((round) => round[index].times);
+  return { lesson: first.lesson, played: rounds.every((round) => round[index].played), frames: times.length,
+    medianMs: Percentile(times, 0.5), budgetMs: Percentile(times, BUDGET_PLAYING_PERCENTILE), slowestMs: Math.max(...times) };
+});
+
 // Plays every lesson, the sandbox, "Your model" with its largest layer and a sample picture in the
-// sandbox from step 0 (Space) and returns each page's frame times: median, 95th percentile (the budget's figure) and slowest.
+// sandbox from step 0 (Space) and returns each page's frame times.
 async function PlayEveryPage(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -232,8 +240,8 @@ const startupOnly = args.includes("--startup");
 const jsonAt = args.indexOf("--json");
 const jsonOut = jsonAt >= 0 ? args[jsonAt + 1] : null;
 const vsAt = args.indexOf("--vs");
-if (vsAt >= 0 && (!startupOnly || !args[vsAt + 1])) {
-  console.error("page_load.mjs: --vs needs --startup and the folder of another built page");
+if (vsAt >= 0 && (!(startupOnly || framesOnly) || !args[vsAt + 1])) {
+  console.error("page_load.mjs: --vs needs --startup or --frames and the folder of another built page");
   process.exit(2);
 }
 const server = await ServeFolder(DIST);
@@ -242,7 +250,20 @@ const vsServer = vsAt >= 0 ? await ServeFolder(args[vsAt + 1]) : null;
 const browser = await LaunchChromium();
 try {
   if (framesOnly) {
-    ReportBudgets([ReportPlaying(await PlayEveryPage(browser, server.url)).budget]);
+    // One round unless --runs says more; with --vs the two builds play in turn, round by round.
+    const rounds = args.includes("--runs") ? runs : 1;
+    const played = [];
+    const vsPlayed = [];
+    for (let round = 0; round < rounds; ++round) {
+      played.push(await PlayEveryPage(browser, server.url));
+      if (vsServer) vsPlayed.push(await PlayEveryPage(browser, vsServer.url));
+    }
+    if (vsServer) {
+      console.log(`${args[vsAt + 1]}:`);
+      ReportPlaying(SummarisePages(vsPlayed));
+      console.log(`${DIST}:`);
+    }
+    ReportBudgets([ReportPlaying(SummarisePages(played)).budget]);
   } else if (startupOnly) {
     const loads = [];
     const vsLoads = [];
@@ -266,7 +287,7 @@ try {
       blankLoads.push(await LoadBlankOnce(browser, blankServer.url));
     }
     const jumps = await JumpToLastSteps(browser, server.url);
-    const played = await PlayEveryPage(browser, server.url);
+    const played = SummarisePages([await PlayEveryPage(browser, server.url)]);
 
     ReportMarks(server.url, loads);
     console.log("Jump to a lesson's last step (wall ms until shown, CPU ms of its frame):");

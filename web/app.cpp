@@ -143,6 +143,7 @@ struct App::Impl {
   int scene_index = 0;
   SandboxSettings sandbox;
   lessons::Progress progress;
+  lessons::Spoilers frame_spoilers;  // what the lesson's open exercises hide, built once a frame
   LessonPanelState lesson_state;
 
   std::optional<SceneData> data;
@@ -172,6 +173,7 @@ struct App::Impl {
   float editing_value = 0.0f;
   bool open_editor = false;
   std::vector<platform::GpuImage> grid_images;  // the stage's grids too fine for rectangles
+  MatrixPanelCache matrix_cache;                // the matrix view's unrolled scene
   // The sandbox's picture: the decoded file behind sandbox.picture, the bundled samples, a fetch
   // under way, and the last picture that could not be opened (the one before stays on the stage).
   std::optional<Picture> picture;
@@ -280,9 +282,31 @@ struct App::Impl {
     if (lesson_folder.Read(slug)) LessonsRead();
   }
 
-  // One more lesson file each frame after the first, until every one is read.
-  void ReadOneMoreLesson() {
-    if (frames_drawn > 0 && lesson_folder.ReadNext()) LessonsRead();
+  // What the stage shows: while it stays the same from one frame's end to the next, the learner
+  // is reading rather than moving through the course.
+  struct StageMark {
+    int entry = -1;
+    int scene_index = -1;
+    std::int64_t step = -1;
+    Level level = Level::kCell;
+    bool operator==(const StageMark& other) const {
+      return entry == other.entry && scene_index == other.scene_index && step == other.step && level == other.level;
+    }
+  };
+  StageMark CurrentStageMark() const { return StageMark{entry, scene_index, clock.step, level}; }
+  StageMark stage_at_last_frame_end;
+
+  // One more lesson file at the end of a frame, after the first, in which the learner is reading:
+  // nothing plays, the stage shows what it showed a frame ago, and no drag, edit or scroll is under
+  // way. A lesson's first read is cold code and can take tens of milliseconds in the browser, a
+  // hitch that would land in playback or a drag. A lesson opened or linked to is read at once.
+  void ReadOneMoreLessonWhileReading() {
+    const StageMark stage = CurrentStageMark();
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool learner_reading = !clock.playing && stage == stage_at_last_frame_end && !ImGui::IsAnyItemActive() &&
+                                 !ImGui::IsMouseDragging(ImGuiMouseButton_Left) && io.MouseWheel == 0.0f;
+    stage_at_last_frame_end = stage;
+    if (frames_drawn > 0 && learner_reading && lesson_folder.ReadNext()) LessonsRead();
   }
 
   // Where a link or stored key naming `slug` (and `id` in it) leads, reading the lessons that
@@ -973,7 +997,7 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
     const auto lesson_count = std::count_if(entries.begin(), entries.end(),
                                             [](const Entry& item) { return item.kind == EntryKind::kLesson; });
     const bool course_read = lesson_folder.UnreadCount() == 0;
-    requests.lesson = DrawLessonPanel(*CurrentLesson(), scene_index, progress, lesson_state,
+    requests.lesson = DrawLessonPanel(*CurrentLesson(), scene_index, progress, frame_spoilers, lesson_state,
                                       static_cast<int>(lesson_count), course_read ? &Library().lessons : nullptr);
   }
   ImGui::EndChild();
@@ -982,10 +1006,8 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
 void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* work) {
   const float lower_height = std::clamp(size.y * 0.32f, Em(9.0f), Em(16.0f));
   const float grid_height = size.y - lower_height - ImGui::GetStyle().ItemSpacing.y;
-  // In a lesson, what its open exercises ask stays hidden; the sandbox and introduction hide nothing.
   const lessons::Lesson* current_lesson = CurrentLesson();
-  const lessons::Spoilers spoilers =
-      current_lesson != nullptr ? lessons::Spoilers(*current_lesson, progress) : lessons::Spoilers();
+  const lessons::Spoilers& spoilers = frame_spoilers;
   if (BeginCard("##stage", ImVec2(size.x, grid_height), false)) {
     ImGui::PushFont(BoldFont());
     ImGui::TextUnformatted(scene_title.c_str());
@@ -1032,7 +1054,7 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
       requests.scatter_seek = DrawScatterStage(*transposed, *data, level, clock.step, StageSpoilers{&spoilers, scene_index},
                                                ImGui::GetContentRegionAvail());
     } else if (data && work != nullptr && view == lessons::SceneView::kReceptiveField) {
-      const std::int64_t picked = DrawReceptiveFieldPanel(*shown, work->step, OpenFieldSpoiler(*lesson, progress, scene_index),
+      const std::int64_t picked = DrawReceptiveFieldPanel(*shown, work->step, OpenFieldSpoiler(*lesson, spoilers, scene_index),
                                                           ImGui::GetContentRegionAvail());
       if (picked >= 0) requests.seek_cell = picked;
     } else if (data && work != nullptr) {
@@ -1050,7 +1072,7 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
           DrawGridPanel(*data, *work, grid_state, ImVec2(available.x, std::floor(available.y * grids_share)));
       requests.seek_cell = grid_request.seek_cell;
       requests.edit = grid_request.edit;
-      if (view == lessons::SceneView::kMatrix) DrawMatrixPanel(*data, *work, ImGui::GetContentRegionAvail());
+      if (view == lessons::SceneView::kMatrix) DrawMatrixPanel(*data, *work, matrix_cache, ImGui::GetContentRegionAvail());
     } else {
       DrawSceneError();
     }
@@ -1063,7 +1085,7 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     if (data && Scattering()) {
       DrawScatterEquation(*transposed, level, clock.step);
     } else if (data && work != nullptr && shown != nullptr && shown->view == lessons::SceneView::kReceptiveField) {
-      DrawReceptiveFieldWorking(*shown, work->step, OpenFieldSpoiler(*current_lesson, progress, scene_index));
+      DrawReceptiveFieldWorking(*shown, work->step, OpenFieldSpoiler(*current_lesson, spoilers, scene_index));
     } else if (data && work != nullptr) {
       DrawEquationPanel(*data, *work, clock.step != equation_step);
       equation_step = clock.step;
@@ -1305,6 +1327,10 @@ void App::Impl::DrawFrame(FrameRequests& requests) {
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleVar();
 
+  // In a lesson, what its open exercises ask stays hidden; the sandbox and introduction hide nothing.
+  const lessons::Lesson* lesson = CurrentLesson();
+  frame_spoilers = lesson != nullptr ? lessons::Spoilers(*lesson, progress) : lessons::Spoilers();
+
   std::optional<CellWork> work;
   if (data && !Scattering()) work = DescribeCell(*data, level, clock.step);
 
@@ -1334,7 +1360,7 @@ void App::Impl::DrawFrame(FrameRequests& requests) {
     // One step per multiply-add: the total would state a multiply-add exercise's answer.
     const lessons::Lesson* lesson = CurrentLesson();
     if (lesson != nullptr && data && step_count == data->geometry.multiply_adds) {
-      const int exercise = lessons::Spoilers(*lesson, progress).SceneAsk(scene_index, lessons::Ask::kMultiplyAdds);
+      const int exercise = frame_spoilers.SceneAsk(scene_index, lessons::Ask::kMultiplyAdds);
       if (exercise >= 0) view.steps_note = lessons::PredictFirstNote(exercise);
     }
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - Em(0.25f));
@@ -1356,7 +1382,6 @@ void App::Frame(double seconds) {
     ApplyTheme(font_size);
     app.themed_font_size = font_size;
   }
-  app.ReadOneMoreLesson();
   app.clock = AdvanceClock(app.clock, seconds, app.step_count);
   app.model_editor_box.reset();
   FrameRequests requests;
@@ -1364,6 +1389,7 @@ void App::Frame(double seconds) {
   app.HandleKeys(requests);
   app.Apply(requests);
   app.SaveOnceSettled();
+  app.ReadOneMoreLessonWhileReading();
   ++app.frames_drawn;
 }
 
@@ -1436,6 +1462,8 @@ AutomationState App::State() const {
   }
   return state;
 }
+
+bool App::Playing() const { return impl_->clock.playing; }
 
 std::string App::Location() const {
   const Entry& current = impl_->entries[static_cast<std::size_t>(impl_->entry)];

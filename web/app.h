@@ -86,6 +86,8 @@ class App {
   void Frame(double seconds);
 
   AutomationState State() const;
+  // Whether a scene is playing: cheaper than State() for a question asked every frame.
+  bool Playing() const;
 
   // The address of where the learner is, "lesson=<slug>&step=<n>" (with "&image=<sample>" when the
   // sandbox shows a sample picture), for the URL hash.

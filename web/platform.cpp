@@ -50,9 +50,10 @@ constexpr float kBodyFontSize = 17.0f;
 constexpr float kMonoFontSize = 16.0f;
 constexpr float kHeadingFontSize = 25.0f;
 
-// The desktop writes its settings (and the web its location) at most this often while playing,
-// so playback does not turn into a stream of writes.
-constexpr double kLocationSyncSeconds = 0.3;
+// While a scene plays, the address bar and the saved place follow it at most this often: each
+// write (history.replaceState and the settings store) costs the browser's main thread a few
+// milliseconds. Playback stopping, a jump and every other change are written at once.
+constexpr double kLocationSyncWhilePlayingSeconds = 2.0;
 
 struct CommandLine {
   app::AppOptions options;
@@ -395,8 +396,8 @@ void SyncLocation(Runtime& runtime, bool force) {
   const std::string location = runtime.app->Location();
   if (!runtime.remember_location || location == runtime.synced_location) return;
   const double now = SecondsSince(runtime.clock_start);
-  const bool settled = !runtime.app->State().playing;
-  if (!force && !settled && now - runtime.location_synced_at < kLocationSyncSeconds) return;
+  const bool settled = !runtime.app->Playing();
+  if (!force && !settled && now - runtime.location_synced_at < kLocationSyncWhilePlayingSeconds) return;
   runtime.synced_location = location;
   runtime.location_synced_at = now;
 #ifdef __EMSCRIPTEN__

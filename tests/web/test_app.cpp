@@ -491,6 +491,29 @@ TEST_F(HeadlessApp, only_the_lesson_it_opens_on_is_read_before_the_first_frame_t
   EXPECT_EQ(app.State().lesson, "06-channels");
 }
 
+TEST_F(HeadlessApp, lessons_left_unread_are_read_while_the_learner_reads_not_while_playing_or_on_a_jump) {
+  const int files = RealLessonFiles();
+  App app(AppOptions{});
+  Frame(app);
+  Press(app, kSpace);
+  ASSERT_TRUE(app.State().playing);
+  for (int frame = 0; frame < 30; ++frame) Frame(app);
+  EXPECT_GT(app.State().step, 0);
+  EXPECT_EQ(app.State().lessons_unread, files - 1) << "nothing is read while the scene plays";
+  Press(app, kSpace);
+  ASSERT_FALSE(app.State().playing);
+  const int paused = app.State().lessons_unread;
+  EXPECT_LT(paused, files - 1) << "reading goes on once playback stops";
+  app.OpenLocation("lesson=" + app.State().lesson + "&step=3");
+  Frame(app);
+  EXPECT_EQ(app.State().step, 3);
+  EXPECT_EQ(app.State().lessons_unread, paused) << "the frame that draws a jump reads nothing";
+  Frame(app);
+  EXPECT_EQ(app.State().lessons_unread, paused - 1) << "the next frame, the stage still, reads one";
+  Press(app, kRight);
+  EXPECT_EQ(app.State().lessons_unread, paused - 2) << "a step reads nothing in its frame, one in the key's release";
+}
+
 TEST_F(HeadlessApp, the_address_it_starts_with_opens_its_lesson_and_is_the_only_one_read) {
   AppOptions options;
   options.location = "lesson=12-transposed-convolution&step=4&view=gather";

@@ -1,7 +1,8 @@
 // The lesson panel driven headlessly (a Dear ImGui context with no window or GPU): what the learner
 // types becomes the requests the App applies, the verdict is the core's, text wraps at the panel's
 // width, tables share it sensibly, and no answer shows before its exercise is solved or revealed.
-// The lesson is hand-worked: 5×5 input, 3×3 kernel, stride 2 → 2 rows.
+// The lesson is hand-worked: 5×5 input, 3×3 kernel, stride 2 → 2 rows. Values in cells are
+// written as the learner expects to read them.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -17,6 +18,7 @@
 #include "panels/lesson_panel.h"
 #include "panels/markdown_view.h"
 #include "panels/shape_panel.h"
+#include "panels/ui_theme.h"
 
 namespace {
 
@@ -76,7 +78,7 @@ class HeadlessPanel : public ::testing::Test {
     ImGui::SetNextWindowSize(ImVec2(width, 3900.0f));
     ImGui::Begin("lesson", nullptr, ImGuiWindowFlags_NoDecoration);
     ImGui::LogToClipboard();
-    const LessonPanelRequest request = DrawLessonPanel(lesson, 0, progress, state, 1);
+    const LessonPanelRequest request = DrawLessonPanel(lesson, 0, progress, convtutor::lessons::Spoilers(lesson, progress), state, 1);
     ImGui::LogFinish();
     shown_text = ImGui::GetClipboardText();
     content_height = ImGui::GetCursorPosY();
@@ -470,6 +472,20 @@ TEST(table_columns, never_go_narrower_than_their_longest_word) {
   ASSERT_EQ(widths.size(), 2u);
   EXPECT_FLOAT_EQ(widths[0], 180.0f);
   EXPECT_FLOAT_EQ(widths[1], 100.0f);
+}
+
+TEST(value_text, whole_numbers_read_as_integers_with_a_true_minus_and_fractions_with_three_digits) {
+  using convtutor::app::FormatValue;
+  EXPECT_EQ(FormatValue(0.0f), "0");
+  EXPECT_EQ(FormatValue(7.0f), "7");
+  EXPECT_EQ(FormatValue(-12.0f), "\xE2\x88\x92" "12");
+  EXPECT_EQ(FormatValue(-0.00001f), "0") << "no minus on a value that reads as zero";
+  EXPECT_EQ(FormatValue(16777216.0f), "16777216");
+  EXPECT_EQ(FormatValue(2.99999f), "3");
+  EXPECT_EQ(FormatValue(0.125f), "0.125");
+  EXPECT_EQ(FormatValue(-1.5f), "\xE2\x88\x92" "1.5");
+  EXPECT_EQ(FormatValue(123.25f), "123.2") << "one decimal from 100 up (round half to even)";
+  EXPECT_EQ(FormatValue(1e20f), "100000002004087734272") << "beyond the integer path, as printf writes it";
 }
 
 }  // namespace

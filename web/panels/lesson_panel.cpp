@@ -52,7 +52,7 @@ struct Page {
   float em;      // body font size in pixels
   float width;   // the text column's width
   float left;    // the text column's left edge (screen x)
-  lessons::Spoilers spoilers;  // what the learner has yet to predict: drawn as "?"
+  const lessons::Spoilers& spoilers;  // what the learner has yet to predict: drawn as "?"
   const std::vector<lessons::Lesson>* course;  // every lesson, for a ```progress block (may be null)
 };
 
@@ -792,6 +792,7 @@ bool CanStepOver(const Page& page, const lessons::Block& block, std::size_t bloc
 }  // namespace
 
 LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_scene, const lessons::Progress& progress,
+                                   const lessons::Spoilers& spoilers,
                                    LessonPanelState& state, int lesson_count,
                                    const std::vector<lessons::Lesson>* course) {
   LessonPanelRequest request;
@@ -806,7 +807,7 @@ LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_sce
   const float em = ImGui::GetFontSize();
   const float width = std::floor(std::min(ImGui::GetContentRegionAvail().x, em * kMaxTextWidthEm));
   Page page{lesson, active_scene, progress, state, request, em, width, ImGui::GetCursorScreenPos().x,
-            lessons::Spoilers(lesson, progress), course};
+            spoilers, course};
 
   const std::uint64_t layout_key = LayoutKey(page);
   if (state.layout_key != layout_key || state.block_heights.size() != lesson.blocks.size()) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "convtutor/lesson.h"
+#include "convtutor/spoilers.h"
 #include "convtutor/result.h"
 #include "convtutor/steps.h"
 
@@ -63,7 +64,8 @@ struct LessonPanelRequest {
 // for "2 of 5 lessons done" (0 hides it). `course`, every lesson in order, is what a ```progress
 // block lists (the learner's progress in each; a title opens its lesson); null draws it empty.
 LessonPanelRequest DrawLessonPanel(const lessons::Lesson& lesson, int active_scene,
-                                   const lessons::Progress& progress, LessonPanelState& state,
+                                   const lessons::Progress& progress, const lessons::Spoilers& spoilers,
+                                   LessonPanelState& state,
                                    int lesson_count = 0, const std::vector<lessons::Lesson>* course = nullptr);
 
 // Lists lessons that failed to load, one "file:line: message" per line, with a short explanation.

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <string>
 
-#include "convtutor/im2col.h"
 #include "panels/ui_theme.h"
 
 namespace convtutor::app {
@@ -26,12 +25,12 @@ struct Matrix {
   }
   ImVec2 Max(int row, int col) const { return Min(row + 1, col + 1); }
 
-  // One entry: its value on the tensor's colour scale, or the padding's grey.
-  void Entry(int row, int col, float value, float max_abs, bool padded) const {
+  // One entry: its value (and `text`, the value formatted) on the tensor's colour scale, or the padding's grey.
+  void Entry(int row, int col, float value, const std::string& text, float max_abs, bool padded) const {
     const ImVec2 min = Min(row, col), max = Max(row, col);
     const ImU32 ground = padded ? colours::kPadding : ValueColour(value, max_abs);
     draw->AddRectFilled(min, max, ground);
-    Text(min, padded ? "0" : FormatValue(value), padded ? colours::kMutedText : TextColourOn(ground));
+    Text(min, text, padded ? colours::kMutedText : TextColourOn(ground));
   }
   void Text(ImVec2 min, const std::string& text, ImU32 colour) const {
     const float size = std::min(ImGui::GetFontSize(), cell * 0.52f);
@@ -61,10 +60,28 @@ void Caption(ImDrawList* draw, ImVec2 at, const char* title, const std::string& 
 
 std::string Dims(int rows, int cols) { return std::to_string(rows) + " \xC3\x97 " + std::to_string(cols); }
 
+// Unrolls `data`'s scene and formats every entry, unless `cache` already holds that scene's.
+void FillCache(const SceneData& data, MatrixPanelCache& cache) {
+  if (cache.unrolled && cache.generation == data.generation) return;
+  cache = MatrixPanelCache{};
+  cache.generation = data.generation;
+  cache.unrolled = Unroll(data.scene, data.geometry);
+  if (!*cache.unrolled) return;
+  const Unrolled& m = cache.unrolled->value();
+  for (std::size_t i = 0; i < m.patches.size(); ++i) cache.patch_text.push_back(m.padded[i] ? "0" : FormatValue(m.patches[i]));
+  for (float weight : m.filter_matrix) cache.filter_text.push_back(FormatValue(weight));
+  for (int row = 0; row < m.rows; ++row) {
+    for (int o = 0; o < m.filters; ++o) {
+      cache.output_text.push_back(FormatValue(data.output.At(o, row / data.geometry.out_width, row % data.geometry.out_width)));
+    }
+  }
+}
+
 }  // namespace
 
-void DrawMatrixPanel(const SceneData& data, const CellWork& work, ImVec2 size) {
-  const Result<Unrolled> made = Unroll(data.scene, data.geometry);
+void DrawMatrixPanel(const SceneData& data, const CellWork& work, MatrixPanelCache& cache, ImVec2 size) {
+  FillCache(data, cache);
+  const Result<Unrolled>& made = *cache.unrolled;
   if (!made) {
     MutedText(made.error().ToString().c_str());
     return;
@@ -95,7 +112,7 @@ void DrawMatrixPanel(const SceneData& data, const CellWork& work, ImVec2 size) {
   for (int row = 0; row < m.rows; ++row) {
     for (int col = 0; col < m.columns; ++col) {
       const std::size_t index = static_cast<std::size_t>(row) * static_cast<std::size_t>(m.columns) + static_cast<std::size_t>(col);
-      patches.Entry(row, col, m.patches[index], data.input_max_abs, m.padded[index]);
+      patches.Entry(row, col, m.patches[index], cache.patch_text[index], data.input_max_abs, m.padded[index]);
     }
     if (cell >= em * 0.9f) {
       const std::string window = "(" + std::to_string(row / data.geometry.out_width) + ", " +
@@ -136,8 +153,8 @@ void DrawMatrixPanel(const SceneData& data, const CellWork& work, ImVec2 size) {
   Caption(draw, ImVec2(x, top_left.y), "Filters", Dims(m.columns, m.filters));
   for (int t = 0; t < m.columns; ++t) {
     for (int o = 0; o < m.filters; ++o) {
-      filters.Entry(t, o, m.filter_matrix[static_cast<std::size_t>(t) * static_cast<std::size_t>(m.filters) + static_cast<std::size_t>(o)],
-                    data.weight_max_abs, false);
+      const std::size_t index = static_cast<std::size_t>(t) * static_cast<std::size_t>(m.filters) + static_cast<std::size_t>(o);
+      filters.Entry(t, o, m.filter_matrix[index], cache.filter_text[index], data.weight_max_abs, false);
     }
   }
   filters.Lines(m.columns, m.filters);
@@ -156,7 +173,8 @@ void DrawMatrixPanel(const SceneData& data, const CellWork& work, ImVec2 size) {
       const std::int64_t cell_index = std::int64_t{o} * m.rows + row;
       if (cell_index < work.cell) {
         const int y = row / data.geometry.out_width, x_out = row % data.geometry.out_width;
-        output.Entry(row, o, data.output.At(o, y, x_out), data.output_max_abs, false);
+        const std::size_t index = static_cast<std::size_t>(row) * static_cast<std::size_t>(m.filters) + static_cast<std::size_t>(o);
+        output.Entry(row, o, data.output.At(o, y, x_out), cache.output_text[index], data.output_max_abs, false);
       } else if (cell_index == work.cell) {
         draw->AddRectFilled(output.Min(row, o), output.Max(row, o), colours::kAccentFaint);
         output.Text(output.Min(row, o), FormatValue(work.step.partial), colours::kAccent);

@@ -50,9 +50,9 @@ void CentredText(ImDrawList* draw, ImFont* font, float size, float centre_x, flo
 
 }  // namespace
 
-FieldSpoiler OpenFieldSpoiler(const lessons::Lesson& lesson, const lessons::Progress& progress, int scene_index) {
+FieldSpoiler OpenFieldSpoiler(const lessons::Lesson& lesson, const lessons::Spoilers& spoilers, int scene_index) {
   FieldSpoiler hidden;
-  const int exercise = lessons::Spoilers(lesson, progress).SceneAsk(scene_index, lessons::Ask::kReceptiveField);
+  const int exercise = spoilers.SceneAsk(scene_index, lessons::Ask::kReceptiveField);
   if (exercise < 0) return hidden;
   const int layers = static_cast<int>(lesson.scenes[static_cast<std::size_t>(scene_index)].layers_before.size()) + 1;
   const int asked = lesson.exercises[static_cast<std::size_t>(exercise)].layer;

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "convtutor/lesson.h"
+#include "convtutor/spoilers.h"
 #include "convtutor/steps.h"
 
 namespace convtutor::app {
@@ -21,7 +22,7 @@ struct FieldSpoiler {
 };
 
 // The open receptive_field exercise of scene `scene_index`, if any.
-FieldSpoiler OpenFieldSpoiler(const lessons::Lesson& lesson, const lessons::Progress& progress, int scene_index);
+FieldSpoiler OpenFieldSpoiler(const lessons::Lesson& lesson, const lessons::Spoilers& spoilers, int scene_index);
 
 // Draws the maps into a region of `size` at the cursor; `step` is the current step (its output
 // cell is the chosen cell). Returns the output cell clicked on the last map (cell index in step
