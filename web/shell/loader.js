@@ -46,8 +46,9 @@ window.convtutor = { ready: false, state: function () { return null; } };
 
   function Megabytes(bytes) { return (bytes / 1048576).toFixed(1) + " MB"; }
 
-  // Fetches every file; each promise gives a Response whose body counts towards the progress bar
-  // as it is read, so the wasm can be compiled from its stream while the bar still moves.
+  // Fetches every file; each promise gives the Response itself, so the wasm is compiled straight
+  // from the network stream, while a copy of each body is read here only to move the progress bar
+  // (a counting stream in between would pass every chunk of the wasm through this script first).
   function DownloadAll(names) {
     var received = names.map(function () { return 0; });
     var totals = names.map(function () { return 0; });
@@ -64,6 +65,22 @@ window.convtutor = { ready: false, state: function () { return null; } };
       }
     }
     var unfinished = names.length;
+    // A failed read is reported by whoever reads the response itself.
+    function Count(body, index) {
+      var reader = body.getReader();
+      function Next() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) {
+            if (--unfinished === 0) Mark("convtutor-downloaded");
+            return undefined;
+          }
+          received[index] += chunk.value.length;
+          Report();
+          return Next();
+        });
+      }
+      Next().catch(function () {});
+    }
     return names.map(function (name, index) {
       return fetch(name).then(function (response) {
         if (!response.ok) throw new Error(name + ": HTTP " + response.status);
@@ -72,19 +89,8 @@ window.convtutor = { ready: false, state: function () { return null; } };
         var packed = response.headers.get("Content-Encoding");
         totals[index] = packed ? 0 : Number(response.headers.get("Content-Length")) || 0;
         Report();
-        if (!response.body || typeof TransformStream !== "function") return response;
-        var counted = response.body.pipeThrough(new TransformStream({
-          transform: function (chunk, output) {
-            received[index] += chunk.length;
-            Report();
-            output.enqueue(chunk);
-          },
-          flush: function () {
-            if (--unfinished === 0) Mark("convtutor-downloaded");
-          },
-        }));
-        // The headers go along: streaming compilation needs the Content-Type application/wasm.
-        return new Response(counted, { status: response.status, headers: response.headers });
+        if (response.body) Count(response.clone().body, index);
+        return response;
       });
     });
   }
