@@ -1,5 +1,5 @@
 // Starts the tutor: checks the browser can run it, downloads the program (convtutor.wasm, compiled
-// while it downloads) and its lessons and fonts (convtutor.data) behind a loading card, then hands
+// while it downloads) and its lessons and fonts (convtutor.data) with a progress bar, then hands
 // them to convtutor.js. index.html preloads all three, so the downloads start before this runs.
 // window.convtutor is the automation hook: `ready` turns true after the first frame is drawn.
 "use strict";
@@ -44,32 +44,49 @@ window.convtutor = { ready: false, state: function () { return null; } };
     return gl ? "" : "Your browser could not start WebGL 2 (it may be switched off, or the graphics driver is blocked).";
   }
 
-  // Fetches every file. The wasm's response goes to the compiler untouched: reading its body here
-  // too (to count bytes for a progress bar) passed every chunk through this script and held its
-  // compilation back (by 35-230 ms in alternated loads), so the bar shows activity, not a fraction.
+  function Megabytes(bytes) { return (bytes / 1048576).toFixed(1) + " MB"; }
+
+  // Fetches every file; each promise gives a Response whose body counts towards the progress bar
+  // as it is read, so the wasm can be compiled from its stream while the bar still moves.
   function DownloadAll(names) {
-    statusLine.textContent = "Downloading…";
-    bar.classList.add("indeterminate");
-    return names.map(function (name) {
+    var received = names.map(function () { return 0; });
+    var totals = names.map(function () { return 0; });
+    function Report() {
+      var got = received.reduce(function (a, b) { return a + b; }, 0);
+      var total = totals.reduce(function (a, b) { return a + b; }, 0);
+      var known = totals.every(function (t) { return t > 0; });
+      bar.classList.toggle("indeterminate", !known);
+      if (known) {
+        bar.style.width = Math.min(100, (100 * got) / total).toFixed(1) + "%";
+        statusLine.textContent = "Downloading… " + Megabytes(got) + " of " + Megabytes(total);
+      } else {
+        statusLine.textContent = "Downloading… " + Megabytes(got);
+      }
+    }
+    var unfinished = names.length;
+    return names.map(function (name, index) {
       return fetch(name).then(function (response) {
         if (!response.ok) throw new Error(name + ": HTTP " + response.status);
-        return response;
+        // A gzipped response's Content-Length counts compressed bytes while the stream yields them
+        // unpacked: its total is then unknown and the bar shows activity instead of a fraction.
+        var packed = response.headers.get("Content-Encoding");
+        totals[index] = packed ? 0 : Number(response.headers.get("Content-Length")) || 0;
+        Report();
+        if (!response.body || typeof TransformStream !== "function") return response;
+        var counted = response.body.pipeThrough(new TransformStream({
+          transform: function (chunk, output) {
+            received[index] += chunk.length;
+            Report();
+            output.enqueue(chunk);
+          },
+          flush: function () {
+            if (--unfinished === 0) Mark("convtutor-downloaded");
+          },
+        }));
+        // The headers go along: streaming compilation needs the Content-Type application/wasm.
+        return new Response(counted, { status: response.status, headers: response.headers });
       });
     });
-  }
-
-  // The "downloaded" mark at the moment the last byte of `names` arrived, as the browser's
-  // resource timing saw it (set once both are in, so nothing reads the streams to find out).
-  function MarkDownloaded(names) {
-    var ends = performance.getEntriesByType("resource").filter(function (entry) {
-      return names.some(function (name) { return entry.name.endsWith("/" + name); });
-    }).map(function (entry) { return entry.responseEnd; });
-    if (ends.length < names.length) return;
-    try {
-      performance.mark("convtutor-downloaded", { startTime: Math.max.apply(null, ends) });
-    } catch (e) {
-      Mark("convtutor-downloaded");  // a browser without User Timing 3: the moment it is known
-    }
   }
 
   // Compiles as the bytes arrive where the browser can (compileStreaming, which needs the type
@@ -90,8 +107,7 @@ window.convtutor = { ready: false, state: function () { return null; } };
   }
 
   if (!HasWebAssembly()) { Fail("Your browser does not support WebAssembly."); return; }
-  var files = ["convtutor.wasm", "convtutor.data"];
-  var downloads = DownloadAll(files);
+  var downloads = DownloadAll(["convtutor.wasm", "convtutor.data"]);
   var program = Compile(downloads[0]);
   var data = downloads[1].then(function (response) { return response.arrayBuffer(); });
   var missing = MissingWebGL2();
@@ -144,6 +160,8 @@ window.convtutor = { ready: false, state: function () { return null; } };
     script.onerror = function () { Fail("Could not load convtutor.js."); };
     document.body.appendChild(script);
   }).catch(DownloadFailed);
-  program.then(function () { statusLine.textContent = "Starting…"; }, DownloadFailed);
-  Promise.all([program, data]).then(function () { MarkDownloaded(files); }, function () {});
+  program.then(function () {
+    statusLine.textContent = "Starting…";
+    bar.style.width = "100%";
+  }, DownloadFailed);
 })();
