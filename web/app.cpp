@@ -172,7 +172,7 @@ struct App::Impl {
   ValueTarget editing;
   float editing_value = 0.0f;
   bool open_editor = false;
-  std::vector<platform::GpuImage> grid_images;  // the stage's grids too fine for rectangles
+  std::vector<GridPicture> grid_images;  // the stage's grids too fine for rectangles
   MatrixPanelCache matrix_cache;                // the matrix view's unrolled scene
   // The sandbox's picture: the decoded file behind sandbox.picture, the bundled samples, a fetch
   // under way, and the last picture that could not be opened (the one before stays on the stage).
@@ -193,7 +193,7 @@ struct App::Impl {
   std::uint64_t scene_generation = 0;  // counts the scenes made, so cached stage pictures know theirs  // LoadScene is running (a desktop fetch calls back inside it)
 
   ~Impl() {
-    for (platform::GpuImage& image : grid_images) platform::ReleaseImage(image);
+    for (GridPicture& picture : grid_images) platform::ReleaseImage(picture.image);
   }
 
   explicit Impl(const AppOptions& options) : lesson_folder(platform::AssetPath("lessons")) {

@@ -268,6 +268,12 @@ unsigned UploadTexture(unsigned texture, const std::uint32_t* pixels, int width,
   return texture;
 }
 
+void UploadTextureRows(unsigned texture, const std::uint32_t* pixels, int width, int first_row, int row_count) {
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, first_row, width, row_count, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+}
+
 void DeleteTexture(unsigned texture) {
   if (texture != 0) glDeleteTextures(1, &texture);
 }

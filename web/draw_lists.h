@@ -40,6 +40,8 @@ class DrawListRenderer {
 // A texture of width×height packed RGBA colours, sampled nearest-neighbour so cells stay square.
 // `texture` is 0 to make a new one (returned); `resize` re-allocates it instead of overwriting.
 unsigned UploadTexture(unsigned texture, const std::uint32_t* pixels, int width, int height, bool resize);
+// Overwrites rows first_row … first_row + row_count - 1 of a texture `width` colours wide.
+void UploadTextureRows(unsigned texture, const std::uint32_t* pixels, int width, int first_row, int row_count);
 void DeleteTexture(unsigned texture);
 
 }  // namespace convtutor::platform

@@ -636,6 +636,11 @@ void UploadImage(GpuImage& image, const std::uint32_t* pixels, int width, int he
   image.height = height;
 }
 
+void UploadImageRows(GpuImage& image, const std::uint32_t* pixels, int first_row, int row_count) {
+  UploadTextureRows(static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(image.texture)), pixels, image.width,
+                    first_row, row_count);
+}
+
 void ReleaseImage(GpuImage& image) {
   DeleteTexture(static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(image.texture)));
   image = GpuImage{};

@@ -43,11 +43,13 @@ struct GpuImage {
   void* texture = nullptr;  // Dear ImGui's ImTextureID
   int width = 0;
   int height = 0;
-  std::uint64_t content = 0;  // the caller's key for what the picture shows (it skips uploads that change nothing)
 };
 // Puts width×height colours (Dear ImGui's packed RGBA, row by row) into `image`, creating its
 // texture on first use and resizing it when the size changed.
 void UploadImage(GpuImage& image, const std::uint32_t* pixels, int width, int height);
+// Overwrites rows first_row … first_row + row_count - 1 of an uploaded picture with `pixels`
+// (row_count rows of image.width colours).
+void UploadImageRows(GpuImage& image, const std::uint32_t* pixels, int first_row, int row_count);
 void ReleaseImage(GpuImage& image);
 
 }  // namespace convtutor::platform

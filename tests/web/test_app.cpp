@@ -35,6 +35,8 @@ namespace {
 std::string g_asset_root = CONVTUTOR_SOURCE_DIR;
 std::map<std::string, std::string> g_settings;
 std::vector<std::pair<int, int>> g_uploaded_sizes;  // width × height of every picture uploaded
+std::vector<int> g_uploaded_row_counts;             // how many rows each upload of part of a picture held
+std::map<std::uintptr_t, std::vector<std::uint32_t>> g_textures;  // what each stand-in texture holds
 
 }  // namespace
 
@@ -46,10 +48,19 @@ std::string WriteSetting(const std::string& key, const std::string& value) {
   return "";
 }
 void OpenUrl(const std::string& url) { ADD_FAILURE() << "no test follows an external link: " << url; }
-// No GPU here: a picture is its size and a stand-in texture id.
-void UploadImage(GpuImage& image, const std::uint32_t*, int width, int height) {
+// No GPU here: a picture is its size, a stand-in texture id and the colours it was given.
+void UploadImage(GpuImage& image, const std::uint32_t* pixels, int width, int height) {
   g_uploaded_sizes.emplace_back(width, height);
-  image = GpuImage{reinterpret_cast<void*>(std::uintptr_t{1}), width, height};
+  if (image.texture == nullptr) image.texture = reinterpret_cast<void*>(std::uintptr_t{g_textures.size() + 1});
+  image.width = width;
+  image.height = height;
+  g_textures[reinterpret_cast<std::uintptr_t>(image.texture)].assign(pixels, pixels + std::size_t(width) * std::size_t(height));
+}
+void UploadImageRows(GpuImage& image, const std::uint32_t* pixels, int first_row, int row_count) {
+  g_uploaded_row_counts.push_back(row_count);
+  std::vector<std::uint32_t>& texture = g_textures.at(reinterpret_cast<std::uintptr_t>(image.texture));
+  std::copy(pixels, pixels + std::size_t(row_count) * std::size_t(image.width),
+            texture.begin() + std::ptrdiff_t(first_row) * image.width);
 }
 void ReleaseImage(GpuImage& image) { image = GpuImage{}; }
 // Assets arrive at once, read from the fake's assets folder.
@@ -78,6 +89,8 @@ class HeadlessApp : public ::testing::Test {
     g_asset_root = CONVTUTOR_SOURCE_DIR;
     g_settings.clear();
     g_uploaded_sizes.clear();
+    g_uploaded_row_counts.clear();
+    g_textures.clear();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(1280.0f, 720.0f);
@@ -405,6 +418,38 @@ TEST_F(HeadlessApp, grids_too_fine_for_rectangles_are_drawn_as_one_picture_each)
   Frame(app);
   EXPECT_EQ(std::count(g_uploaded_sizes.begin(), g_uploaded_sizes.end(), std::make_pair(64, 64)), 3);
   EXPECT_EQ(std::count(g_uploaded_sizes.begin(), g_uploaded_sizes.end(), std::make_pair(62, 62)), 16);
+}
+
+TEST_F(HeadlessApp, a_map_being_written_is_repainted_only_where_the_window_moved_and_shows_what_a_fresh_page_shows) {
+  // 16 maps of 62×62, one step a cell: from step 0 the window goes 70 cells on, into the map's
+  // second row, then 65 back, into the first row again.
+  const auto stepped = [this](App& app, FakeKey key, int presses) {
+    for (int i = 0; i < presses; ++i) Press(app, key);
+  };
+  const auto fresh_pictures = [this](std::int64_t step) {
+    g_textures.clear();
+    App fresh(AppOptions{"your-model", step});
+    Frame(fresh);
+    EXPECT_EQ(fresh.State().step, step);
+    return g_textures;
+  };
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  const std::size_t whole_uploads = g_uploaded_sizes.size();
+  stepped(app, kRight, 70);
+  ASSERT_EQ(app.State().step, 70);
+  EXPECT_EQ(g_uploaded_sizes.size(), whole_uploads);  // no picture uploaded whole again
+  EXPECT_EQ(g_uploaded_row_counts.size(), 70u);       // one part a step: the map being written
+  EXPECT_EQ(*std::max_element(g_uploaded_row_counts.begin(), g_uploaded_row_counts.end()), 2);
+  const auto after_forward = g_textures;
+  EXPECT_EQ(after_forward, fresh_pictures(70));
+
+  g_textures = after_forward;
+  stepped(app, kLeft, 65);
+  ASSERT_EQ(app.State().step, 5);
+  EXPECT_EQ(g_uploaded_sizes.size(), whole_uploads + 19);  // the fresh page's 3 inputs and 16 maps
+  const auto after_back = g_textures;
+  EXPECT_EQ(after_back, fresh_pictures(5));
 }
 
 TEST_F(HeadlessApp, grids_with_readable_cells_draw_no_pictures) {

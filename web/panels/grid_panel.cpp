@@ -227,23 +227,46 @@ struct Hover {
   ValueTarget edit;
 };
 
+// Where the window is in a map being written, for a picture that may be repainted in part: while
+// every other thing its colours depend on (`settled`) stays the same and the window moves, forward
+// or back, only the rows from the window's old row to its new one change.
+struct WindowProgress {
+  std::uint64_t settled = 0;
+  int row = 0;
+};
+
 // One grid's cells, either as rectangles on the draw list or, when they are tiny and the caller
 // keeps GPU pictures, as pixels of one picture drawn when the grid is done.
 // A picture that already shows `content` (a key the caller makes of everything its colours depend
 // on) is drawn again as it is: a real layer's or a photo's grids are neither recoloured nor uploaded
-// on frames where they did not change.
+// on frames where they did not change. The caller fills the rows FirstRow() … EndRow() - 1 only.
 class CellPainter {
  public:
-  CellPainter(const Canvas& canvas, std::vector<platform::GpuImage>* images, int image_index, ImVec2 origin,
-              int cols, int rows, float cell, std::uint64_t content)
+  CellPainter(const Canvas& canvas, std::vector<GridPicture>* pictures, int picture_index, ImVec2 origin, int cols,
+              int rows, float cell, std::uint64_t content, const WindowProgress* progress = nullptr)
       : canvas_(canvas), origin_(origin), cols_(cols), rows_(rows), cell_(cell), content_(content) {
-    if (images != nullptr && cell < kPictureBelowCell && cols > 0 && rows > 0) {
-      if (images->size() <= static_cast<std::size_t>(image_index)) images->resize(static_cast<std::size_t>(image_index) + 1);
-      image_ = &(*images)[static_cast<std::size_t>(image_index)];
-      cached_ = image_->texture != nullptr && image_->content == content && image_->width == cols &&
-                image_->height == rows;
-      if (!cached_) pixels_.assign(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows), colours::kPending);
+    end_row_ = rows;
+    if (pictures == nullptr || cell >= kPictureBelowCell || cols <= 0 || rows <= 0) return;
+    if (pictures->size() <= static_cast<std::size_t>(picture_index)) pictures->resize(static_cast<std::size_t>(picture_index) + 1);
+    picture_ = &(*pictures)[static_cast<std::size_t>(picture_index)];
+    const std::size_t cells = static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows);
+    const bool same_size = picture_->image.texture != nullptr && picture_->image.width == cols &&
+                           picture_->image.height == rows && picture_->pixels.size() == cells;
+    if (same_size && picture_->content == content) {
+      end_row_ = 0;  // nothing to fill: it shows this already
+    } else if (same_size && progress != nullptr && picture_->window_row >= 0 && picture_->settled == progress->settled) {
+      // Those rows are painted afresh: a cell the window went back over is not written any more.
+      const int row = std::min(progress->row, rows - 1);
+      first_row_ = std::min(row, picture_->window_row);
+      end_row_ = std::max(row, picture_->window_row) + 1;
+      std::fill(picture_->pixels.begin() + static_cast<std::ptrdiff_t>(first_row_) * cols,
+                picture_->pixels.begin() + static_cast<std::ptrdiff_t>(end_row_) * cols, colours::kPending);
+    } else {
+      picture_->pixels.assign(cells, colours::kPending);
+      whole_ = true;
     }
+    picture_->settled = progress != nullptr ? progress->settled : 0;
+    picture_->window_row = progress != nullptr ? std::min(progress->row, rows - 1) : -1;
   }
   CellPainter(const CellPainter&) = delete;
   CellPainter& operator=(const CellPainter&) = delete;
@@ -251,21 +274,26 @@ class CellPainter {
   // Draws the picture (when there is one): call once every cell is filled, before anything that
   // goes on top of the cells.
   void Finish() {
-    if (image_ == nullptr) return;
-    if (!cached_) {
-      platform::UploadImage(*image_, pixels_.data(), cols_, rows_);
-      image_->content = content_;
+    if (picture_ == nullptr) return;
+    if (whole_) {
+      platform::UploadImage(picture_->image, picture_->pixels.data(), cols_, rows_);
+    } else if (end_row_ > first_row_) {
+      platform::UploadImageRows(picture_->image,
+                                picture_->pixels.data() + static_cast<std::size_t>(first_row_) * static_cast<std::size_t>(cols_),
+                                first_row_, end_row_ - first_row_);
     }
-    canvas_.draw->AddImage(image_->texture, origin_,
+    picture_->content = content_;
+    canvas_.draw->AddImage(picture_->image.texture, origin_,
                            ImVec2(origin_.x + static_cast<float>(cols_) * cell_, origin_.y + static_cast<float>(rows_) * cell_));
   }
 
-  bool AsPicture() const { return image_ != nullptr; }
-  // The picture already shows this content: no cell needs filling.
-  bool Cached() const { return cached_; }
+  bool AsPicture() const { return picture_ != nullptr; }
+  // The rows whose cells need filling this frame.
+  int FirstRow() const { return first_row_; }
+  int EndRow() const { return end_row_; }
   void Fill(int row, int col, ImU32 colour) {
-    if (image_ != nullptr) {
-      pixels_[static_cast<std::size_t>(row) * static_cast<std::size_t>(cols_) + static_cast<std::size_t>(col)] = colour;
+    if (picture_ != nullptr) {
+      picture_->pixels[static_cast<std::size_t>(row) * static_cast<std::size_t>(cols_) + static_cast<std::size_t>(col)] = colour;
       return;
     }
     const ImVec2 min(origin_.x + static_cast<float>(col) * cell_, origin_.y + static_cast<float>(row) * cell_);
@@ -278,9 +306,10 @@ class CellPainter {
   int cols_, rows_;
   float cell_;
   std::uint64_t content_;
-  platform::GpuImage* image_ = nullptr;
-  bool cached_ = false;
-  std::vector<std::uint32_t> pixels_;
+  GridPicture* picture_ = nullptr;
+  bool whole_ = false;  // every cell is filled and the whole picture uploaded
+  int first_row_ = 0;
+  int end_row_ = 0;
 };
 
 // A grid picture's content key: a hash of everything its colours depend on (the scene's
@@ -336,7 +365,7 @@ constexpr float kWashedAmount = 190.0f / 255.0f;
 constexpr float kNotYetAmount = 0.6f;
 
 void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                ImVec2 origin, bool editable, std::vector<platform::GpuImage>* images, Hover* hover) {
+                ImVec2 origin, bool editable, std::vector<GridPicture>* images, Hover* hover) {
   const Scene& scene = data.scene;
   const Geometry& geometry = data.geometry;
   const bool pooling = IsPooling(scene.layer.op);
@@ -375,7 +404,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
       return in_row >= scene.input.height - geometry.rows.uncovered || in_col >= scene.input.width - geometry.cols.uncovered;
     };
     const ValueScale& input_scale = SharedValueScale(data.input_max_abs);
-    for (int row = 0; row < layout.grid_rows && !painter.Cached(); ++row) {
+    for (int row = painter.FirstRow(); row < painter.EndRow(); ++row) {
       for (int col = 0; col < layout.grid_cols; ++col) {
         const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
                          cells_origin.y + static_cast<float>(row) * cell);
@@ -591,7 +620,7 @@ void DrawHiddenMark(const Canvas& canvas, ImVec2 min, float cell) {
 // `preview`: cells not written yet are drawn faded (a photo's map, when no open exercise asks
 // for one of its values).
 void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                 ImVec2 origin, const OutputExtent& extent, bool preview, std::vector<platform::GpuImage>* images,
+                 ImVec2 origin, const OutputExtent& extent, bool preview, std::vector<GridPicture>* images,
                  Hover* hover) {
   const Geometry& geometry = data.geometry;
   const Step& step = work.step;
@@ -608,10 +637,13 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     const std::int64_t written = std::clamp<std::int64_t>(work.cell - map * map_cells, -1, map_cells);
     std::uint32_t partial_bits = 0;
     if (written >= 0 && written < map_cells) std::memcpy(&partial_bits, &step.partial, sizeof partial_bits);
+    const std::uint64_t settled =
+        ContentKey({data.generation, 1, static_cast<std::uint64_t>(map), static_cast<std::uint64_t>(extent.rows),
+                    static_cast<std::uint64_t>(extent.cols), preview ? 1u : 0u});
+    const WindowProgress progress{
+        settled, map_cells > 0 ? static_cast<int>(std::clamp<std::int64_t>(written, 0, map_cells - 1) / geometry.out_width) : 0};
     CellPainter painter(canvas, images, data.scene.input.channels + map, cells_origin, extent.cols, extent.rows, cell,
-                        ContentKey({data.generation, 1, static_cast<std::uint64_t>(map), static_cast<std::uint64_t>(written),
-                                    partial_bits, static_cast<std::uint64_t>(extent.rows),
-                                    static_cast<std::uint64_t>(extent.cols), preview ? 1u : 0u}));
+                        ContentKey({settled, static_cast<std::uint64_t>(written), partial_bits}), &progress);
     // Cells still to be written share one background rectangle.
     if (!painter.AsPicture()) {
       canvas.draw->AddRectFilled(cells_origin,
@@ -627,7 +659,7 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     }
     const ValueScale& written_scale = SharedValueScale(data.output_max_abs);
     const ValueScale& pending_scale = SharedValueScale(data.output_max_abs, colours::kPending, kNotYetAmount);
-    for (int row = 0; row < extent.rows && !painter.Cached(); ++row) {
+    for (int row = painter.FirstRow(); row < painter.EndRow(); ++row) {
       for (int col = 0; col < extent.cols; ++col) {
         const std::int64_t index =
             (static_cast<std::int64_t>(map) * geometry.out_height + row) * geometry.out_width + col;

@@ -21,6 +21,17 @@ struct ValueTarget {
   int a = 0, b = 0, c = 0, d = 0;  // input: (channel, row, col); weight: (o, c, ky, kx); bias: (o)
 };
 
+// A grid drawn as one GPU picture, with the colours it holds: a picture whose key is unchanged is
+// drawn again as it is, and a map being written is repainted only in the rows the window has
+// moved through since it was painted.
+struct GridPicture {
+  platform::GpuImage image;
+  std::vector<std::uint32_t> pixels;  // packed RGBA, row by row, as uploaded
+  std::uint64_t content = 0;          // a key of everything its colours depend on
+  std::uint64_t settled = 0;          // the same, leaving out where the window is in a map being written
+  int window_row = -1;                // that window's row when it was painted
+};
+
 struct GridPanelState {
   bool editable = false;  // clicking an input, weight or bias value asks to edit it
   // A lesson's scene: the output header's sizes that its open exercises ask for read "?".
@@ -28,7 +39,7 @@ struct GridPanelState {
   int scene_index = -1;
   // Where grids too fine to draw cell by cell keep their GPU pictures (one per grid, kept from
   // frame to frame by the caller). Null: every cell is drawn as a rectangle.
-  std::vector<platform::GpuImage>* images = nullptr;
+  std::vector<GridPicture>* images = nullptr;
 };
 
 // What the learner asked for on the grids.
