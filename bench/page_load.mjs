@@ -46,7 +46,7 @@ class Largest(nn.Module):
 
 x = torch.randn(1, 3, 215, 215)
 `;
-const MARKS = ["convtutor-downloaded", "convtutor-compiled", "convtutor-main", "convtutor-window", "convtutor-lessons", "convtutor-ready"];
+const MARKS = ["convtutor-downloaded", "convtutor-compiled", "convtutor-main", "convtutor-context", "convtutor-window", "convtutor-lessons", "convtutor-ready"];
 
 function ParseRuns(args) {
   const at = args.indexOf("--runs");

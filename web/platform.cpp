@@ -559,6 +559,9 @@ bool StartWindow(Runtime& runtime, int width, int height, float scale) {
   }
   SDL_GL_MakeCurrent(runtime.window, runtime.gl_context);
   SDL_GL_SetSwapInterval(1);
+#ifdef __EMSCRIPTEN__
+  JsMark("convtutor-context");  // from here to "convtutor-window": Dear ImGui, the shaders, the fonts
+#endif
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
