@@ -14,8 +14,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,7 +21,7 @@
 
 #include "app.h"
 #include "draw_lists.h"
-#include "font_glyphs.h"
+#include "fonts.h"
 #include "platform.h"
 #include "settings_file.h"
 
@@ -41,14 +39,6 @@ namespace convtutor::platform {
 namespace {
 
 namespace fs = std::filesystem;
-using app::kMonoGlyphs;
-using app::kSymbolGlyphs;
-using app::kTextGlyphs;
-
-// Font sizes in CSS pixels (logical units); they are rasterised at size × device pixel ratio.
-constexpr float kBodyFontSize = 17.0f;
-constexpr float kMonoFontSize = 16.0f;
-constexpr float kHeadingFontSize = 25.0f;
 
 // While a scene plays, the address bar and the saved place follow it at most this often: each
 // write (history.replaceState and the settings store) costs the browser's main thread a few
@@ -79,6 +69,7 @@ struct Runtime {
   // How much larger than at 96 DPI everything is drawn where the system does not scale windows
   // itself (X11); the browser, macOS and Wayland report a pixel ratio instead and leave this at 1.
   float content_scale = 1.0f;
+  bool fonts_from_saved_atlas = false;  // the fonts came from the build's saved atlas (web/fonts.h)
   std::uint64_t clock_start = 0;
   double frame_ms = 0.0;                // CPU time of the last frame (events, UI, GL submission)
   std::uint64_t frames_drawn = 0;       // lets scripts wait for the page to draw again
@@ -93,51 +84,36 @@ double SecondsSince(std::uint64_t start) {
          static_cast<double>(SDL_GetPerformanceFrequency());
 }
 
-bool FileExists(const std::string& path) {
-  std::error_code error;
-  return fs::is_regular_file(path, error);
+// The bytes of a file, or nothing when it cannot be read.
+std::optional<std::vector<std::uint8_t>> ReadFileBytes(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return std::nullopt;
+  std::vector<std::uint8_t> bytes;
+  std::uint8_t chunk[65536];
+  std::size_t got = 0;
+  while ((got = std::fread(chunk, 1, sizeof(chunk), file)) > 0) bytes.insert(bytes.end(), chunk, chunk + got);
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) return std::nullopt;
+  return bytes;
 }
 
-// Adds one font (with the symbols merged in when asked); falls back to ImGui's built-in font so
-// the App's font indices stay valid even when a file is missing.
-void AddFont(ImGuiIO& io, const std::string& file, float size, const ImWchar* glyphs, bool merge_symbols) {
-  const std::string path = AssetPath("fonts/" + file);
-  if (!FileExists(path)) {
-    std::fprintf(stderr, "convtutor: font %s not found; using the built-in font\n", path.c_str());
-    ImFontConfig config;
-    config.SizePixels = size;
-    io.Fonts->AddFontDefault(&config);
-    return;
-  }
-  // One sample across per pixel: the glyphs are rasterised at the screen's own pixel ratio, and
-  // twice across (ImGui's default is 3) made the atlas build the largest part of the start-up.
-  ImFontConfig config;
-  config.OversampleH = 1;
-  config.OversampleV = 1;
-  io.Fonts->AddFontFromFileTTF(path.c_str(), size, &config, glyphs);
-  const std::string symbols = AssetPath("fonts/DejaVuSans-Symbols.ttf");
-  if (merge_symbols && FileExists(symbols)) {
-    ImFontConfig merge;
-    merge.MergeMode = true;
-    merge.OversampleH = 1;
-    merge.OversampleV = 1;
-    io.Fonts->AddFontFromFileTTF(symbols.c_str(), size, &merge, kSymbolGlyphs);
-  }
-}
-
-// Rasterises the fonts for this pixel ratio: sharp on high-DPI screens while layouts stay in
-// logical units (FontGlobalScale undoes the ratio). Font order is the contract in web/app.h.
-// The content scale enlarges the fonts themselves: every layout is in font units, so it follows.
-void LoadFonts(float pixel_ratio, float content_scale) {
+// Makes the fonts for this pixel ratio: sharp on high-DPI screens while layouts stay in logical
+// units (FontGlobalScale undoes the ratio). The content scale enlarges the fonts themselves:
+// every layout is in font units, so it follows. At scale 1 the atlas the build saved is read
+// instead of rasterised, when it was made from these very fonts; true when it was.
+bool LoadFonts(float pixel_ratio, float content_scale) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   const float scale = pixel_ratio * content_scale;
-  AddFont(io, "NotoSans-Regular.ttf", kBodyFontSize * scale, kTextGlyphs, true);
-  AddFont(io, "NotoSans-Bold.ttf", kBodyFontSize * scale, kTextGlyphs, true);
-  AddFont(io, "JetBrainsMono-Regular.ttf", kMonoFontSize * scale, kMonoGlyphs, false);
-  AddFont(io, "NotoSans-Bold.ttf", kHeadingFontSize * scale, kTextGlyphs, true);
-  io.Fonts->Build();
+  app::AddTutorFonts(*io.Fonts, AssetPath("fonts"), scale);
   io.FontGlobalScale = 1.0f / pixel_ratio;
+  if (scale == 1.0f) {
+    const std::optional<std::vector<std::uint8_t>> saved = ReadFileBytes(AssetPath("fonts/") + app::kSavedFontAtlasName);
+    if (saved && app::BuildFontAtlasFromSaved(*io.Fonts, *saved)) return true;
+  }
+  io.Fonts->Build();
+  return false;
 }
 
 float DrawablePixelRatio(SDL_Window* window) {
@@ -152,7 +128,7 @@ void RefreshFontsIfPixelRatioChanged(Runtime& runtime) {
   const float ratio = DrawablePixelRatio(runtime.window);
   if (std::fabs(ratio - runtime.font_pixel_ratio) < 0.01f) return;
   runtime.font_pixel_ratio = ratio;
-  LoadFonts(ratio, runtime.content_scale);
+  runtime.fonts_from_saved_atlas = LoadFonts(ratio, runtime.content_scale);
   runtime.renderer.UploadFonts();
 }
 
@@ -163,7 +139,8 @@ std::string StateJson(const Runtime& runtime) {
       {"steps", state.steps},   {"level", state.level},     {"playing", state.playing},
       {"frameMs", runtime.frame_ms}, {"frame", runtime.frames_drawn}, {"scene", state.scene}, {"loadErrors", state.load_errors},
       {"lessonsUnread", state.lessons_unread},
-      {"contentScale", runtime.content_scale}};
+      {"contentScale", runtime.content_scale},
+      {"fontAtlas", runtime.fonts_from_saved_atlas ? "saved" : "rasterised"}};
   nlohmann::json exercises = nlohmann::json::array();
   for (const app::ExerciseAutomation& exercise : state.exercises) {
     nlohmann::json box = nullptr;
@@ -405,15 +382,6 @@ void SyncLocation(Runtime& runtime, bool force) {
 #endif
   const std::string refused = WriteSetting("location", location);
   if (!refused.empty()) runtime.app->StorageRefused(refused);
-}
-
-// The bytes of a file, or nothing when it cannot be read.
-std::optional<std::vector<std::uint8_t>> ReadFileBytes(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return std::nullopt;
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  if (file.bad()) return std::nullopt;
-  return bytes;
 }
 
 // A picture file from the desktop (dropped on the window, or --image) goes to the App as bytes.

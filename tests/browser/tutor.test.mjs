@@ -186,6 +186,46 @@ test("the canvas renders at the device pixel ratio and follows the window size",
   }
 });
 
+// The same lesson step, with the page's fonts read from the build's atlas or rasterised by the app.
+async function ScreenshotWithFonts({ saved }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (!saved) await context.route("**/font-atlas-1x.bin", (route) => route.abort());
+  const tutor = await OpenTutor({ hash: "#lesson=01-sliding-window&step=5", context });
+  try {
+    const state = await StateWhen(tutor.page, (s) => s.step === 5);
+    await tutor.page.waitForTimeout(300);
+    return { state, picture: DecodePng(await tutor.page.screenshot({ path: join(OUT, `fonts-${saved ? "saved" : "rasterised"}.png`) })) };
+  } finally {
+    await context.close();
+  }
+}
+
+test("at pixel ratio 1 the fonts come from the build's atlas and draw exactly what rasterised fonts draw", async () => {
+  const saved = await ScreenshotWithFonts({ saved: true });
+  const rasterised = await ScreenshotWithFonts({ saved: false });
+  assert.equal(saved.state.fontAtlas, "saved");
+  assert.equal(rasterised.state.fontAtlas, "rasterised");
+  assert.equal(saved.state.lesson, rasterised.state.lesson);
+  assert.ok(ShowsContent(MeasureContent(saved.picture)), "the page shows content");
+  const differing = saved.picture.pixels.reduce((count, value, i) => count + (value !== rasterised.picture.pixels[i] ? 1 : 0), 0);
+  assert.equal(differing, 0, `out/fonts-saved.png and out/fonts-rasterised.png differ in ${differing} bytes`);
+});
+
+test("at pixel ratio 2 the fonts are rasterised and the atlas for ratio 1 is not downloaded", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+  const requested = [];
+  context.on("request", (request) => requested.push(new URL(request.url()).pathname));
+  const tutor = await OpenTutor({ context });
+  try {
+    assert.equal((await State(tutor.page)).fontAtlas, "rasterised");
+    assert.ok(requested.includes("/convtutor.wasm"), `the page's requests were seen: ${requested.join(", ")}`);
+    assert.ok(!requested.includes("/font-atlas-1x.bin"), `requested: ${requested.join(", ")}`);
+    assert.deepEqual(tutor.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a browser without WebGL 2 gets a plain explanation instead of a broken page", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {

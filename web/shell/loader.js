@@ -1,6 +1,7 @@
 // Starts the tutor: checks the browser can run it, downloads the program (convtutor.wasm, compiled
 // while it downloads) and its lessons and fonts (convtutor.data) with a progress bar, then hands
-// them to convtutor.js. index.html preloads all three, so the downloads start before this runs.
+// them to convtutor.js. index.html preloads all three (and the font atlas on a screen that uses
+// it), so the downloads start before this runs.
 // window.convtutor is the automation hook: `ready` turns true after the first frame is drawn.
 "use strict";
 
@@ -110,6 +111,12 @@ window.convtutor = { ready: false, state: function () { return null; } };
   var downloads = DownloadAll(["convtutor.wasm", "convtutor.data"]);
   var program = Compile(downloads[0]);
   var data = downloads[1].then(function (response) { return response.arrayBuffer(); });
+  // The font atlas the build rasterised for pixel ratio 1 (web/fonts.h): on such a screen the app
+  // reads it instead of rasterising its fonts before the first frame. Elsewhere it is not fetched,
+  // and without it (or with one made from other fonts) the app rasterises them as before.
+  var fontAtlas = window.devicePixelRatio !== 1 ? Promise.resolve(null) : fetch("font-atlas-1x.bin").then(
+    function (response) { return response.ok ? response.arrayBuffer() : null; },
+    function () { return null; });
   var missing = MissingWebGL2();
   if (missing) {
     program.catch(function () {});
@@ -129,9 +136,17 @@ window.convtutor = { ready: false, state: function () { return null; } };
 
   // convtutor.js reads the data package as it starts, so it runs once the data is in; the wasm
   // may still be compiling then, and emscripten waits for it through instantiateWasm.
-  data.then(function (packageBytes) {
+  Promise.all([data, fontAtlas]).then(function (files) {
+    var packageBytes = files[0];
+    var atlasBytes = files[1];
     window.Module = {
       canvas: canvas,
+      // Where the desktop app keeps it too: fonts/atlas-1x.bin beside the fonts.
+      preRun: [function () {
+        if (!atlasBytes) return;
+        window.Module.FS_createPath("/", "fonts", true, true);
+        window.Module.FS_createDataFile("/fonts", "atlas-1x.bin", new Uint8Array(atlasBytes), true, false, false);
+      }],
       instantiateWasm: function (imports, receiveInstance) {
         program.then(function (compiled) {
           Mark("convtutor-compiled");
