@@ -370,6 +370,9 @@ bool WriteScreenshot(SDL_Window* window, const std::string& path) {
 
 // Keeps the address bar (web) and the saved place (both) in step with where the learner is.
 void SyncLocation(Runtime& runtime, bool force) {
+  // The first frame goes to the screen before the address bar and the store are written (some
+  // milliseconds of the browser's main thread): they follow a frame later.
+  if (!force && !runtime.first_frame_drawn) return;
   const std::string location = runtime.app->Location();
   if (!runtime.remember_location || location == runtime.synced_location) return;
   const double now = SecondsSince(runtime.clock_start);
