@@ -20,8 +20,10 @@ namespace {
 constexpr int kRuns = 20;
 // WebAssembly starts in V8's baseline compiler and its optimising compiler replaces hot functions
 // in the background, later on a busy machine: the warm-up lasts long enough for that to be done,
-// so that the runs time the code a learner's page runs once it has been open a moment.
-constexpr double kWarmUpMs = 300.0;
+// so that the runs time the code a learner's page runs once it has been open a moment. (With
+// 300 ms the first layer, timed right after the page loads, was sometimes still partly in the
+// baseline code on the 2-core machine: 2.1–3.3 ms in Chromium where node took 1.97.)
+constexpr double kWarmUpMs = 1000.0;
 
 struct ReferenceLayer {
   const char* name;
