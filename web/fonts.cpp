@@ -125,7 +125,7 @@ class Writer {
 // Reads values in order; once a read runs past the end every later one fails too.
 class Reader {
  public:
-  explicit Reader(const std::vector<std::uint8_t>& bytes) : bytes_(bytes) {}
+  Reader(const std::uint8_t* bytes, std::size_t size) : bytes_(bytes), size_(size) {}
   template <class T>
   bool Get(T& value) {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -134,18 +134,19 @@ class Reader {
     return source != nullptr;
   }
   const std::uint8_t* Take(std::size_t size) {
-    if (!ok_ || bytes_.size() - at_ < size) {
+    if (!ok_ || size_ - at_ < size) {
       ok_ = false;
       return nullptr;
     }
-    const std::uint8_t* start = bytes_.data() + at_;
+    const std::uint8_t* start = bytes_ + at_;
     at_ += size;
     return start;
   }
-  bool AtEnd() const { return ok_ && at_ == bytes_.size(); }
+  bool AtEnd() const { return ok_ && at_ == size_; }
 
  private:
-  const std::vector<std::uint8_t>& bytes_;
+  const std::uint8_t* bytes_;
+  std::size_t size_;
   std::size_t at_ = 0;
   bool ok_ = true;
 };
@@ -209,9 +210,9 @@ std::vector<std::uint8_t> SavedFontAtlas(const ImFontAtlas& atlas) {
   return out.Take();
 }
 
-bool BuildFontAtlasFromSaved(ImFontAtlas& atlas, const std::vector<std::uint8_t>& saved) {
-  if (atlas.ConfigData.Size == 0 || atlas.Locked) return false;
-  Reader in(saved);
+bool BuildFontAtlasFromSaved(ImFontAtlas& atlas, const std::uint8_t* saved, std::size_t size) {
+  if (atlas.ConfigData.Size == 0 || atlas.Locked || saved == nullptr) return false;
+  Reader in(saved, size);
   const std::uint8_t* magic = in.Take(sizeof(kMagic));
   std::uint32_t version = 0;
   std::uint64_t digest = 0;
@@ -240,7 +241,7 @@ bool BuildFontAtlasFromSaved(ImFontAtlas& atlas, const std::vector<std::uint8_t>
   for (SavedFont& font : fonts) {
     std::int32_t glyph_count = 0;
     if (!in.Get(font.ascent) || !in.Get(font.descent) || !in.Get(glyph_count) || glyph_count < 0 ||
-        static_cast<std::size_t>(glyph_count) > saved.size() / sizeof(SavedGlyph)) {
+        static_cast<std::size_t>(glyph_count) > size / sizeof(SavedGlyph)) {
       return false;
     }
     font.glyphs.resize(static_cast<std::size_t>(glyph_count));

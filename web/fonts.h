@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -28,6 +29,6 @@ std::vector<std::uint8_t> SavedFontAtlas(const ImFontAtlas& atlas);
 // Builds `atlas` (its fonts added, not built yet) from SavedFontAtlas's bytes instead of
 // rasterising: true when they were saved from the same fonts, sizes and settings and read whole.
 // Otherwise it returns false and leaves the atlas as it was, for ImFontAtlas::Build.
-bool BuildFontAtlasFromSaved(ImFontAtlas& atlas, const std::vector<std::uint8_t>& saved);
+bool BuildFontAtlasFromSaved(ImFontAtlas& atlas, const std::uint8_t* saved, std::size_t size);
 
 }  // namespace convtutor::app

@@ -101,7 +101,7 @@ TEST(fonts, an_atlas_built_from_saved_bytes_matches_the_rasterised_one) {
   const std::vector<std::uint8_t> saved = SavedFontAtlas(*rasterised);
   ASSERT_FALSE(saved.empty());
   const std::unique_ptr<ImFontAtlas> built = FontsAt(1.0f);
-  ASSERT_TRUE(BuildFontAtlasFromSaved(*built, saved));
+  ASSERT_TRUE(BuildFontAtlasFromSaved(*built, saved.data(), saved.size()));
   ExpectSameAtlas(*built, *rasterised);
 }
 
@@ -109,7 +109,7 @@ TEST(fonts, the_atlas_the_build_saved_matches_the_fonts_beside_it) {
   const std::vector<std::uint8_t> saved = ReadFile(kFontFolder + "/" + convtutor::app::kSavedFontAtlasName);
   ASSERT_FALSE(saved.empty()) << "convtutor-font-atlas did not write " << kFontFolder;
   const std::unique_ptr<ImFontAtlas> built = FontsAt(1.0f);
-  ASSERT_TRUE(BuildFontAtlasFromSaved(*built, saved));
+  ASSERT_TRUE(BuildFontAtlasFromSaved(*built, saved.data(), saved.size()));
   const std::unique_ptr<ImFontAtlas> rasterised = Rasterised(1.0f);
   ExpectSameAtlas(*built, *rasterised);
 }
@@ -117,7 +117,7 @@ TEST(fonts, the_atlas_the_build_saved_matches_the_fonts_beside_it) {
 TEST(fonts, bytes_saved_at_another_scale_are_refused_and_the_atlas_still_rasterises) {
   const std::vector<std::uint8_t> saved = SavedFontAtlas(*Rasterised(1.0f));
   const std::unique_ptr<ImFontAtlas> twice = FontsAt(2.0f);
-  EXPECT_FALSE(BuildFontAtlasFromSaved(*twice, saved));
+  EXPECT_FALSE(BuildFontAtlasFromSaved(*twice, saved.data(), saved.size()));
   EXPECT_FALSE(twice->IsBuilt());
   ASSERT_TRUE(twice->Build());
   const std::unique_ptr<ImFontAtlas> rasterised = Rasterised(2.0f);
@@ -130,7 +130,7 @@ TEST(fonts, other_font_files_are_refused) {
   ImFontConfig config;
   config.SizePixels = 17.0f;
   other.AddFontDefault(&config);
-  EXPECT_FALSE(BuildFontAtlasFromSaved(other, saved));
+  EXPECT_FALSE(BuildFontAtlasFromSaved(other, saved.data(), saved.size()));
   EXPECT_FALSE(other.IsBuilt());
 }
 
@@ -144,23 +144,23 @@ TEST(fonts, damaged_bytes_are_refused_whatever_is_cut_or_changed) {
   for (std::size_t length : lengths) {
     const std::vector<std::uint8_t> cut(saved.begin(), saved.begin() + static_cast<std::ptrdiff_t>(length));
     const std::unique_ptr<ImFontAtlas> atlas = FontsAt(1.0f);
-    EXPECT_FALSE(BuildFontAtlasFromSaved(*atlas, cut)) << "cut to " << length << " bytes";
+    EXPECT_FALSE(BuildFontAtlasFromSaved(*atlas, cut.data(), cut.size())) << "cut to " << length << " bytes";
     EXPECT_FALSE(atlas->IsBuilt());
   }
   std::vector<std::uint8_t> longer = saved;
   longer.push_back(0);
-  EXPECT_FALSE(BuildFontAtlasFromSaved(*FontsAt(1.0f), longer));
+  EXPECT_FALSE(BuildFontAtlasFromSaved(*FontsAt(1.0f), longer.data(), longer.size()));
   // The magic, the version and the digest each decide on their own.
   for (std::size_t at : {std::size_t{0}, std::size_t{4}, std::size_t{8}}) {
     std::vector<std::uint8_t> changed = saved;
     changed[at] ^= 0x5a;
-    EXPECT_FALSE(BuildFontAtlasFromSaved(*FontsAt(1.0f), changed)) << "byte " << at << " changed";
+    EXPECT_FALSE(BuildFontAtlasFromSaved(*FontsAt(1.0f), changed.data(), changed.size())) << "byte " << at << " changed";
   }
   // An absurd texture size or glyph count is refused before anything is allocated for it.
   std::vector<std::uint8_t> huge = saved;
   const std::int32_t side = 1 << 20;
   std::memcpy(huge.data() + 16, &side, sizeof(side));
-  EXPECT_FALSE(BuildFontAtlasFromSaved(*FontsAt(1.0f), huge));
+  EXPECT_FALSE(BuildFontAtlasFromSaved(*FontsAt(1.0f), huge.data(), huge.size()));
 }
 
 }  // namespace
