@@ -163,6 +163,7 @@ struct App::Impl {
   std::string model_code;
   std::string model_code_set_aside;  // the learner's own code while an example is shown
   Result<lessons::ModelSummary> model_summary = Error{"", "no model yet", 0};
+  bool model_summarized = false;  // model_summary is of model_code (SummarizeModelCodeOnce)
   int model_layer = -1;
   std::optional<std::array<float, 4>> model_editor_box;  // drawn this frame (for the automation hook)
   bool model_unsaved = false;
@@ -221,7 +222,6 @@ struct App::Impl {
     }
     model_code = stored.model_code.value_or(kKerasExampleModel);
     if (model_code.empty()) model_code = kKerasExampleModel;
-    SummarizeModelCode();
     // Open the first page directly, so it starts at its own level of detail.
     OpenEntry(entry);
     if (options.step >= 0) Seek(options.step);
@@ -331,6 +331,7 @@ struct App::Impl {
   // the first layer that can takes its place. Code that does not read (half-typed, most often)
   // keeps the row chosen, for when it reads again.
   void SummarizeModelCode() {
+    model_summarized = true;
     model_summary = lessons::SummarizeModel(model_code);
     if (!model_summary) return;
     const std::vector<lessons::ModelLayer>& layers = model_summary.value().layers;
@@ -343,6 +344,11 @@ struct App::Impl {
     for (int row = 0; row < static_cast<int>(layers.size()) && model_layer < 0; ++row) {
       if (playable(row)) model_layer = row;
     }
+  }
+
+  // The code is read when "Your model" first opens, not before the first frame of another page.
+  void SummarizeModelCodeOnce() {
+    if (!model_summarized) SummarizeModelCode();
   }
 
   const lessons::ModelLayer* OnStageModelLayer() const {
@@ -592,6 +598,7 @@ struct App::Impl {
       data = TimedSceneData(lesson_scene.request.scene, lesson_scene.request.geometry);
       data->input_is_picture = lesson_scene.request.picture.has_value();
     } else if (current.kind == EntryKind::kModel) {
+      SummarizeModelCodeOnce();
       if (!model_summary) {
         scene_error = "The model code has a problem to fix first: the message under the code says where.";
         return;
@@ -974,6 +981,7 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
     SandboxRequest sandbox_request = DrawSandboxPanel(sandbox);
     if (sandbox_request.changed) requests.sandbox = std::move(sandbox_request.settings);
   } else if (current.kind == EntryKind::kModel) {
+    SummarizeModelCodeOnce();
     requests.model = DrawModelPanel(model_code, model_code_set_aside, model_summary, model_layer);
     const float* box = requests.model.editor_box;
     model_editor_box = std::array<float, 4>{box[0], box[1], box[2], box[3]};
