@@ -31,6 +31,7 @@ const BUDGET_PLAYING_FRAME_MS = 4;
 // is still printed.
 const BUDGET_PLAYING_PERCENTILE = 0.95;
 const PLAY_MS = 2000;  // how long each page plays while its frames are watched
+const SETTLE_MS = 1000;  // after the page has read every lesson, before the first page plays
 const BLANK_PAGE = fileURLToPath(new URL("blank_page", import.meta.url));
 // Near the largest layer "Your model" steps (core's kMaxLayerSceneMultiplyAdds, 20 M):
 // 16 filters 3×3 over 3×215×215 are 16 · 213 · 213 · 27 ≈ 19.6 M multiply-adds.
@@ -137,6 +138,13 @@ async function PlayEveryPage(browser, url) {
   const page = await context.newPage();
   await page.goto(url);
   await WaitFor(page, () => window.convtutor && window.convtutor.ready === true, null, 60000);
+  // Played once the page has settled, as a learner's page is a moment after it opens: every
+  // lesson read (one a frame after the first) and a second for V8's optimising compiler, which
+  // replaces the baseline code of the hot functions in the background. Without it the first page
+  // played took the load's leftovers (01-sliding-window 4.8 ms at the 95th percentile, then 1–3 ms
+  // in the same run's other pages).
+  await StateWhen(page, (state) => state.lessonsUnread === 0, 30000);
+  await page.waitForTimeout(SETTLE_MS);
   const played = [];
   for (const lesson of (await State(page)).lessons) {
     await page.evaluate((slug) => { window.location.hash = `lesson=${slug}&step=0`; }, lesson);
