@@ -226,6 +226,30 @@ test("at pixel ratio 2 the fonts are rasterised and the atlas for ratio 1 is not
   }
 });
 
+test("a quick load shows no loading screen; a slow one shows it with its progress until the first frame", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    // The program arrives 1.5 s late, as on a slow connection.
+    await context.route("**/convtutor.wasm", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(server.url, { waitUntil: "domcontentloaded" });
+    assert.equal(await page.isVisible("#loading"), false, "no card in the first moment (LOADING_SCREEN_DELAY_MS)");
+    await page.waitForSelector("#loading", { state: "visible", timeout: 1400 });
+    assert.match(await page.textContent("#status"), /Downloading|Starting/);
+    await WaitFor(page, () => window.convtutor && window.convtutor.ready === true, null, 60000);
+    await page.waitForSelector("#loading", { state: "hidden", timeout: 2000 });
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), "canvas");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a browser without WebGL 2 gets a plain explanation instead of a broken page", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {

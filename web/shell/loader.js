@@ -17,8 +17,15 @@ window.convtutor = { ready: false, state: function () { return null; } };
     if (window.performance && performance.mark) performance.mark(name);
   }
 
+  // The loading screen waits LOADING_SCREEN_DELAY_MS before it shows (index.html starts it hidden):
+  // a load quicker than that goes straight from the page's background to the first frame, without
+  // a card flashing by, and without laying out the card's text while the program starts.
+  var LOADING_SCREEN_DELAY_MS = 400;
+  var loadingScreenTimer = setTimeout(function () { loading.classList.remove("hidden"); }, LOADING_SCREEN_DELAY_MS);
+
   // `fault`: the tutor itself stopped, so the card says so instead of blaming the browser.
   function Fail(reason, fault) {
+    clearTimeout(loadingScreenTimer);
     loading.classList.add("hidden");
     if (fault) {
       document.getElementById("failure-title").textContent = "The tutor had to stop";
@@ -35,6 +42,8 @@ window.convtutor = { ready: false, state: function () { return null; } };
   // The probe is the app's own context: it is made on the app's canvas with the attributes SDL asks
   // emscripten for (SDL's defaults: no alpha, a depth buffer, no stencil, no multisampling), so
   // SDL's getContext("webgl2") later returns this same context instead of the page making two.
+  // It is made at the canvas's default size: made at the window's size here, its drawing buffer
+  // cost the page's start-up more than SDL's resizing it later (bench/page_load.mjs --startup).
   function MissingWebGL2() {
     var gl = null;
     try {
@@ -101,6 +110,7 @@ window.convtutor = { ready: false, state: function () { return null; } };
   }
 
   function Reveal() {
+    clearTimeout(loadingScreenTimer);
     statusLine.textContent = "Ready";
     loading.classList.add("fading");
     setTimeout(function () { loading.classList.add("hidden"); }, 300);
