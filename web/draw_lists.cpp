@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace convtutor::platform {
@@ -62,9 +63,33 @@ GLuint CompileShader(GLenum kind, const char* glsl_version, const char* body) {
   return shader;
 }
 
+std::uint64_t texture_uploads = 0;  // TextureUploads()
+
+// Whether two arrays hold the same bytes, compared 8 at a time: emscripten's memcmp goes byte by
+// byte, which for a frame's vertices costs about a millisecond in the browser.
+template <typename T>
+bool SameBytes(const ImVector<T>& a, const ImVector<T>& b) {
+  if (a.Size != b.Size) return false;
+  const auto* left = reinterpret_cast<const unsigned char*>(a.Data);
+  const auto* right = reinterpret_cast<const unsigned char*>(b.Data);
+  const std::size_t bytes = static_cast<std::size_t>(a.size_in_bytes());
+  std::size_t at = 0;
+  for (; at + sizeof(std::uint64_t) <= bytes; at += sizeof(std::uint64_t)) {
+    std::uint64_t left_word = 0, right_word = 0;
+    std::memcpy(&left_word, left + at, sizeof left_word);
+    std::memcpy(&right_word, right + at, sizeof right_word);
+    if (left_word != right_word) return false;
+  }
+  for (; at < bytes; ++at) {
+    if (left[at] != right[at]) return false;
+  }
+  return true;
+}
+
 GLuint AsTexture(ImTextureID id) { return static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(id)); }
 
 GLuint NewTexture(GLint filter) {
+  ++texture_uploads;
   GLuint texture = 0;
   glGenTextures(1, &texture);
   glBindTexture(GL_TEXTURE_2D, texture);
@@ -143,82 +168,26 @@ void DrawListRenderer::UploadFonts() {
   ImGui::GetIO().Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(font_texture_)));
 }
 
-void DrawListRenderer::Draw(const ImDrawData& data, const ImVec4& clear) {
-  const float scale_x = data.FramebufferScale.x, scale_y = data.FramebufferScale.y;
-  const auto framebuffer_w = static_cast<GLsizei>(data.DisplaySize.x * scale_x);
-  const auto framebuffer_h = static_cast<GLsizei>(data.DisplaySize.y * scale_y);
-  glViewport(0, 0, framebuffer_w, framebuffer_h);
-  glDisable(GL_SCISSOR_TEST);  // the clear covers the whole framebuffer
-  glClearColor(clear.x, clear.y, clear.z, clear.w);
-  glClear(GL_COLOR_BUFFER_BIT);
-  if (framebuffer_w <= 0 || framebuffer_h <= 0) return;
-
-  glEnable(GL_BLEND);
-  glBlendEquation(GL_FUNC_ADD);
-  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-  glDisable(GL_CULL_FACE);
-  glDisable(GL_DEPTH_TEST);
-  glDisable(GL_STENCIL_TEST);
-  glEnable(GL_SCISSOR_TEST);
-
-  // Display coordinates (top-left origin, y down) to clip space.
-  const float left = data.DisplayPos.x, right = data.DisplayPos.x + data.DisplaySize.x;
-  const float top = data.DisplayPos.y, bottom = data.DisplayPos.y + data.DisplaySize.y;
-  const float projection[16] = {
-      2.0f / (right - left),           0.0f,                            0.0f,  0.0f,
-      0.0f,                            2.0f / (top - bottom),           0.0f,  0.0f,
-      0.0f,                            0.0f,                            -1.0f, 0.0f,
-      (right + left) / (left - right), (top + bottom) / (bottom - top), 0.0f,  1.0f,
-  };
-  glUseProgram(program_);
-  glUniformMatrix4fv(projection_location_, 1, GL_FALSE, projection);
-  glUniform1i(texture_location_, 0);
-  glActiveTexture(GL_TEXTURE0);
-  glBindVertexArray(vertex_array_);
-  glBindBuffer(GL_ARRAY_BUFFER, vertex_buffer_);
-
+void DrawListRenderer::Gather(const ImDrawData& data, const FrameSettings& settings) {
   // One upload for the whole frame: each list's indices are shifted past the lists before it (the
   // App never sets ImGuiBackendFlags_RendererHasVtxOffset, so no command has a vertex offset).
-  vertices_.clear();
-  indices_.clear();
+  vertices_.resize(data.TotalVtxCount);
+  indices_.resize(data.TotalIdxCount);
+  ImDrawVert* vertex = vertices_.Data;
+  ImDrawIdx* index = indices_.Data;
   for (int list_index = 0; list_index < data.CmdListsCount; ++list_index) {
     const ImDrawList& list = *data.CmdLists[list_index];
-    const auto first_vertex = static_cast<ImDrawIdx>(vertices_.size());
-    vertices_.insert(vertices_.end(), list.VtxBuffer.begin(), list.VtxBuffer.end());
-    for (const ImDrawIdx index : list.IdxBuffer) indices_.push_back(static_cast<ImDrawIdx>(first_vertex + index));
+    const auto first_vertex = static_cast<ImDrawIdx>(vertex - vertices_.Data);
+    if (list.VtxBuffer.Size > 0) std::memcpy(vertex, list.VtxBuffer.Data, static_cast<std::size_t>(list.VtxBuffer.size_in_bytes()));
+    vertex += list.VtxBuffer.Size;
+    for (int i = 0; i < list.IdxBuffer.Size; ++i) *index++ = static_cast<ImDrawIdx>(first_vertex + list.IdxBuffer.Data[i]);
   }
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices_.size() * sizeof(ImDrawVert)), vertices_.data(),
-               GL_STREAM_DRAW);
-  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices_.size() * sizeof(ImDrawIdx)), indices_.data(),
-               GL_STREAM_DRAW);
 
   // Commands that follow each other in the index buffer with the same texture and scissor box are
-  // drawn as one (draw order is unchanged, so the picture is the same); GL state is set only when
-  // it changes.
-  struct Batch {
-    GLuint texture = 0;
-    GLint scissor[4] = {0, 0, 0, 0};
-    std::size_t first_index = 0;
-    std::size_t count = 0;
-  };
-  Batch pending;
-  GLuint bound_texture = 0;
-  GLint applied_scissor[4] = {-1, -1, -1, -1};
-  const auto flush = [&]() {
-    if (pending.count == 0) return;
-    if (!std::equal(pending.scissor, pending.scissor + 4, applied_scissor)) {
-      glScissor(pending.scissor[0], pending.scissor[1], pending.scissor[2], pending.scissor[3]);
-      std::copy(pending.scissor, pending.scissor + 4, applied_scissor);
-    }
-    if (pending.texture != bound_texture) {
-      glBindTexture(GL_TEXTURE_2D, pending.texture);
-      bound_texture = pending.texture;
-    }
-    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(pending.count),
-                   sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-                   reinterpret_cast<const void*>(pending.first_index * sizeof(ImDrawIdx)));
-    pending.count = 0;
-  };
+  // drawn as one (draw order is unchanged, so the picture is the same).
+  batches_.resize(0);
+  const float scale_x = data.FramebufferScale.x, scale_y = data.FramebufferScale.y;
+  const float left = data.DisplayPos.x, top = data.DisplayPos.y;
   std::size_t list_first_index = 0;
   for (int list_index = 0; list_index < data.CmdListsCount; ++list_index) {
     const ImDrawList& list = *data.CmdLists[list_index];
@@ -230,26 +199,107 @@ void DrawListRenderer::Draw(const ImDrawData& data, const ImVec4& clear) {
       const float clip_bottom = (command.ClipRect.w - top) * scale_y;
       if (clip_right <= clip_left || clip_bottom <= clip_top || command.ElemCount == 0) continue;
       // GL's scissor box counts rows from the bottom.
-      const GLint scissor[4] = {static_cast<GLint>(clip_left),
-                                static_cast<GLint>(static_cast<float>(framebuffer_h) - clip_bottom),
-                                static_cast<GLsizei>(clip_right - clip_left), static_cast<GLsizei>(clip_bottom - clip_top)};
+      const int scissor[4] = {static_cast<int>(clip_left),
+                              static_cast<int>(static_cast<float>(settings.framebuffer_height) - clip_bottom),
+                              static_cast<int>(clip_right - clip_left), static_cast<int>(clip_bottom - clip_top)};
       const GLuint texture = AsTexture(command.GetTexID());
       const std::size_t first_index = list_first_index + command.IdxOffset;
-      const bool continues = pending.count > 0 && pending.texture == texture &&
-                             std::equal(scissor, scissor + 4, pending.scissor) &&
-                             pending.first_index + pending.count == first_index;
-      if (!continues) {
-        flush();
-        pending.texture = texture;
-        std::copy(scissor, scissor + 4, pending.scissor);
-        pending.first_index = first_index;
+      Batch* last = batches_.Size > 0 ? &batches_.back() : nullptr;
+      if (last != nullptr && last->texture == texture && std::equal(scissor, scissor + 4, last->scissor) &&
+          last->first_index + last->count == first_index) {
+        last->count += command.ElemCount;
+      } else {
+        Batch batch;
+        batch.texture = texture;
+        std::copy(scissor, scissor + 4, batch.scissor);
+        batch.first_index = first_index;
+        batch.count = command.ElemCount;
+        batches_.push_back(batch);
       }
-      pending.count += command.ElemCount;
     }
     list_first_index += static_cast<std::size_t>(list.IdxBuffer.Size);
   }
-  flush();
-  glBindVertexArray(0);
+}
+
+bool DrawListRenderer::SameAsDrawn(const FrameSettings& settings) const {
+  const FrameSettings& drawn = drawn_settings_;
+  return drawn_ && settings.framebuffer_width == drawn.framebuffer_width &&
+         settings.framebuffer_height == drawn.framebuffer_height &&
+         std::equal(settings.projection, settings.projection + 16, drawn.projection) &&
+         std::equal(settings.clear, settings.clear + 4, drawn.clear) &&
+         settings.texture_uploads == drawn.texture_uploads && SameBytes(vertices_, drawn_vertices_) &&
+         SameBytes(indices_, drawn_indices_) && batches_.Size == drawn_batches_.Size &&
+         std::equal(batches_.begin(), batches_.end(), drawn_batches_.begin(), [](const Batch& a, const Batch& b) {
+           return a.texture == b.texture && std::equal(a.scissor, a.scissor + 4, b.scissor) &&
+                  a.first_index == b.first_index && a.count == b.count;
+         });
+}
+
+bool DrawListRenderer::Draw(const ImDrawData& data, const ImVec4& clear, bool force) {
+  FrameSettings settings;
+  settings.framebuffer_width = static_cast<int>(data.DisplaySize.x * data.FramebufferScale.x);
+  settings.framebuffer_height = static_cast<int>(data.DisplaySize.y * data.FramebufferScale.y);
+  // Display coordinates (top-left origin, y down) to clip space.
+  const float left = data.DisplayPos.x, right = data.DisplayPos.x + data.DisplaySize.x;
+  const float top = data.DisplayPos.y, bottom = data.DisplayPos.y + data.DisplaySize.y;
+  const float projection[16] = {
+      2.0f / (right - left),           0.0f,                            0.0f,  0.0f,
+      0.0f,                            2.0f / (top - bottom),           0.0f,  0.0f,
+      0.0f,                            0.0f,                            -1.0f, 0.0f,
+      (right + left) / (left - right), (top + bottom) / (bottom - top), 0.0f,  1.0f,
+  };
+  std::copy(projection, projection + 16, settings.projection);
+  const float clear_colour[4] = {clear.x, clear.y, clear.z, clear.w};
+  std::copy(clear_colour, clear_colour + 4, settings.clear);
+  settings.texture_uploads = TextureUploads();
+  Gather(data, settings);
+  if (!force && SameAsDrawn(settings)) return false;
+
+  glViewport(0, 0, settings.framebuffer_width, settings.framebuffer_height);
+  glDisable(GL_SCISSOR_TEST);  // the clear covers the whole framebuffer
+  glClearColor(clear.x, clear.y, clear.z, clear.w);
+  glClear(GL_COLOR_BUFFER_BIT);
+  if (settings.framebuffer_width > 0 && settings.framebuffer_height > 0) {
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_FUNC_ADD);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_STENCIL_TEST);
+    glEnable(GL_SCISSOR_TEST);
+    glUseProgram(program_);
+    glUniformMatrix4fv(projection_location_, 1, GL_FALSE, projection);
+    glUniform1i(texture_location_, 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(vertex_array_);
+    glBindBuffer(GL_ARRAY_BUFFER, vertex_buffer_);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices_.size_in_bytes()), vertices_.Data, GL_STREAM_DRAW);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices_.size_in_bytes()), indices_.Data,
+                 GL_STREAM_DRAW);
+    // GL state is set only when it changes.
+    GLuint bound_texture = 0;
+    GLint applied_scissor[4] = {-1, -1, -1, -1};
+    for (const Batch& batch : batches_) {
+      if (!std::equal(batch.scissor, batch.scissor + 4, applied_scissor)) {
+        glScissor(batch.scissor[0], batch.scissor[1], batch.scissor[2], batch.scissor[3]);
+        std::copy(batch.scissor, batch.scissor + 4, applied_scissor);
+      }
+      if (batch.texture != bound_texture) {
+        glBindTexture(GL_TEXTURE_2D, batch.texture);
+        bound_texture = batch.texture;
+      }
+      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(batch.count),
+                     sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                     reinterpret_cast<const void*>(batch.first_index * sizeof(ImDrawIdx)));
+    }
+    glBindVertexArray(0);
+  }
+  vertices_.swap(drawn_vertices_);
+  indices_.swap(drawn_indices_);
+  batches_.swap(drawn_batches_);
+  drawn_settings_ = settings;
+  drawn_ = true;
+  return true;
 }
 
 unsigned UploadTexture(unsigned texture, const std::uint32_t* pixels, int width, int height, bool resize) {
@@ -259,6 +309,7 @@ unsigned UploadTexture(unsigned texture, const std::uint32_t* pixels, int width,
   } else {
     glBindTexture(GL_TEXTURE_2D, texture);
   }
+  ++texture_uploads;
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   if (resize) {
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
@@ -269,13 +320,18 @@ unsigned UploadTexture(unsigned texture, const std::uint32_t* pixels, int width,
 }
 
 void UploadTextureRows(unsigned texture, const std::uint32_t* pixels, int width, int first_row, int row_count) {
+  ++texture_uploads;
   glBindTexture(GL_TEXTURE_2D, texture);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glTexSubImage2D(GL_TEXTURE_2D, 0, 0, first_row, width, row_count, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
 }
 
 void DeleteTexture(unsigned texture) {
-  if (texture != 0) glDeleteTextures(1, &texture);
+  if (texture == 0) return;
+  ++texture_uploads;
+  glDeleteTextures(1, &texture);
 }
+
+std::uint64_t TextureUploads() { return texture_uploads; }
 
 }  // namespace convtutor::platform

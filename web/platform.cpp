@@ -72,7 +72,12 @@ struct Runtime {
   bool fonts_from_saved_atlas = false;  // the fonts came from the build's saved atlas (web/fonts.h)
   std::uint64_t clock_start = 0;
   double frame_ms = 0.0;                // CPU time of the last frame (events, UI, GL submission)
-  std::uint64_t frames_drawn = 0;       // lets scripts wait for the page to draw again
+  std::uint64_t frames_run = 0;         // lets scripts wait for the page to run a frame again
+  // Frames whose picture differed from the one on screen and so were drawn (DrawListRenderer::Draw).
+  std::uint64_t frames_drawn = 0;
+  bool frame_drawn = false;             // the last frame was drawn (else the screen kept the one before)
+  bool draw_every_frame = false;        // on for screenshots: the framebuffer read back is this frame's
+  bool draw_next_frame = true;          // the window system lost the picture (desktop: exposed)
   std::string synced_location;          // last location written to the address bar / settings
   double location_synced_at = -1e9;
   std::string state_json;               // keeps the automation hook's answer alive for JS
@@ -148,7 +153,8 @@ std::string StateJson(const Runtime& runtime) {
   nlohmann::json json = {
       {"lesson", state.lesson}, {"lessons", state.lessons}, {"step", state.step},
       {"steps", state.steps},   {"level", state.level},     {"playing", state.playing},
-      {"frameMs", runtime.frame_ms}, {"frame", runtime.frames_drawn}, {"scene", state.scene}, {"loadErrors", state.load_errors},
+      {"frameMs", runtime.frame_ms}, {"frame", runtime.frames_run},
+      {"framesDrawn", runtime.frames_drawn}, {"scene", state.scene}, {"loadErrors", state.load_errors},
       {"lessonsUnread", state.lessons_unread},
       {"contentScale", runtime.content_scale},
       {"fontAtlas", runtime.fonts_from_saved_atlas ? "saved" : "rasterised"}};
@@ -423,6 +429,7 @@ void HandleEvent(Runtime& runtime, const SDL_Event& event) {
   ImGui_ImplSDL2_ProcessEvent(&event);
   if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) TakeModifiersFromKeyEvent(event.key);
   if (event.type == SDL_QUIT) runtime.running = false;
+  if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_EXPOSED) runtime.draw_next_frame = true;
   if (event.type == SDL_DROPFILE && event.drop.file != nullptr) {
     OpenPictureFile(runtime, event.drop.file);
     SDL_free(event.drop.file);
@@ -474,14 +481,26 @@ void RunFrame(Runtime& runtime) {
   runtime.app->Frame(SecondsSince(runtime.clock_start));
   ImGui::Render();
 
-  runtime.renderer.Draw(*ImGui::GetDrawData(), ImVec4(0.11f, 0.12f, 0.14f, 1.0f));
+  const bool force = runtime.draw_every_frame || runtime.draw_next_frame;
+  runtime.frame_drawn = runtime.renderer.Draw(*ImGui::GetDrawData(), ImVec4(0.11f, 0.12f, 0.14f, 1.0f), force);
+  runtime.draw_next_frame = false;
   runtime.frame_ms = SecondsSince(frame_start) * 1000.0;
-  ++runtime.frames_drawn;
+  ++runtime.frames_run;
+  if (runtime.frame_drawn) ++runtime.frames_drawn;
   SyncLocation(runtime, false);
 }
 
 void PresentFrame(Runtime& runtime) {
-  SDL_GL_SwapWindow(runtime.window);
+  if (runtime.frame_drawn) {
+    SDL_GL_SwapWindow(runtime.window);
+  } else {
+#ifndef __EMSCRIPTEN__
+    // No swap to wait for the display: the loop waits about a 60 Hz display frame itself. (The
+    // browser runs a frame per animation frame whether or not it draws.)
+    constexpr Uint32 kUndrawnFrameMilliseconds = 16;
+    SDL_Delay(kUndrawnFrameMilliseconds);
+#endif
+  }
   if (!runtime.first_frame_drawn) {
     runtime.first_frame_drawn = true;
 #ifdef __EMSCRIPTEN__
@@ -741,6 +760,7 @@ int main(int argc, char** argv) {
   Runtime runtime;
   if (!platform::StartWindow(runtime, line->width, line->height, line->scale)) return 1;
   runtime.remember_location = line->screenshot_path.empty();
+  runtime.draw_every_frame = !line->screenshot_path.empty();
   runtime.mouse_present = line->screenshot_path.empty();
   convtutor::app::AppOptions options = line->options;
   if (options.lesson.empty() && runtime.remember_location) options.location = platform::ReadSetting("location");

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ServeFolder } from "../../web/serve.mjs";
 import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
-import { DIST, OUT, LaunchChromium, OpenTutor as OpenPage, State, StateWhen, WaitFor } from "./tutor_page.mjs";
+import { DIST, OUT, LaunchChromium, NextFrames, OpenTutor as OpenPage, State, StateWhen, WaitFor } from "./tutor_page.mjs";
 
 const LEVELS = ["cell", "channel", "term"];
 
@@ -278,6 +278,33 @@ test("a screenshot of the tutor shows content, not a blank canvas", async () => 
     const picture = await tutor.page.screenshot({ path });
     const measure = MeasureContent(DecodePng(picture));
     assert.ok(ShowsContent(measure), `screenshot ${path} looks blank: ${JSON.stringify(measure)}`);
+  } finally {
+    await tutor.close();
+  }
+});
+
+test("a still screen is not drawn again but stays on the canvas; a step draws at once", async () => {
+  const tutor = await OpenTutor({ hash: "#lesson=01-sliding-window&step=2" });
+  try {
+    const { page } = tutor;
+    await page.mouse.move(0, 0);  // no hover effect can change the picture
+    await page.waitForTimeout(500);
+    const still = await State(page);
+    const before = await page.screenshot();
+    await page.waitForTimeout(1000);
+    const later = await NextFrames(page, 2);
+    assert.ok(later.frame >= still.frame + 10, `frames ran: ${still.frame} → ${later.frame}`);
+    assert.equal(later.framesDrawn, still.framesDrawn, "nothing changed, so nothing was drawn again");
+    const after = await page.screenshot();
+    assert.ok(ShowsContent(MeasureContent(DecodePng(after))), "the canvas keeps its picture");
+    assert.ok(Buffer.compare(before, after) === 0, "the same picture as a second ago");
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await StateWhen(page, (state) => state.step === still.step + 1)).step, still.step + 1);
+    const stepped = await NextFrames(page, 2);  // the key is handled as a frame ends, drawn by the next
+    assert.ok(stepped.framesDrawn > still.framesDrawn, "the new step was drawn");
+    const shown = await page.screenshot({ path: join(OUT, "stepped-after-still.png") });
+    assert.ok(Buffer.compare(before, shown) !== 0, "the screen shows the new step");
+    assert.deepEqual(tutor.errors, []);
   } finally {
     await tutor.close();
   }
