@@ -543,6 +543,9 @@ bool StartWindow(Runtime& runtime, int width, int height, float scale) {
     return false;
   }
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  // The drawing is flat (draw_lists.cpp never tests depth), so no depth buffer: in the browser it
+  // would be another screen-sized buffer to make, and to make again on every resize.
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
   const auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   runtime.content_scale = scale > 0.0f ? scale : DesktopContentScale();
   runtime.window = SDL_CreateWindow(window_title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,

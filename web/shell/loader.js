@@ -40,14 +40,14 @@ window.convtutor = { ready: false, state: function () { return null; } };
   }
 
   // The probe is the app's own context: it is made on the app's canvas with the attributes SDL asks
-  // emscripten for (SDL's defaults: no alpha, a depth buffer, no stencil, no multisampling), so
+  // emscripten for (platform.cpp's: no alpha, no depth buffer, no stencil, no multisampling), so
   // SDL's getContext("webgl2") later returns this same context instead of the page making two.
   // It is made at the canvas's default size: made at the window's size here, its drawing buffer
   // cost the page's start-up more than SDL's resizing it later (bench/page_load.mjs --startup).
   function MissingWebGL2() {
     var gl = null;
     try {
-      gl = canvas.getContext("webgl2", { alpha: false, depth: true, stencil: false, antialias: false });
+      gl = canvas.getContext("webgl2", { alpha: false, depth: false, stencil: false, antialias: false });
     } catch (e) {
       gl = null;
     }
