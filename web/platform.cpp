@@ -77,7 +77,7 @@ struct Runtime {
   std::uint64_t frames_drawn = 0;
   bool frame_drawn = false;             // the last frame was drawn (else the screen kept the one before)
   bool draw_every_frame = false;        // on for screenshots: the framebuffer read back is this frame's
-  bool draw_next_frame = true;          // the window system lost the picture (desktop: exposed)
+  bool draw_next_frame = true;          // the first frame, and after the window lost its picture (exposed)
   std::string synced_location;          // last location written to the address bar / settings
   double location_synced_at = -1e9;
   std::string state_json;               // keeps the automation hook's answer alive for JS
