@@ -28,7 +28,8 @@ const BUDGET_PLAYING_FRAME_MS = 4;
 // 2-core machine the slowest of a page's frames is whichever one the scheduler paused (it moves from
 // page to page between runs, and a repeat of the same page rarely repeats it), while a frame that
 // is slow because of its own work is slow on every step and shows in the percentile. The slowest
-// is still printed.
+// is still printed. It is the larger of two 95th percentiles, of all frames and of the drawn ones
+// (SummarisePages), as most frames of a playing page are not drawn again.
 const BUDGET_PLAYING_PERCENTILE = 0.95;
 const PLAY_MS = 2000;  // how long each page plays while its frames are watched
 const SETTLE_MS = 1000;  // after the page has read every lesson, before the first page plays
