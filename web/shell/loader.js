@@ -56,11 +56,12 @@ window.convtutor = { ready: false, state: function () { return null; } };
 
   function Megabytes(bytes) { return (bytes / 1048576).toFixed(1) + " MB"; }
 
-  // Fetches every file; each promise gives a Response whose body counts towards the progress bar
-  // as it is read, so the wasm can be compiled from its stream while the bar still moves.
-  function DownloadAll(names) {
-    var received = names.map(function () { return 0; });
-    var totals = names.map(function () { return 0; });
+  // Fetches every file ({name, priority}: the priority index.html preloads it with, so the fetch
+  // takes the preload's response); each promise gives a Response whose body counts towards the
+  // progress bar as it is read, so the wasm can be compiled from its stream while the bar moves.
+  function DownloadAll(files) {
+    var received = files.map(function () { return 0; });
+    var totals = files.map(function () { return 0; });
     function Report() {
       var got = received.reduce(function (a, b) { return a + b; }, 0);
       var total = totals.reduce(function (a, b) { return a + b; }, 0);
@@ -73,9 +74,10 @@ window.convtutor = { ready: false, state: function () { return null; } };
         statusLine.textContent = "Downloading… " + Megabytes(got);
       }
     }
-    var unfinished = names.length;
-    return names.map(function (name, index) {
-      return fetch(name).then(function (response) {
+    var unfinished = files.length;
+    return files.map(function (file, index) {
+      var name = file.name;
+      return fetch(name, { priority: file.priority || "auto" }).then(function (response) {
         if (!response.ok) throw new Error(name + ": HTTP " + response.status);
         // A gzipped response's Content-Length counts compressed bytes while the stream yields them
         // unpacked: its total is then unknown and the bar shows activity instead of a fraction.
@@ -118,7 +120,8 @@ window.convtutor = { ready: false, state: function () { return null; } };
   }
 
   if (!HasWebAssembly()) { Fail("Your browser does not support WebAssembly."); return; }
-  var downloads = DownloadAll(["convtutor.wasm", "convtutor.data"]);
+  // The wasm is the largest file and the last to arrive, and the start-up waits for it: it goes first.
+  var downloads = DownloadAll([{ name: "convtutor.wasm", priority: "high" }, { name: "convtutor.data" }]);
   var program = Compile(downloads[0]);
   var data = downloads[1].then(function (response) { return response.arrayBuffer(); });
   // The font atlas the build rasterised for pixel ratio 1 (web/fonts.h): on such a screen the app
