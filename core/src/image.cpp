@@ -224,6 +224,26 @@ std::string Trimmed(const std::string& line) {
   return line.substr(begin, line.find_last_not_of(" \t\r") - begin + 1);
 }
 
+// Debian's stb_image (2022-09) allocates what an IDAT chunk's length claims before reading it, so
+// a few bytes claiming 2 GB of pixel data would cost 2 GB; such a chunk cannot be read whole anyway
+// (stb_image would refuse the file after allocating), so it is refused here first. Chunks are
+// walked as stb_image walks them: length, type, data, CRC, up to IEND.
+std::optional<Error> CheckPngChunkLengths(const std::uint8_t* bytes, std::size_t size, const std::string& name) {
+  for (std::size_t at = 8; at + 8 <= size;) {
+    const std::uint64_t length = BigEndian32(bytes + at);
+    const std::string_view type(reinterpret_cast<const char*>(bytes + at + 4), 4);
+    if (type == "IEND") break;
+    const std::uint64_t after = size - (at + 8);
+    if (type == "IDAT" && length > after) {
+      return Error{name, "a truncated PNG file: its IDAT chunk at byte " + std::to_string(at) + " claims " +
+                             std::to_string(length) + " bytes, only " + std::to_string(after) + " follow", 0};
+    }
+    if (length + 4 > after) break;
+    at += 12 + static_cast<std::size_t>(length);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Picture> DecodePicture(const std::uint8_t* bytes, std::size_t size, const std::string& name) {
@@ -248,6 +268,9 @@ Result<Picture> DecodePicture(const std::uint8_t* bytes, std::size_t size, const
   if (std::optional<Error> error = CheckClaimedSize(claim, name)) return *error;
   if (format == Format::kBmp) {
     if (std::optional<Error> error = CheckBmpLength(bytes, size, claim, name)) return *error;
+  }
+  if (format == Format::kPng) {
+    if (std::optional<Error> error = CheckPngChunkLengths(bytes, size, name)) return *error;
   }
   unsigned char* decoded = stbi_load_from_memory(bytes, length, &width, &height, &channels, 3);
   if (decoded == nullptr) {

@@ -133,12 +133,35 @@ TEST(image, an_empty_file_is_not_a_picture) {
   EXPECT_EQ(DecodeError(Bytes{}).message, "not a PNG, JPEG, BMP or GIF picture");
 }
 
-TEST(image, a_truncated_png_is_refused_with_stb_images_reason) {
+TEST(image, a_png_cut_inside_its_pixel_data_is_refused_naming_the_chunk) {
   Bytes png = ReadBytes(kGoldenImages + "rgb-37x23.png");
   ASSERT_GT(png.size(), 200u);
   png.resize(png.size() / 2);
-  const Error error = DecodeError(png);
-  ExpectMessageHas(error, "a truncated or corrupt PNG file (stb_image: ");
+  ExpectMessageHas(DecodeError(png), "a truncated PNG file: its IDAT chunk at byte ");
+}
+
+TEST(image, a_png_with_corrupt_pixel_data_is_refused_with_stb_images_reason) {
+  Bytes png = ReadBytes(kGoldenImages + "rgb-37x23.png");
+  const std::string text(png.begin(), png.end());
+  const std::size_t idat = text.find("IDAT");
+  ASSERT_NE(idat, std::string::npos);
+  png[idat + 4] = 0x00;  // the zlib stream's first byte: no longer a deflate header
+  ExpectMessageHas(DecodeError(png), "a truncated or corrupt PNG file (stb_image: ");
+}
+
+TEST(image, a_png_chunk_claiming_more_bytes_than_the_file_has_is_refused_before_decoding) {
+  // stb_image would allocate the 2 GB this IDAT claims before finding the file ends: the first
+  // IDAT (4 bytes and its CRC) is read whole, the second claims 2^31 − 16 bytes and has 3.
+  Bytes png = PngHeader(1, 1);
+  const std::size_t second_at = png.size() + 16;
+  for (std::uint32_t length : {4u, 0x7FFFFFF0u}) {
+    AppendBigEndian32(png, length);
+    png.insert(png.end(), {'I', 'D', 'A', 'T', 0x78, 0x01, 0x00, 0x00});
+    if (length == 4u) AppendBigEndian32(png, Crc32(png.data() + png.size() - 8, 8));
+  }
+  png.pop_back();
+  EXPECT_EQ(DecodeError(png).message, "a truncated PNG file: its IDAT chunk at byte " + std::to_string(second_at) +
+                                          " claims 2147483632 bytes, only 3 follow");
 }
 
 TEST(image, every_cut_of_a_png_or_bmp_before_its_end_is_refused) {

@@ -14,6 +14,7 @@
 #include "convtutor/forward.h"
 #include "convtutor/request.h"
 #include "convtutor/transposed.h"
+#include "transposed_rules.h"
 #include "scene_builders.h"
 
 namespace convtutor {
@@ -216,6 +217,52 @@ TEST(gather_view, the_first_term_step_of_any_cell_is_found_without_walking_the_c
       EXPECT_EQ(std::int64_t{before.out_channel} * 5 + before.out_col, cell - 1);
     }
   }
+}
+
+TEST(gather_view, the_taps_reaching_a_cell_are_counted_as_visiting_every_tap_would_count_them) {
+  // The closed form against a walk over the taps, on every axis up to 7 cells, kernel 6, stride 6,
+  // dilation 6 and padding 4, at every output cell and past both ends.
+  int axes = 0;
+  for (int input = 1; input <= 7; ++input) {
+    for (int kernel = 1; kernel <= 6; ++kernel) {
+      for (int stride = 1; stride <= 6; ++stride) {
+        for (int dilation = 1; dilation <= 6; ++dilation) {
+          for (int pad = 0; pad <= 4; ++pad) {
+            AxisGeometry axis;
+            axis.input = input;
+            axis.kernel = kernel;
+            axis.stride = stride;
+            axis.dilation = dilation;
+            axis.pad_before = pad;
+            const int output = (input - 1) * stride + (kernel - 1) * dilation + 1 - 2 * pad;
+            for (int out = -3; out < output + 3; ++out) {
+              int walked = 0;
+              for (int tap = 0; tap < kernel; ++tap) walked += detail::TransposedSource(axis, out, tap) >= 0 ? 1 : 0;
+              ASSERT_EQ(detail::TransposedTapsAt(axis, out), walked)
+                  << "input " << input << " kernel " << kernel << " stride " << stride << " dilation " << dilation
+                  << " pad " << pad << " cell " << out;
+            }
+            ++axes;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(axes, 7 * 6 * 6 * 6 * 5);
+}
+
+TEST(gather_view, a_kernel_hundreds_of_thousands_of_taps_wide_resolves_with_its_taps_counted) {
+  // 3 inputs, kernel 422222, stride 1: the middle cells take all 3 inputs, the ends 1.
+  Result<Request> request = ParseRequestText(R"({"op": "conv_transpose2d",
+      "input": {"shape": [1, 3, 3], "fill": "ones"}, "weights": {"shape": [1, 1, 6, 422222], "fill": "ones"},
+      "stride": 1, "padding": 0})");
+  ASSERT_TRUE(request.ok()) << request.error().ToString();
+  const Geometry& geometry = request.value().geometry;
+  ASSERT_EQ(geometry.out_width, 422224);
+  EXPECT_EQ(geometry.transposed.col_taps.front(), 1);
+  EXPECT_EQ(geometry.transposed.col_taps[2], 3);
+  EXPECT_EQ(geometry.transposed.col_taps.back(), 1);
+  EXPECT_EQ(geometry.multiply_adds, std::int64_t{3} * 6 * 3 * 422222);
 }
 
 TEST(transposed_size, the_formula_shows_every_term_with_the_learners_numbers) {
