@@ -1,8 +1,11 @@
+//# allFunctionsCalledOnLoad
 // Starts the tutor: checks the browser can run it, downloads the program (convtutor.wasm, compiled
 // while it downloads) and its lessons and fonts (convtutor.data) with a progress bar, then hands
 // them to convtutor.js. index.html preloads all three (and the font atlas on a screen that uses
 // it), so the downloads start before this runs.
 // window.convtutor is the automation hook: `ready` turns true after the first frame is drawn.
+// The first line is V8's compile hint, as in convtutor.js (web/compile_hints.js): all of this runs
+// at start-up, so Chromium compiles it as it loads instead of function by function.
 "use strict";
 
 window.convtutor = { ready: false, state: function () { return null; } };
@@ -20,8 +23,16 @@ window.convtutor = { ready: false, state: function () { return null; } };
   // The loading screen waits LOADING_SCREEN_DELAY_MS before it shows (index.html starts it hidden):
   // a load quicker than that goes straight from the page's background to the first frame, without
   // a card flashing by, and without laying out the card's text while the program starts.
+  // Until then the progress is counted but not written into the card: a write per chunk of the
+  // download cost the start-up several ms of the main thread for a card nobody could see.
   var LOADING_SCREEN_DELAY_MS = 400;
-  var loadingScreenTimer = setTimeout(function () { loading.classList.remove("hidden"); }, LOADING_SCREEN_DELAY_MS);
+  var loadingScreenShown = false;
+  var ShowProgress = function () {};  // DownloadAll's, once the downloads start
+  var loadingScreenTimer = setTimeout(function () {
+    loadingScreenShown = true;
+    loading.classList.remove("hidden");
+    ShowProgress();
+  }, LOADING_SCREEN_DELAY_MS);
 
   // `fault`: the tutor itself stopped, so the card says so instead of blaming the browser.
   function Fail(reason, fault) {
@@ -63,6 +74,7 @@ window.convtutor = { ready: false, state: function () { return null; } };
     var received = files.map(function () { return 0; });
     var totals = files.map(function () { return 0; });
     function Report() {
+      if (!loadingScreenShown) return;
       var got = received.reduce(function (a, b) { return a + b; }, 0);
       var total = totals.reduce(function (a, b) { return a + b; }, 0);
       var known = totals.every(function (t) { return t > 0; });
@@ -74,6 +86,7 @@ window.convtutor = { ready: false, state: function () { return null; } };
         statusLine.textContent = "Downloading… " + Megabytes(got);
       }
     }
+    ShowProgress = Report;
     var unfinished = files.length;
     return files.map(function (file, index) {
       var name = file.name;
