@@ -74,7 +74,8 @@ window.convtutor = { ready: false, state: function () { return null; } };
     var received = files.map(function () { return 0; });
     var totals = files.map(function () { return 0; });
     function Report() {
-      if (!loadingScreenShown) return;
+      // Once every byte is in, the card says "Starting…" (below) and keeps saying it.
+      if (!loadingScreenShown || unfinished === 0) return;
       var got = received.reduce(function (a, b) { return a + b; }, 0);
       var total = totals.reduce(function (a, b) { return a + b; }, 0);
       var known = totals.every(function (t) { return t > 0; });
