@@ -3,6 +3,7 @@
 // many channels by Winograd's algorithm, forward_winograd.h); tests hold it to the step path.
 #include "convtutor/forward.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <vector>
@@ -255,8 +256,10 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
         detail::MultiplyTileRow(row);
         for (int o = first_filter; o < first_filter + filters && o < output.channels; ++o) {
           float* out_row = &output.values[output.Index(o, oy, 0)];
-          for (int ox = fitting_end * pixels; ox < end * pixels && ox < output.width; ++ox) {
-            out_row[ox] = spilled[(ox / pixels) * tile_size + (o - first_filter) * pixels + ox % pixels];
+          for (int pixel_group = fitting_end; pixel_group < end; ++pixel_group) {
+            const float* sums = spilled + pixel_group * tile_size + (o - first_filter) * pixels;
+            const int first_ox = pixel_group * pixels;
+            std::copy(sums, sums + std::min(pixels, output.width - first_ox), out_row + first_ox);
           }
         }
       };

@@ -130,11 +130,16 @@ namespace {
 
 constexpr int kPoints = 16;  // a 4×4 tile of transformed values
 
+// Room after each point's values, a cache line: without it a point's size is often a multiple of
+// 4 KiB (64 channels × 64 filters is 16 KiB), so that the 16 points of a tile, written or read
+// together, all land in the same cache sets.
+constexpr std::ptrdiff_t kSpare = 16;
+
 // U = G·g·Gᵀ for every (filter, channel), laid out [point][filter group][channel][filter in group],
-// so each of the 16 point-wise products is a matrix product the register tile can run.
-const float* WinogradWeights(const FilterBank& weights, const TileShape& shape, std::vector<float>& buffer) {
-  const int groups = (weights.filters + shape.filters - 1) / shape.filters;
-  const std::size_t point_size = static_cast<std::size_t>(groups * weights.channels * shape.filters);
+// point_stride apart, so each of the 16 point-wise products is a matrix product the register tile can run.
+const float* WinogradWeights(const FilterBank& weights, const TileShape& shape, std::ptrdiff_t point_stride,
+                             std::vector<float>& buffer) {
+  const std::size_t point_size = static_cast<std::size_t>(point_stride);
   float* packed = Zeroed(buffer, kPoints * point_size);
   for (int o = 0; o < weights.filters; ++o) {
     for (int c = 0; c < weights.channels; ++c) {
@@ -219,15 +224,13 @@ void WinogradSums(const Scene& scene, const Geometry& geometry, Volume& output) 
   // about 3072 values per point, in whole register tiles of pixels.
   const int tiles_per_batch =
       std::min((tile_count + shape.pixels - 1) / shape.pixels, std::max(1, 3072 / (channels * shape.pixels))) * shape.pixels;
-  // Room past each row for a vector reaching past the batch, and a spare cache line between points
-  // so that they do not land in the same cache sets when a point's size is a multiple of 4 KiB.
-  constexpr std::ptrdiff_t kSpare = 16;
+  // Room past each row for a vector reaching past the batch, and kSpare between points.
   const std::ptrdiff_t input_row = tiles_per_batch + shape.pixels;
   const std::ptrdiff_t input_point = channels * input_row + kSpare;
   const std::ptrdiff_t sums_point = static_cast<std::ptrdiff_t>(groups) * shape.filters * tiles_per_batch + kSpare;
-  const std::ptrdiff_t weight_point = static_cast<std::ptrdiff_t>(groups) * channels * shape.filters;
+  const std::ptrdiff_t weight_point = static_cast<std::ptrdiff_t>(groups) * channels * shape.filters + kSpare;
   ForwardScratch& scratch = ThreadScratch();
-  const float* weights = WinogradWeights(scene.weights, shape, scratch.weights);
+  const float* weights = WinogradWeights(scene.weights, shape, weight_point, scratch.weights);
   PaddedRows padded(scene.input, geometry.padding, tiles_across, (tiles_per_batch + tiles_across - 2) / tiles_across + 1,
                     shape.pixels, scratch.padded);
   float* transformed = Sized(scratch.inputs, static_cast<std::size_t>(kPoints * input_point));
