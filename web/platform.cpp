@@ -82,6 +82,9 @@ struct Runtime {
   double location_synced_at = -1e9;
   std::string state_json;               // keeps the automation hook's answer alive for JS
   std::vector<SDL_Event> deferred_events;  // input held back to the next frame (see PollInput)
+  // A location the browser opened (a link, back or forward: hashchange), applied as the next frame
+  // begins, so that the work of the jump counts in that frame's frameMs like any other input.
+  std::string opened_location;
 };
 
 double SecondsSince(std::uint64_t start) {
@@ -473,6 +476,11 @@ void PollInput(Runtime& runtime) {
 void RunFrame(Runtime& runtime) {
   const std::uint64_t frame_start = SDL_GetPerformanceCounter();
   PollInput(runtime);
+  if (!runtime.opened_location.empty()) {
+    runtime.app->OpenLocation(runtime.opened_location);
+    runtime.opened_location.clear();
+    SyncLocation(runtime, true);
+  }
   RefreshFontsIfPixelRatioChanged(runtime);
 
   ImGui_ImplSDL2_NewFrame();
@@ -718,11 +726,9 @@ EMSCRIPTEN_KEEPALIVE void convtutor_open_picture(void* handle, const char* name,
   runtime.app->OpenPicture(name, std::vector<std::uint8_t>(data, data + std::max(size, 0)));
 }
 
-// Called on hashchange with the new "lesson=<slug>&step=<n>".
+// Called on hashchange with the new "lesson=<slug>&step=<n>": the next frame opens it.
 EMSCRIPTEN_KEEPALIVE void convtutor_open_location(void* handle, const char* location) {
-  auto& runtime = *static_cast<Runtime*>(handle);
-  runtime.app->OpenLocation(location);
-  convtutor::platform::SyncLocation(runtime, true);
+  static_cast<Runtime*>(handle)->opened_location = location;
 }
 }
 
