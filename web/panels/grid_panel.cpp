@@ -404,6 +404,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
       return in_row >= scene.input.height - geometry.rows.uncovered || in_col >= scene.input.width - geometry.cols.uncovered;
     };
     const ValueScale& input_scale = SharedValueScale(data.input_max_abs);
+    const bool shows_text = CellShowsText(cell);  // a photo's cells are too small: no text colour to work out
     for (int row = painter.FirstRow(); row < painter.EndRow(); ++row) {
       for (int col = 0; col < layout.grid_cols; ++col) {
         const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
@@ -416,7 +417,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
               data.input_is_picture ? PixelColour(value, channel, scene.input.channels) : input_scale(value);
           const bool uncovered = is_uncovered(in_row, in_col);
           painter.Fill(row, col, uncovered ? Mix(fill, kWashed, kWashedAmount) : fill);
-          DrawCellValue(canvas, min, cell, value, uncovered ? colours::kMutedText : TextColourOn(fill));
+          if (shows_text) DrawCellValue(canvas, min, cell, value, uncovered ? colours::kMutedText : TextColourOn(fill));
         } else {
           if (painter.AsPicture()) {
             painter.Fill(row, col, colours::kPadding);
@@ -659,6 +660,7 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     }
     const ValueScale& written_scale = SharedValueScale(data.output_max_abs);
     const ValueScale& pending_scale = SharedValueScale(data.output_max_abs, colours::kPending, kNotYetAmount);
+    const bool shows_text = CellShowsText(cell);
     for (int row = painter.FirstRow(); row < painter.EndRow(); ++row) {
       for (int col = 0; col < extent.cols; ++col) {
         const std::int64_t index =
@@ -669,11 +671,11 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
           const float value = data.output.At(map, row, col);
           const ImU32 fill = written_scale(value);
           painter.Fill(row, col, fill);
-          DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
+          if (shows_text) DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
         } else if (index == work.cell) {
           const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
           painter.Fill(row, col, fill);
-          DrawCellValue(canvas, min, cell, step.partial, TextColourOn(fill));
+          if (shows_text) DrawCellValue(canvas, min, cell, step.partial, TextColourOn(fill));
         } else if (preview) {
           // A photo's map is shown whole from the start, faded where the window has not been yet.
           painter.Fill(row, col, pending_scale(data.output.At(map, row, col)));

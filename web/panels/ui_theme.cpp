@@ -126,13 +126,6 @@ ValueScale::ValueScale(float max_abs, ImU32 towards, float fade) : max_abs_(max_
   }
 }
 
-ImU32 ValueScale::operator()(float value) const {
-  if (std::isnan(value) || max_abs_ <= 0.0f) return ValueColour(value, max_abs_);
-  const float amount = std::min(std::fabs(value) / max_abs_, 1.0f);
-  const auto step = static_cast<int>(amount * static_cast<float>(kSteps) + 0.5f);
-  return value < 0.0f ? negative_[step] : positive_[step];
-}
-
 const ValueScale& SharedValueScale(float max_abs, ImU32 towards, float fade) {
   // Most recently used first. A list, so a scale in use keeps its place in memory while another
   // is looked up; more than the scales one frame uses (input, written and pending output).

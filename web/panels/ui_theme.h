@@ -2,6 +2,8 @@
 // padding, the accent for the window and the cell it writes), fonts by role and font-unit sizes.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <imgui.h>
@@ -54,7 +56,13 @@ class ValueScale {
  public:
   // `fade` > 0 mixes every colour that far towards `towards` (cells not written yet).
   explicit ValueScale(float max_abs, ImU32 towards = 0, float fade = 0.0f);
-  ImU32 operator()(float value) const;
+  // Here, so that a grid's loop over its cells inlines it (the web build is size-optimised).
+  ImU32 operator()(float value) const {
+    if (std::isnan(value) || max_abs_ <= 0.0f) return ValueColour(value, max_abs_);
+    const float amount = std::min(std::fabs(value) / max_abs_, 1.0f);
+    const auto step = static_cast<int>(amount * static_cast<float>(kSteps) + 0.5f);
+    return value < 0.0f ? negative_[step] : positive_[step];
+  }
   bool Matches(float max_abs, ImU32 towards, float fade) const {
     return max_abs == max_abs_ && towards == towards_ && fade == fade_;
   }
