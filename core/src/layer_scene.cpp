@@ -96,28 +96,38 @@ Result<bool> WorkWithinLimit(const ModelLayer& layer, double work) {
   return true;
 }
 
-// Counts the layer's work from its sizes alone, before any value is generated, so a huge layer
-// is refused without allocating it.
-Result<bool> CheckMultiplyAdds(const ModelLayer& layer, const LayerSpec& spec, const InputSize& input) {
+// Counts the layer's output values and work from its sizes alone, before any value is generated,
+// so a huge layer is refused without allocating it.
+Result<bool> CheckSizes(const ModelLayer& layer, const LayerSpec& spec, const InputSize& input) {
   const bool pooling = IsPooling(spec.op);
-  if (spec.op == Op::kConvTranspose2d) {
-    // Every input value scatters the kernel into the maps of its group.
-    const double scattered = static_cast<double>(input.channels) * input.height * input.width * spec.kernel.rows *
-                             spec.kernel.cols * (static_cast<double>(layer.filters) / spec.groups);
-    return WorkWithinLimit(layer, scattered);
-  }
+  const bool transposed = spec.op == Op::kConvTranspose2d;
+  const auto axis = [&](int size, int kernel, int stride, int dilation, int before, int after, int output_padding,
+                        const char* name) {
+    return transposed ? ResolveTransposedAxis(size, kernel, stride, dilation, before, output_padding, name)
+                      : ResolveAxis(spec.padding.mode, size, kernel, stride, dilation, before, after, spec.ceil_mode,
+                                    pooling, name);
+  };
   const Sides& sides = spec.padding.sides;
-  Result<AxisGeometry> rows = ResolveAxis(spec.padding.mode, input.height, spec.kernel.rows, spec.stride.rows,
-                                          spec.dilation.rows, sides.top, sides.bottom, spec.ceil_mode, pooling, "rows");
-  if (!rows) return LayerError(layer, "cannot be stepped through: " + rows.error().message);
-  Result<AxisGeometry> cols = ResolveAxis(spec.padding.mode, input.width, spec.kernel.cols, spec.stride.cols,
-                                          spec.dilation.cols, sides.left, sides.right, spec.ceil_mode, pooling, "cols");
-  if (!cols) return LayerError(layer, "cannot be stepped through: " + cols.error().message);
+  Result<AxisGeometry> rows = axis(input.height, spec.kernel.rows, spec.stride.rows, spec.dilation.rows, sides.top,
+                                   sides.bottom, spec.output_padding.rows, "rows");
+  if (!rows) return LayerError(layer, "cannot be stepped through: " + rows.error().ToString());
+  Result<AxisGeometry> cols = axis(input.width, spec.kernel.cols, spec.stride.cols, spec.dilation.cols, sides.left,
+                                   sides.right, spec.output_padding.cols, "cols");
+  if (!cols) return LayerError(layer, "cannot be stepped through: " + cols.error().ToString());
   const std::int64_t out_channels = pooling ? input.channels : SceneMaps(layer);
-  const std::int64_t taps = std::int64_t{spec.kernel.rows} * spec.kernel.cols;
+  const double taps = static_cast<double>(spec.kernel.rows) * spec.kernel.cols;
   // In doubles: a row built by hand can have sizes whose product overflows int64.
-  const double work = static_cast<double>(out_channels) * rows.value().output * cols.value().output *
-                      static_cast<double>(taps) * (pooling ? 1.0 : static_cast<double>(input.channels) / spec.groups);
+  const double outputs = static_cast<double>(out_channels) * rows.value().output * cols.value().output;
+  if (outputs > static_cast<double>(kMaxLayerSceneOutputValues)) {
+    return LayerError(layer, "makes " + (outputs < 1e18 ? Grouped(static_cast<std::int64_t>(outputs)) : std::string("over 10^18")) +
+                                 " output values, more than the " + Grouped(kMaxLayerSceneOutputValues) +
+                                 " the tutor steps through in a browser; try a smaller input or fewer filters");
+  }
+  const double per_group = static_cast<double>(transposed ? layer.filters : input.channels) / spec.groups;
+  // A transposed layer's input values each scatter the kernel into the maps of their group; any
+  // other layer's output values each gather a window (from the channels of their group).
+  const double work = transposed ? static_cast<double>(input.channels) * input.height * input.width * taps * per_group
+                                 : outputs * taps * (pooling ? 1.0 : per_group);
   return WorkWithinLimit(layer, work);
 }
 
@@ -251,7 +261,7 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed) {
   }
   Scene scene;
   scene.layer = SpecOf(layer, op);
-  Result<bool> work = CheckMultiplyAdds(layer, scene.layer, input);
+  Result<bool> work = CheckSizes(layer, scene.layer, input);
   if (!work) return work.error();
 
   // Input, weights and bias each from their own seed, so changing one never repeats another's values.

@@ -290,15 +290,52 @@ TEST(layer_scene, a_layer_with_too_many_input_values_is_refused_with_its_count_a
 }
 
 TEST(layer_scene, a_layer_with_too_many_multiply_adds_is_refused_with_its_count_and_the_limit) {
-  // 64·64·64 = 262,144 input values is fine, but 62·62 cells · 64 filters · 3·3·64 taps
-  // = 246,016 · 576 = 141,705,216 multiply-adds, over 20,000,000.
-  const ModelSummary summary = MustSummarize("Input(64, 64, 64)\nConv2D(64, 3)\n");
+  // 64·64·64 = 262,144 input values and 62·62·128 = 492,032 output values are fine, but 62·62 cells
+  // · 128 filters · 3·3·64 taps = 492,032 · 576 = 283,410,432 multiply-adds, over 150,000,000.
+  const ModelSummary summary = MustSummarize("Input(64, 64, 64)\nConv2D(128, 3)\n");
   auto scene = LayerScene(summary.layers.at(1));
   ASSERT_FALSE(scene.ok());
   const std::string& message = scene.error().message;
   EXPECT_NE(message.find("Conv2D"), std::string::npos) << message;
-  EXPECT_NE(message.find("141,705,216"), std::string::npos) << message;
-  EXPECT_NE(message.find("20,000,000"), std::string::npos) << message;
+  EXPECT_NE(message.find("283,410,432"), std::string::npos) << message;
+  EXPECT_NE(message.find("150,000,000"), std::string::npos) << message;
+}
+
+TEST(layer_scene, a_layer_with_too_many_output_values_is_refused_with_its_count_and_the_limit) {
+  // VGG's first layer on a 224-pixel photo: only 86,704,128 multiply-adds, but 224·224·64
+  // = 3,211,264 output values, over 2,000,000.
+  const ModelSummary summary = MustSummarize("Input(224, 224, 3)\nConv2D(64, 3, padding='same')\n");
+  auto scene = LayerScene(summary.layers.at(1));
+  ASSERT_FALSE(scene.ok());
+  const std::string& message = scene.error().message;
+  EXPECT_NE(message.find("Conv2D"), std::string::npos) << message;
+  EXPECT_NE(message.find("3,211,264 output values"), std::string::npos) << message;
+  EXPECT_NE(message.find("2,000,000"), std::string::npos) << message;
+}
+
+TEST(layer_scene, a_transposed_layer_that_spreads_few_inputs_over_too_many_outputs_is_refused) {
+  // 1×1 kernel, stride 8 over 200·200·1: only 40,000 multiply-adds, but Keras's 'valid' makes
+  // n·s + max(k − s, 0) = 1,600 cells a side: 2,560,000 output values, over 2,000,000.
+  const ModelSummary summary = MustSummarize("Input(200, 200, 1)\nConv2DTranspose(1, 1, strides=8)\n");
+  auto scene = LayerScene(summary.layers.at(1));
+  ASSERT_FALSE(scene.ok());
+  const std::string& message = scene.error().message;
+  EXPECT_NE(message.find("Conv2DTranspose"), std::string::npos) << message;
+  EXPECT_NE(message.find("2,560,000 output values"), std::string::npos) << message;
+}
+
+TEST(layer_scene, the_first_layers_of_resnet_on_a_224_pixel_photo_and_vgg_on_a_176_pixel_one_are_steppable) {
+  // ResNet's 7×7 stride 2: 112·112·64 = 802,816 outputs · 7·7·3 taps = 118,013,952 multiply-adds.
+  const ModelSummary resnet = MustSummarize("Input(224, 224, 3)\nConv2D(64, 7, strides=2, padding='same')\n");
+  const Scene first = SceneOf(resnet.layers.at(1));
+  EXPECT_EQ(first.weights.values.size(), 64u * 3u * 7u * 7u);
+  const Geometry resnet_geometry = convtutor::testing::MustResolve(first);
+  EXPECT_EQ(resnet_geometry.out_height, 112);
+  // VGG's 3×3 'same': 176·176·64 = 1,982,464 outputs (under 2,000,000) · 27 taps = 53,526,528.
+  const ModelSummary vgg = MustSummarize("Input(176, 176, 3)\nConv2D(64, 3, padding='same')\n");
+  const Scene second = SceneOf(vgg.layers.at(1));
+  const Geometry geometry = convtutor::testing::MustResolve(second);
+  EXPECT_EQ(std::int64_t{geometry.out_channels} * geometry.out_height * geometry.out_width, 1982464);
 }
 
 TEST(layer_scene, a_layer_just_under_both_limits_is_accepted) {

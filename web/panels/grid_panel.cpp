@@ -661,26 +661,29 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
     const ValueScale& written_scale = SharedValueScale(data.output_max_abs);
     const ValueScale& pending_scale = SharedValueScale(data.output_max_abs, colours::kPending, kNotYetAmount);
     const bool shows_text = CellShowsText(cell);
+    const auto cell_min = [&](int row, int col) {
+      return ImVec2(cells_origin.x + static_cast<float>(col) * cell, cells_origin.y + static_cast<float>(row) * cell);
+    };
+    // Row by row, in runs: the cells written, the one being written, and (a photo's map, shown
+    // whole from the start) the ones the window has not reached, faded. A large layer's maps have
+    // millions of cells to colour when a jump passes them.
     for (int row = painter.FirstRow(); row < painter.EndRow(); ++row) {
-      for (int col = 0; col < extent.cols; ++col) {
-        const std::int64_t index =
-            (static_cast<std::int64_t>(map) * geometry.out_height + row) * geometry.out_width + col;
-        const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
-                         cells_origin.y + static_cast<float>(row) * cell);
-        if (index < work.cell) {
-          const float value = data.output.At(map, row, col);
-          const ImU32 fill = written_scale(value);
-          painter.Fill(row, col, fill);
-          if (shows_text) DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
-        } else if (index == work.cell) {
-          const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
-          painter.Fill(row, col, fill);
-          if (shows_text) DrawCellValue(canvas, min, cell, step.partial, TextColourOn(fill));
-        } else if (preview) {
-          // A photo's map is shown whole from the start, faded where the window has not been yet.
-          painter.Fill(row, col, pending_scale(data.output.At(map, row, col)));
-        }
+      const std::int64_t row_start = (static_cast<std::int64_t>(map) * geometry.out_height + row) * geometry.out_width;
+      const float* values = data.output.values.data() + row_start;
+      const int written = static_cast<int>(std::clamp<std::int64_t>(work.cell - row_start, 0, extent.cols));
+      for (int col = 0; col < written; ++col) {
+        const ImU32 fill = written_scale(values[col]);
+        painter.Fill(row, col, fill);
+        if (shows_text) DrawCellValue(canvas, cell_min(row, col), cell, values[col], TextColourOn(fill));
       }
+      int col = written;
+      if (col < extent.cols && row_start + col == work.cell) {
+        const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
+        painter.Fill(row, col, fill);
+        if (shows_text) DrawCellValue(canvas, cell_min(row, col), cell, step.partial, TextColourOn(fill));
+        ++col;
+      }
+      for (; preview && col < extent.cols; ++col) painter.Fill(row, col, pending_scale(values[col]));
     }
     painter.Finish();
     int row = 0, col = 0;

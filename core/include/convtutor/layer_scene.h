@@ -12,9 +12,13 @@
 
 namespace convtutor::lessons {
 
-// Beyond these a layer has too many steps or values to step through comfortably in a browser.
-constexpr std::int64_t kMaxLayerSceneMultiplyAdds = 20'000'000;
+// Beyond these a layer has too many steps or values to step through comfortably in a browser. ResNet's
+// first layer on a 224-pixel photo fits (7×7 stride 2: 118 M multiply-adds, 0.8 M output values);
+// VGG's (3×3 'same', 3.2 M output values) fits from a 176-pixel one. The output limit bounds what a
+// jump recolours in one frame: every cell of every map (bench/page_load.mjs jumps across 2 M).
+constexpr std::int64_t kMaxLayerSceneMultiplyAdds = 150'000'000;
 constexpr std::int64_t kMaxLayerSceneValues = 1'000'000;
+constexpr std::int64_t kMaxLayerSceneOutputValues = 2'000'000;
 
 // Whether a summary row can be stepped through: a convolution or pooling layer on an image input
 // (Conv2D/Conv2d with any groups, DepthwiseConv2D, SeparableConv2D (its depthwise part),
@@ -29,9 +33,10 @@ bool IsSteppableLayer(const ModelLayer& layer);
 // per filter when use_bias, activation none, and
 // generated small integers (GenerateValues, deterministic in `seed`; input, weights and bias each
 // from their own seed). Refused (an Error naming the layer kind and line, in plain words) when the
-// row is not steppable, or when it needs more than kMaxLayerSceneMultiplyAdds multiply-adds or
-// kMaxLayerSceneValues input values, or (Keras's Conv2DTranspose 'same') when it crops unevenly; the
-// message gives the layer's count and the limit.
+// row is not steppable, or when it needs more than kMaxLayerSceneMultiplyAdds multiply-adds,
+// kMaxLayerSceneValues input values or kMaxLayerSceneOutputValues output
+// values, or (Keras's Conv2DTranspose 'same') when it crops unevenly; the message gives the layer's
+// count and the limit.
 // AvgPool2d's count_include_pad=False is read from the row's source (keyword form only: ModelLayer
 // has no field for it); a divisor_override is refused.
 Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
