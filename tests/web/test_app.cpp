@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -413,11 +414,48 @@ TEST_F(HeadlessApp, old_slugs_open_the_renamed_or_split_lesson_and_progress_stor
 }
 
 TEST_F(HeadlessApp, grids_too_fine_for_rectangles_are_drawn_as_one_picture_each) {
-  // The Keras example's first convolution: 3 input channels of 64×64, 16 maps of 62×62.
+  // The Keras example's first convolution: 3 input channels of 64×64, 16 maps of 62×62. On a
+  // screen with 4 pixels per point its cells are at least a pixel wide: a picture has a pixel a cell.
+  ImGui::GetIO().DisplayFramebufferScale = ImVec2(4.0f, 4.0f);
   App app(AppOptions{"your-model", 0});
   Frame(app);
   EXPECT_EQ(std::count(g_uploaded_sizes.begin(), g_uploaded_sizes.end(), std::make_pair(64, 64)), 3);
   EXPECT_EQ(std::count(g_uploaded_sizes.begin(), g_uploaded_sizes.end(), std::make_pair(62, 62)), 16);
+}
+
+TEST_F(HeadlessApp, a_grid_with_more_cells_than_screen_pixels_is_a_picture_of_the_cells_at_its_pixels_centres) {
+  const std::vector<int> cells = {64, 64, 64, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62};
+  ImGui::GetIO().DisplayFramebufferScale = ImVec2(4.0f, 4.0f);
+  App full(AppOptions{"your-model", 100});
+  Frame(full);
+  const auto full_pictures = g_textures;
+  ASSERT_EQ(g_uploaded_sizes.size(), cells.size());
+
+  // On a screen with a pixel per point the same grids have fewer pixels than cells (the headless
+  // page is 1280 points wide): each pixel shows the cell under its centre.
+  g_textures.clear();
+  g_uploaded_sizes.clear();
+  ImGui::GetIO().DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+  App small(AppOptions{"your-model", 100});
+  Frame(small);
+  ASSERT_EQ(g_uploaded_sizes.size(), cells.size());
+  for (std::size_t picture = 0; picture < cells.size(); ++picture) {
+    const auto [width, height] = g_uploaded_sizes[picture];
+    ASSERT_LT(width, cells[picture]) << "picture " << picture;
+    ASSERT_EQ(width, height) << "picture " << picture;
+    const std::vector<std::uint32_t>& shown = g_textures.at(picture + 1);
+    const std::vector<std::uint32_t>& whole = full_pictures.at(picture + 1);
+    for (int row = 0; row < height; ++row) {
+      for (int col = 0; col < width; ++col) {
+        const auto centre = [&](int pixel) {
+          return static_cast<int>(std::floor((pixel + 0.5) * cells[picture] / width));
+        };
+        ASSERT_EQ(shown[std::size_t(row) * std::size_t(width) + std::size_t(col)],
+                  whole[std::size_t(centre(row)) * std::size_t(cells[picture]) + std::size_t(centre(col))])
+            << "picture " << picture << ", pixel row " << row << ", column " << col;
+      }
+    }
+  }
 }
 
 TEST_F(HeadlessApp, a_map_being_written_is_repainted_only_where_the_window_moved_and_shows_what_a_fresh_page_shows) {
@@ -433,23 +471,31 @@ TEST_F(HeadlessApp, a_map_being_written_is_repainted_only_where_the_window_moved
     EXPECT_EQ(fresh.State().step, step);
     return g_textures;
   };
-  App app(AppOptions{"your-model", 0});
-  Frame(app);
-  const std::size_t whole_uploads = g_uploaded_sizes.size();
-  stepped(app, kRight, 70);
-  ASSERT_EQ(app.State().step, 70);
-  EXPECT_EQ(g_uploaded_sizes.size(), whole_uploads);  // no picture uploaded whole again
-  EXPECT_EQ(g_uploaded_row_counts.size(), 70u);       // one part a step: the map being written
-  EXPECT_EQ(*std::max_element(g_uploaded_row_counts.begin(), g_uploaded_row_counts.end()), 2);
-  const auto after_forward = g_textures;
-  EXPECT_EQ(after_forward, fresh_pictures(70));
+  // With a pixel per cell (4 pixels a point) and with fewer pixels than cells (1 pixel a point).
+  for (const float scale : {4.0f, 1.0f}) {
+    SCOPED_TRACE(scale);
+    ImGui::GetIO().DisplayFramebufferScale = ImVec2(scale, scale);
+    g_uploaded_sizes.clear();
+    g_uploaded_row_counts.clear();
+    g_textures.clear();
+    App app(AppOptions{"your-model", 0});
+    Frame(app);
+    const std::size_t whole_uploads = g_uploaded_sizes.size();
+    stepped(app, kRight, 70);
+    ASSERT_EQ(app.State().step, 70);
+    EXPECT_EQ(g_uploaded_sizes.size(), whole_uploads);  // no picture uploaded whole again
+    EXPECT_EQ(g_uploaded_row_counts.size(), 70u);       // one part a step: the map being written
+    EXPECT_EQ(*std::max_element(g_uploaded_row_counts.begin(), g_uploaded_row_counts.end()), 2);
+    const auto after_forward = g_textures;
+    EXPECT_EQ(after_forward, fresh_pictures(70));
 
-  g_textures = after_forward;
-  stepped(app, kLeft, 65);
-  ASSERT_EQ(app.State().step, 5);
-  EXPECT_EQ(g_uploaded_sizes.size(), whole_uploads + 19);  // the fresh page's 3 inputs and 16 maps
-  const auto after_back = g_textures;
-  EXPECT_EQ(after_back, fresh_pictures(5));
+    g_textures = after_forward;
+    stepped(app, kLeft, 65);
+    ASSERT_EQ(app.State().step, 5);
+    EXPECT_EQ(g_uploaded_sizes.size(), whole_uploads + 19);  // the fresh page's 3 inputs and 16 maps
+    const auto after_back = g_textures;
+    EXPECT_EQ(after_back, fresh_pictures(5));
+  }
 }
 
 TEST_F(HeadlessApp, grids_with_readable_cells_draw_no_pictures) {

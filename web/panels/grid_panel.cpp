@@ -235,34 +235,54 @@ struct WindowProgress {
   int row = 0;
 };
 
+// The pixels a picture of `cells` cells `cell` pixels wide needs along one axis: one per cell, or,
+// when cells are smaller than the screen's pixels, one per screen pixel. Drawn without smoothing,
+// each screen pixel shows one cell either way, so the smaller picture looks the same and is a
+// fraction of the colouring and the upload (a large layer's 64 maps of 176×176 at 0.2 pixels a cell).
+int PicturePixels(int cells, float cell) {
+  const float ratio = ImGui::GetIO().DisplayFramebufferScale.x;
+  const float pixels = static_cast<float>(cells) * cell * (ratio > 0.0f ? ratio : 1.0f);
+  if (pixels >= static_cast<float>(cells)) return cells;
+  return std::max(1, static_cast<int>(std::ceil(pixels)));
+}
+
 // One grid's cells, either as rectangles on the draw list or, when they are tiny and the caller
 // keeps GPU pictures, as pixels of one picture drawn when the grid is done.
 // A picture that already shows `content` (a key the caller makes of everything its colours depend
 // on) is drawn again as it is: a real layer's or a photo's grids are neither recoloured nor uploaded
-// on frames where they did not change. The caller fills the rows FirstRow() … EndRow() - 1 only.
+// on frames where they did not change.
+// The caller paints rows FirstRow() … EndRow() - 1, columns 0 … Cols() - 1: a painted row or column
+// is a cell's, or (a picture with more cells than pixels, PicturePixels) a pixel's, which shows
+// the cell at its centre, CellRow(row), CellCol(col).
 class CellPainter {
  public:
   CellPainter(const Canvas& canvas, std::vector<GridPicture>* pictures, int picture_index, ImVec2 origin, int cols,
               int rows, float cell, std::uint64_t content, const WindowProgress* progress = nullptr)
       : canvas_(canvas), origin_(origin), cols_(cols), rows_(rows), cell_(cell), content_(content) {
+    painted_cols_ = cols;
+    painted_rows_ = rows;
     end_row_ = rows;
     if (pictures == nullptr || cell >= kPictureBelowCell || cols <= 0 || rows <= 0) return;
+    painted_cols_ = PicturePixels(cols, cell);
+    painted_rows_ = PicturePixels(rows, cell);
+    end_row_ = painted_rows_;
     if (pictures->size() <= static_cast<std::size_t>(picture_index)) pictures->resize(static_cast<std::size_t>(picture_index) + 1);
     picture_ = &(*pictures)[static_cast<std::size_t>(picture_index)];
-    const std::size_t cells = static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows);
-    const bool same_size = picture_->image.texture != nullptr && picture_->image.width == cols &&
-                           picture_->image.height == rows && picture_->pixels.size() == cells;
+    const std::size_t pixels = static_cast<std::size_t>(painted_cols_) * static_cast<std::size_t>(painted_rows_);
+    const bool same_size = picture_->image.texture != nullptr && picture_->image.width == painted_cols_ &&
+                           picture_->image.height == painted_rows_ && picture_->pixels.size() == pixels;
     if (same_size && picture_->content == content) {
       end_row_ = 0;  // nothing to fill: it shows this already
     } else if (same_size && progress != nullptr && picture_->window_row >= 0 && picture_->settled == progress->settled) {
-      // Those rows are painted afresh: a cell the window went back over is not written any more.
+      // The rows showing the cell rows from the window's old row to its new one are painted afresh:
+      // a cell the window went back over is not written any more.
       const int row = std::min(progress->row, rows - 1);
-      first_row_ = std::min(row, picture_->window_row);
-      end_row_ = std::max(row, picture_->window_row) + 1;
-      std::fill(picture_->pixels.begin() + static_cast<std::ptrdiff_t>(first_row_) * cols,
-                picture_->pixels.begin() + static_cast<std::ptrdiff_t>(end_row_) * cols, colours::kPending);
+      first_row_ = FirstPaintedRowFrom(std::min(row, picture_->window_row));
+      end_row_ = FirstPaintedRowFrom(std::max(row, picture_->window_row) + 1);
+      std::fill(picture_->pixels.begin() + static_cast<std::ptrdiff_t>(first_row_) * painted_cols_,
+                picture_->pixels.begin() + static_cast<std::ptrdiff_t>(end_row_) * painted_cols_, colours::kPending);
     } else {
-      picture_->pixels.assign(cells, colours::kPending);
+      picture_->pixels.assign(pixels, colours::kPending);
       whole_ = true;
     }
     picture_->settled = progress != nullptr ? progress->settled : 0;
@@ -276,10 +296,10 @@ class CellPainter {
   void Finish() {
     if (picture_ == nullptr) return;
     if (whole_) {
-      platform::UploadImage(picture_->image, picture_->pixels.data(), cols_, rows_);
+      platform::UploadImage(picture_->image, picture_->pixels.data(), painted_cols_, painted_rows_);
     } else if (end_row_ > first_row_) {
       platform::UploadImageRows(picture_->image,
-                                picture_->pixels.data() + static_cast<std::size_t>(first_row_) * static_cast<std::size_t>(cols_),
+                                picture_->pixels.data() + static_cast<std::size_t>(first_row_) * static_cast<std::size_t>(painted_cols_),
                                 first_row_, end_row_ - first_row_);
     }
     picture_->content = content_;
@@ -288,12 +308,16 @@ class CellPainter {
   }
 
   bool AsPicture() const { return picture_ != nullptr; }
-  // The rows whose cells need filling this frame.
+  // The rows to paint this frame, and every row's columns.
   int FirstRow() const { return first_row_; }
   int EndRow() const { return end_row_; }
+  int Cols() const { return painted_cols_; }
+  // The cell a painted row or column shows.
+  int CellRow(int row) const { return CellAt(row, painted_rows_, rows_); }
+  int CellCol(int col) const { return CellAt(col, painted_cols_, cols_); }
   void Fill(int row, int col, ImU32 colour) {
     if (picture_ != nullptr) {
-      picture_->pixels[static_cast<std::size_t>(row) * static_cast<std::size_t>(cols_) + static_cast<std::size_t>(col)] = colour;
+      picture_->pixels[static_cast<std::size_t>(row) * static_cast<std::size_t>(painted_cols_) + static_cast<std::size_t>(col)] = colour;
       return;
     }
     const ImVec2 min(origin_.x + static_cast<float>(col) * cell_, origin_.y + static_cast<float>(row) * cell_);
@@ -301,9 +325,22 @@ class CellPainter {
   }
 
  private:
+  // The cell at the centre of painted index `index` of `painted` across `cells` cells.
+  static int CellAt(int index, int painted, int cells) {
+    if (painted == cells) return index;
+    return static_cast<int>((2 * static_cast<std::int64_t>(index) + 1) * cells / (2 * static_cast<std::int64_t>(painted)));
+  }
+  // The first painted row showing cell row `cell_row` or a later one (painted_rows_ if none).
+  int FirstPaintedRowFrom(int cell_row) const {
+    int row = 0;
+    while (row < painted_rows_ && CellRow(row) < cell_row) ++row;
+    return row;
+  }
+
   const Canvas& canvas_;
   ImVec2 origin_;
   int cols_, rows_;
+  int painted_cols_ = 0, painted_rows_ = 0;
   float cell_;
   std::uint64_t content_;
   GridPicture* picture_ = nullptr;
@@ -405,8 +442,10 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     };
     const ValueScale& input_scale = SharedValueScale(data.input_max_abs);
     const bool shows_text = CellShowsText(cell);  // a photo's cells are too small: no text colour to work out
-    for (int row = painter.FirstRow(); row < painter.EndRow(); ++row) {
-      for (int col = 0; col < layout.grid_cols; ++col) {
+    for (int painted_row = painter.FirstRow(); painted_row < painter.EndRow(); ++painted_row) {
+      const int row = painter.CellRow(painted_row);
+      for (int painted_col = 0; painted_col < painter.Cols(); ++painted_col) {
+        const int col = painter.CellCol(painted_col);
         const ImVec2 min(cells_origin.x + static_cast<float>(col) * cell,
                          cells_origin.y + static_cast<float>(row) * cell);
         const int in_row = row - top;
@@ -416,11 +455,11 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
           const ImU32 fill =
               data.input_is_picture ? PixelColour(value, channel, scene.input.channels) : input_scale(value);
           const bool uncovered = is_uncovered(in_row, in_col);
-          painter.Fill(row, col, uncovered ? Mix(fill, kWashed, kWashedAmount) : fill);
+          painter.Fill(painted_row, painted_col, uncovered ? Mix(fill, kWashed, kWashedAmount) : fill);
           if (shows_text) DrawCellValue(canvas, min, cell, value, uncovered ? colours::kMutedText : TextColourOn(fill));
         } else {
           if (painter.AsPicture()) {
-            painter.Fill(row, col, colours::kPadding);
+            painter.Fill(painted_row, painted_col, colours::kPadding);
           } else if (!plain_padding) {
             DrawHatch(canvas, min, cell);
           }
@@ -665,25 +704,28 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
       return ImVec2(cells_origin.x + static_cast<float>(col) * cell, cells_origin.y + static_cast<float>(row) * cell);
     };
     // Row by row, in runs: the cells written, the one being written, and (a photo's map, shown
-    // whole from the start) the ones the window has not reached, faded. A large layer's maps have
-    // millions of cells to colour when a jump passes them.
-    for (int row = painter.FirstRow(); row < painter.EndRow(); ++row) {
+    // whole from the start) the ones the window has not reached, faded.
+    for (int painted_row = painter.FirstRow(); painted_row < painter.EndRow(); ++painted_row) {
+      const int row = painter.CellRow(painted_row);
       const std::int64_t row_start = (static_cast<std::int64_t>(map) * geometry.out_height + row) * geometry.out_width;
       const float* values = data.output.values.data() + row_start;
       const int written = static_cast<int>(std::clamp<std::int64_t>(work.cell - row_start, 0, extent.cols));
-      for (int col = 0; col < written; ++col) {
+      int painted_col = 0;
+      for (; painted_col < painter.Cols() && painter.CellCol(painted_col) < written; ++painted_col) {
+        const int col = painter.CellCol(painted_col);
         const ImU32 fill = written_scale(values[col]);
-        painter.Fill(row, col, fill);
+        painter.Fill(painted_row, painted_col, fill);
         if (shows_text) DrawCellValue(canvas, cell_min(row, col), cell, values[col], TextColourOn(fill));
       }
-      int col = written;
-      if (col < extent.cols && row_start + col == work.cell) {
+      if (painted_col < painter.Cols() && row_start + painter.CellCol(painted_col) == work.cell) {
         const ImU32 fill = ValueColour(step.partial, data.output_max_abs);
-        painter.Fill(row, col, fill);
-        if (shows_text) DrawCellValue(canvas, cell_min(row, col), cell, step.partial, TextColourOn(fill));
-        ++col;
+        painter.Fill(painted_row, painted_col, fill);
+        if (shows_text) DrawCellValue(canvas, cell_min(row, painter.CellCol(painted_col)), cell, step.partial, TextColourOn(fill));
+        ++painted_col;
       }
-      for (; preview && col < extent.cols; ++col) painter.Fill(row, col, pending_scale(values[col]));
+      for (; preview && painted_col < painter.Cols(); ++painted_col) {
+        painter.Fill(painted_row, painted_col, pending_scale(values[painter.CellCol(painted_col)]));
+      }
     }
     painter.Finish();
     int row = 0, col = 0;

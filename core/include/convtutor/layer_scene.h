@@ -15,7 +15,8 @@ namespace convtutor::lessons {
 // Beyond these a layer has too many steps or values to step through comfortably in a browser. ResNet's
 // first layer on a 224-pixel photo fits (7×7 stride 2: 118 M multiply-adds, 0.8 M output values);
 // VGG's (3×3 'same', 3.2 M output values) fits from a 176-pixel one. The output limit bounds what a
-// jump recolours in one frame: every cell of every map (bench/page_load.mjs jumps across 2 M).
+// jump recolours in one frame: every cell of every map, where the screen has a pixel for each
+// (bench/page_load.mjs jumps across 2 M).
 constexpr std::int64_t kMaxLayerSceneMultiplyAdds = 150'000'000;
 constexpr std::int64_t kMaxLayerSceneValues = 1'000'000;
 constexpr std::int64_t kMaxLayerSceneOutputValues = 2'000'000;
