@@ -270,30 +270,42 @@ void ConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
   }
 }
 
-// Grouped conv2d, a plain portable loop: each filter sums over its group's input channels only.
+// A convolution of one group (every filter spans every input channel), its bias and activation
+// applied as the sums are stored: by Winograd's algorithm where it suits, else the register tile.
+void PlainConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
+  if (detail::SuitsWinograd(scene)) {
+    detail::WinogradSums(scene, geometry, output);
+  } else {
+    ConvSums(scene, geometry, output);
+  }
+}
+
+// Grouped conv2d (depthwise too): each group's input channels and filters as a convolution of its
+// own, on the same fast path, written into the group's maps.
 void GroupedConvSums(const Scene& scene, const Geometry& geometry, Volume& output) {
-  const Volume& input = scene.input;
-  const FilterBank& weights = scene.weights;
-  const LayerSpec& layer = scene.layer;
-  for (int o = 0; o < output.channels; ++o) {
-    const int first_channel = FirstGroupChannel(scene, o);
-    for (int oy = 0; oy < output.height; ++oy) {
-      for (int ox = 0; ox < output.width; ++ox) {
-        float sum = 0.0f;
-        for (int g = 0; g < weights.channels; ++g) {
-          for (int ky = 0; ky < weights.height; ++ky) {
-            const int iy = oy * layer.stride.rows - geometry.padding.top + ky * layer.dilation.rows;
-            if (iy < 0 || iy >= input.height) continue;
-            for (int kx = 0; kx < weights.width; ++kx) {
-              const int ix = ox * layer.stride.cols - geometry.padding.left + kx * layer.dilation.cols;
-              if (ix < 0 || ix >= input.width) continue;
-              sum += input.At(first_channel + g, iy, ix) * weights.At(o, g, ky, kx);
-            }
-          }
-        }
-        output.At(o, oy, ox) = sum;
-      }
+  const int groups = scene.layer.groups;
+  const int channels = scene.weights.channels;
+  const int filters = scene.weights.filters / groups;
+  Scene group_scene;
+  group_scene.layer = scene.layer;
+  group_scene.layer.groups = 1;
+  group_scene.input = Volume::Zeros(channels, scene.input.height, scene.input.width);
+  group_scene.weights = FilterBank::Zeros(filters, channels, scene.weights.height, scene.weights.width);
+  Volume group_output = Volume::Zeros(filters, output.height, output.width);
+  const auto in_values = static_cast<std::ptrdiff_t>(group_scene.input.values.size());
+  const auto weight_values = static_cast<std::ptrdiff_t>(group_scene.weights.values.size());
+  const auto out_values = static_cast<std::ptrdiff_t>(group_output.values.size());
+  for (int group = 0; group < groups; ++group) {
+    const auto in = scene.input.values.begin() + group * in_values;
+    std::copy(in, in + in_values, group_scene.input.values.begin());
+    const auto weights = scene.weights.values.begin() + group * weight_values;
+    std::copy(weights, weights + weight_values, group_scene.weights.values.begin());
+    if (!scene.bias.empty()) {
+      const auto bias = scene.bias.begin() + group * filters;
+      group_scene.bias.assign(bias, bias + filters);
     }
+    PlainConvSums(group_scene, geometry, group_output);
+    std::copy(group_output.values.begin(), group_output.values.end(), output.values.begin() + group * out_values);
   }
 }
 
@@ -345,11 +357,8 @@ void ConvForward(const Scene& scene, const Geometry& geometry, Volume& output) {
     AddBiasAndActivate(scene, output);
   } else if (scene.layer.groups > 1) {
     GroupedConvSums(scene, geometry, output);
-    AddBiasAndActivate(scene, output);
-  } else if (detail::SuitsWinograd(scene)) {
-    detail::WinogradSums(scene, geometry, output);
   } else {
-    ConvSums(scene, geometry, output);
+    PlainConvSums(scene, geometry, output);
   }
 }
 

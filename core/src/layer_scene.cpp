@@ -87,10 +87,10 @@ LayerSpec SpecOf(const ModelLayer& layer, Op op) {
   return spec;
 }
 
-Result<bool> WorkWithinLimit(const ModelLayer& layer, double work) {
-  if (work > static_cast<double>(kMaxLayerSceneMultiplyAdds)) {
+Result<bool> WorkWithinLimit(const ModelLayer& layer, double work, std::int64_t limit) {
+  if (work > static_cast<double>(limit)) {
     return LayerError(layer, "needs " + (work < 1e18 ? Grouped(static_cast<std::int64_t>(work)) : std::string("over 10^18")) +
-                                 " multiply-adds, more than the " + Grouped(kMaxLayerSceneMultiplyAdds) +
+                                 " multiply-adds, more than the " + Grouped(limit) +
                                  " the tutor steps through in a browser; try a smaller input or fewer filters");
   }
   return true;
@@ -128,7 +128,7 @@ Result<bool> CheckSizes(const ModelLayer& layer, const LayerSpec& spec, const In
   // other layer's output values each gather a window (from the channels of their group).
   const double work = transposed ? static_cast<double>(input.channels) * input.height * input.width * taps * per_group
                                  : outputs * taps * (pooling ? 1.0 : per_group);
-  return WorkWithinLimit(layer, work);
+  return WorkWithinLimit(layer, work, transposed || pooling ? kMaxLayerSceneLoopMultiplyAdds : kMaxLayerSceneMultiplyAdds);
 }
 
 std::vector<float> SmallIntegers(std::size_t count, std::uint32_t seed) {

@@ -220,5 +220,37 @@ TEST(grouped_and_transposed, forward_agrees_with_every_step_on_random_scenes) {
   EXPECT_GE(scenes, 100);
 }
 
+// Groups large enough for the fast path's tiles (and, with 16 channels and filters a group of 3×3
+// at stride 1, for Winograd's algorithm), with padding, bias and ReLU: every cell against StepAt.
+TEST(grouped_conv, groups_large_enough_for_the_fast_path_agree_with_every_step) {
+  std::mt19937 random(20261207);
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  struct Case {
+    int groups, channels_per_group, filters_per_group, size, kernel, stride;
+  };
+  for (const Case& shape : {Case{2, 16, 16, 21, 3, 1}, Case{12, 1, 2, 37, 3, 2}, Case{3, 4, 8, 19, 4, 1}}) {
+    Volume input = Volume::Zeros(shape.groups * shape.channels_per_group, shape.size, shape.size);
+    FilterBank weights = FilterBank::Zeros(shape.groups * shape.filters_per_group, shape.channels_per_group,
+                                           shape.kernel, shape.kernel);
+    for (float& cell : input.values) cell = value(random);
+    for (float& weight : weights.values) weight = value(random);
+    Scene scene = testing::ConvScene(std::move(input), std::move(weights));
+    scene.layer.groups = shape.groups;
+    scene.layer.stride = {shape.stride, shape.stride};
+    testing::SetExplicitPadding(scene, 1, 1, 1, 1);
+    scene.bias.resize(static_cast<std::size_t>(scene.weights.filters));
+    for (float& bias : scene.bias) bias = value(random);
+    scene.layer.activation = Activation::kRelu;
+    const Geometry geometry = MustResolve(scene);
+    const Volume fast = Forward(scene, geometry);
+    const std::int64_t cells = StepCount(scene, geometry, Level::kCell);
+    ASSERT_EQ(cells, static_cast<std::int64_t>(fast.values.size()));
+    for (std::int64_t i = 0; i < cells; ++i) {
+      ASSERT_TRUE(testing::CloseEnough(StepAt(scene, geometry, Level::kCell, i).value, fast.values[static_cast<std::size_t>(i)]))
+          << shape.groups << " groups, cell " << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace convtutor

@@ -18,6 +18,9 @@ namespace convtutor::lessons {
 // jump recolours in one frame: every cell of every map, where the screen has a pixel for each
 // (bench/page_load.mjs jumps across 2 M).
 constexpr std::int64_t kMaxLayerSceneMultiplyAdds = 150'000'000;
+// Transposed convolutions and pooling: their whole-layer path is a plain loop (forward.cpp), about
+// ten times slower in a browser than a convolution's (a 85 M transposed layer took 262 ms to compute).
+constexpr std::int64_t kMaxLayerSceneLoopMultiplyAdds = 20'000'000;
 constexpr std::int64_t kMaxLayerSceneValues = 1'000'000;
 constexpr std::int64_t kMaxLayerSceneOutputValues = 2'000'000;
 
@@ -34,7 +37,8 @@ bool IsSteppableLayer(const ModelLayer& layer);
 // per filter when use_bias, activation none, and
 // generated small integers (GenerateValues, deterministic in `seed`; input, weights and bias each
 // from their own seed). Refused (an Error naming the layer kind and line, in plain words) when the
-// row is not steppable, or when it needs more than kMaxLayerSceneMultiplyAdds multiply-adds,
+// row is not steppable, or when it needs more than kMaxLayerSceneMultiplyAdds multiply-adds (a
+// transposed or pooling row kMaxLayerSceneLoopMultiplyAdds),
 // kMaxLayerSceneValues input values or kMaxLayerSceneOutputValues output
 // values, or (Keras's Conv2DTranspose 'same') when it crops unevenly; the message gives the layer's
 // count and the limit.
