@@ -26,8 +26,10 @@ bool IconButton(const char* id, Icon icon, const char* tooltip, bool primary) {
   ImU32 fill = primary ? colours::kAccent : IM_COL32(241, 243, 245, 255);
   if (hovered) fill = primary ? IM_COL32(95, 61, 196, 255) : IM_COL32(229, 219, 255, 255);
   if (held) fill = primary ? IM_COL32(80, 50, 170, 255) : IM_COL32(208, 191, 255, 255);
-  draw->AddRectFilled(min, max, fill, side * 0.5f);
-  const ImU32 ink = primary ? IM_COL32(255, 255, 255, 255) : colours::kText;
+  // Through the style's alpha, so a disabled bar (no steps) fades its buttons as ImGui's own.
+  const auto faded = [](ImU32 colour) { return ImGui::GetColorU32(ImGui::ColorConvertU32ToFloat4(colour)); };
+  draw->AddRectFilled(min, max, faded(fill), side * 0.5f);
+  const ImU32 ink = faded(primary ? IM_COL32(255, 255, 255, 255) : colours::kText);
   const ImVec2 centre((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
   const float r = side * 0.2f;
   auto triangle_right = [&](float cx) {
@@ -129,7 +131,11 @@ PlaybackRequest DrawPlaybackPanel(const PlaybackView& view) {
   ImGui::SetNextItemWidth(scrub_width > Em(6.0f) ? scrub_width : Em(6.0f));
   std::int64_t scrub = view.step;
   const std::int64_t first = 0;
+  // With no steps the slider's range is empty and its grab would fill the whole track: hidden.
+  const bool empty_track = view.steps <= 0;
+  if (empty_track) ImGui::PushStyleColor(ImGuiCol_SliderGrab, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
   if (ImGui::SliderScalar("##timeline", ImGuiDataType_S64, &scrub, &first, &last, "")) request.seek = scrub;
+  if (empty_track) ImGui::PopStyleColor();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to scrub through every step");
   ImGui::SameLine();
   centred(ImGui::GetTextLineHeight());
