@@ -87,13 +87,13 @@ LayerSpec SpecOf(const ModelLayer& layer, Op op) {
   return spec;
 }
 
-Result<bool> WorkWithinLimit(const ModelLayer& layer, double work, std::int64_t limit) {
-  if (work > static_cast<double>(limit)) {
-    return LayerError(layer, "needs " + (work < 1e18 ? Grouped(static_cast<std::int64_t>(work)) : std::string("over 10^18")) +
-                                 " multiply-adds, more than the " + Grouped(limit) +
-                                 " the tutor steps through in a browser; try a smaller input or fewer filters");
-  }
-  return true;
+// The refusal of a layer whose `count` of `what` is over `limit`: "<verb> N <what>, more than the
+// <limit> the tutor steps through in a browser; ...".
+Error OverLimit(const ModelLayer& layer, const char* verb, double count, const char* what, std::int64_t limit) {
+  return LayerError(layer, std::string(verb) + " " +
+                               (count < 1e18 ? Grouped(static_cast<std::int64_t>(count)) : std::string("over 10^18")) + " " +
+                               what + ", more than the " + Grouped(limit) +
+                               " the tutor steps through in a browser; try a smaller input or fewer filters");
 }
 
 // Counts the layer's output values and work from its sizes alone, before any value is generated,
@@ -119,16 +119,16 @@ Result<bool> CheckSizes(const ModelLayer& layer, const LayerSpec& spec, const In
   // In doubles: a row built by hand can have sizes whose product overflows int64.
   const double outputs = static_cast<double>(out_channels) * rows.value().output * cols.value().output;
   if (outputs > static_cast<double>(kMaxLayerSceneOutputValues)) {
-    return LayerError(layer, "makes " + (outputs < 1e18 ? Grouped(static_cast<std::int64_t>(outputs)) : std::string("over 10^18")) +
-                                 " output values, more than the " + Grouped(kMaxLayerSceneOutputValues) +
-                                 " the tutor steps through in a browser; try a smaller input or fewer filters");
+    return OverLimit(layer, "makes", outputs, "output values", kMaxLayerSceneOutputValues);
   }
   const double per_group = static_cast<double>(transposed ? layer.filters : input.channels) / spec.groups;
   // A transposed layer's input values each scatter the kernel into the maps of their group; any
   // other layer's output values each gather a window (from the channels of their group).
   const double work = transposed ? static_cast<double>(input.channels) * input.height * input.width * taps * per_group
                                  : outputs * taps * (pooling ? 1.0 : per_group);
-  return WorkWithinLimit(layer, work, transposed || pooling ? kMaxLayerSceneLoopMultiplyAdds : kMaxLayerSceneMultiplyAdds);
+  const std::int64_t limit = transposed || pooling ? kMaxLayerSceneLoopMultiplyAdds : kMaxLayerSceneMultiplyAdds;
+  if (work > static_cast<double>(limit)) return OverLimit(layer, "needs", work, "multiply-adds", limit);
+  return true;
 }
 
 std::vector<float> SmallIntegers(std::size_t count, std::uint32_t seed) {
