@@ -1,5 +1,6 @@
 // The reference layers the benchmarks time (bench_forward natively, forward_runs natively and as
-// WebAssembly): a convolution scene of generated reals, seeded so every run sees the same numbers.
+// WebAssembly): a convolution scene of generated reals, seeded so every run sees the same numbers,
+// and a transposed one (bench_forward only).
 #pragma once
 
 #include "convtutor/generate.h"
@@ -22,6 +23,14 @@ inline Scene ConvScene(int channels, int size, int filters, int kernel, int stri
   scene.weights.values = GenerateValues(scene.weights.values.size(), fill);
   fill.seed = 3;
   scene.bias = GenerateValues(static_cast<std::size_t>(filters), fill);
+  return scene;
+}
+
+// A decoder's upsampling step: conv_transpose2d with PyTorch's padding p on every side.
+inline Scene TransposedScene(int channels, int size, int filters, int kernel, int stride, int padding) {
+  Scene scene = ConvScene(channels, size, filters, kernel, stride, PaddingMode::kExplicit);
+  scene.layer.op = Op::kConvTranspose2d;
+  scene.layer.padding.sides = Sides{padding, padding, padding, padding};
   return scene;
 }
 

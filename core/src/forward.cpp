@@ -1,10 +1,12 @@
 // The fast whole-layer path: every output value at once, for live previews, real images and the
 // benchmarks. Its matrix products run on the SIMD register tile of forward_tile.h (3×3 layers with
-// many channels by Winograd's algorithm, forward_winograd.h); tests hold it to the step path.
+// many channels by Winograd's algorithm, forward_winograd.h; grouped layers a group at a time,
+// transposed ones an output phase at a time); tests hold it to the step path.
 #include "convtutor/forward.h"
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -309,44 +311,146 @@ void GroupedConvSums(const Scene& scene, const Geometry& geometry, Volume& outpu
   }
 }
 
-// conv_transpose2d as a scatter, a plain portable loop: every input cell adds its value times the
-// kernel into the output cells the kernel covers from (iy·s − p, ix·s − p). (The step path
-// gathers instead, so the two read the operation from opposite ends.)
-void TransposedSums(const Scene& scene, const Geometry& geometry, Volume& output) {
-  const Volume& input = scene.input;
-  const FilterBank& weights = scene.weights;
-  const LayerSpec& layer = scene.layer;
-  const int filters_per_group = weights.filters / layer.groups;
+// conv_transpose2d by output phase. Output cell y of an axis receives tap t from input cell
+// (y + p − t·d) / s where that divides exactly, so the cells y = y0 + s·j of one phase y0 all take
+// the same taps, and along j each tap reads consecutive input cells: the phase is an ordinary
+// stride-1 convolution of the input with those taps (last first, d / gcd(d, s) cells apart).
+// Each phase runs on the convolutions' fast path and its sums land s cells apart in the output.
+struct TransposedPhase {
+  int first_out = 0;      // y0, the phase's first output cell
+  int outputs = 0;        // its cells y0, y0 + s, ... inside the output
+  std::vector<int> taps;  // the kernel taps reaching it, in the order the convolution reads them
+  int dilation = 1;       // input cells between consecutive taps
+  // The input cells its convolution covers, [first_input, first_input + outputs + span − 1): the
+  // real ones [crop_begin, crop_end), zeros before and after them.
+  int first_input = 0;
+  int crop_begin = 0, crop_end = 0;
+  int pad_before = 0, pad_after = 0;
+  bool Empty() const { return taps.empty() || crop_end <= crop_begin; }  // only the bias reaches it
+};
+
+TransposedPhase PhaseOf(const AxisGeometry& axis, int first_out) {
+  TransposedPhase phase;
+  phase.first_out = first_out;
+  phase.outputs = first_out < axis.output ? (axis.output - first_out + axis.stride - 1) / axis.stride : 0;
+  for (int tap = axis.kernel - 1; tap >= 0; --tap) {
+    const int reach = first_out + axis.pad_before - tap * axis.dilation;
+    if (((reach % axis.stride) + axis.stride) % axis.stride == 0) phase.taps.push_back(tap);
+  }
+  if (phase.outputs == 0 || phase.taps.empty()) return phase;
+  phase.first_input = (first_out + axis.pad_before - phase.taps.front() * axis.dilation) / axis.stride;
+  if (phase.taps.size() > 1) phase.dilation = (phase.taps[0] - phase.taps[1]) * axis.dilation / axis.stride;
+  const int span = (static_cast<int>(phase.taps.size()) - 1) * phase.dilation + 1;
+  const int last_input = phase.first_input + phase.outputs + span - 1;  // one past
+  phase.crop_begin = std::max(phase.first_input, 0);
+  phase.crop_end = std::min(last_input, axis.input);
+  phase.pad_before = phase.crop_begin - phase.first_input;
+  phase.pad_after = last_input - phase.crop_end;
+  return phase;
+}
+
+// The phase's input, cropped to the cells it reads. The zeros around it are written out where they
+// are few (the register tile then reads every window in place), else left to the padding, as when
+// the kernel reaches far past the input.
+void SetPhaseInput(const Volume& source, const TransposedPhase& rows, const TransposedPhase& cols, Scene& phase_scene) {
+  const int real_rows = rows.crop_end - rows.crop_begin, real_cols = cols.crop_end - cols.crop_begin;
+  const int all_rows = real_rows + rows.pad_before + rows.pad_after;
+  const int all_cols = real_cols + cols.pad_before + cols.pad_after;
+  const bool zeros_written = std::int64_t{all_rows} * all_cols <= 2 * std::int64_t{real_rows} * real_cols;
+  phase_scene.layer.padding.sides =
+      zeros_written ? Sides{} : Sides{rows.pad_before, rows.pad_after, cols.pad_before, cols.pad_after};
+  Volume& input = phase_scene.input;
+  input.channels = source.channels;
+  input.height = zeros_written ? all_rows : real_rows;
+  input.width = zeros_written ? all_cols : real_cols;
+  const int top = zeros_written ? rows.pad_before : 0, left = zeros_written ? cols.pad_before : 0;
+  input.values.assign(static_cast<std::size_t>(input.channels) * static_cast<std::size_t>(input.height) *
+                          static_cast<std::size_t>(input.width), 0.0f);
   for (int c = 0; c < input.channels; ++c) {
-    const int group = c / weights.channels;
-    const int g = c % weights.channels;
-    for (int iy = 0; iy < input.height; ++iy) {
-      for (int ix = 0; ix < input.width; ++ix) {
-        const float value = input.At(c, iy, ix);
-        for (int o = group * filters_per_group; o < (group + 1) * filters_per_group; ++o) {
-          for (int ky = 0; ky < weights.height; ++ky) {
-            const int oy = iy * layer.stride.rows - geometry.padding.top + ky * layer.dilation.rows;
-            if (oy < 0 || oy >= output.height) continue;
-            for (int kx = 0; kx < weights.width; ++kx) {
-              const int ox = ix * layer.stride.cols - geometry.padding.left + kx * layer.dilation.cols;
-              if (ox < 0 || ox >= output.width) continue;
-              output.At(o, oy, ox) += value * weights.At(o, g, ky, kx);
-            }
-          }
+    for (int y = 0; y < real_rows; ++y) {
+      const float* row = &source.values[source.Index(c, rows.crop_begin + y, cols.crop_begin)];
+      std::copy(row, row + real_cols, &input.values[input.Index(c, top + y, left)]);
+    }
+  }
+}
+
+// The phase's kernel: the taps that reach it, in the order its convolution reads them.
+void SetPhaseWeights(const FilterBank& weights, const TransposedPhase& rows, const TransposedPhase& cols,
+                     Scene& phase_scene) {
+  LayerSpec& spec = phase_scene.layer;
+  spec.kernel = Size2{static_cast<int>(rows.taps.size()), static_cast<int>(cols.taps.size())};
+  spec.dilation = Size2{rows.dilation, cols.dilation};
+  FilterBank& taps = phase_scene.weights;
+  taps = FilterBank::Zeros(weights.filters, weights.channels, spec.kernel.rows, spec.kernel.cols);
+  for (int o = 0; o < weights.filters; ++o) {
+    for (int c = 0; c < weights.channels; ++c) {
+      for (int ky = 0; ky < spec.kernel.rows; ++ky) {
+        for (int kx = 0; kx < spec.kernel.cols; ++kx) {
+          taps.At(o, c, ky, kx) =
+              weights.At(o, c, rows.taps[static_cast<std::size_t>(ky)], cols.taps[static_cast<std::size_t>(kx)]);
         }
       }
     }
   }
 }
 
-// The bias and the activation after the products, for the branches that do not apply them as they store.
-void AddBiasAndActivate(const Scene& scene, Volume& output) {
-  const std::size_t plane = static_cast<std::size_t>(output.height) * static_cast<std::size_t>(output.width);
-  for (int o = 0; o < output.channels; ++o) {
-    float* values = &output.values[static_cast<std::size_t>(o) * plane];
-    for (std::size_t i = 0; i < plane; ++i) {
-      const float biased = scene.bias.empty() ? values[i] : values[i] + scene.bias[static_cast<std::size_t>(o)];
-      values[i] = scene.layer.activation == Activation::kRelu && biased < 0.0f ? 0.0f : biased;
+void TransposedSums(const Scene& scene, const Geometry& geometry, Volume& output) {
+  const LayerSpec& layer = scene.layer;
+  Scene phase_scene;
+  phase_scene.layer = layer;
+  phase_scene.layer.op = Op::kConv2d;
+  phase_scene.layer.stride = Size2{1, 1};
+  phase_scene.layer.output_padding = Size2{0, 0};
+  phase_scene.layer.padding.mode = PaddingMode::kExplicit;
+  phase_scene.bias = scene.bias;
+  // One phase (stride 1) is the whole output, written in place; otherwise each phase's sums go
+  // through this buffer, every cell of it written by the convolution.
+  const bool one_phase = layer.stride.rows == 1 && layer.stride.cols == 1;
+  Volume phase_output;
+  for (int first_row = 0; first_row < layer.stride.rows; ++first_row) {
+    const TransposedPhase rows = PhaseOf(geometry.rows, first_row);
+    for (int first_col = 0; first_col < layer.stride.cols; ++first_col) {
+      const TransposedPhase cols = PhaseOf(geometry.cols, first_col);
+      if (rows.outputs == 0 || cols.outputs == 0) continue;
+      const auto land = [&](int o, int j, int i) -> float& {
+        return output.At(o, rows.first_out + j * layer.stride.rows, cols.first_out + i * layer.stride.cols);
+      };
+      if (rows.Empty() || cols.Empty()) {  // no input reaches these cells: the bias, activated
+        for (int o = 0; o < output.channels; ++o) {
+          const float bias = scene.bias.empty() ? 0.0f : scene.bias[static_cast<std::size_t>(o)];
+          const float value = layer.activation == Activation::kRelu && bias < 0.0f ? 0.0f : bias;
+          for (int j = 0; j < rows.outputs; ++j) {
+            for (int i = 0; i < cols.outputs; ++i) land(o, j, i) = value;
+          }
+        }
+        continue;
+      }
+      SetPhaseInput(scene.input, rows, cols, phase_scene);
+      SetPhaseWeights(scene.weights, rows, cols, phase_scene);
+      Geometry phase_geometry;
+      phase_geometry.padding = phase_scene.layer.padding.sides;
+      phase_geometry.out_channels = output.channels;
+      phase_geometry.out_height = rows.outputs;
+      phase_geometry.out_width = cols.outputs;
+      if (!one_phase) {
+        phase_output.channels = output.channels;
+        phase_output.height = rows.outputs;
+        phase_output.width = cols.outputs;
+        phase_output.values.resize(static_cast<std::size_t>(output.channels) * static_cast<std::size_t>(rows.outputs) *
+                                   static_cast<std::size_t>(cols.outputs));
+      }
+      Volume& sums = one_phase ? output : phase_output;
+      if (layer.groups > 1) {
+        GroupedConvSums(phase_scene, phase_geometry, sums);
+      } else {
+        PlainConvSums(phase_scene, phase_geometry, sums);
+      }
+      if (one_phase) continue;
+      for (int o = 0; o < output.channels; ++o) {
+        for (int j = 0; j < rows.outputs; ++j) {
+          for (int i = 0; i < cols.outputs; ++i) land(o, j, i) = phase_output.At(o, j, i);
+        }
+      }
     }
   }
 }
@@ -354,7 +458,6 @@ void AddBiasAndActivate(const Scene& scene, Volume& output) {
 void ConvForward(const Scene& scene, const Geometry& geometry, Volume& output) {
   if (scene.layer.op == Op::kConvTranspose2d) {
     TransposedSums(scene, geometry, output);
-    AddBiasAndActivate(scene, output);
   } else if (scene.layer.groups > 1) {
     GroupedConvSums(scene, geometry, output);
   } else {

@@ -126,8 +126,21 @@ Result<bool> CheckSizes(const ModelLayer& layer, const LayerSpec& spec, const In
   // other layer's output values each gather a window (from the channels of their group).
   const double work = transposed ? static_cast<double>(input.channels) * input.height * input.width * taps * per_group
                                  : outputs * taps * (pooling ? 1.0 : per_group);
-  const std::int64_t limit = transposed || pooling ? kMaxLayerSceneLoopMultiplyAdds : kMaxLayerSceneMultiplyAdds;
+  const std::int64_t limit = pooling ? kMaxLayerSceneLoopMultiplyAdds : kMaxLayerSceneMultiplyAdds;
   if (work > static_cast<double>(limit)) return OverLimit(layer, "needs", work, "multiply-adds", limit);
+  if (transposed) {
+    // The whole-layer path runs each output phase as a convolution (forward.cpp), which also
+    // multiplies the zeros around the input: at most ⌈out / s⌉ · k per axis, about n · k unless the
+    // kernel reaches far past the input (a 1×1 input under a 32×32 kernel: 32 · 32 times more).
+    const auto reach = [](const AxisGeometry& axis) {
+      return static_cast<double>((axis.output + axis.stride - 1) / axis.stride) * axis.kernel;
+    };
+    const double computed = reach(rows.value()) * reach(cols.value()) * static_cast<double>(out_channels) *
+                            (static_cast<double>(input.channels) / spec.groups);
+    if (computed > static_cast<double>(limit)) {
+      return OverLimit(layer, "needs", computed, "multiply-adds counting the zeros around its input", limit);
+    }
+  }
   return true;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 
 #include "convtutor/forward.h"
 #include "convtutor/steps.h"
@@ -168,7 +169,8 @@ Scene RandomScene(std::mt19937& random, bool transposed) {
   scene.layer.groups = groups;
   scene.layer.stride = {pick(1, 3), pick(1, 3)};
   scene.layer.dilation = {pick(1, 2), pick(1, 2)};
-  const int pad_rows = pick(0, 1), pad_cols = pick(0, 1);
+  // A transposed layer's padding crops its output, also by more than a kernel's width.
+  const int pad_rows = pick(0, transposed ? 3 : 1), pad_cols = pick(0, transposed ? 3 : 1);
   testing::SetExplicitPadding(scene, pad_rows, pad_rows, pad_cols, pad_cols);
   if (transposed) {
     scene.layer.output_padding = {pick(0, scene.layer.stride.rows - 1), pick(0, scene.layer.stride.cols - 1)};
@@ -220,6 +222,26 @@ TEST(grouped_and_transposed, forward_agrees_with_every_step_on_random_scenes) {
   EXPECT_GE(scenes, 100);
 }
 
+// Forward's every cell against StepAt's at the cell level; `what` names the shape in a failure.
+void ExpectEveryCellAsTheStepsGiveIt(const Scene& scene, const std::string& what) {
+  const Geometry geometry = MustResolve(scene);
+  const Volume fast = Forward(scene, geometry);
+  const std::int64_t cells = StepCount(scene, geometry, Level::kCell);
+  ASSERT_EQ(cells, static_cast<std::int64_t>(fast.values.size()));
+  for (std::int64_t i = 0; i < cells; ++i) {
+    ASSERT_TRUE(testing::CloseEnough(StepAt(scene, geometry, Level::kCell, i).value, fast.values[static_cast<std::size_t>(i)]))
+        << what << ", cell " << i;
+  }
+}
+
+// A random bias per filter and a ReLU after it.
+void AddBiasAndRelu(Scene& scene, std::mt19937& random) {
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  scene.bias.resize(static_cast<std::size_t>(scene.weights.filters));
+  for (float& bias : scene.bias) bias = value(random);
+  scene.layer.activation = Activation::kRelu;
+}
+
 // Groups large enough for the fast path's tiles (and, with 16 channels and filters a group of 3×3
 // at stride 1, for Winograd's algorithm), with padding, bias and ReLU: every cell against StepAt.
 TEST(grouped_conv, groups_large_enough_for_the_fast_path_agree_with_every_step) {
@@ -238,17 +260,46 @@ TEST(grouped_conv, groups_large_enough_for_the_fast_path_agree_with_every_step) 
     scene.layer.groups = shape.groups;
     scene.layer.stride = {shape.stride, shape.stride};
     testing::SetExplicitPadding(scene, 1, 1, 1, 1);
-    scene.bias.resize(static_cast<std::size_t>(scene.weights.filters));
-    for (float& bias : scene.bias) bias = value(random);
-    scene.layer.activation = Activation::kRelu;
-    const Geometry geometry = MustResolve(scene);
-    const Volume fast = Forward(scene, geometry);
-    const std::int64_t cells = StepCount(scene, geometry, Level::kCell);
-    ASSERT_EQ(cells, static_cast<std::int64_t>(fast.values.size()));
-    for (std::int64_t i = 0; i < cells; ++i) {
-      ASSERT_TRUE(testing::CloseEnough(StepAt(scene, geometry, Level::kCell, i).value, fast.values[static_cast<std::size_t>(i)]))
-          << shape.groups << " groups, cell " << i;
-    }
+    AddBiasAndRelu(scene, random);
+    ExpectEveryCellAsTheStepsGiveIt(scene, std::to_string(shape.groups) + " groups");
+  }
+}
+
+// Transposed layers large enough for the fast path, which runs each output phase (the cells that
+// take the same taps) as a stride-1 convolution: sub-kernels of 3×3 over 16 channels (Winograd's
+// algorithm), output_padding, dilation sharing a factor with the stride (phases no tap reaches hold
+// the bias alone), padding wider than the kernel (cropping), unequal strides and groups. Every cell
+// against StepAt's gather.
+TEST(conv_transpose, layers_large_enough_for_the_fast_path_agree_with_every_step) {
+  std::mt19937 random(20261208);
+  std::uniform_real_distribution<float> value(-2.0f, 2.0f);
+  struct Case {
+    int channels, filters, groups, size, kernel;
+    Size2 stride, dilation;
+    int padding;
+    Size2 output_padding;
+    bool bias_and_relu;
+  };
+  const Case cases[] = {
+      {16, 16, 1, 9, 6, {2, 2}, {1, 1}, 2, {0, 0}, true},
+      {8, 12, 1, 11, 4, {2, 2}, {1, 1}, 1, {1, 1}, false},
+      {6, 6, 3, 7, 3, {2, 2}, {2, 2}, 1, {1, 0}, true},
+      {4, 8, 1, 5, 3, {3, 3}, {1, 1}, 4, {2, 1}, true},
+      {16, 16, 1, 10, 3, {1, 1}, {1, 1}, 0, {0, 0}, true},
+      {6, 4, 2, 8, 5, {1, 3}, {1, 2}, 2, {0, 1}, false},
+  };
+  for (const Case& shape : cases) {
+    Volume input = Volume::Zeros(shape.channels, shape.size, shape.size);
+    FilterBank weights = FilterBank::Zeros(shape.filters, shape.channels / shape.groups, shape.kernel, shape.kernel);
+    for (float& cell : input.values) cell = value(random);
+    for (float& weight : weights.values) weight = value(random);
+    Scene scene = TransposedScene(std::move(input), std::move(weights), shape.stride, {shape.padding, shape.padding});
+    scene.layer.groups = shape.groups;
+    scene.layer.dilation = shape.dilation;
+    scene.layer.output_padding = shape.output_padding;
+    if (shape.bias_and_relu) AddBiasAndRelu(scene, random);
+    ExpectEveryCellAsTheStepsGiveIt(scene, "kernel " + std::to_string(shape.kernel) + ", stride " +
+                                               std::to_string(shape.stride.rows) + "×" + std::to_string(shape.stride.cols));
   }
 }
 

@@ -301,21 +301,36 @@ TEST(layer_scene, a_layer_with_too_many_multiply_adds_is_refused_with_its_count_
   EXPECT_NE(message.find("150,000,000"), std::string::npos) << message;
 }
 
-TEST(layer_scene, transposed_and_pooling_layers_whose_whole_layer_path_is_a_plain_loop_have_a_lower_limit) {
-  // Each input value scatters 3·3 taps into 64 maps: 48·48·64 · 9 · 64 = 84,934,656, over 20,000,000.
-  const ModelSummary transposed = MustSummarize("Input(48, 48, 64)\nConv2DTranspose(64, 3)\n");
-  auto scene = LayerScene(transposed.layers.at(1));
-  ASSERT_FALSE(scene.ok());
-  EXPECT_NE(scene.error().message.find("84,934,656"), std::string::npos) << scene.error().message;
-  EXPECT_NE(scene.error().message.find("20,000,000"), std::string::npos) << scene.error().message;
-  // 16·200·200 output values, each the largest of 9·9 cells: 51,840,000.
+TEST(layer_scene, pooling_layers_whose_whole_layer_path_is_a_plain_loop_have_a_lower_limit) {
+  // 16·200·200 output values, each the largest of 9·9 cells: 51,840,000, over 20,000,000.
   const ModelSummary pooling = MustSummarize("Input(16, 200, 200)\nnn.MaxPool2d(9, stride=1, padding=4)\n");
-  scene = LayerScene(pooling.layers.at(1));
+  auto scene = LayerScene(pooling.layers.at(1));
   ASSERT_FALSE(scene.ok());
   EXPECT_NE(scene.error().message.find("51,840,000"), std::string::npos) << scene.error().message;
+  EXPECT_NE(scene.error().message.find("20,000,000"), std::string::npos) << scene.error().message;
   // The same work in a grouped convolution runs on the fast path: 16·200·200 · 9·9 taps · 1 channel a group.
   const ModelSummary grouped = MustSummarize("Input(16, 200, 200)\nnn.Conv2d(16, 16, 9, padding=4, groups=16)\n");
   EXPECT_TRUE(LayerScene(grouped.layers.at(1)).ok());
+}
+
+TEST(layer_scene, transposed_layers_have_the_convolutions_limit_counting_the_zeros_their_kernel_reaches) {
+  // Each input value scatters 3·3 taps into 64 maps: 48·48·64 · 9 · 64 = 84,934,656, under 150,000,000.
+  const ModelSummary fits = MustSummarize("Input(48, 48, 64)\nConv2DTranspose(64, 3)\n");
+  EXPECT_TRUE(LayerScene(fits.layers.at(1)).ok());
+  // 64·64·64 · 9 · 128 = 301,989,888 products.
+  const ModelSummary over = MustSummarize("Input(64, 64, 64)\nConv2DTranspose(128, 3)\n");
+  auto scene = LayerScene(over.layers.at(1));
+  ASSERT_FALSE(scene.ok());
+  EXPECT_NE(scene.error().message.find("301,989,888 multiply-adds"), std::string::npos) << scene.error().message;
+  EXPECT_NE(scene.error().message.find("150,000,000"), std::string::npos) << scene.error().message;
+  // A 2×2 input under a 30×30 kernel: 2·2·64 · 900 · 64 = 14,745,600 products, but each output
+  // phase's convolution covers the 31·31 cells with the zeros around the input: 31·30 per axis,
+  // 930 · 930 · 64 filters · 64 channels = 3,542,630,400 multiply-adds.
+  const ModelSummary wide = MustSummarize("Input(2, 2, 64)\nConv2DTranspose(64, 30)\n");
+  scene = LayerScene(wide.layers.at(1));
+  ASSERT_FALSE(scene.ok());
+  EXPECT_NE(scene.error().message.find("3,542,630,400 multiply-adds counting the zeros"), std::string::npos)
+      << scene.error().message;
 }
 
 TEST(layer_scene, a_layer_with_too_many_output_values_is_refused_with_its_count_and_the_limit) {

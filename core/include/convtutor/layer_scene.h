@@ -18,8 +18,8 @@ namespace convtutor::lessons {
 // jump recolours in one frame: every cell of every map, where the screen has a pixel for each
 // (bench/page_load.mjs jumps across 2 M).
 constexpr std::int64_t kMaxLayerSceneMultiplyAdds = 150'000'000;
-// Transposed convolutions and pooling: their whole-layer path is a plain loop (forward.cpp), about
-// ten times slower in a browser than a convolution's (a 85 M transposed layer took 262 ms to compute).
+// Pooling: its whole-layer path is a plain loop (forward.cpp), about ten times slower in a browser
+// than a convolution's (a 52 M max pool took 127 ms to compute).
 constexpr std::int64_t kMaxLayerSceneLoopMultiplyAdds = 20'000'000;
 constexpr std::int64_t kMaxLayerSceneValues = 1'000'000;
 constexpr std::int64_t kMaxLayerSceneOutputValues = 2'000'000;
@@ -38,8 +38,8 @@ bool IsSteppableLayer(const ModelLayer& layer);
 // generated small integers (GenerateValues, deterministic in `seed`; input, weights and bias each
 // from their own seed). Refused (an Error naming the layer kind and line, in plain words) when the
 // row is not steppable, or when it needs more than kMaxLayerSceneMultiplyAdds multiply-adds (a
-// transposed or pooling row kMaxLayerSceneLoopMultiplyAdds),
-// kMaxLayerSceneValues input values or kMaxLayerSceneOutputValues output
+// pooling row kMaxLayerSceneLoopMultiplyAdds; a transposed row also counting the zeros around its
+// input that the whole-layer path multiplies), kMaxLayerSceneValues input values or kMaxLayerSceneOutputValues output
 // values, or (Keras's Conv2DTranspose 'same') when it crops unevenly; the message gives the layer's
 // count and the limit.
 // AvgPool2d's count_include_pad=False is read from the row's source (keyword form only: ModelLayer
