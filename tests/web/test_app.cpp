@@ -20,12 +20,15 @@
 #include <imgui_internal.h>
 
 #include "app.h"
+#include "convtutor/layer_scene.h"
 #include "convtutor/lesson.h"
+#include "convtutor/model.h"
 #include "convtutor/playback.h"
 #include "font_glyphs.h"
 #include "panels/grid_panel.h"
 #include "panels/model_panel.h"
 #include "panels/sandbox_panel.h"
+#include "panels/ui_theme.h"
 #include "platform.h"
 #include "../scratch_folder.h"
 
@@ -423,13 +426,23 @@ TEST_F(HeadlessApp, grids_too_fine_for_rectangles_are_drawn_as_one_picture_each)
   EXPECT_EQ(std::count(g_uploaded_sizes.begin(), g_uploaded_sizes.end(), std::make_pair(62, 62)), 16);
 }
 
+// The Keras example's first convolution draws its pictures in this order: 3 input channels,
+// 16 filters (3×3 slices over 3 channels: 3 cells across, 3 slices and the 2 rows between them
+// down), 16 maps. Texture t + 1 is the t-th picture drawn.
+constexpr std::size_t kExampleInputs = 3, kExampleFilters = 16, kExampleMaps = 16;
+
 TEST_F(HeadlessApp, a_grid_with_more_cells_than_screen_pixels_is_a_picture_of_the_cells_at_its_pixels_centres) {
-  const std::vector<int> cells = {64, 64, 64, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62};
+  // The input channels and the maps (the filters' pictures have a pixel a cell at either scale).
+  std::vector<int> cells(kExampleInputs, 64);
+  cells.resize(kExampleInputs + kExampleMaps, 62);
+  const auto texture_of = [](std::size_t grid) {
+    return grid < kExampleInputs ? grid + 1 : grid + kExampleFilters + 1;
+  };
   ImGui::GetIO().DisplayFramebufferScale = ImVec2(4.0f, 4.0f);
   App full(AppOptions{"your-model", 100});
   Frame(full);
   const auto full_pictures = g_textures;
-  ASSERT_EQ(g_uploaded_sizes.size(), cells.size());
+  ASSERT_EQ(g_uploaded_sizes.size(), cells.size() + kExampleFilters);
 
   // On a screen with a pixel per point the same grids have fewer pixels than cells (the headless
   // page is 1280 points wide): each pixel shows the cell under its centre.
@@ -438,13 +451,13 @@ TEST_F(HeadlessApp, a_grid_with_more_cells_than_screen_pixels_is_a_picture_of_th
   ImGui::GetIO().DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
   App small(AppOptions{"your-model", 100});
   Frame(small);
-  ASSERT_EQ(g_uploaded_sizes.size(), cells.size());
+  ASSERT_EQ(g_uploaded_sizes.size(), cells.size() + kExampleFilters);
   for (std::size_t picture = 0; picture < cells.size(); ++picture) {
-    const auto [width, height] = g_uploaded_sizes[picture];
+    const auto [width, height] = g_uploaded_sizes[texture_of(picture) - 1];
     ASSERT_LT(width, cells[picture]) << "picture " << picture;
     ASSERT_EQ(width, height) << "picture " << picture;
-    const std::vector<std::uint32_t>& shown = g_textures.at(picture + 1);
-    const std::vector<std::uint32_t>& whole = full_pictures.at(picture + 1);
+    const std::vector<std::uint32_t>& shown = g_textures.at(texture_of(picture));
+    const std::vector<std::uint32_t>& whole = full_pictures.at(texture_of(picture));
     for (int row = 0; row < height; ++row) {
       for (int col = 0; col < width; ++col) {
         const auto centre = [&](int pixel) {
@@ -492,9 +505,46 @@ TEST_F(HeadlessApp, a_map_being_written_is_repainted_only_where_the_window_moved
     g_textures = after_forward;
     stepped(app, kLeft, 65);
     ASSERT_EQ(app.State().step, 5);
-    EXPECT_EQ(g_uploaded_sizes.size(), whole_uploads + 19);  // the fresh page's 3 inputs and 16 maps
+    // The fresh page's inputs, filters and maps.
+    EXPECT_EQ(g_uploaded_sizes.size(), whole_uploads + kExampleInputs + kExampleFilters + kExampleMaps);
     const auto after_back = g_textures;
     EXPECT_EQ(after_back, fresh_pictures(5));
+  }
+}
+
+TEST_F(HeadlessApp, filters_too_fine_for_rectangles_are_pictures_of_their_slices_with_the_panel_between) {
+  const auto summary = convtutor::lessons::SummarizeModel(convtutor::app::kKerasExampleModel);
+  ASSERT_TRUE(summary.ok());
+  const auto scene = convtutor::lessons::LayerScene(summary.value().layers.at(1));
+  ASSERT_TRUE(scene.ok());
+  const convtutor::FilterBank& weights = scene.value().weights;
+  ASSERT_EQ(weights.filters, static_cast<int>(kExampleFilters));
+  const int rows = weights.channels * (weights.height + 1) - 1;
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  ASSERT_EQ(g_uploaded_sizes.size(), kExampleInputs + kExampleFilters + kExampleMaps);
+  for (int filter = 0; filter < weights.filters; ++filter) {
+    const std::size_t texture = kExampleInputs + static_cast<std::size_t>(filter) + 1;
+    ASSERT_EQ(g_uploaded_sizes[texture - 1], std::make_pair(weights.width, rows)) << "filter " << filter;
+    const std::vector<std::uint32_t>& pixels = g_textures.at(texture);
+    const auto pixel = [&](int row, int col) { return pixels[std::size_t(row) * std::size_t(weights.width) + std::size_t(col)]; };
+    // Weight (c, ky, kx) at row c·(k + 1) + ky; equal weights have one colour, different ones
+    // different colours, and the row under each slice but the last is the panel's colour.
+    for (int a = 0; a < rows * weights.width; ++a) {
+      const int a_row = a / weights.width, a_col = a % weights.width;
+      if (a_row % (weights.height + 1) == weights.height) {
+        EXPECT_EQ(pixel(a_row, a_col), convtutor::app::colours::kPanel) << "filter " << filter << ", row " << a_row;
+        continue;
+      }
+      const float a_value = weights.At(filter, a_row / (weights.height + 1), a_row % (weights.height + 1), a_col);
+      for (int b = 0; b < rows * weights.width; ++b) {
+        const int b_row = b / weights.width, b_col = b % weights.width;
+        if (b_row % (weights.height + 1) == weights.height) continue;
+        const float b_value = weights.At(filter, b_row / (weights.height + 1), b_row % (weights.height + 1), b_col);
+        EXPECT_EQ(pixel(a_row, a_col) == pixel(b_row, b_col), a_value == b_value)
+            << "filter " << filter << ": weights " << a_value << " and " << b_value;
+      }
+    }
   }
 }
 

@@ -25,6 +25,9 @@ constexpr float kHatchMinCell = 7.0f;
 // Below this cell size (pixels) no text, hatching or inner grid line is drawn: a grid is then just
 // its colours, uploaded as one picture (when the caller keeps pictures).
 constexpr float kPictureBelowCell = 5.0f;
+// A filter drawn as a picture outlines each of its slices when they are at least this tall (pixels);
+// shorter ones would be outlines only, and the filter is outlined as a whole.
+constexpr float kApartSlicePixels = 4.0f;
 // Below this cell size numbers no longer fit in cells (see DrawCellText).
 constexpr float kReadableCellEm = 1.15f;
 
@@ -555,69 +558,154 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
   }
 }
 
+// The tooltip (and, when editable, the edit) of weight (filter, slice, tap_row, tap_col).
+void HoverWeight(const SceneData& data, int filter, int slice, int tap_row, int tap_col, bool editable, Hover* hover) {
+  const int channel = FirstGroupChannel(data.scene, filter) + slice;
+  hover->tooltip = "filter " + std::to_string(filter) + ", channel " + std::to_string(channel) + ", tap (" +
+                   std::to_string(tap_row) + ", " + std::to_string(tap_col) +
+                   "): " + FormatValue(data.scene.weights.At(filter, slice, tap_row, tap_col));
+  if (editable) {
+    hover->tooltip += "\nclick to edit";
+    hover->edit = ValueTarget{ValueTarget::Tensor::kWeight, filter, slice, tap_row, tap_col};
+  }
+}
+
+// A filter whose cells are too small for rectangles (a real layer's 32 filters over 64 channels are
+// 18,432 weights): its stack of slices is one picture, the rows between slices in the panel's
+// colour, painted when the scene changes; over it the filter's outline, or the slice the step reads.
+void DrawFilterPicture(const Canvas& canvas, const SceneData& data, const CellWork& work, ImVec2 cells_origin,
+                       float cell, int filter, std::vector<GridPicture>* images, bool editable, Hover* hover) {
+  const FilterBank& weights = data.scene.weights;
+  const Step& step = work.step;
+  const int slice_rows = weights.height + 1;  // a slice and the gap under it
+  const int rows = weights.channels * slice_rows - 1;
+  std::uint32_t scale_bits = 0;
+  std::memcpy(&scale_bits, &data.weight_max_abs, sizeof scale_bits);
+  CellPainter painter(canvas, images, data.scene.input.channels + data.geometry.out_channels + filter, cells_origin,
+                      weights.width, rows, cell,
+                      ContentKey({data.generation, 2, static_cast<std::uint64_t>(filter), scale_bits}));
+  const ValueScale& weight_scale = SharedValueScale(data.weight_max_abs);
+  for (int painted_row = painter.FirstRow(); painted_row < painter.EndRow(); ++painted_row) {
+    const int row = painter.CellRow(painted_row);
+    const int slice = row / slice_rows;
+    const int tap_row = row % slice_rows;
+    for (int painted_col = 0; painted_col < painter.Cols(); ++painted_col) {
+      painter.Fill(painted_row, painted_col,
+                   tap_row == weights.height ? colours::kPanel
+                                             : weight_scale(weights.At(filter, slice, tap_row, painter.CellCol(painted_col))));
+    }
+  }
+  painter.Finish();
+  const auto slice_min = [&](int slice) {
+    return ImVec2(cells_origin.x, cells_origin.y + static_cast<float>(slice * slice_rows) * cell);
+  };
+  const ImVec2 max(cells_origin.x + static_cast<float>(weights.width) * cell,
+                   cells_origin.y + static_cast<float>(rows) * cell);
+  const bool active = filter == step.out_channel;
+  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
+  const int step_slice = per_channel_step ? step.channel - FirstGroupChannel(data.scene, filter) : -1;
+  if (static_cast<float>(weights.height) * cell >= kApartSlicePixels) {
+    // Slices a few pixels tall: each outlined as the rectangles outline it.
+    for (int slice = 0; slice < weights.channels; ++slice) {
+      const ImVec2 min = slice_min(slice);
+      const ImVec2 slice_max(max.x, min.y + static_cast<float>(weights.height) * cell);
+      canvas.draw->AddRect(min, slice_max, colours::kGridLine);
+      if (!active) {
+        canvas.draw->AddRectFilled(min, slice_max, IM_COL32(255, 255, 255, 150));
+      } else if (!per_channel_step || slice == step_slice) {
+        canvas.draw->AddRect(min, slice_max, colours::kAccent, 0.0f, 0, Em(0.12f));
+      }
+    }
+  } else if (!active) {  // slices a pixel or so: the filter as a whole
+    canvas.draw->AddRectFilled(cells_origin, max, IM_COL32(255, 255, 255, 150));
+    canvas.draw->AddRect(cells_origin, max, colours::kGridLine);
+  } else if (step_slice >= 0) {
+    const ImVec2 min = slice_min(step_slice);
+    const ImVec2 slice_max(max.x, min.y + static_cast<float>(weights.height) * cell);
+    canvas.draw->AddRect(min, slice_max, colours::kAccent, 0.0f, 0, Em(0.12f));
+    DrawFinderRing(canvas, min, slice_max);
+  } else {
+    canvas.draw->AddRect(cells_origin, max, colours::kAccent, 0.0f, 0, Em(0.12f));
+  }
+  int hover_row = 0, hover_col = 0;
+  if (CellUnderMouse(canvas, cells_origin, weights.width, rows, cell, &hover_row, &hover_col) &&
+      hover_row % slice_rows != weights.height) {
+    HoverWeight(data, filter, hover_row / slice_rows, hover_row % slice_rows, hover_col, editable, hover);
+  }
+}
+
+// A filter cell by cell: each slice's weights with their numbers when they fit, its outline, the
+// step's slices outlined on the filter writing and the others washed out.
+void DrawFilterSlices(const Canvas& canvas, const SceneData& data, const CellWork& work, ImVec2 cells_origin,
+                      float cell, int filter, bool editable, Hover* hover) {
+  const FilterBank& weights = data.scene.weights;
+  const Step& step = work.step;
+  const bool active = filter == step.out_channel;
+  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
+  // Slice `slice` of a grouped filter meets input channel first_seen + slice.
+  const int first_seen = FirstGroupChannel(data.scene, filter);
+  for (int slice = 0; slice < weights.channels; ++slice) {
+    const int channel = first_seen + slice;
+    // A filter is a stack of k×k slices, one per input channel it sees, top to bottom.
+    const ImVec2 slice_origin(cells_origin.x,
+                              cells_origin.y + static_cast<float>(slice * (weights.height + 1)) * cell);
+    for (int tap_row = 0; tap_row < weights.height; ++tap_row) {
+      for (int tap_col = 0; tap_col < weights.width; ++tap_col) {
+        const ImVec2 min(slice_origin.x + static_cast<float>(tap_col) * cell,
+                         slice_origin.y + static_cast<float>(tap_row) * cell);
+        const float value = weights.At(filter, slice, tap_row, tap_col);
+        const ImU32 fill = ValueColour(value, data.weight_max_abs);
+        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
+        DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
+        if (canvas.Hit(min, cell)) HoverWeight(data, filter, slice, tap_row, tap_col, editable, hover);
+      }
+    }
+    DrawGridLines(canvas, slice_origin, weights.width, weights.height, cell);
+    const ImVec2 slice_max(slice_origin.x + static_cast<float>(weights.width) * cell,
+                           slice_origin.y + static_cast<float>(weights.height) * cell);
+    if (!active) {
+      // Filters not writing the current map step back.
+      canvas.draw->AddRectFilled(slice_origin, slice_max, IM_COL32(255, 255, 255, 150));
+    } else if (!per_channel_step || channel == step.channel) {
+      canvas.draw->AddRect(slice_origin, slice_max, colours::kAccent, 0.0f, 0, Em(0.12f));
+    }
+    if (cell >= Em(0.9f) && (weights.channels > 1 || data.scene.layer.groups > 1)) {
+      const float size = ImGui::GetFontSize() * 0.7f;
+      canvas.draw->AddText(BodyFont(), size, ImVec2(slice_origin.x, slice_max.y + Em(0.1f)),
+                           colours::kMutedText, ("ch " + std::to_string(channel)).c_str());
+    }
+  }
+}
+
 void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                 ImVec2 origin, bool editable, Hover* hover) {
+                 ImVec2 origin, bool editable, std::vector<GridPicture>* images, Hover* hover) {
   const FilterBank& weights = data.scene.weights;
   const Step& step = work.step;
   const float cell = layout.cell;
-  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
   const WindowTerm* current =
       work.current_term >= 0 ? &work.terms[static_cast<std::size_t>(work.current_term)] : nullptr;
+  const bool as_pictures = images != nullptr && cell < kPictureBelowCell;
 
   for (int filter = 0; filter < weights.filters; ++filter) {
     const ImVec2 grid_origin = layout.GridOrigin(origin, filter);
     const bool active = filter == step.out_channel;
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "filter", filter, weights.filters, active, layout);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
-
-    // Slice `slice` of a grouped filter meets input channel first_seen + slice.
+    if (as_pictures) {
+      DrawFilterPicture(canvas, data, work, cells_origin, cell, filter, images, editable, hover);
+    } else {
+      DrawFilterSlices(canvas, data, work, cells_origin, cell, filter, editable, hover);
+    }
     const int first_seen = FirstGroupChannel(data.scene, filter);
-    for (int slice = 0; slice < weights.channels; ++slice) {
-      const int channel = first_seen + slice;
-      // A filter is a stack of k×k slices, one per input channel it sees, top to bottom.
-      const ImVec2 slice_origin(cells_origin.x,
-                                cells_origin.y + static_cast<float>(slice * (weights.height + 1)) * cell);
-      for (int tap_row = 0; tap_row < weights.height; ++tap_row) {
-        for (int tap_col = 0; tap_col < weights.width; ++tap_col) {
-          const ImVec2 min(slice_origin.x + static_cast<float>(tap_col) * cell,
-                           slice_origin.y + static_cast<float>(tap_row) * cell);
-          const float value = weights.At(filter, slice, tap_row, tap_col);
-          const ImU32 fill = ValueColour(value, data.weight_max_abs);
-          canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), fill);
-          DrawCellValue(canvas, min, cell, value, TextColourOn(fill));
-          if (canvas.Hit(min, cell)) {
-            hover->tooltip = "filter " + std::to_string(filter) + ", channel " + std::to_string(channel) +
-                             ", tap (" + std::to_string(tap_row) + ", " + std::to_string(tap_col) +
-                             "): " + FormatValue(value);
-            if (editable) {
-              hover->tooltip += "\nclick to edit";
-              hover->edit = ValueTarget{ValueTarget::Tensor::kWeight, filter, slice, tap_row, tap_col};
-            }
-          }
-        }
-      }
-      DrawGridLines(canvas, slice_origin, weights.width, weights.height, cell);
-      const ImVec2 slice_max(slice_origin.x + static_cast<float>(weights.width) * cell,
-                             slice_origin.y + static_cast<float>(weights.height) * cell);
-      if (!active) {
-        // Filters not writing the current map step back.
-        canvas.draw->AddRectFilled(slice_origin, slice_max, IM_COL32(255, 255, 255, 150));
-      } else if (!per_channel_step || channel == step.channel) {
-        canvas.draw->AddRect(slice_origin, slice_max, colours::kAccent, 0.0f, 0, Em(0.12f));
-      }
-      if (active && current != nullptr && current->channel == channel) {
-        const ImVec2 min(slice_origin.x + static_cast<float>(current->tap_col) * cell,
-                         slice_origin.y + static_cast<float>(current->tap_row) * cell);
-        canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 210));
-        canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.2f));
-        DrawCellValue(canvas, min, cell, weights.At(filter, slice, current->tap_row, current->tap_col),
-                     IM_COL32(255, 255, 255, 255));
-      }
-      if (cell >= Em(0.9f) && (weights.channels > 1 || data.scene.layer.groups > 1)) {
-        const float size = ImGui::GetFontSize() * 0.7f;
-        canvas.draw->AddText(BodyFont(), size, ImVec2(slice_origin.x, slice_max.y + Em(0.1f)),
-                             colours::kMutedText, ("ch " + std::to_string(channel)).c_str());
-      }
+    // The weight the current product multiplies.
+    if (active && current != nullptr && current->channel >= first_seen && current->channel < first_seen + weights.channels) {
+      const int slice = current->channel - first_seen;
+      const ImVec2 min(cells_origin.x + static_cast<float>(current->tap_col) * cell,
+                       cells_origin.y + static_cast<float>(slice * (weights.height + 1) + current->tap_row) * cell);
+      canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), WithAlpha(colours::kAccent, 210));
+      canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, 0.0f, 0, Em(0.2f));
+      DrawCellValue(canvas, min, cell, weights.At(filter, slice, current->tap_row, current->tap_col),
+                    IM_COL32(255, 255, 255, 255));
     }
 
     if (!data.scene.bias.empty()) {
@@ -1041,7 +1129,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   x += widths[0] + spacing;
   if (!pooling) {
     DrawColumnHeader(canvas, ImVec2(x, y), "Filters", filter_detail);
-    DrawFilters(canvas, data, work, placed[1], ImVec2(x, y + header), state.editable, &hover);
+    DrawFilters(canvas, data, work, placed[1], ImVec2(x, y + header), state.editable, state.images, &hover);
     x += widths[1] + spacing;
   }
   DrawColumnHeader(canvas, ImVec2(x, y), "Output", output_detail);
