@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "pooling_rules.h"
 #include "transposed_rules.h"
@@ -77,20 +78,17 @@ void FinishConvStep(const Scene& scene, Level level, std::int64_t within, std::i
   }
 }
 
-// Fills a conv2d step: runs the cell's multiply-adds in (channel, ky, kx) order over the filter's
-// group of input channels and notes the running sum where step `within` (the step's position
-// inside its cell) ends.
-void FillConvStep(const Scene& scene, Level level, std::int64_t within, Step& step) {
+// Runs a conv2d cell's multiply-adds in (channel, ky, kx) order over the filter's group of input
+// channels (the cell of `step`: its out_channel and window origin), calling on_term(c, ky, kx, sum)
+// after each tap (a padded one adds nothing) and on_channel(g, c, sum) after each channel of the
+// group; returns the sum of the products.
+template <typename OnTerm, typename OnChannel>
+float SumConvCell(const Scene& scene, const Step& step, OnTerm on_term, OnChannel on_channel) {
   const Volume& input = scene.input;
   const FilterBank& weights = scene.weights;
   const LayerSpec& layer = scene.layer;
-  const int taps = weights.height * weights.width;
   const int first_channel = FirstGroupChannel(scene, step.out_channel);
-  const std::int64_t product_steps =
-      level == Level::kTerm ? std::int64_t{weights.channels} * taps : (level == Level::kChannel ? weights.channels : 0);
-
   float sum = 0.0f;
-  bool partial_taken = false;
   for (int g = 0; g < weights.channels; ++g) {
     const int c = first_channel + g;
     for (int ky = 0; ky < weights.height; ++ky) {
@@ -98,28 +96,23 @@ void FillConvStep(const Scene& scene, Level level, std::int64_t within, Step& st
       for (int kx = 0; kx < weights.width; ++kx) {
         const int col = step.origin_col + kx * layer.dilation.cols;
         if (InsideInput(input, row, col)) sum += input.At(c, row, col) * weights.At(step.out_channel, g, ky, kx);
-        if (level == Level::kTerm && !partial_taken && (std::int64_t{g} * taps + ky * weights.width + kx) == within) {
-          partial_taken = NoteTerm(c, ky, kx, sum, step);
-        }
+        on_term(c, ky, kx, sum);
       }
     }
-    if (level == Level::kChannel && !partial_taken && g == within) {
-      partial_taken = NoteChannel(c, sum, step);
-    }
+    on_channel(g, c, sum);
   }
-  FinishConvStep(scene, level, within, product_steps, sum, partial_taken, step);
+  return sum;
 }
 
-// Fills a conv_transpose2d step, the gather view: the cell sums, over its group's channels, the
-// taps (ky, kx) that bring a real input cell to it, in (channel, ky, kx) order; only those are
-// term steps. `within` is the step's position inside its cell.
-void FillTransposedStep(const Scene& scene, const Geometry& geometry, Level level, std::int64_t within, Step& step) {
+// The same for a conv_transpose2d cell, the gather view: over its group's channels, only the taps
+// (ky, kx) that bring a real input cell to it, in (channel, ky, kx) order; on_term after each.
+template <typename OnTerm, typename OnChannel>
+float SumTransposedCell(const Scene& scene, const Geometry& geometry, const Step& step, OnTerm on_term,
+                        OnChannel on_channel) {
   const Volume& input = scene.input;
   const FilterBank& weights = scene.weights;
   const int first_channel = FirstGroupChannel(scene, step.out_channel);
   float sum = 0.0f;
-  bool partial_taken = false;
-  std::int64_t products = 0;
   for (int g = 0; g < weights.channels; ++g) {
     const int c = first_channel + g;
     for (int ky = 0; ky < weights.height; ++ky) {
@@ -129,17 +122,30 @@ void FillTransposedStep(const Scene& scene, const Geometry& geometry, Level leve
         const int col = detail::TransposedSource(geometry.cols, step.out_col, kx);
         if (col < 0) continue;
         sum += input.At(c, row, col) * weights.At(step.out_channel, g, ky, kx);
-        if (level == Level::kTerm && !partial_taken && products == within) {
-          partial_taken = NoteTerm(c, ky, kx, sum, step);
-        }
-        ++products;
+        on_term(c, ky, kx, sum);
       }
     }
-    if (level == Level::kChannel && !partial_taken && g == within) {
-      partial_taken = NoteChannel(c, sum, step);
-    }
+    on_channel(g, c, sum);
   }
-  const std::int64_t product_steps = level == Level::kTerm ? products : (level == Level::kChannel ? weights.channels : 0);
+  return sum;
+}
+
+// Fills a convolution step (conv2d, or conv_transpose2d's gather view) from its cell's products,
+// noting the running sum where step `within` (the step's position inside its cell) ends.
+void FillConvolutionStep(const Scene& scene, const Geometry& geometry, Level level, std::int64_t within, Step& step) {
+  bool partial_taken = false;
+  std::int64_t products = 0;
+  const auto on_term = [&](int c, int ky, int kx, float sum) {
+    if (level == Level::kTerm && !partial_taken && products == within) partial_taken = NoteTerm(c, ky, kx, sum, step);
+    ++products;
+  };
+  const auto on_channel = [&](int g, int c, float sum) {
+    if (level == Level::kChannel && !partial_taken && g == within) partial_taken = NoteChannel(c, sum, step);
+  };
+  const float sum = scene.layer.op == Op::kConvTranspose2d ? SumTransposedCell(scene, geometry, step, on_term, on_channel)
+                                                           : SumConvCell(scene, step, on_term, on_channel);
+  const std::int64_t product_steps =
+      level == Level::kTerm ? products : (level == Level::kChannel ? scene.weights.channels : 0);
   FinishConvStep(scene, level, within, product_steps, sum, partial_taken, step);
 }
 
@@ -251,7 +257,7 @@ Step TransposedStepAt(const Scene& scene, const Geometry& geometry, Level level,
   step.out_col = position.out_col;
   step.origin_row = step.out_row + geometry.padding.top - (geometry.rows.span - 1);
   step.origin_col = step.out_col + geometry.padding.left - (geometry.cols.span - 1);
-  FillTransposedStep(scene, geometry, level, position.within, step);
+  FillConvolutionStep(scene, geometry, level, position.within, step);
   return step;
 }
 
@@ -342,9 +348,28 @@ Step StepAt(const Scene& scene, const Geometry& geometry, Level level, std::int6
   if (IsPooling(scene.layer.op)) {
     FillPoolStep(scene, geometry, level, within, step);
   } else {
-    FillConvStep(scene, level, within, step);
+    FillConvolutionStep(scene, geometry, level, within, step);
   }
   return step;
+}
+
+std::vector<Step> ChannelSteps(const Scene& scene, const Geometry& geometry, std::int64_t cell) {
+  const std::int64_t per_cell = StepsPerCell(scene, Level::kChannel);
+  const Step first = StepAt(scene, geometry, Level::kChannel, cell * per_cell);
+  std::vector<Step> steps(static_cast<std::size_t>(per_cell), first);
+  for (std::int64_t i = 0; i < per_cell; ++i) {
+    steps[static_cast<std::size_t>(i)].index = first.index + i;
+    steps[static_cast<std::size_t>(i)].channel = -1;  // the bias and activation steps keep none
+  }
+  const auto on_term = [](int, int, int, float) {};
+  const auto on_channel = [&](int g, int c, float sum) { NoteChannel(c, sum, steps[static_cast<std::size_t>(g)]); };
+  const float sum = scene.layer.op == Op::kConvTranspose2d ? SumTransposedCell(scene, geometry, first, on_term, on_channel)
+                                                           : SumConvCell(scene, first, on_term, on_channel);
+  const int channels = scene.weights.channels;
+  for (std::int64_t i = 0; i < per_cell; ++i) {
+    FinishConvStep(scene, Level::kChannel, i, channels, sum, i < channels, steps[static_cast<std::size_t>(i)]);
+  }
+  return steps;
 }
 
 std::vector<WindowTerm> WindowTerms(const Scene& scene, const Geometry& geometry, int out_channel, int out_row,

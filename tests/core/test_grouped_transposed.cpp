@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "convtutor/forward.h"
 #include "convtutor/steps.h"
@@ -180,15 +182,24 @@ Scene RandomScene(std::mt19937& random, bool transposed) {
   return scene;
 }
 
-TEST(grouped_and_transposed, forward_agrees_with_every_step_on_random_scenes) {
-  std::mt19937 random(20261201);
+// Calls check(scene, geometry) on up to `wanted` random scenes that resolve, conv2d and
+// conv_transpose2d in turn, drawn from `seed`; returns how many it checked.
+template <typename Check>
+int CheckRandomScenes(std::uint32_t seed, int wanted, Check check) {
+  std::mt19937 random(seed);
   int scenes = 0;
-  for (int attempt = 0; attempt < 400 && scenes < 120; ++attempt) {
+  for (int attempt = 0; attempt < 4 * wanted && scenes < wanted; ++attempt) {
     const Scene scene = RandomScene(random, attempt % 2 == 1);
     const Result<Geometry> resolved = ResolveGeometry(scene);
     if (!resolved) continue;  // e.g. a window larger than the padded input
     ++scenes;
-    const Geometry& geometry = resolved.value();
+    check(scene, resolved.value());
+  }
+  return scenes;
+}
+
+TEST(grouped_and_transposed, forward_agrees_with_every_step_on_random_scenes) {
+  const int scenes = CheckRandomScenes(20261201, 120, [](const Scene& scene, const Geometry& geometry) {
     const Volume fast = Forward(scene, geometry);
     const std::int64_t cells = StepCount(scene, geometry, Level::kCell);
     ASSERT_EQ(cells, static_cast<std::int64_t>(fast.values.size()));
@@ -218,8 +229,38 @@ TEST(grouped_and_transposed, forward_agrees_with_every_step_on_random_scenes) {
     }
     EXPECT_EQ(cell, cells - 1);
     EXPECT_EQ(products, geometry.multiply_adds);
-  }
+  });
   EXPECT_GE(scenes, 100);
+}
+
+TEST(channel_steps, are_the_channel_level_steps_of_each_cell_as_step_at_gives_them) {
+  const int scenes = CheckRandomScenes(20261209, 60, [](const Scene& scene, const Geometry& geometry) {
+    const std::int64_t cells = StepCount(scene, geometry, Level::kCell);
+    const std::int64_t per_cell = StepCount(scene, geometry, Level::kChannel) / cells;
+    for (std::int64_t cell = 0; cell < cells; ++cell) {
+      const std::vector<Step> steps = ChannelSteps(scene, geometry, cell);
+      ASSERT_EQ(static_cast<std::int64_t>(steps.size()), per_cell);
+      for (std::int64_t i = 0; i < per_cell; ++i) {
+        const Step expected = StepAt(scene, geometry, Level::kChannel, cell * per_cell + i);
+        const Step& got = steps[static_cast<std::size_t>(i)];
+        ASSERT_EQ(got.index, expected.index);
+        ASSERT_EQ(got.count, expected.count);
+        ASSERT_EQ(got.kind, expected.kind) << "step " << expected.index;
+        ASSERT_EQ(got.tap_row, expected.tap_row);
+        ASSERT_EQ(got.tap_col, expected.tap_col);
+        ASSERT_EQ(got.channel, expected.channel) << "step " << expected.index;
+        ASSERT_EQ(got.out_channel, expected.out_channel);
+        ASSERT_EQ(got.out_row, expected.out_row);
+        ASSERT_EQ(got.out_col, expected.out_col);
+        ASSERT_EQ(got.origin_row, expected.origin_row);
+        ASSERT_EQ(got.origin_col, expected.origin_col);
+        // The same additions in the same order: the same bits.
+        ASSERT_EQ(std::memcmp(&got.partial, &expected.partial, sizeof(float)), 0) << "step " << expected.index;
+        ASSERT_EQ(std::memcmp(&got.value, &expected.value, sizeof(float)), 0) << "step " << expected.index;
+      }
+    }
+  });
+  EXPECT_GE(scenes, 50);
 }
 
 // Forward's every cell against StepAt's at the cell level; `what` names the shape in a failure.

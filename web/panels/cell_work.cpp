@@ -89,10 +89,7 @@ CellWork DescribeCell(const SceneData& data, Level level, std::int64_t step_inde
   if (!IsPooling(scene.layer.op)) {
     // The channel-level steps of this cell give the running sum after each channel, the bias
     // and the activation, whatever level the learner is watching.
-    const std::int64_t per_cell = StepsPerCell(data, Level::kChannel);
-    const std::int64_t first = work.cell * per_cell;
-    for (std::int64_t i = 0; i < per_cell; ++i) {
-      const Step part = StepAt(scene, geometry, Level::kChannel, first + i);
+    for (const Step& part : ChannelSteps(scene, geometry, work.cell)) {
       if (part.kind == StepKind::kChannel) {
         work.channel_sums.push_back(ChannelSum{part.channel, part.partial});
       } else if (part.kind == StepKind::kBias) {

@@ -22,13 +22,18 @@ class TokenFlow {
       : origin_(ImGui::GetCursorScreenPos()), cursor_(origin_.x + indent, origin_.y), indent_(indent) {
     right_ = origin_.x + ImGui::GetContentRegionAvail().x;
     line_height_ = ImGui::GetFontSize() * 1.55f;
+    const ImDrawList* draw = ImGui::GetWindowDrawList();
+    visible_top_ = draw->GetClipRectMin().y - line_height_;
+    visible_bottom_ = draw->GetClipRectMax().y + line_height_;
   }
 
   // Starts a line with `text` in the label column.
   void Label(const std::string& text, bool current = false) {
     if (line_used_) NewLine();
-    ImGui::GetWindowDrawList()->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(origin_.x, cursor_.y),
-                                        current ? colours::kAccent : colours::kMutedText, text.c_str());
+    if (LineVisible()) {
+      ImGui::GetWindowDrawList()->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(origin_.x, cursor_.y),
+                                          current ? colours::kAccent : colours::kMutedText, text.c_str());
+    }
     line_used_ = true;
   }
 
@@ -37,22 +42,27 @@ class TokenFlow {
     const float size = ImGui::GetFontSize();
     const ImVec2 extent = font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str());
     if (cursor_.x + extent.x > right_ && line_used_) NewLine();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float pad = size * 0.2f;
-    if (tone == Tone::kCurrent || tone == Tone::kResult) {
-      draw->AddRectFilled(ImVec2(cursor_.x - pad, cursor_.y - pad * 0.5f),
-                          ImVec2(cursor_.x + extent.x + pad, cursor_.y + extent.y + pad * 0.5f),
-                          tone == Tone::kCurrent ? colours::kAccent : colours::kAccentSoft, size * 0.25f);
-    }
     if (tone == Tone::kCurrent) current_top_ = cursor_.y;
-    ImU32 colour = colours::kText;
-    if (tone == Tone::kCurrent) colour = IM_COL32(255, 255, 255, 255);
-    if (tone == Tone::kPending) colour = IM_COL32(173, 181, 189, 255);
-    draw->AddText(font, size, cursor_, colour, text.c_str());
+    // A line scrolled out of the card is laid out but not drawn (a deep layer has thousands).
+    if (LineVisible()) {
+      ImDrawList* draw = ImGui::GetWindowDrawList();
+      const float pad = size * 0.2f;
+      if (tone == Tone::kCurrent || tone == Tone::kResult) {
+        draw->AddRectFilled(ImVec2(cursor_.x - pad, cursor_.y - pad * 0.5f),
+                            ImVec2(cursor_.x + extent.x + pad, cursor_.y + extent.y + pad * 0.5f),
+                            tone == Tone::kCurrent ? colours::kAccent : colours::kAccentSoft, size * 0.25f);
+      }
+      ImU32 colour = colours::kText;
+      if (tone == Tone::kCurrent) colour = IM_COL32(255, 255, 255, 255);
+      if (tone == Tone::kPending) colour = IM_COL32(173, 181, 189, 255);
+      draw->AddText(font, size, cursor_, colour, text.c_str());
+    }
     cursor_.x += extent.x + size * 0.35f;
     line_used_ = true;
     if (cursor_.x - origin_.x > width_) width_ = cursor_.x - origin_.x;
   }
+
+  bool LineVisible() const { return cursor_.y >= visible_top_ && cursor_.y <= visible_bottom_; }
 
   void NewLine() {
     cursor_.x = origin_.x + indent_;
@@ -82,6 +92,7 @@ class TokenFlow {
   float width_ = 0.0f;
   bool line_used_ = false;
   float current_top_ = -1.0f;  // screen y of the current token; < 0 when none
+  float visible_top_ = 0.0f, visible_bottom_ = 0.0f;  // the card's visible lines, one line of margin
 };
 
 // A factor as written in an equation: negatives in parentheses.
@@ -100,27 +111,32 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
   const int first_channel = FirstGroupChannel(data.scene, work.step.out_channel);
   const int channels = data.scene.weights.channels;
   const std::string middle_dot = "\xC2\xB7";
+  // The terms and the channel sums both come in channel order: each channel's are the next run
+  // (one pass, however many channels: a deep layer's cell has thousands of terms).
+  const int term_count = static_cast<int>(work.terms.size());
+  int next_term = 0;
+  std::size_t next_sum = 0;
   for (int channel = first_channel; channel < first_channel + channels; ++channel) {
     // At the channel level the channel just added is the current one.
     const bool current_channel = work.step.kind == StepKind::kChannel && work.step.channel == channel;
     flow.Label("channel " + std::to_string(channel), current_channel);
     bool first = true;
     int last_index = -1;
-    for (int i = 0; i < static_cast<int>(work.terms.size()); ++i) {
-      const WindowTerm& term = work.terms[static_cast<std::size_t>(i)];
-      if (term.channel != channel) continue;
-      const Tone tone = TermTone(work, i);
+    for (; next_term < term_count && work.terms[static_cast<std::size_t>(next_term)].channel == channel; ++next_term) {
+      const WindowTerm& term = work.terms[static_cast<std::size_t>(next_term)];
+      const Tone tone = TermTone(work, next_term);
       std::string text = first ? "" : "+ ";
       text += (term.padded ? std::string("0") : Factor(term.input)) + middle_dot + Factor(term.weight);
       flow.Add(text, tone);
       first = false;
-      last_index = i;
+      last_index = next_term;
     }
     // The running sum across channels, from the core's channel steps, once this channel is in.
     const bool channel_done = last_index >= 0 && last_index < work.terms_done;
-    for (const ChannelSum& sum : work.channel_sums) {
-      if (sum.channel != channel || !channel_done) continue;
-      flow.Add(channel == 0 ? "= " + FormatValue(sum.running) : "\xE2\x86\x92 sum so far " + FormatValue(sum.running),
+    for (; next_sum < work.channel_sums.size() && work.channel_sums[next_sum].channel == channel; ++next_sum) {
+      const float running = work.channel_sums[next_sum].running;
+      if (!channel_done) continue;
+      flow.Add(channel == 0 ? "= " + FormatValue(running) : "\xE2\x86\x92 sum so far " + FormatValue(running),
                Tone::kDone);
     }
   }

@@ -497,8 +497,12 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     DrawGridLines(canvas, cells_origin, layout.grid_cols, layout.grid_rows, cell);
 
     if (!involved) continue;
-    for (const WindowTerm& term : work.terms) {
-      if (!gathers || term.channel != channel) continue;
+    // A transposed step's terms tint the cells they read. The terms come in channel order, so
+    // this channel's are one run (a 512-channel layer has thousands of terms a cell).
+    const auto first_term = std::lower_bound(work.terms.begin(), work.terms.end(), channel,
+                                             [](const WindowTerm& term, int c) { return term.channel < c; });
+    for (auto term_at = first_term; gathers && term_at != work.terms.end() && term_at->channel == channel; ++term_at) {
+      const WindowTerm& term = *term_at;
       const ImVec2 min(cells_origin.x + static_cast<float>(term.in_col) * cell,
                        cells_origin.y + static_cast<float>(term.in_row) * cell);
       canvas.draw->AddRectFilled(min, ImVec2(min.x + cell, min.y + cell), emphasised ? colours::kAccentSoft : colours::kAccentFaint);
@@ -970,9 +974,9 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
   const float grid_height = static_cast<float>(geometry.rows.kernel) * cell;
   canvas.draw->AddText(BoldFont(), ImGui::GetFontSize() * 0.85f, at, colours::kText, "Under the window");
   ImVec2 next(at.x, at.y + Em(1.4f));
-  std::vector<int> channels;
+  std::vector<int> channels;  // the terms come in channel order
   for (const WindowTerm& term : work.terms) {
-    if (std::find(channels.begin(), channels.end(), term.channel) == channels.end()) channels.push_back(term.channel);
+    if (channels.empty() || channels.back() != term.channel) channels.push_back(term.channel);
   }
   const float sum_width = Em(8.0f);
   for (std::size_t shown = 0; shown < channels.size(); ++shown) {

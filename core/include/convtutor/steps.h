@@ -51,6 +51,11 @@ std::int64_t StepCount(const Scene& scene, const Geometry& geometry, Level level
 // Precondition: 0 <= index < StepCount(scene, geometry, level).
 Step StepAt(const Scene& scene, const Geometry& geometry, Level level, std::int64_t index);
 
+// Every channel-level step of output cell `cell` (cells in the order steps visit them) of a conv2d
+// or conv_transpose2d scene, equal to StepAt(scene, geometry, Level::kChannel, cell · steps per
+// cell + i) for each i, found in two passes over the cell's products instead of one per step.
+std::vector<Step> ChannelSteps(const Scene& scene, const Geometry& geometry, std::int64_t cell);
+
 // One multiply-add (conv2d) or one pooling tap under a window, for the equation line and the
 // products drawn under the window.
 struct WindowTerm {
