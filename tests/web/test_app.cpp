@@ -548,6 +548,49 @@ TEST_F(HeadlessApp, filters_too_fine_for_rectangles_are_pictures_of_their_slices
   }
 }
 
+TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_inside_the_window) {
+  // 256 input channels, 64 filters of 256 slices (each filter 1,023 cells tall, so a fraction of a
+  // pixel a cell), 64 maps: the filters are a pixel or two wide each, and the gaps between them used
+  // to be as wide as between large grids, which pushed the maps past the window's right edge.
+  g_settings["model_code"] = "Input(256, 28, 28)\nnn.Conv2d(256, 64, 3, padding=1)\n";
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  ASSERT_EQ(app.State().scene, "layer-1");
+  constexpr std::uintptr_t kInputs = 256, kFilters = 64, kMaps = 64;
+  ASSERT_EQ(g_uploaded_sizes.size(), kInputs + kFilters + kMaps);
+  // Each picture's quad as drawn (textures are numbered in drawing order: inputs, filters, maps).
+  std::map<std::uintptr_t, ImVec4> quads;  // min x, min y, max x, max y
+  const ImDrawData* draw_data = ImGui::GetDrawData();
+  for (int list_index = 0; list_index < draw_data->CmdListsCount; ++list_index) {
+    const ImDrawList* list = draw_data->CmdLists[list_index];
+    for (const ImDrawCmd& command : list->CmdBuffer) {
+      const auto texture = reinterpret_cast<std::uintptr_t>(command.TextureId);
+      if (texture == 0 || command.ElemCount == 0) continue;
+      ImVec4 quad(1e9f, 1e9f, -1e9f, -1e9f);
+      for (unsigned int i = 0; i < command.ElemCount; ++i) {
+        const ImVec2 at = list->VtxBuffer[static_cast<int>(list->IdxBuffer[static_cast<int>(command.IdxOffset + i)] + command.VtxOffset)].pos;
+        quad = ImVec4(std::min(quad.x, at.x), std::min(quad.y, at.y), std::max(quad.z, at.x), std::max(quad.w, at.y));
+      }
+      quads[texture] = quad;
+    }
+  }
+  const ImVec2 window = ImGui::GetIO().DisplaySize;
+  float right_of[3] = {-1e9f, -1e9f, -1e9f}, left_of[3] = {1e9f, 1e9f, 1e9f};
+  for (std::uintptr_t texture = 1; texture <= kInputs + kFilters + kMaps; ++texture) {
+    ASSERT_EQ(quads.count(texture), 1u) << "picture " << texture << " is not drawn";
+    const ImVec4& quad = quads[texture];
+    EXPECT_GE(quad.x, 0.0f) << "picture " << texture;
+    EXPECT_GE(quad.y, 0.0f) << "picture " << texture;
+    EXPECT_LE(quad.z, window.x) << "picture " << texture;
+    EXPECT_LE(quad.w, window.y) << "picture " << texture;
+    const int column = texture <= kInputs ? 0 : texture <= kInputs + kFilters ? 1 : 2;
+    left_of[column] = std::min(left_of[column], quad.x);
+    right_of[column] = std::max(right_of[column], quad.z);
+  }
+  EXPECT_LT(right_of[0], left_of[1]) << "the filters are right of the input";
+  EXPECT_LT(right_of[1], left_of[2]) << "the maps are right of the filters";
+}
+
 TEST_F(HeadlessApp, grids_with_readable_cells_draw_no_pictures) {
   App app(AppOptions{"06-channels", 0});
   Frame(app);

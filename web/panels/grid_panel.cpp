@@ -25,6 +25,8 @@ constexpr float kHatchMinCell = 7.0f;
 // Below this cell size (pixels) no text, hatching or inner grid line is drawn: a grid is then just
 // its colours, uploaded as one picture (when the caller keeps pictures).
 constexpr float kPictureBelowCell = 5.0f;
+// The input column rings the window on every channel up to this many (see DrawFinderRing).
+constexpr int kRingedChannels = 16;
 // A filter drawn as a picture outlines each of its slices when they are at least this tall (pixels);
 // shorter ones would be outlines only, and the filter is outlined as a whole.
 constexpr float kApartSlicePixels = 4.0f;
@@ -72,8 +74,9 @@ GridLayout ArrangeColumn(const ColumnSpec& spec, float cell, float height) {
   layout.grid_cols = std::max(spec.grid_cols, 1);
   layout.grid_rows = std::max(spec.grid_rows, 1);
   layout.label = Em(1.35f);
-  layout.gap = Em(0.7f);
   layout.cell = std::min(cell, spec.max_cell);
+  // Grids a few pixels wide (a deep layer's filters, hundreds of channels) sit closer together.
+  layout.gap = std::clamp(0.5f * static_cast<float>(layout.grid_cols) * layout.cell, Em(0.15f), Em(0.7f));
   layout.grids_per_row = 0;
   const int count = std::max(spec.count, 1);
   for (int per_row = 1; per_row <= count; ++per_row) {
@@ -193,16 +196,41 @@ void DrawGridLines(const Canvas& canvas, ImVec2 min, int cols, int rows, float c
   }
 }
 
-// "filter 3" over a grid of `count`, or just "3" on every grid of the column when the widest label
-// would not fit between the grids (a layer with dozens of small maps).
-void DrawLabel(const Canvas& canvas, ImVec2 at, const char* word, int index, int count, bool accent,
-               const GridLayout& layout) {
-  ImFont* font = accent ? BoldFont() : BodyFont();
+// How a column labels its `count` grids: "filter 3" over each, or just "3" when the widest such
+// label would not fit between the grids (a layer with dozens of small maps), or the number on
+// every `every`-th grid only when even the numbers would run into each other (hundreds of
+// channels), always on the grid in the accent (`accent`, -1 for none) and on none beside it.
+struct ColumnLabels {
+  const char* word = "";
+  bool words_fit = true;
+  int every = 1;
+  int accent = -1;
+};
+
+ColumnLabels PlanLabels(const char* word, int count, int accent, const GridLayout& layout) {
+  ColumnLabels labels;
+  labels.word = word;
+  labels.accent = accent;
   const float size = ImGui::GetFontSize() * 0.85f;
   const float room = static_cast<float>(layout.grid_cols) * layout.cell + layout.gap;
   const std::string widest = std::string(word) + " " + std::to_string(count - 1);
-  const bool fits = BoldFont()->CalcTextSizeA(size, 1e9f, 0.0f, widest.c_str()).x <= room;
-  const std::string text = fits ? std::string(word) + " " + std::to_string(index) : std::to_string(index);
+  labels.words_fit = BoldFont()->CalcTextSizeA(size, 1e9f, 0.0f, widest.c_str()).x <= room;
+  if (!labels.words_fit) {
+    const float number = BoldFont()->CalcTextSizeA(size, 1e9f, 0.0f, std::to_string(count - 1).c_str()).x + Em(0.3f);
+    labels.every = std::max(1, static_cast<int>(std::ceil(number / room)));
+  }
+  return labels;
+}
+
+void DrawLabel(const Canvas& canvas, ImVec2 at, int index, const ColumnLabels& labels) {
+  const bool accent = index == labels.accent;
+  if (!accent && labels.every > 1) {
+    const bool beside_accent = labels.accent >= 0 && std::abs(index - labels.accent) < labels.every;
+    if (index % labels.every != 0 || beside_accent) return;
+  }
+  ImFont* font = accent ? BoldFont() : BodyFont();
+  const float size = ImGui::GetFontSize() * 0.85f;
+  const std::string text = labels.words_fit ? std::string(labels.word) + " " + std::to_string(index) : std::to_string(index);
   canvas.draw->AddText(font, size, at, accent ? colours::kAccent : colours::kMutedText, text.c_str());
 }
 
@@ -416,6 +444,9 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
   const float cell = layout.cell;
   const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
 
+  // The channel the step reads alone, if any: pooling's, or a convolution's at a channel or term step.
+  const int accent_channel = pooling ? step.out_channel : (per_channel_step ? step.channel : -1);
+  const ColumnLabels labels = PlanLabels("channel", scene.input.channels, accent_channel, layout);
   for (int channel = 0; channel < scene.input.channels; ++channel) {
     const ImVec2 grid_origin = layout.GridOrigin(origin, channel);
     // A grouped convolution's filter sees only its group's channels.
@@ -423,8 +454,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     const int seen = pooling ? 1 : scene.weights.channels;
     const bool involved = channel >= first_seen && channel < first_seen + seen;
     const bool emphasised = pooling ? involved : (!per_channel_step || channel == step.channel);
-    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "channel", channel, scene.input.channels,
-              involved && emphasised && (pooling || per_channel_step), layout);
+    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), channel, labels);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
     CellPainter painter(canvas, images, channel, cells_origin, layout.grid_cols, layout.grid_rows, cell,
                         InputPictureKey(data, channel));
@@ -540,7 +570,11 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     if (!gathers) {
       canvas.draw->AddRect(span_min, span_max, WithAlpha(colours::kAccent, emphasised ? 255 : 110), Em(0.15f), 0,
                            emphasised ? Em(0.16f) : Em(0.08f));
-      DrawFinderRing(canvas, span_min, span_max);
+      // Over many channels a ring on each would hide the pictures: the first the window reads
+      // and the one the step reads alone have one, the others just the window's outline.
+      if (scene.input.channels <= kRingedChannels || channel == first_seen || channel == accent_channel) {
+        DrawFinderRing(canvas, span_min, span_max);
+      }
     }
 
     if (work.current_term >= 0) {
@@ -690,10 +724,11 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
       work.current_term >= 0 ? &work.terms[static_cast<std::size_t>(work.current_term)] : nullptr;
   const bool as_pictures = images != nullptr && cell < kPictureBelowCell;
 
+  const ColumnLabels labels = PlanLabels("filter", weights.filters, step.out_channel, layout);
   for (int filter = 0; filter < weights.filters; ++filter) {
     const ImVec2 grid_origin = layout.GridOrigin(origin, filter);
     const bool active = filter == step.out_channel;
-    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), "filter", filter, weights.filters, active, layout);
+    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), filter, labels);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
     if (as_pictures) {
       DrawFilterPicture(canvas, data, work, cells_origin, cell, filter, images, editable, hover);
@@ -758,10 +793,10 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
   const Step& step = work.step;
   const float cell = layout.cell;
   const bool pooling = IsPooling(data.scene.layer.op);
+  const ColumnLabels labels = PlanLabels(pooling ? "channel" : "map", geometry.out_channels, step.out_channel, layout);
   for (int map = 0; map < geometry.out_channels; ++map) {
     const ImVec2 grid_origin = layout.GridOrigin(origin, map);
-    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), pooling ? "channel" : "map", map,
-              geometry.out_channels, map == step.out_channel, layout);
+    DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), map, labels);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
     // Pictures follow the input channels' in the caller's list.
     // A map's colours change only while the window is inside it.
