@@ -82,6 +82,8 @@ namespace {
 using convtutor::app::App;
 using convtutor::app::AppOptions;
 using convtutor::app::AutomationState;
+using convtutor::app::GridPage;
+using convtutor::app::PageHolding;
 using convtutor::app::SandboxSettings;
 
 // Where the fake keyboard puts each key in io.KeysDown.
@@ -549,14 +551,16 @@ TEST_F(HeadlessApp, filters_too_fine_for_rectangles_are_pictures_of_their_slices
 }
 
 TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_inside_the_window) {
-  // 256 input channels, 64 filters of 256 slices (each filter 1,023 cells tall, so a fraction of a
-  // pixel a cell), 64 maps: the filters are a pixel or two wide each, and the gaps between them used
-  // to be as wide as between large grids, which pushed the maps past the window's right edge.
-  g_settings["model_code"] = "Input(256, 28, 28)\nnn.Conv2d(256, 64, 3, padding=1)\n";
+  // 512 input channels (of which the first page of 64 is shown), 64 filters of 512 slices (each
+  // filter 2,047 cells tall, a tenth of a pixel a cell), 64 maps: the filters are a pixel or two
+  // wide each, and the gaps between them used to be as wide as between large grids, which pushed
+  // the maps past the window's right edge; and cells were at least a fifth of a pixel, which made
+  // such a filter taller than the stage.
+  g_settings["model_code"] = "Input(512, 20, 20)\nnn.Conv2d(512, 64, 3, padding=1)\n";
   App app(AppOptions{"your-model", 0});
   Frame(app);
   ASSERT_EQ(app.State().scene, "layer-1");
-  constexpr std::uintptr_t kInputs = 256, kFilters = 64, kMaps = 64;
+  constexpr std::uintptr_t kInputs = 64, kFilters = 64, kMaps = 64;
   ASSERT_EQ(g_uploaded_sizes.size(), kInputs + kFilters + kMaps);
   // Each picture's quad as drawn (textures are numbered in drawing order: inputs, filters, maps).
   std::map<std::uintptr_t, ImVec4> quads;  // min x, min y, max x, max y
@@ -589,6 +593,24 @@ TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_insid
   }
   EXPECT_LT(right_of[0], left_of[1]) << "the filters are right of the input";
   EXPECT_LT(right_of[1], left_of[2]) << "the maps are right of the filters";
+}
+
+TEST(grid_page, a_column_of_many_grids_shows_the_page_of_64_holding_the_current_one) {
+  const GridPage all = PageHolding(40, 30);
+  EXPECT_EQ(all.first, 0);
+  EXPECT_EQ(all.count, 40);
+  EXPECT_EQ(all.Note("channels"), "");
+  const GridPage middle = PageHolding(512, 200);
+  EXPECT_EQ(middle.first, 192);
+  EXPECT_EQ(middle.count, 64);
+  EXPECT_EQ(middle.Note("channels"), ", channels 192\xE2\x80\x93" "255 shown");
+  const GridPage none = PageHolding(512, -1);  // no current grid: the first page
+  EXPECT_EQ(none.first, 0);
+  EXPECT_EQ(none.count, 64);
+  const GridPage last = PageHolding(130, 129);  // a short last page
+  EXPECT_EQ(last.first, 128);
+  EXPECT_EQ(last.count, 2);
+  EXPECT_EQ(last.Note("maps"), ", maps 128\xE2\x80\x93" "129 shown");
 }
 
 TEST_F(HeadlessApp, grids_with_readable_cells_draw_no_pictures) {

@@ -100,9 +100,9 @@ std::vector<GridLayout> FitColumns(const std::vector<ColumnSpec>& specs, ImVec2 
     }
     return width;
   };
-  // Down to a fifth of a pixel a cell: a real layer (dozens of 64×64 maps) or a photo is then a
-  // picture of colours, scaled by the GPU.
-  float low = 0.2f;
+  // Down to a fiftieth of a pixel a cell: a real layer (dozens of 64×64 maps), a photo or a deep
+  // layer's filters (stacks of hundreds of slices) is then a picture of colours, scaled by the GPU.
+  float low = 0.02f;
   float high = 2.0f;
   for (const ColumnSpec& spec : specs) high = std::max(high, spec.max_cell);
   for (int iteration = 0; iteration < 24; ++iteration) {
@@ -433,7 +433,7 @@ constexpr float kWashedAmount = 190.0f / 255.0f;
 constexpr float kNotYetAmount = 0.6f;
 
 void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                ImVec2 origin, bool editable, std::vector<GridPicture>* images, Hover* hover) {
+                const GridPage& page, ImVec2 origin, bool editable, std::vector<GridPicture>* images, Hover* hover) {
   const Scene& scene = data.scene;
   const Geometry& geometry = data.geometry;
   const bool pooling = IsPooling(scene.layer.op);
@@ -446,9 +446,9 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
 
   // The channel the step reads alone, if any: pooling's, or a convolution's at a channel or term step.
   const int accent_channel = pooling ? step.out_channel : (per_channel_step ? step.channel : -1);
-  const ColumnLabels labels = PlanLabels("channel", scene.input.channels, accent_channel, layout);
-  for (int channel = 0; channel < scene.input.channels; ++channel) {
-    const ImVec2 grid_origin = layout.GridOrigin(origin, channel);
+  const ColumnLabels labels = PlanLabels("channel", page.first + page.count, accent_channel, layout);
+  for (int channel = page.first; channel < page.first + page.count; ++channel) {
+    const ImVec2 grid_origin = layout.GridOrigin(origin, channel - page.first);
     // A grouped convolution's filter sees only its group's channels.
     const int first_seen = pooling ? step.out_channel : FirstGroupChannel(scene, step.out_channel);
     const int seen = pooling ? 1 : scene.weights.channels;
@@ -716,7 +716,7 @@ void DrawFilterSlices(const Canvas& canvas, const SceneData& data, const CellWor
 }
 
 void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                 ImVec2 origin, bool editable, std::vector<GridPicture>* images, Hover* hover) {
+                 const GridPage& page, ImVec2 origin, bool editable, std::vector<GridPicture>* images, Hover* hover) {
   const FilterBank& weights = data.scene.weights;
   const Step& step = work.step;
   const float cell = layout.cell;
@@ -724,9 +724,9 @@ void DrawFilters(const Canvas& canvas, const SceneData& data, const CellWork& wo
       work.current_term >= 0 ? &work.terms[static_cast<std::size_t>(work.current_term)] : nullptr;
   const bool as_pictures = images != nullptr && cell < kPictureBelowCell;
 
-  const ColumnLabels labels = PlanLabels("filter", weights.filters, step.out_channel, layout);
-  for (int filter = 0; filter < weights.filters; ++filter) {
-    const ImVec2 grid_origin = layout.GridOrigin(origin, filter);
+  const ColumnLabels labels = PlanLabels("filter", page.first + page.count, step.out_channel, layout);
+  for (int filter = page.first; filter < page.first + page.count; ++filter) {
+    const ImVec2 grid_origin = layout.GridOrigin(origin, filter - page.first);
     const bool active = filter == step.out_channel;
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), filter, labels);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
@@ -787,15 +787,15 @@ void DrawHiddenMark(const Canvas& canvas, ImVec2 min, float cell) {
 // `preview`: cells not written yet are drawn faded (a photo's map, when no open exercise asks
 // for one of its values).
 void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& work, const GridLayout& layout,
-                 ImVec2 origin, const OutputExtent& extent, bool preview, std::vector<GridPicture>* images,
-                 Hover* hover) {
+                 const GridPage& page, ImVec2 origin, const OutputExtent& extent, bool preview,
+                 std::vector<GridPicture>* images, Hover* hover) {
   const Geometry& geometry = data.geometry;
   const Step& step = work.step;
   const float cell = layout.cell;
   const bool pooling = IsPooling(data.scene.layer.op);
-  const ColumnLabels labels = PlanLabels(pooling ? "channel" : "map", geometry.out_channels, step.out_channel, layout);
-  for (int map = 0; map < geometry.out_channels; ++map) {
-    const ImVec2 grid_origin = layout.GridOrigin(origin, map);
+  const ColumnLabels labels = PlanLabels(pooling ? "channel" : "map", page.first + page.count, step.out_channel, layout);
+  for (int map = page.first; map < page.first + page.count; ++map) {
+    const ImVec2 grid_origin = layout.GridOrigin(origin, map - page.first);
     DrawLabel(canvas, ImVec2(grid_origin.x, grid_origin.y + Em(0.1f)), map, labels);
     const ImVec2 cells_origin(grid_origin.x, grid_origin.y + layout.label);
     // Pictures follow the input channels' in the caller's list.
@@ -876,6 +876,20 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
 
 }  // namespace
 
+std::string GridPage::Note(const char* noun) const {
+  if (count == total) return "";
+  return std::string(", ") + noun + " " + std::to_string(first) + "\xE2\x80\x93" + std::to_string(first + count - 1) +
+         " shown";
+}
+
+GridPage PageHolding(int total, int current) {
+  GridPage page;
+  page.total = total;
+  page.first = total > kMaxShownGrids && current > 0 ? current / kMaxShownGrids * kMaxShownGrids : 0;
+  page.count = std::min(total - page.first, kMaxShownGrids);
+  return page;
+}
+
 OutputExtent VisibleOutputExtent(const Geometry& geometry, std::int64_t cell, bool hide_height, bool hide_width) {
   OutputExtent extent{geometry.out_height, geometry.out_width, false, false};
   const std::int64_t map_cells = static_cast<std::int64_t>(geometry.out_height) * geometry.out_width;
@@ -900,16 +914,16 @@ float ColumnHeaderWidth(const char* title, const std::string& detail) {
 
 // Outlines, on the input, the window of the output cell under the mouse: where its numbers come
 // from. The window's place is the core's (the cell's first step), not worked out here.
-void DrawWindowPreview(const Canvas& canvas, const SceneData& data, const GridLayout& layout, ImVec2 origin,
-                       std::int64_t cell_index) {
+void DrawWindowPreview(const Canvas& canvas, const SceneData& data, const GridLayout& layout, const GridPage& page,
+                       ImVec2 origin, std::int64_t cell_index) {
   if (Gathers(data.scene)) return;  // no window: the cell's input cells are scattered
   const Step first = StepAt(data.scene, data.geometry, Level::kCell, cell_index);
   const Geometry& geometry = data.geometry;
   const float cell = layout.cell;
   const bool pooling = IsPooling(data.scene.layer.op);
-  for (int channel = 0; channel < data.scene.input.channels; ++channel) {
+  for (int channel = page.first; channel < page.first + page.count; ++channel) {
     if (pooling && channel != first.out_channel) continue;
-    const ImVec2 grid = layout.GridOrigin(origin, channel);
+    const ImVec2 grid = layout.GridOrigin(origin, channel - page.first);
     const ImVec2 min(grid.x + static_cast<float>(first.origin_col + geometry.cols.pad_before) * cell,
                      grid.y + layout.label + static_cast<float>(first.origin_row + geometry.rows.pad_before) * cell);
     const ImVec2 max(min.x + static_cast<float>(geometry.cols.span) * cell,
@@ -1109,18 +1123,27 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   const int columns = pooling ? 2 : 3;
   const bool padded = !Gathers(scene) &&
       geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0;
-  const std::string input_detail =
-      Dims(scene.input.channels, scene.input.height, scene.input.width) + (padded ? ", padded" : "");
+  // Which grids each column shows: the page holding the channel, filter and map the step is on.
+  const Step& step = work.step;
+  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
+  const GridPage input_page = PageHolding(
+      scene.input.channels,
+      pooling ? step.out_channel : (per_channel_step ? step.channel : FirstGroupChannel(scene, step.out_channel)));
+  const GridPage filter_page = PageHolding(scene.weights.filters, step.out_channel);
+  const GridPage output_page = PageHolding(geometry.out_channels, step.out_channel);
+  const std::string input_detail = Dims(scene.input.channels, scene.input.height, scene.input.width) +
+                                   (padded ? ", padded" : "") + input_page.Note("channels");
   const std::string filter_detail = std::to_string(scene.weights.filters) + " \xC3\x97 " +
-                                    Dims(scene.weights.channels, scene.weights.height, scene.weights.width);
+                                    Dims(scene.weights.channels, scene.weights.height, scene.weights.width) +
+                                    filter_page.Note("filters");
   const ShapeFact output_fact = OutputFact(geometry, state.spoilers != nullptr ? *state.spoilers : lessons::Spoilers(),
                                           state.spoilers != nullptr ? state.scene_index : -1);
-  const std::string& output_detail = output_fact.value;
+  const std::string output_detail = output_fact.value + output_page.Note(pooling ? "channels" : "maps");
 
   std::vector<ColumnSpec> specs;
-  specs.push_back(ColumnSpec{scene.input.channels, ShownCells(scene, geometry.cols), ShownCells(scene, geometry.rows),
+  specs.push_back(ColumnSpec{input_page.count, ShownCells(scene, geometry.cols), ShownCells(scene, geometry.rows),
                              Em(kMaxCellEm), ColumnHeaderWidth("Input", input_detail)});
-  specs.push_back(ColumnSpec{geometry.out_channels, geometry.out_width, geometry.out_height, Em(kMaxCellEm),
+  specs.push_back(ColumnSpec{output_page.count, geometry.out_width, geometry.out_height, Em(kMaxCellEm),
                              ColumnHeaderWidth("Output", output_detail)});
   std::vector<GridLayout> placed;
   if (pooling) {
@@ -1129,7 +1152,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     // Each filter is a stack of slices with a caption row under each, the bias beside the first.
     const int filter_cols = scene.weights.width + (scene.bias.empty() ? 0 : 2);
     const int filter_rows = scene.weights.channels * (scene.weights.height + 1);
-    const ColumnSpec filter_spec{scene.weights.filters, filter_cols, filter_rows,
+    const ColumnSpec filter_spec{filter_page.count, filter_cols, filter_rows,
                                  Em(kMaxFilterCellEm), ColumnHeaderWidth("Filters", filter_detail)};
     specs.insert(specs.begin() + 1, filter_spec);
     // One scale for everything when its numbers stay readable; otherwise (a large input) the
@@ -1164,11 +1187,11 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   Hover hover;
   DrawColumnHeader(canvas, ImVec2(x, y), "Input", input_detail);
   const ImVec2 inputs_origin(x, y + header);
-  DrawInputs(canvas, data, work, inputs, inputs_origin, state.editable, state.images, &hover);
+  DrawInputs(canvas, data, work, inputs, input_page, inputs_origin, state.editable, state.images, &hover);
   x += widths[0] + spacing;
   if (!pooling) {
     DrawColumnHeader(canvas, ImVec2(x, y), "Filters", filter_detail);
-    DrawFilters(canvas, data, work, placed[1], ImVec2(x, y + header), state.editable, state.images, &hover);
+    DrawFilters(canvas, data, work, placed[1], filter_page, ImVec2(x, y + header), state.editable, state.images, &hover);
     x += widths[1] + spacing;
   }
   DrawColumnHeader(canvas, ImVec2(x, y), "Output", output_detail);
@@ -1182,9 +1205,9 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
                           spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputWidth) >= 0);
   const bool values_asked = spoilers.SceneAsk(state.scene_index, lessons::Ask::kValue) >= 0 ||
                             spoilers.SceneAsk(state.scene_index, lessons::Ask::kPartialSum) >= 0;
-  DrawOutputs(canvas, data, work, outputs, ImVec2(x, y + header), extent, data.input_is_picture && !values_asked,
+  DrawOutputs(canvas, data, work, outputs, output_page, ImVec2(x, y + header), extent, data.input_is_picture && !values_asked,
               state.images, &hover);
-  if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, inputs_origin, hover.seek_cell);
+  if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, input_page, inputs_origin, hover.seek_cell);
   if (magnifier.beside) {
     DrawMagnifier(canvas, data, work, ImVec2(top_left.x + size.x - magnifier.size.x, y), magnifier);
   } else if (magnifier.shown) {

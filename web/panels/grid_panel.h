@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <imgui.h>
@@ -58,6 +59,18 @@ struct OutputExtent {
   bool more_cols = false;
 };
 OutputExtent VisibleOutputExtent(const Geometry& geometry, std::int64_t cell, bool hide_height, bool hide_width);
+
+// The grids a column shows: all of them, or, past kMaxShownGrids (a deep layer's hundreds of
+// channels would be specks), the page of kMaxShownGrids that holds `current` (the first page when
+// there is none, current < 0), so the grid the step is on is always shown; the header says which.
+constexpr int kMaxShownGrids = 64;
+struct GridPage {
+  int first = 0;
+  int count = 0;
+  int total = 0;
+  std::string Note(const char* noun) const;  // ", channels 64–127 shown", or "" when every grid is
+};
+GridPage PageHolding(int total, int current);
 
 // Draws into a region of `size` at the cursor.
 GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, const GridPanelState& state,
