@@ -35,21 +35,26 @@ const BUDGET_PLAYING_PERCENTILE = 0.95;
 const PLAY_MS = 2000;  // how long each page plays while its frames are watched
 const SETTLE_MS = 1000;  // after the page has read every lesson, before the first page plays
 const BLANK_PAGE = fileURLToPath(new URL("blank_page", import.meta.url));
-// Near the largest layer "Your model" steps (core's kMaxLayerSceneOutputValues, 2 M, which bounds
-// what a jump recolours; kMaxLayerSceneMultiplyAdds is 150 M): 64 filters 3×3 'same' over 3×176×176
-// make 64 · 176 · 176 ≈ 1.98 M output values, 53.5 M multiply-adds.
-const LARGEST_MODEL = `import torch.nn as nn
+// PyTorch code for "Your model" whose one layer, self.conv, is `layer`, on an input of `shape`.
+const OneLayerModel = (layer, shape) => `import torch.nn as nn
 
-class Largest(nn.Module):
+class Net(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv = nn.Conv2d(3, 64, 3, padding=1)
+        self.conv = ${layer}
 
     def forward(self, x):
         return self.conv(x)
 
-x = torch.randn(1, 3, 176, 176)
+x = torch.randn(${shape})
 `;
+// Near the largest layer "Your model" steps (core's kMaxLayerSceneOutputValues, 2 M, which bounds
+// what a jump recolours; kMaxLayerSceneMultiplyAdds is 150 M): 64 filters 3×3 'same' over 3×176×176
+// make 64 · 176 · 176 ≈ 1.98 M output values, 53.5 M multiply-adds.
+const LARGEST_MODEL = OneLayerModel("nn.Conv2d(3, 64, 3, padding=1)", "1, 3, 176, 176");
+// A deep layer, as real architectures have past their first stage: 512 channels in (the stage and
+// the equation show a page of 64 of them), 64 filters of 512 slices, 118 M multiply-adds.
+const DEEP_MODEL = OneLayerModel("nn.Conv2d(512, 64, 3, padding=1)", "1, 512, 20, 20");
 const MARKS = ["convtutor-downloaded", "convtutor-compiled", "convtutor-main", "convtutor-context", "convtutor-window", "convtutor-lessons", "convtutor-ready"];
 
 function ParseRuns(args) {
@@ -148,8 +153,8 @@ const SummarisePages = (rounds) => rounds[0].map((first, index) => {
     budgetMs: Math.max(Percentile(times, BUDGET_PLAYING_PERCENTILE), drawnMs), slowestMs: Math.max(...times) };
 });
 
-// Plays every lesson, the sandbox, "Your model" with its largest layer and a sample picture in the
-// sandbox from step 0 (Space) and returns each page's frame times.
+// Plays every lesson, the sandbox, "Your model" with its largest layer and with a deep one, and a
+// sample picture in the sandbox from step 0 (Space) and returns each page's frame times.
 async function PlayEveryPage(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -166,8 +171,12 @@ async function PlayEveryPage(browser, url) {
   for (const lesson of (await State(page)).lessons) {
     await page.evaluate((slug) => { window.location.hash = `lesson=${slug}&step=0`; }, lesson);
     await StateWhen(page, (state) => state.lesson === lesson);
-    if (lesson === "your-model") await OpenLargestModel(page);
+    if (lesson === "your-model") await OpenModel(page, LARGEST_MODEL);
     played.push(await PlayFromHere(page, lesson));
+    if (lesson === "your-model") {
+      await OpenModel(page, DEEP_MODEL);
+      played.push(await PlayFromHere(page, "your-model, deep layer"));
+    }
   }
   // A real picture in the sandbox: the first bundled sample, at the stage's size.
   const [sample] = (await State(page)).samples;
@@ -178,11 +187,11 @@ async function PlayEveryPage(browser, url) {
   return played;
 }
 
-// On the "Your model" page: pastes LARGEST_MODEL and waits until the stage shows its layer (the
-// page's own model has other steps), then hands the keyboard back from the editor.
-async function OpenLargestModel(page) {
+// On the "Your model" page: pastes `model` and waits until the stage shows its layer (the model
+// before has other steps), then hands the keyboard back from the editor.
+async function OpenModel(page, model) {
   const before = await State(page);
-  await PasteIntoEditor(page, LARGEST_MODEL);
+  await PasteIntoEditor(page, model);
   const pasted = await StateWhen(page, (state) => state.scene === "layer-1" && state.steps !== before.steps, 15000);
   // A click below the editor, in the lesson panel's empty foot, makes the editor let go of the
   // keyboard, so Space plays rather than types.
@@ -236,7 +245,7 @@ async function JumpToLastSteps(browser, url) {
       await page.evaluate((slug) => { window.location.hash = `lesson=${slug}&step=0`; }, lesson);
       let opened = await StateWhen(page, (state) => state.lesson === lesson);
       if (lesson === "your-model") {
-        await OpenLargestModel(page);
+        await OpenModel(page, LARGEST_MODEL);
         opened = await State(page);
       }
       const last = opened.steps - 1;

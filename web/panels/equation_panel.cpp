@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "grid_panel.h"
 #include "ui_theme.h"
 
 namespace convtutor::app {
@@ -30,6 +31,7 @@ class TokenFlow {
   // Starts a line with `text` in the label column.
   void Label(const std::string& text, bool current = false) {
     if (line_used_) NewLine();
+    if (current) current_top_ = cursor_.y;  // a channel step: the card follows its line
     if (LineVisible()) {
       ImGui::GetWindowDrawList()->AddText(BoldFont(), ImGui::GetFontSize(), ImVec2(origin_.x, cursor_.y),
                                           current ? colours::kAccent : colours::kMutedText, text.c_str());
@@ -106,17 +108,35 @@ Tone TermTone(const CellWork& work, int index) {
   return index < work.terms_done ? Tone::kDone : Tone::kPending;
 }
 
+// "channels 64–511": input channels [first, end).
+std::string ChannelRun(int first, int end) {
+  return "channels " + std::to_string(first) + "\xE2\x80\x93" + std::to_string(end - 1);
+}
+
 void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flow) {
   // The channels the cell's filter sees: all of them, or its group's in a grouped convolution.
   const int first_channel = FirstGroupChannel(data.scene, work.step.out_channel);
   const int channels = data.scene.weights.channels;
   const std::string middle_dot = "\xC2\xB7";
+  // Past kMaxShownGrids channels, a line for each channel of the page holding the one the step is
+  // on (as the stage shows them), and one line for the channels before and one for those after.
+  const bool per_channel_step = work.step.kind == StepKind::kChannel || work.step.kind == StepKind::kTerm;
+  const GridPage page = PageHolding(channels, per_channel_step ? work.step.channel - first_channel : -1);
+  if (page.first > 0) {
+    flow.Label("");
+    flow.Add(ChannelRun(first_channel, first_channel + page.first), Tone::kDone);
+    flow.Add("\xE2\x86\x92 sum so far " + FormatValue(work.channel_sums[static_cast<std::size_t>(page.first - 1)].running),
+             Tone::kDone);
+  }
   // The terms and the channel sums both come in channel order: each channel's are the next run
   // (one pass, however many channels: a deep layer's cell has thousands of terms).
   const int term_count = static_cast<int>(work.terms.size());
   int next_term = 0;
-  std::size_t next_sum = 0;
-  for (int channel = first_channel; channel < first_channel + channels; ++channel) {
+  std::size_t next_sum = static_cast<std::size_t>(page.first);
+  while (next_term < term_count && work.terms[static_cast<std::size_t>(next_term)].channel < first_channel + page.first) {
+    ++next_term;
+  }
+  for (int channel = first_channel + page.first; channel < first_channel + page.first + page.count; ++channel) {
     // At the channel level the channel just added is the current one.
     const bool current_channel = work.step.kind == StepKind::kChannel && work.step.channel == channel;
     flow.Label("channel " + std::to_string(channel), current_channel);
@@ -139,6 +159,14 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
       flow.Add(channel == 0 ? "= " + FormatValue(running) : "\xE2\x86\x92 sum so far " + FormatValue(running),
                Tone::kDone);
     }
+  }
+  if (page.first + page.count < channels) {
+    const bool all_done = work.terms_done >= term_count;
+    flow.Label("");
+    flow.Add(ChannelRun(first_channel + page.first + page.count, first_channel + channels),
+             all_done ? Tone::kDone : Tone::kPending);
+    flow.Add(all_done ? "\xE2\x86\x92 sum so far " + FormatValue(work.channel_sums.back().running) : "still to add",
+             all_done ? Tone::kDone : Tone::kPending);
   }
   if (work.current_term >= 0) {
     flow.Label("so far");
@@ -195,9 +223,11 @@ void DrawEquationPanel(const SceneData& data, const CellWork& work, bool follow)
     MutedText("being written");
   }
   ImGui::Spacing();
-  // The label column fits the longest label ("channel 3").
+  // The label column fits the longest label: "channel 00", or "channel 511" over 512 channels.
+  const int last_channel = data.scene.input.channels - 1;
   ImGui::PushFont(BoldFont());
-  const float indent = ImGui::CalcTextSize("channel 00").x + Em(0.6f);
+  const float indent = ImGui::CalcTextSize(last_channel < 100 ? "channel 00" : ("channel " + std::to_string(last_channel)).c_str()).x +
+                       Em(0.6f);
   ImGui::PopFont();
   // The terms scroll under the heading, which stays in view.
   if (ImGui::BeginChild("##terms", ImVec2(0.0f, 0.0f), false)) {
