@@ -611,7 +611,7 @@ struct App::Impl {
       scene_title = "Layer " + std::to_string(model_layer) + ": " + layer.source;
       Result<Scene> scene = lessons::LayerScene(layer);
       if (!scene) {
-        scene_error = scene.error().ToString();
+        scene_error = scene.error().message;  // it names the layer and its line itself
         return;
       }
       Volume& input = scene.value().input;

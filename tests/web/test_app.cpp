@@ -640,6 +640,18 @@ TEST_F(HeadlessApp, your_model_reads_the_tensorflow_1_example_and_plays_its_firs
   EXPECT_NE(FrameText(app).find("832"), std::string::npos);
 }
 
+TEST_F(HeadlessApp, your_model_says_in_plain_words_why_a_layer_too_large_to_step_is_refused) {
+  // VGG's first layer on a 224-pixel photo: 224·224·64 = 3,211,264 output values, over 2,000,000.
+  g_settings["model_code"] = "Input(224, 224, 3)\nConv2D(64, 3, padding='same')\n";
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  EXPECT_EQ(app.State().steps, 0);
+  const std::string text = FrameText(app);
+  EXPECT_NE(text.find("Conv2D on line 2 makes 3,211,264 output values, more than the 2,000,000"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("layer:2"), std::string::npos) << "the card reads as words, not as a field and a line number";
+}
+
 TEST_F(HeadlessApp, your_model_names_the_line_it_cannot_follow_and_plays_nothing) {
   // A 9×9 kernel on an 8×8 input, on line 2.
   g_settings["model_code"] = "Input(8, 8, 3)\nConv2D(4, 9)\n";
