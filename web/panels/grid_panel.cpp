@@ -1028,13 +1028,34 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
     if (channels.empty() || channels.back() != term.channel) channels.push_back(term.channel);
   }
   const float sum_width = Em(8.0f);
-  for (std::size_t shown = 0; shown < channels.size(); ++shown) {
-    if (!place.beside && next.x + grid_width + sum_width > at.x + place.size.x && shown > 0) {
+  // The channels whose windows fit in a row, from the first, then "…" for the rest; at a channel
+  // or term step on a channel past those (a deep layer's 200th), the first ones, "…", that
+  // channel and "…" again, so the products being added are always in view.
+  const float slot = grid_width + Em(1.0f);
+  const int fit = place.beside ? static_cast<int>(channels.size())
+                               : std::max(1, static_cast<int>((place.size.x - sum_width - grid_width) / slot) + 1);
+  const bool per_channel_step = work.step.kind == StepKind::kChannel || work.step.kind == StepKind::kTerm;
+  const auto current = per_channel_step ? std::find(channels.begin(), channels.end(), work.step.channel) : channels.end();
+  const int current_position = current == channels.end() ? -1 : static_cast<int>(current - channels.begin());
+  std::vector<int> shown_positions;  // -1: "…"
+  if (static_cast<int>(channels.size()) <= fit) {
+    for (int position = 0; position < static_cast<int>(channels.size()); ++position) shown_positions.push_back(position);
+  } else if (current_position < fit) {
+    for (int position = 0; position < fit; ++position) shown_positions.push_back(position);
+    shown_positions.push_back(-1);
+  } else {
+    for (int position = 0; position < fit - 2; ++position) shown_positions.push_back(position);
+    shown_positions.push_back(-1);
+    shown_positions.push_back(current_position);
+    if (current_position + 1 < static_cast<int>(channels.size())) shown_positions.push_back(-1);
+  }
+  for (const int position : shown_positions) {
+    if (position < 0) {
       canvas.draw->AddText(BodyFont(), small, next, colours::kMutedText, "…");
       next.x += Em(1.2f);
-      break;
+      continue;
     }
-    const int channel = channels[shown];
+    const int channel = channels[static_cast<std::size_t>(position)];
     for (std::size_t index = 0; index < work.terms.size(); ++index) {
       const WindowTerm& term = work.terms[index];
       if (term.channel != channel) continue;
