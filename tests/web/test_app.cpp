@@ -550,20 +550,9 @@ TEST_F(HeadlessApp, filters_too_fine_for_rectangles_are_pictures_of_their_slices
   }
 }
 
-TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_inside_the_window) {
-  // 512 input channels (of which the first page of 64 is shown), 64 filters of 512 slices (each
-  // filter 2,047 cells tall, a tenth of a pixel a cell), 64 maps: the filters are a pixel or two
-  // wide each, and the gaps between them used to be as wide as between large grids, which pushed
-  // the maps past the window's right edge; and cells were at least a fifth of a pixel, which made
-  // such a filter taller than the stage.
-  g_settings["model_code"] = "Input(512, 20, 20)\nnn.Conv2d(512, 64, 3, padding=1)\n";
-  App app(AppOptions{"your-model", 0});
-  Frame(app);
-  ASSERT_EQ(app.State().scene, "layer-1");
-  constexpr std::uintptr_t kInputs = 64, kFilters = 64, kMaps = 64;
-  ASSERT_EQ(g_uploaded_sizes.size(), kInputs + kFilters + kMaps);
-  // Each picture's quad as drawn (textures are numbered in drawing order: inputs, filters, maps).
-  std::map<std::uintptr_t, ImVec4> quads;  // min x, min y, max x, max y
+// Where the last frame drew each GPU picture: its textured quad (min x, min y, max x, max y) by texture.
+std::map<std::uintptr_t, ImVec4> DrawnPictures() {
+  std::map<std::uintptr_t, ImVec4> quads;
   const ImDrawData* draw_data = ImGui::GetDrawData();
   for (int list_index = 0; list_index < draw_data->CmdListsCount; ++list_index) {
     const ImDrawList* list = draw_data->CmdLists[list_index];
@@ -578,6 +567,40 @@ TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_insid
       quads[texture] = quad;
     }
   }
+  return quads;
+}
+
+TEST_F(HeadlessApp, a_depthwise_layers_filters_keep_a_readable_size_beside_a_long_header) {
+  // 512 depthwise 3×3 filters: the column's header ("512 × 1 × 3 × 3, filters 0–63 shown") is
+  // wider than the fifth of the stage the filters get, which once left them nowhere to fit and
+  // drawn at a pixel a cell, one under another.
+  g_settings["model_code"] = "Input(512, 28, 28)\nnn.Conv2d(512, 512, 3, padding=1, groups=512)\n";
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  ASSERT_EQ(app.State().scene, "layer-1");
+  const std::map<std::uintptr_t, ImVec4> quads = DrawnPictures();
+  constexpr std::uintptr_t kInputs = 64, kFilters = 64;
+  ASSERT_GE(quads.size(), kInputs + kFilters);
+  for (std::uintptr_t texture = kInputs + 1; texture <= kInputs + kFilters; ++texture) {
+    const ImVec4& quad = quads.at(texture);
+    EXPECT_GE(quad.z - quad.x, 3 * 2.0f) << "filter " << texture - kInputs - 1 << ": 3 cells of at least 2 pixels";
+  }
+}
+
+TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_inside_the_window) {
+  // 512 input channels (of which the first page of 64 is shown), 64 filters of 512 slices (each
+  // filter 2,047 cells tall, a tenth of a pixel a cell), 64 maps: the filters are a pixel or two
+  // wide each, and the gaps between them used to be as wide as between large grids, which pushed
+  // the maps past the window's right edge; and cells were at least a fifth of a pixel, which made
+  // such a filter taller than the stage.
+  g_settings["model_code"] = "Input(512, 20, 20)\nnn.Conv2d(512, 64, 3, padding=1)\n";
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  ASSERT_EQ(app.State().scene, "layer-1");
+  constexpr std::uintptr_t kInputs = 64, kFilters = 64, kMaps = 64;
+  ASSERT_EQ(g_uploaded_sizes.size(), kInputs + kFilters + kMaps);
+  // Textures are numbered in drawing order: inputs, filters, maps.
+  std::map<std::uintptr_t, ImVec4> quads = DrawnPictures();
   const ImVec2 window = ImGui::GetIO().DisplaySize;
   float right_of[3] = {-1e9f, -1e9f, -1e9f}, left_of[3] = {1e9f, 1e9f, 1e9f};
   for (std::uintptr_t texture = 1; texture <= kInputs + kFilters + kMaps; ++texture) {

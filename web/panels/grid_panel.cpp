@@ -1181,7 +1181,10 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     // share what is left.
     placed = FitColumns(specs, body, column_gap);
     if (placed[0].cell < Em(kReadableCellEm)) {
-      const GridLayout filters = FitColumns({filter_spec}, ImVec2(body.x * 0.2f, body.y), column_gap).front();
+      // (At least as wide as the column's header, or nothing would fit and the filters would
+      // fall back to a pixel a cell.)
+      const float filters_width = std::max(body.x * 0.2f, filter_spec.min_width);
+      const GridLayout filters = FitColumns({filter_spec}, ImVec2(filters_width, body.y), column_gap).front();
       const float maps_width = body.x - std::max(filters.Size(filter_spec.count).x, filter_spec.min_width) - column_gap;
       placed = FitColumns({specs[0], specs[2]}, ImVec2(maps_width, body.y), column_gap);
       placed.insert(placed.begin() + 1, filters);
