@@ -550,6 +550,16 @@ TEST_F(HeadlessApp, filters_too_fine_for_rectangles_are_pictures_of_their_slices
   }
 }
 
+// The real lessons and one sample picture, "tiny" (37×23 RGB), as the App's assets in `root`.
+void UseAssetsWithTinySample(const std::filesystem::path& root) {
+  std::filesystem::create_directories(root / "samples");
+  std::filesystem::copy(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "lessons", root / "lessons");
+  std::filesystem::copy_file(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "tests/golden/images/rgb-37x23.png",
+                             root / "samples" / "tiny.png");
+  std::ofstream(root / "samples" / "index.txt") << "tiny\n";
+  g_asset_root = root.string();
+}
+
 // Where the last frame drew each GPU picture: its textured quad (min x, min y, max x, max y) by texture.
 std::map<std::uintptr_t, ImVec4> DrawnPictures() {
   std::map<std::uintptr_t, ImVec4> quads;
@@ -584,6 +594,25 @@ TEST_F(HeadlessApp, a_depthwise_layers_filters_keep_a_readable_size_beside_a_lon
   for (std::uintptr_t texture = kInputs + 1; texture <= kInputs + kFilters; ++texture) {
     const ImVec4& quad = quads.at(texture);
     EXPECT_GE(quad.z - quad.x, 3 * 2.0f) << "filter " << texture - kInputs - 1 << ": 3 cells of at least 2 pixels";
+  }
+}
+
+TEST_F(HeadlessApp, a_photo_under_a_layer_of_many_maps_gets_a_share_of_the_stage_of_its_own) {
+  // The photo's 3 channels and 64 maps of 176×176: at one scale for both, each would be a couple
+  // of dozen pixels wide; the photo then gets its own share of the width, so it is drawn larger.
+  const ScratchFolder scratch;
+  UseAssetsWithTinySample(scratch.Path());
+  g_settings["model_code"] = "Input(3, 176, 176)\nnn.Conv2d(3, 64, 3, padding=1)\n";
+  App app(AppOptions{"your-model", 0});
+  for (int frame = 0; frame < 3; ++frame) Frame(app);
+  ASSERT_NE(FrameText(app).find("on the photo \"tiny\""), std::string::npos);
+  const std::map<std::uintptr_t, ImVec4> quads = DrawnPictures();
+  // Drawn in order: the 3 channels, the filters (if pictures), the 64 maps last.
+  ASSERT_GE(quads.size(), 3u + 64u);
+  const float map_width = quads.rbegin()->second.z - quads.rbegin()->second.x;
+  for (std::uintptr_t channel = 1; channel <= 3; ++channel) {
+    const ImVec4& quad = quads.at(channel);
+    EXPECT_GE(quad.z - quad.x, 2.0f * map_width) << "channel " << channel - 1;
   }
 }
 
@@ -908,13 +937,7 @@ TEST_F(HeadlessApp, a_file_that_is_not_a_picture_is_reported_and_the_picture_bef
 
 TEST_F(HeadlessApp, an_address_naming_a_sample_opens_it_and_the_address_keeps_it) {
   const ScratchFolder scratch;
-  const std::filesystem::path& root = scratch.Path();
-  std::filesystem::create_directories(root / "samples");
-  std::filesystem::copy(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "lessons", root / "lessons");
-  std::filesystem::copy_file(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "tests/golden/images/rgb-37x23.png",
-                             root / "samples" / "tiny.png");
-  std::ofstream(root / "samples" / "index.txt") << "tiny\n";
-  g_asset_root = root.string();
+  UseAssetsWithTinySample(scratch.Path());
   App app(AppOptions{});
   Frame(app);
   EXPECT_EQ(app.State().samples, std::vector<std::string>{"tiny"});

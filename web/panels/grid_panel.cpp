@@ -30,6 +30,10 @@ constexpr int kRingedChannels = 16;
 // A filter drawn as a picture outlines each of its slices when they are at least this tall (pixels);
 // shorter ones would be outlines only, and the filter is outlined as a whole.
 constexpr float kApartSlicePixels = 4.0f;
+// A photo's channels drawn narrower than this (em) beside a layer's many maps get kPhotoShare of
+// the maps' width instead.
+constexpr float kSmallPhotoEm = 2.0f;
+constexpr float kPhotoShare = 0.4f;
 // Below this cell size numbers no longer fit in cells (see DrawCellText).
 constexpr float kReadableCellEm = 1.15f;
 
@@ -1187,6 +1191,15 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
       const GridLayout filters = FitColumns({filter_spec}, ImVec2(filters_width, body.y), column_gap).front();
       const float maps_width = body.x - std::max(filters.Size(filter_spec.count).x, filter_spec.min_width) - column_gap;
       placed = FitColumns({specs[0], specs[2]}, ImVec2(maps_width, body.y), column_gap);
+      // A photo under a layer of many maps would be drawn as small as each map (3 channels beside
+      // 32 maps of 128×128: 20 pixels each): below 2 em it gets its own share of the width.
+      if (data.input_is_picture && specs[2].count > specs[0].count &&
+          placed[0].cell * static_cast<float>(specs[0].grid_cols) < Em(kSmallPhotoEm)) {
+        const GridLayout photo = FitColumns({specs[0]}, ImVec2(kPhotoShare * maps_width, body.y), column_gap).front();
+        const float photo_width = std::max(photo.Size(specs[0].count).x, specs[0].min_width);
+        const GridLayout maps = FitColumns({specs[2]}, ImVec2(maps_width - photo_width - column_gap, body.y), column_gap).front();
+        placed = {photo, maps};
+      }
       placed.insert(placed.begin() + 1, filters);
     }
   }
