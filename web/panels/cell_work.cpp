@@ -57,6 +57,8 @@ SceneData MakeSceneData(Scene scene, Geometry geometry) {
   return data;
 }
 
+bool ReadsOneChannel(const Step& step) { return step.kind == StepKind::kChannel || step.kind == StepKind::kTerm; }
+
 bool PoolingSkipsPadding(const LayerSpec& layer) {
   return IsPooling(layer.op) &&
          !(layer.op == Op::kAvgPool2d && layer.padding.mode != PaddingMode::kSame && layer.count_include_pad);

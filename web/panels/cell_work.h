@@ -58,6 +58,10 @@ CellWork DescribeCell(const SceneData& data, Level level, std::int64_t step_inde
 std::int64_t CellCount(const Geometry& geometry);
 std::int64_t FirstStepOfCell(const SceneData& data, Level level, std::int64_t cell);
 
+// Whether the step reads one input channel (a channel or multiply-add step) rather than the whole
+// window: the panels then single that channel out.
+bool ReadsOneChannel(const Step& step);
+
 // Whether a pooling window leaves its padded cells out (drawn crossed out, "pad"): max pooling
 // always does, average pooling unless PyTorch's count_include_pad counts them as zeros.
 bool PoolingSkipsPadding(const LayerSpec& layer);

@@ -120,7 +120,7 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
   const std::string middle_dot = "\xC2\xB7";
   // Past kMaxShownGrids channels, a line for each channel of the page holding the one the step is
   // on (as the stage shows them), and one line for the channels before and one for those after.
-  const bool per_channel_step = work.step.kind == StepKind::kChannel || work.step.kind == StepKind::kTerm;
+  const bool per_channel_step = ReadsOneChannel(work.step);
   const GridPage page = PageHolding(channels, per_channel_step ? work.step.channel - first_channel : -1);
   if (page.first > 0) {
     flow.Label("");

@@ -446,7 +446,7 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
   const int top = gathers ? 0 : geometry.rows.pad_before;
   const int left = gathers ? 0 : geometry.cols.pad_before;
   const float cell = layout.cell;
-  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
+  const bool per_channel_step = ReadsOneChannel(step);
 
   // The channel the step reads alone, if any: pooling's, or a convolution's at a channel or term step.
   const int accent_channel = pooling ? step.out_channel : (per_channel_step ? step.channel : -1);
@@ -644,7 +644,7 @@ void DrawFilterPicture(const Canvas& canvas, const SceneData& data, const CellWo
   const ImVec2 max(cells_origin.x + static_cast<float>(weights.width) * cell,
                    cells_origin.y + static_cast<float>(rows) * cell);
   const bool active = filter == step.out_channel;
-  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
+  const bool per_channel_step = ReadsOneChannel(step);
   const int step_slice = per_channel_step ? step.channel - FirstGroupChannel(data.scene, filter) : -1;
   if (static_cast<float>(weights.height) * cell >= kApartSlicePixels) {
     // Slices a few pixels tall: each outlined as the rectangles outline it.
@@ -683,7 +683,7 @@ void DrawFilterSlices(const Canvas& canvas, const SceneData& data, const CellWor
   const FilterBank& weights = data.scene.weights;
   const Step& step = work.step;
   const bool active = filter == step.out_channel;
-  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
+  const bool per_channel_step = ReadsOneChannel(step);
   // Slice `slice` of a grouped filter meets input channel first_seen + slice.
   const int first_seen = FirstGroupChannel(data.scene, filter);
   for (int slice = 0; slice < weights.channels; ++slice) {
@@ -1038,7 +1038,7 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
   const float slot = grid_width + Em(1.0f);
   const int fit = place.beside ? static_cast<int>(channels.size())
                                : std::max(1, static_cast<int>((place.size.x - sum_width - grid_width) / slot) + 1);
-  const bool per_channel_step = work.step.kind == StepKind::kChannel || work.step.kind == StepKind::kTerm;
+  const bool per_channel_step = ReadsOneChannel(work.step);
   const auto current = per_channel_step ? std::find(channels.begin(), channels.end(), work.step.channel) : channels.end();
   const int current_position = current == channels.end() ? -1 : static_cast<int>(current - channels.begin());
   std::vector<int> shown_positions;  // -1: "…"
@@ -1150,7 +1150,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
       geometry.padding.top + geometry.padding.bottom + geometry.padding.left + geometry.padding.right > 0;
   // Which grids each column shows: the page holding the channel, filter and map the step is on.
   const Step& step = work.step;
-  const bool per_channel_step = step.kind == StepKind::kChannel || step.kind == StepKind::kTerm;
+  const bool per_channel_step = ReadsOneChannel(step);
   const GridPage input_page = PageHolding(
       scene.input.channels,
       pooling ? step.out_channel : (per_channel_step ? step.channel : FirstGroupChannel(scene, step.out_channel)));
