@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "convtutor/forward.h"
@@ -276,38 +278,32 @@ TEST(layer_scene, the_input_row_and_global_and_adaptive_pooling_are_not_steppabl
   EXPECT_NE(batch_norm.error().message.find("BatchNorm2d"), std::string::npos);
 }
 
+// Row 1 of `code` is refused, and its message holds every one of `parts` (the layer, its count,
+// the limit).
+void ExpectRowOneRefusedSaying(std::string_view code, std::initializer_list<const char*> parts) {
+  const ModelSummary summary = MustSummarize(code);
+  const auto scene = LayerScene(summary.layers.at(1));
+  ASSERT_FALSE(scene.ok()) << code;
+  const std::string& message = scene.error().message;
+  for (const char* part : parts) EXPECT_NE(message.find(part), std::string::npos) << message;
+}
+
 TEST(layer_scene, a_layer_with_too_many_input_values_is_refused_with_its_count_and_the_limit) {
   // 224·224·64 = 50,176·64 = 3,211,264 input values, over 1,000,000.
-  const ModelSummary summary = MustSummarize("Input(224, 224, 64)\nConv2D(64, 3)\n");
-  EXPECT_TRUE(IsSteppableLayer(summary.layers.at(1)));
-  auto scene = LayerScene(summary.layers.at(1));
-  ASSERT_FALSE(scene.ok());
-  const std::string& message = scene.error().message;
-  EXPECT_NE(message.find("Conv2D"), std::string::npos) << message;
-  EXPECT_NE(message.find("line 2"), std::string::npos) << message;
-  EXPECT_NE(message.find("3,211,264"), std::string::npos) << message;
-  EXPECT_NE(message.find("1,000,000"), std::string::npos) << message;
+  const std::string_view code = "Input(224, 224, 64)\nConv2D(64, 3)\n";
+  EXPECT_TRUE(IsSteppableLayer(MustSummarize(code).layers.at(1)));
+  ExpectRowOneRefusedSaying(code, {"Conv2D", "line 2", "3,211,264", "1,000,000"});
 }
 
 TEST(layer_scene, a_layer_with_too_many_multiply_adds_is_refused_with_its_count_and_the_limit) {
   // 64·64·64 = 262,144 input values and 62·62·128 = 492,032 output values are fine, but 62·62 cells
   // · 128 filters · 3·3·64 taps = 492,032 · 576 = 283,410,432 multiply-adds, over 150,000,000.
-  const ModelSummary summary = MustSummarize("Input(64, 64, 64)\nConv2D(128, 3)\n");
-  auto scene = LayerScene(summary.layers.at(1));
-  ASSERT_FALSE(scene.ok());
-  const std::string& message = scene.error().message;
-  EXPECT_NE(message.find("Conv2D"), std::string::npos) << message;
-  EXPECT_NE(message.find("283,410,432"), std::string::npos) << message;
-  EXPECT_NE(message.find("150,000,000"), std::string::npos) << message;
+  ExpectRowOneRefusedSaying("Input(64, 64, 64)\nConv2D(128, 3)\n", {"Conv2D", "283,410,432", "150,000,000"});
 }
 
 TEST(layer_scene, pooling_layers_whose_whole_layer_path_is_a_plain_loop_have_a_lower_limit) {
   // 16·200·200 output values, each the largest of 9·9 cells: 51,840,000, over 20,000,000.
-  const ModelSummary pooling = MustSummarize("Input(16, 200, 200)\nnn.MaxPool2d(9, stride=1, padding=4)\n");
-  auto scene = LayerScene(pooling.layers.at(1));
-  ASSERT_FALSE(scene.ok());
-  EXPECT_NE(scene.error().message.find("51,840,000"), std::string::npos) << scene.error().message;
-  EXPECT_NE(scene.error().message.find("20,000,000"), std::string::npos) << scene.error().message;
+  ExpectRowOneRefusedSaying("Input(16, 200, 200)\nnn.MaxPool2d(9, stride=1, padding=4)\n", {"51,840,000", "20,000,000"});
   // The same work in a grouped convolution runs on the fast path: 16·200·200 · 9·9 taps · 1 channel a group.
   const ModelSummary grouped = MustSummarize("Input(16, 200, 200)\nnn.Conv2d(16, 16, 9, padding=4, groups=16)\n");
   EXPECT_TRUE(LayerScene(grouped.layers.at(1)).ok());
@@ -318,42 +314,26 @@ TEST(layer_scene, transposed_layers_have_the_convolutions_limit_counting_the_zer
   const ModelSummary fits = MustSummarize("Input(48, 48, 64)\nConv2DTranspose(64, 3)\n");
   EXPECT_TRUE(LayerScene(fits.layers.at(1)).ok());
   // 64·64·64 · 9 · 128 = 301,989,888 products.
-  const ModelSummary over = MustSummarize("Input(64, 64, 64)\nConv2DTranspose(128, 3)\n");
-  auto scene = LayerScene(over.layers.at(1));
-  ASSERT_FALSE(scene.ok());
-  EXPECT_NE(scene.error().message.find("301,989,888 multiply-adds"), std::string::npos) << scene.error().message;
-  EXPECT_NE(scene.error().message.find("150,000,000"), std::string::npos) << scene.error().message;
+  ExpectRowOneRefusedSaying("Input(64, 64, 64)\nConv2DTranspose(128, 3)\n", {"301,989,888 multiply-adds", "150,000,000"});
   // A 2×2 input under a 30×30 kernel: 2·2·64 · 900 · 64 = 14,745,600 products, but each output
   // phase's convolution covers the 31·31 cells with the zeros around the input: 31·30 per axis,
   // 930 · 930 · 64 filters · 64 channels = 3,542,630,400 multiply-adds.
-  const ModelSummary wide = MustSummarize("Input(2, 2, 64)\nConv2DTranspose(64, 30)\n");
-  scene = LayerScene(wide.layers.at(1));
-  ASSERT_FALSE(scene.ok());
-  EXPECT_NE(scene.error().message.find("3,542,630,400 multiply-adds counting the zeros"), std::string::npos)
-      << scene.error().message;
+  ExpectRowOneRefusedSaying("Input(2, 2, 64)\nConv2DTranspose(64, 30)\n",
+                            {"3,542,630,400 multiply-adds counting the zeros"});
 }
 
 TEST(layer_scene, a_layer_with_too_many_output_values_is_refused_with_its_count_and_the_limit) {
   // VGG's first layer on a 224-pixel photo: only 86,704,128 multiply-adds, but 224·224·64
   // = 3,211,264 output values, over 2,000,000.
-  const ModelSummary summary = MustSummarize("Input(224, 224, 3)\nConv2D(64, 3, padding='same')\n");
-  auto scene = LayerScene(summary.layers.at(1));
-  ASSERT_FALSE(scene.ok());
-  const std::string& message = scene.error().message;
-  EXPECT_NE(message.find("Conv2D"), std::string::npos) << message;
-  EXPECT_NE(message.find("3,211,264 output values"), std::string::npos) << message;
-  EXPECT_NE(message.find("2,000,000"), std::string::npos) << message;
+  ExpectRowOneRefusedSaying("Input(224, 224, 3)\nConv2D(64, 3, padding='same')\n",
+                            {"Conv2D", "3,211,264 output values", "2,000,000"});
 }
 
 TEST(layer_scene, a_transposed_layer_that_spreads_few_inputs_over_too_many_outputs_is_refused) {
   // 1×1 kernel, stride 8 over 200·200·1: only 40,000 multiply-adds, but Keras's 'valid' makes
   // n·s + max(k − s, 0) = 1,600 cells a side: 2,560,000 output values, over 2,000,000.
-  const ModelSummary summary = MustSummarize("Input(200, 200, 1)\nConv2DTranspose(1, 1, strides=8)\n");
-  auto scene = LayerScene(summary.layers.at(1));
-  ASSERT_FALSE(scene.ok());
-  const std::string& message = scene.error().message;
-  EXPECT_NE(message.find("Conv2DTranspose"), std::string::npos) << message;
-  EXPECT_NE(message.find("2,560,000 output values"), std::string::npos) << message;
+  ExpectRowOneRefusedSaying("Input(200, 200, 1)\nConv2DTranspose(1, 1, strides=8)\n",
+                            {"Conv2DTranspose", "2,560,000 output values"});
 }
 
 TEST(layer_scene, the_first_layers_of_resnet_on_a_224_pixel_photo_and_vgg_on_a_176_pixel_one_are_steppable) {
