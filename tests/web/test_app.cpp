@@ -647,6 +647,30 @@ TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_insid
   EXPECT_LT(right_of[1], left_of[2]) << "the maps are right of the filters";
 }
 
+TEST_F(HeadlessApp, a_large_windows_magnifier_leaves_the_grids_their_room_inside_the_window) {
+  // AlexNet's first layer: 96 filters of 11×11 over a 227-pixel input. Its magnifier's taps at
+  // their full 2.7 em made a band 11 taps tall, higher than the stage: the grids got no height,
+  // were laid out at a cell a pixel or more and went off the stage.
+  g_settings["model_code"] = "Input(3, 227, 227)\nnn.Conv2d(3, 96, 11, stride=4)\n";
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  ASSERT_EQ(app.State().scene, "layer-1");
+  // Textures in drawing order: the 3 input channels, the first page of 64 filters, 64 maps.
+  constexpr std::uintptr_t kPictures = 3 + 64 + 64;
+  const std::map<std::uintptr_t, ImVec4> quads = DrawnPictures();
+  ASSERT_EQ(quads.size(), kPictures);
+  const ImVec2 window = ImGui::GetIO().DisplaySize;
+  float lowest = 0.0f;
+  for (const auto& [texture, quad] : quads) {
+    EXPECT_GE(quad.x, 0.0f) << "picture " << texture;
+    EXPECT_GE(quad.y, 0.0f) << "picture " << texture;
+    EXPECT_LE(quad.z, window.x) << "picture " << texture;
+    lowest = std::max(lowest, quad.w);
+  }
+  // The magnifier's band (its title, then the taps) comes under every grid, above the window's foot.
+  EXPECT_LT(lowest, window.y * 0.6f) << "the grids keep to the top of the stage, the band under them";
+}
+
 TEST(grid_page, a_column_of_many_grids_shows_the_page_of_64_holding_the_current_one) {
   const GridPage all = PageHolding(40, 30);
   EXPECT_EQ(all.first, 0);

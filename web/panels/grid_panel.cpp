@@ -987,13 +987,21 @@ void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data, bool out
 // a magnifier beside or under the grids then shows the values under the window.
 constexpr int kMagnifyAboveCells = 40;
 constexpr float kMagnifierCellEm = 2.7f;
+// A band of magnifiers under the grids takes at most this share of the stage's height: a large
+// window (AlexNet's 11×11, a 31×31 blur) gets smaller taps rather than pushing the grids out.
+constexpr float kMagnifierBandShare = 0.5f;
+// Below these tap sizes the product, then the value too, no longer fits in a tap: colours only.
+constexpr float kMagnifierProductCellEm = 2.0f;
+constexpr float kMagnifierValueCellEm = 1.2f;
+constexpr float kMagnifierSumWidthEm = 8.0f;
 
 // Where the magnifier goes: one channel's taps fit in a column beside the grids (which keeps the
-// picture tall); several channels go side by side in a band under them.
+// picture tall); several channels go side by side in a band under them. `cell` is a tap's side.
 struct MagnifierPlace {
   bool shown = false;
   bool beside = false;
   ImVec2 size;
+  float cell = 0.0f;
 };
 
 int MagnifiedChannels(const Scene& scene) { return IsPooling(scene.layer.op) ? 1 : scene.input.channels; }
@@ -1003,14 +1011,24 @@ MagnifierPlace PlaceMagnifier(const SceneData& data, ImVec2 room) {
   const Geometry& geometry = data.geometry;
   place.shown = std::max(ShownCells(data.scene, geometry.rows), ShownCells(data.scene, geometry.cols)) > kMagnifyAboveCells;
   if (!place.shown) return place;
-  const float cell = Em(kMagnifierCellEm);
-  const float grid_width = static_cast<float>(geometry.cols.kernel) * cell;
-  const float grid_height = static_cast<float>(geometry.rows.kernel) * cell;
+  const float largest = Em(kMagnifierCellEm);
+  const float rows = static_cast<float>(geometry.rows.kernel);
+  const float cols = static_cast<float>(geometry.cols.kernel);
   const int channels = MagnifiedChannels(data.scene);
-  const ImVec2 column(std::max(grid_width, Em(8.0f)) + Em(1.5f),
-                      Em(1.5f) + static_cast<float>(channels) * (grid_height + Em(1.3f)) + Em(3.4f));
+  const ImVec2 column(std::max(cols * largest, Em(8.0f)) + Em(1.5f),
+                      Em(1.5f) + static_cast<float>(channels) * (rows * largest + Em(1.3f)) + Em(3.4f));
   place.beside = channels == 1 && column.y <= room.y;
-  place.size = place.beside ? column : ImVec2(room.x, Em(1.5f) + grid_height + Em(0.6f));
+  if (place.beside) {
+    place.cell = largest;
+    place.size = column;
+    return place;
+  }
+  // The band's taps: as large as they were made to be, unless the window's rows would take more
+  // than the band's share of the height or one channel and the sum more than the width.
+  const float band_rows_height = kMagnifierBandShare * room.y - Em(2.1f);
+  const float band_width = room.x - Em(kMagnifierSumWidthEm) - Em(1.0f);
+  place.cell = std::max(1.0f, std::min({largest, band_rows_height / rows, band_width / cols}));
+  place.size = ImVec2(room.x, Em(1.5f) + rows * place.cell + Em(0.6f));
   return place;
 }
 
@@ -1021,7 +1039,9 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
                    const MagnifierPlace& place) {
   const Geometry& geometry = data.geometry;
   const bool pooling = IsPooling(data.scene.layer.op);
-  const float cell = Em(kMagnifierCellEm);
+  const float cell = place.cell;
+  const bool shows_value = cell >= Em(kMagnifierValueCellEm);
+  const bool shows_product = !pooling && cell >= Em(kMagnifierProductCellEm);
   const float small = ImGui::GetFontSize() * 0.72f;
   const float grid_width = static_cast<float>(geometry.cols.kernel) * cell;
   const float grid_height = static_cast<float>(geometry.rows.kernel) * cell;
@@ -1031,7 +1051,7 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
   for (const WindowTerm& term : work.terms) {
     if (channels.empty() || channels.back() != term.channel) channels.push_back(term.channel);
   }
-  const float sum_width = Em(8.0f);
+  const float sum_width = Em(kMagnifierSumWidthEm);
   // The channels whose windows fit in a row, from the first, then "…" for the rest; at a channel
   // or term step on a channel past those (a deep layer's 200th), the first ones, "…", that
   // channel and "…" again, so the products being added are always in view.
@@ -1074,14 +1094,20 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
       canvas.draw->AddRectFilled(min, max, fill);
       canvas.draw->AddRect(min, max, current ? colours::kAccent : colours::kGridLine, 0.0f, 0,
                            current ? Em(0.15f) : 1.0f);
+      if (!shows_value) continue;
       const ImU32 ink = current ? IM_COL32(255, 255, 255, 255) : TextColourOn(fill);
       const std::string value = term.padded ? (PoolingSkipsPadding(data.scene.layer) ? std::string("pad") : std::string("0"))
                                             : FormatValue(term.input);
-      const float value_size = ImGui::GetFontSize() * 0.8f;
+      // Alone in its tap (too small for the product under it), the value is centred and fitted.
+      const float wanted_size = ImGui::GetFontSize() * 0.8f;
+      const float value_size =
+          shows_product ? wanted_size
+                        : std::min(wanted_size, wanted_size * cell * 0.9f /
+                                                    std::max(1.0f, BodyFont()->CalcTextSizeA(wanted_size, 1e9f, 0.0f, value.c_str()).x));
       const ImVec2 extent = BodyFont()->CalcTextSizeA(value_size, 1e9f, 0.0f, value.c_str());
-      canvas.draw->AddText(BodyFont(), value_size, ImVec2(min.x + (cell - extent.x) * 0.5f, min.y + cell * 0.14f), ink,
-                           value.c_str());
-      if (!pooling) {
+      const float value_top = shows_product ? min.y + cell * 0.14f : min.y + (cell - extent.y) * 0.5f;
+      canvas.draw->AddText(BodyFont(), value_size, ImVec2(min.x + (cell - extent.x) * 0.5f, value_top), ink, value.c_str());
+      if (shows_product) {
         const std::string product =
             "\xC3\x97" + FormatValue(term.weight) + (done || current ? " = " + FormatValue(term.product) : "");
         const float fitted = small * cell * 0.92f / std::max(1.0f, BodyFont()->CalcTextSizeA(small, 1e9f, 0.0f, product.c_str()).x);
