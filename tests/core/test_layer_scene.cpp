@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "convtutor/forward.h"
@@ -488,6 +490,77 @@ TEST(layer_input, a_pooling_layer_receives_the_convolution_of_the_picture_after_
   EXPECT_EQ(pooled_input->channels, 2);
   EXPECT_EQ(pooled_input->height, 4);
   EXPECT_EQ(pooled_input->values, expected.values);
+}
+
+// Row 1's convolution run on the test picture, as its own scene (generated weights, seed 1).
+convtutor::Volume ConvolvedTestPicture(const ModelSummary& summary) {
+  Scene conv = SceneOf(summary.layers.at(1));
+  conv.input = TestPicture(conv.input.channels, conv.input.height, conv.input.width);
+  return convtutor::Forward(conv, ResolveGeometry(conv).value());
+}
+
+TEST(layer_input, relu_modules_relu_layers_and_tf_nn_relu_pass_max_0_of_the_convolution_on) {
+  // Row 1 a convolution, then its ReLU written three ways (PyTorch's module, as torchvision's VGG
+  // writes it; Keras's layer; a TensorFlow function as the convolution's activation), then a pool.
+  for (const auto& [code, pool_row] : std::vector<std::pair<std::string, int>>{
+           {"Input(1, 6, 6)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(inplace=True), nn.MaxPool2d(2))\n", 3},
+           {"Input(6, 6, 1)\nConv2D(2, 3)\nReLU()\nMaxPooling2D(2)\n", 3},
+           {"Input(6, 6, 1)\nConv2D(2, 3, activation=tf.nn.relu)\nMaxPooling2D(2)\n", 2}}) {
+    SCOPED_TRACE(code);
+    const ModelSummary summary = MustSummarize(code);
+    convtutor::Volume expected = ConvolvedTestPicture(summary);
+    ASSERT_TRUE(std::any_of(expected.values.begin(), expected.values.end(), [](float v) { return v < 0.0f; }));
+    for (float& value : expected.values) value = std::max(value, 0.0f);
+    const auto pooled_input = LayerInputFrom(summary, pool_row, TestPicture(1, 6, 6));
+    ASSERT_TRUE(pooled_input.has_value());
+    EXPECT_EQ(pooled_input->values, expected.values);
+  }
+}
+
+TEST(layer_input, sigmoid_tanh_relu6_and_linear_activations_are_run_on_the_way) {
+  // Five 5×5 filters: sums beyond 6 and below 0 for ReLU6 to clamp on both sides.
+  const ModelSummary six = MustSummarize("Input(1, 8, 8)\nnn.Sequential(nn.Conv2d(1, 5, 5), nn.ReLU6(), nn.MaxPool2d(2))\n");
+  const convtutor::Volume sums = ConvolvedTestPicture(six);
+  ASSERT_TRUE(std::any_of(sums.values.begin(), sums.values.end(), [](float v) { return v > 6.0f; }));
+  ASSERT_TRUE(std::any_of(sums.values.begin(), sums.values.end(), [](float v) { return v < 0.0f; }));
+  const auto clamped = LayerInputFrom(six, 3, TestPicture(1, 8, 8));
+  ASSERT_TRUE(clamped.has_value());
+  ASSERT_EQ(clamped->values.size(), sums.values.size());
+  for (std::size_t i = 0; i < sums.values.size(); ++i) {
+    EXPECT_EQ(clamped->values[i], std::min(std::max(sums.values[i], 0.0f), 6.0f)) << i;
+  }
+  const auto run = [&](const char* activation) {
+    const ModelSummary summary =
+        MustSummarize(std::string("Input(8, 8, 1)\nConv2D(5, 5)\nActivation(") + activation + ")\nMaxPooling2D(2)\n");
+    const auto input = LayerInputFrom(summary, 3, TestPicture(1, 8, 8));
+    EXPECT_TRUE(input.has_value()) << activation;
+    return input.value_or(convtutor::Volume{});
+  };
+  const convtutor::Volume keras_sums = ConvolvedTestPicture(MustSummarize("Input(8, 8, 1)\nConv2D(5, 5)\n"));
+  const convtutor::Volume sigmoid = run("'sigmoid'");
+  const convtutor::Volume tanh = run("activation=tf.nn.tanh");
+  const convtutor::Volume linear = run("'linear'");
+  ASSERT_EQ(sigmoid.values.size(), keras_sums.values.size());
+  ASSERT_EQ(tanh.values.size(), keras_sums.values.size());
+  EXPECT_EQ(linear.values, keras_sums.values);
+  for (std::size_t i = 0; i < keras_sums.values.size(); ++i) {
+    EXPECT_FLOAT_EQ(sigmoid.values[i], 1.0f / (1.0f + std::exp(-keras_sums.values[i]))) << i;
+    EXPECT_FLOAT_EQ(tanh.values[i], std::tanh(keras_sums.values[i])) << i;
+  }
+}
+
+TEST(layer_input, an_activation_the_tutor_does_not_run_ends_the_chain_rather_than_passing_values_on) {
+  // Each once passed its input on unchanged, or (a leaky or capped ReLU, whose names hold "relu")
+  // was taken for max(0, x).
+  for (const char* code : {"Input(6, 6, 1)\nConv2D(2, 3)\nLeakyReLU()\nMaxPooling2D(2)\n",
+                           "Input(6, 6, 1)\nConv2D(2, 3)\nReLU(max_value=6)\nMaxPooling2D(2)\n",
+                           "Input(6, 6, 1)\nConv2D(2, 3)\nActivation('elu')\nMaxPooling2D(2)\n",
+                           "Input(6, 6, 1)\nConv2D(2, 3, activation='leaky_relu')\nMaxPooling2D(2)\n",
+                           "Input(1, 6, 6)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.GELU(), nn.MaxPool2d(2))\n"}) {
+    const ModelSummary summary = MustSummarize(code);
+    EXPECT_FALSE(LayerInputFrom(summary, static_cast<int>(summary.layers.size()) - 1, TestPicture(1, 6, 6)).has_value())
+        << code;
+  }
 }
 
 TEST(layer_input, dropout_and_batch_norm_pass_values_on_but_a_layer_the_tutor_cannot_run_ends_the_chain) {

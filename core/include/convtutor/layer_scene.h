@@ -48,12 +48,14 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 
 // What row `row` receives (its first input's volume) when the model runs on `model_input` (the first
 // Input row's volume, channels first; a photo, say): every convolution and pooling row it depends on
-// computed, along the graph's inputs, on what reached it, with LayerScene's weights for `seed`; a
-// ReLU (a ReLU row, or activation "relu" in a Keras layer's call) applied; dropout and batch
+// computed, along the graph's inputs, on what reached it, with LayerScene's weights for `seed`;
+// ReLU, ReLU6, sigmoid and tanh applied, as a row of their own (nn.ReLU(inplace=True), F.relu(x),
+// layers.ReLU(), Activation('tanh')) or a layer's activation= ('relu', tf.nn.relu); dropout and batch
 // normalisation, at their initial state, passing values through; merges of equal sizes summed,
 // subtracted, multiplied, averaged or maxed, and Concatenate stacking channels. Empty when a row on
-// the way cannot be followed like this (Flatten, Dense, other activations, a second Input) or a size
-// does not match, so the caller keeps LayerScene's generated values.
+// the way cannot be followed like this (Flatten, Dense, other activations such as LeakyReLU or a
+// capped ReLU, a second Input) or a size does not match, so the caller keeps LayerScene's generated
+// values.
 std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input,
                                      std::uint32_t seed = 1);
 
