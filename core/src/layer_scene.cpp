@@ -399,6 +399,11 @@ std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volum
       last_reader[static_cast<std::size_t>(input)] = std::max(last_reader[static_cast<std::size_t>(input)], index);
     }
   }
+  double work = 0.0;
+  for (int index = 0; index <= wanted; ++index) {
+    if (needed[static_cast<std::size_t>(index)]) work += static_cast<double>(summary.layers[static_cast<std::size_t>(index)].multiply_adds);
+  }
+  if (work > static_cast<double>(kMaxModelRunMultiplyAdds)) return std::nullopt;
   std::vector<std::optional<Volume>> volumes(static_cast<std::size_t>(row));
   for (int index = 0; index <= wanted; ++index) {
     if (!needed[static_cast<std::size_t>(index)]) continue;

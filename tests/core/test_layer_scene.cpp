@@ -291,16 +291,16 @@ void ExpectRowOneRefusedSaying(std::string_view code, std::initializer_list<cons
 }
 
 TEST(layer_scene, a_layer_with_too_many_input_values_is_refused_with_its_count_and_the_limit) {
-  // 224·224·64 = 50,176·64 = 3,211,264 input values, over 1,000,000.
-  const std::string_view code = "Input(224, 224, 64)\nConv2D(64, 3)\n";
+  // 256·256·64 = 65,536·64 = 4,194,304 input values, over 4,000,000.
+  const std::string_view code = "Input(256, 256, 64)\nConv2D(64, 3)\n";
   EXPECT_TRUE(IsSteppableLayer(MustSummarize(code).layers.at(1)));
-  ExpectRowOneRefusedSaying(code, {"Conv2D", "line 2", "3,211,264", "1,000,000"});
+  ExpectRowOneRefusedSaying(code, {"Conv2D", "line 2", "4,194,304", "4,000,000"});
 }
 
 TEST(layer_scene, a_layer_with_too_many_multiply_adds_is_refused_with_its_count_and_the_limit) {
-  // 64·64·64 = 262,144 input values and 62·62·128 = 492,032 output values are fine, but 62·62 cells
-  // · 128 filters · 3·3·64 taps = 492,032 · 576 = 283,410,432 multiply-adds, over 150,000,000.
-  ExpectRowOneRefusedSaying("Input(64, 64, 64)\nConv2D(128, 3)\n", {"Conv2D", "283,410,432", "150,000,000"});
+  // 128·128·128 = 2,097,152 input values and 126·126·192 = 3,048,192 output values are fine, but
+  // each output value takes 3·3·128 = 1,152 taps: 3,511,517,184 multiply-adds, over 2,000,000,000.
+  ExpectRowOneRefusedSaying("Input(128, 128, 128)\nConv2D(192, 3)\n", {"Conv2D", "3,511,517,184", "2,000,000,000"});
 }
 
 TEST(layer_scene, pooling_layers_whose_whole_layer_path_is_a_plain_loop_have_a_lower_limit) {
@@ -312,11 +312,12 @@ TEST(layer_scene, pooling_layers_whose_whole_layer_path_is_a_plain_loop_have_a_l
 }
 
 TEST(layer_scene, transposed_layers_have_the_convolutions_limit_counting_the_zeros_their_kernel_reaches) {
-  // Each input value scatters 3·3 taps into 64 maps: 48·48·64 · 9 · 64 = 84,934,656, under 150,000,000.
+  // Each input value scatters 3·3 taps into 64 maps: 48·48·64 · 9 · 64 = 84,934,656, under 2,000,000,000.
   const ModelSummary fits = MustSummarize("Input(48, 48, 64)\nConv2DTranspose(64, 3)\n");
   EXPECT_TRUE(LayerScene(fits.layers.at(1)).ok());
-  // 64·64·64 · 9 · 128 = 301,989,888 products.
-  ExpectRowOneRefusedSaying("Input(64, 64, 64)\nConv2DTranspose(128, 3)\n", {"301,989,888 multiply-adds", "150,000,000"});
+  // 64·64·256 · 9 · 256 = 2,415,919,104 products (1,115,136 output values, 66·66·256, are fine).
+  ExpectRowOneRefusedSaying("Input(64, 64, 256)\nConv2DTranspose(256, 3)\n",
+                            {"2,415,919,104 multiply-adds", "2,000,000,000"});
   // A 2×2 input under a 30×30 kernel: 2·2·64 · 900 · 64 = 14,745,600 products, but each output
   // phase's convolution covers the 31·31 cells with the zeros around the input: 31·30 per axis,
   // 930 · 930 · 64 filters · 64 channels = 3,542,630,400 multiply-adds.
@@ -325,38 +326,42 @@ TEST(layer_scene, transposed_layers_have_the_convolutions_limit_counting_the_zer
 }
 
 TEST(layer_scene, a_layer_with_too_many_output_values_is_refused_with_its_count_and_the_limit) {
-  // VGG's first layer on a 224-pixel photo: only 86,704,128 multiply-adds, but 224·224·64
-  // = 3,211,264 output values, over 2,000,000.
-  ExpectRowOneRefusedSaying("Input(224, 224, 3)\nConv2D(64, 3, padding='same')\n",
-                            {"Conv2D", "3,211,264 output values", "2,000,000"});
+  // The first layer of the original U-Net on its 572-pixel tile: only 187,142,400 multiply-adds,
+  // but 570·570·64 = 20,793,600 output values, over 4,000,000.
+  ExpectRowOneRefusedSaying("Input(572, 572, 1)\nConv2D(64, 3)\n", {"Conv2D", "20,793,600 output values", "4,000,000"});
 }
 
 TEST(layer_scene, a_transposed_layer_that_spreads_few_inputs_over_too_many_outputs_is_refused) {
-  // 1×1 kernel, stride 8 over 200·200·1: only 40,000 multiply-adds, but Keras's 'valid' makes
-  // n·s + max(k − s, 0) = 1,600 cells a side: 2,560,000 output values, over 2,000,000.
-  ExpectRowOneRefusedSaying("Input(200, 200, 1)\nConv2DTranspose(1, 1, strides=8)\n",
-                            {"Conv2DTranspose", "2,560,000 output values"});
+  // 1×1 kernel, stride 16 over 200·200·1: only 40,000 multiply-adds, but Keras's 'valid' makes
+  // n·s + max(k − s, 0) = 3,200 cells a side: 10,240,000 output values, over 4,000,000.
+  ExpectRowOneRefusedSaying("Input(200, 200, 1)\nConv2DTranspose(1, 1, strides=16)\n",
+                            {"Conv2DTranspose", "10,240,000 output values"});
 }
 
-TEST(layer_scene, the_first_layers_of_resnet_on_a_224_pixel_photo_and_vgg_on_a_176_pixel_one_are_steppable) {
-  // ResNet's 7×7 stride 2: 112·112·64 = 802,816 outputs · 7·7·3 taps = 118,013,952 multiply-adds.
+TEST(layer_scene, real_architectures_layers_at_their_real_size_are_steppable) {
+  // ResNet's 7×7 stride 2 on a 224-pixel photo: 112·112·64 = 802,816 outputs · 7·7·3 taps = 118,013,952 multiply-adds.
   const ModelSummary resnet = MustSummarize("Input(224, 224, 3)\nConv2D(64, 7, strides=2, padding='same')\n");
   const Scene first = SceneOf(resnet.layers.at(1));
   EXPECT_EQ(first.weights.values.size(), 64u * 3u * 7u * 7u);
   const Geometry resnet_geometry = convtutor::testing::MustResolve(first);
   EXPECT_EQ(resnet_geometry.out_height, 112);
-  // VGG's 3×3 'same': 176·176·64 = 1,982,464 outputs (under 2,000,000) · 27 taps = 53,526,528.
-  const ModelSummary vgg = MustSummarize("Input(176, 176, 3)\nConv2D(64, 3, padding='same')\n");
-  const Scene second = SceneOf(vgg.layers.at(1));
-  const Geometry geometry = convtutor::testing::MustResolve(second);
-  EXPECT_EQ(std::int64_t{geometry.out_channels} * geometry.out_height * geometry.out_width, 1982464);
+  // VGG's second layer, the largest of VGG-16 and VGG-19: 224·224·64 = 3,211,264 input and output
+  // values (under 4,000,000 each) · 3·3·64 taps = 1,849,688,064 multiply-adds (under 2,000,000,000).
+  const ModelSummary vgg = MustSummarize("Input(224, 224, 64)\nConv2D(64, 3, padding='same')\n");
+  EXPECT_EQ(vgg.layers.at(1).multiply_adds, 1849688064);
+  const Geometry geometry = convtutor::testing::MustResolve(SceneOf(vgg.layers.at(1)));
+  EXPECT_EQ(std::int64_t{geometry.out_channels} * geometry.out_height * geometry.out_width, 3211264);
+  // The Keras model of 32 then 64 filters on a 300-pixel RGB image that learners ask about: 298·298·32 = 2,841,728 outputs.
+  const ModelSummary keras = MustSummarize(
+      "Input(300, 300, 3)\nConv2D(32, (3, 3), activation='relu')\nMaxPooling2D(2, 2)\nConv2D(64, (3, 3), activation='relu')\n");
+  for (int row : {1, 2, 3}) EXPECT_TRUE(LayerScene(keras.layers.at(static_cast<std::size_t>(row))).ok()) << row;
 }
 
 TEST(layer_scene, a_layer_just_under_both_limits_is_accepted) {
-  // 1,000·1,000·1 = 1,000,000 values (the limit itself); 2×2 pooling: 500·500 cells · 4 taps = 1,000,000.
-  const ModelSummary summary = MustSummarize("Input(1000, 1000, 1)\nMaxPooling2D((2, 2))\n");
+  // 2,000·2,000·1 = 4,000,000 values (the limit itself); 2×2 pooling: 1,000·1,000 cells · 4 taps = 4,000,000.
+  const ModelSummary summary = MustSummarize("Input(2000, 2000, 1)\nMaxPooling2D((2, 2))\n");
   const Scene scene = SceneOf(summary.layers.at(1));
-  EXPECT_EQ(scene.input.values.size(), 1000000u);
+  EXPECT_EQ(scene.input.values.size(), 4000000u);
 }
 
 TEST(layer_scene, avg_pool_count_include_pad_false_divides_the_corner_by_its_real_cells) {
@@ -614,6 +619,16 @@ TEST(layer_input, a_layer_after_a_merge_gets_the_sum_or_the_stacked_channels) {
   EXPECT_EQ(stacked->channels, 2);
   EXPECT_EQ(stacked->At(0, 1, 2), convolved.At(0, 1, 2));
   EXPECT_EQ(stacked->At(1, 1, 2), TestPicture(1, 4, 4).At(0, 1, 2));
+}
+
+TEST(layer_input, a_layer_whose_rows_before_it_need_too_much_work_keeps_generated_values) {
+  // The rows to run count their summary's multiply-adds: at kMaxModelRunMultiplyAdds they run, one
+  // more and the pooling row keeps generated values (the convolution itself is tiny here).
+  ModelSummary summary = MustSummarize("Input(6, 6, 1)\nConv2D(2, 3)\nMaxPooling2D(2)\n");
+  summary.layers[1].multiply_adds = convtutor::lessons::kMaxModelRunMultiplyAdds;
+  EXPECT_TRUE(LayerInputFrom(summary, 2, TestPicture(1, 6, 6)).has_value());
+  summary.layers[1].multiply_adds = convtutor::lessons::kMaxModelRunMultiplyAdds + 1;
+  EXPECT_FALSE(LayerInputFrom(summary, 2, TestPicture(1, 6, 6)).has_value());
 }
 
 TEST(layer_input, a_model_input_of_another_size_is_not_followed) {

@@ -717,13 +717,13 @@ TEST_F(HeadlessApp, your_model_reads_the_tensorflow_1_example_and_plays_its_firs
 }
 
 TEST_F(HeadlessApp, your_model_says_in_plain_words_why_a_layer_too_large_to_step_is_refused) {
-  // VGG's first layer on a 224-pixel photo: 224·224·64 = 3,211,264 output values, over 2,000,000.
-  g_settings["model_code"] = "Input(224, 224, 3)\nConv2D(64, 3, padding='same')\n";
+  // The original U-Net's first layer on its 572-pixel tile: 570·570·64 = 20,793,600 output values, over 4,000,000.
+  g_settings["model_code"] = "Input(572, 572, 1)\nConv2D(64, 3)\n";
   App app(AppOptions{"your-model", 0});
   Frame(app);
   EXPECT_EQ(app.State().steps, 0);
   const std::string text = FrameText(app);
-  EXPECT_NE(text.find("Conv2D on line 2 makes 3,211,264 output values, more than the 2,000,000"), std::string::npos)
+  EXPECT_NE(text.find("Conv2D on line 2 makes 20,793,600 output values, more than the 4,000,000"), std::string::npos)
       << text;
   EXPECT_EQ(text.find("layer:2"), std::string::npos) << "the card reads as words, not as a field and a line number";
 }

@@ -12,17 +12,24 @@
 
 namespace convtutor::lessons {
 
-// Beyond these a layer has too many steps or values to step through comfortably in a browser. ResNet's
-// first layer on a 224-pixel photo fits (7×7 stride 2: 118 M multiply-adds, 0.8 M output values);
-// VGG's (3×3 'same', 3.2 M output values) fits from a 176-pixel one. The output limit bounds what a
-// jump recolours in one frame: every cell of every map, where the screen has a pixel for each
-// (bench/page_load.mjs jumps across 2 M).
-constexpr std::int64_t kMaxLayerSceneMultiplyAdds = 150'000'000;
+// The largest layer "Your model" steps through: real architectures at their real size. VGG-16's
+// and VGG-19's layers on a 224-pixel photo (at most 1.85 G multiply-adds; 3.2 M input and output
+// values), ResNet's and AlexNet's, and the 300-pixel Keras model learners ask about (32 filters
+// 3×3: 2.8 M output values) fit. The whole layer is computed once as it opens (and again after an
+// edit): 1.85 G took about 100 ms in Chromium on the 2-core development machine. The pictures of
+// the maps are painted at most a screen pixel a cell, so a jump across every map costs what the
+// screen has room for, not what the layer has (bench/page_load.mjs jumps across the largest).
+constexpr std::int64_t kMaxLayerSceneMultiplyAdds = 2'000'000'000;
 // Pooling: its whole-layer path is a plain loop (forward.cpp), about ten times slower in a browser
-// than a convolution's (a 52 M max pool took 127 ms to compute).
+// than a convolution's (a 52 M max pool took 127 ms to compute). VGG's and ResNet's pools need
+// under 4 M.
 constexpr std::int64_t kMaxLayerSceneLoopMultiplyAdds = 20'000'000;
-constexpr std::int64_t kMaxLayerSceneValues = 1'000'000;
-constexpr std::int64_t kMaxLayerSceneOutputValues = 2'000'000;
+constexpr std::int64_t kMaxLayerSceneValues = 4'000'000;
+constexpr std::int64_t kMaxLayerSceneOutputValues = 4'000'000;
+// A layer reached through the rows before it (LayerInputFrom) runs every one of them first: beyond
+// this much work on the way (VGG-19's last layers, about 19 G) it keeps generated values rather
+// than keep the page busy for seconds. VGG-16's last layer needs 14.9 G.
+constexpr std::int64_t kMaxModelRunMultiplyAdds = 16'000'000'000;
 
 // Whether a summary row can be stepped through: a convolution or pooling layer on an image input
 // (Conv2D/Conv2d with any groups, DepthwiseConv2D, SeparableConv2D (its depthwise part),
@@ -54,8 +61,8 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 // normalisation, at their initial state, passing values through; merges of equal sizes summed,
 // subtracted, multiplied, averaged or maxed, and Concatenate stacking channels. Empty when a row on
 // the way cannot be followed like this (Flatten, Dense, other activations such as LeakyReLU or a
-// capped ReLU, a second Input) or a size does not match, so the caller keeps LayerScene's generated
-// values.
+// capped ReLU, a second Input), a size does not match, or the rows to run need more than
+// kMaxModelRunMultiplyAdds, so the caller keeps LayerScene's generated values.
 std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input,
                                      std::uint32_t seed = 1);
 
