@@ -828,11 +828,14 @@ struct App::Impl {
 
 void App::Impl::OpenLocation(const std::string& location) {
   // A transposed convolution's view first: the step counts in it. No view named is the scatter.
+  // A location naming the view the layer is already shown in (a large layer's gather, which its
+  // own links name) rebuilds nothing.
   TransposedView view = TransposedView::kScatter;
   ParseTransposedView(LocationValue(location, "view="), &view);
   if (view != transposed_view) {
+    const bool shown = transposed && ShownTransposedView(transposed->scene, transposed->geometry, view) == transposed->view;
     transposed_view = view;
-    LoadScene();
+    if (!shown) LoadScene();
   }
   const convtutor::Location place = ParseLocation(location);
   const std::string exercise = LocationValue(location, "exercise=");

@@ -671,6 +671,27 @@ TEST_F(HeadlessApp, a_large_windows_magnifier_leaves_the_grids_their_room_inside
   EXPECT_LT(lowest, window.y * 0.6f) << "the grids keep to the top of the stage, the band under them";
 }
 
+TEST_F(HeadlessApp, a_link_naming_the_gather_view_a_large_transposed_layer_is_shown_in_does_not_rebuild_it) {
+  // 64 channels of 16×16 spread over 32 maps of 32×32: more cells than the scatter draws, so the
+  // stage shows the layer gathered, and the locations it writes say view=gather. Opening one used
+  // to compute the whole layer again (the view asked for had been the scatter), its pictures too.
+  g_settings["model_code"] = "Input(64, 16, 16)\nnn.ConvTranspose2d(64, 32, 4, stride=2, padding=1)\n";
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  ASSERT_EQ(app.State().view, "gather");
+  const std::size_t uploads = g_uploaded_sizes.size();
+  ASSERT_GT(uploads, 0u);
+  app.OpenLocation("lesson=your-model&step=5&view=gather");
+  Frame(app);
+  EXPECT_EQ(app.State().step, 5);
+  EXPECT_EQ(g_uploaded_sizes.size(), uploads) << "every picture made afresh: the layer was rebuilt";
+  // Asking for the zero-inserted view does rebuild the stage, around the equivalent convolution.
+  app.OpenLocation("lesson=your-model&step=5&view=zero_inserted");
+  Frame(app);
+  EXPECT_EQ(app.State().view, "zero_inserted");
+  EXPECT_GT(g_uploaded_sizes.size(), uploads);
+}
+
 TEST(grid_page, a_column_of_many_grids_shows_the_page_of_64_holding_the_current_one) {
   const GridPage all = PageHolding(40, 30);
   EXPECT_EQ(all.first, 0);

@@ -94,10 +94,14 @@ bool ScatterFits(const Scene& scene, const Geometry& geometry) {
 
 }  // namespace
 
+TransposedView ShownTransposedView(const Scene& scene, const Geometry& geometry, TransposedView asked) {
+  return asked == TransposedView::kScatter && !ScatterFits(scene, geometry) ? TransposedView::kGather : asked;
+}
+
 std::optional<TransposedStage> MakeTransposedStage(const SceneData& data, TransposedView view) {
   if (data.scene.layer.op != Op::kConvTranspose2d) return std::nullopt;
   TransposedStage stage;
-  stage.view = view == TransposedView::kScatter && !ScatterFits(data.scene, data.geometry) ? TransposedView::kGather : view;
+  stage.view = ShownTransposedView(data.scene, data.geometry, view);
   stage.scene = data.scene;
   stage.geometry = data.geometry;
   stage.plan = MakeScatterPlan(data.scene, data.geometry);

@@ -25,9 +25,12 @@ struct TransposedStage {
   Geometry equivalent_geometry;
 };
 
-// The stage for `data` (nullopt unless it is a conv_transpose2d scene whose equivalent resolves).
-// A layer too large to draw as a scatter (a real model's) is shown in the gather view instead.
+// The stage for `data` (nullopt unless it is a conv_transpose2d scene whose equivalent resolves),
+// in the view ShownTransposedView gives for `view`.
 std::optional<TransposedStage> MakeTransposedStage(const SceneData& data, TransposedView view);
+// The view the stage shows a transposed layer in when `asked` is asked for: a layer too large to
+// draw as a scatter (a real model's) is shown in the gather view instead.
+TransposedView ShownTransposedView(const Scene& scene, const Geometry& geometry, TransposedView asked);
 
 // Steps of the stage's sequence at `level`: the scatter's own, or the scene's on the stage.
 std::int64_t StageStepCount(const TransposedStage& stage, const SceneData& data, Level level);
