@@ -626,7 +626,7 @@ struct App::Impl {
         input = std::move(*reached);
         on_photo = model_layer == 1;
         scene_title += "  (on the photo \"" + samples.front() + "\"" +
-                       (model_layer == 1 ? std::string(")") : std::string(", through the layers before it)"));
+                       (model_layer == 1 ? std::string(")") : std::string(", through the layers before it, scaled to \xC2\xB1" "1)"));
       }
       Result<Geometry> geometry = ResolveGeometry(scene.value());
       if (!geometry) {

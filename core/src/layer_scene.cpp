@@ -293,6 +293,18 @@ std::optional<Volume> Merge(const ModelLayer& layer, const std::vector<const Vol
   return merged;
 }
 
+// Divides the values by the largest of their sizes (none when all are 0). Generated weights are
+// not trained: a 3×3 convolution over 512 channels of small integers makes values about a hundred
+// times larger than it reads, so after ten such layers a photo's values ran to 10¹³ (and a
+// ResNet's fifty would overflow). Scaled after each convolution, every layer reads values of ±1.
+void ScaleToLargestOne(std::vector<float>& values) {
+  float largest = 0.0f;
+  for (float value : values) largest = std::max(largest, std::fabs(value));
+  if (largest > 0.0f && std::isfinite(largest)) {
+    for (float& value : values) value /= largest;
+  }
+}
+
 // What one row makes of what it reads (`model_input` for the first Input row), or empty when the
 // tutor cannot run it like this.
 std::optional<Volume> RunRow(const ModelLayer& layer, const Volume* model_input, const std::vector<const Volume*>& inputs,
@@ -319,6 +331,7 @@ std::optional<Volume> RunRow(const ModelLayer& layer, const Volume* model_input,
     Result<Geometry> geometry = ResolveGeometry(scene.value());
     if (!geometry) return std::nullopt;
     made = Forward(scene.value(), geometry.value());
+    if (!IsPooling(scene.value().layer.op)) ScaleToLargestOne(made->values);
   } else if (layer.kind == "Activation" || PassesValuesThrough(layer)) {
     made = *inputs[0];
   }

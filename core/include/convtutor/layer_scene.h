@@ -55,7 +55,9 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 
 // What row `row` receives (its first input's volume) when the model runs on `model_input` (the first
 // Input row's volume, channels first; a photo, say): every convolution and pooling row it depends on
-// computed, along the graph's inputs, on what reached it, with LayerScene's weights for `seed`;
+// computed, along the graph's inputs, on what reached it, with LayerScene's weights for `seed`,
+// each convolution's output divided by its largest size (generated weights are not trained, so
+// without it values grow about a hundredfold a deep layer);
 // ReLU, ReLU6, sigmoid and tanh applied, as a row of their own (nn.ReLU(inplace=True), F.relu(x),
 // layers.ReLU(), Activation('tanh')) or a layer's activation= ('relu', tf.nn.relu); dropout and batch
 // normalisation, at their initial state, passing values through; merges of equal sizes summed,
