@@ -418,14 +418,22 @@ bool CellUnderMouse(const Canvas& canvas, ImVec2 origin, int cols, int rows, flo
 }
 
 // On a picture whose cells are a pixel or two, the window (or the cell it writes) is a dot: a ring
-// around it, white then the accent, says where it is on any colour.
-void DrawFinderRing(const Canvas& canvas, ImVec2 min, ImVec2 max) {
+// around it, white then the accent, says where it is on any colour. It keeps as far inside its grid
+// (`grid_min`–`grid_max`) as it can while still going round the dot with a gap, so at a corner cell
+// it no longer covers the grid's label above it.
+void DrawFinderRing(const Canvas& canvas, ImVec2 min, ImVec2 max, ImVec2 grid_min, ImVec2 grid_max) {
   const float least = Em(0.9f);
   if (max.x - min.x >= least && max.y - min.y >= least) return;
-  const ImVec2 centre((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
-  const float half = std::max(least, std::max(max.x - min.x, max.y - min.y)) * 0.5f + Em(0.15f);
-  const ImVec2 ring_min(centre.x - half, centre.y - half);
-  const ImVec2 ring_max(centre.x + half, centre.y + half);
+  const float gap = Em(0.15f);
+  const float half = std::max(least, std::max(max.x - min.x, max.y - min.y)) * 0.5f + gap;
+  const auto centre = [half, gap](float low, float high, float grid_low, float grid_high) {
+    float ring_low = (low + high) * 0.5f - half;
+    if (grid_high - grid_low >= 2.0f * half) ring_low = std::clamp(ring_low, grid_low, grid_high - 2.0f * half);
+    return std::clamp(ring_low, high + gap - 2.0f * half, low - gap) + half;
+  };
+  const ImVec2 at(centre(min.x, max.x, grid_min.x, grid_max.x), centre(min.y, max.y, grid_min.y, grid_max.y));
+  const ImVec2 ring_min(at.x - half, at.y - half);
+  const ImVec2 ring_max(at.x + half, at.y + half);
   canvas.draw->AddRect(ring_min, ring_max, IM_COL32(255, 255, 255, 230), Em(0.2f), 0, Em(0.28f));
   canvas.draw->AddRect(ring_min, ring_max, colours::kAccent, Em(0.2f), 0, Em(0.14f));
 }
@@ -577,7 +585,9 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
       // Over many channels a ring on each would hide the pictures: the first the window reads
       // and the one the step reads alone have one, the others just the window's outline.
       if (scene.input.channels <= kRingedChannels || channel == first_seen || channel == accent_channel) {
-        DrawFinderRing(canvas, span_min, span_max);
+        DrawFinderRing(canvas, span_min, span_max, cells_origin,
+                       ImVec2(cells_origin.x + static_cast<float>(layout.grid_cols) * cell,
+                              cells_origin.y + static_cast<float>(layout.grid_rows) * cell));
       }
     }
 
@@ -665,7 +675,7 @@ void DrawFilterPicture(const Canvas& canvas, const SceneData& data, const CellWo
     const ImVec2 min = slice_min(step_slice);
     const ImVec2 slice_max(max.x, min.y + static_cast<float>(weights.height) * cell);
     canvas.draw->AddRect(min, slice_max, colours::kAccent, 0.0f, 0, Em(0.12f));
-    DrawFinderRing(canvas, min, slice_max);
+    DrawFinderRing(canvas, min, slice_max, cells_origin, max);
   } else {
     canvas.draw->AddRect(cells_origin, max, colours::kAccent, 0.0f, 0, Em(0.12f));
   }
@@ -873,7 +883,9 @@ void DrawOutputs(const Canvas& canvas, const SceneData& data, const CellWork& wo
       const ImVec2 min(cells_origin.x + static_cast<float>(step.out_col) * cell,
                        cells_origin.y + static_cast<float>(step.out_row) * cell);
       canvas.draw->AddRect(min, ImVec2(min.x + cell, min.y + cell), colours::kAccent, Em(0.1f), 0, Em(0.18f));
-      DrawFinderRing(canvas, min, ImVec2(min.x + cell, min.y + cell));
+      DrawFinderRing(canvas, min, ImVec2(min.x + cell, min.y + cell), cells_origin,
+                     ImVec2(cells_origin.x + static_cast<float>(extent.cols) * cell,
+                            cells_origin.y + static_cast<float>(extent.rows) * cell));
     }
   }
 }
