@@ -83,6 +83,7 @@ using convtutor::app::App;
 using convtutor::app::AppOptions;
 using convtutor::app::AutomationState;
 using convtutor::app::GridPage;
+using convtutor::app::GroupPageHolding;
 using convtutor::app::PageHolding;
 using convtutor::app::SandboxSettings;
 
@@ -708,6 +709,27 @@ TEST(grid_page, a_column_of_many_grids_shows_the_page_of_64_holding_the_current_
   EXPECT_EQ(last.first, 128);
   EXPECT_EQ(last.count, 2);
   EXPECT_EQ(last.Note("maps"), ", maps 128\xE2\x80\x93" "129 shown");
+}
+
+TEST(grid_page, a_grouped_layers_input_page_holds_whole_groups_and_pages_a_large_group_from_its_first_channel) {
+  // Two groups of 100 channels: the second group's first page is its channels 100–163, as the
+  // equation lists them (it counts from the group's first channel), not 64–127.
+  const GridPage second_group = GroupPageHolding(200, 100, 100);
+  EXPECT_EQ(second_group.first, 100);
+  EXPECT_EQ(second_group.count, 64);
+  EXPECT_EQ(second_group.Note("channels"), ", channels 100\xE2\x80\x93" "163 shown");
+  const GridPage its_rest = GroupPageHolding(200, 100, 170);  // a channel step on channel 170
+  EXPECT_EQ(its_rest.first, 164);
+  EXPECT_EQ(its_rest.count, 36);
+  // Four groups of 48: a page is one whole group (48–95), not channels 0–63 holding a third of it.
+  const GridPage group = GroupPageHolding(192, 48, 48);
+  EXPECT_EQ(group.first, 48);
+  EXPECT_EQ(group.count, 48);
+  // Depthwise (groups of one) and ungrouped layers page as before.
+  EXPECT_EQ(GroupPageHolding(512, 1, 200).first, PageHolding(512, 200).first);
+  EXPECT_EQ(GroupPageHolding(512, 1, 200).count, 64);
+  EXPECT_EQ(GroupPageHolding(512, 512, 200).first, 192);
+  EXPECT_EQ(GroupPageHolding(40, 20, 30).count, 40);  // everything fits
 }
 
 TEST_F(HeadlessApp, grids_with_readable_cells_draw_no_pictures) {

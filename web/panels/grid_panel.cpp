@@ -906,6 +906,24 @@ GridPage PageHolding(int total, int current) {
   return page;
 }
 
+GridPage GroupPageHolding(int total, int group_size, int current) {
+  if (total <= kMaxShownGrids || group_size <= 0) return PageHolding(total, current);
+  const int group_first = std::max(current, 0) / group_size * group_size;
+  GridPage page;
+  page.total = total;
+  if (group_size > kMaxShownGrids) {
+    // Pages of the group's own channels, as the equation counts them.
+    page.first = group_first + std::max(current - group_first, 0) / kMaxShownGrids * kMaxShownGrids;
+    page.count = std::min(group_first + group_size - page.first, kMaxShownGrids);
+  } else {
+    // As many whole groups as fit.
+    const int groups_a_page = kMaxShownGrids / group_size * group_size;
+    page.first = std::max(current, 0) / groups_a_page * groups_a_page;
+    page.count = std::min(total - page.first, groups_a_page);
+  }
+  return page;
+}
+
 OutputExtent VisibleOutputExtent(const Geometry& geometry, std::int64_t cell, bool hide_height, bool hide_width) {
   OutputExtent extent{geometry.out_height, geometry.out_width, false, false};
   const std::int64_t map_cells = static_cast<std::int64_t>(geometry.out_height) * geometry.out_width;
@@ -1189,9 +1207,10 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   // Which grids each column shows: the page holding the channel, filter and map the step is on.
   const Step& step = work.step;
   const bool per_channel_step = ReadsOneChannel(step);
-  const GridPage input_page = PageHolding(
-      scene.input.channels,
-      pooling ? step.out_channel : (per_channel_step ? step.channel : FirstGroupChannel(scene, step.out_channel)));
+  const GridPage input_page =
+      pooling ? PageHolding(scene.input.channels, step.out_channel)
+              : GroupPageHolding(scene.input.channels, scene.weights.channels,
+                                 per_channel_step ? step.channel : FirstGroupChannel(scene, step.out_channel));
   const GridPage filter_page = PageHolding(scene.weights.filters, step.out_channel);
   const GridPage output_page = PageHolding(geometry.out_channels, step.out_channel);
   const std::string input_detail = Dims(scene.input.channels, scene.input.height, scene.input.width) +

@@ -71,6 +71,12 @@ struct GridPage {
   std::string Note(const char* noun) const;  // ", channels 64–127 shown", or "" when every grid is
 };
 GridPage PageHolding(int total, int current);
+// The input column's page for a convolution whose filters each see `group_size` of the `total`
+// channels (all of them, or a group's): pages never split a group of up to kMaxShownGrids channels
+// (as many whole groups as fit), and a larger group is paged from its own first channel, as the
+// equation lists it, so the stage and the equation show the same channels. `current` is the
+// channel the step reads, or (a cell step) the first channel of the cell's group.
+GridPage GroupPageHolding(int total, int group_size, int current);
 
 // Draws into a region of `size` at the cursor.
 GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, const GridPanelState& state,
