@@ -231,7 +231,11 @@ Activation ActivationOf(const ModelLayer& layer) {
     const std::string_view keyword = KeywordValue(arguments, "activation");
     return ActivationNamed(keyword.empty() ? arguments.substr(0, arguments.find(',')) : keyword);
   }
-  // Keras's ReLU(max_value=6, negative_slope=0.1, threshold=1) is another function than max(0, x).
+  // Keras's ReLU(6.0), ReLU(max_value=6, negative_slope=0.1, threshold=1) is another function than
+  // max(0, x) (PyTorch's nn.ReLU(True) only says inplace).
+  const bool number_first = !arguments.empty() && (std::isdigit(static_cast<unsigned char>(arguments.front())) ||
+                                                   arguments.front() == '.');
+  if (number_first) return Activation::kUnknown;
   for (std::string_view changed : {"max_value", "negative_slope", "threshold"}) {
     if (!KeywordValue(arguments, changed).empty()) return Activation::kUnknown;
   }
@@ -239,6 +243,7 @@ Activation ActivationOf(const ModelLayer& layer) {
 }
 
 void Apply(Activation activation, std::vector<float>& values) {
+  if (activation == Activation::kNone || activation == Activation::kUnknown) return;
   for (float& value : values) {
     switch (activation) {
       case Activation::kRelu: value = value > 0.0f ? value : 0.0f; break;
@@ -246,7 +251,7 @@ void Apply(Activation activation, std::vector<float>& values) {
       case Activation::kSigmoid: value = 1.0f / (1.0f + std::exp(-value)); break;
       case Activation::kTanh: value = std::tanh(value); break;
       case Activation::kNone:
-      case Activation::kUnknown: return;
+      case Activation::kUnknown: break;
     }
   }
 }

@@ -513,6 +513,7 @@ TEST(layer_input, relu_modules_relu_layers_and_tf_nn_relu_pass_max_0_of_the_conv
   // writes it; Keras's layer; a TensorFlow function as the convolution's activation), then a pool.
   for (const auto& [code, pool_row] : std::vector<std::pair<std::string, int>>{
            {"Input(1, 6, 6)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(inplace=True), nn.MaxPool2d(2))\n", 3},
+           {"Input(1, 6, 6)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(True), nn.MaxPool2d(2))\n", 3},
            {"Input(6, 6, 1)\nConv2D(2, 3)\nReLU()\nMaxPooling2D(2)\n", 3},
            {"Input(6, 6, 1)\nConv2D(2, 3, activation=tf.nn.relu)\nMaxPooling2D(2)\n", 2}}) {
     SCOPED_TRACE(code);
@@ -562,6 +563,7 @@ TEST(layer_input, an_activation_the_tutor_does_not_run_ends_the_chain_rather_tha
   // was taken for max(0, x).
   for (const char* code : {"Input(6, 6, 1)\nConv2D(2, 3)\nLeakyReLU()\nMaxPooling2D(2)\n",
                            "Input(6, 6, 1)\nConv2D(2, 3)\nReLU(max_value=6)\nMaxPooling2D(2)\n",
+                           "Input(6, 6, 1)\nConv2D(2, 3)\nReLU(6.0)\nMaxPooling2D(2)\n",
                            "Input(6, 6, 1)\nConv2D(2, 3)\nActivation('elu')\nMaxPooling2D(2)\n",
                            "Input(6, 6, 1)\nConv2D(2, 3, activation='leaky_relu')\nMaxPooling2D(2)\n",
                            "Input(1, 6, 6)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.GELU(), nn.MaxPool2d(2))\n"}) {

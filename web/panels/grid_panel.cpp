@@ -917,9 +917,9 @@ GridPage GroupPageHolding(int total, int group_size, int current) {
     page.count = std::min(group_first + group_size - page.first, kMaxShownGrids);
   } else {
     // As many whole groups as fit.
-    const int groups_a_page = kMaxShownGrids / group_size * group_size;
-    page.first = std::max(current, 0) / groups_a_page * groups_a_page;
-    page.count = std::min(total - page.first, groups_a_page);
+    const int channels_a_page = kMaxShownGrids / group_size * group_size;
+    page.first = std::max(current, 0) / channels_a_page * channels_a_page;
+    page.count = std::min(total - page.first, channels_a_page);
   }
   return page;
 }
