@@ -4,10 +4,10 @@
 // and holds the product's budgets: the page usable within 500 ms and within 2× the blank page's
 // first frame, at most 1 MB over the wire per load, any step of any lesson reachable at once (the
 // frame that draws it fits in one 60 Hz frame, also on a screen of a 4K monitor's pixels with
-// "Your model"'s largest layer and with four maps of a million cells), and frames within 4 ms of CPU (95th percentile, see
-// BUDGET_PLAYING_PERCENTILE) while every lesson, the sandbox, "Your model" (its largest layer) and a
-// sample picture play. Run by `./tutor bench`; exits 1 when a budget is missed. Timings depend on
-// the machine: compare runs on the same one.
+// "Your model"'s largest layer and with four maps of a million cells), and frames within 4 ms of
+// CPU (95th percentile, see BUDGET_PLAYING_PERCENTILE) while every lesson, the sandbox, "Your
+// model" (its largest layer) and a sample picture play. Run by `./tutor bench`; exits 1 when a
+// budget is missed. Timings depend on the machine: compare runs on the same one.
 //   node bench/page_load.mjs [--runs N] [--frames | --startup] [--vs OTHER_DIST] [--json OUT]
 //   (CONVTUTOR_DIST: the built page, default dist/web)
 // --frames measures only the playing frames (quick, while working on them; --runs N plays every page

@@ -130,6 +130,14 @@ float SumTransposedCell(const Scene& scene, const Geometry& geometry, const Step
   return sum;
 }
 
+// The cell's products for either kind of convolution: SumTransposedCell or SumConvCell.
+template <typename OnTerm, typename OnChannel>
+float SumCellProducts(const Scene& scene, const Geometry& geometry, const Step& step, OnTerm on_term,
+                      OnChannel on_channel) {
+  return scene.layer.op == Op::kConvTranspose2d ? SumTransposedCell(scene, geometry, step, on_term, on_channel)
+                                                : SumConvCell(scene, step, on_term, on_channel);
+}
+
 // Fills a convolution step (conv2d, or conv_transpose2d's gather view) from its cell's products,
 // noting the running sum where step `within` (the step's position inside its cell) ends.
 void FillConvolutionStep(const Scene& scene, const Geometry& geometry, Level level, std::int64_t within, Step& step) {
@@ -142,8 +150,7 @@ void FillConvolutionStep(const Scene& scene, const Geometry& geometry, Level lev
   const auto on_channel = [&](int g, int c, float sum) {
     if (level == Level::kChannel && !partial_taken && g == within) partial_taken = NoteChannel(c, sum, step);
   };
-  const float sum = scene.layer.op == Op::kConvTranspose2d ? SumTransposedCell(scene, geometry, step, on_term, on_channel)
-                                                           : SumConvCell(scene, step, on_term, on_channel);
+  const float sum = SumCellProducts(scene, geometry, step, on_term, on_channel);
   const std::int64_t product_steps =
       level == Level::kTerm ? products : (level == Level::kChannel ? scene.weights.channels : 0);
   FinishConvStep(scene, level, within, product_steps, sum, partial_taken, step);
@@ -363,8 +370,7 @@ std::vector<Step> ChannelSteps(const Scene& scene, const Geometry& geometry, std
   }
   const auto on_term = [](int, int, int, float) {};
   const auto on_channel = [&](int g, int c, float sum) { NoteChannel(c, sum, steps[static_cast<std::size_t>(g)]); };
-  const float sum = scene.layer.op == Op::kConvTranspose2d ? SumTransposedCell(scene, geometry, first, on_term, on_channel)
-                                                           : SumConvCell(scene, first, on_term, on_channel);
+  const float sum = SumCellProducts(scene, geometry, first, on_term, on_channel);
   const int channels = scene.weights.channels;
   for (std::int64_t i = 0; i < per_cell; ++i) {
     FinishConvStep(scene, Level::kChannel, i, channels, sum, i < channels, steps[static_cast<std::size_t>(i)]);

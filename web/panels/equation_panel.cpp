@@ -108,6 +108,9 @@ Tone TermTone(const CellWork& work, int index) {
   return index < work.terms_done ? Tone::kDone : Tone::kPending;
 }
 
+// "→ sum so far 12": the running sum across channels, after a channel's line.
+std::string SumSoFar(float running) { return "\xE2\x86\x92 sum so far " + FormatValue(running); }
+
 // "channels 64–511": input channels [first, end).
 std::string ChannelRun(int first, int end) {
   return "channels " + std::to_string(first) + "\xE2\x80\x93" + std::to_string(end - 1);
@@ -125,7 +128,7 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
   if (page.first > 0) {
     flow.Label("");
     flow.Add(ChannelRun(first_channel, first_channel + page.first), Tone::kDone);
-    flow.Add("\xE2\x86\x92 sum so far " + FormatValue(work.channel_sums[static_cast<std::size_t>(page.first - 1)].running),
+    flow.Add(SumSoFar(work.channel_sums[static_cast<std::size_t>(page.first - 1)].running),
              Tone::kDone);
   }
   // The terms and the channel sums both come in channel order: each channel's are the next run
@@ -156,7 +159,7 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
     for (; next_sum < work.channel_sums.size() && work.channel_sums[next_sum].channel == channel; ++next_sum) {
       const float running = work.channel_sums[next_sum].running;
       if (!channel_done) continue;
-      flow.Add(channel == 0 ? "= " + FormatValue(running) : "\xE2\x86\x92 sum so far " + FormatValue(running),
+      flow.Add(channel == 0 ? "= " + FormatValue(running) : SumSoFar(running),
                Tone::kDone);
     }
   }
@@ -165,7 +168,7 @@ void DrawConvolution(const SceneData& data, const CellWork& work, TokenFlow& flo
     flow.Label("");
     flow.Add(ChannelRun(first_channel + page.first + page.count, first_channel + channels),
              all_done ? Tone::kDone : Tone::kPending);
-    flow.Add(all_done ? "\xE2\x86\x92 sum so far " + FormatValue(work.channel_sums.back().running) : "still to add",
+    flow.Add(all_done ? SumSoFar(work.channel_sums.back().running) : "still to add",
              all_done ? Tone::kDone : Tone::kPending);
   }
   if (work.current_term >= 0) {

@@ -541,9 +541,10 @@ void DrawInputs(const Canvas& canvas, const SceneData& data, const CellWork& wor
     if (!involved) continue;
     // A transposed step's terms tint the cells they read. The terms come in channel order, so
     // this channel's are one run (a 512-channel layer has thousands of terms a cell).
-    const auto first_term = std::lower_bound(work.terms.begin(), work.terms.end(), channel,
-                                             [](const WindowTerm& term, int c) { return term.channel < c; });
-    for (auto term_at = first_term; gathers && term_at != work.terms.end() && term_at->channel == channel; ++term_at) {
+    const auto first_term = gathers ? std::lower_bound(work.terms.begin(), work.terms.end(), channel,
+                                                       [](const WindowTerm& term, int c) { return term.channel < c; })
+                                    : work.terms.end();
+    for (auto term_at = first_term; term_at != work.terms.end() && term_at->channel == channel; ++term_at) {
       const WindowTerm& term = *term_at;
       const ImVec2 min(cells_origin.x + static_cast<float>(term.in_col) * cell,
                        cells_origin.y + static_cast<float>(term.in_row) * cell);
@@ -622,6 +623,16 @@ void HoverWeight(const SceneData& data, int filter, int slice, int tap_row, int 
   }
 }
 
+// A filter slice between `min` and `max`: washed out when its filter is not the one writing the
+// current map (`active`), outlined in the accent when the step reads it (`read`).
+void MarkSlice(const Canvas& canvas, ImVec2 min, ImVec2 max, bool active, bool read) {
+  if (!active) {
+    canvas.draw->AddRectFilled(min, max, IM_COL32(255, 255, 255, 150));
+  } else if (read) {
+    canvas.draw->AddRect(min, max, colours::kAccent, 0.0f, 0, Em(0.12f));
+  }
+}
+
 // A filter whose cells are too small for rectangles (a real layer's 32 filters over 64 channels are
 // 18,432 weights): its stack of slices is one picture, the rows between slices in the panel's
 // colour, painted when the scene changes; over it the filter's outline, or the slice the step reads.
@@ -662,11 +673,7 @@ void DrawFilterPicture(const Canvas& canvas, const SceneData& data, const CellWo
       const ImVec2 min = slice_min(slice);
       const ImVec2 slice_max(max.x, min.y + static_cast<float>(weights.height) * cell);
       canvas.draw->AddRect(min, slice_max, colours::kGridLine);
-      if (!active) {
-        canvas.draw->AddRectFilled(min, slice_max, IM_COL32(255, 255, 255, 150));
-      } else if (!per_channel_step || slice == step_slice) {
-        canvas.draw->AddRect(min, slice_max, colours::kAccent, 0.0f, 0, Em(0.12f));
-      }
+      MarkSlice(canvas, min, slice_max, active, !per_channel_step || slice == step_slice);
     }
   } else if (!active) {  // slices a pixel or so: the filter as a whole
     canvas.draw->AddRectFilled(cells_origin, max, IM_COL32(255, 255, 255, 150));
@@ -715,12 +722,7 @@ void DrawFilterSlices(const Canvas& canvas, const SceneData& data, const CellWor
     DrawGridLines(canvas, slice_origin, weights.width, weights.height, cell);
     const ImVec2 slice_max(slice_origin.x + static_cast<float>(weights.width) * cell,
                            slice_origin.y + static_cast<float>(weights.height) * cell);
-    if (!active) {
-      // Filters not writing the current map step back.
-      canvas.draw->AddRectFilled(slice_origin, slice_max, IM_COL32(255, 255, 255, 150));
-    } else if (!per_channel_step || channel == step.channel) {
-      canvas.draw->AddRect(slice_origin, slice_max, colours::kAccent, 0.0f, 0, Em(0.12f));
-    }
+    MarkSlice(canvas, slice_origin, slice_max, active, !per_channel_step || channel == step.channel);
     if (cell >= Em(0.9f) && (weights.channels > 1 || data.scene.layer.groups > 1)) {
       const float size = ImGui::GetFontSize() * 0.7f;
       canvas.draw->AddText(BodyFont(), size, ImVec2(slice_origin.x, slice_max.y + Em(0.1f)),
@@ -1062,6 +1064,11 @@ MagnifierPlace PlaceMagnifier(const SceneData& data, ImVec2 room) {
   return place;
 }
 
+// `size`, or smaller so that `text` in the body font is at most `width` wide.
+float FittedTextSize(float size, const std::string& text, float width) {
+  return std::min(size, size * width / std::max(1.0f, BodyFont()->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str()).x));
+}
+
 // The values under the window at this step, large enough to read: for each input channel the
 // window takes in, its k×k taps with the pixel value and (convolution) the product with the
 // weight under it; the term being added is in the accent; then the running sum.
@@ -1130,18 +1137,14 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
                                             : FormatValue(term.input);
       // Alone in its tap (too small for the product under it), the value is centred and fitted.
       const float wanted_size = ImGui::GetFontSize() * 0.8f;
-      const float value_size =
-          shows_product ? wanted_size
-                        : std::min(wanted_size, wanted_size * cell * 0.9f /
-                                                    std::max(1.0f, BodyFont()->CalcTextSizeA(wanted_size, 1e9f, 0.0f, value.c_str()).x));
+      const float value_size = shows_product ? wanted_size : FittedTextSize(wanted_size, value, cell * 0.9f);
       const ImVec2 extent = BodyFont()->CalcTextSizeA(value_size, 1e9f, 0.0f, value.c_str());
       const float value_top = shows_product ? min.y + cell * 0.14f : min.y + (cell - extent.y) * 0.5f;
       canvas.draw->AddText(BodyFont(), value_size, ImVec2(min.x + (cell - extent.x) * 0.5f, value_top), ink, value.c_str());
       if (shows_product) {
         const std::string product =
             "\xC3\x97" + FormatValue(term.weight) + (done || current ? " = " + FormatValue(term.product) : "");
-        const float fitted = small * cell * 0.92f / std::max(1.0f, BodyFont()->CalcTextSizeA(small, 1e9f, 0.0f, product.c_str()).x);
-        const float product_size = std::min(small, fitted);
+        const float product_size = FittedTextSize(small, product, cell * 0.92f);
         const ImVec2 product_extent = BodyFont()->CalcTextSizeA(product_size, 1e9f, 0.0f, product.c_str());
         canvas.draw->AddText(BodyFont(), product_size,
                              ImVec2(min.x + (cell - product_extent.x) * 0.5f, min.y + cell * 0.56f),
