@@ -185,6 +185,13 @@ struct App::Impl {
   std::string picture_error;
   double compute_ms = 0.0;
   std::optional<Picture> model_picture;  // what "Your model" plays its first layers on
+  // The rows before the layer on the stage, run on the photo a frame's share at a time, and what
+  // they made of it once run (empty: the model could not be followed), for that code and layer.
+  std::optional<lessons::ModelRun> model_run;
+  std::optional<Volume> model_run_input;
+  std::string model_run_code;
+  int model_run_layer = -1;
+  std::int64_t step_after_run = -1;  // the step to open on once the run is done (a link's, say)
   bool model_picture_asked = false;
   bool loading_scene = false;
   // Messages about the learner's stored work (reset on reading, or not being saved), shown above
@@ -574,6 +581,63 @@ struct App::Impl {
     loading_scene = false;
   }
 
+  // A deep layer's rows before it can need seconds of work (VGG-16's last layers 14.9 G): they run
+  // this much a frame, at least one row, so the page stays alive and shows how far they are.
+  // About 15 ms in Chromium on the development machine; a layer needing no more opens at once.
+  static constexpr std::int64_t kModelRunMultiplyAddsAFrame = 250'000'000;
+
+  void StartModelRun() {
+    model_run = lessons::ModelRunOnPicture(model_summary.value(), model_layer, *model_picture);
+    model_run_input.reset();
+    model_run_code = model_code;
+    model_run_layer = model_layer;
+    step_after_run = clock.step;
+  }
+
+  // Whether the rows before the layer on the stage are still running: only ever on "Your model".
+  bool ModelRunning() const { return model_run && !model_run->Done(); }
+
+  void ForgetModelRun() {
+    if (!ModelRunning()) return;
+    model_run.reset();
+    model_run_layer = -1;
+  }
+
+  // "Your model" with summary row `row` on the stage, from its first step; a row that cannot
+  // play (or a model that does not read) leaves the stage as it is.
+  void OpenModelLayer(int row) {
+    SummarizeModelCodeOnce();
+    if (!model_summary || row == model_layer || row < 0 || row >= static_cast<int>(model_summary.value().layers.size()) ||
+        !lessons::IsSteppableLayer(model_summary.value().layers[static_cast<std::size_t>(row)])) {
+      return;
+    }
+    model_layer = row;
+    clock.playing = false;
+    clock.step = 0;
+    LoadScene();
+  }
+
+  // Runs the next rows, up to a frame's share of work; once done, keeps what they made.
+  void RunModelRows() {
+    std::int64_t work = 0;
+    while (ModelRunning()) {
+      const std::int64_t next = model_run->NextLayer().multiply_adds;
+      if (work > 0 && work + next > kModelRunMultiplyAddsAFrame) break;
+      model_run->RunNextRow();
+      work += next;
+    }
+    if (ModelRunning()) return;
+    model_run_input = model_run->TakeResult();
+    model_run.reset();
+  }
+
+  // A frame's share of a run under way; the stage is built once it is done, at the step it waits for.
+  void ContinueModelRun() {
+    if (!ModelRunning()) return;
+    LoadScene();
+    if (!ModelRunning() && step_after_run >= 0) Seek(step_after_run);
+  }
+
   bool Scattering() const { return transposed && transposed->view == TransposedView::kScatter; }
 
   std::int64_t CountSteps() const {
@@ -619,11 +683,13 @@ struct App::Impl {
       // The photo goes in at the model's input; each layer gets what the layers before it made
       // of it, as far as the core can follow the model (else the layer keeps generated values).
       bool on_photo = false;
-      std::optional<Volume> reached =
-          model_picture ? lessons::LayerInputFromPicture(model_summary.value(), model_layer, *model_picture)
-                        : std::nullopt;
-      if (reached) {
-        input = std::move(*reached);
+      if (model_picture && (model_run_layer != model_layer || model_run_code != model_code)) StartModelRun();
+      if (ModelRunning()) {
+        RunModelRows();
+        if (ModelRunning()) return;  // the stage shows how far the run is (DrawModelRun)
+      }
+      if (model_picture && model_run_input) {
+        input = *model_run_input;
         on_photo = model_layer == 1;
         scene_title += "  (on the photo \"" + samples.front() + "\"" +
                        (model_layer == 1 ? std::string(")") : std::string(", through the layers before it, scaled to \xC2\xB1" "1)"));
@@ -677,6 +743,8 @@ struct App::Impl {
       if (index < 0) return;
     }
     entry = index;
+    // A run left unfinished starts again if the learner comes back.
+    if (entries[static_cast<std::size_t>(entry)].kind != EntryKind::kModel) ForgetModelRun();
     clock.step = 0;
     clock.playing = false;
     // A real layer has thousands of cells: its page opens one step per cell.
@@ -696,7 +764,9 @@ struct App::Impl {
     LoadScene();
   }
 
+  // While the rows before a model layer run, the step waits for the layer (a link's, say).
   void Seek(std::int64_t step) {
+    if (ModelRunning()) step_after_run = step;
     if (step_count <= 0) return;
     clock.step = std::clamp<std::int64_t>(step, 0, step_count - 1);
     clock.carried = 0.0;
@@ -820,6 +890,7 @@ struct App::Impl {
   void DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* work);
   void DrawValueEditor(FrameRequests& requests);
   void DrawSceneError();
+  void DrawModelRun();
   void HandleKeys(FrameRequests& requests);
   void Apply(const FrameRequests& requests);
   void ApplyLessonRequest(const LessonPanelRequest& request);
@@ -840,6 +911,13 @@ void App::Impl::OpenLocation(const std::string& location) {
   const convtutor::Location place = ParseLocation(location);
   const std::string exercise = LocationValue(location, "exercise=");
   Open(place, exercise);
+  // "Your model"'s row: a link (or a reload) comes back to the layer the learner chose.
+  const std::string layer = LocationValue(location, "layer=");
+  if (entries[static_cast<std::size_t>(entry)].kind == EntryKind::kModel && !layer.empty() && layer.size() <= 6 &&
+      std::all_of(layer.begin(), layer.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    OpenModelLayer(std::stoi(layer));
+    if (place.step >= 0) Seek(place.step);
+  }
   ScrollToExercise(exercise);
   const std::string sample = LocationValue(location, "image=");
   OpenSample(sample);
@@ -1084,6 +1162,8 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
       requests.seek_cell = grid_request.seek_cell;
       requests.edit = grid_request.edit;
       if (view == lessons::SceneView::kMatrix) DrawMatrixPanel(*data, *work, matrix_cache, ImGui::GetContentRegionAvail());
+    } else if (ModelRunning()) {
+      DrawModelRun();
     } else {
       DrawSceneError();
     }
@@ -1110,7 +1190,7 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
     if (data) {
       DrawShapePanel(data->scene, data->geometry, spoilers, scene_index);
     } else {
-      MutedText("The shapes appear once the layer is valid.");
+      MutedText(ModelRunning() ? "The shapes appear once the layer opens." : "The shapes appear once the layer is valid.");
     }
   }
   ImGui::EndChild();
@@ -1134,6 +1214,23 @@ void App::Impl::DrawSceneError() {
   ImGui::EndChild();
   ImGui::PopStyleVar();
   ImGui::PopStyleColor(2);
+}
+
+void App::Impl::DrawModelRun() {
+  const lessons::ModelRun& run = *model_run;
+  ImGui::Spacing();
+  SectionTitle("Running the photo through the layers before this one");
+  const double share = run.MultiplyAddsNeeded() > 0
+                           ? static_cast<double>(run.MultiplyAddsRun()) / static_cast<double>(run.MultiplyAddsNeeded())
+                           : static_cast<double>(run.RowsRun()) / static_cast<double>(std::max(1, run.RowsNeeded()));
+  const std::string done = FormatCount(run.MultiplyAddsRun()) + " of " + FormatCount(run.MultiplyAddsNeeded()) +
+                           " multiply-adds";
+  ImGui::ProgressBar(static_cast<float>(share), ImVec2(std::min(ImGui::GetContentRegionAvail().x, Em(28.0f)), 0.0f),
+                     done.c_str());
+  const lessons::ModelLayer& next = run.NextLayer();
+  ImGui::TextWrapped("Row %d of the %d this layer depends on: %s (line %d)", run.RowsRun() + 1, run.RowsNeeded(),
+                     next.source.c_str(), next.line);
+  MutedText("The layer opens on what they make of the photo as soon as they are done.");
 }
 
 void App::Impl::DrawValueEditor(FrameRequests& requests) {
@@ -1244,10 +1341,7 @@ void App::Impl::Apply(const FrameRequests& requests) {
     if (!same_layer) LoadScene();
   }
   if (requests.model.play_layer >= 0 && requests.model.play_layer != model_layer) {
-    model_layer = requests.model.play_layer;
-    clock.playing = false;
-    clock.step = 0;
-    LoadScene();
+    OpenModelLayer(requests.model.play_layer);
     return;
   }
   ApplyPictureRequest(requests.picture);
@@ -1399,6 +1493,7 @@ void App::Frame(double seconds) {
   app.DrawFrame(requests);
   app.HandleKeys(requests);
   app.Apply(requests);
+  app.ContinueModelRun();  // after drawing, so that each frame shows how far the run is
   app.SaveOnceSettled();
   app.ReadOneMoreLessonWhileReading();
   ++app.frames_drawn;
@@ -1414,6 +1509,10 @@ AutomationState App::State() const {
   state.playing = impl_->clock.playing;
   state.notices = impl_->notices;
   state.model_code = impl_->model_code;
+  if (impl_->ModelRunning()) {
+    state.model_rows_needed = impl_->model_run->RowsNeeded();
+    state.model_rows_run = impl_->model_run->RowsRun();
+  }
   const Entry& current = impl_->entries[static_cast<std::size_t>(impl_->entry)];
   if (impl_->data) {
     if (current.kind == EntryKind::kSandbox) {
@@ -1478,7 +1577,9 @@ bool App::Playing() const { return impl_->clock.playing; }
 
 std::string App::Location() const {
   const Entry& current = impl_->entries[static_cast<std::size_t>(impl_->entry)];
-  std::string location = FormatLocation(convtutor::Location{current.slug, impl_->clock.step});
+  // While a model layer's rows before it run, the step it will open at.
+  const std::int64_t step = impl_->ModelRunning() ? impl_->step_after_run : impl_->clock.step;
+  std::string location = FormatLocation(convtutor::Location{current.slug, step});
   const SandboxSettings& sandbox = impl_->sandbox;
   if (current.kind == EntryKind::kSandbox && sandbox.picture_is_sample && !sandbox.picture.empty()) {
     location += "&image=" + sandbox.picture;
@@ -1486,6 +1587,7 @@ std::string App::Location() const {
   if (impl_->transposed && impl_->transposed->view != TransposedView::kScatter) {
     location += std::string("&view=") + TransposedViewName(impl_->transposed->view);
   }
+  if (current.kind == EntryKind::kModel && impl_->model_layer >= 0) location += "&layer=" + std::to_string(impl_->model_layer);
   return location;
 }
 

@@ -400,46 +400,82 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed) {
   return scene;
 }
 
-std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed) {
+ModelRun::ModelRun(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed)
+    : model_input_(std::move(model_input)), seed_(seed) {
   const int rows = static_cast<int>(summary.layers.size());
-  if (row < 1 || row >= rows || summary.layers[static_cast<std::size_t>(row)].inputs.empty()) return std::nullopt;
-  // Only the rows `row` depends on are run; each volume is dropped after its last reader.
-  std::vector<bool> needed(static_cast<std::size_t>(row), false);
-  std::vector<int> last_reader(static_cast<std::size_t>(row), -1);
-  const int wanted = summary.layers[static_cast<std::size_t>(row)].inputs[0];
-  if (wanted < 0 || wanted >= row) return std::nullopt;
-  needed[static_cast<std::size_t>(wanted)] = true;
-  for (int index = wanted; index >= 0; --index) {
-    if (!needed[static_cast<std::size_t>(index)]) continue;
-    for (int input : summary.layers[static_cast<std::size_t>(index)].inputs) {
-      if (input < 0 || input >= index) return std::nullopt;
-      needed[static_cast<std::size_t>(input)] = true;
-      last_reader[static_cast<std::size_t>(input)] = std::max(last_reader[static_cast<std::size_t>(input)], index);
+  if (row < 1 || row >= rows || summary.layers[static_cast<std::size_t>(row)].inputs.empty()) return;
+  wanted_ = summary.layers[static_cast<std::size_t>(row)].inputs[0];
+  if (wanted_ < 0 || wanted_ >= row) return;
+  layers_.assign(summary.layers.begin(), summary.layers.begin() + wanted_ + 1);
+  // Only the rows the wanted one depends on are run; each volume is dropped after its last reader.
+  needed_.assign(layers_.size(), false);
+  last_reader_.assign(layers_.size(), -1);
+  needed_[static_cast<std::size_t>(wanted_)] = true;
+  for (int index = wanted_; index >= 0; --index) {
+    if (!needed_[static_cast<std::size_t>(index)]) continue;
+    for (int input : layers_[static_cast<std::size_t>(index)].inputs) {
+      if (input < 0 || input >= index) return;
+      needed_[static_cast<std::size_t>(input)] = true;
+      last_reader_[static_cast<std::size_t>(input)] = std::max(last_reader_[static_cast<std::size_t>(input)], index);
     }
   }
   double work = 0.0;
-  for (int index = 0; index <= wanted; ++index) {
-    if (needed[static_cast<std::size_t>(index)]) work += static_cast<double>(summary.layers[static_cast<std::size_t>(index)].multiply_adds);
+  for (int index = 0; index <= wanted_; ++index) {
+    if (!needed_[static_cast<std::size_t>(index)]) continue;
+    ++rows_needed_;
+    work += static_cast<double>(layers_[static_cast<std::size_t>(index)].multiply_adds);
   }
-  if (work > static_cast<double>(kMaxModelRunMultiplyAdds)) return std::nullopt;
-  std::vector<std::optional<Volume>> volumes(static_cast<std::size_t>(row));
-  for (int index = 0; index <= wanted; ++index) {
-    if (!needed[static_cast<std::size_t>(index)]) continue;
-    const ModelLayer& layer = summary.layers[static_cast<std::size_t>(index)];
-    std::vector<const Volume*> inputs;
-    for (int input : layer.inputs) inputs.push_back(&*volumes[static_cast<std::size_t>(input)]);
-    std::optional<Volume> made = RunRow(layer, index == 0 ? &model_input : nullptr, inputs, seed);
-    if (!made) return std::nullopt;
-    volumes[static_cast<std::size_t>(index)] = std::move(made);
-    for (int input : layer.inputs) {
-      if (last_reader[static_cast<std::size_t>(input)] == index) volumes[static_cast<std::size_t>(input)].reset();
-    }
-  }
-  return std::move(volumes[static_cast<std::size_t>(wanted)]);
+  if (work > static_cast<double>(kMaxModelRunMultiplyAdds)) return;
+  multiply_adds_needed_ = static_cast<std::int64_t>(work);
+  volumes_.resize(layers_.size());
+  followed_ = true;
+  FindNext(0);
 }
 
-std::optional<Volume> LayerInputFromPicture(const ModelSummary& summary, int row, const Picture& picture,
-                                            std::uint32_t seed) {
+void ModelRun::FindNext(int from) {
+  next_ = -1;
+  for (int index = from; index <= wanted_ && next_ < 0; ++index) {
+    if (needed_[static_cast<std::size_t>(index)]) next_ = index;
+  }
+}
+
+void ModelRun::RunNextRow() {
+  if (Done()) return;
+  const int index = next_;
+  const ModelLayer& layer = layers_[static_cast<std::size_t>(index)];
+  std::vector<const Volume*> inputs;
+  for (int input : layer.inputs) inputs.push_back(&*volumes_[static_cast<std::size_t>(input)]);
+  std::optional<Volume> made = RunRow(layer, index == 0 ? &model_input_ : nullptr, inputs, seed_);
+  ++rows_run_;
+  multiply_adds_run_ += layer.multiply_adds;
+  if (!made) {
+    followed_ = false;
+    volumes_.clear();
+    next_ = -1;
+    return;
+  }
+  volumes_[static_cast<std::size_t>(index)] = std::move(made);
+  for (int input : layer.inputs) {
+    if (last_reader_[static_cast<std::size_t>(input)] == index) volumes_[static_cast<std::size_t>(input)].reset();
+  }
+  FindNext(index + 1);
+}
+
+std::optional<Volume> ModelRun::TakeResult() {
+  if (!Done() || !followed_ || volumes_.empty() || !volumes_[static_cast<std::size_t>(wanted_)]) return std::nullopt;
+  Volume result = std::move(*volumes_[static_cast<std::size_t>(wanted_)]);
+  volumes_.clear();
+  return result;
+}
+
+std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed) {
+  ModelRun run(summary, row, std::move(model_input), seed);
+  while (!run.Done()) run.RunNextRow();
+  return run.TakeResult();
+}
+
+std::optional<ModelRun> ModelRunOnPicture(const ModelSummary& summary, int row, const Picture& picture,
+                                          std::uint32_t seed) {
   if (summary.layers.size() < 2 || row < 1 || row >= static_cast<int>(summary.layers.size()) ||
       !IsSteppableLayer(summary.layers[static_cast<std::size_t>(row)]) || summary.layers[0].output_shape.size() != 3) {
     return std::nullopt;
@@ -447,7 +483,15 @@ std::optional<Volume> LayerInputFromPicture(const ModelSummary& summary, int row
   const InputSize size = SizeOfShape(summary.layers[0].output_shape, summary.channels_first);
   if (size.channels != 1 && size.channels != 3) return std::nullopt;
   const PictureMode mode = size.channels == 1 ? PictureMode::kGray : PictureMode::kRgb;
-  return LayerInputFrom(summary, row, PictureToSizedVolume(picture, mode, size.height, size.width), seed);
+  return ModelRun(summary, row, PictureToSizedVolume(picture, mode, size.height, size.width), seed);
+}
+
+std::optional<Volume> LayerInputFromPicture(const ModelSummary& summary, int row, const Picture& picture,
+                                            std::uint32_t seed) {
+  std::optional<ModelRun> run = ModelRunOnPicture(summary, row, picture, seed);
+  if (!run) return std::nullopt;
+  while (!run->Done()) run->RunNextRow();
+  return run->TakeResult();
 }
 
 }  // namespace convtutor::lessons

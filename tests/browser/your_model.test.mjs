@@ -139,3 +139,54 @@ test("a pasted graph is summarised with each row's inputs and its transposed con
     await tutor.close();
   }
 });
+
+// VGG-16's convolutions on a 224-pixel photo (torchvision's layout): row 29 is its last
+// convolution, whose rows before it (28 of them, 14.9 G multiply-adds) run over many frames.
+const VggBlock = (channels) => channels.map(([from, to]) => `nn.Conv2d(${from}, ${to}, 3, padding=1), nn.ReLU(inplace=True),`).join(" ");
+const VGG16_MODEL = `import torch.nn as nn
+
+class VGG16(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            ${VggBlock([[3, 64], [64, 64]])} nn.MaxPool2d(2, 2),
+            ${VggBlock([[64, 128], [128, 128]])} nn.MaxPool2d(2, 2),
+            ${VggBlock([[128, 256], [256, 256], [256, 256]])} nn.MaxPool2d(2, 2),
+            ${VggBlock([[256, 512], [512, 512], [512, 512]])} nn.MaxPool2d(2, 2),
+            ${VggBlock([[512, 512], [512, 512], [512, 512]])} nn.MaxPool2d(2, 2),
+        )
+
+    def forward(self, x):
+        return self.features(x)
+
+x = torch.randn(1, 3, 224, 224)
+`;
+
+test("a link to VGG-16's last convolution runs the photo through the layers before it frame by frame, and a reload comes back to it", async () => {
+  const tutor = await OpenTutor(browser, `${server.url}#lesson=your-model`);
+  const { page, context } = tutor;
+  try {
+    await PasteIntoEditor(page, VGG16_MODEL);
+    await StateWhen(page, (s) => s.scene === "layer-1" && s.steps === 64 * 224 * 224, 30000);
+    await page.evaluate(() => { location.hash = "lesson=your-model&layer=29&step=77"; });
+    const running = await StateWhen(page, (s) => s.modelRun !== null && s.modelRun.run > 0, 30000);
+    assert.equal(running.modelRun.rows, 29, "the input row and the 28 rows after it");
+    const later = await StateWhen(page, (s) => s.modelRun === null || s.frame > running.frame, 30000);
+    assert.ok(later.frame > running.frame, "the page draws frames while the rows run");
+    const opened = await StateWhen(page, (s) => s.modelRun === null && s.scene === "layer-29", 60000);
+    assert.equal(opened.step, 77, "the layer opens at the link's step");
+    assert.equal(opened.steps, 512 * 14 * 14);
+    assert.deepEqual(tutor.errors, []);
+
+    await WaitThenFrames(page, 800);  // the code is saved once typing settles
+    const again = await OpenTutor(browser, `${server.url}`, { context });
+    try {
+      const reloaded = await StateWhen(again.page, (s) => s.modelRun === null && s.scene === "layer-29", 60000);
+      assert.equal(reloaded.step, 77, "a reload comes back to the same layer and step");
+    } finally {
+      await again.close();
+    }
+  } finally {
+    await tutor.close();
+  }
+});

@@ -653,4 +653,55 @@ TEST(layer_input, a_model_input_of_another_size_is_not_followed) {
   EXPECT_FALSE(LayerInputFrom(summary, 2, TestPicture(1, 5, 6)).has_value());
 }
 
+TEST(model_run, runs_the_needed_rows_one_at_a_time_counting_their_work_and_ends_where_the_chain_ends) {
+  // Rows 1–3 lead to the pool on row 4; row 2's branch (the 1×1 convolution on row 5) is not needed.
+  const ModelSummary summary = MustSummarize(
+      "inputs = keras.Input(shape=(6, 6, 1))\n"
+      "x = layers.Conv2D(2, 3, activation='relu')(inputs)\n"
+      "y = layers.Conv2D(2, 1)(inputs)\n"
+      "z = layers.MaxPooling2D(2)(x)\n"
+      "w = layers.MaxPooling2D(2)(z)\n");
+  convtutor::lessons::ModelRun run(summary, 4, TestPicture(1, 6, 6));
+  EXPECT_EQ(run.RowsNeeded(), 3) << "the input, the first convolution and the first pool";
+  EXPECT_EQ(run.MultiplyAddsNeeded(), summary.layers[1].multiply_adds + summary.layers[3].multiply_adds);
+  std::vector<int> rows_run;
+  std::int64_t work_seen = 0;
+  while (!run.Done()) {
+    rows_run.push_back(run.NextRow());
+    EXPECT_FALSE(run.TakeResult().has_value()) << "no volume before the last row";
+    run.RunNextRow();
+    EXPECT_EQ(run.RowsRun(), static_cast<int>(rows_run.size()));
+    EXPECT_GE(run.MultiplyAddsRun(), work_seen);
+    work_seen = run.MultiplyAddsRun();
+  }
+  EXPECT_EQ(rows_run, (std::vector<int>{0, 1, 3}));
+  EXPECT_EQ(run.NextRow(), -1);
+  EXPECT_EQ(run.MultiplyAddsRun(), run.MultiplyAddsNeeded());
+  const auto stepped = run.TakeResult();
+  const auto whole = LayerInputFrom(summary, 4, TestPicture(1, 6, 6));
+  ASSERT_TRUE(stepped.has_value());
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(stepped->values, whole->values);
+  EXPECT_EQ(stepped->height, 2);
+  EXPECT_FALSE(run.TakeResult().has_value()) << "taken once";
+}
+
+TEST(model_run, stops_at_the_row_it_cannot_follow_and_gives_nothing) {
+  const ModelSummary summary = MustSummarize("Input(6, 6, 1)\nConv2D(2, 3)\nLeakyReLU()\nMaxPooling2D(2)\n");
+  convtutor::lessons::ModelRun run(summary, 3, TestPicture(1, 6, 6));
+  EXPECT_EQ(run.RowsNeeded(), 3);
+  while (!run.Done()) run.RunNextRow();
+  EXPECT_EQ(run.RowsRun(), 3) << "the input, the convolution, then LeakyReLU ends it";
+  EXPECT_FALSE(run.TakeResult().has_value());
+}
+
+TEST(model_run, too_much_work_on_the_way_is_done_at_once_with_nothing_run) {
+  ModelSummary summary = MustSummarize("Input(6, 6, 1)\nConv2D(2, 3)\nMaxPooling2D(2)\n");
+  summary.layers[1].multiply_adds = convtutor::lessons::kMaxModelRunMultiplyAdds + 1;
+  convtutor::lessons::ModelRun run(summary, 2, TestPicture(1, 6, 6));
+  EXPECT_TRUE(run.Done());
+  EXPECT_EQ(run.RowsRun(), 0);
+  EXPECT_FALSE(run.TakeResult().has_value());
+}
+
 }  // namespace

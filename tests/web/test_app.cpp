@@ -617,6 +617,67 @@ TEST_F(HeadlessApp, a_photo_under_a_layer_of_many_maps_gets_a_share_of_the_stage
   }
 }
 
+TEST_F(HeadlessApp, a_deep_layers_rows_before_it_run_on_the_photo_a_frame_at_a_time_then_it_opens_at_the_links_step) {
+  // Row 4 reads rows 0–3: 7 M, 151 M and 151 M multiply-adds, more than a frame's share (250 M).
+  // Opening runs rows 0–2, the first frame says how far the run is, then runs row 3; the layer
+  // then opens on the photo at the step the link asked for.
+  const ScratchFolder scratch;
+  UseAssetsWithTinySample(scratch.Path());
+  std::string code = "Input(3, 64, 64)\nnn.Conv2d(3, 64, 3, padding=1)\n";
+  for (int layer = 0; layer < 3; ++layer) code += "nn.Conv2d(64, 64, 3, padding=1)\n";
+  g_settings["model_code"] = code;
+  AppOptions options;
+  options.location = "lesson=your-model&step=5&layer=4";
+  App app(options);
+  const AutomationState running = app.State();
+  EXPECT_EQ(running.model_rows_needed, 4);
+  EXPECT_EQ(running.model_rows_run, 3);
+  EXPECT_EQ(running.steps, 0);
+  EXPECT_EQ(app.Location(), "lesson=your-model&step=5&layer=4") << "a reload now comes back to the same place";
+  const std::string text = FrameText(app);
+  EXPECT_NE(text.find("Running the photo through the layers before this one"), std::string::npos);
+  EXPECT_NE(text.find("Row 4 of the 4 this layer depends on: nn.Conv2d(64, 64, 3, padding=1) (line 4)"), std::string::npos)
+      << text;
+  const AutomationState opened = app.State();
+  EXPECT_EQ(opened.model_rows_needed, 0);
+  EXPECT_EQ(opened.scene, "layer-4");
+  EXPECT_EQ(opened.step, 5);
+  EXPECT_EQ(opened.steps, 64 * 64 * 64);
+  EXPECT_NE(FrameText(app).find("through the layers before it"), std::string::npos);
+  EXPECT_EQ(app.Location(), "lesson=your-model&step=5&layer=4");
+}
+
+TEST_F(HeadlessApp, a_run_left_for_another_page_stops_and_starts_again_on_coming_back) {
+  const ScratchFolder scratch;
+  UseAssetsWithTinySample(scratch.Path());
+  std::string code = "Input(3, 64, 64)\nnn.Conv2d(3, 64, 3, padding=1)\n";
+  for (int layer = 0; layer < 3; ++layer) code += "nn.Conv2d(64, 64, 3, padding=1)\n";
+  g_settings["model_code"] = code;
+  AppOptions options;
+  options.location = "lesson=your-model&step=5&layer=4";
+  App app(options);
+  ASSERT_EQ(app.State().model_rows_run, 3);
+  Press(app, kPageUp);
+  EXPECT_EQ(app.State().lesson, "sandbox");
+  EXPECT_EQ(app.State().model_rows_needed, 0) << "no rows run behind another page";
+  EXPECT_EQ(app.Location().find("step=5"), std::string::npos) << "the sandbox's own step, not the layer's";
+  Press(app, kPageDown);
+  EXPECT_EQ(app.State().lesson, "your-model");
+  EXPECT_EQ(app.State().scene, "layer-4");
+}
+
+TEST_F(HeadlessApp, a_link_to_a_your_model_row_that_cannot_play_leaves_the_first_layer_on_the_stage) {
+  g_settings["model_code"] = "Input(1, 8, 8)\nnn.Conv2d(1, 2, 3)\nnn.Flatten()\n";
+  for (const char* layer : {"2", "9", "-1", "x", "99999999"}) {
+    AppOptions options;
+    options.location = std::string("lesson=your-model&step=3&layer=") + layer;
+    App app(options);
+    Frame(app);
+    EXPECT_EQ(app.State().scene, "layer-1") << layer;
+    EXPECT_EQ(app.State().step, 3) << layer;
+  }
+}
+
 TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_inside_the_window) {
   // 512 input channels (of which the first page of 64 is shown), 64 filters of 512 slices (each
   // filter 2,047 cells tall, a tenth of a pixel a cell), 64 maps: the filters are a pixel or two
