@@ -617,18 +617,23 @@ TEST_F(HeadlessApp, a_photo_under_a_layer_of_many_maps_gets_a_share_of_the_stage
   }
 }
 
-TEST_F(HeadlessApp, a_deep_layers_rows_before_it_run_on_the_photo_a_frame_at_a_time_then_it_opens_at_the_links_step) {
-  // Row 4 reads rows 0–3: 7 M, 151 M and 151 M multiply-adds, more than a frame's share (250 M).
-  // Opening runs rows 0–2, the first frame says how far the run is, then runs row 3; the layer
-  // then opens on the photo at the step the link asked for.
-  const ScratchFolder scratch;
+// Four convolutions on the tiny sample photo at 64×64, and a link to the last one at step 5: row 4
+// reads rows 0–3, 7 M, 151 M and 151 M multiply-adds, more than a frame's share (250 M).
+AppOptions LinkToTheFourthOfFourConvolutionsOnThePhoto(const ScratchFolder& scratch) {
   UseAssetsWithTinySample(scratch.Path());
   std::string code = "Input(3, 64, 64)\nnn.Conv2d(3, 64, 3, padding=1)\n";
   for (int layer = 0; layer < 3; ++layer) code += "nn.Conv2d(64, 64, 3, padding=1)\n";
   g_settings["model_code"] = code;
   AppOptions options;
   options.location = "lesson=your-model&step=5&layer=4";
-  App app(options);
+  return options;
+}
+
+TEST_F(HeadlessApp, a_deep_layers_rows_before_it_run_on_the_photo_a_frame_at_a_time_then_it_opens_at_the_links_step) {
+  // Opening runs rows 0–2, the first frame says how far the run is, then runs row 3; the layer
+  // then opens on the photo at the step the link asked for.
+  const ScratchFolder scratch;
+  App app(LinkToTheFourthOfFourConvolutionsOnThePhoto(scratch));
   const AutomationState running = app.State();
   EXPECT_EQ(running.model_rows_needed, 4);
   EXPECT_EQ(running.model_rows_run, 3);
@@ -649,13 +654,7 @@ TEST_F(HeadlessApp, a_deep_layers_rows_before_it_run_on_the_photo_a_frame_at_a_t
 
 TEST_F(HeadlessApp, a_run_left_for_another_page_stops_and_starts_again_on_coming_back) {
   const ScratchFolder scratch;
-  UseAssetsWithTinySample(scratch.Path());
-  std::string code = "Input(3, 64, 64)\nnn.Conv2d(3, 64, 3, padding=1)\n";
-  for (int layer = 0; layer < 3; ++layer) code += "nn.Conv2d(64, 64, 3, padding=1)\n";
-  g_settings["model_code"] = code;
-  AppOptions options;
-  options.location = "lesson=your-model&step=5&layer=4";
-  App app(options);
+  App app(LinkToTheFourthOfFourConvolutionsOnThePhoto(scratch));
   ASSERT_EQ(app.State().model_rows_run, 3);
   Press(app, kPageUp);
   EXPECT_EQ(app.State().lesson, "sandbox");
