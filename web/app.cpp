@@ -1098,8 +1098,11 @@ void App::Impl::DrawStage(FrameRequests& requests, ImVec2 size, const CellWork* 
   const lessons::Lesson* current_lesson = CurrentLesson();
   const lessons::Spoilers& spoilers = frame_spoilers;
   if (BeginCard("##stage", ImVec2(size.x, grid_height), false)) {
+    // A long title (a model's layer source with the photo's note) wraps rather than runs off the card.
     ImGui::PushFont(BoldFont());
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(scene_title.c_str());
+    ImGui::PopTextWrapPos();
     ImGui::PopFont();
     const lessons::Lesson* lesson = CurrentLesson();
     if (lesson != nullptr && lesson->scenes.size() > 1) {

@@ -682,30 +682,38 @@ TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_insid
   // filter 2,047 cells tall, a tenth of a pixel a cell), 64 maps: the filters are a pixel or two
   // wide each, and the gaps between them used to be as wide as between large grids, which pushed
   // the maps past the window's right edge; and cells were at least a fifth of a pixel, which made
-  // such a filter taller than the stage.
-  g_settings["model_code"] = "Input(512, 20, 20)\nnn.Conv2d(512, 64, 3, padding=1)\n";
-  App app(AppOptions{"your-model", 0});
-  Frame(app);
-  ASSERT_EQ(app.State().scene, "layer-1");
-  constexpr std::uintptr_t kInputs = 64, kFilters = 64, kMaps = 64;
-  ASSERT_EQ(g_uploaded_sizes.size(), kInputs + kFilters + kMaps);
-  // Textures are numbered in drawing order: inputs, filters, maps.
-  std::map<std::uintptr_t, ImVec4> quads = DrawnPictures();
-  const ImVec2 window = ImGui::GetIO().DisplaySize;
-  float right_of[3] = {-1e9f, -1e9f, -1e9f}, left_of[3] = {1e9f, 1e9f, 1e9f};
-  for (std::uintptr_t texture = 1; texture <= kInputs + kFilters + kMaps; ++texture) {
-    ASSERT_EQ(quads.count(texture), 1u) << "picture " << texture << " is not drawn";
-    const ImVec4& quad = quads[texture];
-    EXPECT_GE(quad.x, 0.0f) << "picture " << texture;
-    EXPECT_GE(quad.y, 0.0f) << "picture " << texture;
-    EXPECT_LE(quad.z, window.x) << "picture " << texture;
-    EXPECT_LE(quad.w, window.y) << "picture " << texture;
-    const int column = texture <= kInputs ? 0 : texture <= kInputs + kFilters ? 1 : 2;
-    left_of[column] = std::min(left_of[column], quad.x);
-    right_of[column] = std::max(right_of[column], quad.z);
+  // such a filter taller than the stage. On a narrow window (960 wide with the page's fonts, 720
+  // with this test's smaller one) the three columns' headers, shapes and pages, were wider together
+  // than the stage, and the grids were pushed off it: now the headers are cut short instead.
+  g_settings["model_code"] = "Input(512, 14, 14)\nnn.Conv2d(512, 512, 3, padding=1)\n";  // VGG-16's last
+  for (const float width : {1280.0f, 720.0f}) {
+    SCOPED_TRACE(width);
+    ImGui::GetIO().DisplaySize = ImVec2(width, 720.0f);
+    g_uploaded_sizes.clear();
+    g_textures.clear();
+    App app(AppOptions{"your-model", 0});
+    Frame(app);
+    ASSERT_EQ(app.State().scene, "layer-1");
+    constexpr std::uintptr_t kInputs = 64, kFilters = 64, kMaps = 64;
+    ASSERT_EQ(g_uploaded_sizes.size(), kInputs + kFilters + kMaps);
+    // Textures are numbered in drawing order: inputs, filters, maps.
+    std::map<std::uintptr_t, ImVec4> quads = DrawnPictures();
+    const ImVec2 window = ImGui::GetIO().DisplaySize;
+    float right_of[3] = {-1e9f, -1e9f, -1e9f}, left_of[3] = {1e9f, 1e9f, 1e9f};
+    for (std::uintptr_t texture = 1; texture <= kInputs + kFilters + kMaps; ++texture) {
+      ASSERT_EQ(quads.count(texture), 1u) << "picture " << texture << " is not drawn";
+      const ImVec4& quad = quads[texture];
+      EXPECT_GE(quad.x, 0.0f) << "picture " << texture;
+      EXPECT_GE(quad.y, 0.0f) << "picture " << texture;
+      EXPECT_LE(quad.z, window.x) << "picture " << texture;
+      EXPECT_LE(quad.w, window.y) << "picture " << texture;
+      const int column = texture <= kInputs ? 0 : texture <= kInputs + kFilters ? 1 : 2;
+      left_of[column] = std::min(left_of[column], quad.x);
+      right_of[column] = std::max(right_of[column], quad.z);
+    }
+    EXPECT_LT(right_of[0], left_of[1]) << "the filters are right of the input";
+    EXPECT_LT(right_of[1], left_of[2]) << "the maps are right of the filters";
   }
-  EXPECT_LT(right_of[0], left_of[1]) << "the filters are right of the input";
-  EXPECT_LT(right_of[1], left_of[2]) << "the maps are right of the filters";
 }
 
 TEST_F(HeadlessApp, a_large_windows_magnifier_leaves_the_grids_their_room_inside_the_window) {

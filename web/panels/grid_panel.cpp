@@ -948,6 +948,17 @@ float ColumnHeaderWidth(const char* title, const std::string& detail) {
          BodyFont()->CalcTextSizeA(size * 0.85f, 1e9f, 0.0f, detail.c_str()).x;
 }
 
+// When the columns' whole headers are wider together than the stage (a deep layer's shapes and
+// pages on a narrow window), each column asks only for its title: the details are cut short
+// (DrawColumnHeader) rather than every grid squeezed to a pixel.
+void DropHeaderWidthsThatCannotFit(std::vector<ColumnSpec>& specs, const std::vector<const char*>& titles, float width,
+                                   float column_gap) {
+  float wanted = column_gap * static_cast<float>(specs.size() - 1);
+  for (const ColumnSpec& spec : specs) wanted += spec.min_width;
+  if (wanted <= width) return;
+  for (std::size_t i = 0; i < specs.size(); ++i) specs[i].min_width = ColumnHeaderWidth(titles[i], "");
+}
+
 // Outlines, on the input, the window of the output cell under the mouse: where its numbers come
 // from. The window's place is the core's (the cell's first step), not worked out here.
 void DrawWindowPreview(const Canvas& canvas, const SceneData& data, const GridLayout& layout, const GridPage& page,
@@ -1172,13 +1183,29 @@ void DrawMagnifier(const Canvas& canvas, const SceneData& data, const CellWork& 
   }
 }
 
-void DrawColumnHeader(const Canvas& canvas, ImVec2 at, const char* title, const std::string& detail) {
+// A column's title and, after it, its detail (the shape, the page shown) within `room`: on a narrow
+// stage the detail ends in "…" and the whole of it is the header's tooltip.
+void DrawColumnHeader(const Canvas& canvas, ImVec2 at, float room, const char* title, const std::string& detail,
+                      Hover* hover) {
   ImFont* bold = BoldFont();
+  ImFont* body = BodyFont();
   const float size = ImGui::GetFontSize();
+  const float small = size * 0.85f;
   canvas.draw->AddText(bold, size, at, colours::kText, title);
-  const float title_width = bold->CalcTextSizeA(size, 1e9f, 0.0f, title).x;
-  canvas.draw->AddText(BodyFont(), size * 0.85f, ImVec2(at.x + title_width + Em(0.5f), at.y + size * 0.1f),
-                       colours::kMutedText, detail.c_str());
+  const float detail_x = at.x + bold->CalcTextSizeA(size, 1e9f, 0.0f, title).x + Em(0.5f);
+  const float detail_room = at.x + room - detail_x;
+  std::string shown = detail;
+  if (body->CalcTextSizeA(small, 1e9f, 0.0f, shown.c_str()).x > detail_room) {
+    const std::string ellipsis = "\xE2\x80\xA6";
+    std::size_t end = shown.size();
+    while (end > 0 && body->CalcTextSizeA(small, 1e9f, 0.0f, (shown.substr(0, end) + ellipsis).c_str()).x > detail_room) {
+      --end;
+      while (end > 0 && (static_cast<unsigned char>(shown[end]) & 0xC0u) == 0x80u) --end;  // whole UTF-8 characters
+    }
+    shown = end > 0 ? shown.substr(0, end) + ellipsis : std::string();
+    if (ImGui::IsMouseHoveringRect(at, ImVec2(at.x + room, at.y + size * 1.2f))) hover->tooltip = detail;
+  }
+  canvas.draw->AddText(body, small, ImVec2(detail_x, at.y + size * 0.1f), colours::kMutedText, shown.c_str());
 }
 
 }  // namespace
@@ -1232,6 +1259,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
                              ColumnHeaderWidth("Output", output_detail)});
   std::vector<GridLayout> placed;
   if (pooling) {
+    DropHeaderWidthsThatCannotFit(specs, {"Input", "Output"}, body.x, column_gap);
     placed = FitColumns(specs, body, column_gap);
   } else {
     // Each filter is a stack of slices with a caption row under each, the bias beside the first.
@@ -1240,6 +1268,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     const ColumnSpec filter_spec{filter_page.count, filter_cols, filter_rows,
                                  Em(kMaxFilterCellEm), ColumnHeaderWidth("Filters", filter_detail)};
     specs.insert(specs.begin() + 1, filter_spec);
+    DropHeaderWidthsThatCannotFit(specs, {"Input", "Filters", "Output"}, body.x, column_gap);
     // One scale for everything when its numbers stay readable; otherwise (a large input) the
     // filters keep their own readable size from a share of the width, and input and output
     // share what is left.
@@ -1247,9 +1276,9 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     if (placed[0].cell < Em(kReadableCellEm)) {
       // (At least as wide as the column's header, or nothing would fit and the filters would
       // fall back to a pixel a cell.)
-      const float filters_width = std::max(body.x * 0.2f, filter_spec.min_width);
-      const GridLayout filters = FitColumns({filter_spec}, ImVec2(filters_width, body.y), column_gap).front();
-      const float maps_width = body.x - std::max(filters.Size(filter_spec.count).x, filter_spec.min_width) - column_gap;
+      const float filters_width = std::max(body.x * 0.2f, specs[1].min_width);
+      const GridLayout filters = FitColumns({specs[1]}, ImVec2(filters_width, body.y), column_gap).front();
+      const float maps_width = body.x - std::max(filters.Size(specs[1].count).x, specs[1].min_width) - column_gap;
       placed = FitColumns({specs[0], specs[2]}, ImVec2(maps_width, body.y), column_gap);
       // A photo under a layer of many maps would be drawn as small as each map (3 channels beside
       // 32 maps of 128×128: 20 pixels each): below 2 em it gets its own share of the width.
@@ -1282,16 +1311,17 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
   const float y = top_left.y + std::max(0.0f, (body.y - content_height) * 0.4f);
 
   Hover hover;
-  DrawColumnHeader(canvas, ImVec2(x, y), "Input", input_detail);
+  const float header_gap = Em(0.5f);  // between a header cut short and the next column's
+  DrawColumnHeader(canvas, ImVec2(x, y), widths[0] + spacing - header_gap, "Input", input_detail, &hover);
   const ImVec2 inputs_origin(x, y + header);
   DrawInputs(canvas, data, work, inputs, input_page, inputs_origin, state.editable, state.images, &hover);
   x += widths[0] + spacing;
   if (!pooling) {
-    DrawColumnHeader(canvas, ImVec2(x, y), "Filters", filter_detail);
+    DrawColumnHeader(canvas, ImVec2(x, y), widths[1] + spacing - header_gap, "Filters", filter_detail, &hover);
     DrawFilters(canvas, data, work, placed[1], filter_page, ImVec2(x, y + header), state.editable, state.images, &hover);
     x += widths[1] + spacing;
   }
-  DrawColumnHeader(canvas, ImVec2(x, y), "Output", output_detail);
+  DrawColumnHeader(canvas, ImVec2(x, y), top_left.x + body.x - x, "Output", output_detail, &hover);
   const ImVec2 output_header_end(x + ColumnHeaderWidth("Output", output_detail), y + ImGui::GetFontSize() * 1.2f);
   if (!output_fact.note.empty() && ImGui::IsMouseHoveringRect(ImVec2(x, y), output_header_end)) {
     hover.tooltip = output_fact.note;
