@@ -186,11 +186,11 @@ struct App::Impl {
   double compute_ms = 0.0;
   std::optional<Picture> model_picture;  // what "Your model" plays its first layers on
   // The rows before the layer on the stage, run on the photo a frame's share at a time, and what
-  // they made of it once run (empty: the model could not be followed), for that code and layer.
+  // they made of it once run (empty: the model could not be followed), for that layer and the rows
+  // before it as they read then (OnStageModelChain).
   std::optional<lessons::ModelRun> model_run;
   std::optional<Volume> model_run_input;
-  std::string model_run_code;
-  int model_run_layer = -1;
+  std::string model_run_chain;
   std::int64_t step_after_run = -1;  // the step to open on once the run is done (a link's, say)
   bool model_picture_asked = false;
   bool loading_scene = false;
@@ -361,6 +361,21 @@ struct App::Impl {
   const lessons::ModelLayer* OnStageModelLayer() const {
     if (!model_summary || model_layer < 0) return nullptr;
     return &model_summary.value().layers[static_cast<std::size_t>(model_layer)];
+  }
+
+  // The layer on the stage as the stage depends on it: its input shape, and the source and inputs
+  // of it and of every row before it (on the photo, those rows make its input). Empty when none.
+  std::string OnStageModelChain() const {
+    const lessons::ModelLayer* layer = OnStageModelLayer();
+    if (layer == nullptr) return std::string();
+    std::string chain = std::to_string(model_layer);
+    for (int size : layer->input_shape) chain += "," + std::to_string(size);
+    for (int row = 0; row <= model_layer; ++row) {
+      const lessons::ModelLayer& before = model_summary.value().layers[static_cast<std::size_t>(row)];
+      chain += "\n" + before.source + " <-";
+      for (int input : before.inputs) chain += " " + std::to_string(input);
+    }
+    return chain;
   }
 
   const lessons::Lesson* CurrentLesson() const {
@@ -589,8 +604,7 @@ struct App::Impl {
   void StartModelRun() {
     model_run = lessons::ModelRunOnPicture(model_summary.value(), model_layer, *model_picture);
     model_run_input.reset();
-    model_run_code = model_code;
-    model_run_layer = model_layer;
+    model_run_chain = OnStageModelChain();
     step_after_run = clock.step;
   }
 
@@ -600,7 +614,7 @@ struct App::Impl {
   void ForgetModelRun() {
     if (!ModelRunning()) return;
     model_run.reset();
-    model_run_layer = -1;
+    model_run_chain.clear();
   }
 
   // "Your model" with summary row `row` on the stage, from its first step; a row that cannot
@@ -683,7 +697,7 @@ struct App::Impl {
       // The photo goes in at the model's input; each layer gets what the layers before it made
       // of it, as far as the core can follow the model (else the layer keeps generated values).
       bool on_photo = false;
-      if (model_picture && (model_run_layer != model_layer || model_run_code != model_code)) StartModelRun();
+      if (model_picture && model_run_chain != OnStageModelChain()) StartModelRun();
       if (ModelRunning()) {
         RunModelRows();
         if (ModelRunning()) return;  // the stage shows how far the run is (DrawModelRun)
@@ -1329,19 +1343,14 @@ void App::Impl::Apply(const FrameRequests& requests) {
     return;
   }
   if (requests.model.code_changed) {
-    // The table follows every keystroke; the stage only changes when its layer does.
-    const lessons::ModelLayer* before = OnStageModelLayer();
-    const bool had_layer = before != nullptr;
-    const std::string before_source = had_layer ? before->source : std::string();
-    const std::vector<int> before_input = had_layer ? before->input_shape : std::vector<int>();
-    const int before_row = model_layer;
-    SummarizeModelCode();  // `before` points into the old summary from here on
+    // The table follows every keystroke; the stage only changes when its layer, or a row before
+    // it (which makes its input on the photo), does.
+    const std::string before = OnStageModelChain();
+    SummarizeModelCode();
     model_unsaved = true;
     model_changed_at = clock.last_seconds;
-    const lessons::ModelLayer* after = OnStageModelLayer();
-    const bool same_layer = had_layer && after != nullptr && model_layer == before_row &&
-                            after->source == before_source && after->input_shape == before_input;
-    if (!same_layer) LoadScene();
+    const std::string after = OnStageModelChain();
+    if (before.empty() || after != before) LoadScene();
   }
   if (requests.model.play_layer >= 0 && requests.model.play_layer != model_layer) {
     OpenModelLayer(requests.model.play_layer);

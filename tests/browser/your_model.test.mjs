@@ -190,3 +190,22 @@ test("a link to VGG-16's last convolution runs the photo through the layers befo
     await tutor.close();
   }
 });
+
+test("changing a row before the layer on the stage (same shapes) runs the photo through it again", async () => {
+  const tutor = await OpenTutor(browser, `${server.url}#lesson=your-model`);
+  const { page } = tutor;
+  const model = (activation) =>
+    `Input(3, 32, 32)\nnn.Conv2d(3, 4, 3, padding=1)\n${activation}\nnn.Conv2d(4, 4, 3, padding=1)\n`;
+  try {
+    await PasteIntoEditor(page, model("nn.ReLU()"));
+    await StateWhen(page, (s) => s.scene === "layer-1" && s.steps === 4 * 32 * 32);
+    await page.evaluate(() => { location.hash = "lesson=your-model&layer=3&step=40"; });
+    const relu = await StateWhen(page, (s) => s.scene === "layer-3" && s.step === 40);
+    await PasteIntoEditor(page, model("nn.Sigmoid()"));
+    const sigmoid = await StateWhen(page, (s) => s.scene === "layer-3" && s.step === 40 && s.partial !== relu.partial);
+    assert.notEqual(sigmoid.partial, relu.partial, "the layer reads the sigmoid's values now, not the ReLU's");
+    assert.deepEqual(tutor.errors, []);
+  } finally {
+    await tutor.close();
+  }
+});
