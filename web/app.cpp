@@ -184,7 +184,15 @@ struct App::Impl {
   std::string sample_to_restore;          // the stored sandbox's sample, fetched at start-up
   std::string picture_error;
   double compute_ms = 0.0;
-  std::optional<Picture> model_picture;  // what "Your model" plays its first layers on
+  // "Your model"'s photo, what its layers whose input has 1 or 3 channels run on: `model_photo`
+  // names it ("" = generated values), a sample unless the learner opened a file of their own; the
+  // first sample until the learner picks another (`model_photo_chosen`).
+  std::optional<Picture> model_picture;
+  std::string model_photo;
+  bool model_photo_is_sample = true;
+  bool model_photo_chosen = false;
+  std::string model_photo_loading;
+  std::string model_photo_error;
   // The rows before the layer on the stage, run on the photo a frame's share at a time, and what
   // they made of it once run (empty: the model could not be followed), for that layer and the rows
   // before it as they read then (OnStageModelChain).
@@ -192,7 +200,6 @@ struct App::Impl {
   std::optional<Volume> model_run_input;
   std::string model_run_chain;
   std::int64_t step_after_run = -1;  // the step to open on once the run is done (a link's, say)
-  bool model_picture_asked = false;
   bool loading_scene = false;
   // Messages about the learner's stored work (reset on reading, or not being saved), shown above
   // the stage until dismissed; the store refusing is told once, however often it refuses.
@@ -415,19 +422,63 @@ struct App::Impl {
     });
   }
 
-  // "Your model" plays a layer whose input has 1 or 3 channels on the first sample photo,
-  // fetched the first time the page needs it.
+  // The model's photo is fetched the first time the page needs it; until it arrives (or when it
+  // cannot be had) the layer keeps its generated values.
   void RequestModelPicture() {
-    if (model_picture || model_picture_asked || samples.empty()) return;
-    model_picture_asked = true;
-    FetchSample(samples.front(), 0, [this](bool ok, const std::vector<std::uint8_t>& bytes) {
-      if (!ok) return;  // the layer keeps its generated values
-      Result<Picture> decoded = DecodePicture(bytes.data(), bytes.size(), samples.front());
-      if (!decoded) return;
-      model_picture = std::move(decoded.value());
-      // On the desktop the photo arrives at once, inside LoadScene, which then uses it itself.
-      if (!loading_scene && entries[static_cast<std::size_t>(entry)].kind == EntryKind::kModel) LoadScene();
+    if (!model_photo_chosen) {
+      model_photo_chosen = true;
+      model_photo = samples.empty() ? std::string() : samples.front();
+    }
+    if (model_picture || model_photo.empty() || !model_photo_is_sample || !model_photo_loading.empty() ||
+        !model_photo_error.empty()) {
+      return;
+    }
+    const std::string name = model_photo;
+    model_photo_loading = name;
+    FetchSample(name, 0, [this, name](bool ok, const std::vector<std::uint8_t>& bytes) {
+      if (model_photo_loading != name) return;  // another photo was chosen meanwhile
+      model_photo_loading.clear();
+      if (!ok) {
+        model_photo_error = "The sample picture \"" + name + "\" could not be fetched.";
+        return;
+      }
+      UseModelPhoto(name, true, bytes);
     });
+  }
+
+  // A decoded photo becomes the model's (the rows before the layer run on it again); one the core
+  // refuses leaves the photo before, with the reason under the photo's name.
+  void UseModelPhoto(const std::string& name, bool sample, const std::vector<std::uint8_t>& bytes) {
+    Result<Picture> decoded = DecodePicture(bytes.data(), bytes.size(), name);
+    if (!decoded) {
+      model_photo_error = decoded.error().ToString();
+      return;
+    }
+    model_photo_chosen = true;
+    model_photo = name;
+    model_photo_is_sample = sample;
+    model_photo_error.clear();
+    model_picture = std::move(decoded.value());
+    ForgetModelRun();
+    // On the desktop a sample arrives at once, inside LoadScene, which then uses it itself.
+    if (!loading_scene && entries[static_cast<std::size_t>(entry)].kind == EntryKind::kModel) LoadScene();
+  }
+
+  // A sample chosen for the model ("" = generated values): fetched, and on the stage once it is in.
+  void ChooseModelSample(const std::string& name) {
+    model_photo_chosen = true;
+    model_photo_error.clear();
+    if (!name.empty() && std::find(samples.begin(), samples.end(), name) == samples.end()) {
+      model_photo_error = "There is no sample picture called \"" + name + "\".";
+      return;
+    }
+    if (name == model_photo && model_photo_is_sample) return;
+    model_photo = name;
+    model_photo_is_sample = true;
+    model_photo_loading.clear();
+    model_picture.reset();
+    ForgetModelRun();
+    LoadScene();
   }
 
   // An address's or a lesson link's "image=<sample>": the sandbox with that sample, fetched unless
@@ -611,9 +662,10 @@ struct App::Impl {
   // Whether the rows before the layer on the stage are still running: only ever on "Your model".
   bool ModelRunning() const { return model_run && !model_run->Done(); }
 
+  // The rows before the layer run again the next time the layer is built.
   void ForgetModelRun() {
-    if (!ModelRunning()) return;
     model_run.reset();
+    model_run_input.reset();
     model_run_chain.clear();
   }
 
@@ -705,7 +757,7 @@ struct App::Impl {
       if (model_picture && model_run_input) {
         input = *model_run_input;
         on_photo = model_layer == 1;
-        scene_title += "  (on the photo \"" + samples.front() + "\"" +
+        scene_title += "  (on the photo \"" + model_photo + "\"" +
                        (model_layer == 1 ? std::string(")") : std::string(", through the layers before it, scaled to \xC2\xB1" "1)"));
       }
       Result<Geometry> geometry = ResolveGeometry(scene.value());
@@ -758,7 +810,7 @@ struct App::Impl {
     }
     entry = index;
     // A run left unfinished starts again if the learner comes back.
-    if (entries[static_cast<std::size_t>(entry)].kind != EntryKind::kModel) ForgetModelRun();
+    if (entries[static_cast<std::size_t>(entry)].kind != EntryKind::kModel && ModelRunning()) ForgetModelRun();
     clock.step = 0;
     clock.playing = false;
     // A real layer has thousands of cells: its page opens one step per cell.
@@ -925,15 +977,19 @@ void App::Impl::OpenLocation(const std::string& location) {
   const convtutor::Location place = ParseLocation(location);
   const std::string exercise = LocationValue(location, "exercise=");
   Open(place, exercise);
-  // "Your model"'s row: a link (or a reload) comes back to the layer the learner chose.
-  const std::string layer = LocationValue(location, "layer=");
-  if (entries[static_cast<std::size_t>(entry)].kind == EntryKind::kModel && !layer.empty() && layer.size() <= 6 &&
-      std::all_of(layer.begin(), layer.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    OpenModelLayer(std::stoi(layer));
-    if (place.step >= 0) Seek(place.step);
-  }
   ScrollToExercise(exercise);
   const std::string sample = LocationValue(location, "image=");
+  if (entries[static_cast<std::size_t>(entry)].kind == EntryKind::kModel) {
+    // "Your model"'s photo and row: a link (or a reload) comes back to what the learner chose.
+    if (!sample.empty()) ChooseModelSample(sample);
+    const std::string layer = LocationValue(location, "layer=");
+    if (!layer.empty() && layer.size() <= 6 &&
+        std::all_of(layer.begin(), layer.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      OpenModelLayer(std::stoi(layer));
+    }
+    if (place.step >= 0) Seek(place.step);
+    return;
+  }
   OpenSample(sample);
   // A sample still on its way starts its scene afresh when it arrives: the step waits for it, so
   // a reload comes back to the same place.
@@ -1077,7 +1133,13 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
     if (sandbox_request.changed) requests.sandbox = std::move(sandbox_request.settings);
   } else if (current.kind == EntryKind::kModel) {
     SummarizeModelCodeOnce();
-    requests.model = DrawModelPanel(model_code, model_code_set_aside, model_summary, model_layer);
+    ModelPhotoView photo;
+    photo.samples = &samples;
+    photo.shown = model_photo;
+    photo.loading = model_photo_loading;
+    photo.error = model_photo_error;
+    photo.picker = platform::CanPickFiles();
+    requests.model = DrawModelPanel(model_code, model_code_set_aside, model_summary, model_layer, photo);
     const float* box = requests.model.editor_box;
     model_editor_box = std::array<float, 4>{box[0], box[1], box[2], box[3]};
   } else if (current.kind == EntryKind::kIntro) {
@@ -1352,6 +1414,8 @@ void App::Impl::Apply(const FrameRequests& requests) {
     const std::string after = OnStageModelChain();
     if (before.empty() || after != before) LoadScene();
   }
+  if (requests.model.photo_sample) ChooseModelSample(*requests.model.photo_sample);
+  if (requests.model.pick_photo) platform::PickPictureFile();
   if (requests.model.play_layer >= 0 && requests.model.play_layer != model_layer) {
     OpenModelLayer(requests.model.play_layer);
     return;
@@ -1521,6 +1585,7 @@ AutomationState App::State() const {
   state.playing = impl_->clock.playing;
   state.notices = impl_->notices;
   state.model_code = impl_->model_code;
+  state.model_photo = impl_->model_photo;
   if (impl_->ModelRunning()) {
     state.model_rows_needed = impl_->model_run->RowsNeeded();
     state.model_rows_run = impl_->model_run->RowsRun();
@@ -1600,12 +1665,22 @@ std::string App::Location() const {
     location += std::string("&view=") + TransposedViewName(impl_->transposed->view);
   }
   if (current.kind == EntryKind::kModel && impl_->model_layer >= 0) location += "&layer=" + std::to_string(impl_->model_layer);
+  // A sample other than the first one; a file of the learner's own is not kept.
+  if (current.kind == EntryKind::kModel && impl_->model_photo_is_sample && !impl_->model_photo.empty() &&
+      !impl_->samples.empty() && impl_->model_photo != impl_->samples.front()) {
+    location += "&image=" + impl_->model_photo;
+  }
   return location;
 }
 
 void App::StorageRefused(const std::string& reason) { impl_->StorageRefused(reason); }
 
+// On "Your model" a picture opened (or dropped) is the model's photo; elsewhere the sandbox's input.
 void App::OpenPicture(const std::string& name, const std::vector<std::uint8_t>& bytes) {
+  if (impl_->entries[static_cast<std::size_t>(impl_->entry)].kind == EntryKind::kModel) {
+    impl_->UseModelPhoto(name, false, bytes);
+    return;
+  }
   impl_->picture_loading.clear();
   impl_->ShowPicture(name, false, bytes);
 }

@@ -69,6 +69,7 @@ struct AutomationState {
   std::string view;                  // a transposed convolution's view: "scatter", "gather", "zero_inserted"; else ""
   std::vector<std::string> notices;  // messages about the stored work on screen (what was reset, not saving)
   std::string model_code;            // "Your model": the learner's code as the editor holds it
+  std::string model_photo;           // "Your model"'s photo ("" = generated values)
   // "Your model" on the photo: the rows before the layer still running (0 and 0 when none is).
   int model_rows_needed = 0, model_rows_run = 0;
 };

@@ -188,6 +188,7 @@ std::string StateJson(const Runtime& runtime) {
   json["view"] = state.view;
   json["notices"] = state.notices;
   json["modelCode"] = state.model_code;
+  json["modelPhoto"] = state.model_photo;
   json["modelRun"] = nullptr;
   if (state.model_rows_needed > 0) json["modelRun"] = {{"rows", state.model_rows_needed}, {"run", state.model_rows_run}};
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

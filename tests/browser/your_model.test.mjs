@@ -4,10 +4,11 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ServeFolder } from "../../web/serve.mjs";
 import { DecodePng, MeasureContent, ShowsContent } from "./png.mjs";
-import { DIST, OUT, LaunchChromium, OpenTutor, PasteIntoEditor, State, StateWhen, WaitThenFrames } from "./tutor_page.mjs";
+import { DIST, OUT, LaunchChromium, OpenTutor, PasteIntoEditor, State, StateWhen, WaitFor, WaitThenFrames } from "./tutor_page.mjs";
 
 const server = await ServeFolder(DIST);
 const browser = await LaunchChromium();
@@ -204,6 +205,30 @@ test("changing a row before the layer on the stage (same shapes) runs the photo 
     await PasteIntoEditor(page, model("nn.Sigmoid()"));
     const sigmoid = await StateWhen(page, (s) => s.scene === "layer-3" && s.step === 40 && s.partial !== relu.partial);
     assert.notEqual(sigmoid.partial, relu.partial, "the layer reads the sigmoid's values now, not the ReLU's");
+    assert.deepEqual(tutor.errors, []);
+  } finally {
+    await tutor.close();
+  }
+});
+
+test("your model runs on the sample a link names, and on a picture of the learner's own, and the address keeps the sample", async () => {
+  const own = resolve(dirname(fileURLToPath(import.meta.url)), "..", "golden", "images", "rgb-37x23.png");
+  const tutor = await OpenTutor(browser, `${server.url}#lesson=your-model&step=40&image=chelsea`);
+  const { page } = tutor;
+  try {
+    const chelsea = await StateWhen(page, (s) => s.modelPhoto === "chelsea" && s.steps > 40, 20000);
+    assert.equal(chelsea.lesson, "your-model", "the sandbox is not opened");
+    assert.equal(chelsea.step, 40);
+    // The address follows at the end of the frame.
+    await WaitFor(page, () => location.hash.includes("&image=chelsea"));
+    const chooser = page.waitForEvent("filechooser");
+    await page.evaluate(() => window.convtutor.pickPicture());
+    await (await chooser).setFiles(own);
+    const mine = await StateWhen(page, (s) => s.modelPhoto === "rgb-37x23.png", 10000);
+    assert.equal(mine.lesson, "your-model");
+    assert.notEqual(mine.partial, chelsea.partial, "the layer reads the learner's picture now");
+    // A file of the learner's own is not in the address.
+    await WaitFor(page, () => !location.hash.includes("image="));
     assert.deepEqual(tutor.errors, []);
   } finally {
     await tutor.close();

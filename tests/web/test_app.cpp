@@ -677,6 +677,58 @@ TEST_F(HeadlessApp, a_link_to_a_your_model_row_that_cannot_play_leaves_the_first
   }
 }
 
+// The tiny sample and a second one, "gray", in the fake's assets folder.
+void UseAssetsWithTwoSamples(const std::filesystem::path& root) {
+  UseAssetsWithTinySample(root);
+  std::filesystem::copy_file(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "tests/golden/images/gray-29x31.png",
+                             root / "samples" / "gray.png");
+  std::ofstream(root / "samples" / "index.txt") << "tiny\ngray\n";
+}
+
+TEST_F(HeadlessApp, a_link_naming_a_sample_puts_your_model_on_that_photo_and_the_address_keeps_it) {
+  const ScratchFolder scratch;
+  UseAssetsWithTwoSamples(scratch.Path());
+  g_settings["model_code"] = "Input(3, 16, 16)\nnn.Conv2d(3, 2, 3)\n";
+  AppOptions first;
+  first.location = "lesson=your-model&step=4";
+  App default_photo(first);
+  EXPECT_NE(FrameText(default_photo).find("on the photo \"tiny\""), std::string::npos) << "the first sample by default";
+  EXPECT_EQ(default_photo.Location(), "lesson=your-model&step=4&layer=1");
+  AppOptions options;
+  options.location = "lesson=your-model&step=4&image=gray";
+  App app(options);
+  EXPECT_NE(FrameText(app).find("on the photo \"gray\""), std::string::npos);
+  EXPECT_EQ(app.State().model_photo, "gray");
+  EXPECT_EQ(app.State().lesson, "your-model") << "the sandbox is not opened";
+  EXPECT_EQ(app.State().step, 4);
+  EXPECT_EQ(app.Location(), "lesson=your-model&step=4&layer=1&image=gray");
+  AppOptions unknown;
+  unknown.location = "lesson=your-model&image=nothing";
+  App unknown_photo(unknown);
+  EXPECT_NE(FrameText(unknown_photo).find("There is no sample picture called \"nothing\"."), std::string::npos);
+}
+
+TEST_F(HeadlessApp, a_picture_opened_on_your_model_is_the_models_photo_and_the_sandbox_keeps_its_own) {
+  const ScratchFolder scratch;
+  UseAssetsWithTwoSamples(scratch.Path());
+  g_settings["model_code"] = "Input(3, 16, 16)\nnn.Conv2d(3, 2, 3)\n";
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  std::ifstream file(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "tests/golden/images/rgb-33x21.bmp", std::ios::binary);
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  app.OpenPicture("mine.bmp", bytes);
+  EXPECT_EQ(app.State().lesson, "your-model");
+  EXPECT_EQ(app.State().model_photo, "mine.bmp");
+  EXPECT_NE(FrameText(app).find("on the photo \"mine.bmp\""), std::string::npos);
+  EXPECT_EQ(app.Location(), "lesson=your-model&step=0&layer=1") << "a file of the learner's own is not in the address";
+  app.OpenPicture("broken.png", {1, 2, 3});
+  EXPECT_EQ(app.State().model_photo, "mine.bmp") << "the photo before stays";
+  EXPECT_NE(FrameText(app).find("broken.png"), std::string::npos) << "and the reason is on screen";
+  Press(app, kPageUp);
+  EXPECT_EQ(app.State().lesson, "sandbox");
+  EXPECT_FALSE(app.State().has_image) << "the sandbox keeps its generated values";
+}
+
 TEST_F(HeadlessApp, a_deep_layers_inputs_filters_and_maps_are_side_by_side_inside_the_window) {
   // 512 input channels (of which the first page of 64 is shown), 64 filters of 512 slices (each
   // filter 2,047 cells tall, a tenth of a pixel a cell), 64 maps: the filters are a pixel or two

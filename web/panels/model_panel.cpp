@@ -93,10 +93,39 @@ void DrawModelError(const Error& error) {
   ImGui::PopStyleColor();
 }
 
+// "Photo: [sample ▾] Open…": what the layers whose input has 1 or 3 channels run on.
+void DrawModelPhoto(const ModelPhotoView& photo, ModelPanelRequest& request) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Photo");
+  ImGui::SameLine();
+  const float open_width = ImGui::CalcTextSize("Open…").x + style.FramePadding.x * 2.0f;
+  ImGui::SetNextItemWidth(std::max(Em(6.0f), ImGui::GetContentRegionAvail().x - open_width - style.ItemInnerSpacing.x));
+  const std::string preview = photo.shown.empty() ? std::string("generated values") : photo.shown;
+  if (ImGui::BeginCombo("##model-photo", preview.c_str())) {
+    if (ImGui::Selectable("generated values", photo.shown.empty())) request.photo_sample = std::string();
+    for (const std::string& name : *photo.samples) {
+      if (ImGui::Selectable(name.c_str(), photo.shown == name)) request.photo_sample = name;
+    }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("A layer whose input has 1 or 3 channels runs on this photo, after the layers before it");
+  }
+  ImGui::SameLine(0.0f, style.ItemInnerSpacing.x);
+  request.pick_photo = OpenPictureButton("model-photo", photo.picker);
+  if (!photo.loading.empty()) MutedText(("Loading " + photo.loading + "…").c_str());
+  if (!photo.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kError));
+    ImGui::TextWrapped("%s", photo.error.c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
 }  // namespace
 
 ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
-                                 const Result<lessons::ModelSummary>& summary, int on_stage) {
+                                 const Result<lessons::ModelSummary>& summary, int on_stage, const ModelPhotoView& photo) {
   ModelPanelRequest request;
   ImGui::PushFont(HeadingFont());
   ImGui::TextUnformatted("Your model");
@@ -138,6 +167,8 @@ ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
   request.editor_box[2] = editor_size.x;
   request.editor_box[3] = editor_size.y;
   ImGui::PopFont();
+  ImGui::Spacing();
+  DrawModelPhoto(photo, request);
   ImGui::Spacing();
 
   if (!summary) {

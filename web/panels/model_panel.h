@@ -3,7 +3,9 @@
 // convolution or pooling layer can be put on the stage and stepped through like a lesson's scene.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "convtutor/model.h"
 #include "convtutor/result.h"
@@ -17,9 +19,21 @@ extern const char* const kPyTorchExampleModel;
 // TensorFlow 1 graph code: weight variables made by helper functions, tf.nn and tf.layers ops.
 extern const char* const kTensorFlow1ExampleModel;
 
+// The photo the model's layers run on: a bundled sample or the learner's own file. The panel only
+// asks; the App fetches and decodes.
+struct ModelPhotoView {
+  const std::vector<std::string>* samples = nullptr;  // the bundled pictures' names
+  std::string shown;    // the photo's name, "" = generated values
+  std::string loading;  // a sample being fetched, or ""
+  std::string error;    // the last photo that could not be opened, and why
+  bool picker = true;   // the platform can show a file picker (else: drop a file on the window)
+};
+
 struct ModelPanelRequest {
   bool code_changed = false;  // `code` was edited (or an example loaded) this frame
   int play_layer = -1;        // a layer's play mark was clicked: put that row on the stage
+  std::optional<std::string> photo_sample;  // a sample chosen; "" = generated values
+  bool pick_photo = false;                  // "Open…": a file of the learner's own
   float editor_box[4] = {0.0f, 0.0f, 0.0f, 0.0f};  // the code editor: x, y, width, height in pixels
 };
 
@@ -27,6 +41,6 @@ struct ModelPanelRequest {
 // code changes); `on_stage` is the row playing on the stage, or -1. Loading an example over the
 // learner's own code keeps theirs in `set_aside`, with a button to bring it back.
 ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
-                                 const Result<lessons::ModelSummary>& summary, int on_stage);
+                                 const Result<lessons::ModelSummary>& summary, int on_stage, const ModelPhotoView& photo);
 
 }  // namespace convtutor::app

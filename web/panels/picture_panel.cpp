@@ -47,13 +47,7 @@ PicturePanelRequest DrawPicturePanel(const PicturePanelView& view) {
     ImGui::EndCombo();
   }
   ImGui::SameLine(0.0f, ImGui::GetStyle().ItemInnerSpacing.x);
-  if (view.picker) {
-    if (ImGui::Button("Open…")) request.pick_file = true;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a PNG, JPEG, BMP or GIF of your own (or drop one on the page)");
-  } else {
-    ImGui::TextDisabled("(?)");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drop a PNG, JPEG, BMP or GIF on the window to open it");
-  }
+  request.pick_file = OpenPictureButton("picture", view.picker);
 
   if (!settings.picture.empty()) {
     FormLabel("Colour");

@@ -191,6 +191,17 @@ void SectionTitle(const char* text) {
   ImGui::PopFont();
 }
 
+bool OpenPictureButton(const char* id, bool picker) {
+  if (!picker) {
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drop a PNG, JPEG, BMP or GIF on the window to open it");
+    return false;
+  }
+  const bool pressed = ImGui::Button((std::string("Open\xE2\x80\xA6##") + id).c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a PNG, JPEG, BMP or GIF of your own (or drop one on the page)");
+  return pressed;
+}
+
 void MutedText(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours::kMutedText));
   ImGui::TextWrapped("%s", text);

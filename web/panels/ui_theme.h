@@ -92,6 +92,9 @@ std::string FormatCount(long long count);
 // A heading line in the heading font, and muted helper text.
 void SectionTitle(const char* text);
 void MutedText(const char* text);
+// "Open…" for a picture of the learner's own (true when pressed), or, where the platform has no
+// file picker, a "(?)" saying to drop one on the window. `id` keeps two such buttons apart.
+bool OpenPictureButton(const char* id, bool picker);
 // A labelled form (the sandbox's and the picture's): BeginForm opens a two-column table (EndTable
 // closes it); FormLabel starts a row with a muted label and leaves the control to fill the rest.
 bool BeginForm(const char* id);
