@@ -983,7 +983,22 @@ void DrawWindowPreview(const Canvas& canvas, const SceneData& data, const GridLa
 // What the colours mean, in one line under the picture.
 // `output_end`: say how large the output's full colour is (not while an exercise asks for a value,
 // which the largest one might be).
-void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data, bool output_end) {
+// `text` as it fits `room` at `size`: whole, or cut short at a whole character with "…" ("" when
+// not even that fits).
+std::string ShortenedToFit(ImFont* font, float size, const std::string& text, float room) {
+  if (font->CalcTextSizeA(size, 1e9f, 0.0f, text.c_str()).x <= room) return text;
+  const std::string ellipsis = "\xE2\x80\xA6";
+  std::size_t end = text.size();
+  while (end > 0 && font->CalcTextSizeA(size, 1e9f, 0.0f, (text.substr(0, end) + ellipsis).c_str()).x > room) {
+    --end;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0u) == 0x80u) --end;  // whole UTF-8 characters
+  }
+  return end > 0 ? text.substr(0, end) + ellipsis : std::string();
+}
+
+// The colours' meanings in one line up to `right`, then the ends of the value scales; on a narrow
+// stage the ends come last, cut short, whole in their tooltip.
+void DrawLegend(const Canvas& canvas, ImVec2 at, float right, const SceneData& data, bool output_end, Hover* hover) {
   const float size = ImGui::GetFontSize() * 0.8f;
   const float swatch = size;
   ImFont* font = BodyFont();
@@ -996,6 +1011,13 @@ void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data, bool out
     x += font->CalcTextSizeA(size, 1e9f, 0.0f, label).x + Em(1.1f);
   };
   const float scale = 1.0f;
+  auto never_covered = [&] {
+    if (data.geometry.rows.uncovered <= 0 && data.geometry.cols.uncovered <= 0) return;
+    entry("never covered", [&](ImVec2 min, ImVec2 max) {
+      canvas.draw->AddRectFilled(min, max, ValueColour(scale * 0.6f, scale));
+      canvas.draw->AddRectFilled(min, max, IM_COL32(246, 246, 243, 190));
+    });
+  };
   entry("negative", [&](ImVec2 min, ImVec2 max) { canvas.draw->AddRectFilled(min, max, ValueColour(-scale, scale)); });
   entry("zero", [&](ImVec2 min, ImVec2 max) {
     canvas.draw->AddRectFilled(min, max, ValueColour(0.0f, scale));
@@ -1016,14 +1038,19 @@ void DrawLegend(const Canvas& canvas, ImVec2 at, const SceneData& data, bool out
       (data.input_is_picture ? std::string("input: pixel / 255, dark 0 to light 1")
                              : "full colour: input \xC2\xB1" + FormatValue(data.input_max_abs)) +
       (output_end ? ", output \xC2\xB1" + FormatValue(data.output_max_abs) : std::string());
-  canvas.draw->AddText(font, size, ImVec2(x, at.y), colours::kMutedText, ends.c_str());
-  x += font->CalcTextSizeA(size, 1e9f, 0.0f, ends.c_str()).x + Em(1.1f);
-  if (data.geometry.rows.uncovered > 0 || data.geometry.cols.uncovered > 0) {
-    entry("never covered", [&](ImVec2 min, ImVec2 max) {
-      canvas.draw->AddRectFilled(min, max, ValueColour(scale * 0.6f, scale));
-      canvas.draw->AddRectFilled(min, max, IM_COL32(246, 246, 243, 190));
-    });
+  const float ends_width = font->CalcTextSizeA(size, 1e9f, 0.0f, ends.c_str()).x;
+  const bool uncovered = data.geometry.rows.uncovered > 0 || data.geometry.cols.uncovered > 0;
+  const float never_covered_width =
+      uncovered ? swatch + Em(0.35f) + font->CalcTextSizeA(size, 1e9f, 0.0f, "never covered").x + Em(1.1f) : 0.0f;
+  if (x + ends_width + Em(1.1f) + never_covered_width <= right) {
+    canvas.draw->AddText(font, size, ImVec2(x, at.y), colours::kMutedText, ends.c_str());
+    x += ends_width + Em(1.1f);
+    never_covered();
+    return;
   }
+  never_covered();
+  canvas.draw->AddText(font, size, ImVec2(x, at.y), colours::kMutedText, ShortenedToFit(font, size, ends, right - x).c_str());
+  if (ImGui::IsMouseHoveringRect(ImVec2(x, at.y), ImVec2(right, at.y + size * 1.3f))) hover->tooltip = ends;
 }
 
 // Inputs whose grids have more cells than this along a side are too fine to read on the stage:
@@ -1194,17 +1221,8 @@ void DrawColumnHeader(const Canvas& canvas, ImVec2 at, float room, const char* t
   canvas.draw->AddText(bold, size, at, colours::kText, title);
   const float detail_x = at.x + bold->CalcTextSizeA(size, 1e9f, 0.0f, title).x + Em(0.5f);
   const float detail_room = at.x + room - detail_x;
-  std::string shown = detail;
-  if (body->CalcTextSizeA(small, 1e9f, 0.0f, shown.c_str()).x > detail_room) {
-    const std::string ellipsis = "\xE2\x80\xA6";
-    std::size_t end = shown.size();
-    while (end > 0 && body->CalcTextSizeA(small, 1e9f, 0.0f, (shown.substr(0, end) + ellipsis).c_str()).x > detail_room) {
-      --end;
-      while (end > 0 && (static_cast<unsigned char>(shown[end]) & 0xC0u) == 0x80u) --end;  // whole UTF-8 characters
-    }
-    shown = end > 0 ? shown.substr(0, end) + ellipsis : std::string();
-    if (ImGui::IsMouseHoveringRect(at, ImVec2(at.x + room, at.y + size * 1.2f))) hover->tooltip = detail;
-  }
+  const std::string shown = ShortenedToFit(body, small, detail, detail_room);
+  if (shown != detail && ImGui::IsMouseHoveringRect(at, ImVec2(at.x + room, at.y + size * 1.2f))) hover->tooltip = detail;
   canvas.draw->AddText(body, small, ImVec2(detail_x, at.y + size * 0.1f), colours::kMutedText, shown.c_str());
 }
 
@@ -1341,7 +1359,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
     DrawMagnifier(canvas, data, work, ImVec2(top_left.x, top_left.y + size.y - legend - magnifier.size.y + Em(0.2f)),
                   magnifier);
   }
-  DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), data, !values_asked);
+  DrawLegend(canvas, ImVec2(top_left.x, top_left.y + size.y - Em(1.1f)), top_left.x + size.x, data, !values_asked, &hover);
 
   if (!hover.tooltip.empty()) ImGui::SetTooltip("%s", hover.tooltip.c_str());
   if (canvas.clicked) {
