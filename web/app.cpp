@@ -727,6 +727,7 @@ struct App::Impl {
       scene_title = lesson_scene.title.empty() ? lesson_scene.id : lesson_scene.title;
       data = TimedSceneData(lesson_scene.request.scene, lesson_scene.request.geometry);
       data->input_is_picture = lesson_scene.request.picture.has_value();
+      data->maps_ahead = data->input_is_picture;
     } else if (current.kind == EntryKind::kModel) {
       SummarizeModelCodeOnce();
       if (!model_summary) {
@@ -767,6 +768,7 @@ struct App::Impl {
       }
       data = TimedSceneData(std::move(scene.value()), geometry.value());
       data->input_is_picture = on_photo;
+      data->maps_ahead = model_picture.has_value() && model_run_input.has_value();
     } else {
       if (current.kind == EntryKind::kSandbox && !sandbox.picture.empty() && !picture) {
         scene_error = "Loading the picture " + sandbox.picture + "…";
@@ -782,6 +784,7 @@ struct App::Impl {
       }
       data = TimedSceneData(std::move(scene), geometry.value());
       data->input_is_picture = current.kind == EntryKind::kSandbox && !sandbox.picture.empty();
+      data->maps_ahead = data->input_is_picture;
     }
     // Pooling has no channel level (one channel per window): show it cell by cell instead.
     if (IsPooling(data->scene.layer.op) && level == Level::kChannel) level = Level::kCell;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -650,6 +651,11 @@ TEST_F(HeadlessApp, a_deep_layers_rows_before_it_run_on_the_photo_a_frame_at_a_t
   EXPECT_EQ(opened.steps, 64 * 64 * 64);
   EXPECT_NE(FrameText(app).find("through the layers before it"), std::string::npos);
   EXPECT_EQ(app.Location(), "lesson=your-model&step=5&layer=4");
+  // Its maps are shown whole from the start, faded ahead of the window, as a photo's are: the
+  // last map, which the window has not reached, is a picture of many colours, not one.
+  ASSERT_FALSE(g_textures.empty());
+  const std::vector<std::uint32_t>& last_map = g_textures.rbegin()->second;
+  EXPECT_GT(std::set<std::uint32_t>(last_map.begin(), last_map.end()).size(), 10u);
 }
 
 TEST_F(HeadlessApp, a_run_left_for_another_page_stops_and_starts_again_on_coming_back) {

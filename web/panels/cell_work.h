@@ -19,6 +19,9 @@ struct SceneData {
   Geometry geometry;
   Volume output;                // Forward(scene, geometry)
   bool input_is_picture = false; // the input is a photo's pixels / 255: drawn as the photo
+  // The output maps are shown whole from the first step, faded where the window has not been
+  // yet: a photo's, and a model layer's on what the layers before it made of a photo.
+  bool maps_ahead = false;
   std::uint64_t generation = 0;  // differs for every scene the App makes: keys the stage's cached pictures
   std::uint64_t input_hash = 0;  // of the input's size and values: its pictures survive a change of weights
   float input_max_abs = 0.0f;   // the ends of each tensor's colour scale

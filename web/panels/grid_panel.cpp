@@ -1350,7 +1350,7 @@ GridPanelRequest DrawGridPanel(const SceneData& data, const CellWork& work, cons
                           spoilers.SceneAsk(state.scene_index, lessons::Ask::kOutputWidth) >= 0);
   const bool values_asked = spoilers.SceneAsk(state.scene_index, lessons::Ask::kValue) >= 0 ||
                             spoilers.SceneAsk(state.scene_index, lessons::Ask::kPartialSum) >= 0;
-  DrawOutputs(canvas, data, work, outputs, output_page, ImVec2(x, y + header), extent, data.input_is_picture && !values_asked,
+  DrawOutputs(canvas, data, work, outputs, output_page, ImVec2(x, y + header), extent, data.maps_ahead && !values_asked,
               state.images, &hover);
   if (hover.seek_cell >= 0) DrawWindowPreview(canvas, data, inputs, input_page, inputs_origin, hover.seek_cell);
   if (magnifier.beside) {
