@@ -199,6 +199,10 @@ struct App::Impl {
   std::optional<lessons::ModelRun> model_run;
   std::optional<Volume> model_run_input;
   std::string model_run_chain;
+  // The row whose volume model_run_input is, and the rows up to it as they read (ModelChainUpTo):
+  // a run to a deeper layer starts from it while they still read the same.
+  int model_run_row = -1;
+  std::string model_run_prefix;
   std::int64_t step_after_run = -1;  // the step to open on once the run is done (a link's, say)
   bool loading_scene = false;
   // Messages about the learner's stored work (reset on reading, or not being saved), shown above
@@ -377,10 +381,16 @@ struct App::Impl {
     if (layer == nullptr) return std::string();
     std::string chain = std::to_string(model_layer);
     for (int size : layer->input_shape) chain += "," + std::to_string(size);
-    for (int row = 0; row <= model_layer; ++row) {
-      const lessons::ModelLayer& before = model_summary.value().layers[static_cast<std::size_t>(row)];
-      chain += "\n" + before.source + " <-";
-      for (int input : before.inputs) chain += " " + std::to_string(input);
+    return chain + ModelChainUpTo(model_layer);
+  }
+
+  // The source and inputs of the summary's rows 0 to `last`.
+  std::string ModelChainUpTo(int last) const {
+    std::string chain;
+    for (int row = 0; row <= last; ++row) {
+      const lessons::ModelLayer& layer = model_summary.value().layers[static_cast<std::size_t>(row)];
+      chain += "\n" + layer.source + " <-";
+      for (int input : layer.inputs) chain += " " + std::to_string(input);
     }
     return chain;
   }
@@ -653,8 +663,19 @@ struct App::Impl {
   static constexpr std::int64_t kModelRunMultiplyAddsAFrame = 250'000'000;
 
   void StartModelRun() {
-    model_run = lessons::ModelRunOnPicture(model_summary.value(), model_layer, *model_picture);
+    // What the last run made, if the rows up to it still read the same and this run needs it.
+    int known_row = -1;
+    std::optional<Volume> known;
+    if (model_run_input && model_run_row >= 0 && model_run_row < model_layer &&
+        model_run_row < static_cast<int>(model_summary.value().layers.size()) &&
+        ModelChainUpTo(model_run_row) == model_run_prefix) {
+      known_row = model_run_row;
+      known = std::move(model_run_input);
+    }
+    model_run = lessons::ModelRunOnPicture(model_summary.value(), model_layer, *model_picture, 1, known_row, std::move(known));
     model_run_input.reset();
+    model_run_row = model_run ? model_run->WantedRow() : -1;
+    model_run_prefix = model_run_row >= 0 ? ModelChainUpTo(model_run_row) : std::string();
     model_run_chain = OnStageModelChain();
     step_after_run = clock.step;
   }

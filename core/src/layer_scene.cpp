@@ -400,19 +400,26 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed) {
   return scene;
 }
 
-ModelRun::ModelRun(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed)
+ModelRun::ModelRun(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed, int known_row,
+                   std::optional<Volume> known)
     : model_input_(std::move(model_input)), seed_(seed) {
   const int rows = static_cast<int>(summary.layers.size());
   if (row < 1 || row >= rows || summary.layers[static_cast<std::size_t>(row)].inputs.empty()) return;
   wanted_ = summary.layers[static_cast<std::size_t>(row)].inputs[0];
   if (wanted_ < 0 || wanted_ >= row) return;
   layers_.assign(summary.layers.begin(), summary.layers.begin() + wanted_ + 1);
-  // Only the rows the wanted one depends on are run; each volume is dropped after its last reader.
+  // Only the rows the wanted one depends on are run (a known row is where that stops); each volume
+  // is dropped after its last reader.
   needed_.assign(layers_.size(), false);
+  given_.assign(layers_.size(), false);
   last_reader_.assign(layers_.size(), -1);
   needed_[static_cast<std::size_t>(wanted_)] = true;
   for (int index = wanted_; index >= 0; --index) {
     if (!needed_[static_cast<std::size_t>(index)]) continue;
+    if (index == known_row && known) {
+      given_[static_cast<std::size_t>(index)] = true;
+      continue;
+    }
     for (int input : layers_[static_cast<std::size_t>(index)].inputs) {
       if (input < 0 || input >= index) return;
       needed_[static_cast<std::size_t>(input)] = true;
@@ -421,13 +428,16 @@ ModelRun::ModelRun(const ModelSummary& summary, int row, Volume model_input, std
   }
   double work = 0.0;
   for (int index = 0; index <= wanted_; ++index) {
-    if (!needed_[static_cast<std::size_t>(index)]) continue;
+    if (!needed_[static_cast<std::size_t>(index)] || given_[static_cast<std::size_t>(index)]) continue;
     ++rows_needed_;
     work += static_cast<double>(layers_[static_cast<std::size_t>(index)].multiply_adds);
   }
   if (work > static_cast<double>(kMaxModelRunMultiplyAdds)) return;
   multiply_adds_needed_ = static_cast<std::int64_t>(work);
   volumes_.resize(layers_.size());
+  if (known_row >= 0 && known_row <= wanted_ && given_[static_cast<std::size_t>(known_row)]) {
+    volumes_[static_cast<std::size_t>(known_row)] = std::move(known);
+  }
   followed_ = true;
   FindNext(0);
 }
@@ -435,7 +445,7 @@ ModelRun::ModelRun(const ModelSummary& summary, int row, Volume model_input, std
 void ModelRun::FindNext(int from) {
   next_ = -1;
   for (int index = from; index <= wanted_ && next_ < 0; ++index) {
-    if (needed_[static_cast<std::size_t>(index)]) next_ = index;
+    if (needed_[static_cast<std::size_t>(index)] && !given_[static_cast<std::size_t>(index)]) next_ = index;
   }
 }
 
@@ -475,7 +485,7 @@ std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volum
 }
 
 std::optional<ModelRun> ModelRunOnPicture(const ModelSummary& summary, int row, const Picture& picture,
-                                          std::uint32_t seed) {
+                                          std::uint32_t seed, int known_row, std::optional<Volume> known) {
   if (summary.layers.size() < 2 || row < 1 || row >= static_cast<int>(summary.layers.size()) ||
       !IsSteppableLayer(summary.layers[static_cast<std::size_t>(row)]) || summary.layers[0].output_shape.size() != 3) {
     return std::nullopt;
@@ -483,7 +493,8 @@ std::optional<ModelRun> ModelRunOnPicture(const ModelSummary& summary, int row, 
   const InputSize size = SizeOfShape(summary.layers[0].output_shape, summary.channels_first);
   if (size.channels != 1 && size.channels != 3) return std::nullopt;
   const PictureMode mode = size.channels == 1 ? PictureMode::kGray : PictureMode::kRgb;
-  return ModelRun(summary, row, PictureToSizedVolume(picture, mode, size.height, size.width), seed);
+  return ModelRun(summary, row, PictureToSizedVolume(picture, mode, size.height, size.width), seed, known_row,
+                  std::move(known));
 }
 
 std::optional<Volume> LayerInputFromPicture(const ModelSummary& summary, int row, const Picture& picture,

@@ -686,6 +686,32 @@ TEST(model_run, runs_the_needed_rows_one_at_a_time_counting_their_work_and_ends_
   EXPECT_FALSE(run.TakeResult().has_value()) << "taken once";
 }
 
+TEST(model_run, starts_from_a_known_rows_volume_and_ends_with_what_running_every_row_makes) {
+  // Row 5 reads row 4, which reads rows 1–3; row 3's volume known, only row 4 is run (and for row 3
+  // itself nothing at all).
+  const ModelSummary summary = MustSummarize(
+      "Input(8, 8, 1)\nConv2D(4, 3, padding='same', activation='relu')\nConv2D(4, 3, padding='same')\n"
+      "Conv2D(4, 3, padding='same', activation='tanh')\nConv2D(4, 3, padding='same')\nMaxPooling2D(2)\n");
+  const auto row3 = LayerInputFrom(summary, 4, TestPicture(1, 8, 8));
+  const auto row4 = LayerInputFrom(summary, 5, TestPicture(1, 8, 8));
+  ASSERT_TRUE(row3.has_value());
+  ASSERT_TRUE(row4.has_value());
+  convtutor::lessons::ModelRun deeper(summary, 5, TestPicture(1, 8, 8), 1, 3, *row3);
+  EXPECT_EQ(deeper.RowsNeeded(), 1);
+  EXPECT_EQ(deeper.NextRow(), 4);
+  EXPECT_EQ(deeper.MultiplyAddsNeeded(), summary.layers[4].multiply_adds);
+  while (!deeper.Done()) deeper.RunNextRow();
+  const auto from_known = deeper.TakeResult();
+  ASSERT_TRUE(from_known.has_value());
+  EXPECT_EQ(from_known->values, row4->values);
+  convtutor::lessons::ModelRun same(summary, 4, TestPicture(1, 8, 8), 1, 3, *row3);
+  EXPECT_TRUE(same.Done());
+  EXPECT_EQ(same.RowsNeeded(), 0);
+  EXPECT_EQ(same.TakeResult()->values, row3->values);
+  convtutor::lessons::ModelRun shallower(summary, 3, TestPicture(1, 8, 8), 1, 3, *row3);
+  EXPECT_EQ(shallower.RowsNeeded(), 3) << "a known row after the wanted one is no help";
+}
+
 TEST(model_run, stops_at_the_row_it_cannot_follow_and_gives_nothing) {
   const ModelSummary summary = MustSummarize("Input(6, 6, 1)\nConv2D(2, 3)\nLeakyReLU()\nMaxPooling2D(2)\n");
   convtutor::lessons::ModelRun run(summary, 3, TestPicture(1, 6, 6));

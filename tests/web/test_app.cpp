@@ -631,18 +631,19 @@ AppOptions LinkToTheFourthOfFourConvolutionsOnThePhoto(const ScratchFolder& scra
 }
 
 TEST_F(HeadlessApp, a_deep_layers_rows_before_it_run_on_the_photo_a_frame_at_a_time_then_it_opens_at_the_links_step) {
-  // Opening runs rows 0–2, the first frame says how far the run is, then runs row 3; the layer
-  // then opens on the photo at the step the link asked for.
+  // The page opens on the first layer (the photo itself, the Input row), then the link's: its run
+  // starts from that Input row's photo and runs rows 1 and 2, the first frame says how far the run
+  // is, then runs row 3; the layer then opens on the photo at the step the link asked for.
   const ScratchFolder scratch;
   App app(LinkToTheFourthOfFourConvolutionsOnThePhoto(scratch));
   const AutomationState running = app.State();
-  EXPECT_EQ(running.model_rows_needed, 4);
-  EXPECT_EQ(running.model_rows_run, 3);
+  EXPECT_EQ(running.model_rows_needed, 3);
+  EXPECT_EQ(running.model_rows_run, 2);
   EXPECT_EQ(running.steps, 0);
   EXPECT_EQ(app.Location(), "lesson=your-model&step=5&layer=4") << "a reload now comes back to the same place";
   const std::string text = FrameText(app);
   EXPECT_NE(text.find("Running the photo through the layers before this one"), std::string::npos);
-  EXPECT_NE(text.find("Row 4 of the 4 this layer depends on: nn.Conv2d(64, 64, 3, padding=1) (line 4)"), std::string::npos)
+  EXPECT_NE(text.find("Row 3 of the 3 this layer depends on: nn.Conv2d(64, 64, 3, padding=1) (line 4)"), std::string::npos)
       << text;
   const AutomationState opened = app.State();
   EXPECT_EQ(opened.model_rows_needed, 0);
@@ -658,10 +659,30 @@ TEST_F(HeadlessApp, a_deep_layers_rows_before_it_run_on_the_photo_a_frame_at_a_t
   EXPECT_GT(std::set<std::uint32_t>(last_map.begin(), last_map.end()).size(), 10u);
 }
 
+TEST_F(HeadlessApp, a_layer_deeper_starts_from_what_the_run_to_the_layer_before_made) {
+  // Row 3 needs rows 0–2 (158 M: at once); row 4 then needs only row 3 (151 M), not 309 M again,
+  // so it too opens at once. An edit to row 1 (another kernel, the same shapes) starts from the
+  // photo again.
+  const ScratchFolder scratch;
+  AppOptions options = LinkToTheFourthOfFourConvolutionsOnThePhoto(scratch);
+  options.location = "lesson=your-model&layer=3";
+  App app(options);
+  ASSERT_EQ(app.State().scene, "layer-3");
+  ASSERT_EQ(app.State().model_rows_needed, 0);
+  app.OpenLocation("lesson=your-model&layer=4&step=9");
+  EXPECT_EQ(app.State().model_rows_needed, 0) << "row 3 alone is within a frame's share";
+  EXPECT_EQ(app.State().scene, "layer-4");
+  EXPECT_EQ(app.State().step, 9);
+  app.OpenLocation("lesson=your-model&layer=3");
+  ASSERT_EQ(app.State().scene, "layer-3");
+  app.OpenLocation("lesson=your-model&layer=4");
+  EXPECT_EQ(app.State().model_rows_needed, 0) << "back down from row 3's volume again";
+}
+
 TEST_F(HeadlessApp, a_run_left_for_another_page_stops_and_starts_again_on_coming_back) {
   const ScratchFolder scratch;
   App app(LinkToTheFourthOfFourConvolutionsOnThePhoto(scratch));
-  ASSERT_EQ(app.State().model_rows_run, 3);
+  ASSERT_EQ(app.State().model_rows_run, 2);
   Press(app, kPageUp);
   EXPECT_EQ(app.State().lesson, "sandbox");
   EXPECT_EQ(app.State().model_rows_needed, 0) << "no rows run behind another page";

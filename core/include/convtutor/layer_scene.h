@@ -75,7 +75,14 @@ std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volum
 // It keeps copies of the rows it needs, so the summary may change or go while it runs.
 class ModelRun {
  public:
-  ModelRun(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed = 1);
+  // `known`, when given, is what summary row `known_row` made in an earlier run on the same input
+  // with the rows up to it unchanged: that row is not run again, nor the rows only it needed (a
+  // learner going a layer deeper in VGG runs only the rows between).
+  ModelRun(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed = 1, int known_row = -1,
+           std::optional<Volume> known = std::nullopt);
+
+  // The row whose volume the run makes: row `row`'s first input.
+  int WantedRow() const { return wanted_; }
 
   // Nothing left to run: the volume is made, or the model cannot be followed that far.
   bool Done() const { return next_ < 0; }
@@ -84,7 +91,7 @@ class ModelRun {
   // The summary row RunNextRow runs next (-1 once Done), and that row as it was read (not Done).
   int NextRow() const { return next_; }
   const ModelLayer& NextLayer() const { return layers_[static_cast<std::size_t>(next_)]; }
-  int RowsNeeded() const { return rows_needed_; }
+  int RowsNeeded() const { return rows_needed_; }  // to run, a known row not counted
   int RowsRun() const { return rows_run_; }
   // The summary's multiply-adds of the rows to run, in all and of those run so far.
   std::int64_t MultiplyAddsNeeded() const { return multiply_adds_needed_; }
@@ -98,6 +105,7 @@ class ModelRun {
 
   std::vector<ModelLayer> layers_;  // the summary's rows up to the wanted one
   std::vector<bool> needed_;
+  std::vector<bool> given_;  // needed, and known from an earlier run
   std::vector<int> last_reader_;
   std::vector<std::optional<Volume>> volumes_;
   Volume model_input_;
@@ -114,7 +122,8 @@ class ModelRun {
 // A ModelRun with `picture` as the model input, as LayerInputFromPicture takes it; empty where
 // LayerInputFromPicture is empty before running anything.
 std::optional<ModelRun> ModelRunOnPicture(const ModelSummary& summary, int row, const Picture& picture,
-                                          std::uint32_t seed = 1);
+                                          std::uint32_t seed = 1, int known_row = -1,
+                                          std::optional<Volume> known = std::nullopt);
 
 // LayerInputFrom with `picture` as the model input, at that input's own size (gray for one channel,
 // RGB for three; PictureToSizedVolume). Empty also when row `row` is not steppable or the model's
