@@ -1331,7 +1331,7 @@ void App::Impl::DrawModelRun() {
   ImGui::ProgressBar(static_cast<float>(share), ImVec2(std::min(ImGui::GetContentRegionAvail().x, Em(28.0f)), 0.0f),
                      done.c_str());
   const lessons::ModelLayer& next = run.NextLayer();
-  ImGui::TextWrapped("Row %d of the %d this layer depends on: %s (line %d)", run.RowsRun() + 1, run.RowsNeeded(),
+  ImGui::TextWrapped("Row %d of %d to run: %s (line %d)", run.RowsRun() + 1, run.RowsNeeded(),
                      next.source.c_str(), next.line);
   MutedText("The layer opens on what they make of the photo as soon as they are done.");
 }

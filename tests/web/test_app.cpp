@@ -643,7 +643,7 @@ TEST_F(HeadlessApp, a_deep_layers_rows_before_it_run_on_the_photo_a_frame_at_a_t
   EXPECT_EQ(app.Location(), "lesson=your-model&step=5&layer=4") << "a reload now comes back to the same place";
   const std::string text = FrameText(app);
   EXPECT_NE(text.find("Running the photo through the layers before this one"), std::string::npos);
-  EXPECT_NE(text.find("Row 3 of the 3 this layer depends on: nn.Conv2d(64, 64, 3, padding=1) (line 4)"), std::string::npos)
+  EXPECT_NE(text.find("Row 3 of 3 to run: nn.Conv2d(64, 64, 3, padding=1) (line 4)"), std::string::npos)
       << text;
   const AutomationState opened = app.State();
   EXPECT_EQ(opened.model_rows_needed, 0);
