@@ -239,6 +239,7 @@ struct App::Impl {
       }
     }
     model_code = stored.model_code.value_or(kKerasExampleModel);
+    model_code_set_aside = std::move(stored.model_code_set_aside);
     if (model_code.empty()) model_code = kKerasExampleModel;
     // Open the first page directly, so it starts at its own level of detail.
     OpenEntry(entry);
@@ -938,7 +939,7 @@ struct App::Impl {
       sandbox_unsaved = false;
     }
     if (model_unsaved && clock.last_seconds - model_changed_at >= kSettleSeconds) {
-      Store("model_code", ModelCodeToStore(model_code));
+      Store("model_code", ModelCodeToStore(model_code, model_code_set_aside));
       model_unsaved = false;
     }
   }

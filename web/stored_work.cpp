@@ -58,6 +58,7 @@ void ReadModelCode(StoredWork& work) {
   std::string reason = UnreadableReason(json, kModelCodeStoreVersion);
   if (reason.empty() && json.contains("code") && json["code"].is_string()) {
     work.model_code = json["code"].get<std::string>();
+    if (json.contains("set_aside") && json["set_aside"].is_string()) work.model_code_set_aside = json["set_aside"].get<std::string>();
     return;
   }
   work.resets.push_back("your model code (" + (reason.empty() ? std::string("not readable") : reason) + ")");
@@ -73,8 +74,9 @@ StoredWork ReadStoredWork() {
   return work;
 }
 
-std::string ModelCodeToStore(const std::string& code) {
-  const nlohmann::json json = {{"version", kModelCodeStoreVersion}, {"code", code}};
+std::string ModelCodeToStore(const std::string& code, const std::string& set_aside) {
+  nlohmann::json json = {{"version", kModelCodeStoreVersion}, {"code", code}};
+  if (!set_aside.empty()) json["set_aside"] = set_aside;
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

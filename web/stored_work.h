@@ -20,13 +20,16 @@ struct StoredWork {
   lessons::Progress progress;
   std::optional<SandboxSettings> sandbox;  // nothing stored or reset: the default sandbox
   std::optional<std::string> model_code;   // nothing stored or reset: the example model
+  std::string model_code_set_aside;        // the learner's own code while an example is shown ("": none)
   std::vector<std::string> resets;         // one phrase per part (or piece) that was reset
 };
 
 // Reads every part through platform::ReadSetting.
 StoredWork ReadStoredWork();
 
-std::string ModelCodeToStore(const std::string& code);
+// The model code and, while an example is shown, the learner's own code set aside (kept too: a
+// reload must not lose it).
+std::string ModelCodeToStore(const std::string& code, const std::string& set_aside);
 
 // The sentence the learner is shown about `resets`; "" when nothing was reset.
 std::string ResetNotice(const std::vector<std::string>& resets);

@@ -31,6 +31,7 @@
 #include "panels/sandbox_panel.h"
 #include "panels/ui_theme.h"
 #include "platform.h"
+#include "stored_work.h"
 #include "../scratch_folder.h"
 
 namespace {
@@ -893,6 +894,22 @@ TEST_F(HeadlessApp, your_model_reads_the_code_the_learner_left) {
   EXPECT_EQ(app.State().scene, "layer-1");
   EXPECT_EQ(app.State().steps, 18);
   EXPECT_NE(FrameText(app).find("(2, 3, 3)"), std::string::npos);  // the table, channels first
+}
+
+TEST_F(HeadlessApp, the_learners_code_set_aside_for_an_example_comes_back_after_a_reload) {
+  // An example loaded over the learner's code keeps theirs aside, with "Your code" to bring it
+  // back; both are stored, so a reload shows the example and still offers their code.
+  const std::string mine = "Input(1, 5, 5)\nnn.Conv2d(1, 2, 3)\n";
+  g_settings["model_code"] = convtutor::app::ModelCodeToStore(convtutor::app::kKerasExampleModel, mine);
+  const convtutor::app::StoredWork stored = convtutor::app::ReadStoredWork();
+  EXPECT_EQ(stored.model_code, std::optional<std::string>(convtutor::app::kKerasExampleModel));
+  EXPECT_EQ(stored.model_code_set_aside, mine);
+  App app(AppOptions{"your-model", 0});
+  Frame(app);
+  EXPECT_EQ(app.State().model_code, convtutor::app::kKerasExampleModel);
+  EXPECT_NE(FrameText(app).find("Your code"), std::string::npos);
+  // Without code set aside, nothing more is stored than before.
+  EXPECT_EQ(convtutor::app::ModelCodeToStore(mine, ""), "{\"code\":\"Input(1, 5, 5)\\nnn.Conv2d(1, 2, 3)\\n\",\"version\":1}");
 }
 
 TEST_F(HeadlessApp, your_model_reads_the_tensorflow_1_example_and_plays_its_first_convolution) {
