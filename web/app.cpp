@@ -1401,11 +1401,10 @@ void App::Impl::ApplyLessonRequest(const LessonPanelRequest& request) {
       Seek(request.show_step);
     }
   }
+  // A "#lesson=<slug>&image=<sample>" link opens as that address would (on "Your model", the
+  // sample is the model's photo, not the sandbox's).
   if (!request.open_lesson.empty()) {
-    convtutor::Location location;
-    location.lesson = request.open_lesson;
-    Open(location);
-    OpenSample(request.open_image);
+    OpenLocation("lesson=" + request.open_lesson + (request.open_image.empty() ? "" : "&image=" + request.open_image));
   }
   if (IsWebAddress(request.open_url)) platform::OpenUrl(request.open_url);
 }
