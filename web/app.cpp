@@ -365,6 +365,28 @@ struct App::Impl {
     }
   }
 
+  // Whether the model code is a lesson's model as it was put in (its "Try it in Your model").
+  bool ModelCodeIsALessons() const {
+    for (const lessons::Lesson& lesson : Library().lessons) {
+      for (const lessons::LessonModel& model : lesson.models) {
+        if (model.source == model_code) return true;
+      }
+    }
+    return false;
+  }
+
+  // A lesson's model in "Your model" from its first layer, as an example goes in: the learner's
+  // own code is set aside first, and kept.
+  void TryModel(const std::string& source) {
+    if (source != model_code && !IsExampleModel(model_code) && !ModelCodeIsALessons()) model_code_set_aside = model_code;
+    model_code = source;
+    model_layer = -1;
+    SummarizeModelCode();
+    model_unsaved = true;
+    model_changed_at = clock.last_seconds;
+    OpenEntry(EntryIndex(kModelSlug));
+  }
+
   // The code is read when "Your model" first opens, not before the first frame of another page.
   void SummarizeModelCodeOnce() {
     if (!model_summarized) SummarizeModelCode();
@@ -1164,7 +1186,8 @@ void App::Impl::DrawSideColumn(FrameRequests& requests, ImVec2 size) {
     photo.loading = model_photo_loading;
     photo.error = model_photo_error;
     photo.picker = platform::CanPickFiles();
-    requests.model = DrawModelPanel(model_code, model_code_set_aside, model_summary, model_layer, photo);
+    requests.model =
+        DrawModelPanel(model_code, model_code_set_aside, ModelCodeIsALessons(), model_summary, model_layer, photo);
     const float* box = requests.model.editor_box;
     model_editor_box = std::array<float, 4>{box[0], box[1], box[2], box[3]};
   } else if (current.kind == EntryKind::kIntro) {
@@ -1407,6 +1430,7 @@ void App::Impl::ApplyLessonRequest(const LessonPanelRequest& request) {
     OpenLocation("lesson=" + request.open_lesson + (request.open_image.empty() ? "" : "&image=" + request.open_image));
   }
   if (IsWebAddress(request.open_url)) platform::OpenUrl(request.open_url);
+  if (!request.try_model.empty()) TryModel(request.try_model);
 }
 
 void App::Impl::Apply(const FrameRequests& requests) {

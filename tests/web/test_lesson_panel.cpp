@@ -116,12 +116,15 @@ class HeadlessPanel : public ::testing::Test {
 
   // Moves the mouse down the card's left edge until it is over exercise `index`'s button `label`,
   // then clicks it; returns what that frame asked for (nothing when the button is not drawn).
-  LessonPanelRequest ClickExerciseButton(int index, const char* label) {
+  LessonPanelRequest ClickExerciseButton(int index, const char* label) { return ClickButton(label, index); }
+
+  // The same for a button of the text itself (`index` < 0), as a model block's.
+  LessonPanelRequest ClickButton(const char* label, int index = -1) {
     ImGui::NewFrame();
     ImGui::Begin("lesson");
-    ImGui::PushID(index);
+    if (index >= 0) ImGui::PushID(index);
     const ImGuiID button = ImGui::GetID(label);
-    ImGui::PopID();
+    if (index >= 0) ImGui::PopID();
     ImGui::End();
     ImGui::EndFrame();
     ImGuiIO& io = ImGui::GetIO();
@@ -134,7 +137,7 @@ class HeadlessPanel : public ::testing::Test {
       io.MouseDown[0] = false;
       return Frame();
     }
-    ADD_FAILURE() << "no button " << label << " in exercise " << index;
+    ADD_FAILURE() << "no button " << label << (index >= 0 ? " in exercise " + std::to_string(index) : std::string());
     return LessonPanelRequest{};
   }
 
@@ -356,6 +359,18 @@ TEST_F(HeadlessPanel, an_unsolved_layer_shape_reads_as_a_question_mark_until_it_
   Frame();
   EXPECT_TRUE(Shows(pooled)) << shown_text;
   EXPECT_TRUE(Shows(lesson.models[0].summary.layers[2].shape_formula)) << shown_text;
+}
+
+TEST_F(HeadlessPanel, a_model_block_offers_to_try_it_in_your_model_once_its_exercises_are_answered) {
+  lesson = ParseOrDie(kModelLessonText, "06-shapes.md");
+  Frame();
+  Frame();
+  EXPECT_FALSE(Shows("Try it in Your model")) << "Your model's table would show the shape the exercise asks for";
+  Apply(TypeAnswerAndPressEnter(0, "(3, 3, 4)"));
+  Frame();
+  EXPECT_TRUE(Shows("Try it in Your model")) << shown_text;
+  const LessonPanelRequest request = ClickButton("Try it in Your model##try0");
+  EXPECT_EQ(request.try_model, lesson.models[0].source);
 }
 
 TEST_F(HeadlessPanel, a_wrong_answer_keeps_the_layer_shape_hidden) {

@@ -513,6 +513,17 @@ void DrawModelBlock(Page& page, int model_index) {
     return spoilers.ModelAsk(model_index, ask, layer);
   };
   DrawModelTable(table_id.c_str(), model.summary, options);
+  // Your model would show every shape and count, so the button waits for the model's exercises.
+  const bool asked = std::any_of(spoilers.open().begin(), spoilers.open().end(),
+                                 [model_index](const lessons::OpenAsk& open) { return open.model == model_index; });
+  if (asked) return;
+  Gap(page.em * 0.3f);
+  const std::string button = "Try it in Your model##try" + std::to_string(model_index);
+  if (ImGui::SmallButton(button.c_str())) page.request.try_model = model.source;
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Opens this model in Your model, where any of its layers steps on a photo; your own code there is kept aside");
+  }
+  Gap(page.em * 0.3f);
 }
 
 // One dot per exercise (filled when solved) and "2 of 3 exercises solved"; a dot scrolls to its exercise.

@@ -57,6 +57,7 @@ struct LessonPanelRequest {
   std::string open_lesson;             // a "#lesson=<slug>" link was followed
   std::string open_image;              // with "&image=<sample>": the sample picture it names
   std::string open_url;                // an external link was clicked (the App may open it in a browser)
+  std::string try_model;               // a model block's "Try it in Your model" was pressed: its code
 };
 
 // Draws `lesson` into the current window/child (wraps at its content width). `active_scene` is the

@@ -124,7 +124,11 @@ void DrawModelPhoto(const ModelPhotoView& photo, ModelPanelRequest& request) {
 
 }  // namespace
 
-ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
+bool IsExampleModel(const std::string& code) {
+  return code == kKerasExampleModel || code == kPyTorchExampleModel || code == kTensorFlow1ExampleModel;
+}
+
+ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside, bool borrowed,
                                  const Result<lessons::ModelSummary>& summary, int on_stage, const ModelPhotoView& photo) {
   ModelPanelRequest request;
   ImGui::PushFont(HeadingFont());
@@ -134,8 +138,7 @@ ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
             "shape and parameter count are worked out below. Press the play mark of a convolution or "
             "pooling layer to watch it run.");
   ImGui::Spacing();
-  const bool showing_example =
-      code == kKerasExampleModel || code == kPyTorchExampleModel || code == kTensorFlow1ExampleModel;
+  const bool showing_example = IsExampleModel(code) || borrowed;
   for (const auto& [label, example] : {std::pair{"Keras example", kKerasExampleModel},
                                        std::pair{"PyTorch example", kPyTorchExampleModel},
                                        std::pair{"TF1 example", kTensorFlow1ExampleModel}}) {

@@ -37,10 +37,14 @@ struct ModelPanelRequest {
   float editor_box[4] = {0.0f, 0.0f, 0.0f, 0.0f};  // the code editor: x, y, width, height in pixels
 };
 
+// Whether `code` is one of the examples above.
+bool IsExampleModel(const std::string& code);
+
 // `code` is edited in place; `summary` is the core's reading of it (the App recomputes it when the
 // code changes); `on_stage` is the row playing on the stage, or -1. Loading an example over the
-// learner's own code keeps theirs in `set_aside`, with a button to bring it back.
-ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside,
+// learner's own code keeps theirs in `set_aside`, with a button to bring it back; `borrowed` says
+// the code is a lesson's model (its "Try it in Your model"), which is not theirs either.
+ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside, bool borrowed,
                                  const Result<lessons::ModelSummary>& summary, int on_stage, const ModelPhotoView& photo);
 
 }  // namespace convtutor::app
