@@ -378,8 +378,7 @@ struct App::Impl {
   // A lesson's model in "Your model" from its first layer, as an example goes in: the learner's
   // own code is set aside first, and kept.
   void TryModel(const std::string& source) {
-    if (source != model_code && !IsExampleModel(model_code) && !ModelCodeIsALessons()) model_code_set_aside = model_code;
-    model_code = source;
+    PutInEditor(source, ModelCodeIsALessons(), model_code, model_code_set_aside);
     model_layer = -1;
     SummarizeModelCode();
     model_unsaved = true;

@@ -912,6 +912,24 @@ TEST_F(HeadlessApp, the_learners_code_set_aside_for_an_example_comes_back_after_
   EXPECT_EQ(convtutor::app::ModelCodeToStore(mine, ""), "{\"code\":\"Input(1, 5, 5)\\nnn.Conv2d(1, 2, 3)\\n\",\"version\":1}");
 }
 
+TEST(model_editor, a_model_put_in_sets_the_learners_own_code_aside_once_and_keeps_it) {
+  using convtutor::app::PutInEditor;
+  const std::string mine = "Input(1, 5, 5)\nnn.Conv2d(1, 2, 3)\n";
+  const std::string lesson_model = "Input(8, 8, 3)\nConv2D(4, (3, 3))\n";
+  std::string code = mine, set_aside;
+  PutInEditor(lesson_model, false, code, set_aside);  // "Try it in Your model" over the learner's code
+  EXPECT_EQ(code, lesson_model);
+  EXPECT_EQ(set_aside, mine);
+  PutInEditor(convtutor::app::kKerasExampleModel, true, code, set_aside);  // then an example: a lesson's was not theirs
+  EXPECT_EQ(code, convtutor::app::kKerasExampleModel);
+  EXPECT_EQ(set_aside, mine);
+  PutInEditor(convtutor::app::kPyTorchExampleModel, false, code, set_aside);  // example to example
+  EXPECT_EQ(set_aside, mine);
+  code = "Input(2, 4, 4)\nnn.Conv2d(2, 1, 3)\n";  // the learner edits it: now theirs
+  PutInEditor(lesson_model, false, code, set_aside);
+  EXPECT_EQ(set_aside, "Input(2, 4, 4)\nnn.Conv2d(2, 1, 3)\n");
+}
+
 TEST_F(HeadlessApp, your_model_reads_the_tensorflow_1_example_and_plays_its_first_convolution) {
   // Row 1 reshapes 784 values to 28×28×1; row 2 is tf.nn.conv2d with W [5, 5, 1, 32], SAME: 32 maps
   // of 28×28 cells. The table counts W and b: 5·5·1·32 + 32 = 832.

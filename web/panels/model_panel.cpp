@@ -128,6 +128,12 @@ bool IsExampleModel(const std::string& code) {
   return code == kKerasExampleModel || code == kPyTorchExampleModel || code == kTensorFlow1ExampleModel;
 }
 
+void PutInEditor(const std::string& model, bool borrowed, std::string& code, std::string& set_aside) {
+  if (model == code) return;
+  if (!IsExampleModel(code) && !borrowed) set_aside = code;
+  code = model;
+}
+
 ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside, bool borrowed,
                                  const Result<lessons::ModelSummary>& summary, int on_stage, const ModelPhotoView& photo) {
   ModelPanelRequest request;
@@ -143,8 +149,7 @@ ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside, bool
                                        std::pair{"PyTorch example", kPyTorchExampleModel},
                                        std::pair{"TF1 example", kTensorFlow1ExampleModel}}) {
     if (ImGui::SmallButton(label) && code != example) {
-      if (!showing_example) set_aside = code;
-      code = example;
+      PutInEditor(example, borrowed, code, set_aside);
       request.code_changed = true;
     }
     ImGui::SameLine();

@@ -40,6 +40,10 @@ struct ModelPanelRequest {
 // Whether `code` is one of the examples above.
 bool IsExampleModel(const std::string& code);
 
+// `model` (an example, or a lesson's) into the editor's `code`: the code there before is set aside
+// when it is the learner's own, that is neither an example nor `borrowed` (a lesson's model).
+void PutInEditor(const std::string& model, bool borrowed, std::string& code, std::string& set_aside);
+
 // `code` is edited in place; `summary` is the core's reading of it (the App recomputes it when the
 // code changes); `on_stage` is the row playing on the stage, or -1. Loading an example over the
 // learner's own code keeps theirs in `set_aside`, with a button to bring it back; `borrowed` says
