@@ -478,10 +478,13 @@ std::optional<Volume> ModelRun::TakeResult() {
   return result;
 }
 
+std::optional<Volume> ModelRun::RunToEnd() {
+  while (!Done()) RunNextRow();
+  return TakeResult();
+}
+
 std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input, std::uint32_t seed) {
-  ModelRun run(summary, row, std::move(model_input), seed);
-  while (!run.Done()) run.RunNextRow();
-  return run.TakeResult();
+  return ModelRun(summary, row, std::move(model_input), seed).RunToEnd();
 }
 
 std::optional<ModelRun> ModelRunOnPicture(const ModelSummary& summary, int row, const Picture& picture,
@@ -500,9 +503,7 @@ std::optional<ModelRun> ModelRunOnPicture(const ModelSummary& summary, int row, 
 std::optional<Volume> LayerInputFromPicture(const ModelSummary& summary, int row, const Picture& picture,
                                             std::uint32_t seed) {
   std::optional<ModelRun> run = ModelRunOnPicture(summary, row, picture, seed);
-  if (!run) return std::nullopt;
-  while (!run->Done()) run->RunNextRow();
-  return run->TakeResult();
+  return run ? run->RunToEnd() : std::nullopt;
 }
 
 }  // namespace convtutor::lessons

@@ -980,9 +980,6 @@ void DrawWindowPreview(const Canvas& canvas, const SceneData& data, const GridLa
   }
 }
 
-// What the colours mean, in one line under the picture.
-// `output_end`: say how large the output's full colour is (not while an exercise asks for a value,
-// which the largest one might be).
 // `text` as it fits `room` at `size`: whole, or cut short at a whole character with "…" ("" when
 // not even that fits).
 std::string ShortenedToFit(ImFont* font, float size, const std::string& text, float room) {
@@ -996,8 +993,10 @@ std::string ShortenedToFit(ImFont* font, float size, const std::string& text, fl
   return end > 0 ? text.substr(0, end) + ellipsis : std::string();
 }
 
-// The colours' meanings in one line up to `right`, then the ends of the value scales; on a narrow
-// stage the ends come last, cut short, whole in their tooltip.
+// What the colours mean, in one line under the picture up to `right`, then the ends of the value
+// scales; on a narrow stage the ends come last, cut short, whole in their tooltip. `output_end`:
+// say how large the output's full colour is (not while an exercise asks for a value, which the
+// largest one might be).
 void DrawLegend(const Canvas& canvas, ImVec2 at, float right, const SceneData& data, bool output_end, Hover* hover) {
   const float size = ImGui::GetFontSize() * 0.8f;
   const float swatch = size;

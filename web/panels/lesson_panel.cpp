@@ -521,7 +521,7 @@ void DrawModelBlock(Page& page, int model_index) {
   const std::string button = "Try it in Your model##try" + std::to_string(model_index);
   if (ImGui::SmallButton(button.c_str())) page.request.try_model = model.source;
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("Opens this model in Your model, where any of its layers steps on a photo; your own code there is kept aside");
+    ImGui::SetTooltip("Opens this model in Your model, where any of its layers can be stepped through; your own code there is kept aside");
   }
   Gap(page.em * 0.3f);
 }

@@ -1,6 +1,7 @@
 // "Your model": the learner types or pastes Keras, PyTorch or TensorFlow 1 model code, and sees every layer's
 // output shape and parameters worked out by the core, or the line the core could not follow. Any
-// convolution or pooling layer can be put on the stage and stepped through like a lesson's scene.
+// convolution or pooling layer can be put on the stage and stepped through like a lesson's scene,
+// on a photo the learner picks when the model reads one.
 #pragma once
 
 #include <optional>

@@ -69,10 +69,10 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input,
                                      std::uint32_t seed = 1);
 
-// LayerInputFrom a row at a time, so that a caller can draw between rows and say how far it is: a
-// deep layer of VGG-16 on a 224-pixel photo has 14.9 G multiply-adds to run first, about a second
-// in a browser. It runs the rows LayerInputFrom runs, in its order, and ends with the same volume.
-// It keeps copies of the rows it needs, so the summary may change or go while it runs.
+// LayerInputFrom a row at a time (LayerInputFrom is one of these run to its end), so that a caller
+// can draw between rows and say how far it is: a deep layer of VGG-16 on a 224-pixel photo has
+// 14.9 G multiply-adds to run first, about a second in a browser. It keeps copies of the rows it
+// needs, so the summary may change or go while it runs.
 class ModelRun {
  public:
   // `known`, when given, is what summary row `known_row` made in an earlier run on the same input
@@ -99,6 +99,8 @@ class ModelRun {
   // Once Done: what row `row` receives, or empty when the model could not be followed (the same
   // cases as LayerInputFrom's). Taken once.
   std::optional<Volume> TakeResult();
+  // Every row left, then TakeResult.
+  std::optional<Volume> RunToEnd();
 
  private:
   void FindNext(int from);
