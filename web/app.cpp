@@ -209,6 +209,7 @@ struct App::Impl {
   // the stage until dismissed; the store refusing is told once, however often it refuses.
   std::vector<std::string> notices;
   bool storage_refusal_told = false;
+  bool picture_refusal_told = false;  // a picture's copy did not fit in the store (told once)
   std::uint64_t scene_generation = 0;  // counts the scenes made, so cached stage pictures know theirs  // LoadScene is running (a desktop fetch calls back inside it)
 
   ~Impl() {
@@ -227,17 +228,19 @@ struct App::Impl {
     } else {
       RegenerateValues(sandbox);
     }
-    if (std::string notice = ResetNotice(stored.resets); !notice.empty()) notices.push_back(std::move(notice));
     samples = SampleNames(platform::AssetPath("samples"));
-    // A sample picture comes back after a reload; a file the learner opened is not kept.
+    // A sample picture comes back after a reload, and so does a file the learner opened, from the
+    // copy kept of it (the sample is fetched again).
     if (!sandbox.picture.empty()) {
       if (sandbox.picture_is_sample) {
         sample_to_restore = sandbox.picture;
         RequestSample(sandbox.picture);
-      } else {
+      } else if (!RestoreOwnPicture(stored.sandbox_picture, stored.resets)) {
         ForgetPicture();
       }
     }
+    RestoreModelPhoto(stored.model_photo, stored.resets);
+    if (std::string notice = ResetNotice(stored.resets); !notice.empty()) notices.push_back(std::move(notice));
     model_code = stored.model_code.value_or(kKerasExampleModel);
     model_code_set_aside = std::move(stored.model_code_set_aside);
     if (model_code.empty()) model_code = kKerasExampleModel;
@@ -478,8 +481,29 @@ struct App::Impl {
     });
   }
 
+  // The model's photo as stored: a sample (fetched when the page needs it), generated values, or a
+  // file of the learner's own, from the copy kept of it. A sample the tutor no longer has gives way
+  // to the first one.
+  void RestoreModelPhoto(const std::optional<KeptPicture>& kept, std::vector<std::string>& resets) {
+    if (!kept) return;
+    if (kept->sample) {
+      if (!kept->name.empty() && std::find(samples.begin(), samples.end(), kept->name) == samples.end()) return;
+    } else {
+      Result<Picture> decoded = DecodePicture(kept->file.data(), kept->file.size(), kept->name);
+      if (!decoded) {
+        resets.push_back("your model's photo (its file is not a picture the tutor can read)");
+        return;
+      }
+      model_picture = std::move(decoded.value());
+    }
+    model_photo_chosen = true;
+    model_photo = kept->name;
+    model_photo_is_sample = kept->sample;
+  }
+
   // A decoded photo becomes the model's (the rows before the layer run on it again); one the core
-  // refuses leaves the photo before, with the reason under the photo's name.
+  // refuses leaves the photo before, with the reason under the photo's name. A file of the
+  // learner's own is kept for the next visit (a sample is named in ChooseModelSample).
   void UseModelPhoto(const std::string& name, bool sample, const std::vector<std::uint8_t>& bytes) {
     Result<Picture> decoded = DecodePicture(bytes.data(), bytes.size(), name);
     if (!decoded) {
@@ -491,6 +515,7 @@ struct App::Impl {
     model_photo_is_sample = sample;
     model_photo_error.clear();
     model_picture = std::move(decoded.value());
+    if (!sample) StorePicture("model_photo", KeptPicture{name, false, FileToKeep(bytes, *model_picture)});
     ForgetModelRun();
     // On the desktop a sample arrives at once, inside LoadScene, which then uses it itself.
     if (!loading_scene && entries[static_cast<std::size_t>(entry)].kind == EntryKind::kModel) LoadScene();
@@ -507,6 +532,7 @@ struct App::Impl {
     if (name == model_photo && model_photo_is_sample) return;
     model_photo = name;
     model_photo_is_sample = true;
+    StorePicture("model_photo", KeptPicture{name, true, {}});
     model_photo_loading.clear();
     model_picture.reset();
     ForgetModelRun();
@@ -544,8 +570,37 @@ struct App::Impl {
     });
   }
 
+  // The sandbox's picture file of the learner's own, from the copy kept of it; false when there is
+  // none to be had (kept by a tutor from before copies were kept, or unreadable: then named).
+  bool RestoreOwnPicture(const std::optional<KeptPicture>& kept, std::vector<std::string>& resets) {
+    if (!kept || kept->sample || kept->name != sandbox.picture) return false;
+    Result<Picture> decoded = DecodePicture(kept->file.data(), kept->file.size(), kept->name);
+    if (!decoded) {
+      resets.push_back("your picture in the sandbox (its file is not a picture the tutor can read)");
+      return false;
+    }
+    picture = std::move(decoded.value());
+    ApplyPictureToSandbox();
+    return true;
+  }
+
+  // Keeps one picture part (stored_work.h). A store with no room for the copy keeps none (no
+  // stale copy of the picture before) and says so once; the rest of the work is still saved.
+  void StorePicture(const char* key, const KeptPicture& kept) {
+    const std::string refused = platform::WriteSetting(key, PictureToStore(kept));
+    if (refused.empty()) return;
+    if (!platform::WriteSetting(key, "").empty()) {
+      StorageRefused(refused);
+    } else if (!picture_refusal_told) {
+      picture_refusal_told = true;
+      notices.push_back("The picture \"" + kept.name + "\" is not kept for your next visit: " + refused +
+                        ". The rest of your work is saved.");
+    }
+  }
+
   // Back to generated values.
   void ForgetPicture() {
+    StorePicture("sandbox_picture", KeptPicture{});
     picture.reset();
     sandbox.picture.clear();
     sandbox.picture_is_sample = false;
@@ -576,6 +631,7 @@ struct App::Impl {
     }
     picture = std::move(decoded.value());
     picture_error.clear();
+    StorePicture("sandbox_picture", sample ? KeptPicture{} : KeptPicture{name, false, FileToKeep(bytes, *picture)});
     // A picture has thousands of cells: it opens one step per cell, as a real layer does.
     level = Level::kCell;
     sandbox.picture = name;
@@ -596,17 +652,18 @@ struct App::Impl {
   }
 
   // The picture, at the chosen colour mode and size, becomes the sandbox's input; weights follow
-  // a change of channels (the preset's kernel again, or fresh values).
+  // a change of channels (the preset's kernel again, or fresh values). Another size keeps them: the
+  // learner's own weights stay through a change of side and a reload.
   void ApplyPictureToSandbox() {
     if (!picture) return;
     PictureVolume view = PictureToVolume(*picture, sandbox.picture_mode, sandbox.picture_side);
-    const bool reshaped = view.volume.channels != sandbox.channels || view.volume.height != sandbox.input_size[0] ||
-                          view.volume.width != sandbox.input_size[1];
+    const int slices_before = SlicesPerFilter(sandbox);
+    const bool recoloured = view.volume.channels != sandbox.channels;
     sandbox.channels = view.volume.channels;
     if (sandbox.channels % sandbox.groups != 0) sandbox.groups = 1;  // gray after RGB: one channel, one group
     sandbox.input_size[0] = view.volume.height;
     sandbox.input_size[1] = view.volume.width;
-    if (reshaped) RegenerateValues(sandbox);
+    if (recoloured || SlicesPerFilter(sandbox) != slices_before) RegenerateValues(sandbox);
     sandbox.input = std::move(view.volume.values);
     if (sandbox.preset >= 0) ApplyPreset(static_cast<FilterPreset>(sandbox.preset));
   }

@@ -31,8 +31,10 @@
 #include <emscripten/html5.h>
 #else
 #include <SDL_opengl.h>
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#include <stb/stb_image_write.h>
+
+#include <fstream>
+
+#include "convtutor/image.h"
 #endif
 
 namespace convtutor::platform {
@@ -379,13 +381,16 @@ bool WriteScreenshot(SDL_Window* window, const std::string& path) {
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
-  std::vector<unsigned char> flipped(pixels.size());
+  Picture screen{width, height, std::vector<std::uint8_t>(pixels.size())};
   for (std::size_t row = 0; row < static_cast<std::size_t>(height); ++row) {
     const auto source = pixels.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(height) - 1 - row) * row_bytes);
     std::copy(source, source + static_cast<std::ptrdiff_t>(row_bytes),
-              flipped.begin() + static_cast<std::ptrdiff_t>(row * row_bytes));
+              screen.rgb.begin() + static_cast<std::ptrdiff_t>(row * row_bytes));
   }
-  return stbi_write_png(path.c_str(), width, height, 3, flipped.data(), static_cast<int>(row_bytes)) != 0;
+  const std::vector<std::uint8_t> png = EncodePng(screen);
+  std::ofstream file(path, std::ios::binary);
+  file.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
+  return !png.empty() && file.good();
 }
 
 #endif

@@ -1,6 +1,8 @@
 // Reads and writes the learner's stored work defensively (see stored_work.h).
 #include "stored_work.h"
 
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 #include "platform.h"
@@ -64,6 +66,80 @@ void ReadModelCode(StoredWork& work) {
   work.resets.push_back("your model code (" + (reason.empty() ? std::string("not readable") : reason) + ")");
 }
 
+constexpr char kBase64Digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string Base64(const std::vector<std::uint8_t>& bytes) {
+  std::string text;
+  text.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t left = bytes.size() - i;
+    const std::uint32_t group = std::uint32_t{bytes[i]} << 16 | (left > 1 ? std::uint32_t{bytes[i + 1]} << 8 : 0u) |
+                                (left > 2 ? std::uint32_t{bytes[i + 2]} : 0u);
+    text += kBase64Digits[group >> 18 & 63];
+    text += kBase64Digits[group >> 12 & 63];
+    text += left > 1 ? kBase64Digits[group >> 6 & 63] : '=';
+    text += left > 2 ? kBase64Digits[group & 63] : '=';
+  }
+  return text;
+}
+
+// The bytes of padded base64 text; nothing when the text is not that.
+std::optional<std::vector<std::uint8_t>> FromBase64(const std::string& text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    const int padding = last ? (text[i + 3] == '=') + (text[i + 2] == '=' && text[i + 3] == '=') : 0;
+    std::uint32_t group = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const char c = text[i + k];
+      const char* digit = c == '\0' ? nullptr : std::strchr(kBase64Digits, c);
+      const bool padded = static_cast<int>(k) >= 4 - padding;
+      if (!padded && digit == nullptr) return std::nullopt;
+      group = group << 6 | (padded ? 0u : static_cast<std::uint32_t>(digit - kBase64Digits));
+    }
+    bytes.push_back(static_cast<std::uint8_t>(group >> 16));
+    if (padding < 2) bytes.push_back(static_cast<std::uint8_t>(group >> 8 & 255));
+    if (padding < 1) bytes.push_back(static_cast<std::uint8_t>(group & 255));
+  }
+  return bytes;
+}
+
+// A "sandbox_picture" or "model_photo" part; what cannot be read is named as `what` in the resets.
+std::optional<KeptPicture> ReadKeptPicture(StoredWork& work, const char* key, const std::string& what) {
+  const std::string text = platform::ReadSetting(key);
+  if (text.empty()) return std::nullopt;
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  std::string reason = UnreadableReason(json, kPictureStoreVersion);
+  KeptPicture picture;
+  if (reason.empty()) {
+    const auto name = json.find("name");
+    const auto sample = json.find("sample");
+    const auto file = json.find("file");
+    if (name == json.end() || !name->is_string() || sample == json.end() || !sample->is_boolean()) {
+      reason = "not readable";
+    } else {
+      picture.name = name->get<std::string>();
+      picture.sample = sample->get<bool>();
+      if (!picture.sample) {
+        std::optional<std::vector<std::uint8_t>> bytes;
+        if (file != json.end() && file->is_string()) bytes = FromBase64(file->get<std::string>());
+        if (bytes && !bytes->empty() && !picture.name.empty()) {
+          picture.file = std::move(*bytes);
+        } else {
+          reason = "its file is not readable";
+        }
+      }
+    }
+  }
+  if (!reason.empty()) {
+    work.resets.push_back(what + " (" + reason + ")");
+    return std::nullopt;
+  }
+  return picture;
+}
+
 }  // namespace
 
 StoredWork ReadStoredWork() {
@@ -71,7 +147,20 @@ StoredWork ReadStoredWork() {
   ReadProgress(work);
   ReadSandbox(work);
   ReadModelCode(work);
+  work.sandbox_picture = ReadKeptPicture(work, "sandbox_picture", "your picture in the sandbox");
+  work.model_photo = ReadKeptPicture(work, "model_photo", "your model's photo");
   return work;
+}
+
+std::vector<std::uint8_t> FileToKeep(const std::vector<std::uint8_t>& file, const Picture& decoded) {
+  if (file.size() <= kKeptPictureFileBytes) return file;
+  return EncodePng(ReducedPicture(decoded, kKeptPictureSide));
+}
+
+std::string PictureToStore(const KeptPicture& picture) {
+  nlohmann::json json = {{"version", kPictureStoreVersion}, {"name", picture.name}, {"sample", picture.sample}};
+  if (!picture.sample) json["file"] = Base64(picture.file);
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string ModelCodeToStore(const std::string& code, const std::string& set_aside) {

@@ -1,6 +1,7 @@
 // Pictures as input: stb_image decodes PNG, JPEG, BMP and GIF files after their header has been
 // checked against the size limits, and a picture becomes a gray or RGB volume, scaled down by
-// area averaging (PyTorch's adaptive_avg_pool2d bins). Nothing here throws; errors are values.
+// area averaging (PyTorch's adaptive_avg_pool2d bins); stb_image_write writes a picture as a PNG.
+// Nothing here throws; errors are values.
 #include "convtutor/image.h"
 
 #include <algorithm>
@@ -17,6 +18,9 @@
 #define STBI_ONLY_BMP
 #define STBI_ONLY_GIF
 #include <stb/stb_image.h>  // a system header (-isystem on the web): its warnings are not ours
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STBI_WRITE_NO_STDIO
+#include <stb/stb_image_write.h>
 
 namespace convtutor {
 namespace {
@@ -339,6 +343,50 @@ Volume PictureToSizedVolume(const Picture& picture, PictureMode mode, int height
     PoolPlaneInto(plane, picture.width, volume, c);
   }
   return volume;
+}
+
+Picture ReducedPicture(const Picture& picture, int max_side) {
+  const int limit = std::max(1, max_side);
+  const int longest = std::max(picture.width, picture.height);
+  if (picture.width <= 0 || picture.height <= 0 || longest <= limit) return picture;
+  Picture reduced;
+  reduced.width = ScaledSide(picture.width, limit, longest);
+  reduced.height = ScaledSide(picture.height, limit, longest);
+  reduced.rgb.resize(static_cast<std::size_t>(reduced.width) * static_cast<std::size_t>(reduced.height) * 3);
+  const std::vector<Bin> row_bins = AdaptiveBins(picture.height, reduced.height);
+  const std::vector<Bin> col_bins = AdaptiveBins(picture.width, reduced.width);
+  const auto source_width = static_cast<std::size_t>(picture.width);
+  for (int y = 0; y < reduced.height; ++y) {
+    const Bin rows = row_bins[static_cast<std::size_t>(y)];
+    for (int x = 0; x < reduced.width; ++x) {
+      const Bin cols = col_bins[static_cast<std::size_t>(x)];
+      std::uint64_t sums[3] = {0, 0, 0};
+      for (int sy = rows.begin; sy < rows.end; ++sy) {
+        const std::uint8_t* row = picture.rgb.data() + static_cast<std::size_t>(sy) * source_width * 3;
+        for (int sx = cols.begin; sx < cols.end; ++sx) {
+          for (int c = 0; c < 3; ++c) sums[c] += row[3 * static_cast<std::size_t>(sx) + static_cast<std::size_t>(c)];
+        }
+      }
+      const std::uint64_t count = static_cast<std::uint64_t>(rows.end - rows.begin) * static_cast<std::uint64_t>(cols.end - cols.begin);
+      std::uint8_t* pixel = reduced.rgb.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(reduced.width) + static_cast<std::size_t>(x)) * 3;
+      for (int c = 0; c < 3; ++c) pixel[c] = static_cast<std::uint8_t>((2 * sums[c] + count) / (2 * count));
+    }
+  }
+  return reduced;
+}
+
+std::vector<std::uint8_t> EncodePng(const Picture& picture) {
+  std::vector<std::uint8_t> file;
+  if (picture.width <= 0 || picture.height <= 0) return file;
+  const auto append = [](void* context, void* data, int size) {
+    auto& bytes = *static_cast<std::vector<std::uint8_t>*>(context);
+    const auto* begin = static_cast<const std::uint8_t*>(data);
+    bytes.insert(bytes.end(), begin, begin + size);
+  };
+  if (stbi_write_png_to_func(append, &file, picture.width, picture.height, 3, picture.rgb.data(), picture.width * 3) == 0) {
+    file.clear();  // out of memory inside the encoder
+  }
+  return file;
 }
 
 bool IsSampleName(const std::string& text) {

@@ -1,11 +1,12 @@
-// The learner's work is never lost: progress, the place, the sandbox and "Your model" code survive
-// a reload; stored data that is damaged, older or from a newer tutor is read as far as it can be
-// and what was reset is named on screen; a full or switched-off store is told once and the tutor
-// keeps working; two tabs writing at once leave the last writer's work, whole. The page's state is
+// The learner's work is never lost: progress, the place, the sandbox and its picture, "Your model"
+// code and photo survive a reload; stored data that is damaged, older or from a newer tutor is
+// read as far as it can be and what was reset is named on screen; a full or switched-off store is
+// told once and the tutor keeps working; two tabs writing at once leave the last writer's work, whole. The page's state is
 // read through window.convtutor; stored data is planted before the page's scripts run. Needs a
 // built page (./tutor build-web).
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { ServeFolder } from "../../web/serve.mjs";
 import { ClickCentre, DIST, LaunchChromium, OpenTutor, PasteIntoEditor, SettledRect, State, StateWhen, WaitFor, WaitThenFrames } from "./tutor_page.mjs";
 
@@ -21,6 +22,9 @@ const SETTLE_MS = 800;
 // A hand-worked exercise: lesson 01's scene is a 5×5 input under a 3×3 kernel, 5 − 3 + 1 = 3 rows.
 const EXERCISE = { lesson: "01-sliding-window", id: "rows", answer: "3" };
 const MODEL_CODE = "Input(1, 5, 5)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU())\n";
+// A small picture of the test suite's own (made by tests/golden/make_image_golden.py).
+const TEST_PICTURE_NAME = "rgb-37x23.png";
+const TEST_PICTURE = fileURLToPath(new URL(`../golden/images/${TEST_PICTURE_NAME}`, import.meta.url));
 
 const NewContext = () => browser.newContext({ viewport: { width: 1280, height: 800 } });
 const ExerciseIn = (state, id) => state.exercises.find((exercise) => exercise.id === id);
@@ -91,6 +95,46 @@ test("progress, the place, the sandbox's picture and the model code survive a re
     const sandbox = await StateWhen(page, (s) => s.image !== null, 15000);
     assert.equal(sandbox.image && sandbox.image.name, sample, "the sandbox has its sample picture again");
     assert.deepEqual([...editor.errors, ...exercise.errors, ...tutor.errors], []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a picture file of the learner's own comes back after a reload, in the sandbox and as Your model's photo", async () => {
+  const context = await NewContext();
+  try {
+    const tutor = await OpenTutor(browser, `${server.url}#lesson=sandbox`, { context });
+    const { page } = tutor;
+    const ChooseTestPicture = async () => {
+      const chooser = page.waitForEvent("filechooser");
+      await page.evaluate(() => window.convtutor.pickPicture());
+      await (await chooser).setFiles(TEST_PICTURE);
+    };
+    await ChooseTestPicture();
+    assert.ok((await StateWhen(page, (s) => s.image !== null, 10000)).image, "the picture is on the stage");
+    await Go(page, "lesson=sandbox&step=40", "sandbox");
+    const before = await StateWhen(page, (s) => s.step === 40);
+    await WaitThenFrames(page, SETTLE_MS);
+    await page.reload();
+    await WaitFor(page, () => window.convtutor.ready === true, null, 60000);
+    const sandbox = await StateWhen(page, (s) => s.lesson === "sandbox" && s.image !== null, 10000);
+    assert.equal(sandbox.image.name, TEST_PICTURE_NAME);
+    assert.equal(sandbox.step, 40);
+    assert.equal(sandbox.partial, before.partial, "the same pixels under the same filter");
+    assert.deepEqual(sandbox.notices, []);
+
+    await Go(page, "lesson=your-model", "your-model");
+    await ChooseTestPicture();
+    await StateWhen(page, (s) => s.modelPhoto === TEST_PICTURE_NAME, 10000);
+    await WaitThenFrames(page, SETTLE_MS);
+    await page.reload();
+    await WaitFor(page, () => window.convtutor.ready === true, null, 60000);
+    const model = await StateWhen(page, (s) => s.lesson === "your-model");
+    assert.equal(model.modelPhoto, TEST_PICTURE_NAME, "the model's photo is the learner's file again");
+    assert.deepEqual(model.notices, []);
+    const back = await Go(page, "lesson=sandbox", "sandbox");
+    assert.equal(back.image && back.image.name, TEST_PICTURE_NAME, "and the sandbox keeps its own");
+    assert.deepEqual(tutor.errors, []);
   } finally {
     await context.close();
   }

@@ -373,6 +373,42 @@ TEST(image, scaling_takes_the_gray_value_before_averaging) {
   EXPECT_FLOAT_EQ(scaled.volume.At(0, 0, 0), 52.5f / 255.0f);
 }
 
+// ---- reduced copies and PNG files ----------------------------------------------------------------------
+
+TEST(image, a_reduced_picture_rounds_each_bins_mean_half_up_per_channel) {
+  // 4 × 2 pixels to a longest side of 2: round(4·2/4) = 2 columns, round(2·2/4) = 1 row, each pixel
+  // the mean of a 2 × 2 block. Red: (10 + 11 + 12 + 12) / 4 = 11.25 → 11 and (0 + 255 + 1 + 255) / 4
+  // = 127.75 → 128; green: (1 + 2 + 1 + 2) / 4 = 1.5 → 2 (half up); blue stays 7.
+  const Picture picture = PictureOf(4, 2, {10, 1, 7, 11, 2, 7, 0, 1, 7, 255, 2, 7,
+                                           12, 1, 7, 12, 2, 7, 1, 1, 7, 255, 2, 7});
+  const Picture reduced = ReducedPicture(picture, 2);
+  ASSERT_EQ(reduced.width, 2);
+  ASSERT_EQ(reduced.height, 1);
+  EXPECT_EQ(reduced.rgb, (std::vector<std::uint8_t>{11, 2, 7, 128, 2, 7}));
+}
+
+TEST(image, a_picture_that_fits_is_its_own_reduced_copy) {
+  const Picture picture = PictureOf(3, 1, {0, 0, 0, 90, 90, 90, 255, 255, 255});
+  const Picture same = ReducedPicture(picture, 3);
+  EXPECT_EQ(same.width, 3);
+  EXPECT_EQ(same.height, 1);
+  EXPECT_EQ(same.rgb, picture.rgb);
+}
+
+TEST(image, a_picture_written_as_png_decodes_to_the_same_pixels) {
+  Picture picture;
+  picture.width = 37;
+  picture.height = 23;
+  for (int i = 0; i < picture.width * picture.height * 3; ++i) picture.rgb.push_back(static_cast<std::uint8_t>((i * 37) % 251));
+  const Bytes file = EncodePng(picture);
+  ASSERT_GT(file.size(), 8u);
+  const Result<Picture> decoded = DecodePicture(file.data(), file.size(), "copy.png");
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  EXPECT_EQ(decoded.value().width, 37);
+  EXPECT_EQ(decoded.value().height, 23);
+  EXPECT_EQ(decoded.value().rgb, picture.rgb);
+}
+
 // ---- samples ------------------------------------------------------------------------------------------
 
 TEST(image, sample_names_come_from_the_index_without_comments_or_blank_lines) {

@@ -1,7 +1,9 @@
 // Fuzz target for the picture decoder: DecodePicture on any bytes (PNG, JPEG, BMP, GIF, ...), then
-// PictureToVolume at small sides; a decoded picture has width·height·3 bytes, a volume values in [0, 1].
+// PictureToVolume at small sides; a decoded picture has width·height·3 bytes, a volume values in
+// [0, 1]; its reduced copy, written as a PNG (the copy the tutor keeps), reads back pixel for pixel.
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "convtutor/image.h"
 #include "fuzz_check.h"
@@ -49,5 +51,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const convtutor::Volume sized = convtutor::PictureToSizedVolume(picture, convtutor::PictureMode::kRgb, 3, 7);
   CheckVolume(sized, 3);
   Check(sized.height == 3 && sized.width == 7, "a sized volume has the asked size");
+  const convtutor::Picture reduced = convtutor::ReducedPicture(picture, 16);
+  Check(reduced.width <= 16 && reduced.height <= 16 && reduced.width >= 1 && reduced.height >= 1,
+        "a reduced picture fits the side limit");
+  const std::vector<std::uint8_t> png = convtutor::EncodePng(reduced);
+  const convtutor::Result<convtutor::Picture> copy = convtutor::DecodePicture(png.data(), png.size(), "copy");
+  Check(copy && copy.value().width == reduced.width && copy.value().height == reduced.height &&
+            copy.value().rgb == reduced.rgb,
+        "a PNG written from a picture reads back pixel for pixel");
   return 0;
 }

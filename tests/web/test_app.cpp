@@ -21,6 +21,7 @@
 #include <imgui_internal.h>
 
 #include "app.h"
+#include "convtutor/image.h"
 #include "convtutor/layer_scene.h"
 #include "convtutor/lesson.h"
 #include "convtutor/model.h"
@@ -40,6 +41,7 @@ namespace {
 // assets folder and settings here; each test sets them afresh.
 std::string g_asset_root = CONVTUTOR_SOURCE_DIR;
 std::map<std::string, std::string> g_settings;
+std::size_t g_setting_limit = std::string::npos;  // longer values are refused, as a full store refuses them
 std::vector<std::pair<int, int>> g_uploaded_sizes;  // width × height of every picture uploaded
 std::vector<int> g_uploaded_row_counts;             // how many rows each upload of part of a picture held
 std::map<std::uintptr_t, std::vector<std::uint32_t>> g_textures;  // what each stand-in texture holds
@@ -50,6 +52,7 @@ namespace convtutor::platform {
 std::string AssetPath(const std::string& relative) { return g_asset_root + "/" + relative; }
 std::string ReadSetting(const std::string& key) { return g_settings[key]; }
 std::string WriteSetting(const std::string& key, const std::string& value) {
+  if (value.size() > g_setting_limit) return "the browser's storage for this page is full";
   g_settings[key] = value;
   return "";
 }
@@ -97,6 +100,7 @@ class HeadlessApp : public ::testing::Test {
   HeadlessApp() {
     g_asset_root = CONVTUTOR_SOURCE_DIR;
     g_settings.clear();
+    g_setting_limit = std::string::npos;
     g_uploaded_sizes.clear();
     g_uploaded_row_counts.clear();
     g_textures.clear();
@@ -1182,6 +1186,140 @@ TEST_F(HeadlessApp, a_file_that_is_not_a_picture_is_reported_and_the_picture_bef
   ASSERT_TRUE(state.has_image);
   EXPECT_EQ(state.image_name, "mine.png");
   EXPECT_EQ(state.steps, 21 * 35);
+}
+
+TEST_F(HeadlessApp, a_picture_file_opened_in_the_sandbox_comes_back_after_a_reload_pixel_for_pixel) {
+  App app(AppOptions{});
+  Frame(app);
+  app.OpenPicture("mine.png", TestPictureBytes());
+  app.OpenLocation("lesson=sandbox&step=40");
+  Frame(app);
+  const float before = app.State().partial;
+  Frame(app, 1.0);  // the sandbox is stored once its changes settle
+  App reloaded(AppOptions{"sandbox", 40});
+  Frame(reloaded);
+  const AutomationState state = reloaded.State();
+  ASSERT_TRUE(state.has_image) << state.image_error;
+  EXPECT_EQ(state.image_name, "mine.png");
+  EXPECT_EQ(state.image_width, 37);
+  EXPECT_EQ(state.image_height, 23);
+  EXPECT_EQ(state.steps, 21 * 35);
+  EXPECT_EQ(state.step, 40);
+  EXPECT_EQ(state.partial, before) << "the same pixels under the same filter";
+  EXPECT_TRUE(state.notices.empty());
+}
+
+TEST_F(HeadlessApp, the_learners_own_weights_on_a_picture_stay_through_a_reload) {
+  App app(AppOptions{});
+  Frame(app);
+  app.OpenPicture("mine.png", TestPictureBytes());
+  Frame(app, 1.0);
+  Frame(app, 1.0);
+  // The learner's own kernel, as the value editor leaves it: every weight 0.5, no preset.
+  nlohmann::json stored = nlohmann::json::parse(g_settings["sandbox"]);
+  for (auto& weight : stored["weights"]) weight = 0.5;
+  stored["picture"]["preset"] = -1;
+  g_settings["sandbox"] = stored.dump();
+  App reloaded(AppOptions{"sandbox", 0});
+  Frame(reloaded);
+  // Step 0 is output cell (0, 0): 0.5 × the sum of the gray picture's top-left 3×3 pixels.
+  const std::vector<std::uint8_t> bytes = TestPictureBytes();
+  const convtutor::Volume gray =
+      convtutor::PictureToVolume(convtutor::DecodePicture(bytes.data(), bytes.size(), "mine.png").value(),
+                                 convtutor::PictureMode::kGray, 128).volume;
+  double window = 0.0;
+  for (int y = 0; y < 3; ++y) {
+    for (int x = 0; x < 3; ++x) window += gray.At(0, y, x);
+  }
+  ASSERT_TRUE(reloaded.State().has_image);
+  EXPECT_NEAR(reloaded.State().partial, 0.5 * window, 1e-5);
+}
+
+TEST_F(HeadlessApp, your_models_photo_comes_back_after_a_reload_a_sample_generated_values_or_the_learners_file) {
+  const ScratchFolder scratch;
+  UseAssetsWithTwoSamples(scratch.Path());
+  g_settings["model_code"] = "Input(3, 16, 16)\nnn.Conv2d(3, 2, 3)\n";
+  AppOptions link;
+  link.location = "lesson=your-model&image=gray";
+  App chose_a_sample(link);
+  Frame(chose_a_sample);
+  App after_the_sample(AppOptions{"your-model", 0});
+  EXPECT_EQ(after_the_sample.State().model_photo, "gray");
+  EXPECT_NE(FrameText(after_the_sample).find("on the photo \"gray\""), std::string::npos);
+
+  std::ifstream file(std::filesystem::path(CONVTUTOR_SOURCE_DIR) / "tests/golden/images/rgb-33x21.bmp", std::ios::binary);
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  after_the_sample.OpenPicture("mine.bmp", bytes);
+  App after_the_file(AppOptions{"your-model", 0});
+  EXPECT_EQ(after_the_file.State().model_photo, "mine.bmp");
+  EXPECT_NE(FrameText(after_the_file).find("on the photo \"mine.bmp\""), std::string::npos);
+  EXPECT_TRUE(after_the_file.State().notices.empty());
+
+  g_settings["model_photo"] = R"({"version": 1, "name": "", "sample": true})";  // "generated values"
+  App after_generated(AppOptions{"your-model", 0});
+  EXPECT_EQ(after_generated.State().model_photo, "");
+  EXPECT_EQ(FrameText(after_generated).find("on the photo"), std::string::npos);
+  g_settings["model_photo"] = R"({"version": 1, "name": "removed-sample", "sample": true})";
+  App after_a_removed_sample(AppOptions{"your-model", 0});
+  EXPECT_EQ(after_a_removed_sample.State().model_photo, "tiny") << "the first sample instead";
+}
+
+TEST_F(HeadlessApp, a_kept_picture_that_does_not_read_is_named_and_the_rest_comes_back) {
+  SandboxSettings settings;
+  convtutor::app::RegenerateValues(settings);
+  settings.picture = "mine.png";
+  settings.picture_is_sample = false;
+  g_settings["sandbox"] = convtutor::app::SandboxToJson(settings);
+  g_settings["sandbox_picture"] = R"({"version": 1, "name": "mine.png", "sample": false, "file": "bm90IGEgcGljdHVyZQ=="})";
+  g_settings["model_photo"] = R"({"version": 1, "name": "x.png", "sample": false, "file": "**not base64**"})";
+  g_settings["model_code"] = "Input(3, 16, 16)\nnn.Conv2d(3, 2, 3)\n";
+  App app(AppOptions{"sandbox", 0});
+  Frame(app);
+  const AutomationState state = app.State();
+  EXPECT_FALSE(state.has_image) << "generated values instead";
+  EXPECT_GT(state.steps, 0);
+  ASSERT_EQ(state.notices.size(), 1u);
+  for (const char* part : {"your picture in the sandbox (its file is not a picture the tutor can read)",
+                           "your model's photo (its file is not readable)"}) {
+    EXPECT_NE(state.notices[0].find(part), std::string::npos) << state.notices[0];
+  }
+}
+
+TEST_F(HeadlessApp, a_picture_too_large_for_the_store_is_not_kept_and_says_so_while_the_rest_is_saved) {
+  g_setting_limit = 1000;  // the test picture's copy is a few kilobytes
+  App app(AppOptions{});
+  Frame(app);
+  app.OpenPicture("mine.png", TestPictureBytes());
+  Frame(app, 1.0);
+  Frame(app, 1.0);
+  const AutomationState state = app.State();
+  EXPECT_TRUE(state.has_image);
+  ASSERT_EQ(state.notices.size(), 1u);
+  EXPECT_NE(state.notices[0].find("The picture \"mine.png\" is not kept for your next visit"), std::string::npos)
+      << state.notices[0];
+  EXPECT_EQ(g_settings["sandbox_picture"], "") << "no copy of an earlier picture is left";
+  EXPECT_NE(g_settings["sandbox"].find("mine.png"), std::string::npos) << "the sandbox itself is saved";
+}
+
+TEST(kept_picture, a_small_file_is_kept_as_it_is_and_a_large_one_as_a_reduced_png) {
+  const std::vector<std::uint8_t> small = TestPictureBytes();
+  const convtutor::Picture tiny = convtutor::DecodePicture(small.data(), small.size(), "mine.png").value();
+  EXPECT_EQ(convtutor::app::FileToKeep(small, tiny), small);
+  // 600 × 400 pixels of noise: a PNG of them is over 512 KB.
+  convtutor::Picture noisy{600, 400, {}};
+  std::uint32_t state = 12345;
+  for (int i = 0; i < 600 * 400 * 3; ++i) {
+    state = state * 1664525u + 1013904223u;
+    noisy.rgb.push_back(static_cast<std::uint8_t>(state >> 24));
+  }
+  const std::vector<std::uint8_t> large = convtutor::EncodePng(noisy);
+  ASSERT_GT(large.size(), convtutor::app::kKeptPictureFileBytes);
+  const std::vector<std::uint8_t> kept = convtutor::app::FileToKeep(large, noisy);
+  const convtutor::Result<convtutor::Picture> copy = convtutor::DecodePicture(kept.data(), kept.size(), "copy.png");
+  ASSERT_TRUE(copy) << copy.error().ToString();
+  // Longest side 512: 600 → 512 and round(400 · 512 / 600) = round(341.3) = 341.
+  EXPECT_EQ(copy.value().width, 512);
+  EXPECT_EQ(copy.value().height, 341);
 }
 
 TEST_F(HeadlessApp, an_address_naming_a_sample_opens_it_and_the_address_keeps_it) {

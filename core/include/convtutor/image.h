@@ -1,6 +1,7 @@
 // Pictures as input: decoding PNG, JPEG, BMP and GIF files (stb_image), refusing bad or
 // oversized files before allocating, and turning a picture into a scene's input volume
-// (gray or RGB, pixel / 255, scaled down by area averaging to fit a side limit).
+// (gray or RGB, pixel / 255, scaled down by area averaging to fit a side limit); and a picture
+// reduced and written as a PNG (stb_image_write), for keeping a copy.
 #pragma once
 
 #include <cstddef>
@@ -58,6 +59,13 @@ PictureVolume PictureToVolume(const Picture& picture, PictureMode mode, int max_
 // The picture at exactly height × width (a layer's own input size; the aspect ratio is not kept),
 // by the same bins, which repeat pixels where the picture is smaller.
 Volume PictureToSizedVolume(const Picture& picture, PictureMode mode, int height, int width);
+
+// The picture with its longest side at most `max_side` (the same picture when it fits): the sides
+// as PictureToVolume scales them, and each pixel the mean of its source bins per channel, rounded
+// half up to a whole 0–255 value. A copy small enough to keep (web/stored_work.h).
+Picture ReducedPicture(const Picture& picture, int max_side);
+// The picture as a PNG file: DecodePicture reads the same pixels back.
+std::vector<std::uint8_t> EncodePng(const Picture& picture);
 
 // The bundled sample pictures: `folder` holds name.png / name.jpg files and an index.txt with one
 // name per line (blank lines and lines starting with '#' ignored). Empty when there is none.
