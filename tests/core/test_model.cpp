@@ -379,11 +379,13 @@ std::string ErrorOf(const std::string& text, int first_line = 1) {
 TEST(model_class, every_golden_nn_module_gets_pytorchs_shapes_and_parameter_counts_row_by_row) {
   // Written by tests/golden/make_model_golden.py from PyTorch itself (torch.fx + ShapeProp): stacks,
   // a ResNet BasicBlock with downsample, an Inception block, a U-Net decoder step, a MobileNet block,
-  // a grouped bottleneck, a ModuleList loop and transposed convolutions.
+  // a grouped bottleneck, a ModuleList loop, transposed convolutions, and models made of classes of
+  // their own (blocks in nn.Sequential, a block on two tensors called twice, a ResNet whose blocks a
+  // method makes in a loop).
   std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/model_cases.json");
   const nlohmann::json golden = nlohmann::json::parse(file, nullptr, false);
   ASSERT_FALSE(golden.is_discarded());
-  ASSERT_GE(golden["models"].size(), 12u);
+  ASSERT_GE(golden["models"].size(), 15u);
   for (const auto& model : golden["models"]) {
     SCOPED_TRACE(model["name"].get<std::string>());
     const ModelSummary summary = MustSummarize(model["source"].get<std::string>());
@@ -575,6 +577,126 @@ TEST(model_class, a_weighted_layer_forward_never_calls_is_refused_because_pytorc
   const std::string error = ErrorOf(TutorialNetWith(21, "        x = x"));
   EXPECT_NE(error.find(":13:"), std::string::npos) << error;
   EXPECT_NE(error.find("self.fc3"), std::string::npos) << error;
+}
+
+// A model of two classes with no `model = Net()`: the Block is made in Net's __init__.
+constexpr const char* kNetBeforeItsBlock = R"(import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block(3, 8)
+        self.head = nn.Conv2d(8, 2, 1)
+
+    def forward(self, x):
+        return self.head(self.block(x))
+
+class Block(nn.Module):
+    def __init__(self, c_in, c_out):
+        super().__init__()
+        self.conv = nn.Conv2d(c_in, c_out, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+
+x = torch.randn(1, 3, 10, 10)
+)";
+
+TEST(model_class, the_model_is_the_class_no_other_class_makes_wherever_it_is_written) {
+  // Block's conv: (3·3·3 + 1)·8 = 224 and 10 − 3 + 1 = 8; the head: (8 + 1)·2 = 18.
+  const ModelSummary summary = MustSummarize(kNetBeforeItsBlock);
+  ASSERT_EQ(summary.layers.size(), 3u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{8, 8, 8}));
+  EXPECT_EQ(summary.layers[1].parameters, 224);
+  EXPECT_EQ(summary.layers[1].source, "self.block.conv = nn.Conv2d(c_in, c_out, 3)") << "the block's path, then its line";
+  EXPECT_EQ(summary.layers[1].line, 15);
+  EXPECT_EQ(summary.layers[2].source, "self.head = nn.Conv2d(8, 2, 1)");
+  EXPECT_EQ(summary.total_parameters, 224 + 18);
+}
+
+TEST(model_class, a_mistake_inside_a_block_names_the_blocks_line_and_where_the_model_calls_it) {
+  std::string text = kNetBeforeItsBlock;
+  text.replace(text.find("Block(3, 8)"), 11, "Block(4, 8)");  // the block expects 4 channels, gets 3
+  const std::string error = ErrorOf(text);
+  EXPECT_NE(error.find(":15:"), std::string::npos) << error;
+  EXPECT_NE(error.find("called on line 10"), std::string::npos) << error;
+}
+
+TEST(model_class, a_block_forward_never_calls_is_refused_because_pytorch_would_count_it) {
+  std::string text = kNetBeforeItsBlock;
+  text.replace(text.find("        self.head"), 0, "        self.spare = Block(8, 8)\n");
+  const std::string error = ErrorOf(text);
+  EXPECT_NE(error.find(":7: self.spare is made in __init__ but forward never calls it"), std::string::npos) << error;
+}
+
+TEST(model_class, blocks_a_method_makes_in_a_loop_are_named_by_where_they_sit_in_the_model) {
+  std::string text = kNetBeforeItsBlock;
+  text.replace(text.find("        self.block = Block(3, 8)\n"), 33, "        self.blocks = self._stack(Block, 3, 8, 2)\n");
+  text.replace(text.find("self.head(self.block(x))"), 24, "self.head(self.blocks(x))");
+  text.replace(text.find("    def forward(self, x):\n        return self.head"), 0,
+               "    def _stack(self, block, c_in, c_out, n):\n"
+               "        layers = []\n"
+               "        for i in range(n):\n"
+               "            layers.append(block(c_in, c_out))\n"
+               "            c_in = c_out\n"
+               "        return nn.Sequential(*layers)\n\n");
+  // 10 − 3 + 1 = 8, then 6; (3·3·3 + 1)·8 = 224, (3·3·8 + 1)·8 = 584, (8 + 1)·2 = 18.
+  const ModelSummary summary = MustSummarize(text);
+  ASSERT_EQ(summary.layers.size(), 4u);
+  EXPECT_EQ(summary.layers[1].source, "self.blocks[0].conv = nn.Conv2d(c_in, c_out, 3)");
+  EXPECT_EQ(summary.layers[2].source, "self.blocks[1].conv = nn.Conv2d(c_in, c_out, 3)");
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{8, 6, 6}));
+  EXPECT_EQ(summary.layers[2].parameters, 584);
+  EXPECT_EQ(summary.total_parameters, 224 + 584 + 18);
+}
+
+TEST(model_class, layers_a_loop_in_init_appends_to_a_list_are_one_sequential) {
+  const std::string text = R"(import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self, widths=(4, 8)):
+        super().__init__()
+        layers = []
+        c_in = 3
+        for width in widths:
+            layers.append(nn.Conv2d(c_in, width, 3, padding=1))
+            layers.append(nn.ReLU())
+            c_in = width
+        self.features = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.features(x)
+
+x = torch.randn(1, 3, 6, 6)
+)";
+  // (3·3·3 + 1)·4 = 112 and (3·3·4 + 1)·8 = 296; padding 1 keeps 6×6.
+  const ModelSummary summary = MustSummarize(text);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "Activation", "Conv2d", "Activation"}));
+  ASSERT_EQ(summary.layers.size(), 5u);
+  EXPECT_EQ(summary.layers[3].source, "self.features[2] = nn.Conv2d(c_in, width, 3, padding=1)");
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{8, 6, 6}));
+  EXPECT_EQ(summary.total_parameters, 112 + 296);
+}
+
+TEST(model_class, a_method_init_cannot_follow_is_named_with_its_line) {
+  std::string missing = kNetBeforeItsBlock;
+  missing.replace(missing.find("Block(3, 8)"), 11, "self._make_layer(Block, 8, 2)");
+  EXPECT_NE(ErrorOf(missing).find(":6: __init__ calls self._make_layer, but the class has no method by that name"),
+            std::string::npos) << ErrorOf(missing);
+  std::string numbers = missing;
+  numbers.replace(numbers.find("    def forward(self, x):\n        return self.head"), 0,
+                  "    def _make_layer(self, block, width, count):\n        return width * count\n\n");
+  EXPECT_NE(ErrorOf(numbers).find("not supported yet: this return in a method"), std::string::npos) << ErrorOf(numbers);
+}
+
+TEST(model_class, a_block_without_forward_and_a_block_that_makes_itself_are_errors_not_crashes) {
+  std::string no_forward = kNetBeforeItsBlock;
+  no_forward.replace(no_forward.find("    def forward(self, x):\n        return self.conv(x)"), 52, "");
+  EXPECT_NE(ErrorOf(no_forward).find("Block has no forward"), std::string::npos) << ErrorOf(no_forward);
+  std::string itself = kNetBeforeItsBlock;
+  itself.replace(itself.find("self.conv = nn.Conv2d(c_in, c_out, 3)"), 37, "self.inner = Block(c_in, c_out)");
+  const std::string error = ErrorOf(itself);
+  EXPECT_NE(error.find("modules inside modules too deeply to follow"), std::string::npos) << error;
 }
 
 TEST(model_class, an_input_written_as_input_gives_the_same_summary_as_torch_randn) {

@@ -55,6 +55,9 @@ class CallParser {
     return known == variables_.end() ? nullptr : &known->second;
   }
   void Define(const std::string& name, Value value) { variables_[name] = std::move(value); }
+  // Every name given a value so far, and a way back to such a set (a method's own names end with it).
+  const std::map<std::string, Value>& Variables() const { return variables_; }
+  void SetVariables(std::map<std::string, Value> variables) { variables_ = std::move(variables); }
 
   const Token& Peek(std::size_t ahead = 0) const { return tokens_[std::min(position_ + ahead, tokens_.size() - 1)]; }
   bool AtEnd() const { return Peek().kind == TokenKind::kEnd; }

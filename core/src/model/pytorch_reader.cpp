@@ -5,9 +5,11 @@
 // H, W) or torch.randn(1, C, H, W) outside the class.
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,16 +27,40 @@ namespace {
 
 using std::to_string;
 
+struct ModuleInstance;
+
 // A layer, or an nn.Sequential of layers, made in __init__ as self.<name> = ...; None
 // (self.downsample = None), or an nn.ModuleList whose items are modules of their own ("layers[0]").
+// A step may be a module of one of the text's own classes (self.block1 = ConvBlock(3, 32)): its
+// kind is then "" and its instance runs its own forward.
 struct ModuleDefinition {
   int line = 0;
   std::vector<Call> calls;
   std::vector<std::string> kinds;
   std::vector<std::string> sources;  // shown with each row: "self.conv1 = nn.Conv2d(3, 6, 5)"
+  std::vector<std::shared_ptr<ModuleInstance>> instances;  // per step: the class's module, or null for a layer
   int first_row = -1;                // the row of its first call in forward, where its parameters count
+  std::vector<int> first_rows;       // per step, the row its first call made (a layer's parameters count there)
   bool none = false;                 // self.name = None
   std::vector<std::string> items;    // nn.ModuleList: the items' names, in order
+};
+
+// The text's classes (class Block(nn.Module)), each with where its lines are, and the values named
+// outside them (num_classes = 10), which every class's methods see.
+struct ModelClass {
+  std::size_t statement = 0;  // the class line, in the statements
+  std::size_t end = 0;        // one past its body
+  std::size_t init = 0;       // its __init__, or 0 when it has none
+  std::size_t forward = 0;    // its forward, or 0
+  std::map<std::string, std::size_t> methods;  // its other functions (_make_layer), by name
+  std::map<std::string, Value> attributes;     // sizes named in its body (expansion = 1)
+};
+struct ClassTable {
+  const std::vector<Statement>& statements;
+  std::map<std::string, ModelClass> classes;
+  CallParser globals;
+  int instances = 0;  // made so far, all classes together (a class that makes itself stops at the limit)
+  int lines_run = 0;  // lines of every __init__, method and forward run so far, loops unrolled
 };
 
 // What an expression in forward stands for.
@@ -84,12 +110,53 @@ std::string MergeKind(const std::string& op) {
 }
 
 constexpr int kMaxBlockDepth = 32;  // nested if / for blocks followed, far past real models
-constexpr int kMaxLinesRun = 100000;  // lines of forward run, loops unrolled: loops in loops end here
+constexpr int kMaxLinesRun = 100000;  // lines run, all modules together, loops unrolled: loops in loops end here
+constexpr int kMaxRows = 20000;       // rows of the summary (a ResNet-152 has about 500)
+constexpr int kMaxModuleDepth = 16;   // modules inside modules (a ResNet's are 3 deep)
+constexpr int kMaxInstances = 2000;   // modules of the text's own classes made, all together
 
 class ModuleReader {
  public:
-  ModuleReader(std::string_view text, const std::vector<Token>& tokens, CallParser& parser, ModelBuilder& builder)
-      : text_(text), tokens_(tokens), parser_(parser), builder_(builder) {}
+  // `path`: where this module sits in the model ("" for the model itself, "layer1[0]." for a
+  // block inside it), shown with its rows; `depth`: how many modules hold it.
+  ModuleReader(std::string_view text, const std::vector<Token>& tokens, CallParser& parser, ModelBuilder& builder,
+               ClassTable& classes, std::string path = "", int depth = 0)
+      : text_(text), tokens_(tokens), parser_(parser), builder_(builder), classes_(classes), path_(std::move(path)),
+        depth_(depth) {}
+
+  // Reads the class's body for a module made by `made` (nullptr: made with its defaults): sizes
+  // named in the class (expansion = 1, also self.expansion), then its __init__.
+  Result<bool> ReadClass(const ModelClass& model_class, const Call* made) {
+    model_class_ = &model_class;
+    const std::vector<Statement>& statements = classes_.statements;
+    const std::size_t first = model_class.statement + 1;
+    for (std::size_t i = first; i < model_class.end; ++i) {
+      const Statement& statement = statements[i];
+      if (statement.indent != statements[first].indent) continue;
+      if (!IsWord(tokens_[statement.begin], "def")) {
+        parser_.Seek(statement.begin);
+        const std::string& name = tokens_[statement.begin].text;
+        if (parser_.TryAssignment() && parser_.Variable(name) != nullptr) parser_.Define("self." + name, *parser_.Variable(name));
+        continue;
+      }
+      const Token& function = tokens_[statement.begin + 1];
+      if (function.kind == TokenKind::kName && function.text != "__init__" && function.text != "forward") {
+        AddMethod(function.text);
+      }
+    }
+    if (model_class.init == 0) return true;
+    return ReadInit(statements[model_class.init], BodyOf(statements, model_class.init), made);
+  }
+
+  // This module called on the tensors of `rows` by the module holding it: its forward runs
+  // again on them (its layers' parameters counted once, at the first call); the tensor it returns.
+  Result<Operand> CallForward(const ModelClass& model_class, const std::vector<int>& rows) {
+    const std::vector<Statement>& statements = classes_.statements;
+    variables_.clear();
+    Result<bool> ran = ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), rows);
+    if (!ran) return ran.error();
+    return returned_;
+  }
 
   // __init__(self, ...): its parameters take the values the model is made with (model = Block(64,
   // 128, stride=2) after the class, `made`) or their defaults; then its body runs: self.<name> =
@@ -112,15 +179,21 @@ class ModuleReader {
         }
       }
     }
+    BindParameters(parameters, given, signature);
+    return RunInit(body, 0, nullptr);
+  }
+
+  // Each parameter its value as given, else its default (one without either stays unknown).
+  void BindParameters(const std::vector<std::pair<std::string, std::size_t>>& parameters,
+                      const std::map<std::string, Value>& given, const Statement& signature) {
     for (const auto& [name, default_at] : parameters) {
       const auto value = given.find(name);
       if (value != given.end()) {
-        parser_.Define(name, value->second);
+        DefineValue(name, value->second);
       } else if (default_at > 0) {
-        parser_.Define(name, LiteralAt(default_at));
+        DefineValue(name, DefaultAt(default_at, signature));
       }
     }
-    return RunInit(body, 0);
   }
 
   // forward(self, x, ...): one Input row per tensor parameter, in order (`inputs`); its body runs,
@@ -150,12 +223,15 @@ class ModuleReader {
   void AddMethod(const std::string& name) { methods_.insert(name); }
 
   // A layer with parameters that forward never calls would still count in PyTorch's total.
+  // Modules of the text's own classes count as weighted; those called are checked inside too.
   Result<bool> CheckEveryWeightedLayerIsCalled() const {
     const ModuleDefinition* unused = nullptr;
     std::string unused_name;
     for (const auto& [name, module] : modules_) {
+      Result<bool> inside = CheckOwnModulesCalled(module);
+      if (!inside) return inside;
       const bool weighted = std::any_of(module.kinds.begin(), module.kinds.end(), [](const std::string& kind) {
-        return kind == "Conv2d" || kind == "ConvTranspose2d" || kind == "Linear" || kind == "BatchNorm2d";
+        return kind.empty() || kind == "Conv2d" || kind == "ConvTranspose2d" || kind == "Linear" || kind == "BatchNorm2d";
       });
       if (weighted && module.first_row < 0 && (unused == nullptr || module.line < unused->line)) {
         unused = &module;
@@ -163,9 +239,10 @@ class ModuleReader {
       }
     }
     if (unused == nullptr) return true;
-    return Error{"", "self." + unused_name + " is made in __init__ but forward never calls it: PyTorch would still "
-                     "count its parameters, in no row; call it or remove it", unused->line};
+    return Error{"", "self." + path_ + unused_name + " is made in __init__ but forward never calls it: PyTorch would "
+                     "still count its parameters, in no row; call it or remove it", unused->line};
   }
+  Result<bool> CheckOwnModulesCalled(const ModuleDefinition& module) const;
 
  private:
   bool IsPunctToken(std::size_t at, const char* text) const {
@@ -186,22 +263,16 @@ class ModuleReader {
     return parameters;
   }
 
-  // A default value as written: a number, None, True or False (other defaults stay unknown).
-  Value LiteralAt(std::size_t at) const {
-    const Token& token = tokens_[at];
-    Value value;
-    value.text = token.text;
-    if (token.kind == TokenKind::kNumber) {
-      value.kind = Value::Kind::kNumber;
-      value.number = std::strtod(token.text.c_str(), nullptr);
-      value.integral = token.text.find_first_of(".eE") == std::string::npos;
-    } else if (IsWord(token, "None")) {
-      value.kind = Value::Kind::kNone;
-    } else if (IsWord(token, "True") || IsWord(token, "False")) {
-      value.kind = Value::Kind::kBool;
-      value.number = IsWord(token, "True") ? 1.0 : 0.0;
-    }
-    return value;
+  // A default value as written (a number, None, True, False, a tuple of numbers, a size named
+  // earlier), read up to the , or ) after it; a default it cannot know stays as text.
+  Value DefaultAt(std::size_t at, const Statement& signature) {
+    ExprParser parser(tokens_, at, signature.end);
+    Result<Expr> expr = parser.ParseExpression();
+    Value unknown;
+    unknown.text = tokens_[at].text;
+    if (!expr) return unknown;
+    Result<Value> value = EvaluateValue(expr.value());
+    return value ? value.value() : unknown;
   }
 
   // The statements of a block: those at its first statement's indent, each with the statements
@@ -312,16 +383,27 @@ class ModuleReader {
     return next;
   }
 
-  Result<bool> RunInit(const std::vector<Statement>& body, int depth) {
+  // __init__'s body, or a method's it calls (_make_layer): `result` is where a method's
+  // `return nn.Sequential(*layers)` goes (nullptr in __init__), `returned` set once it returns.
+  Result<bool> RunInit(const std::vector<Statement>& body, int depth, ModuleDefinition* result) {
+    bool returned = false;
+    return RunInitBlock(body, depth, result, returned);
+  }
+
+  Result<bool> RunInitBlock(const std::vector<Statement>& body, int depth, ModuleDefinition* result, bool& returned) {
     if (body.empty()) return true;
     if (depth > kMaxBlockDepth) return Error{"", "__init__: blocks nested too deeply to follow", body.front().line};
     const auto blocks = Blocks(body);
-    for (std::size_t i = 0; i < blocks.size();) {
+    for (std::size_t i = 0; i < blocks.size() && !returned;) {
       const Statement& statement = blocks[i].first;
       const Token& first = tokens_[statement.begin];
+      if (++classes_.lines_run > kMaxLinesRun) {
+        return Error{"", "the model runs more than " + to_string(kMaxLinesRun) + " lines (loops inside loops?)",
+                     statement.line};
+      }
       if (IsWord(first, "if")) {
         Result<std::size_t> next = RunChain(blocks, i, [&](const std::vector<Statement>& inner) {
-          return RunInit(inner, depth + 1);
+          return RunInitBlock(inner, depth + 1, result, returned);
         });
         if (!next) return next.error();
         i = next.value();
@@ -330,9 +412,23 @@ class ModuleReader {
       if (IsWord(first, "elif") || IsWord(first, "else")) {
         return Error{"", "`" + first.text + "` without its `if`", statement.line};
       }
-      if (IsWord(first, "for") || IsWord(first, "while")) {
-        return Error{"", "not supported yet: `" + first.text + "` in __init__ (layers made in a loop); write each layer "
-                         "as self.name = nn.Layer(...), or list them in nn.ModuleList([...])", statement.line};
+      if (IsWord(first, "for")) {
+        Result<bool> looped = RunInitLoop(statement, blocks[i].second, depth, result, returned);
+        if (!looped) return looped;
+        ++i;
+        continue;
+      }
+      if (IsWord(first, "while")) {
+        return Error{"", "not supported yet: `while` in __init__; the tutor follows `for` over a list or range(n)",
+                     statement.line};
+      }
+      if (IsWord(first, "return")) {
+        if (result != nullptr) {
+          Result<bool> given = MethodResult(statement, *result);
+          if (!given) return given;
+        }
+        returned = true;
+        break;
       }
       Result<bool> read = InitStatement(statement);
       if (!read) return read;
@@ -341,20 +437,369 @@ class ModuleReader {
     return true;
   }
 
+  // for stride in strides: (a list of sizes, range(n), or a list written out) the body once per item.
+  Result<bool> RunInitLoop(const Statement& header, const std::vector<Statement>& inner, int depth,
+                           ModuleDefinition* result, bool& returned) {
+    const std::size_t at = header.begin;
+    const bool shape = at + 3 < header.end && tokens_[at + 1].kind == TokenKind::kName && IsWord(tokens_[at + 2], "in") &&
+                       IsPunctToken(header.end - 1, ":");
+    if (!shape) {
+      return Error{"", "not supported yet: this `for` in __init__; the tutor follows `for name in <list or range(n)>:`",
+                   header.line};
+    }
+    if (inner.empty()) return Error{"", "write the body of `for` on its own lines, under it", header.line};
+    ExprParser parser(tokens_, at + 3, header.end - 1);
+    Result<Expr> over = parser.ParseExpression();
+    if (!over) return over.error();
+    if (!parser.AtEnd()) return Error{"", "cannot read what `for` runs over", header.line};
+    Result<Value> items = EvaluateValue(over.value());
+    if (!items) return items.error();
+    if (items.value().kind != Value::Kind::kTuple) {
+      return Error{"", "for ... in " + SourceOf(over.value()) + ": the tutor runs over a list of known values or "
+                       "range(n) here", header.line};
+    }
+    for (const Value& item : items.value().items) {
+      DefineValue(tokens_[at + 1].text, item);
+      Result<bool> ran = RunInitBlock(inner, depth + 1, result, returned);
+      if (!ran) return ran;
+      if (returned) break;
+    }
+    return true;
+  }
+
+  // A method's `return`: the layers it made (nn.Sequential(*layers), a list of them, or
+  // nn.Sequential(...) written out) become what the caller assigns.
+  Result<bool> MethodResult(const Statement& statement, ModuleDefinition& result) {
+    const std::size_t at = statement.begin + 1;
+    if (ModuleDefinition* list = StarredList(at, statement.end)) {
+      result = *list;
+      return true;
+    }
+    if (at + 1 == statement.end && tokens_[at].kind == TokenKind::kName && local_lists_.count(tokens_[at].text) > 0) {
+      result = local_lists_[tokens_[at].text];
+      return true;
+    }
+    const bool call = at + 1 < statement.end && tokens_[at].kind == TokenKind::kName && IsPunctToken(at + 1, "(");
+    if (call && ClassCalled(tokens_[at].text) == nullptr && LastPart(tokens_[at].text) != "Sequential" &&
+        LayerKind(LastPart(tokens_[at].text)) == nullptr) {
+      return Error{"", "not supported yet: a method returning " + tokens_[at].text + "(...); the tutor follows methods "
+                       "that return layers (nn.Sequential(*layers))", statement.line};
+    }
+    if (!call) {
+      return Error{"", "not supported yet: this return in a method; the tutor follows methods that return layers "
+                       "(return nn.Sequential(*layers))", statement.line};
+    }
+    result = ModuleDefinition{};
+    result.line = statement.line;
+    Result<std::size_t> read = ReadLayers(at, kReturnedName, false, result);
+    if (!read) return read.error();
+    return true;
+  }
+
+  // nn.Sequential(*layers) at `at`, for a list made here: the list, else nullptr.
+  ModuleDefinition* StarredList(std::size_t at, std::size_t end) {
+    const bool shape = at + 4 < end + 1 && at + 4 < tokens_.size() && tokens_[at].kind == TokenKind::kName &&
+                       LastPart(tokens_[at].text) == "Sequential" && IsPunctToken(at + 1, "(") && IsPunctToken(at + 2, "*") &&
+                       tokens_[at + 3].kind == TokenKind::kName && IsPunctToken(at + 4, ")") && at + 5 == end;
+    if (!shape) return nullptr;
+    const auto list = local_lists_.find(tokens_[at + 3].text);
+    return list == local_lists_.end() ? nullptr : &list->second;
+  }
+
+  // The class a call names: one of the text's classes, or a name given one (block(64, 128) with
+  // block=BasicBlock); nullptr for anything else.
+  const ModelClass* ClassCalled(const std::string& callee) const {
+    auto found = classes_.classes.find(callee);
+    if (found == classes_.classes.end()) {
+      const Value* named = parser_.Variable(callee);
+      if (named == nullptr || named->kind != Value::Kind::kOther) return nullptr;
+      found = classes_.classes.find(named->text);
+      if (found == classes_.classes.end()) return nullptr;
+    }
+    return &found->second;
+  }
+
+  // Gives `name` the value; a class given to a name brings its sizes along (block.expansion).
+  void DefineValue(const std::string& name, const Value& value) {
+    parser_.Define(name, value);
+    if (value.kind != Value::Kind::kOther) return;
+    const auto named = classes_.classes.find(value.text);
+    if (named == classes_.classes.end()) return;
+    for (const auto& [attribute, size] : named->second.attributes) parser_.Define(name + "." + attribute, size);
+  }
+
+  // A value __init__ can know before running: numbers, True / False / None, lists and tuples of
+  // them (with +, * and indexing), range(n) and len(...), a class; anything else as text.
+  Result<Value> EvaluateValue(const Expr& expr) {
+    Value value;
+    value.text = SourceOf(expr);
+    switch (expr.kind) {
+      case Expr::Kind::kNumber:
+        value.kind = Value::Kind::kNumber;
+        value.number = std::strtod(expr.text.c_str(), nullptr);
+        value.integral = expr.text.find_first_of(".eExX") == std::string::npos;
+        return value;
+      case Expr::Kind::kName: {
+        if (expr.text == "None") value.kind = Value::Kind::kNone;
+        if (expr.text == "True" || expr.text == "False") {
+          value.kind = Value::Kind::kBool;
+          value.number = expr.text == "True" ? 1.0 : 0.0;
+        }
+        if (const Value* named = parser_.Variable(expr.text)) return *named;
+        return value;
+      }
+      case Expr::Kind::kTuple:
+        value.kind = Value::Kind::kTuple;
+        for (const Expr& part : expr.parts) {
+          Result<Value> item = EvaluateValue(part);
+          if (!item) return item;
+          value.items.push_back(std::move(item.value()));
+        }
+        return value;
+      case Expr::Kind::kNegate: {
+        Result<Value> operand = EvaluateValue(expr.parts[0]);
+        if (!operand) return operand;
+        if (operand.value().kind != Value::Kind::kNumber) return value;
+        operand.value().number = -operand.value().number;
+        operand.value().text = value.text;
+        return operand;
+      }
+      case Expr::Kind::kIndex: {
+        Result<Value> list = EvaluateValue(expr.parts[0]);
+        if (!list) return list;
+        Result<Value> index = EvaluateValue(expr.parts[1]);
+        if (!index) return index;
+        const std::vector<Value>& items = list.value().items;
+        const bool known = list.value().kind == Value::Kind::kTuple && index.value().kind == Value::Kind::kNumber &&
+                           index.value().integral;
+        if (!known) return value;
+        auto at = static_cast<long long>(index.value().number);
+        if (at < 0) at += static_cast<long long>(items.size());
+        if (at < 0 || at >= static_cast<long long>(items.size())) {
+          return Error{"", SourceOf(expr) + ": the list has " + to_string(items.size()) + " items", expr.line};
+        }
+        return items[static_cast<std::size_t>(at)];
+      }
+      case Expr::Kind::kBinary:
+        return EvaluateBinaryValue(expr, std::move(value));
+      case Expr::Kind::kCall:
+        return EvaluateCallValue(expr, std::move(value));
+      case Expr::Kind::kString:
+      case Expr::Kind::kAttribute:
+      case Expr::Kind::kNot:
+        break;
+    }
+    return value;
+  }
+
+  static Value Number(double number, bool integral, std::string text) {
+    Value value;
+    value.kind = Value::Kind::kNumber;
+    value.number = number;
+    value.integral = integral;
+    value.text = std::move(text);
+    return value;
+  }
+
+  Result<Value> EvaluateBinaryValue(const Expr& expr, Value unknown) {
+    Result<Value> left = EvaluateValue(expr.parts[0]);
+    if (!left) return left;
+    Result<Value> right = EvaluateValue(expr.parts[1]);
+    if (!right) return right;
+    const Value& a = left.value();
+    const Value& b = right.value();
+    constexpr std::size_t kMaxListItems = 100000;
+    if (a.kind == Value::Kind::kTuple && b.kind == Value::Kind::kTuple && expr.text == "+") {
+      if (a.items.size() + b.items.size() > kMaxListItems) return Error{"", SourceOf(expr) + " is too long", expr.line};
+      Value joined = a;
+      joined.items.insert(joined.items.end(), b.items.begin(), b.items.end());
+      joined.text = unknown.text;
+      return joined;
+    }
+    const bool repeat_left = a.kind == Value::Kind::kTuple && b.kind == Value::Kind::kNumber && b.integral;
+    const bool repeat_right = b.kind == Value::Kind::kTuple && a.kind == Value::Kind::kNumber && a.integral;
+    if ((repeat_left || repeat_right) && expr.text == "*") {
+      const Value& list = repeat_left ? a : b;
+      const double times = std::max(0.0, repeat_left ? b.number : a.number);
+      if (times * static_cast<double>(list.items.size()) > kMaxListItems) {
+        return Error{"", SourceOf(expr) + " is too long", expr.line};
+      }
+      Value repeated = list;
+      repeated.items.clear();
+      for (int i = 0; i < static_cast<int>(times); ++i) repeated.items.insert(repeated.items.end(), list.items.begin(), list.items.end());
+      repeated.text = unknown.text;
+      return repeated;
+    }
+    if (a.kind != Value::Kind::kNumber || b.kind != Value::Kind::kNumber) return unknown;
+    const bool integral = a.integral && b.integral;
+    if (std::fabs(a.number) > 1e15 || std::fabs(b.number) > 1e15) return unknown;
+    if (expr.text == "+") return Number(a.number + b.number, integral, unknown.text);
+    if (expr.text == "-") return Number(a.number - b.number, integral, unknown.text);
+    if (expr.text == "*") return Number(a.number * b.number, integral, unknown.text);
+    if (expr.text == "//" && b.number != 0.0) return Number(std::floor(a.number / b.number), integral, unknown.text);
+    if (expr.text == "/" && b.number != 0.0) return Number(a.number / b.number, false, unknown.text);
+    return unknown;
+  }
+
+  // range(n), range(a, b), range(a, b, step) and len(list) on known values.
+  Result<Value> EvaluateCallValue(const Expr& expr, Value unknown) {
+    const Expr& callee = expr.parts[0];
+    if (callee.kind != Expr::Kind::kName || (callee.text != "range" && callee.text != "len")) return unknown;
+    std::vector<Value> arguments;
+    for (std::size_t i = 1; i < expr.parts.size(); ++i) {
+      Result<Value> argument = EvaluateValue(expr.parts[i]);
+      if (!argument) return argument;
+      arguments.push_back(std::move(argument.value()));
+    }
+    if (callee.text == "len") {
+      if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kTuple) return unknown;
+      return Number(static_cast<double>(arguments[0].items.size()), true, unknown.text);
+    }
+    const bool whole = !arguments.empty() && arguments.size() <= 3 &&
+                       std::all_of(arguments.begin(), arguments.end(), [](const Value& argument) {
+                         return argument.kind == Value::Kind::kNumber && argument.integral;
+                       });
+    if (!whole) return unknown;
+    const double start = arguments.size() == 1 ? 0.0 : arguments[0].number;
+    const double stop = arguments.size() == 1 ? arguments[0].number : arguments[1].number;
+    const double step = arguments.size() == 3 ? arguments[2].number : 1.0;
+    if (step == 0.0 || std::fabs((stop - start) / step) > 100000) {
+      return Error{"", SourceOf(expr) + ": the tutor runs ranges of up to 100,000 items", expr.line};
+    }
+    Value range;
+    range.kind = Value::Kind::kTuple;
+    range.text = unknown.text;
+    for (double i = start; step > 0 ? i < stop : i > stop; i += step) range.items.push_back(Number(i, true, to_string(static_cast<long long>(i))));
+    return range;
+  }
+
+  // self.layer1 = self._make_layer(block, 64, num_blocks[0], stride=1): the method runs with those
+  // values, its own names forgotten after it (what it sets on self stays); the layers it returns.
+  Result<ModuleDefinition> RunMethod(const Statement& statement, std::size_t at) {
+    const std::string method = tokens_[at].text.substr(5);
+    const auto no_method = [&] {
+      return Error{"", "__init__ calls self." + method + ", but the class has no method by that name", statement.line};
+    };
+    if (model_class_ == nullptr) return no_method();
+    const auto found = model_class_->methods.find(method);
+    if (found == model_class_->methods.end()) return no_method();
+    if (++method_depth_ > kMaxBlockDepth) return Error{"", "methods calling methods too deeply to follow", statement.line};
+    ExprParser parser(tokens_, at, statement.end);
+    Result<Expr> call = parser.ParseExpression();
+    if (!call) return call.error();
+    if (!parser.AtEnd() || call.value().kind != Expr::Kind::kCall) {
+      return Error{"", "cannot read the call of self." + method, statement.line};
+    }
+    const Statement& signature = classes_.statements[found->second];
+    std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(signature);
+    if (!parameters.empty() && parameters[0].first == "self") parameters.erase(parameters.begin());
+    std::map<std::string, Value> given;
+    std::size_t positional = 0;
+    for (std::size_t i = 1; i < call.value().parts.size(); ++i) {
+      Result<Value> value = EvaluateValue(call.value().parts[i]);
+      if (!value) return value.error();
+      const std::string& keyword = call.value().keywords[i - 1];
+      if (!keyword.empty()) {
+        given[keyword] = value.value();
+      } else if (positional < parameters.size()) {
+        given[parameters[positional++].first] = value.value();
+      } else {
+        return Error{"", "self." + method + "(...): more values than it takes (" + to_string(parameters.size()) + ")",
+                     statement.line};
+      }
+    }
+    const std::map<std::string, Value> outside = parser_.Variables();
+    std::map<std::string, ModuleDefinition> outside_lists = std::move(local_lists_);
+    local_lists_.clear();
+    BindParameters(parameters, given, signature);
+    ModuleDefinition result;
+    result.line = statement.line;
+    Result<bool> ran = RunInit(BodyOf(classes_.statements, found->second), 0, &result);
+    // The method's own names go; what it set on self (self.in_planes) stays.
+    std::map<std::string, Value> after = outside;
+    for (const auto& [name, value] : parser_.Variables()) {
+      if (name.rfind("self.", 0) == 0) after[name] = value;
+    }
+    parser_.SetVariables(std::move(after));
+    local_lists_ = std::move(outside_lists);
+    --method_depth_;
+    if (!ran) return ran.error();
+    if (result.calls.empty()) {
+      return Error{"", "self." + method + " returns no layers the tutor can follow (it follows return "
+                       "nn.Sequential(*layers))", statement.line};
+    }
+    return result;
+  }
+
+  // A list of layers made here gets its place in the model (layers → self.layer1): its rows, and
+  // those of the blocks in it, are named from there.
+  void PlaceList(ModuleDefinition& module, const std::string& from, const std::string& to) {
+    const std::string old_prefix = "self." + path_ + from;
+    const std::string new_prefix = "self." + path_ + to;
+    for (std::string& source : module.sources) {
+      if (source.rfind(old_prefix, 0) == 0) source = new_prefix + source.substr(old_prefix.size());
+    }
+    for (const std::shared_ptr<ModuleInstance>& instance : module.instances) {
+      if (instance != nullptr) Repath(*instance, path_ + from, path_ + to);
+    }
+  }
+  static void Repath(ModuleInstance& instance, const std::string& from, const std::string& to);
+
   // One line of __init__: a module (self.conv1 = nn.Conv2d(...), self.downsample = None), or a
   // size kept for later lines (self.in_planes = 64, width = planes * 2); other lines make nothing.
   Result<bool> InitStatement(const Statement& statement) {
     const Token& first = tokens_[statement.begin];
+    // layers.append(block(self.in_planes, planes, stride)): one more item of a list made here.
+    const std::size_t append = first.text.size() > 7 ? first.text.size() - 7 : 0;
+    if (first.kind == TokenKind::kName && append > 0 && first.text.compare(append, 7, ".append") == 0 &&
+        local_lists_.count(first.text.substr(0, append)) > 0 && IsPunctToken(statement.begin + 1, "(")) {
+      const std::string list = first.text.substr(0, append);
+      const std::size_t item = statement.begin + 2;
+      if (tokens_[item].kind != TokenKind::kName || !IsPunctToken(item + 1, "(")) {
+        return Error{"", list + ".append(...): expected a layer or a block, as in " + list + ".append(nn.Conv2d(...))",
+                     statement.line};
+      }
+      Result<std::size_t> read = ReadLayers(item, list, true, local_lists_[list]);
+      if (!read) return read.error();
+      if (read.value() + 1 != statement.end) return Error{"", list + ".append takes one layer", statement.line};
+      return true;
+    }
     const bool assigns = first.kind == TokenKind::kName && IsPunctToken(statement.begin + 1, "=") &&
                          !IsPunctToken(statement.begin + 2, "=") && statement.begin + 2 < statement.end;
     if (!assigns) return true;  // super().__init__(), ...
     const bool member = first.text.rfind("self.", 0) == 0 && first.text.find('.', 5) == std::string::npos;
     const std::size_t value = statement.begin + 2;
     const Token& called = tokens_[value];
+    // layers = []: a list of layers to fill.
+    if (!member && first.text.find('.') == std::string::npos && IsPunctToken(value, "[") &&
+        IsPunctToken(value + 1, "]") && value + 2 == statement.end) {
+      ModuleDefinition list;
+      list.line = statement.line;
+      local_lists_[first.text] = std::move(list);
+      return true;
+    }
     if (member && called.kind == TokenKind::kName && IsPunctToken(value + 1, "(")) {
       const std::string name = first.text.substr(5);
       const std::string callee = LastPart(called.text);
-      if (callee != "Sequential" && std::islower(static_cast<unsigned char>(callee[0]))) return true;
+      if (called.text.rfind("self.", 0) == 0) {  // self.layer1 = self._make_layer(...)
+        Result<ModuleDefinition> made = RunMethod(statement, value);
+        if (!made) return made.error();
+        PlaceList(made.value(), ListNameOf(made.value()), name);
+        made.value().line = statement.line;
+        modules_[name] = std::move(made.value());
+        return true;
+      }
+      if (ModuleDefinition* list = StarredList(value, statement.end)) {  // self.features = nn.Sequential(*layers)
+        ModuleDefinition placed = *list;
+        PlaceList(placed, ListNameOf(placed), name);
+        placed.line = statement.line;
+        modules_[name] = std::move(placed);
+        return true;
+      }
+      if (ClassCalled(called.text) == nullptr && callee != "Sequential" &&
+          std::islower(static_cast<unsigned char>(callee[0]))) {
+        return true;
+      }
       ModuleDefinition module;
       module.line = statement.line;
       Result<std::size_t> read = ReadLayers(value, name, false, module);
@@ -375,16 +820,23 @@ class ModuleReader {
         return true;
       }
     }
-    Result<Operand> size = Evaluate(expr.value());
-    if (size && size.value().kind == Operand::Kind::kInteger) {
-      Value number;
-      number.kind = Value::Kind::kNumber;
-      number.integral = true;
-      number.number = static_cast<double>(size.value().integer);
-      number.text = to_string(size.value().integer);
-      parser_.Define(first.text, std::move(number));
+    Result<Value> known = EvaluateValue(expr.value());
+    if (!known) return known.error();
+    const Value::Kind kind = known.value().kind;
+    const bool a_class = kind == Value::Kind::kOther && classes_.classes.count(known.value().text) > 0;
+    if (kind == Value::Kind::kNumber || kind == Value::Kind::kBool || kind == Value::Kind::kNone ||
+        kind == Value::Kind::kTuple || a_class) {
+      DefineValue(first.text, known.value());
     }
     return true;
+  }
+
+  // The name a list made here was filled under: its first row's "self.<path><list>[0] = ..."
+  // ("self.<path>returned = ..." for a method's single layer).
+  std::string ListNameOf(const ModuleDefinition& list) const {
+    const std::string& source = list.sources.front();
+    const std::size_t start = 5 + path_.size();
+    return source.substr(start, source.find_first_of("[ ", start) - start);
   }
 
   Result<bool> RunForward(const std::vector<Statement>& body, int depth, bool& returned) {
@@ -394,8 +846,8 @@ class ModuleReader {
     for (std::size_t i = 0; i < blocks.size() && !returned;) {
       const Statement& statement = blocks[i].first;
       const Token& first = tokens_[statement.begin];
-      if (++lines_run_ > kMaxLinesRun) {
-        return Error{"", "forward runs more than " + to_string(kMaxLinesRun) + " lines (loops inside loops?)",
+      if (++classes_.lines_run > kMaxLinesRun) {
+        return Error{"", "the model runs more than " + to_string(kMaxLinesRun) + " lines (loops inside loops?)",
                      statement.line};
       }
       if (IsWord(first, "if")) {
@@ -461,6 +913,7 @@ class ModuleReader {
       Result<bool> tensor = RequireTensor(value.value(), statement.line, "return");
       if (!tensor) return tensor;
       returned = true;
+      returned_ = value.value();
       return true;
     }
     const bool assignment = first.kind == TokenKind::kName && first.text.find('.') == std::string::npos;
@@ -532,6 +985,19 @@ class ModuleReader {
       return Error{"", "not supported yet: nn." + called + " written this way; the tutor follows "
                        "nn.ModuleList([nn.Layer(...), ...]) with the layers written out", callee.line};
     }
+    const std::string step_path = in_sequential ? name + "[" + to_string(module.calls.size()) + "]" : name;
+    if (const ModelClass* own_class = ClassCalled(callee.text)) {
+      parser_.Seek(at);
+      Result<Call> call = parser_.ParseCall();
+      if (!call) return call.error();
+      Result<std::shared_ptr<ModuleInstance>> instance = MakeInstance(*own_class, call.value(), step_path);
+      if (!instance) return instance.error();
+      module.sources.push_back("self." + path_ + step_path + " = " + call.value().source);
+      module.calls.push_back(call.value());
+      module.kinds.emplace_back();
+      module.instances.push_back(std::move(instance.value()));
+      return parser_.Position();
+    }
     const char* kind = LayerKind(called);
     if (kind == nullptr || std::string(kind) == "Input") {
       return Error{"", "unknown layer \"" + called + "\" in self." + name + "; understood: " + KnownLayers(), callee.line};
@@ -539,10 +1005,10 @@ class ModuleReader {
     parser_.Seek(at);
     Result<Call> call = parser_.ParseCall();
     if (!call) return call.error();
-    module.sources.push_back(in_sequential ? "self." + name + "[" + to_string(module.calls.size()) + "] = " + call.value().source
-                                    : "self." + name + " = " + call.value().source);
+    module.sources.push_back("self." + path_ + step_path + " = " + call.value().source);
     module.calls.push_back(call.value());
     module.kinds.push_back(kind);
+    module.instances.emplace_back();
     return parser_.Position();
   }
 
@@ -785,13 +1251,22 @@ class ModuleReader {
     return call;
   }
 
+  Result<bool> CheckRoomForARow(int line) const {
+    if (builder_.LastRow() + 1 < kMaxRows) return true;
+    return Error{"", "the model has more than " + to_string(kMaxRows) + " rows, more than the tutor shows", line};
+  }
+
   Result<Operand> AddRow(const Call& call, const std::string& kind, const Operand& input) {
+    Result<bool> room = CheckRoomForARow(call.line);
+    if (!room) return room.error();
     Result<int> added = builder_.AddLayer(call, kind, input.row);
     if (!added) return added.error();
     return Tensor(added.value());
   }
 
   Result<Operand> AddMerge(const Call& call, const std::string& kind, const std::vector<int>& rows, int axis) {
+    Result<bool> room = CheckRoomForARow(call.line);
+    if (!room) return room.error();
     Result<int> added = builder_.AddMerge(call, kind, rows, axis);
     if (!added) return added.error();
     return Tensor(added.value());
@@ -806,14 +1281,18 @@ class ModuleReader {
       }
       return Error{"", "forward calls self." + name + ", but __init__ makes no layer by that name", expr.line};
     }
-    if (expr.parts.size() != 2 || !expr.keywords[0].empty()) {
+    ModuleDefinition& module = found->second;
+    // A module of the text's own classes takes as many tensors as its forward does.
+    const bool own_module = module.instances.size() == 1 && module.instances[0] != nullptr;
+    const bool one_tensor = expr.parts.size() == 2 && expr.keywords[0].empty();
+    if (own_module && expr.parts.size() > 2) return CallOwnModule(name, module, expr);
+    if (!one_tensor) {
       return Error{"", "self." + name + "(...): expected one tensor, as in self." + name + "(x)", expr.line};
     }
     Result<Operand> input = Evaluate(expr.parts[1]);
     if (!input) return input;
     Result<bool> current = RequireTensor(input.value(), expr.line, "self." + name);
     if (!current) return current.error();
-    ModuleDefinition& module = found->second;
     if (module.none) {
       return Error{"", "self." + name + " is None here (set on line " + to_string(module.line) + "); call it under "
                        "`if self." + name + " is not None:`", expr.line};
@@ -823,8 +1302,18 @@ class ModuleReader {
                        ": x = layer(x)", expr.line};
     }
     const int start = builder_.LastRow() + 1;
+    const bool first_call = module.first_row < 0;
     int row = input.value().row;
     for (std::size_t k = 0; k < module.calls.size(); ++k) {
+      if (module.instances[k] != nullptr) {
+        Result<Operand> output = RunInstance(*module.instances[k], {row}, expr);
+        if (!output) return output;
+        row = output.value().row;
+        if (first_call) module.first_rows.push_back(row);
+        continue;
+      }
+      Result<bool> room = CheckRoomForARow(expr.line);
+      if (!room) return room.error();
       Result<int> added = builder_.AddLayer(module.calls[k], module.kinds[k], row);
       if (!added) {
         Error error = added.error();
@@ -833,12 +1322,40 @@ class ModuleReader {
       }
       row = added.value();
       builder_.Row(row).source = module.sources[k];
-      if (module.first_row >= 0) builder_.ShareParameters(row, module.first_row + static_cast<int>(k), "self." + name);
+      if (first_call) {
+        module.first_rows.push_back(row);
+      } else {
+        builder_.ShareParameters(row, module.first_rows[k], "self." + path_ + name);
+      }
     }
     if (module.calls.empty()) return input;
-    if (module.first_row < 0) module.first_row = start;
+    if (first_call) module.first_row = start;
     return Tensor(row);
   }
+
+  // self.up(x1, x2): a module of the text's own classes on several tensors.
+  Result<Operand> CallOwnModule(const std::string& name, ModuleDefinition& module, const Expr& expr) {
+    std::vector<int> rows;
+    for (std::size_t i = 1; i < expr.parts.size(); ++i) {
+      if (!expr.keywords[i - 1].empty()) {
+        return Error{"", "self." + name + "(...): give its tensors by position, as in self." + name + "(x1, x2)", expr.line};
+      }
+      Result<Operand> input = Evaluate(expr.parts[i]);
+      if (!input) return input;
+      Result<bool> tensor = RequireTensor(input.value(), expr.line, "self." + name);
+      if (!tensor) return tensor.error();
+      rows.push_back(input.value().row);
+    }
+    const int start = builder_.LastRow() + 1;
+    Result<Operand> output = RunInstance(*module.instances[0], rows, expr);
+    if (!output) return output;
+    if (module.first_row < 0) module.first_row = start;
+    return output;
+  }
+
+  Result<std::shared_ptr<ModuleInstance>> MakeInstance(const ModelClass& model_class, const Call& call,
+                                                       const std::string& step_path);
+  Result<Operand> RunInstance(ModuleInstance& instance, const std::vector<int>& rows, const Expr& expr);
 
   Result<Operand> ApplyFunction(const std::string& name, const Expr& expr) {
     const std::string function = FunctionName(name);
@@ -1056,8 +1573,79 @@ class ModuleReader {
   std::set<std::string> methods_;  // the class's own functions besides __init__ and forward
   int sequential_depth_ = 0;
   std::map<std::string, ForwardVariable> variables_;
-  int lines_run_ = 0;
+  ClassTable& classes_;
+  std::string path_;
+  int depth_ = 0;
+  Operand returned_;  // what forward's return gave
+  const ModelClass* model_class_ = nullptr;                  // this module's class, once ReadClass ran
+  std::map<std::string, ModuleDefinition> local_lists_;      // layers = [] being filled in __init__ or a method
+  int method_depth_ = 0;
+  static constexpr const char* kReturnedName = "returned";  // a method's nn.Sequential(...), until placed
 };
+
+// A module of one of the text's own classes, made in another's __init__: its own values (the
+// arguments it was made with) and its own layers, read by a reader of its own.
+struct ModuleInstance {
+  ModuleInstance(const ClassTable& classes, const ModelClass& made_from) : parser(classes.globals), model_class(made_from) {}
+  CallParser parser;
+  const ModelClass& model_class;
+  std::unique_ptr<ModuleReader> reader;
+  bool called = false;
+};
+
+// Block(64, 128, stride=2) in an __init__: the class's module, made with those values (read in the
+// module that makes it, then given to the block's __init__).
+Result<std::shared_ptr<ModuleInstance>> ModuleReader::MakeInstance(const ModelClass& model_class, const Call& call,
+                                                                   const std::string& step_path) {
+  if (depth_ + 1 > kMaxModuleDepth) return Error{"", "modules inside modules too deeply to follow", call.line};
+  if (++classes_.instances > kMaxInstances) {
+    return Error{"", "more than " + to_string(kMaxInstances) + " modules of the text's own classes", call.line};
+  }
+  if (model_class.forward == 0) {
+    return Error{"", call.name + " has no forward: the tutor follows a module's forward to know what it does", call.line};
+  }
+  auto instance = std::make_shared<ModuleInstance>(classes_, model_class);
+  instance->reader = std::make_unique<ModuleReader>(text_, tokens_, instance->parser, builder_, classes_,
+                                                    path_ + step_path + ".", depth_ + 1);
+  Result<bool> read = instance->reader->ReadClass(model_class, &call);
+  if (!read) return read.error();
+  return instance;
+}
+
+Result<Operand> ModuleReader::RunInstance(ModuleInstance& instance, const std::vector<int>& rows, const Expr& expr) {
+  Result<Operand> output = instance.reader->CallForward(instance.model_class, rows);
+  if (!output) {
+    Error error = output.error();
+    if (error.line != expr.line) error.message += " (in the module called on line " + to_string(expr.line) + ")";
+    return error;
+  }
+  instance.called = true;
+  return output;
+}
+
+void ModuleReader::Repath(ModuleInstance& instance, const std::string& from, const std::string& to) {
+  ModuleReader& reader = *instance.reader;
+  if (reader.path_.rfind(from, 0) != 0) return;
+  const std::string old_path = reader.path_;
+  reader.path_ = to + old_path.substr(from.size());
+  for (auto& [name, module] : reader.modules_) {
+    for (std::string& source : module.sources) {
+      if (source.rfind("self." + old_path, 0) == 0) source = "self." + reader.path_ + source.substr(5 + old_path.size());
+    }
+    for (const std::shared_ptr<ModuleInstance>& inner : module.instances) {
+      if (inner != nullptr) Repath(*inner, from, to);
+    }
+  }
+}
+
+Result<bool> ModuleReader::CheckOwnModulesCalled(const ModuleDefinition& module) const {
+  for (const std::shared_ptr<ModuleInstance>& instance : module.instances) {
+    if (instance == nullptr || !instance->called) continue;
+    Result<bool> inside = instance->reader->CheckEveryWeightedLayerIsCalled();
+    if (!inside) return inside;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -1068,47 +1656,117 @@ bool DefinesForward(const std::vector<Token>& tokens) {
   return false;
 }
 
-// class Net(nn.Module): the input from outside the class (Input(...) or torch.randn(...)), layers from
-// __init__, their order from forward.
-Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<Token>& tokens, int first_line) {
-  const std::vector<Statement> statements = SplitStatements(text, tokens);
-  std::size_t forward = statements.size();
+// The classes of the text, each with its __init__ and forward (a class's own lines, at its body's
+// indent), or the line that cannot be read.
+Result<std::map<std::string, ModelClass>> FindClasses(const std::vector<Statement>& statements,
+                                                      const std::vector<Token>& tokens) {
+  std::map<std::string, ModelClass> classes;
   for (std::size_t i = 0; i < statements.size(); ++i) {
     const Statement& statement = statements[i];
-    if (!IsWord(tokens[statement.begin], "def") || !IsWord(tokens[statement.begin + 1], "forward")) continue;
-    if (forward < statements.size()) {
-      return Error{"", "not supported yet: a second forward (one nn.Module class is read)", statement.line};
+    if (!IsWord(tokens[statement.begin], "class")) continue;
+    const Token& name = tokens[statement.begin + 1];
+    if (name.kind != TokenKind::kName) return Error{"", "class: expected its name", statement.line};
+    ModelClass model_class;
+    model_class.statement = i;
+    model_class.end = i + 1 + BodyOf(statements, i).size();
+    for (std::size_t k = i + 1; k < model_class.end; ++k) {
+      const Statement& line = statements[k];
+      if (line.indent != statements[i + 1].indent || !IsWord(tokens[line.begin], "def")) continue;
+      const std::string& function = tokens[line.begin + 1].text;
+      if (function != "__init__" && function != "forward") {
+        model_class.methods[function] = k;
+        continue;
+      }
+      std::size_t& slot = function == "__init__" ? model_class.init : model_class.forward;
+      if (slot != 0) return Error{"", "class " + name.text + " has a second " + function, line.line};
+      slot = k;
     }
-    forward = i;
+    if (classes.count(name.text) > 0) return Error{"", "a second class " + name.text, statement.line};
+    classes[name.text] = model_class;
   }
-  if (forward == statements.size()) {
+  return classes;
+}
+
+// The model when nothing outside the classes makes one: the last class with a forward that no
+// other class names (its blocks are made in its __init__, or handed to it: block=BasicBlock), else
+// the last class with a forward.
+std::string OutermostClass(const std::map<std::string, ModelClass>& classes, const std::vector<Statement>& statements,
+                           const std::vector<Token>& tokens) {
+  const auto named_by_another = [&](const std::string& name) {
+    for (const auto& [other_name, other] : classes) {
+      if (other_name == name) continue;
+      const std::size_t begin = statements[other.statement].begin;
+      const std::size_t end = other.end < statements.size() ? statements[other.end].begin : tokens.size();
+      for (std::size_t t = begin; t < end; ++t) {
+        if (tokens[t].kind == TokenKind::kName && tokens[t].text == name) return true;
+      }
+    }
+    return false;
+  };
+  std::string outermost, last;
+  std::size_t outermost_at = 0, last_at = 0;
+  for (const auto& [name, model_class] : classes) {
+    if (model_class.forward == 0) continue;
+    if (model_class.statement >= last_at) {
+      last_at = model_class.statement;
+      last = name;
+    }
+    if (!named_by_another(name) && model_class.statement >= outermost_at) {
+      outermost_at = model_class.statement;
+      outermost = name;
+    }
+  }
+  return outermost.empty() ? last : outermost;
+}
+
+bool InsideAClass(const std::map<std::string, ModelClass>& classes, std::size_t statement) {
+  return std::any_of(classes.begin(), classes.end(), [&](const auto& entry) {
+    return statement >= entry.second.statement && statement < entry.second.end;
+  });
+}
+
+// class Net(nn.Module): the input from outside the class (Input(...) or torch.randn(...)), layers from
+// __init__, their order from forward. With several classes, the model is the one made outside them
+// (model = ResNet(...)), else the last one with a forward; the others are its blocks, made in its
+// __init__ (self.block1 = ConvBlock(3, 32)) and run by its forward.
+Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<Token>& tokens, int first_line) {
+  const std::vector<Statement> statements = SplitStatements(text, tokens);
+  Result<std::map<std::string, ModelClass>> found = FindClasses(statements, tokens);
+  if (!found) return found.error();
+  std::map<std::string, ModelClass> classes = std::move(found.value());
+  const bool any_forward = std::any_of(classes.begin(), classes.end(), [](const auto& entry) { return entry.second.forward > 0; });
+  if (!any_forward) {
+    for (const Statement& statement : statements) {
+      if (IsWord(tokens[statement.begin], "def") && IsWord(tokens[statement.begin + 1], "forward")) {
+        return Error{"", "def forward must be inside a class Net(nn.Module)", statement.line};
+      }
+    }
     return Error{"", "def forward must start its own line, inside a class Net(nn.Module)", first_line};
   }
-  std::size_t model_class = forward;
-  while (model_class > 0 && !(IsWord(tokens[statements[model_class - 1].begin], "class") &&
-                              statements[model_class - 1].indent < statements[forward].indent)) {
-    --model_class;
-  }
-  if (model_class == 0) return Error{"", "def forward must be inside a class Net(nn.Module)", statements[forward].line};
-  --model_class;
-  for (const Statement& statement : statements) {
-    if (IsWord(tokens[statement.begin], "class") && statement.begin != statements[model_class].begin) {
-      return Error{"", "not supported yet: a model made of several classes; write its layers in one nn.Module",
-                   statement.line};
-    }
-  }
-  const std::vector<Statement> class_body = BodyOf(statements, model_class);
-  const std::size_t class_end = model_class + 1 + class_body.size();
 
   CallParser parser(text, tokens);
+  // Sizes named in a class's body (expansion = 1): BasicBlock.expansion, and block.expansion for
+  // a name given the class.
+  for (auto& [name, model_class] : classes) {
+    CallParser scratch(text, tokens);
+    const std::size_t first = model_class.statement + 1;
+    for (std::size_t i = first; i < model_class.end; ++i) {
+      if (statements[i].indent != statements[first].indent || IsWord(tokens[statements[i].begin], "def")) continue;
+      scratch.Seek(statements[i].begin);
+      const std::string& attribute = tokens[statements[i].begin].text;
+      if (!scratch.TryAssignment() || scratch.Variable(attribute) == nullptr) continue;
+      model_class.attributes[attribute] = *scratch.Variable(attribute);
+      parser.Define(name + "." + attribute, *scratch.Variable(attribute));
+    }
+  }
   ModelBuilder builder(true);
-  // Outside the class: sizes named for later (num_classes = 10), the inputs (one per tensor forward
+  // Outside the classes: sizes named for later (num_classes = 10), the inputs (one per tensor forward
   // takes, in order) and the model made with its sizes (model = Block(64, 128, stride=2)).
-  const std::string class_name = tokens[statements[model_class].begin + 1].text;
   std::vector<int> inputs;
   std::optional<Call> made;
+  std::string model_name;
   for (std::size_t i = 0; i < statements.size(); ++i) {
-    if (i >= model_class && i < class_end) continue;
+    if (InsideAClass(classes, i)) continue;
     parser.Seek(statements[i].begin);
     if (parser.TryAssignment()) continue;
     for (std::size_t t = statements[i].begin; t + 1 < statements[i].end; ++t) {
@@ -1116,12 +1774,14 @@ Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<
       const bool call = tokens[t].kind == TokenKind::kName && tokens[t + 1].kind == TokenKind::kPunct &&
                         tokens[t + 1].text == "(";
       const bool input = call && (name == "Input" || name == "randn" || name == "rand");
-      if (!input && !(call && tokens[t].text == class_name && !made)) continue;
+      const bool model = call && !made && classes.count(tokens[t].text) > 0;
+      if (!input && !model) continue;
       parser.Seek(t);
       Result<Call> parsed = parser.ParseCall();
       if (!parsed) return parsed.error();
       if (!input) {
         made = parsed.value();
+        model_name = tokens[t].text;
         break;
       }
       Result<int> added = builder.AddInput(parsed.value());
@@ -1130,30 +1790,21 @@ Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<
       break;
     }
   }
+  if (model_name.empty()) model_name = OutermostClass(classes, statements, tokens);
+  const ModelClass& model_class = classes.at(model_name);
+  if (model_class.forward == 0) {
+    return Error{"", "class " + model_name + " has no forward: the tutor follows forward to know the layers' order",
+                 statements[model_class.statement].line};
+  }
   if (inputs.empty()) {
     return Error{"", "the model needs its input's shape: add Input(channels, height, width) or "
-                     "x = torch.randn(1, channels, height, width) outside the class", statements[model_class].line};
+                     "x = torch.randn(1, channels, height, width) outside the class", statements[model_class.statement].line};
   }
-  ModuleReader reader(text, tokens, parser, builder);
-  for (std::size_t i = model_class + 1; i < class_end; ++i) {
-    const Statement& statement = statements[i];
-    if (statement.indent != statements[model_class + 1].indent) continue;
-    if (!IsWord(tokens[statement.begin], "def")) {
-      // expansion = 1 in the class body: also self.expansion in its methods.
-      parser.Seek(statement.begin);
-      const std::string& name = tokens[statement.begin].text;
-      if (parser.TryAssignment() && parser.Variable(name) != nullptr) parser.Define("self." + name, *parser.Variable(name));
-      continue;
-    }
-    const Token& function = tokens[statement.begin + 1];
-    if (function.text == "__init__") {
-      Result<bool> read = reader.ReadInit(statement, BodyOf(statements, i), made ? &*made : nullptr);
-      if (!read) return read.error();
-    } else if (function.kind == TokenKind::kName) {
-      reader.AddMethod(function.text);
-    }
-  }
-  Result<bool> followed = reader.ReadForward(statements[forward], BodyOf(statements, forward), inputs);
+  ClassTable table{statements, classes, parser};
+  ModuleReader reader(text, tokens, parser, builder, table);
+  Result<bool> read = reader.ReadClass(model_class, made ? &*made : nullptr);
+  if (!read) return read.error();
+  Result<bool> followed = reader.ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), inputs);
   if (!followed) return followed.error();
   Result<bool> all_called = reader.CheckEveryWeightedLayerIsCalled();
   if (!all_called) return all_called.error();
