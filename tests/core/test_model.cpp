@@ -768,4 +768,99 @@ TEST(model_class, init_defaults_docstrings_and_prints_are_understood) {
   EXPECT_EQ(summary.total_parameters, 62006);
 }
 
+// ---- tf.keras.Model subclasses ------------------------------------------------------------------
+
+// TensorFlow 2's "quickstart for experts" model, with the input's shape given by model.build.
+constexpr const char* kKerasQuickstart = R"(import tensorflow as tf
+from tensorflow.keras import layers
+
+class MyModel(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = layers.Conv2D(32, 3, activation='relu')
+        self.flatten = layers.Flatten()
+        self.d1 = layers.Dense(128, activation='relu')
+        self.d2 = layers.Dense(10)
+
+    def call(self, x):
+        x = self.conv1(x)
+        x = self.flatten(x)
+        x = self.d1(x)
+        return self.d2(x)
+
+model = MyModel()
+model.build((None, 28, 28, 1))
+)";
+
+TEST(keras_model_class, a_subclassed_models_call_orders_the_layers_its_init_makes) {
+  // 28 − 3 + 1 = 26; (3·3·1 + 1)·32 = 320; 26·26·32 = 21,632 values; (21,632 + 1)·128 = 2,769,024;
+  // (128 + 1)·10 = 1,290.
+  const ModelSummary summary = MustSummarize(kKerasQuickstart);
+  EXPECT_FALSE(summary.channels_first);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2D", "Flatten", "Dense", "Dense"}));
+  ASSERT_EQ(summary.layers.size(), 5u);
+  EXPECT_EQ(summary.layers[0].output_shape, (Shape{28, 28, 1}));
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{26, 26, 32}));
+  EXPECT_EQ(summary.layers[1].parameters, 320);
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{21632}));
+  EXPECT_EQ(summary.layers[3].parameters, 2769024);
+  EXPECT_EQ(summary.layers[4].parameters, 1290);
+  EXPECT_EQ(summary.total_parameters, 320 + 2769024 + 1290);
+  EXPECT_EQ(summary.layers[1].source, "self.conv1 = layers.Conv2D(32, 3, activation='relu')");
+}
+
+TEST(keras_model_class, a_block_layer_with_a_merge_layer_training_flags_and_tf_ops_reads_as_a_graph) {
+  const std::string text = R"(import tensorflow as tf
+from tensorflow.keras import layers
+
+class Residual(layers.Layer):
+    def __init__(self, filters, **kwargs):
+        super().__init__(**kwargs)
+        self.conv = layers.Conv2D(filters, 3, padding='same', use_bias=False)
+        self.bn = layers.BatchNormalization()
+        self.add = layers.Add()
+
+    def call(self, inputs, training=False):
+        x = self.bn(self.conv(inputs), training=training)
+        return tf.nn.relu(self.add([x, inputs]))
+
+class Net(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.stem = layers.Conv2D(16, 3, padding='same')
+        self.block = Residual(16)
+        self.side = layers.Conv2D(8, 1)
+
+    def call(self, x, training=False):
+        x = self.block(self.stem(x), training=training)
+        return tf.concat([x, self.side(x)], axis=-1)
+
+model = Net()
+model.build((None, 8, 8, 3))
+)";
+  // stem (3·3·3 + 1)·16 = 448; the block's conv 3·3·16·16 = 2,304 (no bias); batch norm 4·16 = 64
+  // (Keras counts its moving mean and variance); side (16 + 1)·8 = 136; 16 + 8 = 24 channels.
+  const ModelSummary summary = MustSummarize(text);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2D", "Conv2D", "BatchNormalization", "Add",
+                                                      "Activation", "Conv2D", "Concatenate"}));
+  ASSERT_EQ(summary.layers.size(), 8u);
+  EXPECT_EQ(summary.layers[4].inputs, (std::vector<int>{3, 1})) << "the block's input joins its output";
+  EXPECT_EQ(summary.layers[4].source, "self.block.add = layers.Add()");
+  EXPECT_EQ(summary.layers[7].output_shape, (Shape{8, 8, 24}));
+  EXPECT_EQ(summary.total_parameters, 448 + 2304 + 64 + 136);
+}
+
+TEST(keras_model_class, a_subclassed_model_without_an_input_shape_asks_for_model_build) {
+  std::string text = kKerasQuickstart;
+  text.replace(text.find("model.build((None, 28, 28, 1))"), 30, "");
+  EXPECT_NE(ErrorOf(text).find("model.build((None, height, width, channels))"), std::string::npos) << ErrorOf(text);
+}
+
+TEST(keras_model_class, messages_name_call_rather_than_forward) {
+  std::string text = kKerasQuickstart;
+  text.replace(text.find("x = self.d1(x)"), 14, "x = self.d3(x)");
+  const std::string error = ErrorOf(text);
+  EXPECT_NE(error.find(":15: call() calls self.d3, but __init__ makes no layer by that name"), std::string::npos) << error;
+}
+
 }  // namespace

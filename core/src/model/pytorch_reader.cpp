@@ -1,8 +1,10 @@
-// PyTorch's class form: class Net(nn.Module) whose __init__ makes the layers (self.conv1 =
-// nn.Conv2d(...), nn.Sequential(...) expanded in place) and whose forward says the order they run,
-// read as small expressions that carry the tensor (self.pool(F.relu(self.conv1(x)))), with the
-// functions between them (F.max_pool2d, torch.flatten, x.view, ...). The input comes from Input(C,
-// H, W) or torch.randn(1, C, H, W) outside the class.
+// Models written as classes: PyTorch's class Net(nn.Module), whose __init__ makes the layers
+// (self.conv1 = nn.Conv2d(...), nn.Sequential(...) expanded in place, blocks of the text's own
+// classes, layers a method makes in a loop) and whose forward says the order they run, read as small
+// expressions that carry the tensor (self.pool(F.relu(self.conv1(x)))), with the functions between
+// them (F.max_pool2d, torch.flatten, x.view, ...); and Keras's tf.keras.Model subclasses, the same
+// with call() for forward. The input comes from Input(...), torch.randn(1, C, H, W) or
+// model.build((None, H, W, C)) outside the classes.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -61,6 +63,7 @@ struct ClassTable {
   CallParser globals;
   int instances = 0;  // made so far, all classes together (a class that makes itself stops at the limit)
   int lines_run = 0;  // lines of every __init__, method and forward run so far, loops unrolled
+  bool keras = false;  // tf.keras.Model subclasses: call() for forward, Keras layers, (H, W, C) shapes
 };
 
 // What an expression in forward stands for.
@@ -91,7 +94,8 @@ bool OneOf(const std::string& name, const char* const (&names)[N]) {
 
 // F.max_pool2d, torch.flatten, nn.functional.relu, ...: the function's name, or "" for other calls.
 std::string FunctionName(const std::string& dotted) {
-  constexpr const char* kPrefixes[] = {"torch.nn.functional.", "nn.functional.", "functional.", "F.", "torch."};
+  constexpr const char* kPrefixes[] = {"torch.nn.functional.", "nn.functional.", "functional.", "F.", "torch.",
+                                       "tf.nn.", "tf.math.", "tf.keras.activations.", "keras.activations.", "tf."};
   for (const char* prefix : kPrefixes) {
     const std::string written(prefix);
     if (dotted.compare(0, written.size(), written) == 0 && dotted.find('.', written.size()) == std::string::npos) {
@@ -200,8 +204,17 @@ class ModuleReader {
   // each line naming a tensor (x = ...), merging two (out += identity), branching on the model
   // (if self.downsample is not None:), looping over an nn.ModuleList, or returning the result.
   Result<bool> ReadForward(const Statement& signature, const std::vector<Statement>& body, const std::vector<int>& inputs) {
-    std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(signature);
-    if (!parameters.empty()) parameters.erase(parameters.begin());  // self
+    std::vector<std::pair<std::string, std::size_t>> all = Parameters(signature);
+    if (!all.empty()) all.erase(all.begin());  // self
+    // A parameter with a default (training=False, mask=None) is a value, not a tensor.
+    std::vector<std::pair<std::string, std::size_t>> parameters;
+    for (const auto& parameter : all) {
+      if (parameter.second > 0) {
+        DefineValue(parameter.first, DefaultAt(parameter.second, signature));
+      } else {
+        parameters.push_back(parameter);
+      }
+    }
     if (parameters.size() != inputs.size()) {
       std::string names;
       for (const auto& parameter : parameters) names += (names.empty() ? "" : ", ") + parameter.first;
@@ -224,7 +237,9 @@ class ModuleReader {
 
   // A layer with parameters that forward never calls would still count in PyTorch's total.
   // Modules of the text's own classes count as weighted; those called are checked inside too.
+  // (Keras builds, and counts, only the layers call() uses.)
   Result<bool> CheckEveryWeightedLayerIsCalled() const {
+    if (classes_.keras) return true;
     const ModuleDefinition* unused = nullptr;
     std::string unused_name;
     for (const auto& [name, module] : modules_) {
@@ -1284,7 +1299,13 @@ class ModuleReader {
     ModuleDefinition& module = found->second;
     // A module of the text's own classes takes as many tensors as its forward does.
     const bool own_module = module.instances.size() == 1 && module.instances[0] != nullptr;
-    const bool one_tensor = expr.parts.size() == 2 && expr.keywords[0].empty();
+    if (classes_.keras && module.kinds.size() == 1 && IsMergeKind(module.kinds[0])) return KerasMerge(name, module, expr);
+    // Keras layers take training= and mask= beside the tensor.
+    const bool keras_keywords = classes_.keras && expr.parts.size() > 2 &&
+                                std::all_of(expr.keywords.begin() + 1, expr.keywords.end(), [](const std::string& keyword) {
+                                  return keyword == "training" || keyword == "mask";
+                                });
+    const bool one_tensor = (expr.parts.size() == 2 || keras_keywords) && expr.keywords[0].empty();
     if (own_module && expr.parts.size() > 2) return CallOwnModule(name, module, expr);
     if (!one_tensor) {
       return Error{"", "self." + name + "(...): expected one tensor, as in self." + name + "(x)", expr.line};
@@ -1333,11 +1354,41 @@ class ModuleReader {
     return Tensor(row);
   }
 
+  // self.add([x, y]) on a Keras merge layer (self.add = layers.Add()): one row joining them.
+  Result<Operand> KerasMerge(const std::string& name, ModuleDefinition& module, const Expr& expr) {
+    const Expr* listed = ArgumentAt(expr, 0, "inputs");
+    if (listed == nullptr || listed->kind != Expr::Kind::kTuple) {
+      return Error{"", "self." + name + "(...): a merge layer takes a list of tensors, as in self." + name + "([x, y])",
+                   expr.line};
+    }
+    std::vector<int> rows;
+    for (const Expr& item : listed->parts) {
+      Result<Operand> tensor = Evaluate(item);
+      if (!tensor) return tensor;
+      Result<bool> checked = RequireTensor(tensor.value(), item.line, "self." + name);
+      if (!checked) return checked.error();
+      rows.push_back(tensor.value().row);
+    }
+    int axis = -1;
+    for (const Argument& argument : module.calls[0].arguments) {
+      if (argument.keyword == "axis" && argument.value.kind == Value::Kind::kNumber) axis = static_cast<int>(argument.value.number);
+    }
+    Call shown = module.calls[0];
+    shown.line = expr.line;
+    Result<Operand> merged = AddMerge(shown, module.kinds[0], rows, axis);
+    if (!merged) return merged;
+    builder_.Row(merged.value().row).source = module.sources[0];
+    if (module.first_row < 0) module.first_row = merged.value().row;
+    return merged;
+  }
+
   // self.up(x1, x2): a module of the text's own classes on several tensors.
   Result<Operand> CallOwnModule(const std::string& name, ModuleDefinition& module, const Expr& expr) {
     std::vector<int> rows;
     for (std::size_t i = 1; i < expr.parts.size(); ++i) {
-      if (!expr.keywords[i - 1].empty()) {
+      const std::string& keyword = expr.keywords[i - 1];
+      if (classes_.keras && (keyword == "training" || keyword == "mask")) continue;
+      if (!keyword.empty()) {
         return Error{"", "self." + name + "(...): give its tensors by position, as in self." + name + "(x1, x2)", expr.line};
       }
       Result<Operand> input = Evaluate(expr.parts[i]);
@@ -1438,7 +1489,7 @@ class ModuleReader {
       if (!checked) return checked.error();
       rows.push_back(tensor.value().row);
     }
-    const Expr* dim = ArgumentAt(expr, 1, "dim");
+    const Expr* dim = ArgumentAt(expr, 1, classes_.keras ? "axis" : "dim");
     Result<Operand> axis = dim == nullptr ? Result<Operand>(Integer(0)) : Evaluate(*dim);
     if (!axis) return axis;
     if (axis.value().kind != Operand::Kind::kInteger || axis.value().integer == 0) {
@@ -1647,19 +1698,11 @@ Result<bool> ModuleReader::CheckOwnModulesCalled(const ModuleDefinition& module)
   return true;
 }
 
-}  // namespace
-
-bool DefinesForward(const std::vector<Token>& tokens) {
-  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (IsWord(tokens[i], "def") && IsWord(tokens[i + 1], "forward")) return true;
-  }
-  return false;
-}
 
 // The classes of the text, each with its __init__ and forward (a class's own lines, at its body's
 // indent), or the line that cannot be read.
 Result<std::map<std::string, ModelClass>> FindClasses(const std::vector<Statement>& statements,
-                                                      const std::vector<Token>& tokens) {
+                                                      const std::vector<Token>& tokens, const char* forward_name) {
   std::map<std::string, ModelClass> classes;
   for (std::size_t i = 0; i < statements.size(); ++i) {
     const Statement& statement = statements[i];
@@ -1673,7 +1716,7 @@ Result<std::map<std::string, ModelClass>> FindClasses(const std::vector<Statemen
       const Statement& line = statements[k];
       if (line.indent != statements[i + 1].indent || !IsWord(tokens[line.begin], "def")) continue;
       const std::string& function = tokens[line.begin + 1].text;
-      if (function != "__init__" && function != "forward") {
+      if (function != "__init__" && function != forward_name) {
         model_class.methods[function] = k;
         continue;
       }
@@ -1725,23 +1768,37 @@ bool InsideAClass(const std::map<std::string, ModelClass>& classes, std::size_t 
   });
 }
 
+// "forward" in a message about a Keras model is its call().
+Error InKerasWords(Error error) {
+  std::string& message = error.message;
+  for (std::size_t at = message.find("forward"); at != std::string::npos; at = message.find("forward", at)) {
+    message.replace(at, 7, "call()");
+    at += 6;
+  }
+  return error;
+}
+
 // class Net(nn.Module): the input from outside the class (Input(...) or torch.randn(...)), layers from
 // __init__, their order from forward. With several classes, the model is the one made outside them
-// (model = ResNet(...)), else the last one with a forward; the others are its blocks, made in its
-// __init__ (self.block1 = ConvBlock(3, 32)) and run by its forward.
-Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<Token>& tokens, int first_line) {
+// (model = ResNet(...)), else the one no other class names; the others are its blocks, made in its
+// __init__ (self.block1 = ConvBlock(3, 32)) and run by its forward. `keras`: a tf.keras.Model
+// subclass, whose call() is its forward, its input Input(H, W, C), keras.Input(shape=...) or
+// model.build((None, H, W, C)).
+Result<ModelSummary> ReadModelClasses(std::string_view text, const std::vector<Token>& tokens, int first_line, bool keras) {
   const std::vector<Statement> statements = SplitStatements(text, tokens);
-  Result<std::map<std::string, ModelClass>> found = FindClasses(statements, tokens);
+  Result<std::map<std::string, ModelClass>> found = FindClasses(statements, tokens, keras ? "call" : "forward");
   if (!found) return found.error();
   std::map<std::string, ModelClass> classes = std::move(found.value());
   const bool any_forward = std::any_of(classes.begin(), classes.end(), [](const auto& entry) { return entry.second.forward > 0; });
   if (!any_forward) {
+    const char* method = keras ? "call" : "forward";
+    const std::string model = keras ? "class MyModel(tf.keras.Model)" : "class Net(nn.Module)";
     for (const Statement& statement : statements) {
-      if (IsWord(tokens[statement.begin], "def") && IsWord(tokens[statement.begin + 1], "forward")) {
-        return Error{"", "def forward must be inside a class Net(nn.Module)", statement.line};
+      if (IsWord(tokens[statement.begin], "def") && IsWord(tokens[statement.begin + 1], method)) {
+        return Error{"", "def " + std::string(method) + " must be inside a " + model, statement.line};
       }
     }
-    return Error{"", "def forward must start its own line, inside a class Net(nn.Module)", first_line};
+    return Error{"", "def " + std::string(method) + " must start its own line, inside a " + model, first_line};
   }
 
   CallParser parser(text, tokens);
@@ -1759,7 +1816,7 @@ Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<
       parser.Define(name + "." + attribute, *scratch.Variable(attribute));
     }
   }
-  ModelBuilder builder(true);
+  ModelBuilder builder(!keras);
   // Outside the classes: sizes named for later (num_classes = 10), the inputs (one per tensor forward
   // takes, in order) and the model made with its sizes (model = Block(64, 128, stride=2)).
   std::vector<int> inputs;
@@ -1773,7 +1830,8 @@ Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<
       const std::string name = LastPart(tokens[t].text);
       const bool call = tokens[t].kind == TokenKind::kName && tokens[t + 1].kind == TokenKind::kPunct &&
                         tokens[t + 1].text == "(";
-      const bool input = call && (name == "Input" || name == "randn" || name == "rand");
+      const bool built = keras && call && name == "build" && tokens[t].text.find('.') != std::string::npos;
+      const bool input = call && (name == "Input" || (!keras && (name == "randn" || name == "rand")) || built);
       const bool model = call && !made && classes.count(tokens[t].text) > 0;
       if (!input && !model) continue;
       parser.Seek(t);
@@ -1783,6 +1841,10 @@ Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<
         made = parsed.value();
         model_name = tokens[t].text;
         break;
+      }
+      // model.build((None, 28, 28, 1)): the input's shape with its batch first.
+      if (built && parsed.value().arguments.size() == 1 && parsed.value().arguments[0].keyword.empty()) {
+        parsed.value().arguments[0].keyword = "batch_shape";
       }
       Result<int> added = builder.AddInput(parsed.value());
       if (!added) return added.error();
@@ -1797,18 +1859,41 @@ Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<
                  statements[model_class.statement].line};
   }
   if (inputs.empty()) {
+    if (keras) {
+      return Error{"", "the model needs its input's shape: add Input(height, width, channels) or "
+                       "model.build((None, height, width, channels)) outside the class", statements[model_class.statement].line};
+    }
     return Error{"", "the model needs its input's shape: add Input(channels, height, width) or "
                      "x = torch.randn(1, channels, height, width) outside the class", statements[model_class.statement].line};
   }
   ClassTable table{statements, classes, parser};
+  table.keras = keras;
   ModuleReader reader(text, tokens, parser, builder, table);
+  const auto in_words = [keras](Error error) { return keras ? InKerasWords(std::move(error)) : error; };
   Result<bool> read = reader.ReadClass(model_class, made ? &*made : nullptr);
-  if (!read) return read.error();
+  if (!read) return in_words(read.error());
   Result<bool> followed = reader.ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), inputs);
-  if (!followed) return followed.error();
+  if (!followed) return in_words(followed.error());
   Result<bool> all_called = reader.CheckEveryWeightedLayerIsCalled();
   if (!all_called) return all_called.error();
   return builder.Finish(first_line);
+}
+
+}  // namespace
+
+bool DefinesMethod(const std::vector<Token>& tokens, const char* name) {
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (IsWord(tokens[i], "def") && IsWord(tokens[i + 1], name)) return true;
+  }
+  return false;
+}
+
+Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<Token>& tokens, int first_line) {
+  return ReadModelClasses(text, tokens, first_line, false);
+}
+
+Result<ModelSummary> ReadKerasModel(std::string_view text, const std::vector<Token>& tokens, int first_line) {
+  return ReadModelClasses(text, tokens, first_line, true);
 }
 
 }  // namespace convtutor::lessons::reading

@@ -21,9 +21,11 @@ Result<ModelSummary> ReadSequential(std::string_view text, const std::vector<Tok
 bool UsesFunctionalApi(const std::vector<Token>& tokens);
 Result<ModelSummary> ReadKerasFunctional(std::string_view text, const std::vector<Token>& tokens, int first_line);
 
-// Whether the text defines forward (a PyTorch nn.Module class), and its reader (pytorch_reader.cpp).
-bool DefinesForward(const std::vector<Token>& tokens);
+// Whether the text defines a method `name` (forward: a PyTorch nn.Module class; call: a
+// tf.keras.Model subclass), and the readers of such classes (pytorch_reader.cpp, both).
+bool DefinesMethod(const std::vector<Token>& tokens, const char* name);
 Result<ModelSummary> ReadPyTorchModule(std::string_view text, const std::vector<Token>& tokens, int first_line);
+Result<ModelSummary> ReadKerasModel(std::string_view text, const std::vector<Token>& tokens, int first_line);
 
 // Whether the text is TensorFlow 1 graph code (tf.layers.*, tf.nn.conv2d, tf.placeholder, tf.Variable,
 // tf.matmul, ...), and its reader (tensorflow1_reader.cpp).

@@ -99,12 +99,16 @@ Result<ModelSummary> SummarizeModel(std::string_view text, int first_line) {
     return Error{"", "mixes Keras layers (" + LastPart(first_keras->text) + ") and PyTorch layers (" +
                          LastPart(first_torch->text) + "); write the model in one of them", later.line};
   }
-  if (reading::DefinesForward(tokens.value())) {
+  if (reading::DefinesMethod(tokens.value(), "forward")) {
     if (first_keras != nullptr) {
       return Error{"", "Keras layer " + LastPart(first_keras->text) + " in a PyTorch nn.Module; write the model in "
                        "one of them", first_keras->line};
     }
     return reading::ReadPyTorchModule(text, tokens.value(), first_line);
+  }
+  // A tf.keras.Model subclass: layers made in __init__, their order in call().
+  if (first_torch == nullptr && first_keras != nullptr && reading::DefinesMethod(tokens.value(), "call")) {
+    return reading::ReadKerasModel(text, tokens.value(), first_line);
   }
   if (first_torch == nullptr && reading::UsesFunctionalApi(tokens.value())) {
     return reading::ReadKerasFunctional(text, tokens.value(), first_line);
