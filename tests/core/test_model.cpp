@@ -381,11 +381,11 @@ TEST(model_class, every_golden_nn_module_gets_pytorchs_shapes_and_parameter_coun
   // a ResNet BasicBlock with downsample, an Inception block, a U-Net decoder step, a MobileNet block,
   // a grouped bottleneck, a ModuleList loop, transposed convolutions, and models made of classes of
   // their own (blocks in nn.Sequential, a block on two tensors called twice, a ResNet whose blocks a
-  // method makes in a loop).
+  // method makes in a loop, a U-Net).
   std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/model_cases.json");
   const nlohmann::json golden = nlohmann::json::parse(file, nullptr, false);
   ASSERT_FALSE(golden.is_discarded());
-  ASSERT_GE(golden["models"].size(), 15u);
+  ASSERT_GE(golden["models"].size(), 16u);
   for (const auto& model : golden["models"]) {
     SCOPED_TRACE(model["name"].get<std::string>());
     const ModelSummary summary = MustSummarize(model["source"].get<std::string>());
@@ -766,6 +766,39 @@ TEST(model_class, init_defaults_docstrings_and_prints_are_understood) {
   ASSERT_EQ(summary.layers.size(), 13u);
   EXPECT_EQ(summary.layers[12].parameters, 850);
   EXPECT_EQ(summary.total_parameters, 62006);
+}
+
+TEST(model_class, f_pad_adds_zero_rows_and_columns_of_sizes_known_before_running) {
+  const std::string text = R"(import torch.nn as nn
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 2, 3)
+
+    def forward(self, x):
+        extra = x.size()[2] - 3
+        x = F.pad(x, [1, 2, extra, 3])
+        return self.conv(x)
+
+x = torch.randn(1, 2, 4, 4)
+)";
+  // [left 1, right 2, top 4 − 3 = 1, bottom 3]: 4 + 1 + 2 = 7 columns, 4 + 1 + 3 = 8 rows; then
+  // the 3×3 convolution: 6 × 5.
+  const ModelSummary summary = MustSummarize(text);
+  ASSERT_EQ(summary.layers.size(), 3u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{2, 8, 7}));
+  EXPECT_EQ(summary.layers[1].parameters, 0);
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{2, 6, 5}));
+  std::string cropping = text;
+  cropping.replace(cropping.find("[1, 2, extra, 3]"), 16, "[1, -2, extra, 3]");
+  EXPECT_NE(ErrorOf(cropping).find(":11: F.pad: the pad -2 is not a size known before running (negative pads"),
+            std::string::npos) << ErrorOf(cropping);
+  std::string reflecting = text;
+  reflecting.replace(reflecting.find("[1, 2, extra, 3]"), 16, "[1, 2, extra, 3], mode='reflect'");
+  EXPECT_NE(ErrorOf(reflecting).find("not supported yet: F.pad with other values than zeros"), std::string::npos)
+      << ErrorOf(reflecting);
 }
 
 // ---- tf.keras.Model subclasses ------------------------------------------------------------------

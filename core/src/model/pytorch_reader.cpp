@@ -600,6 +600,9 @@ class ModuleReader {
       case Expr::Kind::kCall:
         return EvaluateCallValue(expr, std::move(value));
       case Expr::Kind::kString:
+        value.kind = Value::Kind::kString;
+        value.text = expr.text;
+        return value;
       case Expr::Kind::kAttribute:
       case Expr::Kind::kNot:
         break;
@@ -783,8 +786,19 @@ class ModuleReader {
                          !IsPunctToken(statement.begin + 2, "=") && statement.begin + 2 < statement.end;
     if (!assigns) return true;  // super().__init__(), ...
     const bool member = first.text.rfind("self.", 0) == 0 && first.text.find('.', 5) == std::string::npos;
-    const std::size_t value = statement.begin + 2;
+    // self.inc = (DoubleConv(3, 64)): the brackets around the whole value change nothing.
+    std::size_t value = statement.begin + 2;
+    std::size_t value_end = statement.end;
+    while (IsPunctToken(value, "(") && ClosingBracket(value) + 1 == value_end) {
+      ++value;
+      --value_end;
+    }
+    if (value >= value_end) return true;
     const Token& called = tokens_[value];
+    // factor = 2 if bilinear else 1: the side the condition picks.
+    if (const std::size_t if_at = TopLevelWord(value, value_end, "if"); if_at < value_end) {
+      return ConditionalValue(first.text, value, if_at, value_end, statement.line);
+    }
     // layers = []: a list of layers to fill.
     if (!member && first.text.find('.') == std::string::npos && IsPunctToken(value, "[") &&
         IsPunctToken(value + 1, "]") && value + 2 == statement.end) {
@@ -804,7 +818,7 @@ class ModuleReader {
         modules_[name] = std::move(made.value());
         return true;
       }
-      if (ModuleDefinition* list = StarredList(value, statement.end)) {  // self.features = nn.Sequential(*layers)
+      if (ModuleDefinition* list = StarredList(value, value_end)) {  // self.features = nn.Sequential(*layers)
         ModuleDefinition placed = *list;
         PlaceList(placed, ListNameOf(placed), name);
         placed.line = statement.line;
@@ -822,7 +836,7 @@ class ModuleReader {
       modules_[name] = std::move(module);
       return true;
     }
-    ExprParser parser(tokens_, value, statement.end);
+    ExprParser parser(tokens_, value, value_end);
     Result<Expr> expr = parser.ParseExpression();
     if (!expr || !parser.AtEnd()) return true;  // not a value the layers need
     if (member && expr.value().kind == Expr::Kind::kName) {
@@ -843,6 +857,50 @@ class ModuleReader {
         kind == Value::Kind::kTuple || a_class) {
       DefineValue(first.text, known.value());
     }
+    return true;
+  }
+
+  // The token closing the bracket opened at `open`, or the statement's end when it is not closed.
+  std::size_t ClosingBracket(std::size_t open) const {
+    int depth = 0;
+    for (std::size_t i = open; i < tokens_.size() && tokens_[i].kind != TokenKind::kEnd; ++i) {
+      if (IsPunctToken(i, "(") || IsPunctToken(i, "[") || IsPunctToken(i, "{")) ++depth;
+      if ((IsPunctToken(i, ")") || IsPunctToken(i, "]") || IsPunctToken(i, "}")) && --depth == 0) return i;
+    }
+    return tokens_.size();
+  }
+
+  // The first `word` in [begin, end) outside brackets, or `end`.
+  std::size_t TopLevelWord(std::size_t begin, std::size_t end, const char* word) const {
+    int depth = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (IsPunctToken(i, "(") || IsPunctToken(i, "[") || IsPunctToken(i, "{")) ++depth;
+      if (IsPunctToken(i, ")") || IsPunctToken(i, "]") || IsPunctToken(i, "}")) --depth;
+      if (depth == 0 && IsWord(tokens_[i], word)) return i;
+    }
+    return end;
+  }
+
+  // name = A if condition else B, with a condition decided before running: name gets that side's value.
+  Result<bool> ConditionalValue(const std::string& name, std::size_t begin, std::size_t if_at, std::size_t end, int line) {
+    const std::size_t else_at = TopLevelWord(if_at + 1, end, "else");
+    if (else_at >= end || if_at == begin || else_at + 1 >= end) {
+      return Error{"", "cannot read this `... if ... else ...`", line};
+    }
+    ExprParser condition_parser(tokens_, if_at + 1, else_at);
+    Result<Expr> condition = condition_parser.ParseExpression();
+    if (!condition) return condition.error();
+    if (!condition_parser.AtEnd()) return Error{"", "cannot read the condition after `if`", line};
+    Result<bool> holds = Condition(condition.value());
+    if (!holds) return holds;
+    const std::size_t from = holds.value() ? begin : else_at + 1;
+    const std::size_t to = holds.value() ? if_at : end;
+    ExprParser side_parser(tokens_, from, to);
+    Result<Expr> side = side_parser.ParseExpression();
+    if (!side || !side_parser.AtEnd()) return true;  // not a value the layers need
+    Result<Value> known = EvaluateValue(side.value());
+    if (!known) return known.error();
+    DefineValue(name, known.value());
     return true;
   }
 
@@ -1002,8 +1060,7 @@ class ModuleReader {
     }
     const std::string step_path = in_sequential ? name + "[" + to_string(module.calls.size()) + "]" : name;
     if (const ModelClass* own_class = ClassCalled(callee.text)) {
-      parser_.Seek(at);
-      Result<Call> call = parser_.ParseCall();
+      Result<Call> call = ReadCall(at);
       if (!call) return call.error();
       Result<std::shared_ptr<ModuleInstance>> instance = MakeInstance(*own_class, call.value(), step_path);
       if (!instance) return instance.error();
@@ -1011,20 +1068,46 @@ class ModuleReader {
       module.calls.push_back(call.value());
       module.kinds.emplace_back();
       module.instances.push_back(std::move(instance.value()));
-      return parser_.Position();
+      return ClosingBracket(at + 1) + 1;
     }
     const char* kind = LayerKind(called);
     if (kind == nullptr || std::string(kind) == "Input") {
       return Error{"", "unknown layer \"" + called + "\" in self." + name + "; understood: " + KnownLayers(), callee.line};
     }
-    parser_.Seek(at);
-    Result<Call> call = parser_.ParseCall();
+    Result<Call> call = ReadCall(at);
     if (!call) return call.error();
     module.sources.push_back("self." + path_ + step_path + " = " + call.value().source);
     module.calls.push_back(call.value());
     module.kinds.push_back(kind);
     module.instances.emplace_back();
-    return parser_.Position();
+    return ClosingBracket(at + 1) + 1;
+  }
+
+  // The call at `at` (Name(...)) with its arguments' values as __init__ knows them: sizes worked
+  // out (in_channels // 2, planes * block.expansion, num_blocks[0]), lists, strings, flags.
+  Result<Call> ReadCall(std::size_t at) {
+    const std::size_t close = ClosingBracket(at + 1);
+    if (close >= tokens_.size()) return Error{"", tokens_[at].text + "( is never closed", tokens_[at].line};
+    ExprParser parser(tokens_, at, close + 1);
+    Result<Expr> expr = parser.ParseExpression();
+    if (!expr) return expr.error();
+    if (!parser.AtEnd() || expr.value().kind != Expr::Kind::kCall) {
+      return Error{"", "cannot read the call " + tokens_[at].text + "(...)", tokens_[at].line};
+    }
+    Call call;
+    call.name = LastPart(tokens_[at].text);
+    call.line = tokens_[at].line;
+    call.source = SourceOf(expr.value());
+    for (std::size_t i = 1; i < expr.value().parts.size(); ++i) {
+      Result<Value> value = EvaluateValue(expr.value().parts[i]);
+      if (!value) return value.error();
+      Argument argument;
+      argument.keyword = expr.value().keywords[i - 1];
+      argument.value = std::move(value.value());
+      argument.line = expr.value().parts[i].line;
+      call.arguments.push_back(std::move(argument));
+    }
+    return call;
   }
 
   // self.<name> = nn.ModuleList([a, b, ...]): each item a module of its own, "<name>[i]".
@@ -1165,11 +1248,15 @@ class ModuleReader {
   }
 
   // x.shape[0] is the batch; x.shape[1] and on are the sizes of the current tensor.
+  // x.size()[2] too, as U-Net's decoder writes it.
   Result<Operand> EvaluateIndex(const Expr& expr) {
-    const Expr& object = expr.parts[0];
+    const bool sizes_call = expr.parts[0].kind == Expr::Kind::kCall && expr.parts[0].parts.size() == 1 &&
+                            expr.parts[0].parts[0].kind == Expr::Kind::kName;
+    const Expr& object = sizes_call ? expr.parts[0].parts[0] : expr.parts[0];
     const std::size_t dot = object.text.find('.');
-    const bool shape = object.kind == Expr::Kind::kName && dot != std::string::npos &&
-                       object.text.substr(dot + 1) == "shape" && variables_.count(object.text.substr(0, dot)) > 0;
+    const bool shape = (object.kind == Expr::Kind::kName || sizes_call) && dot != std::string::npos &&
+                       object.text.substr(dot + 1) == (sizes_call ? "size" : "shape") &&
+                       variables_.count(object.text.substr(0, dot)) > 0;
     Result<Operand> index = Evaluate(expr.parts[1]);
     if (!index) return index;
     if (!shape || index.value().kind != Operand::Kind::kInteger) {
@@ -1412,6 +1499,7 @@ class ModuleReader {
     const std::string function = FunctionName(name);
     if (OneOf(function, kConcatenating)) return Concatenate(name, expr);
     if (!MergeKind(function).empty()) return ElementwiseFunction(name, MergeKind(function), expr);
+    if (function == "pad") return Pad(name, expr);
     if (OneOf(function, kUnfollowedJoins)) {
       return Error{"", "not supported yet: " + name + " in forward (the tutor follows torch.cat, torch.add, torch.mul, "
                        "+, - and *)", expr.line};
@@ -1501,6 +1589,50 @@ class ModuleReader {
       return Error{"", name + ": dim " + SourceOf(*dim) + " is not an axis of (batch, C, H, W)", expr.line};
     }
     return AddMerge(RowCall(expr, name), "Concatenate", rows, static_cast<int>(axis.value().integer));
+  }
+
+  // F.pad(x, [left, right, top, bottom]) with zeros ([left, right]: the width only): a padding row,
+  // its sizes known as the model is made (U-Net's decoder works them out from x.size()).
+  Result<Operand> Pad(const std::string& name, const Expr& expr) {
+    const std::size_t tensor_at = TensorArgument(expr);
+    if (tensor_at == 0) return Error{"", name + "(...): expected the tensor as its first argument", expr.line};
+    Result<Operand> input = Evaluate(expr.parts[tensor_at]);
+    if (!input) return input;
+    Result<bool> tensor = RequireTensor(input.value(), expr.line, name);
+    if (!tensor) return tensor.error();
+    const Expr* pads = ArgumentAt(expr, 1, "pad");
+    if (pads == nullptr || pads->kind != Expr::Kind::kTuple || (pads->parts.size() != 2 && pads->parts.size() != 4)) {
+      return Error{"", name + "(...): expected the pads of a picture, [left, right, top, bottom]", expr.line};
+    }
+    const Expr* mode = ArgumentAt(expr, 2, "mode");
+    const Expr* fill = ArgumentAt(expr, 3, "value");
+    const bool zeros = (mode == nullptr || SourceOf(*mode) == "'constant'" || SourceOf(*mode) == "\"constant\"") &&
+                       (fill == nullptr || SourceOf(*fill) == "0" || SourceOf(*fill) == "0.0");
+    if (!zeros) return Error{"", "not supported yet: " + name + " with other values than zeros", expr.line};
+    std::vector<Value> sizes;
+    for (const Expr& part : pads->parts) {
+      Result<Operand> size = Evaluate(part);
+      if (!size) return size;
+      if (size.value().kind != Operand::Kind::kInteger || size.value().integer < 0 || size.value().integer > 100000) {
+        return Error{"", name + ": the pad " + SourceOf(part) + " is not a size known before running (negative pads, "
+                         "which crop, are not supported yet)", part.line};
+      }
+      sizes.push_back(Number(static_cast<double>(size.value().integer), true, to_string(size.value().integer)));
+    }
+    while (sizes.size() < 4) sizes.push_back(Number(0.0, true, "0"));
+    const auto pair = [](const Value& a, const Value& b) {
+      Value both;
+      both.kind = Value::Kind::kTuple;
+      both.items = {a, b};
+      return both;
+    };
+    Argument padding;
+    padding.keyword = "padding";
+    padding.value = pair(pair(sizes[2], sizes[3]), pair(sizes[0], sizes[1]));  // ((top, bottom), (left, right))
+    padding.line = expr.line;
+    Call call = RowCall(expr, name);
+    call.arguments = {padding};
+    return AddRow(call, "ZeroPadding2D", input.value());
   }
 
   // torch.add(a, b), torch.mul(a, b), torch.sub(a, b): a merge of two tensors.
