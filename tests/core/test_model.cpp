@@ -381,11 +381,11 @@ TEST(model_class, every_golden_nn_module_gets_pytorchs_shapes_and_parameter_coun
   // a ResNet BasicBlock with downsample, an Inception block, a U-Net decoder step, a MobileNet block,
   // a grouped bottleneck, a ModuleList loop, transposed convolutions, and models made of classes of
   // their own (blocks in nn.Sequential, a block on two tensors called twice, a ResNet whose blocks a
-  // method makes in a loop, a U-Net).
+  // method makes in a loop, a U-Net, a VGG made from a dict of configurations).
   std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/model_cases.json");
   const nlohmann::json golden = nlohmann::json::parse(file, nullptr, false);
   ASSERT_FALSE(golden.is_discarded());
-  ASSERT_GE(golden["models"].size(), 16u);
+  ASSERT_GE(golden["models"].size(), 17u);
   for (const auto& model : golden["models"]) {
     SCOPED_TRACE(model["name"].get<std::string>());
     const ModelSummary summary = MustSummarize(model["source"].get<std::string>());
@@ -799,6 +799,41 @@ x = torch.randn(1, 2, 4, 4)
   reflecting.replace(reflecting.find("[1, 2, extra, 3]"), 16, "[1, 2, extra, 3], mode='reflect'");
   EXPECT_NE(ErrorOf(reflecting).find("not supported yet: F.pad with other values than zeros"), std::string::npos)
       << ErrorOf(reflecting);
+}
+
+TEST(model_class, a_configuration_dict_names_its_missing_key_and_strings_decide_conditions) {
+  const std::string text = R"(import torch.nn as nn
+
+cfg = {'small': [4, 'M', 8], 'tiny': [2]}
+
+class Net(nn.Module):
+    def __init__(self, name):
+        super().__init__()
+        layers = []
+        c_in = 3
+        for width in cfg[name]:
+            if width == 'M':
+                layers += [nn.MaxPool2d(2)]
+            else:
+                layers += [nn.Conv2d(c_in, width, 3, padding=1), nn.ReLU()]
+                c_in = width
+        self.features = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.features(x)
+
+model = Net('small')
+x = torch.randn(1, 3, 8, 8)
+)";
+  // 'small': conv 3→4 (3·3·3 + 1)·4 = 112, ReLU, pool 8 → 4, conv 4→8 (3·3·4 + 1)·8 = 296, ReLU.
+  const ModelSummary summary = MustSummarize(text);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "Activation", "MaxPool2d", "Conv2d", "Activation"}));
+  ASSERT_EQ(summary.layers.size(), 6u);
+  EXPECT_EQ(summary.layers[4].output_shape, (Shape{8, 4, 4}));
+  EXPECT_EQ(summary.total_parameters, 112 + 296);
+  std::string missing = text;
+  missing.replace(missing.find("Net('small')"), 12, "Net('large')");
+  EXPECT_NE(ErrorOf(missing).find(":10: cfg[name]: the dict has no key 'large'"), std::string::npos) << ErrorOf(missing);
 }
 
 // ---- tf.keras.Model subclasses ------------------------------------------------------------------

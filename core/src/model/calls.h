@@ -15,15 +15,17 @@
 
 namespace convtutor::lessons::reading {
 
-// An argument value: a number, a string, True/False/None, a tuple/list of values, or something
-// else (a name, a nested call) kept only as text.
+// An argument value: a number, a string, True/False/None, a tuple/list of values, a dict (a
+// PyTorch class's cfg = {'VGG11': [64, 'M', ...]}), or something else (a name, a nested call) kept
+// only as text.
 struct Value {
-  enum class Kind { kNumber, kString, kBool, kNone, kTuple, kOther };
+  enum class Kind { kNumber, kString, kBool, kNone, kTuple, kDict, kOther };
   Kind kind = Kind::kOther;
   double number = 0.0;
   bool integral = false;
   std::string text;
   std::vector<Value> items;
+  std::vector<Value> keys;  // kDict: the key of each item
 };
 
 struct Argument {

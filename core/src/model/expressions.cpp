@@ -241,6 +241,29 @@ Result<Expr> ExprParser::ParsePrimary() {
     if (parenthesis && expr.parts.size() == 1 && !trailing_comma) return std::move(expr.parts[0]);  // (a * b)
     return expr;
   }
+  if (IsPunct("{")) {  // {'VGG11': [64, 'M', ...], ...}
+    Advance();
+    expr.kind = Expr::Kind::kDict;
+    while (!IsPunct("}")) {
+      if (AtEnd()) return Error{"", "a bracket opened here is never closed", expr.line};
+      Result<Expr> key = ParseExpression();
+      if (!key) return key;
+      if (!IsPunct(":")) return Error{"", "expected : after a key of a dict, got \"" + Peek().text + "\"", Peek().line};
+      Advance();
+      Result<Expr> value = ParseExpression();
+      if (!value) return value;
+      expr.parts.push_back(std::move(key.value()));
+      expr.parts.push_back(std::move(value.value()));
+      if (IsPunct(",")) {
+        Advance();
+      } else if (!IsPunct("}")) {
+        return Error{"", "expected , or } in a dict, got \"" + Peek().text + "\"", Peek().line};
+      }
+    }
+    expr.end = Peek().offset + 1;
+    Advance();
+    return expr;
+  }
   return Error{"", "forward: cannot follow \"" + token.text + "\" here", token.line};
 }
 

@@ -1,5 +1,5 @@
 // Python expressions in model code, as much as following tensors needs: names, numbers, calls,
-// attributes, indexing, tuples and arithmetic (self.pool(F.relu(self.conv1(x))), out + identity).
+// attributes, indexing, tuples, lists, dicts and arithmetic (self.pool(F.relu(self.conv1(x))), out + identity).
 #pragma once
 
 #include <algorithm>
@@ -13,12 +13,12 @@
 namespace convtutor::lessons::reading {
 
 struct Expr {
-  enum class Kind { kName, kNumber, kString, kCall, kAttribute, kIndex, kTuple, kBinary, kNegate, kNot };
+  enum class Kind { kName, kNumber, kString, kCall, kAttribute, kIndex, kTuple, kDict, kBinary, kNegate, kNot };
   Kind kind = Kind::kName;
   std::string text;                   // the name, number, string, attribute or operator
   std::vector<Expr> parts;            // kCall: callee then arguments; kAttribute, kIndex: object (then index);
                                       // kBinary (arithmetic, comparisons, and, or): both sides; kNegate,
-                                      // kNot: the operand; kTuple: the items
+                                      // kNot: the operand; kTuple: the items; kDict: each key then its value
   std::vector<std::string> keywords;  // kCall: one per argument, empty when positional
   std::size_t call_token = 0;         // kCall: the token before '(' (CallParser reads the call from there)
   std::size_t begin = 0, end = 0;     // where it is in the text, for the source shown with a row

@@ -235,6 +235,24 @@ class ModuleReader {
 
   void AddMethod(const std::string& name) { methods_.insert(name); }
 
+  // Values named outside the classes that CallParser leaves (cfg = {'VGG11': [64, 'M', ...]},
+  // lists with strings): every class's methods see them (`globals`).
+  void ReadOutsideValue(const Statement& statement, CallParser& globals) {
+    const Token& first = tokens_[statement.begin];
+    const bool assigns = first.kind == TokenKind::kName && first.text.find('.') == std::string::npos &&
+                         IsPunctToken(statement.begin + 1, "=") && !IsPunctToken(statement.begin + 2, "=");
+    if (!assigns || parser_.Variable(first.text) != nullptr) return;
+    ExprParser parser(tokens_, statement.begin + 2, statement.end);
+    Result<Expr> expr = parser.ParseExpression();
+    if (!expr || !parser.AtEnd()) return;
+    Result<Value> value = EvaluateValue(expr.value());
+    if (!value) return;
+    const Value::Kind kind = value.value().kind;
+    if (kind != Value::Kind::kDict && kind != Value::Kind::kTuple && kind != Value::Kind::kString) return;
+    parser_.Define(first.text, value.value());
+    globals.Define(first.text, value.value());
+  }
+
   // A layer with parameters that forward never calls would still count in PyTorch's total.
   // Modules of the text's own classes count as weighted; those called are checked inside too.
   // (Keras builds, and counts, only the layers call() uses.)
@@ -357,6 +375,18 @@ class ModuleReader {
       Result<Operand> right = Evaluate(expr.parts[1]);
       if (!right) return right.error();
       if (left.value().kind != Operand::Kind::kInteger || right.value().kind != Operand::Kind::kInteger) {
+        // if x == 'M': strings, flags and None named as the model is made.
+        Result<Value> a = EvaluateValue(expr.parts[0]);
+        if (!a) return a.error();
+        Result<Value> b = EvaluateValue(expr.parts[1]);
+        if (!b) return b.error();
+        const auto known = [](const Value& v) {
+          return v.kind == Value::Kind::kString || v.kind == Value::Kind::kNumber || v.kind == Value::Kind::kBool ||
+                 v.kind == Value::Kind::kNone;
+        };
+        if ((expr.text == "==" || expr.text == "!=") && known(a.value()) && known(b.value())) {
+          return SameValue(a.value(), b.value()) == (expr.text == "==");
+        }
         return Error{"", "cannot tell whether " + SourceOf(expr) + " holds: the tutor decides conditions on known sizes",
                      expr.line};
       }
@@ -571,6 +601,17 @@ class ModuleReader {
           value.items.push_back(std::move(item.value()));
         }
         return value;
+      case Expr::Kind::kDict:
+        value.kind = Value::Kind::kDict;
+        for (std::size_t i = 0; i + 1 < expr.parts.size(); i += 2) {
+          Result<Value> key = EvaluateValue(expr.parts[i]);
+          if (!key) return key;
+          Result<Value> item = EvaluateValue(expr.parts[i + 1]);
+          if (!item) return item;
+          value.keys.push_back(std::move(key.value()));
+          value.items.push_back(std::move(item.value()));
+        }
+        return value;
       case Expr::Kind::kNegate: {
         Result<Value> operand = EvaluateValue(expr.parts[0]);
         if (!operand) return operand;
@@ -585,6 +626,12 @@ class ModuleReader {
         Result<Value> index = EvaluateValue(expr.parts[1]);
         if (!index) return index;
         const std::vector<Value>& items = list.value().items;
+        if (list.value().kind == Value::Kind::kDict) {  // cfg['VGG11']
+          for (std::size_t k = 0; k < items.size(); ++k) {
+            if (SameValue(list.value().keys[k], index.value())) return items[k];
+          }
+          return Error{"", SourceOf(expr) + ": the dict has no key " + Describe(index.value()), expr.line};
+        }
         const bool known = list.value().kind == Value::Kind::kTuple && index.value().kind == Value::Kind::kNumber &&
                            index.value().integral;
         if (!known) return value;
@@ -608,6 +655,15 @@ class ModuleReader {
         break;
     }
     return value;
+  }
+
+  // Whether two known values are equal as Python compares them (numbers, strings, flags, None).
+  static bool SameValue(const Value& a, const Value& b) {
+    const bool numeric = (a.kind == Value::Kind::kNumber || a.kind == Value::Kind::kBool) &&
+                         (b.kind == Value::Kind::kNumber || b.kind == Value::Kind::kBool);
+    if (numeric) return a.number == b.number;
+    if (a.kind != b.kind) return false;
+    return a.kind == Value::Kind::kNone || (a.kind == Value::Kind::kString && a.text == b.text);
   }
 
   static Value Number(double number, bool integral, std::string text) {
@@ -782,6 +838,11 @@ class ModuleReader {
       if (read.value() + 1 != statement.end) return Error{"", list + ".append takes one layer", statement.line};
       return true;
     }
+    // layers += [nn.Conv2d(...), nn.ReLU()]: more items of a list made here.
+    if (first.kind == TokenKind::kName && local_lists_.count(first.text) > 0 && IsPunctToken(statement.begin + 1, "+") &&
+        IsPunctToken(statement.begin + 2, "=") && IsPunctToken(statement.begin + 3, "[")) {
+      return ExtendList(first.text, statement);
+    }
     const bool assigns = first.kind == TokenKind::kName && IsPunctToken(statement.begin + 1, "=") &&
                          !IsPunctToken(statement.begin + 2, "=") && statement.begin + 2 < statement.end;
     if (!assigns) return true;  // super().__init__(), ...
@@ -857,6 +918,23 @@ class ModuleReader {
         kind == Value::Kind::kTuple || a_class) {
       DefineValue(first.text, known.value());
     }
+    return true;
+  }
+
+  Result<bool> ExtendList(const std::string& list, const Statement& statement) {
+    std::size_t position = statement.begin + 4;
+    while (!IsPunctToken(position, "]")) {
+      const bool layer = position < statement.end && tokens_[position].kind == TokenKind::kName && IsPunctToken(position + 1, "(");
+      if (!layer) {
+        return Error{"", list + " += [...]: expected layers or blocks, as in " + list + " += [nn.Conv2d(...), nn.ReLU()]",
+                     statement.line};
+      }
+      Result<std::size_t> next = ReadLayers(position, list, true, local_lists_[list]);
+      if (!next) return next.error();
+      position = next.value();
+      if (IsPunctToken(position, ",")) ++position;
+    }
+    if (position + 1 != statement.end) return Error{"", list + " += [...] takes a list written out", statement.line};
     return true;
   }
 
@@ -1214,6 +1292,7 @@ class ModuleReader {
       case Expr::Kind::kNot:
       case Expr::Kind::kString:
       case Expr::Kind::kTuple:
+      case Expr::Kind::kDict:
         break;
     }
     Operand other;
@@ -2001,6 +2080,9 @@ Result<ModelSummary> ReadModelClasses(std::string_view text, const std::vector<T
   ClassTable table{statements, classes, parser};
   table.keras = keras;
   ModuleReader reader(text, tokens, parser, builder, table);
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (!InsideAClass(classes, i)) reader.ReadOutsideValue(statements[i], table.globals);
+  }
   const auto in_words = [keras](Error error) { return keras ? InKerasWords(std::move(error)) : error; };
   Result<bool> read = reader.ReadClass(model_class, made ? &*made : nullptr);
   if (!read) return in_words(read.error());
