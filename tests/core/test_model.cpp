@@ -801,6 +801,18 @@ x = torch.randn(1, 2, 4, 4)
       << ErrorOf(reflecting);
 }
 
+TEST(model_class, typed_parameters_keep_their_defaults) {
+  std::string text = kNetBeforeItsBlock;
+  text.replace(text.find("    def __init__(self, c_in, c_out):"), 36,
+               "    def __init__(self, c_in: int, c_out: int = 8, kernel: Tuple[int, int] = (3, 3)) -> None:");
+  text.replace(text.find("nn.Conv2d(c_in, c_out, 3)"), 25, "nn.Conv2d(c_in, c_out, kernel)");
+  text.replace(text.find("Block(3, 8)"), 11, "Block(3)");
+  const ModelSummary summary = MustSummarize(text);
+  ASSERT_EQ(summary.layers.size(), 3u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{8, 8, 8})) << "c_out's default 8 and kernel's (3, 3)";
+  EXPECT_EQ(summary.layers[1].parameters, 224);
+}
+
 TEST(model_class, a_configuration_dict_names_its_missing_key_and_strings_decide_conditions) {
   const std::string text = R"(import torch.nn as nn
 

@@ -283,6 +283,7 @@ class ModuleReader {
   }
 
   // A function's parameters, each with the token of its default value (0 when it has none).
+  // A type written after a parameter (num_classes: int = 1000) is stepped over.
   std::vector<std::pair<std::string, std::size_t>> Parameters(const Statement& signature) const {
     std::vector<std::pair<std::string, std::size_t>> parameters;
     int depth = 0;
@@ -290,7 +291,19 @@ class ModuleReader {
       if (IsPunctToken(i, "(") || IsPunctToken(i, "[")) ++depth;
       if (IsPunctToken(i, ")") || IsPunctToken(i, "]")) --depth;
       if (depth == 1 && tokens_[i].kind == TokenKind::kName && (IsPunctToken(i - 1, "(") || IsPunctToken(i - 1, ","))) {
-        parameters.emplace_back(tokens_[i].text, IsPunctToken(i + 1, "=") ? i + 2 : 0);
+        std::size_t after = i + 1;
+        if (IsPunctToken(after, ":")) {
+          int inner = 0;
+          for (; after < signature.end; ++after) {
+            if (IsPunctToken(after, "(") || IsPunctToken(after, "[")) ++inner;
+            if (IsPunctToken(after, ")") || IsPunctToken(after, "]")) {
+              if (inner == 0) break;
+              --inner;
+            }
+            if (inner == 0 && (IsPunctToken(after, ",") || IsPunctToken(after, "="))) break;
+          }
+        }
+        parameters.emplace_back(tokens_[i].text, IsPunctToken(after, "=") ? after + 1 : 0);
       }
     }
     return parameters;
