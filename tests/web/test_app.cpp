@@ -945,6 +945,22 @@ TEST_F(HeadlessApp, your_model_reads_the_tensorflow_1_example_and_plays_its_firs
   EXPECT_NE(FrameText(app).find("832"), std::string::npos);
 }
 
+TEST_F(HeadlessApp, your_model_reads_the_resnet_example_and_plays_a_blocks_convolution_by_link) {
+  // ResNet-18's layer2[0].conv1 (row 18): 64 → 128 channels, 3×3, stride 2, padding 1 on 32×32:
+  // (32 + 2 − 3) / 2 + 1 = 16, so 128·16·16 cells; its weights 3·3·64·128 = 73,728 (no bias).
+  g_settings["model_code"] = convtutor::app::kResNetExampleModel;
+  AppOptions options;
+  options.location = "lesson=your-model&layer=18&step=3";
+  App app(options);
+  for (int frame = 0; frame < 30 && app.State().scene != "layer-18"; ++frame) Frame(app);
+  EXPECT_EQ(app.State().scene, "layer-18");
+  EXPECT_EQ(app.State().steps, 128 * 16 * 16);
+  EXPECT_EQ(app.State().step, 3);
+  const std::string text = FrameText(app);
+  EXPECT_NE(text.find("self.layer2[0].conv1 = nn.Conv2d(in_planes, planes"), std::string::npos);
+  EXPECT_NE(text.find("73,728"), std::string::npos);
+}
+
 TEST_F(HeadlessApp, your_model_says_in_plain_words_why_a_layer_too_large_to_step_is_refused) {
   // The original U-Net's first layer on its 572-pixel tile: 570·570·64 = 20,793,600 output values, over 4,000,000.
   g_settings["model_code"] = "Input(572, 572, 1)\nConv2D(64, 3)\n";

@@ -1,4 +1,4 @@
-// The "Your model" page's side column (see model_panel.h): the code editor, three examples, and the
+// The "Your model" page's side column (see model_panel.h): the code editor, four examples, and the
 // core's summary table or the line it could not follow.
 #include "panels/model_panel.h"
 
@@ -49,6 +49,65 @@ const char* const kPyTorchExampleModel =
     "        x = F.relu(self.fc2(x))\n"
     "        return self.fc3(x)\n"
     "\n"
+    "x = torch.randn(1, 3, 32, 32)\n";
+
+const char* const kResNetExampleModel =
+    "import torch\n"
+    "import torch.nn as nn\n"
+    "import torch.nn.functional as F\n"
+    "\n"
+    "class BasicBlock(nn.Module):\n"
+    "    expansion = 1\n"
+    "\n"
+    "    def __init__(self, in_planes, planes, stride=1):\n"
+    "        super().__init__()\n"
+    "        self.conv1 = nn.Conv2d(in_planes, planes, kernel_size=3, stride=stride, padding=1, bias=False)\n"
+    "        self.bn1 = nn.BatchNorm2d(planes)\n"
+    "        self.conv2 = nn.Conv2d(planes, planes, kernel_size=3, stride=1, padding=1, bias=False)\n"
+    "        self.bn2 = nn.BatchNorm2d(planes)\n"
+    "        self.shortcut = nn.Sequential()\n"
+    "        if stride != 1 or in_planes != planes:\n"
+    "            self.shortcut = nn.Sequential(\n"
+    "                nn.Conv2d(in_planes, planes, kernel_size=1, stride=stride, bias=False),\n"
+    "                nn.BatchNorm2d(planes))\n"
+    "\n"
+    "    def forward(self, x):\n"
+    "        out = F.relu(self.bn1(self.conv1(x)))\n"
+    "        out = self.bn2(self.conv2(out))\n"
+    "        out += self.shortcut(x)\n"
+    "        return F.relu(out)\n"
+    "\n"
+    "class ResNet(nn.Module):\n"
+    "    def __init__(self, block, num_blocks, num_classes=10):\n"
+    "        super().__init__()\n"
+    "        self.in_planes = 64\n"
+    "        self.conv1 = nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)\n"
+    "        self.bn1 = nn.BatchNorm2d(64)\n"
+    "        self.layer1 = self._make_layer(block, 64, num_blocks[0], stride=1)\n"
+    "        self.layer2 = self._make_layer(block, 128, num_blocks[1], stride=2)\n"
+    "        self.layer3 = self._make_layer(block, 256, num_blocks[2], stride=2)\n"
+    "        self.layer4 = self._make_layer(block, 512, num_blocks[3], stride=2)\n"
+    "        self.linear = nn.Linear(512 * block.expansion, num_classes)\n"
+    "\n"
+    "    def _make_layer(self, block, planes, num_blocks, stride):\n"
+    "        strides = [stride] + [1] * (num_blocks - 1)\n"
+    "        layers = []\n"
+    "        for stride in strides:\n"
+    "            layers.append(block(self.in_planes, planes, stride))\n"
+    "            self.in_planes = planes * block.expansion\n"
+    "        return nn.Sequential(*layers)\n"
+    "\n"
+    "    def forward(self, x):\n"
+    "        out = F.relu(self.bn1(self.conv1(x)))\n"
+    "        out = self.layer1(out)\n"
+    "        out = self.layer2(out)\n"
+    "        out = self.layer3(out)\n"
+    "        out = self.layer4(out)\n"
+    "        out = F.avg_pool2d(out, 4)\n"
+    "        out = out.view(out.size(0), -1)\n"
+    "        return self.linear(out)\n"
+    "\n"
+    "model = ResNet(BasicBlock, [2, 2, 2, 2])  # ResNet-18, for 32×32 pictures\n"
     "x = torch.randn(1, 3, 32, 32)\n";
 
 const char* const kTensorFlow1ExampleModel =
@@ -125,7 +184,8 @@ void DrawModelPhoto(const ModelPhotoView& photo, ModelPanelRequest& request) {
 }  // namespace
 
 bool IsExampleModel(const std::string& code) {
-  return code == kKerasExampleModel || code == kPyTorchExampleModel || code == kTensorFlow1ExampleModel;
+  return code == kKerasExampleModel || code == kPyTorchExampleModel || code == kResNetExampleModel ||
+         code == kTensorFlow1ExampleModel;
 }
 
 void PutInEditor(const std::string& model, bool borrowed, std::string& code, std::string& set_aside) {
@@ -140,26 +200,39 @@ ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside, bool
   ImGui::PushFont(HeadingFont());
   ImGui::TextUnformatted("Your model");
   ImGui::PopFont();
-  MutedText("Paste your Keras, PyTorch or TensorFlow 1 model, branches and skip connections too: every layer's output "
-            "shape and parameter count are worked out below. Press the play mark of a convolution or "
-            "pooling layer to watch it run.");
+  MutedText("Paste your Keras, PyTorch or TensorFlow 1 model, its own block classes, branches and skip connections "
+            "too: every layer's output shape and parameter count are worked out below. Press the play mark of a "
+            "convolution or pooling layer to watch it run.");
   ImGui::Spacing();
   const bool showing_example = IsExampleModel(code) || borrowed;
+  // The buttons go on one line while they fit, and wrap where the column is narrow.
+  bool first_button = true;
+  const auto place_button = [&first_button](const char* label) {
+    if (!first_button) {
+      ImGui::SameLine();
+      const float needed = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+      if (ImGui::GetContentRegionAvail().x < needed) ImGui::NewLine();
+    }
+    first_button = false;
+  };
   for (const auto& [label, example] : {std::pair{"Keras example", kKerasExampleModel},
                                        std::pair{"PyTorch example", kPyTorchExampleModel},
+                                       std::pair{"ResNet-18", kResNetExampleModel},
                                        std::pair{"TF1 example", kTensorFlow1ExampleModel}}) {
+    place_button(label);
     if (ImGui::SmallButton(label) && code != example) {
       PutInEditor(example, borrowed, code, set_aside);
       request.code_changed = true;
     }
-    ImGui::SameLine();
   }
-  if (showing_example && !set_aside.empty() && ImGui::SmallButton("Your code")) {
-    code = set_aside;
-    set_aside.clear();
-    request.code_changed = true;
+  if (showing_example && !set_aside.empty()) {
+    place_button("Your code");
+    if (ImGui::SmallButton("Your code")) {
+      code = set_aside;
+      set_aside.clear();
+      request.code_changed = true;
+    }
   }
-  ImGui::NewLine();
 
   const float width = ImGui::GetContentRegionAvail().x;
   const float editor_height = std::clamp(ImGui::GetContentRegionAvail().y * 0.42f, Em(8.0f), Em(22.0f));

@@ -17,6 +17,8 @@ namespace convtutor::app {
 extern const char* const kKerasExampleModel;
 // A PyTorch model written as a class, the way its tutorials do.
 extern const char* const kPyTorchExampleModel;
+// A real architecture as it is usually written: the CIFAR ResNet-18, its blocks made by a method.
+extern const char* const kResNetExampleModel;
 // TensorFlow 1 graph code: weight variables made by helper functions, tf.nn and tf.layers ops.
 extern const char* const kTensorFlow1ExampleModel;
 
