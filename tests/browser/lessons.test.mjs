@@ -52,8 +52,11 @@ const HAND_WORKED = {
   // Scene "unroll": a 5×5 input under a 3×3 kernel has 3 · 3 = 9 windows (rows) of 9 taps, times
   // 2 filters: 9 · 9 · 2 = 162 multiply-adds.
   "16-convolution-as-matrix-product": { exercise: "unroll-work", right: "162", wrong: "81" },
+  // Model "block", row 6: the shortcut's 1×1 convolution, 32 filters over 16 channels, no bias:
+  // 1 · 1 · 16 · 32 = 512 (544 would count a bias per filter).
+  "17-skip-connections": { exercise: "shortcut-params", right: "512", wrong: "544" },
   // Scene "everything": two filters of 3×3×2 with one bias each: 2 · (3 · 3 · 2) + 2 = 38.
-  "17-what-next": { exercise: "everything-params", right: "38", wrong: "36" },
+  "18-what-next": { exercise: "everything-params", right: "38", wrong: "36" },
 };
 // One exercise of each kind that asks the other way round, also worked by hand from the lesson file.
 const OTHER_KINDS = [
