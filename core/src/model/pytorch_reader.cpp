@@ -63,6 +63,7 @@ struct ClassTable {
   CallParser globals;
   int instances = 0;  // made so far, all classes together (a class that makes itself stops at the limit)
   int lines_run = 0;  // lines of every __init__, method and forward run so far, loops unrolled
+  int method_calls = 0;  // calls of methods (_make_layer) so far, all modules together
   bool keras = false;  // tf.keras.Model subclasses: call() for forward, Keras layers, (H, W, C) shapes
 };
 
@@ -118,6 +119,7 @@ constexpr int kMaxLinesRun = 100000;  // lines run, all modules together, loops 
 constexpr int kMaxRows = 20000;       // rows of the summary (a ResNet-152 has about 500)
 constexpr int kMaxModuleDepth = 16;   // modules inside modules (a ResNet's are 3 deep)
 constexpr int kMaxInstances = 2000;   // modules of the text's own classes made, all together
+constexpr int kMaxMethodCalls = 1000;  // calls of methods in __init__ (a ResNet makes 4)
 
 class ModuleReader {
  public:
@@ -679,6 +681,12 @@ class ModuleReader {
     return a.kind == Value::Kind::kNone || (a.kind == Value::Kind::kString && a.text == b.text);
   }
 
+  static double ValuesHeld(const Value& value) {
+    double held = 1.0;
+    for (const Value& item : value.items) held += ValuesHeld(item);
+    return held;
+  }
+
   static Value Number(double number, bool integral, std::string text) {
     Value value;
     value.kind = Value::Kind::kNumber;
@@ -695,9 +703,10 @@ class ModuleReader {
     if (!right) return right;
     const Value& a = left.value();
     const Value& b = right.value();
-    constexpr std::size_t kMaxListItems = 100000;
+    // Lists of lists count every value they hold: [[1] * 1000] * 1000 is a million.
+    constexpr double kMaxListItems = 10000;
     if (a.kind == Value::Kind::kTuple && b.kind == Value::Kind::kTuple && expr.text == "+") {
-      if (a.items.size() + b.items.size() > kMaxListItems) return Error{"", SourceOf(expr) + " is too long", expr.line};
+      if (ValuesHeld(a) + ValuesHeld(b) > kMaxListItems) return Error{"", SourceOf(expr) + " is too long", expr.line};
       Value joined = a;
       joined.items.insert(joined.items.end(), b.items.begin(), b.items.end());
       joined.text = unknown.text;
@@ -708,7 +717,7 @@ class ModuleReader {
     if ((repeat_left || repeat_right) && expr.text == "*") {
       const Value& list = repeat_left ? a : b;
       const double times = std::max(0.0, repeat_left ? b.number : a.number);
-      if (times * static_cast<double>(list.items.size()) > kMaxListItems) {
+      if (times * ValuesHeld(list) > kMaxListItems) {
         return Error{"", SourceOf(expr) + " is too long", expr.line};
       }
       Value repeated = list;
@@ -750,8 +759,8 @@ class ModuleReader {
     const double start = arguments.size() == 1 ? 0.0 : arguments[0].number;
     const double stop = arguments.size() == 1 ? arguments[0].number : arguments[1].number;
     const double step = arguments.size() == 3 ? arguments[2].number : 1.0;
-    if (step == 0.0 || std::fabs((stop - start) / step) > 100000) {
-      return Error{"", SourceOf(expr) + ": the tutor runs ranges of up to 100,000 items", expr.line};
+    if (step == 0.0 || std::fabs((stop - start) / step) > 10000) {
+      return Error{"", SourceOf(expr) + ": the tutor runs ranges of up to 10,000 items", expr.line};
     }
     Value range;
     range.kind = Value::Kind::kTuple;
@@ -771,6 +780,9 @@ class ModuleReader {
     const auto found = model_class_->methods.find(method);
     if (found == model_class_->methods.end()) return no_method();
     if (++method_depth_ > kMaxBlockDepth) return Error{"", "methods calling methods too deeply to follow", statement.line};
+    if (++classes_.method_calls > kMaxMethodCalls) {
+      return Error{"", "more than " + to_string(kMaxMethodCalls) + " calls of methods such as _make_layer", statement.line};
+    }
     ExprParser parser(tokens_, at, statement.end);
     Result<Expr> call = parser.ParseExpression();
     if (!call) return call.error();
