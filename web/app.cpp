@@ -182,6 +182,8 @@ struct App::Impl {
   std::string picture_loading;
   std::int64_t step_after_picture = -1;  // a link's step for the sample on its way (-1: none)
   std::string sample_to_restore;          // the stored sandbox's sample, fetched at start-up
+  std::optional<KeptPicture> own_picture_to_restore;   // the stored sandbox's own picture, until it opens
+  std::optional<KeptPicture> model_photo_to_restore;   // the model's own photo from before, until needed
   std::string picture_error;
   double compute_ms = 0.0;
   // "Your model"'s photo, what its layers whose input has 1 or 3 channels run on: `model_photo`
@@ -235,11 +237,14 @@ struct App::Impl {
       if (sandbox.picture_is_sample) {
         sample_to_restore = sandbox.picture;
         RequestSample(sandbox.picture);
-      } else if (!RestoreOwnPicture(stored.sandbox_picture, stored.resets)) {
+      } else if (stored.sandbox_picture && !stored.sandbox_picture->sample &&
+                 stored.sandbox_picture->name == sandbox.picture) {
+        own_picture_to_restore = std::move(stored.sandbox_picture);  // decoded when the sandbox opens
+      } else {
         ForgetPicture();
       }
     }
-    RestoreModelPhoto(stored.model_photo, stored.resets);
+    RestoreModelPhoto(std::move(stored.model_photo));
     if (std::string notice = ResetNotice(stored.resets); !notice.empty()) notices.push_back(std::move(notice));
     model_code = stored.model_code.value_or(kKerasExampleModel);
     model_code_set_aside = std::move(stored.model_code_set_aside);
@@ -460,6 +465,7 @@ struct App::Impl {
   // The model's photo is fetched the first time the page needs it; until it arrives (or when it
   // cannot be had) the layer keeps its generated values.
   void RequestModelPicture() {
+    if (model_photo_to_restore) DecodeKeptModelPhoto();
     if (!model_photo_chosen) {
       model_photo_chosen = true;
       model_photo = samples.empty() ? std::string() : samples.front();
@@ -482,23 +488,32 @@ struct App::Impl {
   }
 
   // The model's photo as stored: a sample (fetched when the page needs it), generated values, or a
-  // file of the learner's own, from the copy kept of it. A sample the tutor no longer has gives way
-  // to the first one.
-  void RestoreModelPhoto(const std::optional<KeptPicture>& kept, std::vector<std::string>& resets) {
+  // file of the learner's own, from the copy kept of it (decoded when the page needs it: a start-up
+  // on a lesson does not wait for it). A sample the tutor no longer has gives way to the first one.
+  void RestoreModelPhoto(std::optional<KeptPicture> kept) {
     if (!kept) return;
-    if (kept->sample) {
-      if (!kept->name.empty() && std::find(samples.begin(), samples.end(), kept->name) == samples.end()) return;
-    } else {
-      Result<Picture> decoded = DecodePicture(kept->file.data(), kept->file.size(), kept->name);
-      if (!decoded) {
-        resets.push_back("your model's photo (its file is not a picture the tutor can read)");
-        return;
-      }
-      model_picture = std::move(decoded.value());
+    if (kept->sample && !kept->name.empty() && std::find(samples.begin(), samples.end(), kept->name) == samples.end()) {
+      return;
     }
     model_photo_chosen = true;
     model_photo = kept->name;
     model_photo_is_sample = kept->sample;
+    if (!kept->sample) model_photo_to_restore = std::move(kept);
+  }
+
+  // The learner's own photo kept from a visit before, decoded now that the page needs it; one that
+  // does not read gives way to the first sample, and the learner is told.
+  void DecodeKeptModelPhoto() {
+    const KeptPicture kept = std::move(*model_photo_to_restore);
+    model_photo_to_restore.reset();
+    Result<Picture> decoded = DecodePicture(kept.file.data(), kept.file.size(), kept.name);
+    if (decoded) {
+      model_picture = std::move(decoded.value());
+      return;
+    }
+    notices.push_back(ResetNotice({"your model's photo (its file is not a picture the tutor can read)"}));
+    model_photo_chosen = false;
+    model_photo_is_sample = true;
   }
 
   // A decoded photo becomes the model's (the rows before the layer run on it again); one the core
@@ -514,6 +529,7 @@ struct App::Impl {
     model_photo = name;
     model_photo_is_sample = sample;
     model_photo_error.clear();
+    model_photo_to_restore.reset();
     model_picture = std::move(decoded.value());
     if (!sample) StorePicture("model_photo", KeptPicture{name, false, FileToKeep(bytes, *model_picture)});
     ForgetModelRun();
@@ -532,6 +548,7 @@ struct App::Impl {
     if (name == model_photo && model_photo_is_sample) return;
     model_photo = name;
     model_photo_is_sample = true;
+    model_photo_to_restore.reset();
     StorePicture("model_photo", KeptPicture{name, true, {}});
     model_photo_loading.clear();
     model_picture.reset();
@@ -570,18 +587,19 @@ struct App::Impl {
     });
   }
 
-  // The sandbox's picture file of the learner's own, from the copy kept of it; false when there is
-  // none to be had (kept by a tutor from before copies were kept, or unreadable: then named).
-  bool RestoreOwnPicture(const std::optional<KeptPicture>& kept, std::vector<std::string>& resets) {
-    if (!kept || kept->sample || kept->name != sandbox.picture) return false;
-    Result<Picture> decoded = DecodePicture(kept->file.data(), kept->file.size(), kept->name);
+  // The sandbox's picture file of the learner's own kept from a visit before, decoded now that the
+  // sandbox opens; one that does not read gives way to generated values, and the learner is told.
+  void DecodeKeptPicture() {
+    const KeptPicture kept = std::move(*own_picture_to_restore);
+    own_picture_to_restore.reset();
+    Result<Picture> decoded = DecodePicture(kept.file.data(), kept.file.size(), kept.name);
     if (!decoded) {
-      resets.push_back("your picture in the sandbox (its file is not a picture the tutor can read)");
-      return false;
+      notices.push_back(ResetNotice({"your picture in the sandbox (its file is not a picture the tutor can read)"}));
+      ForgetPicture();
+      return;
     }
     picture = std::move(decoded.value());
     ApplyPictureToSandbox();
-    return true;
   }
 
   // Keeps one picture part (stored_work.h). A store with no room for the copy keeps none (no
@@ -601,6 +619,7 @@ struct App::Impl {
   // Back to generated values.
   void ForgetPicture() {
     StorePicture("sandbox_picture", KeptPicture{});
+    own_picture_to_restore.reset();
     picture.reset();
     sandbox.picture.clear();
     sandbox.picture_is_sample = false;
@@ -631,6 +650,7 @@ struct App::Impl {
     }
     picture = std::move(decoded.value());
     picture_error.clear();
+    own_picture_to_restore.reset();
     StorePicture("sandbox_picture", sample ? KeptPicture{} : KeptPicture{name, false, FileToKeep(bytes, *picture)});
     // A picture has thousands of cells: it opens one step per cell, as a real layer does.
     level = Level::kCell;
@@ -870,6 +890,7 @@ struct App::Impl {
       data->input_is_picture = on_photo;
       data->maps_ahead = model_picture.has_value() && model_run_input.has_value();
     } else {
+      if (current.kind == EntryKind::kSandbox && own_picture_to_restore) DecodeKeptPicture();
       if (current.kind == EntryKind::kSandbox && !sandbox.picture.empty() && !picture) {
         scene_error = "Loading the picture " + sandbox.picture + "…";
         return;
