@@ -381,11 +381,11 @@ TEST(model_class, every_golden_nn_module_gets_pytorchs_shapes_and_parameter_coun
   // a ResNet BasicBlock with downsample, an Inception block, a U-Net decoder step, a MobileNet block,
   // a grouped bottleneck, a ModuleList loop, transposed convolutions, and models made of classes of
   // their own (blocks in nn.Sequential, a block on two tensors called twice, a ResNet whose blocks a
-  // method makes in a loop, a U-Net, a VGG made from a dict of configurations).
+  // method makes in a loop, a U-Net, a VGG made from a dict of configurations), and upsampling.
   std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/model_cases.json");
   const nlohmann::json golden = nlohmann::json::parse(file, nullptr, false);
   ASSERT_FALSE(golden.is_discarded());
-  ASSERT_GE(golden["models"].size(), 17u);
+  ASSERT_GE(golden["models"].size(), 18u);
   for (const auto& model : golden["models"]) {
     SCOPED_TRACE(model["name"].get<std::string>());
     const ModelSummary summary = MustSummarize(model["source"].get<std::string>());
@@ -720,8 +720,8 @@ TEST(model_class, an_unknown_layer_in_init_is_named_with_its_line) {
 }
 
 TEST(model_class, an_unknown_function_in_forward_is_named_with_its_line) {
-  const std::string error = ErrorOf(TutorialNetWith(19, "        x = F.interpolate(self.fc1(x), 2)"));
-  EXPECT_NE(error.find(":19: forward: F.interpolate(...) is not understood"), std::string::npos) << error;
+  const std::string error = ErrorOf(TutorialNetWith(19, "        x = F.grid_sample(self.fc1(x), 2)"));
+  EXPECT_NE(error.find(":19: forward: F.grid_sample(...) is not understood"), std::string::npos) << error;
 }
 
 TEST(model_class, a_helper_method_called_from_forward_is_refused_with_what_to_write_instead) {
@@ -846,6 +846,30 @@ x = torch.randn(1, 3, 8, 8)
   std::string missing = text;
   missing.replace(missing.find("Net('small')"), 12, "Net('large')");
   EXPECT_NE(ErrorOf(missing).find(":10: cfg[name]: the dict has no key 'large'"), std::string::npos) << ErrorOf(missing);
+}
+
+TEST(model_class, upsampling_names_its_arithmetic_and_asks_for_one_of_size_or_scale_factor) {
+  const std::string text = R"(import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.up = nn.Upsample(scale_factor=2)
+
+    def forward(self, x):
+        return self.up(x)
+
+x = torch.randn(1, 2, 3, 5)
+)";
+  // ⌊3·2⌋ = 6 rows, ⌊5·2⌋ = 10 columns, the channels kept, nothing to learn.
+  const ModelSummary summary = MustSummarize(text);
+  ASSERT_EQ(summary.layers.size(), 2u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{2, 6, 10}));
+  EXPECT_EQ(summary.layers[1].parameters, 0);
+  EXPECT_EQ(summary.layers[1].shape_formula, "\xE2\x8C\x8A" "3\xC2\xB7" "2\xE2\x8C\x8B = 6, \xE2\x8C\x8A" "5\xC2\xB7" "2\xE2\x8C\x8B = 10");
+  std::string both = text;
+  both.replace(both.find("nn.Upsample(scale_factor=2)"), 27, "nn.Upsample(size=4, scale_factor=2)");
+  EXPECT_NE(ErrorOf(both).find(":6: Upsample: give either size or scale_factor"), std::string::npos) << ErrorOf(both);
 }
 
 // ---- tf.keras.Model subclasses ------------------------------------------------------------------

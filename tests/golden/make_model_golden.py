@@ -565,6 +565,22 @@ class VGG(nn.Module):
 model = VGG('VGG11')
 x = torch.randn(2, 3, 32, 32)
 """,
+    # Growing the picture without weights: nn.Upsample by a factor and to a size, F.interpolate.
+    "upsample_and_interpolate": """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.up = nn.Upsample(scale_factor=2, mode='bilinear', align_corners=True)
+        self.to_size = nn.Upsample(size=(20, 18))
+
+    def forward(self, x):
+        x = self.up(F.relu(self.conv(x)))
+        y = F.interpolate(x, scale_factor=1.5, mode='nearest')
+        return self.to_size(y)
+
+x = torch.randn(1, 3, 5, 7)
+""",
 }
 
 

@@ -50,6 +50,9 @@ constexpr LayerName kLayerNames[] = {
     {"AdaptiveMaxPool2d", "AdaptiveMaxPool2d"},
     {"Linear", "Linear"},
     {"BatchNorm2d", "BatchNorm2d"},
+    {"Upsample", "Upsample"},
+    {"UpsamplingNearest2d", "Upsample"},
+    {"UpsamplingBilinear2d", "Upsample"},
     {"Dropout2d", "Dropout"},
     {"Sigmoid", "Activation"},
     {"Tanh", "Activation"},
@@ -84,7 +87,8 @@ const char* LayerKind(const std::string& written) {
 Dialect DialectOf(const std::string& name) {
   constexpr const char* kTorchOnly[] = {"Conv2d",    "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d",
                                         "Linear",    "BatchNorm2d", "Dropout2d", "ConvTranspose2d", "ReLU6", "GELU", "SiLU", "Mish",
-                                        "Hardswish", "Softplus", "LogSoftmax"};
+                                        "Hardswish", "Softplus", "LogSoftmax", "Upsample", "UpsamplingNearest2d",
+                                        "UpsamplingBilinear2d"};
   constexpr const char* kKerasOnly[] = {"Conv2D",       "Convolution2D",          "MaxPooling2D",     "MaxPool2D",
                                         "AveragePooling2D", "AvgPool2D",          "GlobalMaxPooling2D", "GlobalMaxPool2D",
                                         "GlobalAveragePooling2D", "GlobalAvgPool2D", "ZeroPadding2D",  "Dense",

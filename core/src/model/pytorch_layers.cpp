@@ -2,6 +2,7 @@
 // nn.BatchNorm2d): their shape and parameter arithmetic as PyTorch computes it, refusing what
 // PyTorch would refuse (in_channels that the previous layer does not give, ...).
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 #include "convtutor/geometry.h"
@@ -190,6 +191,49 @@ Result<bool> BuildTorchAdaptivePooling(const Call& call, ModelLayer& layer) {
   return true;
 }
 
+// nn.Upsample(scale_factor=2) or nn.Upsample(size=(h, w)), and F.interpolate the same: each side
+// becomes ⌊side · scale_factor⌋ (or the size asked for); the channels stay; no parameters, whatever
+// the mode (nearest repeats cells, bilinear blends neighbours: neither learns anything).
+Result<bool> BuildTorchUpsample(const Call& call, ModelLayer& layer) {
+  LayerArguments arguments(call, {"size", "scale_factor", "mode", "align_corners", "recompute_scale_factor",
+                                  "antialias"});
+  Result<bool> checked = arguments.Check({});
+  if (!checked) return checked;
+  Result<bool> image = NeedImage(layer, call.line);
+  if (!image) return image;
+  const std::vector<int>& in = layer.input_shape;
+  const Argument* size = arguments.Find("size");
+  const Argument* scale = arguments.Find("scale_factor");
+  const bool has_size = size != nullptr && size->value.kind != Value::Kind::kNone;
+  const bool has_scale = scale != nullptr && scale->value.kind != Value::Kind::kNone;
+  if (has_size == has_scale) {
+    return Error{"", layer.kind + ": give either size or scale_factor, e.g. nn.Upsample(scale_factor=2)", call.line};
+  }
+  const Value& given = has_size ? size->value : scale->value;
+  const auto factor_at = [&](std::size_t axis) -> const Value& {
+    return given.kind == Value::Kind::kTuple && given.items.size() == 2 ? given.items[axis] : given;
+  };
+  int sides[2] = {0, 0};
+  std::string formulas[2];
+  for (std::size_t axis = 0; axis < 2; ++axis) {
+    const Value& factor = factor_at(axis);
+    if (factor.kind != Value::Kind::kNumber || !(factor.number > 0.0) || factor.number > 1e4 ||
+        (has_size && !factor.integral)) {
+      return Error{"", layer.kind + ": " + (has_size ? "size" : "scale_factor") + " must be " +
+                           (has_size ? "a positive whole number or two" : "a positive number or two") + ", got " +
+                           Describe(given), call.line};
+    }
+    const double side = has_size ? factor.number : std::floor(static_cast<double>(in[axis]) * factor.number);
+    if (side < 1.0 || side > 1e6) return Error{"", layer.kind + ": the picture would be " + to_string(static_cast<long long>(side)) + " cells on a side", call.line};
+    sides[axis] = static_cast<int>(side);
+    formulas[axis] = has_size ? to_string(sides[axis]) : "\xE2\x8C\x8A" + to_string(in[axis]) + kDot + factor.text + "\xE2\x8C\x8B = " + to_string(sides[axis]);
+  }
+  layer.use_bias = false;
+  layer.output_shape = {sides[0], sides[1], in[2]};
+  layer.shape_formula = formulas[0] + ", " + formulas[1];
+  return true;
+}
+
 // nn.Linear(in_features, out_features, bias=True): the input must be flat and match in_features.
 Result<bool> BuildTorchLinear(const Call& call, ModelLayer& layer) {
   const std::vector<int>& in = layer.input_shape;
@@ -252,6 +296,7 @@ Result<bool> BuildTorchLayer(const Call& call, ModelLayer& layer) {
   if (kind == "AdaptiveAvgPool2d" || kind == "AdaptiveMaxPool2d") return BuildTorchAdaptivePooling(call, layer);
   if (kind == "Linear") return BuildTorchLinear(call, layer);
   if (kind == "BatchNorm2d") return BuildTorchBatchNorm(call, layer);
+  if (kind == "Upsample") return BuildTorchUpsample(call, layer);
   return Error{"", kind + " is not a PyTorch layer", call.line};
 }
 

@@ -1604,6 +1604,7 @@ class ModuleReader {
     if (OneOf(function, kConcatenating)) return Concatenate(name, expr);
     if (!MergeKind(function).empty()) return ElementwiseFunction(name, MergeKind(function), expr);
     if (function == "pad") return Pad(name, expr);
+    if (function == "interpolate" || function == "upsample") return Interpolate(name, expr);
     if (OneOf(function, kUnfollowedJoins)) {
       return Error{"", "not supported yet: " + name + " in forward (the tutor follows torch.cat, torch.add, torch.mul, "
                        "+, - and *)", expr.line};
@@ -1613,7 +1614,7 @@ class ModuleReader {
                        function == "adaptive_max_pool2d" || function == "flatten" || function == "reshape";
     if (!known) {
       return Error{"", "forward: " + name + "(...) is not understood; understood: self.<layer>(x), F.relu and other "
-                       "activations, F.max_pool2d, F.avg_pool2d, F.adaptive_avg_pool2d, F.dropout, torch.flatten, "
+                       "activations, F.max_pool2d, F.avg_pool2d, F.adaptive_avg_pool2d, F.dropout, F.pad, F.interpolate, torch.flatten, "
                        "x.view, x.reshape, torch.cat, torch.add, torch.mul, +, - and *", expr.line};
     }
     const std::size_t tensor_at = TensorArgument(expr);
@@ -1695,15 +1696,23 @@ class ModuleReader {
     return AddMerge(RowCall(expr, name), "Concatenate", rows, static_cast<int>(axis.value().integer));
   }
 
-  // F.pad(x, [left, right, top, bottom]) with zeros ([left, right]: the width only): a padding row,
-  // its sizes known as the model is made (U-Net's decoder works them out from x.size()).
-  Result<Operand> Pad(const std::string& name, const Expr& expr) {
-    const std::size_t tensor_at = TensorArgument(expr);
-    if (tensor_at == 0) return Error{"", name + "(...): expected the tensor as its first argument", expr.line};
-    Result<Operand> input = Evaluate(expr.parts[tensor_at]);
+  // The tensor a function is called on (its first positional argument, or input=), and where it is.
+  Result<Operand> TensorOf(const std::string& name, const Expr& expr, std::size_t& at) {
+    at = TensorArgument(expr);
+    if (at == 0) return Error{"", name + "(...): expected the tensor as its first argument", expr.line};
+    Result<Operand> input = Evaluate(expr.parts[at]);
     if (!input) return input;
     Result<bool> tensor = RequireTensor(input.value(), expr.line, name);
     if (!tensor) return tensor.error();
+    return input;
+  }
+
+  // F.pad(x, [left, right, top, bottom]) with zeros ([left, right]: the width only): a padding row,
+  // its sizes known as the model is made (U-Net's decoder works them out from x.size()).
+  Result<Operand> Pad(const std::string& name, const Expr& expr) {
+    std::size_t tensor_at = 0;
+    Result<Operand> input = TensorOf(name, expr, tensor_at);
+    if (!input) return input;
     const Expr* pads = ArgumentAt(expr, 1, "pad");
     if (pads == nullptr || pads->kind != Expr::Kind::kTuple || (pads->parts.size() != 2 && pads->parts.size() != 4)) {
       return Error{"", name + "(...): expected the pads of a picture, [left, right, top, bottom]", expr.line};
@@ -1737,6 +1746,32 @@ class ModuleReader {
     Call call = RowCall(expr, name);
     call.arguments = {padding};
     return AddRow(call, "ZeroPadding2D", input.value());
+  }
+
+  // F.interpolate(x, scale_factor=2, mode='bilinear'): the row nn.Upsample would make, with the
+  // values written in the call (sizes named in the code, numbers, the mode).
+  Result<Operand> Interpolate(const std::string& name, const Expr& expr) {
+    std::size_t tensor_at = 0;
+    Result<Operand> input = TensorOf(name, expr, tensor_at);
+    if (!input) return input;
+    Call call = RowCall(expr, name);
+    constexpr const char* kPositions[] = {"size", "scale_factor", "mode", "align_corners"};
+    std::size_t positional = 0;
+    for (std::size_t i = 1; i < expr.parts.size(); ++i) {
+      if (i == tensor_at) continue;
+      Argument argument;
+      argument.keyword = expr.keywords[i - 1];
+      if (argument.keyword.empty()) {
+        if (positional >= std::size(kPositions)) return Error{"", name + ": too many values", expr.line};
+        argument.keyword = kPositions[positional++];
+      }
+      Result<Value> value = EvaluateValue(expr.parts[i]);
+      if (!value) return value.error();
+      argument.value = std::move(value.value());
+      argument.line = expr.parts[i].line;
+      call.arguments.push_back(std::move(argument));
+    }
+    return AddRow(call, "Upsample", input.value());
   }
 
   // torch.add(a, b), torch.mul(a, b), torch.sub(a, b): a merge of two tensors.
