@@ -169,29 +169,30 @@ class ModuleReader {
   // nn.Layer(...), nn.Sequential(...), nn.ModuleList([...]) or None, sizes (self.in_planes = 64), and
   // `if` on sizes (if stride != 1 or in_planes != planes:).
   Result<bool> ReadInit(const Statement& signature, const std::vector<Statement>& body, const Call* made) {
-    std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(signature);
-    if (!parameters.empty() && parameters[0].first == "self") parameters.erase(parameters.begin());
-    std::map<std::string, Value> given;
-    if (made != nullptr) {
-      std::size_t positional = 0;
-      for (const Argument& argument : made->arguments) {
-        if (!argument.keyword.empty()) {
-          given[argument.keyword] = argument.value;
-        } else if (positional < parameters.size()) {
-          given[parameters[positional++].first] = argument.value;
-        } else {
-          return Error{"", made->name + "(...): more values than __init__ takes (" + to_string(parameters.size()) + ")",
-                       argument.line};
-        }
-      }
-    }
-    BindParameters(parameters, given, signature);
+    Result<bool> bound = BindParameters(signature, made, made == nullptr ? "" : made->name, "__init__");
+    if (!bound) return bound;
     return RunInit(body, 0, nullptr);
   }
 
-  // Each parameter its value as given, else its default (one without either stays unknown).
-  void BindParameters(const std::vector<std::pair<std::string, std::size_t>>& parameters,
-                      const std::map<std::string, Value>& given, const Statement& signature) {
+  // The parameters of `signature` (self left out) get the values `call` gives them, by position or
+  // by name, else their defaults (one without either stays unknown); `callee` and `what` name the
+  // call and the function in the message when it gives too many values.
+  Result<bool> BindParameters(const Statement& signature, const Call* call, const std::string& callee,
+                              const std::string& what) {
+    std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(signature);
+    if (!parameters.empty() && parameters[0].first == "self") parameters.erase(parameters.begin());
+    std::map<std::string, Value> given;
+    std::size_t positional = 0;
+    for (const Argument& argument : call == nullptr ? std::vector<Argument>{} : call->arguments) {
+      if (!argument.keyword.empty()) {
+        given[argument.keyword] = argument.value;
+      } else if (positional < parameters.size()) {
+        given[parameters[positional++].first] = argument.value;
+      } else {
+        return Error{"", callee + "(...): more values than " + what + " takes (" + to_string(parameters.size()) + ")",
+                     argument.line};
+      }
+    }
     for (const auto& [name, default_at] : parameters) {
       const auto value = given.find(name);
       if (value != given.end()) {
@@ -200,6 +201,7 @@ class ModuleReader {
         DefineValue(name, DefaultAt(default_at, signature));
       }
     }
+    return true;
   }
 
   // forward(self, x, ...): one Input row per tensor parameter, in order (`inputs`); its body runs,
@@ -783,34 +785,17 @@ class ModuleReader {
     if (++classes_.method_calls > kMaxMethodCalls) {
       return Error{"", "more than " + to_string(kMaxMethodCalls) + " calls of methods such as _make_layer", statement.line};
     }
-    ExprParser parser(tokens_, at, statement.end);
-    Result<Expr> call = parser.ParseExpression();
-    if (!call) return call.error();
-    if (!parser.AtEnd() || call.value().kind != Expr::Kind::kCall) {
+    if (ClosingBracket(at + 1) + 1 != statement.end) {
       return Error{"", "cannot read the call of self." + method, statement.line};
     }
+    Result<Call> call = ReadCall(at);
+    if (!call) return call.error();
     const Statement& signature = classes_.statements[found->second];
-    std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(signature);
-    if (!parameters.empty() && parameters[0].first == "self") parameters.erase(parameters.begin());
-    std::map<std::string, Value> given;
-    std::size_t positional = 0;
-    for (std::size_t i = 1; i < call.value().parts.size(); ++i) {
-      Result<Value> value = EvaluateValue(call.value().parts[i]);
-      if (!value) return value.error();
-      const std::string& keyword = call.value().keywords[i - 1];
-      if (!keyword.empty()) {
-        given[keyword] = value.value();
-      } else if (positional < parameters.size()) {
-        given[parameters[positional++].first] = value.value();
-      } else {
-        return Error{"", "self." + method + "(...): more values than it takes (" + to_string(parameters.size()) + ")",
-                     statement.line};
-      }
-    }
     const std::map<std::string, Value> outside = parser_.Variables();
     std::map<std::string, ModuleDefinition> outside_lists = std::move(local_lists_);
     local_lists_.clear();
-    BindParameters(parameters, given, signature);
+    Result<bool> bound = BindParameters(signature, &call.value(), "self." + method, "it");
+    if (!bound) return bound.error();
     ModuleDefinition result;
     result.line = statement.line;
     Result<bool> ran = RunInit(BodyOf(classes_.statements, found->second), 0, &result);
