@@ -14,6 +14,7 @@
 #include "convtutor/forward.h"
 #include "convtutor/generate.h"
 #include "convtutor/geometry.h"
+#include "convtutor/resize.h"
 #include "lesson_text.h"
 
 namespace convtutor::lessons {
@@ -298,6 +299,31 @@ std::optional<Volume> Merge(const ModelLayer& layer, const std::vector<const Vol
   return merged;
 }
 
+// What a padding or upsampling row makes of `input`: zeros around it, or each side scaled (nearest
+// or bilinear). Empty for another mode (bicubic, area, ...), an input that is not the row's, or an
+// output larger than a scene's input may be.
+std::optional<Volume> Reshaped(const ModelLayer& layer, const Volume& input) {
+  const InputSize in = InputSizeOf(layer);
+  const InputSize out = SizeOfShape(layer.output_shape, layer.channels_first);
+  if (in.channels != input.channels || in.height != input.height || in.width != input.width ||
+      static_cast<double>(out.channels) * out.height * out.width > static_cast<double>(kMaxLayerSceneValues)) {
+    return std::nullopt;
+  }
+  if (layer.kind == "ZeroPadding2D") {
+    return ZeroPadded(input, Sides{layer.zero_pad_top, layer.zero_pad_bottom, layer.zero_pad_left, layer.zero_pad_right});
+  }
+  ResizeSpec spec;
+  if (layer.resize_mode == "bilinear") {
+    spec.mode = ResizeMode::kBilinear;
+  } else if (layer.resize_mode != "nearest") {
+    return std::nullopt;
+  }
+  spec.align_corners = layer.align_corners;
+  spec.scale_factor_rows = layer.scale_factor_rows;
+  spec.scale_factor_cols = layer.scale_factor_cols;
+  return Resized(input, out.height, out.width, spec);
+}
+
 // Divides the values by the largest of their sizes (none when all are 0). Generated weights are
 // not trained: a 3×3 convolution over 512 channels of small integers makes values about a hundred
 // times larger than it reads, so after ten such layers a photo's values ran to 10¹³ (and a
@@ -337,6 +363,8 @@ std::optional<Volume> RunRow(const ModelLayer& layer, const Volume* model_input,
     if (!geometry) return std::nullopt;
     made = Forward(scene.value(), geometry.value());
     if (!IsPooling(scene.value().layer.op)) ScaleToLargestOne(made->values);
+  } else if (layer.kind == "ZeroPadding2D" || layer.kind == "Upsample" || layer.kind == "UpSampling2D") {
+    made = Reshaped(layer, *inputs[0]);
   } else if (layer.kind == "Activation" || PassesValuesThrough(layer)) {
     made = *inputs[0];
   }

@@ -578,9 +578,82 @@ TEST(layer_input, dropout_and_batch_norm_pass_values_on_but_a_layer_the_tutor_ca
   const auto input = LayerInputFrom(passing, 3, TestPicture(1, 6, 6));
   ASSERT_TRUE(input.has_value());
   EXPECT_EQ(input->values, TestPicture(1, 6, 6).values);
-  // Zero padding changes the size and the values: the pooling layer after it keeps generated values.
-  const ModelSummary ending = MustSummarize("Input(6, 6, 1)\nZeroPadding2D(1)\nMaxPooling2D(2)\n");
+  // A layer the tutor cannot run (bicubic upsampling): the pooling layer after it keeps generated values.
+  const ModelSummary ending = MustSummarize("Input(6, 6, 1)\nUpSampling2D(2, interpolation='bicubic')\nMaxPooling2D(2)\n");
   EXPECT_FALSE(LayerInputFrom(ending, 2, TestPicture(1, 6, 6)).has_value());
+}
+
+TEST(layer_input, zero_padding_puts_the_picture_inside_its_zeros_on_each_side_as_written) {
+  // ((top, bottom), (left, right)) = ((1, 0), (2, 1)): a 2×3 picture becomes 3×6, its cell (y, x) at (y + 1, x + 2).
+  const ModelSummary keras = MustSummarize("Input(2, 3, 1)\nZeroPadding2D(((1, 0), (2, 1)))\nMaxPooling2D(1)\n");
+  const convtutor::Volume picture = TestPicture(1, 2, 3);
+  const auto padded = LayerInputFrom(keras, 2, picture);
+  ASSERT_TRUE(padded.has_value());
+  ASSERT_EQ(padded->height, 3);
+  ASSERT_EQ(padded->width, 6);
+  for (int y = 0; y < 3; ++y) {
+    for (int x = 0; x < 6; ++x) {
+      const bool inside = y >= 1 && x >= 2 && x < 5;
+      EXPECT_EQ(padded->At(0, y, x), inside ? picture.At(0, y - 1, x - 2) : 0.0f) << y << "," << x;
+    }
+  }
+  // PyTorch's F.pad takes [left, right, top, bottom]: the same padding written the other way round.
+  const ModelSummary torch = MustSummarize(
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.pool = nn.MaxPool2d(1)\n"
+      "    def forward(self, x):\n"
+      "        x = F.pad(x, [2, 1, 1, 0])\n"
+      "        return self.pool(x)\n"
+      "x = torch.randn(1, 1, 2, 3)\n");
+  const auto also = LayerInputFrom(torch, static_cast<int>(torch.layers.size()) - 1, picture);
+  ASSERT_TRUE(also.has_value());
+  EXPECT_EQ(also->values, padded->values);
+}
+
+TEST(layer_input, upsampling_repeats_cells_or_blends_them_as_the_mode_says) {
+  // One row, 0/7 and 1/7 (TestPicture), twice as wide.
+  const convtutor::Volume picture = TestPicture(1, 1, 2);
+  const float a = picture.values[0], b = picture.values[1];
+  const auto nearest = LayerInputFrom(MustSummarize("Input(1, 2, 1)\nUpSampling2D((1, 2))\nMaxPooling2D(1)\n"), 2, picture);
+  ASSERT_TRUE(nearest.has_value());
+  EXPECT_EQ(nearest->values, (std::vector<float>{a, a, b, b}));
+  // Bilinear, cell centres mapped (Keras's only way): cell 1 sits a quarter of the way from a to b.
+  const auto blended =
+      LayerInputFrom(MustSummarize("Input(1, 2, 1)\nUpSampling2D((1, 2), interpolation='bilinear')\nMaxPooling2D(1)\n"),
+                     2, picture);
+  ASSERT_TRUE(blended.has_value());
+  ASSERT_EQ(blended->values.size(), 4u);
+  EXPECT_FLOAT_EQ(blended->values[1], a + 0.25f * (b - a));
+  EXPECT_FLOAT_EQ(blended->values[2], a + 0.75f * (b - a));
+  // PyTorch: nn.UpsamplingBilinear2d lines up the corners (align_corners=True): three cells, the middle halfway.
+  const std::string torch_net =
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.up = UP\n"
+      "        self.pool = nn.MaxPool2d(1)\n"
+      "    def forward(self, x):\n"
+      "        return self.pool(self.up(x))\n"
+      "x = torch.randn(1, 1, 1, 2)\n";
+  const auto torch_with = [&](const std::string& up) {
+    std::string code = torch_net;
+    code.replace(code.find("UP"), 2, up);
+    const ModelSummary summary = MustSummarize(code);
+    return LayerInputFrom(summary, static_cast<int>(summary.layers.size()) - 1, picture);
+  };
+  const auto aligned = torch_with("nn.UpsamplingBilinear2d(size=(1, 3))");
+  ASSERT_TRUE(aligned.has_value());
+  EXPECT_EQ(aligned->values, (std::vector<float>{a, (a + b) / 2.0f, b}));
+  const auto aligned_too = torch_with("nn.Upsample(size=(1, 3), mode='bilinear', align_corners=True)");
+  ASSERT_TRUE(aligned_too.has_value());
+  EXPECT_EQ(aligned_too->values, aligned->values);
+  const auto centred = torch_with("nn.Upsample(scale_factor=(1, 2), mode='bilinear')");
+  ASSERT_TRUE(centred.has_value());
+  EXPECT_EQ(centred->values, blended->values);
+  // A mode the tutor does not compute ends the chain rather than passing wrong values on.
+  EXPECT_FALSE(torch_with("nn.Upsample(scale_factor=2, mode='bicubic')").has_value());
 }
 
 TEST(layer_input, a_picture_goes_in_at_the_model_inputs_own_size_in_gray_or_rgb) {

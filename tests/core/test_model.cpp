@@ -155,6 +155,21 @@ TEST(model, dilation_zero_padding_and_batch_norm_follow_keras_rules) {
   EXPECT_EQ(summary.layers[3].parameters, 24);
 }
 
+TEST(model, upsampling_multiplies_each_side_by_its_factor_and_learns_nothing) {
+  // UpSampling2D((2, 3)) on 5×4: 5·2 = 10 rows, 4·3 = 12 columns, the 3 channels kept.
+  const ModelSummary summary = MustSummarize("Input(5, 4, 3)\nUpSampling2D((2, 3), interpolation='bilinear')\n");
+  ASSERT_EQ(summary.layers.size(), 2u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{10, 12, 3}));
+  EXPECT_EQ(summary.layers[1].parameters, 0);
+  EXPECT_EQ(summary.layers[1].shape_formula, "5\xC2\xB7" "2 = 10 rows, 4\xC2\xB7" "3 = 12 columns");
+  EXPECT_EQ(summary.layers[1].resize_mode, "bilinear");
+  EXPECT_EQ(MustSummarize("Input(5, 4, 3)\nUpSampling2D()\n").layers[1].output_shape, (Shape{10, 8, 3}));
+  const auto bad = SummarizeModel("Input(5, 4, 3)\nUpSampling2D(2,\n  interpolation=2)\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().line, 3);
+  EXPECT_NE(bad.error().message.find("interpolation must be a name"), std::string::npos) << bad.error().message;
+}
+
 TEST(model, the_arithmetic_is_spelled_out_with_the_layer_numbers) {
   const ModelSummary summary = MustSummarize("Input(128, 128, 3)\nConv2D(24, (8, 8), strides=(2, 2))\n");
   ASSERT_EQ(summary.layers.size(), 2u);
@@ -867,6 +882,12 @@ x = torch.randn(1, 2, 3, 5)
   EXPECT_EQ(summary.layers[1].output_shape, (Shape{2, 6, 10}));
   EXPECT_EQ(summary.layers[1].parameters, 0);
   EXPECT_EQ(summary.layers[1].shape_formula, "\xE2\x8C\x8A" "3\xC2\xB7" "2\xE2\x8C\x8B = 6, \xE2\x8C\x8A" "5\xC2\xB7" "2\xE2\x8C\x8B = 10");
+  EXPECT_EQ(summary.layers[1].resize_mode, "nearest");
+  EXPECT_FALSE(summary.layers[1].align_corners);
+  std::string bilinear = text;
+  bilinear.replace(bilinear.find("nn.Upsample(scale_factor=2)"), 27, "nn.UpsamplingBilinear2d(scale_factor=2)");
+  EXPECT_EQ(MustSummarize(bilinear).layers[1].resize_mode, "bilinear");
+  EXPECT_TRUE(MustSummarize(bilinear).layers[1].align_corners);  // as PyTorch documents that module
   std::string both = text;
   both.replace(both.find("nn.Upsample(scale_factor=2)"), 27, "nn.Upsample(size=4, scale_factor=2)");
   EXPECT_NE(ErrorOf(both).find(":6: Upsample: give either size or scale_factor"), std::string::npos) << ErrorOf(both);

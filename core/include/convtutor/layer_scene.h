@@ -62,9 +62,11 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 // ReLU, ReLU6, sigmoid and tanh applied, as a row of their own (nn.ReLU(inplace=True), F.relu(x),
 // layers.ReLU(), Activation('tanh')) or a layer's activation= ('relu', tf.nn.relu); dropout and batch
 // normalisation, at their initial state, passing values through; merges of equal sizes summed,
-// subtracted, multiplied, averaged or maxed, and Concatenate stacking channels. Empty when a row on
+// subtracted, multiplied, averaged or maxed, and Concatenate stacking channels; zero padding
+// (ZeroPadding2D, F.pad) and upsampling, nearest or bilinear (nn.Upsample, F.interpolate,
+// UpSampling2D; resize.h). Empty when a row on
 // the way cannot be followed like this (Flatten, Dense, other activations such as LeakyReLU or a
-// capped ReLU, a second Input), a size does not match, or the rows to run need more than
+// capped ReLU, bicubic upsampling, a second Input), a size does not match, or the rows to run need more than
 // kMaxModelRunMultiplyAdds, so the caller keeps LayerScene's generated values.
 std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input,
                                      std::uint32_t seed = 1);

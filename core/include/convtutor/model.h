@@ -48,6 +48,15 @@ struct ModelLayer {
   bool ceil_mode = false;          // PyTorch pooling
   bool count_include_pad = true;   // PyTorch AvgPool2d: padded cells count in the average
   int divisor_override = 0;        // PyTorch AvgPool2d: divides by this instead of the window; 0 = not set
+  // ZeroPadding2D (Keras's, and PyTorch's F.pad with zeros): the rows of zeros added above and below
+  // the picture, and the columns to its left and right.
+  int zero_pad_top = 0, zero_pad_bottom = 0, zero_pad_left = 0, zero_pad_right = 0;
+  // Upsample (nn.Upsample, F.interpolate, Keras's UpSampling2D): how each new cell gets its value,
+  // as written ("nearest", "bilinear", "bicubic", ...); PyTorch's align_corners; and the factor the
+  // sides were scaled by when one was given (0 when a size was: PyTorch then maps cells by in / out).
+  std::string resize_mode = "nearest";
+  bool align_corners = false;
+  double scale_factor_rows = 0.0, scale_factor_cols = 0.0;
   bool use_bias = true;
   bool channels_first = false;     // shapes are (C, H, W): a PyTorch model
   // A PyTorch module called again in forward (self.pool twice): the index of the row where its

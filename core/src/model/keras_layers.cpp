@@ -1,4 +1,4 @@
-// Keras's layer kinds (Conv2D, pooling, ZeroPadding2D, Dense, BatchNormalization, ...): their shape
+// Keras's layer kinds (Conv2D, pooling, ZeroPadding2D, UpSampling2D, Dense, BatchNormalization, ...): their shape
 // and parameter arithmetic by Keras's documented formulas, on channels-last shapes.
 #include <algorithm>
 #include <string>
@@ -305,10 +305,46 @@ Result<bool> BuildZeroPadding(const Call& call, ModelLayer& layer) {
     }
   }
   layer.use_bias = false;
+  layer.zero_pad_top = top;
+  layer.zero_pad_bottom = bottom;
+  layer.zero_pad_left = left;
+  layer.zero_pad_right = right;
   layer.output_shape = {in[0] + top + bottom, in[1] + left + right, in[2]};
   layer.shape_formula = to_string(in[0]) + " + " + to_string(top) + " + " + to_string(bottom) + " = " +
                         to_string(layer.output_shape[0]) + " rows, " + to_string(in[1]) + " + " + to_string(left) +
                         " + " + to_string(right) + " = " + to_string(layer.output_shape[1]) + " columns";
+  return true;
+}
+
+// UpSampling2D(size=2 | (rows, cols), interpolation='nearest' | 'bilinear'): each side times its
+// factor, the channels as they were; no weights.
+Result<bool> BuildUpSampling(const Call& call, ModelLayer& layer) {
+  const std::vector<int>& in = layer.input_shape;
+  LayerArguments arguments(call, {"size", "data_format", "interpolation"});
+  Result<bool> checked = arguments.Check({});
+  if (!checked) return checked;
+  Result<bool> image = NeedImage(layer, call.line);
+  if (!image) return image;
+  Result<std::pair<int, int>> size = arguments.Pair("size", {2, 2});
+  if (!size) return size.error();
+  const double rows = static_cast<double>(in[0]) * size.value().first, cols = static_cast<double>(in[1]) * size.value().second;
+  if (rows > 1e6 || cols > 1e6) {
+    return Error{"", "UpSampling2D: the picture would be more than a million cells on a side", call.line};
+  }
+  if (const Argument* interpolation = arguments.Find("interpolation"); interpolation != nullptr) {
+    if (interpolation->value.kind != Value::Kind::kString) {
+      return Error{"", "UpSampling2D: interpolation must be a name such as 'nearest' or 'bilinear', got " +
+                           Describe(interpolation->value), interpolation->line};
+    }
+    layer.resize_mode = interpolation->value.text;
+  }
+  layer.scale_factor_rows = size.value().first;
+  layer.scale_factor_cols = size.value().second;
+  layer.use_bias = false;
+  layer.output_shape = {static_cast<int>(rows), static_cast<int>(cols), in[2]};
+  layer.shape_formula = to_string(in[0]) + kDot + to_string(size.value().first) + " = " + to_string(layer.output_shape[0]) +
+                        " rows, " + to_string(in[1]) + kDot + to_string(size.value().second) + " = " +
+                        to_string(layer.output_shape[1]) + " columns";
   return true;
 }
 
@@ -364,6 +400,7 @@ Result<bool> BuildKerasLayer(const Call& call, ModelLayer& layer) {
   if (kind == "MaxPooling2D" || kind == "AveragePooling2D") return BuildPooling(call, layer);
   if (kind == "GlobalMaxPooling2D" || kind == "GlobalAveragePooling2D") return BuildGlobalPooling(call, layer);
   if (kind == "ZeroPadding2D") return BuildZeroPadding(call, layer);
+  if (kind == "UpSampling2D") return BuildUpSampling(call, layer);
   if (kind == "Dense") return BuildDense(call, layer);
   if (kind == "BatchNormalization") return BuildBatchNormalization(call, layer);
   return Error{"", kind + " is not a Keras layer", call.line};

@@ -31,6 +31,7 @@ constexpr LayerName kLayerNames[] = {
     {"GlobalAveragePooling2D", "GlobalAveragePooling2D"},
     {"GlobalAvgPool2D", "GlobalAveragePooling2D"},
     {"ZeroPadding2D", "ZeroPadding2D"},
+    {"UpSampling2D", "UpSampling2D"},
     {"Flatten", "Flatten"},
     {"Dense", "Dense"},
     {"Dropout", "Dropout"},
@@ -91,7 +92,7 @@ Dialect DialectOf(const std::string& name) {
                                         "UpsamplingBilinear2d"};
   constexpr const char* kKerasOnly[] = {"Conv2D",       "Convolution2D",          "MaxPooling2D",     "MaxPool2D",
                                         "AveragePooling2D", "AvgPool2D",          "GlobalMaxPooling2D", "GlobalMaxPool2D",
-                                        "GlobalAveragePooling2D", "GlobalAvgPool2D", "ZeroPadding2D",  "Dense",
+                                        "GlobalAveragePooling2D", "GlobalAvgPool2D", "ZeroPadding2D",  "UpSampling2D", "Dense",
                                         "BatchNormalization", "InputLayer",       "SpatialDropout2D", "Rescaling",
                                         "Conv2DTranspose", "Convolution2DTranspose", "DepthwiseConv2D",
                                         "SeparableConv2D", "SeparableConvolution2D", "Concatenate"};

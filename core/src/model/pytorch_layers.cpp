@@ -227,6 +227,23 @@ Result<bool> BuildTorchUpsample(const Call& call, ModelLayer& layer) {
     if (side < 1.0 || side > 1e6) return Error{"", layer.kind + ": the picture would be " + to_string(static_cast<long long>(side)) + " cells on a side", call.line};
     sides[axis] = static_cast<int>(side);
     formulas[axis] = has_size ? to_string(sides[axis]) : "\xE2\x8C\x8A" + to_string(in[axis]) + kDot + factor.text + "\xE2\x8C\x8B = " + to_string(sides[axis]);
+    (axis == 0 ? layer.scale_factor_rows : layer.scale_factor_cols) = has_size ? 0.0 : factor.number;
+  }
+  // nn.UpsamplingBilinear2d is bilinear with align_corners=True; nn.UpsamplingNearest2d, nearest.
+  const bool bilinear_module = call.name == "UpsamplingBilinear2d";
+  layer.resize_mode = bilinear_module ? "bilinear" : "nearest";
+  layer.align_corners = bilinear_module;
+  if (const Argument* mode = arguments.Find("mode"); mode != nullptr) {
+    if (mode->value.kind != Value::Kind::kString) {
+      return Error{"", layer.kind + ": mode must be a name such as 'nearest' or 'bilinear', got " + Describe(mode->value),
+                   mode->line};
+    }
+    layer.resize_mode = mode->value.text;
+  }
+  if (const Argument* corners = arguments.Find("align_corners"); corners != nullptr && corners->value.kind != Value::Kind::kNone) {
+    Result<bool> flag = arguments.Flag("align_corners", false);
+    if (!flag) return flag.error();
+    layer.align_corners = flag.value();
   }
   layer.use_bias = false;
   layer.output_shape = {sides[0], sides[1], in[2]};

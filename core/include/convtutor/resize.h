@@ -1,0 +1,33 @@
+// Changing a picture's size without weights, as a model's padding and upsampling rows do: zeros
+// around it (Keras's ZeroPadding2D, PyTorch's F.pad), and each side scaled, every new cell taken
+// from the nearest cell or blended from its neighbours (nn.Upsample, F.interpolate, UpSampling2D).
+#pragma once
+
+#include "convtutor/scene.h"
+#include "convtutor/tensor.h"
+
+namespace convtutor {
+
+// `volume` with `sides` rows and columns of zeros around each channel.
+Volume ZeroPadded(const Volume& volume, const Sides& sides);
+
+enum class ResizeMode { kNearest, kBilinear };
+
+struct ResizeSpec {
+  ResizeMode mode = ResizeMode::kNearest;
+  // Bilinear: the corner cells of the input and the output sit on each other, and the cells between
+  // are spread evenly (PyTorch's align_corners=True); otherwise cells are squares whose centres are
+  // mapped (align_corners=False, Keras's and TensorFlow 2's only way).
+  bool align_corners = false;
+  // The factor a side was scaled by, when one was asked (scale_factor=1.5): PyTorch then maps an
+  // output cell back by 1 / factor. 0 when a size was asked: it maps by input / output size.
+  double scale_factor_rows = 0.0;
+  double scale_factor_cols = 0.0;
+};
+
+// `volume` at `height` × `width` (each at least 1), every channel on its own, as PyTorch's
+// F.interpolate computes it (nearest: the cell ⌊out · scale⌋; bilinear: the four cells around the
+// mapped point, weighted by their nearness).
+Volume Resized(const Volume& volume, int height, int width, const ResizeSpec& spec);
+
+}  // namespace convtutor

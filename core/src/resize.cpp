@@ -1,0 +1,86 @@
+// Zero padding and resizing of a volume (see resize.h), following PyTorch's own index arithmetic
+// (its upsampling kernels compute the scales and source positions in single precision).
+#include "convtutor/resize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace convtutor {
+namespace {
+
+// Where an output cell reads from along one axis: the cell below, the cell above (the same at
+// the edge), and the weight of the one above.
+struct Tap {
+  int below = 0;
+  int above = 0;
+  float weight_above = 0.0f;
+};
+
+// The factor that maps an output cell back to the input: 1 / factor when a factor was asked,
+// else input / output.
+float BackScale(int input, int output, double factor) {
+  return factor > 0.0 ? static_cast<float>(1.0 / factor) : static_cast<float>(input) / static_cast<float>(output);
+}
+
+std::vector<Tap> NearestTaps(int input, int output, double factor) {
+  const float scale = BackScale(input, output, factor);
+  std::vector<Tap> taps(static_cast<std::size_t>(output));
+  for (int cell = 0; cell < output; ++cell) {
+    const int source = std::min(static_cast<int>(std::floor(static_cast<float>(cell) * scale)), input - 1);
+    taps[static_cast<std::size_t>(cell)] = Tap{source, source, 0.0f};
+  }
+  return taps;
+}
+
+std::vector<Tap> LinearTaps(int input, int output, bool align_corners, double factor) {
+  const float scale = align_corners ? (output > 1 ? static_cast<float>(input - 1) / static_cast<float>(output - 1) : 0.0f)
+                                    : BackScale(input, output, factor);
+  std::vector<Tap> taps(static_cast<std::size_t>(output));
+  for (int cell = 0; cell < output; ++cell) {
+    const float at = align_corners ? scale * static_cast<float>(cell)
+                                   : std::max(scale * (static_cast<float>(cell) + 0.5f) - 0.5f, 0.0f);
+    const int below = std::min(static_cast<int>(at), input - 1);
+    const int above = below < input - 1 ? below + 1 : below;
+    taps[static_cast<std::size_t>(cell)] = Tap{below, above, at - static_cast<float>(below)};
+  }
+  return taps;
+}
+
+}  // namespace
+
+Volume ZeroPadded(const Volume& volume, const Sides& sides) {
+  Volume padded = Volume::Zeros(volume.channels, volume.height + sides.top + sides.bottom,
+                                volume.width + sides.left + sides.right);
+  for (int c = 0; c < volume.channels; ++c) {
+    for (int y = 0; y < volume.height; ++y) {
+      for (int x = 0; x < volume.width; ++x) padded.At(c, y + sides.top, x + sides.left) = volume.At(c, y, x);
+    }
+  }
+  return padded;
+}
+
+Volume Resized(const Volume& volume, int height, int width, const ResizeSpec& spec) {
+  const bool nearest = spec.mode == ResizeMode::kNearest;
+  const std::vector<Tap> rows = nearest ? NearestTaps(volume.height, height, spec.scale_factor_rows)
+                                        : LinearTaps(volume.height, height, spec.align_corners, spec.scale_factor_rows);
+  const std::vector<Tap> cols = nearest ? NearestTaps(volume.width, width, spec.scale_factor_cols)
+                                        : LinearTaps(volume.width, width, spec.align_corners, spec.scale_factor_cols);
+  Volume resized = Volume::Zeros(volume.channels, height, width);
+  for (int c = 0; c < volume.channels; ++c) {
+    for (int y = 0; y < height; ++y) {
+      const Tap& row = rows[static_cast<std::size_t>(y)];
+      for (int x = 0; x < width; ++x) {
+        const Tap& col = cols[static_cast<std::size_t>(x)];
+        const float below = (1.0f - col.weight_above) * volume.At(c, row.below, col.below) +
+                            col.weight_above * volume.At(c, row.below, col.above);
+        const float above = (1.0f - col.weight_above) * volume.At(c, row.above, col.below) +
+                            col.weight_above * volume.At(c, row.above, col.above);
+        resized.At(c, y, x) = (1.0f - row.weight_above) * below + row.weight_above * above;
+      }
+    }
+  }
+  return resized;
+}
+
+}  // namespace convtutor
