@@ -961,6 +961,24 @@ TEST_F(HeadlessApp, your_model_reads_the_resnet_example_and_plays_a_blocks_convo
   EXPECT_NE(text.find("73,728"), std::string::npos);
 }
 
+TEST_F(HeadlessApp, your_model_runs_the_photo_through_the_u_nets_upsampling_and_concatenation_to_its_decoder) {
+  // Row 31 (up1.block[0]) reads the concatenation of the upsampled row 28 (32 maps) and the
+  // encoder's row 6 (16 maps): 48 channels of 128×128, computed from the photo, not generated.
+  const ScratchFolder scratch;
+  UseAssetsWithTinySample(scratch.Path());
+  g_settings["model_code"] = convtutor::app::kUNetExampleModel;
+  AppOptions options;
+  options.location = "lesson=your-model&layer=31";
+  App app(options);
+  for (int frame = 0; frame < 30 && app.State().scene != "layer-31"; ++frame) Frame(app);
+  ASSERT_EQ(app.State().scene, "layer-31");
+  EXPECT_EQ(app.State().model_rows_needed, 0);
+  const std::string text = FrameText(app);
+  EXPECT_NE(text.find("on the photo \"tiny\""), std::string::npos) << text;
+  EXPECT_NE(text.find("through the layers before it"), std::string::npos) << text;
+  EXPECT_NE(text.find("self.up1 = DoubleConv(width * 2 + width, width)"), std::string::npos) << text;
+}
+
 TEST_F(HeadlessApp, your_model_says_in_plain_words_why_a_layer_too_large_to_step_is_refused) {
   // The original U-Net's first layer on its 572-pixel tile: 570·570·64 = 20,793,600 output values, over 4,000,000.
   g_settings["model_code"] = "Input(572, 572, 1)\nConv2D(64, 3)\n";

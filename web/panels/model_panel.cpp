@@ -1,4 +1,4 @@
-// The "Your model" page's side column (see model_panel.h): the code editor, four examples, and the
+// The "Your model" page's side column (see model_panel.h): the code editor, five examples, and the
 // core's summary table or the line it could not follow.
 #include "panels/model_panel.h"
 
@@ -110,6 +110,47 @@ const char* const kResNetExampleModel =
     "model = ResNet(BasicBlock, [2, 2, 2, 2])  # ResNet-18, for 32×32 pictures\n"
     "x = torch.randn(1, 3, 32, 32)\n";
 
+const char* const kUNetExampleModel =
+    "import torch\n"
+    "import torch.nn as nn\n"
+    "\n"
+    "class DoubleConv(nn.Module):\n"
+    "    def __init__(self, in_channels, out_channels):\n"
+    "        super().__init__()\n"
+    "        self.block = nn.Sequential(\n"
+    "            nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False),\n"
+    "            nn.BatchNorm2d(out_channels),\n"
+    "            nn.ReLU(inplace=True),\n"
+    "            nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False),\n"
+    "            nn.BatchNorm2d(out_channels),\n"
+    "            nn.ReLU(inplace=True))\n"
+    "\n"
+    "    def forward(self, x):\n"
+    "        return self.block(x)\n"
+    "\n"
+    "class UNet(nn.Module):\n"
+    "    def __init__(self, channels=3, classes=2, width=16):\n"
+    "        super().__init__()\n"
+    "        self.down1 = DoubleConv(channels, width)\n"
+    "        self.down2 = DoubleConv(width, width * 2)\n"
+    "        self.bottom = DoubleConv(width * 2, width * 4)\n"
+    "        self.pool = nn.MaxPool2d(2)\n"
+    "        self.up = nn.Upsample(scale_factor=2, mode='bilinear', align_corners=True)\n"
+    "        self.up2 = DoubleConv(width * 4 + width * 2, width * 2)\n"
+    "        self.up1 = DoubleConv(width * 2 + width, width)\n"
+    "        self.head = nn.Conv2d(width, classes, kernel_size=1)\n"
+    "\n"
+    "    def forward(self, x):\n"
+    "        skip1 = self.down1(x)\n"
+    "        skip2 = self.down2(self.pool(skip1))\n"
+    "        x = self.bottom(self.pool(skip2))\n"
+    "        x = self.up2(torch.cat([self.up(x), skip2], dim=1))\n"
+    "        x = self.up1(torch.cat([self.up(x), skip1], dim=1))\n"
+    "        return self.head(x)\n"
+    "\n"
+    "model = UNet()\n"
+    "x = torch.randn(1, 3, 128, 128)\n";
+
 const char* const kTensorFlow1ExampleModel =
     "import tensorflow.compat.v1 as tf\n"
     "\n"
@@ -185,7 +226,7 @@ void DrawModelPhoto(const ModelPhotoView& photo, ModelPanelRequest& request) {
 
 bool IsExampleModel(const std::string& code) {
   return code == kKerasExampleModel || code == kPyTorchExampleModel || code == kResNetExampleModel ||
-         code == kTensorFlow1ExampleModel;
+         code == kUNetExampleModel || code == kTensorFlow1ExampleModel;
 }
 
 void PutInEditor(const std::string& model, bool borrowed, std::string& code, std::string& set_aside) {
@@ -218,6 +259,7 @@ ModelPanelRequest DrawModelPanel(std::string& code, std::string& set_aside, bool
   for (const auto& [label, example] : {std::pair{"Keras example", kKerasExampleModel},
                                        std::pair{"PyTorch example", kPyTorchExampleModel},
                                        std::pair{"ResNet-18", kResNetExampleModel},
+                                       std::pair{"U-Net", kUNetExampleModel},
                                        std::pair{"TF1 example", kTensorFlow1ExampleModel}}) {
     place_button(label);
     if (ImGui::SmallButton(label) && code != example) {

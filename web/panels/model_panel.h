@@ -19,6 +19,9 @@ extern const char* const kKerasExampleModel;
 extern const char* const kPyTorchExampleModel;
 // A real architecture as it is usually written: the CIFAR ResNet-18, its blocks made by a method.
 extern const char* const kResNetExampleModel;
+// An encoder-decoder: a small U-Net whose decoder upsamples (bilinear) and concatenates the
+// encoder's maps of the same size.
+extern const char* const kUNetExampleModel;
 // TensorFlow 1 graph code: weight variables made by helper functions, tf.nn and tf.layers ops.
 extern const char* const kTensorFlow1ExampleModel;
 
