@@ -14,7 +14,7 @@
 
 #include "convtutor/image.h"
 #include "convtutor/lesson.h"
-#include "panels/sandbox_panel.h"
+#include "sandbox_settings.h"
 
 namespace convtutor::app {
 

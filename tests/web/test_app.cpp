@@ -1592,6 +1592,18 @@ TEST(sandbox_store, refuses_values_that_do_not_fit_the_shapes) {
   EXPECT_EQ(read.channels, 2);  // untouched
 }
 
+TEST(sandbox_store, refuses_a_value_beyond_floats_range_which_would_be_stored_again_as_null) {
+  // Found by fuzz_stored: 2e79 read as a float is infinite, written back as null, then unreadable.
+  SandboxSettings settings;
+  convtutor::app::RegenerateValues(settings);
+  nlohmann::json stored = nlohmann::json::parse(convtutor::app::SandboxToJson(settings));
+  stored["weights"][0] = 2e79;
+  SandboxSettings read;
+  EXPECT_FALSE(convtutor::app::SandboxFromJson(stored.dump(), &read));
+  stored["weights"][0] = 3e38;  // within float's range: kept
+  EXPECT_TRUE(convtutor::app::SandboxFromJson(stored.dump(), &read));
+}
+
 // A lesson of one scene (5×7 input, 3×3 kernel, stride 2: 2 rows, 3 columns, by hand) asking for its
 // rows and its multiply-adds. Not square, so the columns' formula (shown) differs from the rows'
 // (hidden). It opens one step per multiply-add, so the step total is the multiply-add count.
