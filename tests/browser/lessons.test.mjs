@@ -55,8 +55,11 @@ const HAND_WORKED = {
   // Model "block", row 6: the shortcut's 1×1 convolution, 32 filters over 16 channels, no bias:
   // 1 · 1 · 16 · 32 = 512 (544 would count a bias per filter).
   "17-skip-connections": { exercise: "shortcut-params", right: "512", wrong: "544" },
+  // Model "step", row 4: a 3×3 convolution over the 64 + 32 = 96 concatenated channels, 32 filters
+  // with a bias each: (3 · 3 · 96 + 1) · 32 = 865 · 32 = 27,680 (27,648 forgets the bias).
+  "18-upsampling-and-u-net": { exercise: "conv-params", right: "27680", wrong: "27648" },
   // Scene "everything": two filters of 3×3×2 with one bias each: 2 · (3 · 3 · 2) + 2 = 38.
-  "18-what-next": { exercise: "everything-params", right: "38", wrong: "36" },
+  "19-what-next": { exercise: "everything-params", right: "38", wrong: "36" },
 };
 // One exercise of each kind that asks the other way round, also worked by hand from the lesson file.
 const OTHER_KINDS = [

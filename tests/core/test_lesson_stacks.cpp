@@ -194,7 +194,7 @@ TEST(lesson_stacks, every_field_and_matrix_scene_of_the_lessons_works_at_every_c
 TEST(lesson_stacks, the_closing_lesson_shows_the_progress_of_the_course) {
   const LessonLibrary library = LoadLessons(kLessonFolder);
   for (const char* slug : {"14-receptive-field", "15-where-the-parameters-live", "16-convolution-as-matrix-product",
-                           "18-what-next"}) {
+                           "19-what-next"}) {
     bool found = false;
     for (const Lesson& lesson : library.lessons) {
       if (lesson.slug != slug) continue;
@@ -203,7 +203,7 @@ TEST(lesson_stacks, the_closing_lesson_shows_the_progress_of_the_course) {
       EXPECT_FALSE(lesson.exercises.empty()) << slug;
       bool progress = false;
       for (const Block& block : lesson.blocks) progress = progress || block.language == kProgressBlock;
-      EXPECT_EQ(progress, std::string(slug) == "18-what-next") << slug;
+      EXPECT_EQ(progress, std::string(slug) == "19-what-next") << slug;
     }
     EXPECT_TRUE(found) << slug << " did not load";
   }

@@ -1857,7 +1857,7 @@ TEST_F(HeadlessApp, the_closing_lesson_lists_the_progress_of_every_lesson) {
   progress.exercises_solved.insert(convtutor::lessons::Progress::ExerciseKey("14-receptive-field", "two-field"));
   progress.lessons_done.insert("14-receptive-field");
   g_settings["progress"] = progress.ToJson();
-  App app(AppOptions{"18-what-next", 0});
+  App app(AppOptions{"19-what-next", 0});
   Frame(app);
   EXPECT_EQ(FrameText(app).find("In all:"), std::string::npos) << "no totals over a course read in part";
   ReadEveryLesson(app);

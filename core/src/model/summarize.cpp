@@ -50,7 +50,9 @@ std::string BaseName(const ModelLayer& layer) {
       layer.source.find('(') > assigned) {  // self.conv1 = nn.Conv2d(...)
     return layer.source.substr(5, assigned - 5);
   }
-  if (layer.kind == "Activation") {  // F.relu(x) → relu, nn.GELU() → gelu
+  // F.relu(x) → relu, nn.GELU() → gelu; PyTorch's F.pad(x, ...) → pad (its row is a ZeroPadding2D),
+  // F.interpolate(x, ...) → interpolate.
+  if (layer.kind == "Activation" || (layer.channels_first && (layer.kind == "ZeroPadding2D" || layer.kind == "Upsample"))) {
     std::string callee = layer.source.substr(0, layer.source.find('('));
     const std::size_t dot = callee.rfind('.');
     if (dot != std::string::npos) callee.erase(0, dot + 1);
