@@ -776,6 +776,14 @@ TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_han
       << ErrorOf(forward_loop);
 }
 
+TEST(model_class, a_block_inheriting_from_another_class_of_the_text_is_refused_on_its_line) {
+  std::string text = kNetMadeByFunctions;
+  text.replace(text.find("def _build"), 0, "class WideNet(Net):\n    pass\n\n");
+  text.replace(text.find("return Net(**options)"), 21, "return WideNet(**options)");
+  EXPECT_NE(ErrorOf(text).find(":16: not supported yet: class WideNet inherits from Net, a class of the text"),
+            std::string::npos) << ErrorOf(text);
+}
+
 TEST(model_class, several_functions_making_a_model_and_no_model_line_asks_which_to_read) {
   std::string several = kNetMadeByFunctions;
   several.replace(several.find("model = make_net(width=4)\n"), 26, "def make_wide_net():\n    return _build(width=16)\n\n");
