@@ -396,11 +396,13 @@ TEST(model_class, every_golden_nn_module_gets_pytorchs_shapes_and_parameter_coun
   // a ResNet BasicBlock with downsample, an Inception block, a U-Net decoder step, a MobileNet block,
   // a grouped bottleneck, a ModuleList loop, transposed convolutions, and models made of classes of
   // their own (blocks in nn.Sequential, a block on two tensors called twice, a ResNet whose blocks a
-  // method makes in a loop, a U-Net, a VGG made from a dict of configurations), and upsampling.
+  // method makes in a loop, a U-Net, a VGG made from a dict of configurations), upsampling, and
+  // models written as torchvision writes its ResNet (functions returning layers and making the
+  // model, a normalisation class held as a value, a shortcut handed to its block, **kwargs).
   std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/model_cases.json");
   const nlohmann::json golden = nlohmann::json::parse(file, nullptr, false);
   ASSERT_FALSE(golden.is_discarded());
-  ASSERT_GE(golden["models"].size(), 18u);
+  ASSERT_GE(golden["models"].size(), 20u);
   for (const auto& model : golden["models"]) {
     SCOPED_TRACE(model["name"].get<std::string>());
     const ModelSummary summary = MustSummarize(model["source"].get<std::string>());
@@ -702,6 +704,111 @@ TEST(model_class, a_method_init_cannot_follow_is_named_with_its_line) {
   numbers.replace(numbers.find("    def forward(self, x):\n        return self.head"), 0,
                   "    def _make_layer(self, block, width, count):\n        return width * count\n\n");
   EXPECT_NE(ErrorOf(numbers).find("not supported yet: this return in a method"), std::string::npos) << ErrorOf(numbers);
+}
+
+// A model made by functions of the text, torchvision's way: make_net() calls _build, which makes the class.
+constexpr const char* kNetMadeByFunctions = R"(import torch.nn as nn
+
+def conv_3x3(c_in, c_out):
+    return nn.Conv2d(c_in, c_out, 3, padding=1)
+
+class Net(nn.Module):
+    def __init__(self, width=8, stride=1):
+        super().__init__()
+        if stride > 1:
+            raise ValueError("Net takes " "stride 1 only")
+        self.conv = conv_3x3(3, width)
+
+    def forward(self, x):
+        return self.conv(x)
+
+def _build(**options):
+    return Net(**options)
+
+def make_net(**options):
+    return _build(**options)
+
+model = make_net(width=4)
+x = torch.randn(1, 3, 8, 8)
+)";
+
+TEST(model_class, a_model_made_by_functions_of_the_text_takes_the_values_they_pass_along) {
+  // (3·3·3 + 1)·4 = 112: width=4 reaches Net through two **options.
+  const ModelSummary summary = MustSummarize(kNetMadeByFunctions);
+  ASSERT_EQ(summary.layers.size(), 2u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{4, 8, 8}));
+  EXPECT_EQ(summary.layers[1].source, "self.conv = conv_3x3(3, width)");
+  EXPECT_EQ(summary.layers[1].line, 11);
+  EXPECT_EQ(summary.total_parameters, 112);
+}
+
+TEST(model_class, a_raise_the_model_reaches_is_an_error_with_its_message_and_line) {
+  std::string text = kNetMadeByFunctions;
+  text.replace(text.find("make_net(width=4)"), 17, "make_net(width=4, stride=2)");
+  const std::string error = ErrorOf(text);
+  EXPECT_NE(error.find(":10: the model raises ValueError: Net takes stride 1 only"), std::string::npos) << error;
+}
+
+TEST(model_class, a_function_returning_what_is_not_a_layer_is_named_with_its_line) {
+  std::string text = kNetMadeByFunctions;
+  text.replace(text.find("return nn.Conv2d(c_in, c_out, 3, padding=1)"), 43, "return c_in * c_out");
+  text.replace(text.find("self.conv = conv_3x3(3, width)"), 30, "self.conv = nn.Sequential(conv_3x3(3, width))");
+  const std::string error = ErrorOf(text);
+  EXPECT_NE(error.find(":4: not supported yet: this return in a method or function: conv_3x3 (called on line 11) "
+                       "returns c_in * c_out, not layers"), std::string::npos) << error;
+  // Kept on self, a function's text that is no size is refused there too.
+  std::string named = kNetMadeByFunctions;
+  named.replace(named.find("return nn.Conv2d(c_in, c_out, 3, padding=1)"), 43, "return 'conv'");
+  EXPECT_NE(ErrorOf(named).find("conv_3x3 (called on line 11) returns 'conv', not layers"), std::string::npos)
+      << ErrorOf(named);
+  std::string not_a_model = kNetMadeByFunctions;
+  not_a_model.replace(not_a_model.find("return Net(**options)"), 21, "return conv_3x3(3, 3)");
+  EXPECT_NE(ErrorOf(not_a_model).find(":22: make_net() returns layers, not a model of one of the text's classes"),
+            std::string::npos) << ErrorOf(not_a_model);
+}
+
+TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_hanging) {
+  // Each call is counted, and so is how deeply calls run inside one another, for functions and
+  // methods alike: neither recursion runs away or overflows the stack.
+  std::string itself = kNetMadeByFunctions;
+  itself.replace(itself.find("return nn.Conv2d(c_in, c_out, 3, padding=1)"), 43, "return conv_3x3(c_in, c_out)");
+  EXPECT_NE(ErrorOf(itself).find("methods and functions calling each other too deeply to follow (conv_3x3)"),
+            std::string::npos) << ErrorOf(itself);
+  std::string each_other = kNetMadeByFunctions;
+  each_other.replace(each_other.find("return Net(**options)"), 21, "return make_net(**options)");
+  EXPECT_NE(ErrorOf(each_other).find("too deeply to follow"), std::string::npos) << ErrorOf(each_other);
+  // Many calls, none inside another: the count stops them.
+  std::string wide = kNetMadeByFunctions;
+  wide.replace(wide.find("        self.conv = conv_3x3(3, width)"), 38,
+               "        layers = []\n        for _ in range(1500):\n            layers.append(conv_3x3(width, width))\n"
+               "        self.conv = nn.Sequential(*layers)");
+  EXPECT_NE(ErrorOf(wide).find("more than 1000 calls of methods and functions"), std::string::npos) << ErrorOf(wide);
+  // forward handing over to a method that calls itself.
+  std::string forward_loop = kNetMadeByFunctions;
+  forward_loop.replace(forward_loop.find("        return self.conv(x)"), 27,
+                       "        return self._run(x)\n\n    def _run(self, x):\n        return self._run(x)");
+  EXPECT_NE(ErrorOf(forward_loop).find("not supported yet: forward calls the method self._run"), std::string::npos)
+      << ErrorOf(forward_loop);
+}
+
+TEST(model_class, a_block_inheriting_from_another_class_of_the_text_is_refused_on_its_line) {
+  std::string text = kNetMadeByFunctions;
+  text.replace(text.find("def _build"), 0, "class WideNet(Net):\n    pass\n\n");
+  text.replace(text.find("return Net(**options)"), 21, "return WideNet(**options)");
+  EXPECT_NE(ErrorOf(text).find(":16: not supported yet: class WideNet inherits from Net, a class of the text"),
+            std::string::npos) << ErrorOf(text);
+}
+
+TEST(model_class, several_functions_making_a_model_and_no_model_line_asks_which_to_read) {
+  std::string several = kNetMadeByFunctions;
+  several.replace(several.find("model = make_net(width=4)\n"), 26, "def make_wide_net():\n    return _build(width=16)\n\n");
+  EXPECT_NE(ErrorOf(several).find(":19: the text has several functions that make a model (make_net, make_wide_net): say "
+                                  "which to read with a line such as model = make_net() after them"),
+            std::string::npos) << ErrorOf(several);
+  // With one such function, that is the model the text makes: read with its defaults (width=8).
+  std::string one = kNetMadeByFunctions;
+  one.replace(one.find("model = make_net(width=4)\n"), 26, "");
+  EXPECT_EQ(MustSummarize(one).total_parameters, (3 * 3 * 3 + 1) * 8);
 }
 
 TEST(model_class, a_block_without_forward_and_a_block_that_makes_itself_are_errors_not_crashes) {

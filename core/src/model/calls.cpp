@@ -30,6 +30,8 @@ bool CallParser::TryAssignment() {
     if (!IsPunct(",")) break;
     Advance();
   }
+  const bool a_keyword = !names.empty() && (names[0] == "else" || names[0] == "try" || names[0] == "finally");
+  if (names.size() == 1 && !a_keyword && IsPunct(":")) SkipAnnotation();  // expansion: int = 4
   const bool assignment = !names.empty() && IsPunct("=") && !IsPunct("=", 1);
   if (assignment) {
     Advance();
@@ -56,6 +58,24 @@ bool CallParser::TryAssignment() {
   }
   position_ = mark;
   return false;
+}
+
+void CallParser::SkipAnnotation() {
+  const std::size_t mark = position_;
+  const int line = Peek().line;
+  Advance();  // ':'
+  int depth = 0;
+  // A type is names, dots and brackets (Optional[Callable[..., nn.Module]]), on the name's line
+  // outside brackets; anything else (else: on a line of its own) leaves the position as it was.
+  while (!AtEnd() && (depth > 0 || Peek().line == line)) {
+    if (IsPunct("[")) ++depth;
+    if (IsPunct("]")) --depth;
+    const bool part = Peek().kind == TokenKind::kName || IsPunct("[") || IsPunct("]") || IsPunct(".") || IsPunct(",");
+    if (depth == 0 && IsPunct("=")) return;
+    if (!part || depth < 0) break;
+    Advance();
+  }
+  position_ = mark;
 }
 
 Result<bool> CallParser::SkipGroup() {

@@ -16,13 +16,14 @@
 namespace convtutor::lessons::reading {
 
 // An argument value: a number, a string, True/False/None, a tuple/list of values, a dict (a
-// PyTorch class's cfg = {'VGG11': [64, 'M', ...]}), or something else (a name, a nested call) kept
-// only as text.
+// PyTorch class's cfg = {'VGG11': [64, 'M', ...]}), a module a reader made (downsample =
+// nn.Sequential(...), handed to a block), or something else (a name, a nested call) kept only as text.
 struct Value {
-  enum class Kind { kNumber, kString, kBool, kNone, kTuple, kDict, kOther };
+  enum class Kind { kNumber, kString, kBool, kNone, kTuple, kDict, kModule, kOther };
   Kind kind = Kind::kOther;
   double number = 0.0;
   bool integral = false;
+  std::size_t module = 0;  // kModule: which of the reader's modules
   std::string text;
   std::vector<Value> items;
   std::vector<Value> keys;  // kDict: the key of each item
@@ -72,6 +73,9 @@ class CallParser {
   // (img_rows = 28; input_shape = (img_rows, img_cols, 1)), so later layers can use the names as
   // Keras examples do. Anything else (model = Sequential(...)) is left for the layer scan.
   bool TryAssignment();
+  // Steps over a type written after a name (expansion: int = 4), up to its `=`; stays put when
+  // what follows the `:` is not a type followed by `=` on the same line.
+  void SkipAnnotation();
   // Skips a bracketed group starting at the current opening bracket.
   Result<bool> SkipGroup();
   // Parses "Name(args)" with the current token at the name.

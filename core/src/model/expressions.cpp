@@ -157,7 +157,12 @@ Result<Expr> ExprParser::ParsePostfix() {
           Advance();
           Advance();
         }
-        if (IsPunct("*")) return Error{"", "not supported yet: *args or **kwargs in forward", Peek().line};
+        if (IsPunct("*") && keyword.empty()) {
+          if (!unpacking_) return Error{"", "not supported yet: *args or **kwargs in forward", Peek().line};
+          keyword = IsPunct("*", 1) ? "**" : "*";
+          Advance();
+          if (keyword == "**") Advance();
+        }
         Result<Expr> argument = ParseExpression();
         if (!argument) return argument;
         call.parts.push_back(std::move(argument.value()));

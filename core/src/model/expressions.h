@@ -41,6 +41,10 @@ class ExprParser {
   // Deeper nesting than any real model needs would only risk the stack (the browser's is small).
   Result<Expr> ParseExpression();
 
+  // Lets calls unpack a list or a dict into their arguments (block(*sizes), ResNet(block, layers,
+  // **kwargs)): such an argument's keyword is then "*" or "**".
+  void AcceptUnpacking() { unpacking_ = true; }
+
  private:
   static constexpr int kMaxNesting = 64;
 
@@ -60,6 +64,7 @@ class ExprParser {
   std::size_t position_;
   std::size_t end_;
   int depth_ = 0;
+  bool unpacking_ = false;
 };
 
 }  // namespace convtutor::lessons::reading

@@ -56,15 +56,40 @@ struct ModelClass {
   std::size_t forward = 0;    // its forward, or 0
   std::map<std::string, std::size_t> methods;  // its other functions (_make_layer), by name
   std::map<std::string, Value> attributes;     // sizes named in its body (expansion = 1)
+  std::string base;                            // class Bottleneck2(Bottleneck): the class it inherits from
 };
+// A function of the text outside its classes (def conv3x3(...), def resnet18(...)): where its lines are.
+struct TextFunction {
+  std::size_t statement = 0;  // the def line, in the statements
+  std::size_t end = 0;        // one past its body
+};
+
+// A module a method or function made under a name of its own (downsample = nn.Sequential(...)),
+// until a block keeps it (self.downsample = downsample) or it is returned: its rows' sources
+// start with `prefix` ("self.downsample"), renamed where it is kept.
+struct HandedModule {
+  ModuleDefinition module;
+  std::string prefix;
+};
+
 struct ClassTable {
   const std::vector<Statement>& statements;
   std::map<std::string, ModelClass> classes;
+  std::map<std::string, TextFunction> functions;
   CallParser globals;
   int instances = 0;  // made so far, all classes together (a class that makes itself stops at the limit)
-  int lines_run = 0;  // lines of every __init__, method and forward run so far, loops unrolled
-  int method_calls = 0;  // calls of methods (_make_layer) so far, all modules together
+  int lines_run = 0;  // lines of every __init__, method, function and forward run so far, loops unrolled
+  int function_calls = 0;  // calls of methods (_make_layer) and functions (conv3x3) so far, all modules together
+  int call_depth = 0;      // methods and functions running inside one another now
+  std::vector<HandedModule> handed_modules{};  // by Value::module
   bool keras = false;  // tf.keras.Model subclasses: call() for forward, Keras layers, (H, W, C) shapes
+};
+
+// What a method or function returns: layers (nn.Sequential(*layers), nn.Conv2d(...)), or a value.
+struct Returned {
+  ModuleDefinition layers;
+  std::optional<Value> value;
+  int line = 0;  // the return's line
 };
 
 // What an expression in forward stands for.
@@ -119,7 +144,8 @@ constexpr int kMaxLinesRun = 100000;  // lines run, all modules together, loops 
 constexpr int kMaxRows = 20000;       // rows of the summary (a ResNet-152 has about 500)
 constexpr int kMaxModuleDepth = 16;   // modules inside modules (a ResNet's are 3 deep)
 constexpr int kMaxInstances = 2000;   // modules of the text's own classes made, all together
-constexpr int kMaxMethodCalls = 1000;  // calls of methods in __init__ (a ResNet makes 4)
+constexpr int kMaxFunctionCalls = 1000;  // calls of methods and functions (torchvision's ResNet-50 makes about 60)
+constexpr int kMaxCallDepth = 32;        // methods and functions running inside one another (a function calling itself)
 
 class ModuleReader {
  public:
@@ -133,6 +159,8 @@ class ModuleReader {
   // Reads the class's body for a module made by `made` (nullptr: made with its defaults): sizes
   // named in the class (expansion = 1, also self.expansion), then its __init__.
   Result<bool> ReadClass(const ModelClass& model_class, const Call* made) {
+    Result<bool> own = CheckNotInherited(model_class);
+    if (!own) return own;
     model_class_ = &model_class;
     const std::vector<Statement>& statements = classes_.statements;
     const std::size_t first = model_class.statement + 1;
@@ -175,16 +203,29 @@ class ModuleReader {
   }
 
   // The parameters of `signature` (self left out) get the values `call` gives them, by position or
-  // by name, else their defaults (one without either stays unknown); `callee` and `what` name the
-  // call and the function in the message when it gives too many values.
+  // by name, else their defaults (one without either stays unknown); **kwargs gets the named values
+  // no parameter takes, as a dict. `callee` and `what` name the call and the function in the
+  // message when it gives too many values.
   Result<bool> BindParameters(const Statement& signature, const Call* call, const std::string& callee,
                               const std::string& what) {
     std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(signature);
     if (!parameters.empty() && parameters[0].first == "self") parameters.erase(parameters.begin());
+    const std::string collector = KeywordCollector(signature);
+    Value extra;
+    extra.kind = Value::Kind::kDict;
+    extra.text = collector;
     std::map<std::string, Value> given;
     std::size_t positional = 0;
     for (const Argument& argument : call == nullptr ? std::vector<Argument>{} : call->arguments) {
-      if (!argument.keyword.empty()) {
+      const bool taken = std::any_of(parameters.begin(), parameters.end(),
+                                     [&](const auto& parameter) { return parameter.first == argument.keyword; });
+      if (!argument.keyword.empty() && !taken && !collector.empty()) {
+        Value key;
+        key.kind = Value::Kind::kString;
+        key.text = argument.keyword;
+        extra.keys.push_back(std::move(key));
+        extra.items.push_back(argument.value);
+      } else if (!argument.keyword.empty()) {
         given[argument.keyword] = argument.value;
       } else if (positional < parameters.size()) {
         given[parameters[positional++].first] = argument.value;
@@ -201,7 +242,18 @@ class ModuleReader {
         DefineValue(name, DefaultAt(default_at, signature));
       }
     }
+    if (!collector.empty()) DefineValue(collector, extra);
     return true;
+  }
+
+  // The name after ** in a signature (**kwargs), or "".
+  std::string KeywordCollector(const Statement& signature) const {
+    for (std::size_t i = signature.begin; i + 2 < signature.end; ++i) {
+      if (IsPunctToken(i, "*") && IsPunctToken(i + 1, "*") && tokens_[i + 2].kind == TokenKind::kName) {
+        return tokens_[i + 2].text;
+      }
+    }
+    return "";
   }
 
   // forward(self, x, ...): one Input row per tensor parameter, in order (`inputs`); its body runs,
@@ -238,6 +290,39 @@ class ModuleReader {
   }
 
   void AddMethod(const std::string& name) { methods_.insert(name); }
+
+  // class Bottleneck2(Bottleneck): what a class takes from another of the text's is not followed yet.
+  Result<bool> CheckNotInherited(const ModelClass& model_class) const {
+    if (classes_.classes.count(model_class.base) == 0) return true;
+    const Statement& header = classes_.statements[model_class.statement];
+    return Error{"", "not supported yet: class " + tokens_[header.begin + 1].text + " inherits from " + model_class.base +
+                     ", a class of the text; write its layers in a class of its own, class ...(nn.Module)", header.line};
+  }
+
+  // model = resnet18() at `at` (the function's name; on its def line when the text's only model
+  // function is read with its defaults): the function runs, and the model of one of the text's
+  // classes it returns runs its forward on the inputs, its rows named as the model's own (conv1, layer1[0].conv1).
+  Result<bool> ReadModelMadeBy(std::size_t at, const std::vector<int>& inputs) {
+    const std::string function = tokens_[at].text;
+    const std::size_t signature = classes_.functions.at(function).statement;
+    Call defaults;
+    defaults.name = function;
+    defaults.line = tokens_[at].line;
+    Result<Returned> made = at == classes_.statements[signature].begin + 1 ? RunFunctionWith(defaults, signature, function)
+                                                                           : RunFunction(at, signature, function);
+    if (!made) return made.error();
+    const ModuleDefinition& model = made.value().layers;
+    if (model.calls.size() != 1 || model.instances[0] == nullptr) {
+      const std::string what = model.calls.empty() ? (made.value().value ? Describe(*made.value().value) : "nothing")
+                                                   : "layers";
+      return Error{"", function + "() returns " + what + ", not a model of one of the text's classes (the tutor reads "
+                       "model = " + function + "() when it returns one, as return ResNet(...) does)", tokens_[at].line};
+    }
+    ModuleInstance& instance = *model.instances[0];
+    Repath(instance, ListNameOf(model) + ".", "");
+    return RunMadeModel(instance, inputs);
+  }
+  Result<bool> RunMadeModel(ModuleInstance& instance, const std::vector<int>& inputs);
 
   // Values named outside the classes that CallParser leaves (cfg = {'VGG11': [64, 'M', ...]},
   // lists with strings): every class's methods see them (`globals`).
@@ -381,42 +466,58 @@ class ModuleReader {
       if (expr.parts[1].kind != Expr::Kind::kName || expr.parts[1].text != "None") {
         return Error{"", "the tutor decides `is` only against None: " + SourceOf(expr), expr.line};
       }
-      Result<bool> present = module_present(expr.parts[0]);
+      const Expr& side = expr.parts[0];
+      const Value* named = side.kind == Expr::Kind::kName ? parser_.Variable(side.text) : nullptr;
+      const bool member_module = side.kind == Expr::Kind::kName && side.text.rfind("self.", 0) == 0 &&
+                                 modules_.count(side.text.substr(5)) > 0;
+      if (named != nullptr && !member_module) {  // if norm_layer is None: on a value given or named
+        const bool unknown = named->kind == Value::Kind::kOther && Resolve(side.text) == side.text;
+        if (unknown) return Error{"", "cannot tell whether " + SourceOf(side) + " is None before running", side.line};
+        return (named->kind == Value::Kind::kNone) == (expr.text == "is");
+      }
+      Result<bool> present = module_present(side);
       if (!present) return present;
       return present.value() == (expr.text == "is not");
     }
     constexpr const char* kComparisons[] = {"==", "!=", "<", "<=", ">", ">="};
     if (expr.kind == Expr::Kind::kBinary && OneOf(expr.text, kComparisons)) {
+      // Sizes __init__ knows (len(replace_stride_with_dilation) != 3); strings, flags and None named as
+      // the model is made (if x == 'M'); else sizes forward knows (x.size(2)).
+      Result<Value> a = EvaluateValue(expr.parts[0]);
+      if (!a) return a.error();
+      Result<Value> b = EvaluateValue(expr.parts[1]);
+      if (!b) return b.error();
+      if (a.value().kind == Value::Kind::kNumber && b.value().kind == Value::Kind::kNumber) {
+        return Compare(expr.text, a.value().number, b.value().number);
+      }
+      const auto known = [](const Value& v) {
+        return v.kind == Value::Kind::kString || v.kind == Value::Kind::kNumber || v.kind == Value::Kind::kBool ||
+               v.kind == Value::Kind::kNone;
+      };
+      if ((expr.text == "==" || expr.text == "!=") && known(a.value()) && known(b.value())) {
+        return SameValue(a.value(), b.value()) == (expr.text == "==");
+      }
       Result<Operand> left = Evaluate(expr.parts[0]);
       if (!left) return left.error();
       Result<Operand> right = Evaluate(expr.parts[1]);
       if (!right) return right.error();
       if (left.value().kind != Operand::Kind::kInteger || right.value().kind != Operand::Kind::kInteger) {
-        // if x == 'M': strings, flags and None named as the model is made.
-        Result<Value> a = EvaluateValue(expr.parts[0]);
-        if (!a) return a.error();
-        Result<Value> b = EvaluateValue(expr.parts[1]);
-        if (!b) return b.error();
-        const auto known = [](const Value& v) {
-          return v.kind == Value::Kind::kString || v.kind == Value::Kind::kNumber || v.kind == Value::Kind::kBool ||
-                 v.kind == Value::Kind::kNone;
-        };
-        if ((expr.text == "==" || expr.text == "!=") && known(a.value()) && known(b.value())) {
-          return SameValue(a.value(), b.value()) == (expr.text == "==");
-        }
         return Error{"", "cannot tell whether " + SourceOf(expr) + " holds: the tutor decides conditions on known sizes",
                      expr.line};
       }
-      const std::int64_t a = left.value().integer, b = right.value().integer;
-      if (expr.text == "==") return a == b;
-      if (expr.text == "!=") return a != b;
-      if (expr.text == "<") return a < b;
-      if (expr.text == "<=") return a <= b;
-      if (expr.text == ">") return a > b;
-      return a >= b;
+      return Compare(expr.text, static_cast<double>(left.value().integer), static_cast<double>(right.value().integer));
     }
     return Error{"", "cannot tell whether " + SourceOf(expr) + " holds before running; the tutor decides conditions "
                      "on sizes and on self.layer is None", expr.line};
+  }
+
+  static bool Compare(const std::string& comparison, double a, double b) {
+    if (comparison == "==") return a == b;
+    if (comparison == "!=") return a != b;
+    if (comparison == "<") return a < b;
+    if (comparison == "<=") return a <= b;
+    if (comparison == ">") return a > b;
+    return a >= b;
   }
 
   // An if / elif / else chain starting at blocks[at]: runs the first body whose condition holds
@@ -445,14 +546,14 @@ class ModuleReader {
     return next;
   }
 
-  // __init__'s body, or a method's it calls (_make_layer): `result` is where a method's
-  // `return nn.Sequential(*layers)` goes (nullptr in __init__), `returned` set once it returns.
-  Result<bool> RunInit(const std::vector<Statement>& body, int depth, ModuleDefinition* result) {
+  // __init__'s body, or a method's or function's it calls (_make_layer, conv3x3): `result` is
+  // where their `return nn.Sequential(*layers)` goes (nullptr in __init__), `returned` set once it returns.
+  Result<bool> RunInit(const std::vector<Statement>& body, int depth, Returned* result) {
     bool returned = false;
     return RunInitBlock(body, depth, result, returned);
   }
 
-  Result<bool> RunInitBlock(const std::vector<Statement>& body, int depth, ModuleDefinition* result, bool& returned) {
+  Result<bool> RunInitBlock(const std::vector<Statement>& body, int depth, Returned* result, bool& returned) {
     if (body.empty()) return true;
     if (depth > kMaxBlockDepth) return Error{"", "__init__: blocks nested too deeply to follow", body.front().line};
     const auto blocks = Blocks(body);
@@ -484,6 +585,7 @@ class ModuleReader {
         return Error{"", "not supported yet: `while` in __init__; the tutor follows `for` over a list or range(n)",
                      statement.line};
       }
+      if (IsWord(first, "raise")) return Raised(statement);
       if (IsWord(first, "return")) {
         if (result != nullptr) {
           Result<bool> given = MethodResult(statement, *result);
@@ -499,9 +601,29 @@ class ModuleReader {
     return true;
   }
 
+  // A raise the model reaches as it is made (one in a branch not taken never runs): PyTorch stops
+  // there, with the exception's message.
+  Error Raised(const Statement& statement) const {
+    std::string exception = statement.begin + 1 < statement.end ? tokens_[statement.begin + 1].text : "";
+    std::string message;
+    for (std::size_t i = statement.begin + 2; i < statement.end; ++i) {
+      if (tokens_[i].kind == TokenKind::kString) message += tokens_[i].text;  // "..." f"... {x}": as written
+    }
+    if (!message.empty()) exception += ": " + message;
+    return Error{"", "the model raises " + exception + " (this raise is reached as the model is made)", statement.line};
+  }
+
+  // for m in self.modules(): (and children(), parameters()) sets the layers' first weights with
+  // nn.init, which changes no shape and no count: the tutor passes over it.
+  bool LoopSetsInitialWeights(const Expr& over) const {
+    constexpr const char* kWalks[] = {"self.modules", "self.named_modules", "self.children", "self.named_children",
+                                      "self.parameters", "self.named_parameters"};
+    return over.kind == Expr::Kind::kCall && over.parts[0].kind == Expr::Kind::kName && OneOf(over.parts[0].text, kWalks);
+  }
+
   // for stride in strides: (a list of sizes, range(n), or a list written out) the body once per item.
   Result<bool> RunInitLoop(const Statement& header, const std::vector<Statement>& inner, int depth,
-                           ModuleDefinition* result, bool& returned) {
+                           Returned* result, bool& returned) {
     const std::size_t at = header.begin;
     const bool shape = at + 3 < header.end && tokens_[at + 1].kind == TokenKind::kName && IsWord(tokens_[at + 2], "in") &&
                        IsPunctToken(header.end - 1, ":");
@@ -514,6 +636,7 @@ class ModuleReader {
     Result<Expr> over = parser.ParseExpression();
     if (!over) return over.error();
     if (!parser.AtEnd()) return Error{"", "cannot read what `for` runs over", header.line};
+    if (LoopSetsInitialWeights(over.value())) return true;
     Result<Value> items = EvaluateValue(over.value());
     if (!items) return items.error();
     if (items.value().kind != Value::Kind::kTuple) {
@@ -529,33 +652,157 @@ class ModuleReader {
     return true;
   }
 
-  // A method's `return`: the layers it made (nn.Sequential(*layers), a list of them, or
-  // nn.Sequential(...) written out) become what the caller assigns.
-  Result<bool> MethodResult(const Statement& statement, ModuleDefinition& result) {
+  // A method's or function's `return`: the layers it made (nn.Sequential(*layers), a list of
+  // them, nn.Sequential(...) or a layer written out, a module it named: return downsample), else a value.
+  Result<bool> MethodResult(const Statement& statement, Returned& result) {
     const std::size_t at = statement.begin + 1;
+    result.line = statement.line;
+    if (at == statement.end) return true;
     if (ModuleDefinition* list = StarredList(at, statement.end)) {
-      result = *list;
+      result.layers = *list;
       return true;
     }
     if (at + 1 == statement.end && tokens_[at].kind == TokenKind::kName && local_lists_.count(tokens_[at].text) > 0) {
-      result = local_lists_[tokens_[at].text];
+      result.layers = local_lists_[tokens_[at].text];
       return true;
     }
-    const bool call = at + 1 < statement.end && tokens_[at].kind == TokenKind::kName && IsPunctToken(at + 1, "(");
-    if (call && ClassCalled(tokens_[at].text) == nullptr && LastPart(tokens_[at].text) != "Sequential" &&
-        LayerKind(LastPart(tokens_[at].text)) == nullptr) {
-      return Error{"", "not supported yet: a method returning " + tokens_[at].text + "(...); the tutor follows methods "
-                       "that return layers (nn.Sequential(*layers))", statement.line};
+    const bool call = tokens_[at].kind == TokenKind::kName && IsPunctToken(at + 1, "(") &&
+                      ClosingBracket(at + 1) + 1 == statement.end;
+    if (call && MakesLayers(tokens_[at].text)) {
+      result.layers = ModuleDefinition{};
+      result.layers.line = statement.line;
+      Result<std::size_t> read = ReadLayers(at, kReturnedName, false, result.layers);
+      if (!read) return read.error();
+      return true;
     }
-    if (!call) {
-      return Error{"", "not supported yet: this return in a method; the tutor follows methods that return layers "
-                       "(return nn.Sequential(*layers))", statement.line};
+    ExprParser parser(tokens_, at, statement.end);
+    Result<Expr> expr = parser.ParseExpression();
+    if (!expr) return expr.error();
+    if (!parser.AtEnd()) return Error{"", "not supported yet: this return; the tutor follows returns of one value", statement.line};
+    Result<Value> value = EvaluateValue(expr.value());
+    if (!value) return value.error();
+    if (value.value().kind == Value::Kind::kModule) {
+      result.layers = Kept(value.value(), kReturnedName, statement.line);
+    } else {
+      result.value = value.value();
     }
-    result = ModuleDefinition{};
-    result.line = statement.line;
-    Result<std::size_t> read = ReadLayers(at, kReturnedName, false, result);
-    if (!read) return read.error();
     return true;
+  }
+
+  // Whether a call of `callee` makes layers: a layer, nn.Sequential, one of the text's classes
+  // or functions, or a name given one of those (norm_layer(planes) with norm_layer = nn.BatchNorm2d).
+  bool MakesLayers(const std::string& callee) const {
+    const std::string resolved = Resolve(callee);
+    const std::string last = LastPart(resolved);
+    return ClassCalled(resolved) != nullptr || classes_.functions.count(resolved) > 0 || last == "Sequential" ||
+           last == "ModuleList" || LayerKind(last) != nullptr;
+  }
+
+  // What a called name stands for: the layer class, class or function it was given (norm_layer =
+  // nn.BatchNorm2d, block = BasicBlock), else the name as written.
+  std::string Resolve(const std::string& written) const {
+    const Value* named = parser_.Variable(written);
+    if (named == nullptr || named->kind != Value::Kind::kOther || named->text == written) return written;
+    return NamesCallable(named->text) ? named->text : written;
+  }
+
+  // Whether `text` names something that makes layers when called: one of the text's classes or
+  // functions, nn.Sequential or a layer (nn.BatchNorm2d).
+  bool NamesCallable(const std::string& text) const {
+    return classes_.classes.count(text) > 0 || classes_.functions.count(text) > 0 || LastPart(text) == "Sequential" ||
+           LayerKind(LastPart(text)) != nullptr;
+  }
+
+  // A module made under a name of its own (downsample = nn.Sequential(...)): the name holds it, to
+  // be handed to a block, kept on self or returned.
+  void HandModule(const std::string& name, ModuleDefinition module) {
+    classes_.handed_modules.push_back(HandedModule{std::move(module), "self." + path_ + name});
+    Value handed;
+    handed.kind = Value::Kind::kModule;
+    handed.module = classes_.handed_modules.size() - 1;
+    handed.text = name;
+    parser_.Define(name, handed);
+  }
+
+  // self.conv1 = conv3x3(...), or a name of its own = f(...): the layers the function returns,
+  // kept under that name; a function returning a size gives the name that size.
+  Result<bool> AssignFunctionResult(const std::string& target, std::size_t at, bool member, int line) {
+    const std::string function = Resolve(tokens_[at].text);
+    Result<Returned> made = RunFunction(at, classes_.functions.at(function).statement, function);
+    if (!made) return made.error();
+    const std::string name = member ? target.substr(5) : target;
+    if (made.value().layers.calls.empty()) {
+      const std::optional<Value>& value = made.value().value;
+      const bool size = value && (value->kind == Value::Kind::kNumber || value->kind == Value::Kind::kBool ||
+                                  value->kind == Value::Kind::kTuple);
+      if (!value || (member && !size)) return NotLayers(function, made.value(), line);
+      DefineValue(target, *value);
+      return true;
+    }
+    ModuleDefinition module = std::move(made.value().layers);
+    PlaceFunctionLayers(module, name, at);
+    module.line = line;
+    if (member) {
+      modules_[name] = std::move(module);
+    } else {
+      HandModule(name, std::move(module));
+    }
+    return true;
+  }
+
+  // The layers a function called at `at` returned, placed as self.<step_path>: each row shows the
+  // call as written where it is placed (self.conv1 = conv3x3(inplanes, planes, stride)), on its line.
+  void PlaceFunctionLayers(ModuleDefinition& module, const std::string& step_path, std::size_t at) {
+    PlaceList(module, ListNameOf(module), step_path);
+    const std::size_t close = ClosingBracket(at + 1);
+    const std::string call(text_.substr(tokens_[at].offset, tokens_[close].offset + 1 - tokens_[at].offset));
+    for (std::size_t k = 0; k < module.calls.size(); ++k) {
+      const std::string item = module.calls.size() == 1 ? "" : "[" + to_string(k) + "]";
+      module.sources[k] = "self." + path_ + step_path + item + " = " + call;
+      module.calls[k].line = tokens_[at].line;
+    }
+  }
+
+  // _ovewrite_named_param(kwargs, "groups", 32), as torchvision's model functions set the values
+  // they pass on (the function is torchvision's, not the text's): the dict gets that key. A value
+  // the tutor cannot know (len(weights.meta["categories"])) leaves the dict as it was.
+  Result<bool> OverwriteNamedValue(const Statement& statement) {
+    Result<Call> call = ReadCall(statement.begin);
+    if (!call) return call.error();
+    const std::vector<Argument>& arguments = call.value().arguments;
+    const std::string dict_name = tokens_[statement.begin + 2].text;
+    const Value* dict = parser_.Variable(dict_name);
+    const bool shape = arguments.size() == 3 && dict != nullptr && dict->kind == Value::Kind::kDict &&
+                       arguments[1].value.kind == Value::Kind::kString;
+    if (!shape) return Error{"", "cannot follow this _ovewrite_named_param(kwargs, \"name\", value)", statement.line};
+    if (arguments[2].value.kind == Value::Kind::kOther) return true;
+    Value updated = *dict;
+    const auto key = std::find_if(updated.keys.begin(), updated.keys.end(),
+                                  [&](const Value& written) { return written.text == arguments[1].value.text; });
+    if (key == updated.keys.end()) {
+      updated.keys.push_back(arguments[1].value);
+      updated.items.push_back(arguments[2].value);
+    } else {
+      updated.items[static_cast<std::size_t>(key - updated.keys.begin())] = arguments[2].value;
+    }
+    parser_.Define(dict_name, std::move(updated));
+    return true;
+  }
+
+  // A module a method made under a name of its own, kept as self.<name> (or returned, kReturnedName):
+  // its rows named from there.
+  ModuleDefinition Kept(const Value& handed, const std::string& name, int line) {
+    const HandedModule& made = classes_.handed_modules[handed.module];
+    ModuleDefinition module = made.module;
+    module.line = line;
+    const std::string prefix = "self." + path_ + name;
+    for (std::string& source : module.sources) {
+      if (source.rfind(made.prefix, 0) == 0) source = prefix + source.substr(made.prefix.size());
+    }
+    for (const std::shared_ptr<ModuleInstance>& instance : module.instances) {
+      if (instance != nullptr) Repath(*instance, made.prefix.substr(5), prefix.substr(5));
+    }
+    return module;
   }
 
   // nn.Sequential(*layers) at `at`, for a list made here: the list, else nullptr.
@@ -739,15 +986,21 @@ class ModuleReader {
     return unknown;
   }
 
-  // range(n), range(a, b), range(a, b, step) and len(list) on known values.
+  // range(n), range(a, b), range(a, b, step), len(list), int(x) and float(x) on known values.
   Result<Value> EvaluateCallValue(const Expr& expr, Value unknown) {
     const Expr& callee = expr.parts[0];
-    if (callee.kind != Expr::Kind::kName || (callee.text != "range" && callee.text != "len")) return unknown;
+    constexpr const char* kKnown[] = {"range", "len", "int", "float"};
+    if (callee.kind != Expr::Kind::kName || !OneOf(callee.text, kKnown)) return unknown;
     std::vector<Value> arguments;
     for (std::size_t i = 1; i < expr.parts.size(); ++i) {
       Result<Value> argument = EvaluateValue(expr.parts[i]);
       if (!argument) return argument;
       arguments.push_back(std::move(argument.value()));
+    }
+    if (callee.text == "int" || callee.text == "float") {  // width = int(planes * (base_width / 64.0)) * groups
+      if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kNumber) return unknown;
+      const bool whole = callee.text == "int";
+      return Number(whole ? std::trunc(arguments[0].number) : arguments[0].number, whole, unknown.text);
     }
     if (callee.text == "len") {
       if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kTuple) return unknown;
@@ -771,47 +1024,71 @@ class ModuleReader {
     return range;
   }
 
-  // self.layer1 = self._make_layer(block, 64, num_blocks[0], stride=1): the method runs with those
-  // values, its own names forgotten after it (what it sets on self stays); the layers it returns.
+  // self.layer1 = self._make_layer(block, 64, num_blocks[0], stride=1): the method's layers.
   Result<ModuleDefinition> RunMethod(const Statement& statement, std::size_t at) {
     const std::string method = tokens_[at].text.substr(5);
-    const auto no_method = [&] {
+    const auto found = model_class_ == nullptr ? std::map<std::string, std::size_t>::const_iterator{}
+                                               : model_class_->methods.find(method);
+    if (model_class_ == nullptr || found == model_class_->methods.end()) {
       return Error{"", "__init__ calls self." + method + ", but the class has no method by that name", statement.line};
-    };
-    if (model_class_ == nullptr) return no_method();
-    const auto found = model_class_->methods.find(method);
-    if (found == model_class_->methods.end()) return no_method();
-    if (++method_depth_ > kMaxBlockDepth) return Error{"", "methods calling methods too deeply to follow", statement.line};
-    if (++classes_.method_calls > kMaxMethodCalls) {
-      return Error{"", "more than " + to_string(kMaxMethodCalls) + " calls of methods such as _make_layer", statement.line};
     }
     if (ClosingBracket(at + 1) + 1 != statement.end) {
       return Error{"", "cannot read the call of self." + method, statement.line};
     }
+    Result<Returned> made = RunFunction(at, found->second, "self." + method);
+    if (!made) return made.error();
+    if (made.value().layers.calls.empty()) return NotLayers("self." + method, made.value(), statement.line);
+    made.value().layers.line = statement.line;
+    return made.value().layers;
+  }
+
+  Error NotLayers(const std::string& callee, const Returned& made, int line) const {
+    if (!made.value) {
+      return Error{"", callee + " returns no layers the tutor can follow (it follows return nn.Sequential(*layers) "
+                       "or return nn.Conv2d(...))", line};
+    }
+    return Error{"", "not supported yet: this return in a method or function: " + callee + " (called on line " +
+                     to_string(line) + ") returns " + Describe(made.value.value()) + ", not layers; the tutor follows "
+                     "return nn.Sequential(*layers) or return nn.Conv2d(...)", made.line};
+  }
+
+  // The method or function whose def is statements[signature], called at `at` (written as
+  // `callee`): it runs with the call's values, its own names forgotten after it (what a method sets
+  // on self stays); what it returns. Calls count toward the model's limits, so one that calls
+  // itself stops at them.
+  Result<Returned> RunFunction(std::size_t at, std::size_t signature, const std::string& callee) {
     Result<Call> call = ReadCall(at);
     if (!call) return call.error();
-    const Statement& signature = classes_.statements[found->second];
+    return RunFunctionWith(call.value(), signature, callee);
+  }
+
+  Result<Returned> RunFunctionWith(const Call& call, std::size_t signature, const std::string& callee) {
+    const int line = call.line;
+    if (classes_.call_depth + 1 > kMaxCallDepth) {
+      return Error{"", "methods and functions calling each other too deeply to follow (" + callee + ")", line};
+    }
+    if (++classes_.function_calls > kMaxFunctionCalls) {
+      return Error{"", "more than " + to_string(kMaxFunctionCalls) + " calls of methods and functions such as "
+                       "_make_layer", line};
+    }
+    const Statement& header = classes_.statements[signature];
     const std::map<std::string, Value> outside = parser_.Variables();
     std::map<std::string, ModuleDefinition> outside_lists = std::move(local_lists_);
     local_lists_.clear();
-    Result<bool> bound = BindParameters(signature, &call.value(), "self." + method, "it");
-    if (!bound) return bound.error();
-    ModuleDefinition result;
-    result.line = statement.line;
-    Result<bool> ran = RunInit(BodyOf(classes_.statements, found->second), 0, &result);
-    // The method's own names go; what it set on self (self.in_planes) stays.
+    Returned result;
+    result.layers.line = line;
+    ++classes_.call_depth;
+    Result<bool> ran = BindParameters(header, &call, callee, "it");
+    if (ran) ran = RunInit(BodyOf(classes_.statements, signature), 0, &result);
+    --classes_.call_depth;
+    // The function's own names go; what it set on self (self.in_planes) stays.
     std::map<std::string, Value> after = outside;
     for (const auto& [name, value] : parser_.Variables()) {
       if (name.rfind("self.", 0) == 0) after[name] = value;
     }
     parser_.SetVariables(std::move(after));
     local_lists_ = std::move(outside_lists);
-    --method_depth_;
     if (!ran) return ran.error();
-    if (result.calls.empty()) {
-      return Error{"", "self." + method + " returns no layers the tutor can follow (it follows return "
-                       "nn.Sequential(*layers))", statement.line};
-    }
     return result;
   }
 
@@ -853,9 +1130,10 @@ class ModuleReader {
         IsPunctToken(statement.begin + 2, "=") && IsPunctToken(statement.begin + 3, "[")) {
       return ExtendList(first.text, statement);
     }
+    if (IsWord(first, "_ovewrite_named_param") && IsPunctToken(statement.begin + 1, "(")) return OverwriteNamedValue(statement);
     const bool assigns = first.kind == TokenKind::kName && IsPunctToken(statement.begin + 1, "=") &&
                          !IsPunctToken(statement.begin + 2, "=") && statement.begin + 2 < statement.end;
-    if (!assigns) return true;  // super().__init__(), ...
+    if (!assigns) return true;  // super().__init__(), _log_api_usage_once(self), ...
     const bool member = first.text.rfind("self.", 0) == 0 && first.text.find('.', 5) == std::string::npos;
     // self.inc = (DoubleConv(3, 64)): the brackets around the whole value change nothing.
     std::size_t value = statement.begin + 2;
@@ -878,9 +1156,13 @@ class ModuleReader {
       local_lists_[first.text] = std::move(list);
       return true;
     }
+    const bool one_call = called.kind == TokenKind::kName && IsPunctToken(value + 1, "(") &&
+                          ClosingBracket(value + 1) + 1 == value_end;
+    const bool function_called = one_call && classes_.functions.count(Resolve(called.text)) > 0;
     if (member && called.kind == TokenKind::kName && IsPunctToken(value + 1, "(")) {
       const std::string name = first.text.substr(5);
-      const std::string callee = LastPart(called.text);
+      const std::string resolved = Resolve(called.text);
+      const std::string callee = LastPart(resolved);
       if (called.text.rfind("self.", 0) == 0) {  // self.layer1 = self._make_layer(...)
         Result<ModuleDefinition> made = RunMethod(statement, value);
         if (!made) return made.error();
@@ -896,7 +1178,8 @@ class ModuleReader {
         modules_[name] = std::move(placed);
         return true;
       }
-      if (ClassCalled(called.text) == nullptr && callee != "Sequential" &&
+      if (function_called) return AssignFunctionResult(first.text, value, true, statement.line);  // self.conv1 = conv3x3(...)
+      if (ClassCalled(resolved) == nullptr && callee != "Sequential" &&
           std::islower(static_cast<unsigned char>(callee[0]))) {
         return true;
       }
@@ -906,6 +1189,18 @@ class ModuleReader {
       if (!read) return read.error();
       modules_[name] = std::move(module);
       return true;
+    }
+    // downsample = nn.Sequential(...), model = ResNet(...): a module kept under a name of its own.
+    if (!member && first.text.find('.') == std::string::npos && one_call) {
+      if (function_called) return AssignFunctionResult(first.text, value, false, statement.line);
+      if (MakesLayers(called.text)) {
+        ModuleDefinition module;
+        module.line = statement.line;
+        Result<std::size_t> read = ReadLayers(value, first.text, false, module);
+        if (!read) return read.error();
+        HandModule(first.text, std::move(module));
+        return true;
+      }
     }
     ExprParser parser(tokens_, value, value_end);
     Result<Expr> expr = parser.ParseExpression();
@@ -919,11 +1214,16 @@ class ModuleReader {
         modules_[first.text.substr(5)] = std::move(none);
         return true;
       }
+      if (named != nullptr && named->kind == Value::Kind::kModule) {  // self.downsample = downsample
+        modules_[first.text.substr(5)] = Kept(*named, first.text.substr(5), statement.line);
+        return true;
+      }
     }
     Result<Value> known = EvaluateValue(expr.value());
     if (!known) return known.error();
     const Value::Kind kind = known.value().kind;
-    const bool a_class = kind == Value::Kind::kOther && classes_.classes.count(known.value().text) > 0;
+    // norm_layer = nn.BatchNorm2d, block = BasicBlock: a layer class, class or function held as a value.
+    const bool a_class = kind == Value::Kind::kOther && NamesCallable(known.value().text);
     if (kind == Value::Kind::kNumber || kind == Value::Kind::kBool || kind == Value::Kind::kNone ||
         kind == Value::Kind::kTuple || a_class) {
       DefineValue(first.text, known.value());
@@ -1019,6 +1319,7 @@ class ModuleReader {
         i = next.value();
         continue;
       }
+      if (IsWord(first, "raise")) return Raised(statement);
       if (IsWord(first, "for")) {
         Result<bool> looped = RunLoop(statement, blocks[i].second, depth, returned);
         if (!looped) return looped;
@@ -1123,7 +1424,8 @@ class ModuleReader {
   // token after the call.
   Result<std::size_t> ReadLayers(std::size_t at, const std::string& name, bool in_sequential, ModuleDefinition& module) {
     const Token& callee = tokens_[at];
-    const std::string called = LastPart(callee.text);
+    const std::string resolved = Resolve(callee.text);
+    const std::string called = LastPart(resolved);
     if (called == "Sequential") {
       if (++sequential_depth_ > 16) return Error{"", "nn.Sequential nested too deeply to follow", callee.line};
       std::size_t position = at + 2;
@@ -1147,6 +1449,18 @@ class ModuleReader {
                        "nn.ModuleList([nn.Layer(...), ...]) with the layers written out", callee.line};
     }
     const std::string step_path = in_sequential ? name + "[" + to_string(module.calls.size()) + "]" : name;
+    if (const auto function = classes_.functions.find(resolved); function != classes_.functions.end()) {
+      Result<Returned> made = RunFunction(at, function->second.statement, resolved);  // conv1x1(in_planes, planes)
+      if (!made) return made.error();
+      if (made.value().layers.calls.empty()) return NotLayers(resolved, made.value(), callee.line);
+      ModuleDefinition& layers = made.value().layers;
+      PlaceFunctionLayers(layers, step_path, at);
+      module.calls.insert(module.calls.end(), layers.calls.begin(), layers.calls.end());
+      module.kinds.insert(module.kinds.end(), layers.kinds.begin(), layers.kinds.end());
+      module.sources.insert(module.sources.end(), layers.sources.begin(), layers.sources.end());
+      module.instances.insert(module.instances.end(), layers.instances.begin(), layers.instances.end());
+      return ClosingBracket(at + 1) + 1;
+    }
     if (const ModelClass* own_class = ClassCalled(callee.text)) {
       Result<Call> call = ReadCall(at);
       if (!call) return call.error();
@@ -1177,23 +1491,34 @@ class ModuleReader {
     const std::size_t close = ClosingBracket(at + 1);
     if (close >= tokens_.size()) return Error{"", tokens_[at].text + "( is never closed", tokens_[at].line};
     ExprParser parser(tokens_, at, close + 1);
+    parser.AcceptUnpacking();
     Result<Expr> expr = parser.ParseExpression();
     if (!expr) return expr.error();
     if (!parser.AtEnd() || expr.value().kind != Expr::Kind::kCall) {
       return Error{"", "cannot read the call " + tokens_[at].text + "(...)", tokens_[at].line};
     }
     Call call;
-    call.name = LastPart(tokens_[at].text);
+    call.name = LastPart(Resolve(tokens_[at].text));
     call.line = tokens_[at].line;
     call.source = SourceOf(expr.value());
     for (std::size_t i = 1; i < expr.value().parts.size(); ++i) {
-      Result<Value> value = EvaluateValue(expr.value().parts[i]);
+      const Expr& part = expr.value().parts[i];
+      Result<Value> value = EvaluateValue(part);
       if (!value) return value.error();
-      Argument argument;
-      argument.keyword = expr.value().keywords[i - 1];
-      argument.value = std::move(value.value());
-      argument.line = expr.value().parts[i].line;
-      call.arguments.push_back(std::move(argument));
+      const std::string& keyword = expr.value().keywords[i - 1];
+      // block(*sizes) and ResNet(block, layers, **kwargs): the list's items by position, the dict's by name.
+      const Value::Kind unpacked = keyword == "*" ? Value::Kind::kTuple : Value::Kind::kDict;
+      if ((keyword == "*" || keyword == "**") && value.value().kind != unpacked) {
+        return Error{"", keyword + SourceOf(part) + ": the tutor cannot tell what " + SourceOf(part) + " holds here",
+                     part.line};
+      }
+      for (std::size_t k = 0; k < (keyword.empty() || keyword[0] != '*' ? 1 : value.value().items.size()); ++k) {
+        Argument argument;
+        argument.keyword = keyword == "**" ? value.value().keys[k].text : keyword == "*" ? "" : keyword;
+        argument.value = keyword.empty() || keyword[0] != '*' ? value.value() : value.value().items[k];
+        argument.line = part.line;
+        call.arguments.push_back(std::move(argument));
+      }
     }
     return call;
   }
@@ -1466,10 +1791,7 @@ class ModuleReader {
   Result<Operand> ApplyModule(const std::string& name, const Expr& expr) {
     const auto found = modules_.find(name);
     if (found == modules_.end()) {
-      if (methods_.count(name) > 0) {
-        return Error{"", "not supported yet: forward calls the method self." + name + "; write its steps in forward "
-                         "(for a flat size: torch.flatten(x, 1) or x.view(-1, 16 * 5 * 5))", expr.line};
-      }
+      if (methods_.count(name) > 0) return CallMethod(name, expr);
       return Error{"", "forward calls self." + name + ", but __init__ makes no layer by that name", expr.line};
     }
     ModuleDefinition& module = found->second;
@@ -1528,6 +1850,53 @@ class ModuleReader {
     if (module.calls.empty()) return input;
     if (first_call) module.first_row = start;
     return Tensor(row);
+  }
+
+  // self._forward_impl(x) in forward: the method's body runs on those tensors as forward's does
+  // (its own names forgotten after it); the tensor it returns. One the tutor cannot follow
+  // (num_flat_features(x), returning a number) is refused with what to write instead.
+  Result<Operand> CallMethod(const std::string& name, const Expr& expr) {
+    const auto refused = [&](const std::string& why) {
+      return Error{"", "not supported yet: forward calls the method self." + name + " (" + why + "); write its steps "
+                       "in forward (for a flat size: torch.flatten(x, 1) or x.view(-1, 16 * 5 * 5))", expr.line};
+    };
+    if (classes_.call_depth + 1 > kMaxCallDepth) return refused("methods calling each other too deeply to follow");
+    if (++classes_.function_calls > kMaxFunctionCalls) {
+      return refused("more than " + to_string(kMaxFunctionCalls) + " calls of methods and functions");
+    }
+    const std::size_t signature = model_class_->methods.at(name);
+    const Statement& header = classes_.statements[signature];
+    std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(header);
+    if (!parameters.empty()) parameters.erase(parameters.begin());  // self
+    std::map<std::string, ForwardVariable> bound;
+    for (std::size_t i = 1; i < expr.parts.size(); ++i) {
+      if (!expr.keywords[i - 1].empty() || i > parameters.size()) return refused("give it its tensors by position");
+      Result<Operand> argument = Evaluate(expr.parts[i]);
+      if (!argument) return argument;
+      bound[parameters[i - 1].first] = ForwardVariable{argument.value(), expr.line};
+    }
+    std::map<std::string, ForwardVariable> outside = std::move(variables_);
+    const Operand outside_returned = returned_;
+    variables_ = std::move(bound);
+    bool returned = false;
+    ++classes_.call_depth;
+    Result<bool> ran = RunForward(BodyOf(classes_.statements, signature), 0, returned);
+    --classes_.call_depth;
+    const Operand result = returned_;
+    variables_ = std::move(outside);
+    returned_ = outside_returned;
+    const bool refused_inside = !ran && ran.error().message.rfind("not supported yet: forward calls the method", 0) == 0;
+    if (!ran && !refused_inside && ran.error().message.rfind("not supported yet", 0) == 0) {
+      return refused(ran.error().message + ", line " + to_string(ran.error().line));
+    }
+    if (!ran && !refused_inside) {
+      Error error = ran.error();
+      error.message += " (in self." + name + ", called on line " + to_string(expr.line) + ")";
+      return error;
+    }
+    if (!ran) return ran.error();
+    if (!returned) return refused("it never returns a tensor");
+    return result;
   }
 
   // self.add([x, y]) on a Keras merge layer (self.add = layers.Add()): one row joining them.
@@ -1886,7 +2255,6 @@ class ModuleReader {
   Operand returned_;  // what forward's return gave
   const ModelClass* model_class_ = nullptr;                  // this module's class, once ReadClass ran
   std::map<std::string, ModuleDefinition> local_lists_;      // layers = [] being filled in __init__ or a method
-  int method_depth_ = 0;
   static constexpr const char* kReturnedName = "returned";  // a method's nn.Sequential(...), until placed
 };
 
@@ -1908,6 +2276,8 @@ Result<std::shared_ptr<ModuleInstance>> ModuleReader::MakeInstance(const ModelCl
   if (++classes_.instances > kMaxInstances) {
     return Error{"", "more than " + to_string(kMaxInstances) + " modules of the text's own classes", call.line};
   }
+  Result<bool> own = CheckNotInherited(model_class);
+  if (!own) return own.error();
   if (model_class.forward == 0) {
     return Error{"", call.name + " has no forward: the tutor follows a module's forward to know what it does", call.line};
   }
@@ -1928,6 +2298,13 @@ Result<Operand> ModuleReader::RunInstance(ModuleInstance& instance, const std::v
   }
   instance.called = true;
   return output;
+}
+
+Result<bool> ModuleReader::RunMadeModel(ModuleInstance& instance, const std::vector<int>& inputs) {
+  Result<Operand> output = instance.reader->CallForward(instance.model_class, inputs);
+  if (!output) return output.error();
+  instance.called = true;
+  return instance.reader->CheckEveryWeightedLayerIsCalled();
 }
 
 void ModuleReader::Repath(ModuleInstance& instance, const std::string& from, const std::string& to) {
@@ -1967,6 +2344,10 @@ Result<std::map<std::string, ModelClass>> FindClasses(const std::vector<Statemen
     if (name.kind != TokenKind::kName) return Error{"", "class: expected its name", statement.line};
     ModelClass model_class;
     model_class.statement = i;
+    const Token& open = tokens[statement.begin + 2];
+    if (statement.begin + 3 < statement.end && open.kind == TokenKind::kPunct && open.text == "(") {
+      model_class.base = tokens[statement.begin + 3].text;
+    }
     model_class.end = i + 1 + BodyOf(statements, i).size();
     for (std::size_t k = i + 1; k < model_class.end; ++k) {
       const Statement& line = statements[k];
@@ -2024,6 +2405,60 @@ bool InsideAClass(const std::map<std::string, ModelClass>& classes, std::size_t 
   });
 }
 
+bool InsideAFunction(const std::map<std::string, TextFunction>& functions, std::size_t statement) {
+  return std::any_of(functions.begin(), functions.end(), [&](const auto& entry) {
+    return statement >= entry.second.statement && statement < entry.second.end;
+  });
+}
+
+// The text's functions outside its classes (def conv3x3(...), def resnet18(...)), each with where
+// its lines are; a def inside one of them belongs to it.
+std::map<std::string, TextFunction> FindFunctions(const std::vector<Statement>& statements, const std::vector<Token>& tokens,
+                                                  const std::map<std::string, ModelClass>& classes) {
+  std::map<std::string, TextFunction> functions;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const Statement& statement = statements[i];
+    const bool def = IsWord(tokens[statement.begin], "def") && tokens[statement.begin + 1].kind == TokenKind::kName;
+    if (!def || InsideAClass(classes, i) || InsideAFunction(functions, i)) continue;
+    functions[tokens[statement.begin + 1].text] = TextFunction{i, i + 1 + BodyOf(statements, i).size()};
+  }
+  return functions;
+}
+
+// The text's functions that make a model and return it (def resnet18(...): return _resnet(...)):
+// those whose body calls one of the classes with a forward, or another such function, and returns.
+// Those starting with _ are the text's own helpers, not for the learner to pick.
+std::vector<std::string> ModelFunctions(const std::map<std::string, TextFunction>& functions,
+                                        const std::map<std::string, ModelClass>& classes,
+                                        const std::vector<Statement>& statements, const std::vector<Token>& tokens) {
+  std::set<std::string> making;
+  for (std::size_t pass = 0; pass <= functions.size(); ++pass) {
+    const std::size_t before = making.size();
+    for (const auto& [name, function] : functions) {
+      const std::size_t begin = statements[function.statement].end;
+      const std::size_t end = function.end < statements.size() ? statements[function.end].begin : tokens.size() - 1;
+      bool calls = false, returns = false;
+      for (std::size_t t = begin; t < end; ++t) {
+        returns = returns || IsWord(tokens[t], "return");
+        const auto made = classes.find(tokens[t].text);
+        const bool model = made != classes.end() && made->second.forward > 0;
+        calls = calls || (tokens[t].kind == TokenKind::kName && (model || making.count(tokens[t].text) > 0) &&
+                          tokens[t + 1].kind == TokenKind::kPunct && tokens[t + 1].text == "(");
+      }
+      if (calls && returns) making.insert(name);
+    }
+    if (making.size() == before) break;
+  }
+  std::vector<std::pair<std::size_t, std::string>> in_order;
+  for (const std::string& name : making) {
+    if (name[0] != '_') in_order.emplace_back(functions.at(name).statement, name);
+  }
+  std::sort(in_order.begin(), in_order.end());
+  std::vector<std::string> names;
+  for (const auto& entry : in_order) names.push_back(entry.second);
+  return names;
+}
+
 // "forward" in a message about a Keras model is its call().
 Error InKerasWords(Error error) {
   std::string& message = error.message;
@@ -2073,22 +2508,32 @@ Result<ModelSummary> ReadModelClasses(std::string_view text, const std::vector<T
     }
   }
   ModelBuilder builder(!keras);
-  // Outside the classes: sizes named for later (num_classes = 10), the inputs (one per tensor forward
-  // takes, in order) and the model made with its sizes (model = Block(64, 128, stride=2)).
+  const std::map<std::string, TextFunction> functions = FindFunctions(statements, tokens, classes);
+  // Outside the classes and functions: sizes named for later (num_classes = 10), the inputs (one per
+  // tensor forward takes, in order; also inside a function, as kuangliu's test() makes it) and the
+  // model made with its sizes (model = Block(64, 128, stride=2)) or by a function of the text
+  // (model = resnet18()).
   std::vector<int> inputs;
   std::optional<Call> made;
   std::string model_name;
+  std::size_t model_function_at = 0;  // the token of model = resnet18(), or 0
   for (std::size_t i = 0; i < statements.size(); ++i) {
     if (InsideAClass(classes, i)) continue;
+    const bool in_function = InsideAFunction(functions, i);
     parser.Seek(statements[i].begin);
-    if (parser.TryAssignment()) continue;
+    if (!in_function && parser.TryAssignment()) continue;
     for (std::size_t t = statements[i].begin; t + 1 < statements[i].end; ++t) {
       const std::string name = LastPart(tokens[t].text);
       const bool call = tokens[t].kind == TokenKind::kName && tokens[t + 1].kind == TokenKind::kPunct &&
                         tokens[t + 1].text == "(";
       const bool built = keras && call && name == "build" && tokens[t].text.find('.') != std::string::npos;
       const bool input = call && (name == "Input" || (!keras && (name == "randn" || name == "rand")) || built);
-      const bool model = call && !made && classes.count(tokens[t].text) > 0;
+      const bool chosen = made || model_function_at > 0 || in_function;
+      const bool model = call && !chosen && classes.count(tokens[t].text) > 0;
+      if (call && !chosen && functions.count(tokens[t].text) > 0) {
+        model_function_at = t;
+        break;
+      }
       if (!input && !model) continue;
       parser.Seek(t);
       Result<Call> parsed = parser.ParseCall();
@@ -2108,7 +2553,38 @@ Result<ModelSummary> ReadModelClasses(std::string_view text, const std::vector<T
       break;
     }
   }
-  if (model_name.empty()) model_name = OutermostClass(classes, statements, tokens);
+  // Nothing outside says which model to read: when the text's functions make one, the only such
+  // function is read (it is the model the text makes); with several (resnet18, resnet34, ... in
+  // torchvision's resnet.py) picking one would guess, so the learner is asked to say which.
+  const std::vector<std::string> model_functions = ModelFunctions(functions, classes, statements, tokens);
+  if (!made && model_function_at == 0 && model_functions.size() > 1) {
+    std::string names;
+    for (std::size_t k = 0; k < model_functions.size() && k < 4; ++k) names += (k ? ", " : "") + model_functions[k];
+    if (model_functions.size() > 4) names += ", ...";
+    return Error{"", "the text has several functions that make a model (" + names + "): say which to read with a line "
+                     "such as model = " + model_functions[0] + "() after them",
+                 statements[functions.at(model_functions[0]).statement].line};
+  }
+  if (!made && model_function_at == 0 && model_functions.size() == 1) {
+    const TextFunction& only = functions.at(model_functions[0]);
+    model_function_at = statements[only.statement].begin + 1;  // its name on the def line, called with its defaults
+  }
+  if (model_name.empty() && model_function_at == 0) model_name = OutermostClass(classes, statements, tokens);
+  if (model_function_at > 0) {
+    if (inputs.empty()) {
+      return Error{"", "the model needs its input's shape: add Input(channels, height, width) or "
+                       "x = torch.randn(1, channels, height, width) outside the functions", tokens[model_function_at].line};
+    }
+    ClassTable table{statements, classes, functions, parser};
+    table.keras = keras;
+    ModuleReader reader(text, tokens, parser, builder, table);
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      if (!InsideAClass(classes, i) && !InsideAFunction(functions, i)) reader.ReadOutsideValue(statements[i], table.globals);
+    }
+    Result<bool> read = reader.ReadModelMadeBy(model_function_at, inputs);
+    if (!read) return read.error();
+    return builder.Finish(first_line);
+  }
   const ModelClass& model_class = classes.at(model_name);
   if (model_class.forward == 0) {
     return Error{"", "class " + model_name + " has no forward: the tutor follows forward to know the layers' order",
@@ -2122,11 +2598,11 @@ Result<ModelSummary> ReadModelClasses(std::string_view text, const std::vector<T
     return Error{"", "the model needs its input's shape: add Input(channels, height, width) or "
                      "x = torch.randn(1, channels, height, width) outside the class", statements[model_class.statement].line};
   }
-  ClassTable table{statements, classes, parser};
+  ClassTable table{statements, classes, functions, parser};
   table.keras = keras;
   ModuleReader reader(text, tokens, parser, builder, table);
   for (std::size_t i = 0; i < statements.size(); ++i) {
-    if (!InsideAClass(classes, i)) reader.ReadOutsideValue(statements[i], table.globals);
+    if (!InsideAClass(classes, i) && !InsideAFunction(functions, i)) reader.ReadOutsideValue(statements[i], table.globals);
   }
   const auto in_words = [keras](Error error) { return keras ? InKerasWords(std::move(error)) : error; };
   Result<bool> read = reader.ReadClass(model_class, made ? &*made : nullptr);
