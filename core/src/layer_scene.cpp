@@ -16,6 +16,7 @@
 #include "convtutor/geometry.h"
 #include "convtutor/resize.h"
 #include "lesson_text.h"
+#include "row_activation.h"
 
 namespace convtutor::lessons {
 namespace {
@@ -156,107 +157,6 @@ std::vector<float> SmallIntegers(std::size_t count, std::uint32_t seed) {
   return GenerateValues(count, spec);
 }
 
-// The element-wise function a row applies to its values on the way through a model run on a
-// picture: an activation row's own (nn.ReLU(inplace=True), F.relu(x), layers.Activation('tanh'))
-// or a convolution's activation= keyword (activation='relu', activation=tf.nn.relu). kUnknown is
-// one the tutor does not run (LeakyReLU, ELU, Softmax, ...): the chain stops there rather than
-// passing values on as if nothing had been applied.
-enum class Activation { kNone, kRelu, kRelu6, kSigmoid, kTanh, kUnknown };
-
-// 'relu', "relu", tf.nn.relu, nn.ReLU6, torch.sigmoid, x.tanh, None: the last dotted part of a
-// name, quotes and spaces left out, in any case.
-Activation ActivationNamed(std::string_view name) {
-  std::string word;
-  for (char c : name) {
-    if (c == '.') word.clear();
-    else if (c != '\'' && c != '"' && c != ' ') word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  if (word == "relu") return Activation::kRelu;
-  if (word == "relu6") return Activation::kRelu6;
-  if (word == "sigmoid") return Activation::kSigmoid;
-  if (word == "tanh") return Activation::kTanh;
-  if (word == "linear" || word == "identity" || word == "none") return Activation::kNone;
-  return Activation::kUnknown;
-}
-
-// The text of a call's argument list after `open` (the index of its '('), up to the matching ')'.
-std::string_view ArgumentsAt(std::string_view source, std::size_t open) {
-  int depth = 0;
-  for (std::size_t i = open; i < source.size(); ++i) {
-    if (source[i] == '(' || source[i] == '[') ++depth;
-    if ((source[i] == ')' || source[i] == ']') && --depth == 0) return source.substr(open + 1, i - open - 1);
-  }
-  return source.substr(open + 1);
-}
-
-// The value of `keyword`=... among a call's arguments (up to the next ',' or ')' outside brackets),
-// or empty when it is not given.
-std::string_view KeywordValue(std::string_view arguments, std::string_view keyword) {
-  for (std::size_t at = arguments.find(keyword); at != std::string_view::npos; at = arguments.find(keyword, at + 1)) {
-    const bool starts_word = at == 0 || !(std::isalnum(static_cast<unsigned char>(arguments[at - 1])) || arguments[at - 1] == '_');
-    std::size_t after = at + keyword.size();
-    while (after < arguments.size() && arguments[after] == ' ') ++after;
-    if (!starts_word || after >= arguments.size() || arguments[after] != '=' ||
-        (after + 1 < arguments.size() && arguments[after + 1] == '=')) {
-      continue;
-    }
-    std::size_t end = after + 1;
-    int depth = 0;
-    for (; end < arguments.size(); ++end) {
-      const char c = arguments[end];
-      if (c == '(' || c == '[') ++depth;
-      if (c == ')' || c == ']') --depth;
-      if (depth < 0 || (depth == 0 && c == ',')) break;
-    }
-    return arguments.substr(after + 1, end - after - 1);
-  }
-  return {};
-}
-
-Activation ActivationOf(const ModelLayer& layer) {
-  const std::string_view source = layer.source;
-  const std::size_t open = source.find('(');
-  if (open == std::string_view::npos) return layer.kind == "Activation" ? Activation::kUnknown : Activation::kNone;
-  const std::string_view arguments = ArgumentsAt(source, open);
-  if (layer.kind != "Activation") {
-    const std::string_view keyword = KeywordValue(arguments, "activation");
-    return keyword.empty() ? Activation::kNone : ActivationNamed(keyword);
-  }
-  // "self.act = nn.ReLU(inplace=True)": the module is what follows the assignment; its last dotted part.
-  std::string_view callee = source.substr(0, open);
-  callee.remove_prefix(std::min(callee.size(), callee.find_last_of("=.") + 1));
-  while (!callee.empty() && callee.front() == ' ') callee.remove_prefix(1);
-  while (!callee.empty() && callee.back() == ' ') callee.remove_suffix(1);
-  if (callee == "Activation") {
-    // Keras's Activation layer names its function: Activation('relu'), Activation(activation=tf.nn.tanh).
-    const std::string_view keyword = KeywordValue(arguments, "activation");
-    return ActivationNamed(keyword.empty() ? arguments.substr(0, arguments.find(',')) : keyword);
-  }
-  // Keras's ReLU(6.0), ReLU(max_value=6, negative_slope=0.1, threshold=1) is another function than
-  // max(0, x) (PyTorch's nn.ReLU(True) only says inplace).
-  const bool number_first = !arguments.empty() && (std::isdigit(static_cast<unsigned char>(arguments.front())) ||
-                                                   arguments.front() == '.');
-  if (number_first) return Activation::kUnknown;
-  for (std::string_view changed : {"max_value", "negative_slope", "threshold"}) {
-    if (!KeywordValue(arguments, changed).empty()) return Activation::kUnknown;
-  }
-  return ActivationNamed(callee);
-}
-
-void Apply(Activation activation, std::vector<float>& values) {
-  if (activation == Activation::kNone || activation == Activation::kUnknown) return;
-  for (float& value : values) {
-    switch (activation) {
-      case Activation::kRelu: value = value > 0.0f ? value : 0.0f; break;
-      case Activation::kRelu6: value = std::min(std::max(value, 0.0f), 6.0f); break;
-      case Activation::kSigmoid: value = 1.0f / (1.0f + std::exp(-value)); break;
-      case Activation::kTanh: value = std::tanh(value); break;
-      case Activation::kNone:
-      case Activation::kUnknown: break;
-    }
-  }
-}
-
 // Rows that leave their input as it is at the start of training.
 bool PassesValuesThrough(const ModelLayer& layer) {
   for (const char* kind : {"Dropout", "Dropout2d", "SpatialDropout2D", "BatchNormalization", "BatchNorm2d"}) {
@@ -345,8 +245,8 @@ std::optional<Volume> RunRow(const ModelLayer& layer, const Volume* model_input,
     return *model_input;
   }
   if (inputs.empty()) return std::nullopt;
-  const Activation activation = ActivationOf(layer);
-  if (activation == Activation::kUnknown) return std::nullopt;
+  const RowActivation activation = ActivationOf(layer);
+  if (activation.kind == RowActivation::Kind::kUnknown) return std::nullopt;
   std::optional<Volume> made;
   if (IsMerge(layer)) {
     made = Merge(layer, inputs);

@@ -1,15 +1,20 @@
 // LayerScene against model summaries: every convolution or pooling row of real Keras and PyTorch
 // texts, replayed as a scene, must give back the summary's own output shape and multiply-adds (two
-// independent code paths), plus hand-worked sizes, deterministic values and the refusals.
+// independent code paths), plus hand-worked sizes, deterministic values and the refusals; and a
+// model run on a picture (LayerInputFrom), its activations held to PyTorch (activation_cases.json).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <initializer_list>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "convtutor/forward.h"
 #include "convtutor/geometry.h"
@@ -559,17 +564,62 @@ TEST(layer_input, sigmoid_tanh_relu6_and_linear_activations_are_run_on_the_way) 
 }
 
 TEST(layer_input, an_activation_the_tutor_does_not_run_ends_the_chain_rather_than_passing_values_on) {
-  // Each once passed its input on unchanged, or (a leaky or capped ReLU, whose names hold "relu")
-  // was taken for max(0, x).
-  for (const char* code : {"Input(6, 6, 1)\nConv2D(2, 3)\nLeakyReLU()\nMaxPooling2D(2)\n",
-                           "Input(6, 6, 1)\nConv2D(2, 3)\nReLU(max_value=6)\nMaxPooling2D(2)\n",
+  // Each once passed its input on unchanged, or (a capped ReLU, whose name holds "relu") was taken
+  // for max(0, x); a slope the text names rather than writes cannot be known before running.
+  for (const char* code : {"Input(6, 6, 1)\nConv2D(2, 3)\nReLU(max_value=6)\nMaxPooling2D(2)\n",
                            "Input(6, 6, 1)\nConv2D(2, 3)\nReLU(6.0)\nMaxPooling2D(2)\n",
-                           "Input(6, 6, 1)\nConv2D(2, 3)\nActivation('elu')\nMaxPooling2D(2)\n",
-                           "Input(6, 6, 1)\nConv2D(2, 3, activation='leaky_relu')\nMaxPooling2D(2)\n",
-                           "Input(1, 6, 6)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.GELU(), nn.MaxPool2d(2))\n"}) {
-    const ModelSummary summary = MustSummarize(code);
-    EXPECT_FALSE(LayerInputFrom(summary, static_cast<int>(summary.layers.size()) - 1, TestPicture(1, 6, 6)).has_value())
+                           "Input(6, 6, 1)\nConv2D(2, 3)\nActivation('softmax')\nMaxPooling2D(2)\n",
+                           "Input(6, 6, 1)\nConv2D(2, 3, activation='hard_sigmoid')\nMaxPooling2D(2)\n",
+                           "Input(6, 6, 1)\nConv2D(2, 3)\nLeakyReLU(alpha=slope)\nMaxPooling2D(2)\n",
+                           "Input(1, 6, 6)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.Softplus(beta=2), nn.MaxPool2d(2))\n",
+                           "Input(1, 6, 6)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.GELU(approximate='cubic'), nn.MaxPool2d(2))\n",
+                           "Input(1, 6, 6)\nnn.Sequential(nn.Conv2d(1, 2, 3), nn.LogSoftmax(dim=1), nn.MaxPool2d(2))\n"}) {
+    const auto summary = SummarizeModel(code);
+    ASSERT_TRUE(summary.ok()) << code << summary.error().message;
+    EXPECT_FALSE(LayerInputFrom(summary.value(), static_cast<int>(summary.value().layers.size()) - 1, TestPicture(1, 6, 6))
+                     .has_value())
         << code;
+  }
+}
+
+// PyTorch's own outputs (tests/golden/make_activation_golden.py) of one row of values through an
+// activation written as a Keras layer, a PyTorch module or a function in forward.
+TEST(layer_input, leaky_relu_elu_gelu_silu_and_the_others_give_pytorchs_values_with_each_frameworks_defaults) {
+  std::ifstream file(std::string(CONVTUTOR_SOURCE_DIR) + "/tests/golden/activation_cases.json");
+  std::stringstream text;
+  text << file.rdbuf();
+  const nlohmann::json cases = nlohmann::json::parse(text.str())["cases"];
+  ASSERT_GE(cases.size(), 20u);
+  for (const nlohmann::json& item : cases) {
+    const std::string code = item["model"].get<std::string>();
+    const ModelSummary summary = MustSummarize(code);
+    const std::vector<float> values = item["input"].get<std::vector<float>>();
+    convtutor::Volume row = convtutor::Volume::Zeros(1, 1, static_cast<int>(values.size()));
+    row.values = values;
+    const auto made = LayerInputFrom(summary, static_cast<int>(summary.layers.size()) - 1, row);
+    ASSERT_TRUE(made.has_value()) << code;
+    const std::vector<float> expected = item["output"].get<std::vector<float>>();
+    ASSERT_EQ(made->values.size(), expected.size()) << code;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_NEAR(made->values[i], expected[i], 1e-5 * std::max(1.0f, std::fabs(expected[i])))
+          << code << " at " << values[i];
+    }
+  }
+}
+
+TEST(layer_input, a_layers_activation_keyword_runs_after_its_convolution) {
+  // A 1×1 convolution's output (scaled to ±1, then 'elu'): the negative values become e^v − 1, the
+  // positive ones stay; the same convolution without the keyword gives v itself.
+  const ModelSummary plain = MustSummarize("Input(2, 2, 1)\nConv2D(1, 1)\nMaxPooling2D(1)\n");
+  const ModelSummary elu = MustSummarize("Input(2, 2, 1)\nConv2D(1, 1, activation='elu')\nMaxPooling2D(1)\n");
+  convtutor::Volume picture = convtutor::Volume::Zeros(1, 2, 2);
+  picture.values = {-1.0f, -0.5f, 0.5f, 1.0f};
+  const auto v = LayerInputFrom(plain, 2, picture);
+  const auto e = LayerInputFrom(elu, 2, picture);
+  ASSERT_TRUE(v.has_value() && e.has_value());
+  for (std::size_t i = 0; i < 4; ++i) {
+    const float value = v->values[i];
+    EXPECT_FLOAT_EQ(e->values[i], value > 0.0f ? value : std::expm1(value)) << i;
   }
 }
 
@@ -786,11 +836,11 @@ TEST(model_run, starts_from_a_known_rows_volume_and_ends_with_what_running_every
 }
 
 TEST(model_run, stops_at_the_row_it_cannot_follow_and_gives_nothing) {
-  const ModelSummary summary = MustSummarize("Input(6, 6, 1)\nConv2D(2, 3)\nLeakyReLU()\nMaxPooling2D(2)\n");
+  const ModelSummary summary = MustSummarize("Input(6, 6, 1)\nConv2D(2, 3)\nActivation('softmax')\nMaxPooling2D(2)\n");
   convtutor::lessons::ModelRun run(summary, 3, TestPicture(1, 6, 6));
   EXPECT_EQ(run.RowsNeeded(), 3);
   while (!run.Done()) run.RunNextRow();
-  EXPECT_EQ(run.RowsRun(), 3) << "the input, the convolution, then LeakyReLU ends it";
+  EXPECT_EQ(run.RowsRun(), 3) << "the input, the convolution, then the softmax ends it";
   EXPECT_FALSE(run.TakeResult().has_value());
 }
 

@@ -59,13 +59,15 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 // computed, along the graph's inputs, on what reached it, with LayerScene's weights for `seed`,
 // each convolution's output divided by its largest size (generated weights are not trained, so
 // without it values grow about a hundredfold a deep layer);
-// ReLU, ReLU6, sigmoid and tanh applied, as a row of their own (nn.ReLU(inplace=True), F.relu(x),
-// layers.ReLU(), Activation('tanh')) or a layer's activation= ('relu', tf.nn.relu); dropout and batch
+// activations applied (ReLU, ReLU6, leaky ReLU, ELU, SELU, GELU, SiLU/swish, Mish, hardswish, softplus,
+// softsign, sigmoid, tanh; row_activation.h), as a row of their own (nn.ReLU(inplace=True),
+// F.leaky_relu(x, 0.2), layers.LeakyReLU(), Activation('tanh')) or a layer's activation= ('elu',
+// tf.nn.relu); dropout and batch
 // normalisation, at their initial state, passing values through; merges of equal sizes summed,
 // subtracted, multiplied, averaged or maxed, and Concatenate stacking channels; zero padding
 // (ZeroPadding2D, F.pad) and upsampling, nearest or bilinear (nn.Upsample, F.interpolate,
 // UpSampling2D; resize.h). Empty when a row on
-// the way cannot be followed like this (Flatten, Dense, other activations such as LeakyReLU or a
+// the way cannot be followed like this (Flatten, Dense, other activations such as softmax or a
 // capped ReLU, bicubic upsampling, a second Input), a size does not match, or the rows to run need more than
 // kMaxModelRunMultiplyAdds, so the caller keeps LayerScene's generated values.
 std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input,
