@@ -236,6 +236,23 @@ void ScaleToLargestOne(std::vector<float>& values) {
   }
 }
 
+// A separable layer's second part, after the depthwise maps its scene plays: a 1×1 convolution of
+// them into the layer's filters (generated weights, and the bias the layer has), scaled to ±1.
+std::optional<Volume> Pointwise(const ModelLayer& layer, const Volume& depthwise, std::uint32_t seed) {
+  Scene scene;
+  scene.layer.op = Op::kConv2d;
+  scene.layer.activation = Activation::kNone;
+  scene.input = depthwise;
+  scene.weights = FilterBank::Zeros(layer.filters, depthwise.channels, 1, 1);
+  scene.weights.values = SmallIntegers(scene.weights.values.size(), seed + 3u);
+  if (layer.use_bias) scene.bias = SmallIntegers(static_cast<std::size_t>(layer.filters), seed + 2u);
+  Result<Geometry> geometry = ResolveGeometry(scene);
+  if (!geometry) return std::nullopt;
+  Volume made = Forward(scene, geometry.value());
+  ScaleToLargestOne(made.values);
+  return made;
+}
+
 // What one row makes of what it reads (`model_input` for the first Input row), or empty when the
 // tutor cannot run it like this.
 std::optional<Volume> RunRow(const ModelLayer& layer, const Volume* model_input, const std::vector<const Volume*>& inputs,
@@ -263,12 +280,18 @@ std::optional<Volume> RunRow(const ModelLayer& layer, const Volume* model_input,
     if (!geometry) return std::nullopt;
     made = Forward(scene.value(), geometry.value());
     if (!IsPooling(scene.value().layer.op)) ScaleToLargestOne(made->values);
+    if (layer.kind == "SeparableConv2D") made = Pointwise(layer, *made, seed);
   } else if (layer.kind == "ZeroPadding2D" || layer.kind == "Upsample" || layer.kind == "UpSampling2D") {
     made = Reshaped(layer, *inputs[0]);
   } else if (layer.kind == "Activation" || PassesValuesThrough(layer)) {
     made = *inputs[0];
   }
-  if (made) Apply(activation, made->values);
+  if (!made) return std::nullopt;
+  // What the row made must be what the summary says it makes (a concatenation along the rows, say,
+  // is not one along the channels): else the rows after it would read values of another shape.
+  const InputSize out = layer.output_shape.size() == 3 ? SizeOfShape(layer.output_shape, layer.channels_first) : InputSize{};
+  if (made->channels != out.channels || made->height != out.height || made->width != out.width) return std::nullopt;
+  Apply(activation, made->values);
   return made;
 }
 

@@ -706,6 +706,30 @@ TEST(layer_input, upsampling_repeats_cells_or_blends_them_as_the_mode_says) {
   EXPECT_FALSE(torch_with("nn.Upsample(scale_factor=2, mode='bicubic')").has_value());
 }
 
+TEST(layer_input, a_separable_layer_passes_on_its_filters_maps_not_only_its_depthwise_part) {
+  // Found by fuzz_model: the run passed on the depthwise maps the scene plays (2 channels · 1),
+  // while the layer gives its 3 filters' maps, so the rows after it read the wrong size.
+  const ModelSummary summary = MustSummarize("Input(4, 4, 2)\nSeparableConv2D(3, 3, padding='same')\nMaxPooling2D(1)\n");
+  const auto input = LayerInputFrom(summary, 2, TestPicture(2, 4, 4));
+  ASSERT_TRUE(input.has_value());
+  EXPECT_EQ(input->channels, 3);
+  EXPECT_EQ(input->height, 4);
+  float largest = 0.0f;
+  for (float value : input->values) largest = std::max(largest, std::fabs(value));
+  EXPECT_FLOAT_EQ(largest, 1.0f) << "scaled to ±1 like every convolution on the way";
+}
+
+TEST(layer_input, a_concatenation_along_the_rows_is_not_taken_for_one_along_the_channels) {
+  // Found by fuzz_model: Merge stacked channels whatever the axis; the row's own shape now decides.
+  const ModelSummary summary = MustSummarize(
+      "inputs = keras.Input(shape=(4, 4, 1))\n"
+      "a = layers.Conv2D(2, 1)(inputs)\n"
+      "b = layers.Concatenate(axis=1)([a, a])\n"
+      "c = layers.MaxPooling2D(1)(b)\n");
+  ASSERT_EQ(summary.layers[2].output_shape, (Shape{8, 4, 2}));
+  EXPECT_FALSE(LayerInputFrom(summary, 3, TestPicture(1, 4, 4)).has_value());
+}
+
 TEST(layer_input, a_picture_goes_in_at_the_model_inputs_own_size_in_gray_or_rgb) {
   // One row of two pixels, gray 30 and 200; a 1×1×1 input takes the mean of both, (30 + 200) / 2.
   convtutor::Picture picture;

@@ -1,13 +1,55 @@
 // Fuzz target for the model-code reader (lessons::SummarizeModel): Keras and PyTorch code of any
 // shape must give a summary or an error, and an accepted summary must add up and be a graph in
-// running order.
+// running order. A small accepted model is also run on a picture up to its last convolution or
+// pooling row (LayerInputFrom: merges, padding, upsampling, activations on the way), which must
+// give that row's input size or nothing.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "convtutor/layer_scene.h"
 #include "convtutor/model.h"
 #include "fuzz_check.h"
+
+namespace {
+
+// Models this small are run (under the sanitizers a run of a million multiply-adds takes a moment).
+constexpr std::int64_t kMaxRunMultiplyAdds = 1'000'000;
+constexpr std::int64_t kMaxRunValues = 100'000;
+
+std::int64_t Values(const std::vector<int>& shape) {
+  std::int64_t count = 1;
+  for (int extent : shape) count *= extent;
+  return count;
+}
+
+void RunOnAPicture(const convtutor::lessons::ModelSummary& summary) {
+  using convtutor::fuzz::Check;
+  if (summary.total_multiply_adds > kMaxRunMultiplyAdds || summary.layers[0].output_shape.size() != 3) return;
+  int last = -1;
+  for (std::size_t row = 0; row < summary.layers.size(); ++row) {
+    if (Values(summary.layers[row].output_shape) > kMaxRunValues) return;
+    if (convtutor::lessons::IsSteppableLayer(summary.layers[row])) last = static_cast<int>(row);
+  }
+  if (last < 1) return;
+  const std::vector<int>& shape = summary.layers[0].output_shape;
+  const bool first = summary.channels_first;
+  convtutor::Volume picture = convtutor::Volume::Zeros(first ? shape[0] : shape[2], first ? shape[1] : shape[0],
+                                                       first ? shape[2] : shape[1]);
+  for (std::size_t i = 0; i < picture.values.size(); ++i) picture.values[i] = static_cast<float>(i % 9) / 4.0f - 1.0f;
+  const std::optional<convtutor::Volume> made = convtutor::lessons::LayerInputFrom(summary, last, picture);
+  if (!made) return;
+  const std::vector<int>& in = summary.layers[static_cast<std::size_t>(last)].input_shape;
+  Check(in.size() == 3, "a steppable row reads an image");
+  const int channels = first ? in[0] : in[2], height = first ? in[1] : in[0], width = first ? in[2] : in[1];
+  Check(made->channels == channels && made->height == height && made->width == width,
+        "a model run gives the row the size it reads");
+  Check(made->values.size() == static_cast<std::size_t>(Values(in)), "a model run's volume holds its values");
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using convtutor::fuzz::Check;
@@ -36,5 +78,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parameters += layer.parameters;
   }
   Check(parameters == summary.value().total_parameters, "the total is the sum of the rows' own counts");
+  RunOnAPicture(summary.value());
   return 0;
 }
