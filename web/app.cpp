@@ -777,6 +777,14 @@ struct App::Impl {
     model_run_prefix = model_run_row >= 0 ? ModelChainUpTo(model_run_row) : std::string();
     model_run_chain = OnStageModelChain();
     step_after_run = clock.step;
+    // A run with nothing to do (the row it wants is the one the last run made) is done already.
+    if (model_run && model_run->Done()) FinishModelRun();
+  }
+
+  // Keeps what a finished run made (nothing when the model could not be followed).
+  void FinishModelRun() {
+    model_run_input = model_run->TakeResult();
+    model_run.reset();
   }
 
   // Whether the rows before the layer on the stage are still running: only ever on "Your model".
@@ -812,9 +820,7 @@ struct App::Impl {
       model_run->RunNextRow();
       work += next;
     }
-    if (ModelRunning()) return;
-    model_run_input = model_run->TakeResult();
-    model_run.reset();
+    if (!ModelRunning()) FinishModelRun();
   }
 
   // A frame's share of a run under way; the stage is built once it is done, at the step it waits for.

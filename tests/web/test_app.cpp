@@ -961,6 +961,24 @@ TEST_F(HeadlessApp, your_model_reads_the_resnet_example_and_plays_a_blocks_convo
   EXPECT_NE(text.find("73,728"), std::string::npos);
 }
 
+TEST_F(HeadlessApp, a_layer_reading_the_same_row_as_the_last_one_opens_on_what_that_run_made) {
+  // ResNet-18's layer2[0].conv1 (row 18) and its shortcut's convolution (row 23) both read row 17:
+  // after the first, the second needs nothing run, and still opens on the photo's values.
+  const ScratchFolder scratch;
+  UseAssetsWithTinySample(scratch.Path());
+  g_settings["model_code"] = convtutor::app::kResNetExampleModel;
+  AppOptions options;
+  options.location = "lesson=your-model&layer=18";
+  App app(options);
+  for (int frame = 0; frame < 30 && app.State().scene != "layer-18"; ++frame) Frame(app);
+  ASSERT_EQ(app.State().scene, "layer-18");
+  ASSERT_NE(FrameText(app).find("through the layers before it"), std::string::npos);
+  app.OpenLocation("lesson=your-model&layer=23");
+  for (int frame = 0; frame < 30 && app.State().scene != "layer-23"; ++frame) Frame(app);
+  ASSERT_EQ(app.State().scene, "layer-23");
+  EXPECT_NE(FrameText(app).find("through the layers before it"), std::string::npos) << FrameText(app);
+}
+
 TEST_F(HeadlessApp, your_model_runs_the_photo_through_the_u_nets_upsampling_and_concatenation_to_its_decoder) {
   // Row 31 (up1.block[0]) reads the concatenation of the upsampled row 28 (32 maps) and the
   // encoder's row 6 (16 maps): 48 channels of 128×128, computed from the photo, not generated.
