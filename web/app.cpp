@@ -200,6 +200,7 @@ struct App::Impl {
   // before it as they read then (OnStageModelChain).
   std::optional<lessons::ModelRun> model_run;
   std::optional<Volume> model_run_input;
+  std::string model_run_stop;  // why model_run_input is empty after a run ("": it is not)
   std::string model_run_chain;
   // The row whose volume model_run_input is, and the rows up to it as they read (ModelChainUpTo):
   // a run to a deeper layer starts from it while they still read the same.
@@ -773,6 +774,7 @@ struct App::Impl {
     }
     model_run = lessons::ModelRunOnPicture(model_summary.value(), model_layer, *model_picture, 1, known_row, std::move(known));
     model_run_input.reset();
+    model_run_stop = model_run ? std::string() : "the model's input is not a picture of 1 or 3 channels";
     model_run_row = model_run ? model_run->WantedRow() : -1;
     model_run_prefix = model_run_row >= 0 ? ModelChainUpTo(model_run_row) : std::string();
     model_run_chain = OnStageModelChain();
@@ -781,10 +783,25 @@ struct App::Impl {
     if (model_run && model_run->Done()) FinishModelRun();
   }
 
-  // Keeps what a finished run made (nothing when the model could not be followed).
+  // Keeps what a finished run made, or why it made nothing (the model could not be followed).
   void FinishModelRun() {
     model_run_input = model_run->TakeResult();
+    model_run_stop = model_run_input ? std::string() : WhyNotRun(*model_run);
     model_run.reset();
+  }
+
+  // Why the photo does not reach the layer on the stage, in the title's words.
+  std::string WhyNotRun(const lessons::ModelRun& run) const {
+    if (run.TooMuchWork()) {
+      return "the rows before it need " + FormatCount(run.MultiplyAddsNeeded()) + " multiply-adds, more than the " +
+             FormatCount(lessons::kMaxModelRunMultiplyAdds) + " the tutor runs";
+    }
+    const std::vector<lessons::ModelLayer>& layers = model_summary.value().layers;
+    const int row = run.StoppedAtRow();
+    if (row < 0 || row >= static_cast<int>(layers.size())) return "the tutor cannot follow the rows before it";
+    const lessons::ModelLayer& layer = layers[static_cast<std::size_t>(row)];
+    return "the tutor cannot run the photo through row " + std::to_string(row) + " yet, " + layer.source + " (line " +
+           std::to_string(layer.line) + ")";
   }
 
   // Whether the rows before the layer on the stage are still running: only ever on "Your model".
@@ -794,6 +811,7 @@ struct App::Impl {
   void ForgetModelRun() {
     model_run.reset();
     model_run_input.reset();
+    model_run_stop.clear();
     model_run_chain.clear();
   }
 
@@ -886,6 +904,8 @@ struct App::Impl {
         on_photo = model_layer == 1;
         scene_title += "  (on the photo \"" + model_photo + "\"" +
                        (model_layer == 1 ? std::string(")") : std::string(", through the layers before it, scaled to \xC2\xB1" "1)"));
+      } else if (model_picture && !model_run_stop.empty()) {
+        scene_title += "  (generated values: " + model_run_stop + ")";
       }
       Result<Geometry> geometry = ResolveGeometry(scene.value());
       if (!geometry) {

@@ -383,8 +383,11 @@ ModelRun::ModelRun(const ModelSummary& summary, int row, Volume model_input, std
     ++rows_needed_;
     work += static_cast<double>(layers_[static_cast<std::size_t>(index)].multiply_adds);
   }
-  if (work > static_cast<double>(kMaxModelRunMultiplyAdds)) return;
-  multiply_adds_needed_ = static_cast<std::int64_t>(work);
+  multiply_adds_needed_ = static_cast<std::int64_t>(std::min(work, 9e18));
+  if (work > static_cast<double>(kMaxModelRunMultiplyAdds)) {
+    too_much_work_ = true;
+    return;
+  }
   volumes_.resize(layers_.size());
   if (known_row >= 0 && known_row <= wanted_ && given_[static_cast<std::size_t>(known_row)]) {
     volumes_[static_cast<std::size_t>(known_row)] = std::move(known);
@@ -411,6 +414,7 @@ void ModelRun::RunNextRow() {
   multiply_adds_run_ += layer.multiply_adds;
   if (!made) {
     followed_ = false;
+    stopped_at_row_ = index;
     volumes_.clear();
     next_ = -1;
     return;

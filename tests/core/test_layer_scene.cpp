@@ -866,6 +866,8 @@ TEST(model_run, stops_at_the_row_it_cannot_follow_and_gives_nothing) {
   while (!run.Done()) run.RunNextRow();
   EXPECT_EQ(run.RowsRun(), 3) << "the input, the convolution, then the softmax ends it";
   EXPECT_FALSE(run.TakeResult().has_value());
+  EXPECT_EQ(run.StoppedAtRow(), 2) << "the softmax row is named";
+  EXPECT_FALSE(run.TooMuchWork());
 }
 
 TEST(model_run, too_much_work_on_the_way_is_done_at_once_with_nothing_run) {
@@ -875,6 +877,10 @@ TEST(model_run, too_much_work_on_the_way_is_done_at_once_with_nothing_run) {
   EXPECT_TRUE(run.Done());
   EXPECT_EQ(run.RowsRun(), 0);
   EXPECT_FALSE(run.TakeResult().has_value());
+  EXPECT_TRUE(run.TooMuchWork());
+  EXPECT_EQ(run.StoppedAtRow(), -1);
+  EXPECT_EQ(run.MultiplyAddsNeeded(), summary.layers[1].multiply_adds)
+      << "the rows before the pooling row, as the learner is told";
 }
 
 }  // namespace

@@ -961,6 +961,25 @@ TEST_F(HeadlessApp, your_model_reads_the_resnet_example_and_plays_a_blocks_convo
   EXPECT_NE(text.find("73,728"), std::string::npos);
 }
 
+TEST_F(HeadlessApp, a_layer_the_photo_cannot_reach_says_which_row_stops_it) {
+  // Row 2, a softmax over the channels, is not one the tutor runs: the pooling row after it keeps
+  // generated values, and its title says why, naming the row and its line.
+  const ScratchFolder scratch;
+  UseAssetsWithTinySample(scratch.Path());
+  g_settings["model_code"] = "Input(8, 8, 3)\nConv2D(2, 3)\nActivation('softmax')\nMaxPooling2D(2)\n";
+  AppOptions options;
+  options.location = "lesson=your-model&layer=3";
+  App app(options);
+  for (int frame = 0; frame < 10 && app.State().scene != "layer-3"; ++frame) Frame(app);
+  ASSERT_EQ(app.State().scene, "layer-3");
+  const std::string text = FrameText(app);
+  EXPECT_NE(text.find("(generated values: the tutor cannot run the photo through row 2 yet, Activation('softmax') (line 3))"),
+            std::string::npos)
+      << text;
+  app.OpenLocation("lesson=your-model&layer=1");
+  EXPECT_EQ(FrameText(app).find("generated values:"), std::string::npos) << "the first layer is on the photo itself";
+}
+
 TEST_F(HeadlessApp, a_layer_reading_the_same_row_as_the_last_one_opens_on_what_that_run_made) {
   // ResNet-18's layer2[0].conv1 (row 18) and its shortcut's convolution (row 23) both read row 17:
   // after the first, the second needs nothing run, and still opens on the photo's values.

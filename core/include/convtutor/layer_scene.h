@@ -105,6 +105,11 @@ class ModelRun {
   std::optional<Volume> TakeResult();
   // Every row left, then TakeResult.
   std::optional<Volume> RunToEnd();
+  // Why a run gave nothing, for the learner: the row it could not follow (-1 when none was the
+  // reason), or whether the rows to run needed more than kMaxModelRunMultiplyAdds (their count is
+  // then MultiplyAddsNeeded).
+  int StoppedAtRow() const { return stopped_at_row_; }
+  bool TooMuchWork() const { return too_much_work_; }
 
  private:
   void FindNext(int from);
@@ -119,6 +124,8 @@ class ModelRun {
   int wanted_ = -1;
   int next_ = -1;
   bool followed_ = false;
+  bool too_much_work_ = false;
+  int stopped_at_row_ = -1;
   int rows_needed_ = 0;
   int rows_run_ = 0;
   std::int64_t multiply_adds_needed_ = 0;
