@@ -132,6 +132,12 @@ class HeadlessApp : public ::testing::Test {
     ImGui::Render();
   }
 
+  // Frames until "Your model"'s summary row `row` is on the stage (a run before it takes a few), at most 30.
+  void FrameUntilLayer(App& app, int row) {
+    const std::string scene = "layer-" + std::to_string(row);
+    for (int frame = 0; frame < 30 && app.State().scene != scene; ++frame) Frame(app);
+  }
+
   // Presses and releases a key, as two frames.
   void Press(App& app, FakeKey key) {
     ImGui::GetIO().KeysDown[key] = true;
@@ -961,16 +967,22 @@ TEST_F(HeadlessApp, your_model_reads_the_resnet_example_and_plays_a_blocks_convo
   EXPECT_NE(text.find("73,728"), std::string::npos);
 }
 
+// "Your model" with `code` in its editor, opened by a link at summary row `row` on the tiny sample
+// photo (in `scratch`, which must outlive the App).
+AppOptions YourModelLinkOnTheTinyPhoto(const ScratchFolder& scratch, const char* code, int row) {
+  UseAssetsWithTinySample(scratch.Path());
+  g_settings["model_code"] = code;
+  AppOptions options;
+  options.location = "lesson=your-model&layer=" + std::to_string(row);
+  return options;
+}
+
 TEST_F(HeadlessApp, a_layer_the_photo_cannot_reach_says_which_row_stops_it) {
   // Row 2, a softmax over the channels, is not one the tutor runs: the pooling row after it keeps
   // generated values, and its title says why, naming the row and its line.
   const ScratchFolder scratch;
-  UseAssetsWithTinySample(scratch.Path());
-  g_settings["model_code"] = "Input(8, 8, 3)\nConv2D(2, 3)\nActivation('softmax')\nMaxPooling2D(2)\n";
-  AppOptions options;
-  options.location = "lesson=your-model&layer=3";
-  App app(options);
-  for (int frame = 0; frame < 10 && app.State().scene != "layer-3"; ++frame) Frame(app);
+  App app(YourModelLinkOnTheTinyPhoto(scratch, "Input(8, 8, 3)\nConv2D(2, 3)\nActivation('softmax')\nMaxPooling2D(2)\n", 3));
+  FrameUntilLayer(app, 3);
   ASSERT_EQ(app.State().scene, "layer-3");
   const std::string text = FrameText(app);
   EXPECT_NE(text.find("(generated values: the tutor cannot run the photo through row 2 yet, Activation('softmax') (line 3))"),
@@ -984,16 +996,12 @@ TEST_F(HeadlessApp, a_layer_reading_the_same_row_as_the_last_one_opens_on_what_t
   // ResNet-18's layer2[0].conv1 (row 18) and its shortcut's convolution (row 23) both read row 17:
   // after the first, the second needs nothing run, and still opens on the photo's values.
   const ScratchFolder scratch;
-  UseAssetsWithTinySample(scratch.Path());
-  g_settings["model_code"] = convtutor::app::kResNetExampleModel;
-  AppOptions options;
-  options.location = "lesson=your-model&layer=18";
-  App app(options);
-  for (int frame = 0; frame < 30 && app.State().scene != "layer-18"; ++frame) Frame(app);
+  App app(YourModelLinkOnTheTinyPhoto(scratch, convtutor::app::kResNetExampleModel, 18));
+  FrameUntilLayer(app, 18);
   ASSERT_EQ(app.State().scene, "layer-18");
   ASSERT_NE(FrameText(app).find("through the layers before it"), std::string::npos);
   app.OpenLocation("lesson=your-model&layer=23");
-  for (int frame = 0; frame < 30 && app.State().scene != "layer-23"; ++frame) Frame(app);
+  FrameUntilLayer(app, 23);
   ASSERT_EQ(app.State().scene, "layer-23");
   EXPECT_NE(FrameText(app).find("through the layers before it"), std::string::npos) << FrameText(app);
 }
@@ -1002,12 +1010,8 @@ TEST_F(HeadlessApp, your_model_runs_the_photo_through_the_u_nets_upsampling_and_
   // Row 31 (up1.block[0]) reads the concatenation of the upsampled row 28 (32 maps) and the
   // encoder's row 6 (16 maps): 48 channels of 128×128, computed from the photo, not generated.
   const ScratchFolder scratch;
-  UseAssetsWithTinySample(scratch.Path());
-  g_settings["model_code"] = convtutor::app::kUNetExampleModel;
-  AppOptions options;
-  options.location = "lesson=your-model&layer=31";
-  App app(options);
-  for (int frame = 0; frame < 30 && app.State().scene != "layer-31"; ++frame) Frame(app);
+  App app(YourModelLinkOnTheTinyPhoto(scratch, convtutor::app::kUNetExampleModel, 31));
+  FrameUntilLayer(app, 31);
   ASSERT_EQ(app.State().scene, "layer-31");
   EXPECT_EQ(app.State().model_rows_needed, 0);
   const std::string text = FrameText(app);
