@@ -199,7 +199,7 @@ std::optional<Volume> Merge(const ModelLayer& layer, const std::vector<const Vol
   return merged;
 }
 
-// What a padding or upsampling row makes of `input`: zeros around it, or each side scaled (nearest
+// What a padding, cropping or upsampling row makes of `input`: zeros around it, cells cut off, or each side scaled (nearest
 // or bilinear). Empty for another mode (bicubic, area, ...), an input that is not the row's, or an
 // output larger than a scene's input may be.
 std::optional<Volume> Reshaped(const ModelLayer& layer, const Volume& input) {
@@ -209,7 +209,7 @@ std::optional<Volume> Reshaped(const ModelLayer& layer, const Volume& input) {
       static_cast<double>(out.channels) * out.height * out.width > static_cast<double>(kMaxLayerSceneValues)) {
     return std::nullopt;
   }
-  if (layer.kind == "ZeroPadding2D") {
+  if (layer.kind == "ZeroPadding2D" || layer.kind == "Cropping2D") {
     return ZeroPadded(input, Sides{layer.zero_pad_top, layer.zero_pad_bottom, layer.zero_pad_left, layer.zero_pad_right});
   }
   ResizeSpec spec;
@@ -281,7 +281,8 @@ std::optional<Volume> RunRow(const ModelLayer& layer, const Volume* model_input,
     made = Forward(scene.value(), geometry.value());
     if (!IsPooling(scene.value().layer.op)) ScaleToLargestOne(made->values);
     if (layer.kind == "SeparableConv2D") made = Pointwise(layer, *made, seed);
-  } else if (layer.kind == "ZeroPadding2D" || layer.kind == "Upsample" || layer.kind == "UpSampling2D") {
+  } else if (layer.kind == "ZeroPadding2D" || layer.kind == "Cropping2D" || layer.kind == "Upsample" ||
+             layer.kind == "UpSampling2D") {
     made = Reshaped(layer, *inputs[0]);
   } else if (layer.kind == "Activation" || PassesValuesThrough(layer)) {
     made = *inputs[0];

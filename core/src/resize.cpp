@@ -52,9 +52,12 @@ std::vector<Tap> LinearTaps(int input, int output, bool align_corners, double fa
 Volume ZeroPadded(const Volume& volume, const Sides& sides) {
   Volume padded = Volume::Zeros(volume.channels, volume.height + sides.top + sides.bottom,
                                 volume.width + sides.left + sides.right);
+  // Each output cell reads the input cell `sides` away, or is a zero where that is outside it.
+  const int first_row = std::max(0, sides.top), last_row = std::min(padded.height, volume.height + sides.top);
+  const int first_col = std::max(0, sides.left), last_col = std::min(padded.width, volume.width + sides.left);
   for (int c = 0; c < volume.channels; ++c) {
-    for (int y = 0; y < volume.height; ++y) {
-      for (int x = 0; x < volume.width; ++x) padded.At(c, y + sides.top, x + sides.left) = volume.At(c, y, x);
+    for (int y = first_row; y < last_row; ++y) {
+      for (int x = first_col; x < last_col; ++x) padded.At(c, y, x) = volume.At(c, y - sides.top, x - sides.left);
     }
   }
   return padded;

@@ -662,6 +662,31 @@ TEST(layer_input, zero_padding_puts_the_picture_inside_its_zeros_on_each_side_as
   EXPECT_EQ(also->values, padded->values);
 }
 
+TEST(layer_input, cropping_and_a_negative_pad_keep_the_cells_inside_the_cut) {
+  // Cropping2D(((1, 0), (1, 1))) on a 3×4 picture keeps rows 1–2 and columns 1–2: cell (y, x) of
+  // what it makes is the picture's (y + 1, x + 1). F.pad(x, [-1, -1, -1, 0]) is the same cut.
+  const convtutor::Volume picture = TestPicture(1, 3, 4);
+  const auto cropped = LayerInputFrom(MustSummarize("Input(3, 4, 1)\nCropping2D(((1, 0), (1, 1)))\nMaxPooling2D(1)\n"),
+                                      2, picture);
+  ASSERT_TRUE(cropped.has_value());
+  ASSERT_EQ(cropped->height, 2);
+  ASSERT_EQ(cropped->width, 2);
+  for (int y = 0; y < 2; ++y) {
+    for (int x = 0; x < 2; ++x) EXPECT_EQ(cropped->At(0, y, x), picture.At(0, y + 1, x + 1)) << y << "," << x;
+  }
+  const ModelSummary torch = MustSummarize(
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.pool = nn.MaxPool2d(1)\n"
+      "    def forward(self, x):\n"
+      "        return self.pool(F.pad(x, [-1, -1, -1, 0]))\n"
+      "x = torch.randn(1, 1, 3, 4)\n");
+  const auto cut = LayerInputFrom(torch, static_cast<int>(torch.layers.size()) - 1, picture);
+  ASSERT_TRUE(cut.has_value());
+  EXPECT_EQ(cut->values, cropped->values);
+}
+
 TEST(layer_input, upsampling_repeats_cells_or_blends_them_as_the_mode_says) {
   // One row, 0/7 and 1/7 (TestPicture), twice as wide.
   const convtutor::Volume picture = TestPicture(1, 1, 2);

@@ -170,6 +170,22 @@ TEST(model, upsampling_multiplies_each_side_by_its_factor_and_learns_nothing) {
   EXPECT_NE(bad.error().message.find("interpolation must be a name"), std::string::npos) << bad.error().message;
 }
 
+TEST(model, cropping_cuts_cells_off_each_side_and_refuses_to_cut_everything) {
+  // Cropping2D(((2, 1), (0, 3))) on 8×9: 8 − 2 − 1 = 5 rows, 9 − 0 − 3 = 6 columns.
+  const ModelSummary summary = MustSummarize("Input(8, 9, 2)\nCropping2D(((2, 1), (0, 3)))\n");
+  ASSERT_EQ(summary.layers.size(), 2u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{5, 6, 2}));
+  EXPECT_EQ(summary.layers[1].parameters, 0);
+  EXPECT_EQ(summary.layers[1].shape_formula,
+            "8 \xE2\x88\x92 2 \xE2\x88\x92 1 = 5 rows, 9 + 0 \xE2\x88\x92 3 = 6 columns");
+  const auto everything = SummarizeModel("Input(8, 9, 2)\nCropping2D(4)\n");
+  ASSERT_FALSE(everything.ok());
+  EXPECT_EQ(everything.error().line, 2);
+  EXPECT_NE(everything.error().message.find("leaves 0\xC3\x97" "1 cells"), std::string::npos) << everything.error().message;
+  // Keras's ZeroPadding2D takes no negative padding (PyTorch's F.pad does: it crops).
+  EXPECT_FALSE(SummarizeModel("Input(8, 9, 2)\nZeroPadding2D(-1)\n").ok());
+}
+
 TEST(model, the_arithmetic_is_spelled_out_with_the_layer_numbers) {
   const ModelSummary summary = MustSummarize("Input(128, 128, 3)\nConv2D(24, (8, 8), strides=(2, 2))\n");
   ASSERT_EQ(summary.layers.size(), 2u);
@@ -913,10 +929,16 @@ x = torch.randn(1, 2, 4, 4)
   EXPECT_EQ(summary.layers[1].output_shape, (Shape{2, 8, 7}));
   EXPECT_EQ(summary.layers[1].parameters, 0);
   EXPECT_EQ(summary.layers[2].output_shape, (Shape{2, 6, 5}));
+  // A negative pad crops, as in PyTorch: 4 + 1 − 2 = 3 columns; one that crops everything is refused.
   std::string cropping = text;
   cropping.replace(cropping.find("[1, 2, extra, 3]"), 16, "[1, -2, extra, 3]");
-  EXPECT_NE(ErrorOf(cropping).find(":11: F.pad: the pad -2 is not a size known before running (negative pads"),
-            std::string::npos) << ErrorOf(cropping);
+  const ModelSummary cropped = MustSummarize(cropping);
+  EXPECT_EQ(cropped.layers[1].output_shape, (Shape{2, 8, 3}));
+  EXPECT_EQ(cropped.layers[1].shape_formula, "4 + 1 + 3 = 8 rows, 4 + 1 \xE2\x88\x92 2 = 3 columns");
+  std::string too_much = text;
+  too_much.replace(too_much.find("[1, 2, extra, 3]"), 16, "[1, -5, extra, 3]");
+  EXPECT_NE(ErrorOf(too_much).find(":11: F.pad: cropping 4\xC3\x97" "4 by that much leaves 8\xC3\x97" "0 cells"),
+            std::string::npos) << ErrorOf(too_much);
   std::string reflecting = text;
   reflecting.replace(reflecting.find("[1, 2, extra, 3]"), 16, "[1, 2, extra, 3], mode='reflect'");
   EXPECT_NE(ErrorOf(reflecting).find("not supported yet: F.pad with other values than zeros"), std::string::npos)

@@ -76,7 +76,7 @@ TEST(resize_golden, every_case_matches_pytorchs_pad_and_interpolate) {
     ++resizes;
   }
   EXPECT_GE(resizes, 10);
-  EXPECT_GE(pads, 2);
+  EXPECT_GE(pads, 4);  // two of them crop (negative pads)
 }
 
 TEST(resize, zero_padding_puts_the_picture_at_its_offset_and_zeros_around_it) {

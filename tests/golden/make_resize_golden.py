@@ -30,8 +30,8 @@ RESIZES = [
     ((1, 6, 9), dict(size=(4, 5), mode="bilinear", align_corners=False)),
     ((1, 1, 3), dict(size=(3, 1), mode="bilinear", align_corners=True)),
 ]
-# (channels, height, width), then F.pad's [left, right, top, bottom].
-PADS = [((2, 3, 4), [1, 2, 0, 3]), ((1, 2, 2), [0, 0, 1, 1])]
+# (channels, height, width), then F.pad's [left, right, top, bottom] (negative: cropped).
+PADS = [((2, 3, 4), [1, 2, 0, 3]), ((1, 2, 2), [0, 0, 1, 1]), ((2, 5, 6), [-1, -2, 0, -1]), ((1, 4, 4), [2, -1, -1, 3])]
 
 
 def picture(rng, shape):

@@ -48,8 +48,8 @@ struct ModelLayer {
   bool ceil_mode = false;          // PyTorch pooling
   bool count_include_pad = true;   // PyTorch AvgPool2d: padded cells count in the average
   int divisor_override = 0;        // PyTorch AvgPool2d: divides by this instead of the window; 0 = not set
-  // ZeroPadding2D (Keras's, and PyTorch's F.pad with zeros): the rows of zeros added above and below
-  // the picture, and the columns to its left and right.
+  // ZeroPadding2D (Keras's, and PyTorch's F.pad with zeros) and Cropping2D: the rows of zeros added
+  // above and below the picture, and the columns to its left and right; negative: cells cropped.
   int zero_pad_top = 0, zero_pad_bottom = 0, zero_pad_left = 0, zero_pad_right = 0;
   // Upsample (nn.Upsample, F.interpolate, Keras's UpSampling2D): how each new cell gets its value,
   // as written ("nearest", "bilinear", "bicubic", ...); PyTorch's align_corners; and the factor the

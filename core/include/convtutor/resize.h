@@ -1,5 +1,5 @@
 // Changing a picture's size without weights, as a model's padding and upsampling rows do: zeros
-// around it (Keras's ZeroPadding2D, PyTorch's F.pad), and each side scaled, every new cell taken
+// around it or cells cut off (Keras's ZeroPadding2D and Cropping2D, PyTorch's F.pad), and each side scaled, every new cell taken
 // from the nearest cell or blended from its neighbours (nn.Upsample, F.interpolate, UpSampling2D).
 #pragma once
 
@@ -8,7 +8,8 @@
 
 namespace convtutor {
 
-// `volume` with `sides` rows and columns of zeros around each channel.
+// `volume` with `sides` rows and columns of zeros around each channel; a negative side crops that
+// many cells instead (PyTorch's F.pad, Keras's Cropping2D). Each resulting side must be at least 1.
 Volume ZeroPadded(const Volume& volume, const Sides& sides);
 
 enum class ResizeMode { kNearest, kBilinear };

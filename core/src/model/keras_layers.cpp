@@ -1,4 +1,4 @@
-// Keras's layer kinds (Conv2D, pooling, ZeroPadding2D, UpSampling2D, Dense, BatchNormalization, ...): their shape
+// Keras's layer kinds (Conv2D, pooling, ZeroPadding2D, Cropping2D, UpSampling2D, Dense, BatchNormalization, ...): their shape
 // and parameter arithmetic by Keras's documented formulas, on channels-last shapes.
 #include <algorithm>
 #include <string>
@@ -274,47 +274,93 @@ Result<bool> BuildGlobalPooling(const Call& call, ModelLayer& layer) {
   return true;
 }
 
-// ZeroPadding2D(padding=1 | (rows, cols) | ((top, bottom), (left, right))).
-Result<bool> BuildZeroPadding(const Call& call, ModelLayer& layer) {
+// The four sides a padding or cropping layer names: p, (rows, cols) or ((top, bottom), (left,
+// right)), each a whole number from `lowest` on; `fallback` on every side when it is not given.
+struct FourSides {
+  int top = 0, bottom = 0, left = 0, right = 0;
+};
+
+Result<FourSides> ReadSides(const LayerArguments& arguments, const char* name, int fallback, int lowest,
+                            const std::string& kind) {
+  FourSides sides{fallback, fallback, fallback, fallback};
+  const Argument* given = arguments.Find(name);
+  if (given == nullptr) return sides;
+  const Value& value = given->value;
+  const auto whole = [&](const Value& v) {
+    return v.kind == Value::Kind::kNumber && v.integral && v.number >= lowest && v.number < 1e6;
+  };
+  const auto pair_of = [&](const Value& v) { return v.kind == Value::Kind::kTuple && v.items.size() == 2 && whole(v.items[0]) && whole(v.items[1]); };
+  const auto at = [](const Value& v) { return static_cast<int>(v.number); };
+  if (whole(value)) {
+    sides = FourSides{at(value), at(value), at(value), at(value)};
+  } else if (pair_of(value)) {
+    sides = FourSides{at(value.items[0]), at(value.items[0]), at(value.items[1]), at(value.items[1])};
+  } else if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && pair_of(value.items[0]) &&
+             pair_of(value.items[1])) {
+    sides = FourSides{at(value.items[0].items[0]), at(value.items[0].items[1]), at(value.items[1].items[0]),
+                      at(value.items[1].items[1])};
+  } else {
+    return Error{"", kind + ": " + name + ": expected " + (lowest < 0 ? "whole numbers" : "whole numbers from 0") +
+                         " as p, (rows, cols) or ((top, bottom), (left, right)), got " + Describe(value),
+                 given->line};
+  }
+  return sides;
+}
+
+// " + 2", " − 3": a side's cells added to (or, negative, cropped from) a size, as the formula shows them.
+std::string SideTerm(int cells) { return cells < 0 ? " \xE2\x88\x92 " + to_string(-cells) : " + " + to_string(cells); }
+
+// The output of padding (negative sides: cropping) `sides` around the input, with its arithmetic;
+// refused when nothing of a side would be left.
+Result<bool> ChangeSides(const Call& call, ModelLayer& layer, const FourSides& sides, const std::string& what) {
   const std::vector<int>& in = layer.input_shape;
+  const int rows = in[0] + sides.top + sides.bottom, cols = in[1] + sides.left + sides.right;
+  if (rows < 1 || cols < 1) {
+    return Error{"", what + ": cropping " + to_string(in[0]) + "\xC3\x97" + to_string(in[1]) + " by that much leaves " +
+                         to_string(std::max(rows, 0)) + "\xC3\x97" + to_string(std::max(cols, 0)) + " cells",
+                 call.line};
+  }
+  layer.use_bias = false;
+  layer.zero_pad_top = sides.top;
+  layer.zero_pad_bottom = sides.bottom;
+  layer.zero_pad_left = sides.left;
+  layer.zero_pad_right = sides.right;
+  layer.output_shape = {rows, cols, in[2]};
+  layer.shape_formula = to_string(in[0]) + SideTerm(sides.top) + SideTerm(sides.bottom) + " = " + to_string(rows) +
+                        " rows, " + to_string(in[1]) + SideTerm(sides.left) + SideTerm(sides.right) + " = " +
+                        to_string(cols) + " columns";
+  return true;
+}
+
+// Cropping2D(cropping=1 | (rows, cols) | ((top, bottom), (left, right))): cells cut off each side.
+Result<bool> BuildCropping(const Call& call, ModelLayer& layer) {
+  LayerArguments arguments(call, {"cropping", "data_format"});
+  Result<bool> checked = arguments.Check({});
+  if (!checked) return checked;
+  Result<bool> image = NeedImage(layer, call.line);
+  if (!image) return image;
+  Result<FourSides> crops = ReadSides(arguments, "cropping", 0, 0, "Cropping2D");
+  if (!crops) return crops.error();
+  const FourSides& c = crops.value();
+  return ChangeSides(call, layer, FourSides{-c.top, -c.bottom, -c.left, -c.right}, "Cropping2D");
+}
+
+}  // namespace
+
+Result<bool> BuildZeroPadding(const Call& call, ModelLayer& layer, bool crops_allowed) {
   LayerArguments arguments(call, {"padding", "data_format"});
   Result<bool> checked = arguments.Check({});
   if (!checked) return checked;
   Result<bool> image = NeedImage(layer, call.line);
   if (!image) return image;
-  int top = 1, bottom = 1, left = 1, right = 1;
-  const Argument* padding = arguments.Find("padding");
-  if (padding != nullptr) {
-    const Value& value = padding->value;
-    const auto whole = [](const Value& v) { return v.kind == Value::Kind::kNumber && v.integral && v.number >= 0 && v.number < 1e6; };
-    const auto pair_of = [&](const Value& v) { return v.kind == Value::Kind::kTuple && v.items.size() == 2 && whole(v.items[0]) && whole(v.items[1]); };
-    if (whole(value)) {
-      top = bottom = left = right = static_cast<int>(value.number);
-    } else if (pair_of(value)) {
-      top = bottom = static_cast<int>(value.items[0].number);
-      left = right = static_cast<int>(value.items[1].number);
-    } else if (value.kind == Value::Kind::kTuple && value.items.size() == 2 && pair_of(value.items[0]) &&
-               pair_of(value.items[1])) {
-      top = static_cast<int>(value.items[0].items[0].number);
-      bottom = static_cast<int>(value.items[0].items[1].number);
-      left = static_cast<int>(value.items[1].items[0].number);
-      right = static_cast<int>(value.items[1].items[1].number);
-    } else {
-      return Error{"", "ZeroPadding2D: padding: expected p, (rows, cols) or ((top, bottom), (left, right)), got " +
-                           Describe(value), padding->line};
-    }
-  }
-  layer.use_bias = false;
-  layer.zero_pad_top = top;
-  layer.zero_pad_bottom = bottom;
-  layer.zero_pad_left = left;
-  layer.zero_pad_right = right;
-  layer.output_shape = {in[0] + top + bottom, in[1] + left + right, in[2]};
-  layer.shape_formula = to_string(in[0]) + " + " + to_string(top) + " + " + to_string(bottom) + " = " +
-                        to_string(layer.output_shape[0]) + " rows, " + to_string(in[1]) + " + " + to_string(left) +
-                        " + " + to_string(right) + " = " + to_string(layer.output_shape[1]) + " columns";
-  return true;
+  // Only F.pad's rows allow crops: their message names the function as written.
+  const std::string what = crops_allowed ? "F.pad" : "ZeroPadding2D";
+  Result<FourSides> sides = ReadSides(arguments, "padding", 1, crops_allowed ? -1000000 : 0, what);
+  if (!sides) return sides.error();
+  return ChangeSides(call, layer, sides.value(), what);
 }
+
+namespace {
 
 // UpSampling2D(size=2 | (rows, cols), interpolation='nearest' | 'bilinear'): each side times its
 // factor, the channels as they were; no weights.
@@ -399,7 +445,8 @@ Result<bool> BuildKerasLayer(const Call& call, ModelLayer& layer) {
   if (kind == "SeparableConv2D") return BuildSeparable(call, layer);
   if (kind == "MaxPooling2D" || kind == "AveragePooling2D") return BuildPooling(call, layer);
   if (kind == "GlobalMaxPooling2D" || kind == "GlobalAveragePooling2D") return BuildGlobalPooling(call, layer);
-  if (kind == "ZeroPadding2D") return BuildZeroPadding(call, layer);
+  if (kind == "ZeroPadding2D") return BuildZeroPadding(call, layer, false);
+  if (kind == "Cropping2D") return BuildCropping(call, layer);
   if (kind == "UpSampling2D") return BuildUpSampling(call, layer);
   if (kind == "Dense") return BuildDense(call, layer);
   if (kind == "BatchNormalization") return BuildBatchNormalization(call, layer);

@@ -32,6 +32,7 @@ constexpr LayerName kLayerNames[] = {
     {"GlobalAvgPool2D", "GlobalAveragePooling2D"},
     {"ZeroPadding2D", "ZeroPadding2D"},
     {"UpSampling2D", "UpSampling2D"},
+    {"Cropping2D", "Cropping2D"},
     {"Flatten", "Flatten"},
     {"Dense", "Dense"},
     {"Dropout", "Dropout"},
@@ -92,7 +93,7 @@ Dialect DialectOf(const std::string& name) {
                                         "UpsamplingBilinear2d"};
   constexpr const char* kKerasOnly[] = {"Conv2D",       "Convolution2D",          "MaxPooling2D",     "MaxPool2D",
                                         "AveragePooling2D", "AvgPool2D",          "GlobalMaxPooling2D", "GlobalMaxPool2D",
-                                        "GlobalAveragePooling2D", "GlobalAvgPool2D", "ZeroPadding2D",  "UpSampling2D", "Dense",
+                                        "GlobalAveragePooling2D", "GlobalAvgPool2D", "ZeroPadding2D",  "UpSampling2D", "Cropping2D", "Dense",
                                         "BatchNormalization", "InputLayer",       "SpatialDropout2D", "Rescaling",
                                         "Conv2DTranspose", "Convolution2DTranspose", "DepthwiseConv2D",
                                         "SeparableConv2D", "SeparableConvolution2D", "Concatenate"};

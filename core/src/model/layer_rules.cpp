@@ -73,8 +73,10 @@ Result<bool> BuildLayer(const Call& call, ModelLayer& layer, bool torch) {
   if (layer.kind == "Dropout" || layer.kind == "Activation" || layer.kind == "Rescaling") {
     return PassThrough(call, layer, torch);
   }
-  // PyTorch's F.pad with zeros adds the rows and columns Keras's ZeroPadding2D adds.
-  return torch && layer.kind != "ZeroPadding2D" ? BuildTorchLayer(call, layer) : BuildKerasLayer(call, layer);
+  // PyTorch's F.pad with zeros adds the rows and columns Keras's ZeroPadding2D adds (and crops
+  // where a pad is negative).
+  if (layer.kind == "ZeroPadding2D") return BuildZeroPadding(call, layer, torch);
+  return torch ? BuildTorchLayer(call, layer) : BuildKerasLayer(call, layer);
 }
 
 Result<bool> CountMultiplyAdds(ModelLayer& layer) {

@@ -18,6 +18,8 @@ Result<bool> BuildLayer(const Call& call, ModelLayer& layer, bool torch);
 // Keras's kinds (keras_layers.cpp) and PyTorch's (pytorch_layers.cpp).
 Result<bool> BuildKerasLayer(const Call& call, ModelLayer& layer);
 Result<bool> BuildTorchLayer(const Call& call, ModelLayer& layer);
+// Keras's ZeroPadding2D, and PyTorch's F.pad with zeros, whose negative pads crop (`crops_allowed`).
+Result<bool> BuildZeroPadding(const Call& call, ModelLayer& layer, bool crops_allowed);
 
 // A merge (layer.kind "Add", ..., "Concatenate") of rows whose shapes are `shapes` (channels last
 // inside); `axis` is Concatenate's, batch included, as the framework counts it (Keras's -1 and

@@ -2080,9 +2080,9 @@ class ModuleReader {
     for (const Expr& part : pads->parts) {
       Result<Operand> size = Evaluate(part);
       if (!size) return size;
-      if (size.value().kind != Operand::Kind::kInteger || size.value().integer < 0 || size.value().integer > 100000) {
-        return Error{"", name + ": the pad " + SourceOf(part) + " is not a size known before running (negative pads, "
-                         "which crop, are not supported yet)", part.line};
+      // A negative pad crops, as in PyTorch.
+      if (size.value().kind != Operand::Kind::kInteger || size.value().integer < -100000 || size.value().integer > 100000) {
+        return Error{"", name + ": the pad " + SourceOf(part) + " is not a size known before running", part.line};
       }
       sizes.push_back(Number(static_cast<double>(size.value().integer), true, to_string(size.value().integer)));
     }
