@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fstream>
 #include <initializer_list>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -633,6 +634,22 @@ TEST(layer_input, dropout_and_batch_norm_pass_values_on_but_a_layer_the_tutor_ca
   EXPECT_FALSE(LayerInputFrom(ending, 2, TestPicture(1, 6, 6)).has_value());
 }
 
+// What a PyTorch class gives the 1×1 max pool after `expression` of x (which passes its values
+// on unchanged), with `module` made in __init__ as self.up when given, on an input of (1, 1, h, w).
+std::optional<convtutor::Volume> TorchRunBeforeAPool(const std::string& expression, const convtutor::Volume& picture,
+                                                     const std::string& module = "") {
+  const ModelSummary summary = MustSummarize(
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n" +
+      (module.empty() ? std::string() : "        self.up = " + module + "\n") +
+      "        self.pool = nn.MaxPool2d(1)\n"
+      "    def forward(self, x):\n"
+      "        return self.pool(" + expression + ")\n"
+      "x = torch.randn(1, 1, " + std::to_string(picture.height) + ", " + std::to_string(picture.width) + ")\n");
+  return LayerInputFrom(summary, static_cast<int>(summary.layers.size()) - 1, picture);
+}
+
 TEST(layer_input, zero_padding_puts_the_picture_inside_its_zeros_on_each_side_as_written) {
   // ((top, bottom), (left, right)) = ((1, 0), (2, 1)): a 2×3 picture becomes 3×6, its cell (y, x) at (y + 1, x + 2).
   const ModelSummary keras = MustSummarize("Input(2, 3, 1)\nZeroPadding2D(((1, 0), (2, 1)))\nMaxPooling2D(1)\n");
@@ -648,16 +665,7 @@ TEST(layer_input, zero_padding_puts_the_picture_inside_its_zeros_on_each_side_as
     }
   }
   // PyTorch's F.pad takes [left, right, top, bottom]: the same padding written the other way round.
-  const ModelSummary torch = MustSummarize(
-      "class Net(nn.Module):\n"
-      "    def __init__(self):\n"
-      "        super().__init__()\n"
-      "        self.pool = nn.MaxPool2d(1)\n"
-      "    def forward(self, x):\n"
-      "        x = F.pad(x, [2, 1, 1, 0])\n"
-      "        return self.pool(x)\n"
-      "x = torch.randn(1, 1, 2, 3)\n");
-  const auto also = LayerInputFrom(torch, static_cast<int>(torch.layers.size()) - 1, picture);
+  const auto also = TorchRunBeforeAPool("F.pad(x, [2, 1, 1, 0])", picture);
   ASSERT_TRUE(also.has_value());
   EXPECT_EQ(also->values, padded->values);
 }
@@ -674,15 +682,7 @@ TEST(layer_input, cropping_and_a_negative_pad_keep_the_cells_inside_the_cut) {
   for (int y = 0; y < 2; ++y) {
     for (int x = 0; x < 2; ++x) EXPECT_EQ(cropped->At(0, y, x), picture.At(0, y + 1, x + 1)) << y << "," << x;
   }
-  const ModelSummary torch = MustSummarize(
-      "class Net(nn.Module):\n"
-      "    def __init__(self):\n"
-      "        super().__init__()\n"
-      "        self.pool = nn.MaxPool2d(1)\n"
-      "    def forward(self, x):\n"
-      "        return self.pool(F.pad(x, [-1, -1, -1, 0]))\n"
-      "x = torch.randn(1, 1, 3, 4)\n");
-  const auto cut = LayerInputFrom(torch, static_cast<int>(torch.layers.size()) - 1, picture);
+  const auto cut = TorchRunBeforeAPool("F.pad(x, [-1, -1, -1, 0])", picture);
   ASSERT_TRUE(cut.has_value());
   EXPECT_EQ(cut->values, cropped->values);
 }
@@ -703,21 +703,7 @@ TEST(layer_input, upsampling_repeats_cells_or_blends_them_as_the_mode_says) {
   EXPECT_FLOAT_EQ(blended->values[1], a + 0.25f * (b - a));
   EXPECT_FLOAT_EQ(blended->values[2], a + 0.75f * (b - a));
   // PyTorch: nn.UpsamplingBilinear2d lines up the corners (align_corners=True): three cells, the middle halfway.
-  const std::string torch_net =
-      "class Net(nn.Module):\n"
-      "    def __init__(self):\n"
-      "        super().__init__()\n"
-      "        self.up = UP\n"
-      "        self.pool = nn.MaxPool2d(1)\n"
-      "    def forward(self, x):\n"
-      "        return self.pool(self.up(x))\n"
-      "x = torch.randn(1, 1, 1, 2)\n";
-  const auto torch_with = [&](const std::string& up) {
-    std::string code = torch_net;
-    code.replace(code.find("UP"), 2, up);
-    const ModelSummary summary = MustSummarize(code);
-    return LayerInputFrom(summary, static_cast<int>(summary.layers.size()) - 1, picture);
-  };
+  const auto torch_with = [&](const std::string& up) { return TorchRunBeforeAPool("self.up(x)", picture, up); };
   const auto aligned = torch_with("nn.UpsamplingBilinear2d(size=(1, 3))");
   ASSERT_TRUE(aligned.has_value());
   EXPECT_EQ(aligned->values, (std::vector<float>{a, (a + b) / 2.0f, b}));
