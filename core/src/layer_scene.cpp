@@ -165,8 +165,8 @@ bool PassesValuesThrough(const ModelLayer& layer) {
   return false;
 }
 
-// A merge of equal-sized volumes (Add, Subtract, Multiply, Average, Maximum) or a Concatenate along
-// the channels; empty for any other join (broadcasting, other axes).
+// A merge of volumes (Add, Subtract, Multiply, Average, Maximum; sides of 1 broadcast) or a
+// Concatenate along the channels; empty for any other join.
 std::optional<Volume> Merge(const ModelLayer& layer, const std::vector<const Volume*>& inputs) {
   const Volume& first = *inputs[0];
   if (layer.kind == "Concatenate") {
@@ -178,29 +178,50 @@ std::optional<Volume> Merge(const ModelLayer& layer, const std::vector<const Vol
     }
     return joined;
   }
-  Volume merged = first;
-  for (std::size_t i = 1; i < inputs.size(); ++i) {
-    const Volume& other = *inputs[i];
-    if (other.channels != first.channels || other.height != first.height || other.width != first.width) {
+  // Element by element, a side of 1 stretched over the other inputs' (NumPy's broadcasting: a
+  // squeeze-and-excitation block multiplies C × H × W maps by C × 1 × 1 weights).
+  if (layer.output_shape.size() != 3) return std::nullopt;
+  const InputSize out = SizeOfShape(layer.output_shape, layer.channels_first);
+  if (static_cast<double>(out.channels) * out.height * out.width > static_cast<double>(kMaxLayerSceneValues)) {
+    return std::nullopt;
+  }
+  const auto fits = [](int side, int wanted) { return side == wanted || side == 1; };
+  for (const Volume* input : inputs) {
+    if (!fits(input->channels, out.channels) || !fits(input->height, out.height) || !fits(input->width, out.width)) {
       return std::nullopt;
     }
-    for (std::size_t v = 0; v < merged.values.size(); ++v) {
-      float& value = merged.values[v];
-      const float next = other.values[v];
-      if (layer.kind == "Add" || layer.kind == "Average") value += next;
-      if (layer.kind == "Subtract") value -= next;
-      if (layer.kind == "Multiply") value *= next;
-      if (layer.kind == "Maximum") value = std::max(value, next);
-    }
   }
-  if (layer.kind == "Average") {
-    for (float& value : merged.values) value /= static_cast<float>(inputs.size());
+  Volume merged = Volume::Zeros(out.channels, out.height, out.width);
+  for (int c = 0; c < out.channels; ++c) {
+    for (int y = 0; y < out.height; ++y) {
+      for (int x = 0; x < out.width; ++x) {
+        const auto at = [&](const Volume& input) {
+          return input.At(input.channels == 1 ? 0 : c, input.height == 1 ? 0 : y, input.width == 1 ? 0 : x);
+        };
+        float value = at(first);
+        for (std::size_t i = 1; i < inputs.size(); ++i) {
+          const float next = at(*inputs[i]);
+          if (layer.kind == "Add" || layer.kind == "Average") value += next;
+          if (layer.kind == "Subtract") value -= next;
+          if (layer.kind == "Multiply") value *= next;
+          if (layer.kind == "Maximum") value = std::max(value, next);
+        }
+        if (layer.kind == "Average") value /= static_cast<float>(inputs.size());
+        merged.At(c, y, x) = value;
+      }
+    }
   }
   return merged;
 }
 
-// What a padding, cropping or upsampling row makes of `input`: zeros around it, cells cut off, or each side scaled (nearest
-// or bilinear). Empty for another mode (bicubic, area, ...), an input that is not the row's, or an
+// Pooling to a size rather than by a window: PyTorch's adaptive pooling (nn.AdaptiveAvgPool2d(1),
+// F.adaptive_max_pool2d(x, (7, 7))). Keras's global pooling flattens: it is not an image any more.
+bool IsAdaptivePooling(const ModelLayer& layer) {
+  return layer.kind.rfind("Adaptive", 0) == 0 && layer.output_shape.size() == 3 && layer.input_shape.size() == 3;
+}
+
+// What a padding, cropping, upsampling or adaptive pooling row makes of `input`: zeros around it,
+// cells cut off, each side scaled (nearest or bilinear), or pooled to the row's size. Empty for another mode (bicubic, area, ...), an input that is not the row's, or an
 // output larger than a scene's input may be.
 std::optional<Volume> Reshaped(const ModelLayer& layer, const Volume& input) {
   const InputSize in = InputSizeOf(layer);
@@ -208,6 +229,9 @@ std::optional<Volume> Reshaped(const ModelLayer& layer, const Volume& input) {
   if (in.channels != input.channels || in.height != input.height || in.width != input.width ||
       static_cast<double>(out.channels) * out.height * out.width > static_cast<double>(kMaxLayerSceneValues)) {
     return std::nullopt;
+  }
+  if (IsAdaptivePooling(layer)) {
+    return AdaptivePooled(input, out.height, out.width, layer.kind.find("Max") != std::string::npos);
   }
   if (layer.kind == "ZeroPadding2D" || layer.kind == "Cropping2D") {
     return ZeroPadded(input, Sides{layer.zero_pad_top, layer.zero_pad_bottom, layer.zero_pad_left, layer.zero_pad_right});
@@ -282,7 +306,7 @@ std::optional<Volume> RunRow(const ModelLayer& layer, const Volume* model_input,
     if (!IsPooling(scene.value().layer.op)) ScaleToLargestOne(made->values);
     if (layer.kind == "SeparableConv2D") made = Pointwise(layer, *made, seed);
   } else if (layer.kind == "ZeroPadding2D" || layer.kind == "Cropping2D" || layer.kind == "Upsample" ||
-             layer.kind == "UpSampling2D") {
+             layer.kind == "UpSampling2D" || IsAdaptivePooling(layer)) {
     made = Reshaped(layer, *inputs[0]);
   } else if (layer.kind == "Activation" || PassesValuesThrough(layer)) {
     made = *inputs[0];

@@ -1,9 +1,10 @@
-// Zero padding and resizing of a volume (see resize.h), following PyTorch's own index arithmetic
+// Zero padding, resizing and adaptive pooling of a volume (see resize.h), following PyTorch's own index arithmetic
 // (its upsampling kernels compute the scales and source positions in single precision).
 #include "convtutor/resize.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace convtutor {
@@ -84,6 +85,30 @@ Volume Resized(const Volume& volume, int height, int width, const ResizeSpec& sp
     }
   }
   return resized;
+}
+
+Volume AdaptivePooled(const Volume& volume, int height, int width, bool largest) {
+  const auto first = [](int cell, int input, int output) { return static_cast<int>(std::int64_t{cell} * input / output); };
+  const auto end = [](int cell, int input, int output) {
+    return static_cast<int>((std::int64_t{cell + 1} * input + output - 1) / output);
+  };
+  Volume pooled = Volume::Zeros(volume.channels, height, width);
+  for (int c = 0; c < volume.channels; ++c) {
+    for (int y = 0; y < height; ++y) {
+      const int top = first(y, volume.height, height), bottom = end(y, volume.height, height);
+      for (int x = 0; x < width; ++x) {
+        const int left = first(x, volume.width, width), right = end(x, volume.width, width);
+        float result = largest ? volume.At(c, top, left) : 0.0f;
+        for (int row = top; row < bottom; ++row) {
+          for (int col = left; col < right; ++col) {
+            result = largest ? std::max(result, volume.At(c, row, col)) : result + volume.At(c, row, col);
+          }
+        }
+        pooled.At(c, y, x) = largest ? result : result / static_cast<float>((bottom - top) * (right - left));
+      }
+    }
+  }
+  return pooled;
 }
 
 }  // namespace convtutor

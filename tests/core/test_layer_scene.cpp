@@ -635,14 +635,14 @@ TEST(layer_input, dropout_and_batch_norm_pass_values_on_but_a_layer_the_tutor_ca
 }
 
 // What a PyTorch class gives the 1×1 max pool after `expression` of x (which passes its values
-// on unchanged), with `module` made in __init__ as self.up when given, on an input of (1, 1, h, w).
+// on unchanged), with `module` made in __init__ as self.step when given, on an input of (1, 1, h, w).
 std::optional<convtutor::Volume> TorchRunBeforeAPool(const std::string& expression, const convtutor::Volume& picture,
                                                      const std::string& module = "") {
   const ModelSummary summary = MustSummarize(
       "class Net(nn.Module):\n"
       "    def __init__(self):\n"
       "        super().__init__()\n" +
-      (module.empty() ? std::string() : "        self.up = " + module + "\n") +
+      (module.empty() ? std::string() : "        self.step = " + module + "\n") +
       "        self.pool = nn.MaxPool2d(1)\n"
       "    def forward(self, x):\n"
       "        return self.pool(" + expression + ")\n"
@@ -703,7 +703,7 @@ TEST(layer_input, upsampling_repeats_cells_or_blends_them_as_the_mode_says) {
   EXPECT_FLOAT_EQ(blended->values[1], a + 0.25f * (b - a));
   EXPECT_FLOAT_EQ(blended->values[2], a + 0.75f * (b - a));
   // PyTorch: nn.UpsamplingBilinear2d lines up the corners (align_corners=True): three cells, the middle halfway.
-  const auto torch_with = [&](const std::string& up) { return TorchRunBeforeAPool("self.up(x)", picture, up); };
+  const auto torch_with = [&](const std::string& up) { return TorchRunBeforeAPool("self.step(x)", picture, up); };
   const auto aligned = torch_with("nn.UpsamplingBilinear2d(size=(1, 3))");
   ASSERT_TRUE(aligned.has_value());
   EXPECT_EQ(aligned->values, (std::vector<float>{a, (a + b) / 2.0f, b}));
@@ -739,6 +739,59 @@ TEST(layer_input, a_concatenation_along_the_rows_is_not_taken_for_one_along_the_
       "c = layers.MaxPooling2D(1)(b)\n");
   ASSERT_EQ(summary.layers[2].output_shape, (Shape{8, 4, 2}));
   EXPECT_FALSE(LayerInputFrom(summary, 3, TestPicture(1, 4, 4)).has_value());
+}
+
+TEST(layer_input, a_squeeze_and_excitation_block_multiplies_each_map_by_its_own_weight) {
+  // The block pools each of the conv's maps to one cell (nn.AdaptiveAvgPool2d(1)), turns the 16
+  // means into 16 weights (two 1×1 convolutions, a ReLU, a sigmoid) and multiplies every cell of
+  // map c by weight c: row 7 broadcasts (16, 1, 1) over (16, 8, 8).
+  const ModelSummary summary = MustSummarize(
+      "class SE(nn.Module):\n"
+      "    def __init__(self, c):\n"
+      "        super().__init__()\n"
+      "        self.conv = nn.Conv2d(1, c, 3, padding=1)\n"
+      "        self.pool = nn.AdaptiveAvgPool2d(1)\n"
+      "        self.fc1 = nn.Conv2d(c, c // 4, 1)\n"
+      "        self.fc2 = nn.Conv2d(c // 4, c, 1)\n"
+      "        self.out = nn.Conv2d(c, c, 3)\n"
+      "    def forward(self, x):\n"
+      "        x = self.conv(x)\n"
+      "        s = torch.sigmoid(self.fc2(F.relu(self.fc1(self.pool(x)))))\n"
+      "        return self.out(x * s)\n"
+      "model = SE(16)\n"
+      "x = torch.randn(1, 1, 8, 8)\n");
+  ASSERT_EQ(summary.layers[7].kind, "Multiply");
+  const convtutor::Volume picture = TestPicture(1, 8, 8);
+  const auto maps = LayerInputFrom(summary, 2, picture);      // what the pool reads: the conv's maps
+  const auto weights = LayerInputFrom(summary, 7, picture);   // what the multiply reads first: the maps again
+  const auto scaled = LayerInputFrom(summary, 8, picture);    // what the last conv reads: maps · weights
+  ASSERT_TRUE(maps.has_value() && weights.has_value() && scaled.has_value());
+  ASSERT_EQ(scaled->channels, 16);
+  ASSERT_EQ(scaled->height, 8);
+  // Each map is multiplied by one number in (0, 1), the same for all its cells.
+  for (int c = 0; c < 16; ++c) {
+    float weight = -1.0f;
+    for (int y = 0; y < 8; ++y) {
+      for (int x = 0; x < 8; ++x) {
+        const float cell = maps->At(c, y, x);
+        if (std::fabs(cell) < 1e-3f) continue;
+        const float ratio = scaled->At(c, y, x) / cell;
+        if (weight < 0.0f) weight = ratio;
+        EXPECT_NEAR(ratio, weight, 1e-4f) << "map " << c;
+      }
+    }
+    EXPECT_GT(weight, 0.0f) << "map " << c;
+    EXPECT_LT(weight, 1.0f) << "map " << c;
+  }
+}
+
+TEST(layer_input, adaptive_pooling_pools_to_the_rows_size) {
+  // nn.AdaptiveMaxPool2d((1, 2)) over one row of four cells: the largest of each half.
+  convtutor::Volume picture = convtutor::Volume::Zeros(1, 1, 4);
+  picture.values = {1.0f, 3.0f, 2.0f, -1.0f};
+  const auto pooled = TorchRunBeforeAPool("self.step(x)", picture, "nn.AdaptiveMaxPool2d((1, 2))");
+  ASSERT_TRUE(pooled.has_value());
+  EXPECT_EQ(pooled->values, (std::vector<float>{3.0f, 2.0f}));
 }
 
 TEST(layer_input, a_picture_goes_in_at_the_model_inputs_own_size_in_gray_or_rgb) {

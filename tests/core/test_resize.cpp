@@ -1,5 +1,6 @@
-// Zero padding and resizing (resize.h) against PyTorch's F.pad and F.interpolate
-// (tests/golden/resize_cases.json, made by tests/golden/make_resize_golden.py) and by hand.
+// Zero padding, resizing and adaptive pooling (resize.h) against PyTorch's F.pad, F.interpolate and
+// F.adaptive_*_pool2d (tests/golden/resize_cases.json, made by tests/golden/make_resize_golden.py)
+// and by hand.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -48,12 +49,20 @@ void ExpectSameAs(const Volume& made, const nlohmann::json& expected, const std:
   }
 }
 
-TEST(resize_golden, every_case_matches_pytorchs_pad_and_interpolate) {
+TEST(resize_golden, every_case_matches_pytorchs_pad_interpolate_and_adaptive_pooling) {
   const nlohmann::json cases = GoldenCases();
-  ASSERT_GE(cases.size(), 12u);
-  int resizes = 0, pads = 0;
+  ASSERT_GE(cases.size(), 20u);
+  int resizes = 0, pads = 0, adaptive = 0;
   for (const nlohmann::json& item : cases) {
     const Volume input = VolumeOf(item["input"]);
+    if (item.contains("adaptive")) {
+      const int height = item["adaptive"][0].get<int>(), width = item["adaptive"][1].get<int>();
+      const bool largest = item["largest"].get<bool>();
+      ExpectSameAs(convtutor::AdaptivePooled(input, height, width, largest), item["output"],
+                   std::string(largest ? "adaptive max" : "adaptive average") + " to " + item["adaptive"].dump());
+      ++adaptive;
+      continue;
+    }
     if (item.contains("pad")) {
       const nlohmann::json& pad = item["pad"];  // F.pad's order: left, right, top, bottom
       const Sides sides{pad[2].get<int>(), pad[3].get<int>(), pad[0].get<int>(), pad[1].get<int>()};
@@ -77,6 +86,7 @@ TEST(resize_golden, every_case_matches_pytorchs_pad_and_interpolate) {
   }
   EXPECT_GE(resizes, 10);
   EXPECT_GE(pads, 4);  // two of them crop (negative pads)
+  EXPECT_GE(adaptive, 8);  // larger and smaller, average and max
 }
 
 TEST(resize, zero_padding_puts_the_picture_at_its_offset_and_zeros_around_it) {

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-# Writes tests/golden/resize_cases.json: small pictures padded with zeros (F.pad) and resized
+# Writes tests/golden/resize_cases.json: small pictures padded with zeros or cropped (F.pad), resized
 # (F.interpolate, nearest and bilinear, with and without align_corners, by a factor or to a size,
-# larger and smaller), each with PyTorch's own output, so test_resize holds core/src/resize.cpp to
+# larger and smaller) and pooled to a size (F.adaptive_avg_pool2d, F.adaptive_max_pool2d), each
+# with PyTorch's own output, so test_resize holds core/src/resize.cpp to
 # an independent oracle. Run with Debian's python3-torch (fixed seed):
 #   /usr/bin/python3 tests/golden/make_resize_golden.py
 import json
@@ -31,6 +32,8 @@ RESIZES = [
     ((1, 1, 3), dict(size=(3, 1), mode="bilinear", align_corners=True)),
 ]
 # (channels, height, width), then F.pad's [left, right, top, bottom] (negative: cropped).
+# (channels, height, width), then the output size of adaptive average and max pooling.
+ADAPTIVE = [((2, 7, 7), (1, 1)), ((1, 7, 9), (3, 4)), ((2, 5, 6), (2, 5)), ((1, 3, 4), (5, 6))]
 PADS = [((2, 3, 4), [1, 2, 0, 3]), ((1, 2, 2), [0, 0, 1, 1]), ((2, 5, 6), [-1, -2, 0, -1]), ((1, 4, 4), [2, -1, -1, 3])]
 
 
@@ -54,6 +57,11 @@ def main():
     for shape, pads in PADS:
         x = picture(rng, shape)
         cases.append({"input": nested(x), "pad": pads, "output": nested_short(F.pad(x, pads))})
+    for shape, size in ADAPTIVE:
+        x = picture(rng, shape)
+        for pooling, largest in ((F.adaptive_avg_pool2d, False), (F.adaptive_max_pool2d, True)):
+            cases.append({"input": nested(x), "adaptive": list(size), "largest": largest,
+                          "output": nested_short(pooling(x, size))})
     with open(os.path.join(HERE, "resize_cases.json"), "w") as out:
         json.dump({"made_by": "tests/golden/make_resize_golden.py", "torch": torch.__version__, "cases": cases}, out)
         out.write("\n")

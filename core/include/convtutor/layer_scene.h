@@ -63,10 +63,11 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 // softsign, sigmoid, tanh; row_activation.h), as a row of their own (nn.ReLU(inplace=True),
 // F.leaky_relu(x, 0.2), layers.LeakyReLU(), Activation('tanh')) or a layer's activation= ('elu',
 // tf.nn.relu); dropout and batch
-// normalisation, at their initial state, passing values through; merges of equal sizes summed,
-// subtracted, multiplied, averaged or maxed, and Concatenate stacking channels; zero padding
-// (ZeroPadding2D, F.pad) and upsampling, nearest or bilinear (nn.Upsample, F.interpolate,
-// UpSampling2D; resize.h). Empty when a row on
+// normalisation, at their initial state, passing values through; merges summed, subtracted,
+// multiplied, averaged or maxed (a side of 1 broadcast: a squeeze-and-excitation block's C × 1 × 1
+// weights over its maps), and Concatenate stacking channels; zero padding and cropping
+// (ZeroPadding2D, Cropping2D, F.pad), upsampling, nearest or bilinear (nn.Upsample, F.interpolate,
+// UpSampling2D) and adaptive pooling (nn.AdaptiveAvgPool2d; resize.h). Empty when a row on
 // the way cannot be followed like this (Flatten, Dense, other activations such as softmax or a
 // capped ReLU, bicubic upsampling, a second Input), a size does not match, or the rows to run need more than
 // kMaxModelRunMultiplyAdds, so the caller keeps LayerScene's generated values.

@@ -1,6 +1,7 @@
 // Changing a picture's size without weights, as a model's padding and upsampling rows do: zeros
 // around it or cells cut off (Keras's ZeroPadding2D and Cropping2D, PyTorch's F.pad), and each side scaled, every new cell taken
-// from the nearest cell or blended from its neighbours (nn.Upsample, F.interpolate, UpSampling2D).
+// from the nearest cell or blended from its neighbours (nn.Upsample, F.interpolate, UpSampling2D);
+// and pooled to a given size (adaptive pooling, global pooling that keeps its 1×1 cells).
 #pragma once
 
 #include "convtutor/scene.h"
@@ -30,5 +31,10 @@ struct ResizeSpec {
 // F.interpolate computes it (nearest: the cell ⌊out · scale⌋; bilinear: the four cells around the
 // mapped point, weighted by their nearness).
 Volume Resized(const Volume& volume, int height, int width, const ResizeSpec& spec);
+
+// `volume` pooled to `height` × `width` whatever its size, as PyTorch's adaptive pooling does it
+// (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d): output cell i along an axis of n input cells
+// covers cells ⌊i·n / out⌋ up to ⌈(i + 1)·n / out⌉, so windows may overlap; the mean or the largest.
+Volume AdaptivePooled(const Volume& volume, int height, int width, bool largest);
 
 }  // namespace convtutor
