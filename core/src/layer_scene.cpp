@@ -221,7 +221,8 @@ bool IsAdaptivePooling(const ModelLayer& layer) {
 }
 
 // What a padding, cropping, upsampling or adaptive pooling row makes of `input`: zeros around it,
-// cells cut off, each side scaled (nearest or bilinear), or pooled to the row's size. Empty for another mode (bicubic, area, ...), an input that is not the row's, or an
+// cells cut off, each side scaled (nearest, bilinear or bicubic), or pooled to the row's size. Empty for another mode (area, nearest-exact, and
+// Keras's bicubic, whose cubic is another than PyTorch's), an input that is not the row's, or an
 // output larger than a scene's input may be.
 std::optional<Volume> Reshaped(const ModelLayer& layer, const Volume& input) {
   const InputSize in = InputSizeOf(layer);
@@ -239,6 +240,8 @@ std::optional<Volume> Reshaped(const ModelLayer& layer, const Volume& input) {
   ResizeSpec spec;
   if (layer.resize_mode == "bilinear") {
     spec.mode = ResizeMode::kBilinear;
+  } else if (layer.resize_mode == "bicubic" && layer.channels_first) {
+    spec.mode = ResizeMode::kBicubic;
   } else if (layer.resize_mode != "nearest") {
     return std::nullopt;
   }

@@ -24,6 +24,13 @@ float BackScale(int input, int output, double factor) {
   return factor > 0.0 ? static_cast<float>(1.0 / factor) : static_cast<float>(input) / static_cast<float>(output);
 }
 
+// Bilinear and bicubic: the input cells an output cell's step moves, with the corners lined up
+// (align_corners) or the cells' centres.
+float SourceScale(int input, int output, bool align_corners, double factor) {
+  if (!align_corners) return BackScale(input, output, factor);
+  return output > 1 ? static_cast<float>(input - 1) / static_cast<float>(output - 1) : 0.0f;
+}
+
 std::vector<Tap> NearestTaps(int input, int output, double factor) {
   const float scale = BackScale(input, output, factor);
   std::vector<Tap> taps(static_cast<std::size_t>(output));
@@ -35,8 +42,7 @@ std::vector<Tap> NearestTaps(int input, int output, double factor) {
 }
 
 std::vector<Tap> LinearTaps(int input, int output, bool align_corners, double factor) {
-  const float scale = align_corners ? (output > 1 ? static_cast<float>(input - 1) / static_cast<float>(output - 1) : 0.0f)
-                                    : BackScale(input, output, factor);
+  const float scale = SourceScale(input, output, align_corners, factor);
   std::vector<Tap> taps(static_cast<std::size_t>(output));
   for (int cell = 0; cell < output; ++cell) {
     const float at = align_corners ? scale * static_cast<float>(cell)
@@ -46,6 +52,58 @@ std::vector<Tap> LinearTaps(int input, int output, bool align_corners, double fa
     taps[static_cast<std::size_t>(cell)] = Tap{below, above, at - static_cast<float>(below)};
   }
   return taps;
+}
+
+// Bicubic along one axis: the cell before the mapped point's, and the weights of the four cells
+// from one before it (Keys's cubic convolution with a = −0.75, as PyTorch's bicubic upsampling).
+struct CubicTap {
+  int first = 0;  // the cell before the one the point falls in; the four are first … first + 3
+  float weights[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+};
+
+std::vector<CubicTap> CubicTaps(int input, int output, bool align_corners, double factor) {
+  constexpr float kA = -0.75f;
+  const auto near = [](float x) { return ((kA + 2.0f) * x - (kA + 3.0f)) * x * x + 1.0f; };             // |x| ≤ 1
+  const auto far = [](float x) { return ((kA * x - 5.0f * kA) * x + 8.0f * kA) * x - 4.0f * kA; };     // 1 < |x| < 2
+  const float scale = SourceScale(input, output, align_corners, factor);
+  std::vector<CubicTap> taps(static_cast<std::size_t>(output));
+  for (int cell = 0; cell < output; ++cell) {
+    // Unlike bilinear, the point is not clamped at 0: the cells past the edge repeat the edge's.
+    const float at = align_corners ? scale * static_cast<float>(cell) : scale * (static_cast<float>(cell) + 0.5f) - 0.5f;
+    const float below = std::floor(at);
+    const float t = at - below;
+    CubicTap& tap = taps[static_cast<std::size_t>(cell)];
+    tap.first = static_cast<int>(below) - 1;
+    tap.weights[0] = far(t + 1.0f);
+    tap.weights[1] = near(t);
+    tap.weights[2] = near(1.0f - t);
+    tap.weights[3] = far(2.0f - t);
+  }
+  return taps;
+}
+
+Volume BicubicResized(const Volume& volume, int height, int width, const ResizeSpec& spec) {
+  const std::vector<CubicTap> rows = CubicTaps(volume.height, height, spec.align_corners, spec.scale_factor_rows);
+  const std::vector<CubicTap> cols = CubicTaps(volume.width, width, spec.align_corners, spec.scale_factor_cols);
+  const auto clamp = [](int index, int size) { return std::min(std::max(index, 0), size - 1); };
+  Volume resized = Volume::Zeros(volume.channels, height, width);
+  for (int c = 0; c < volume.channels; ++c) {
+    for (int y = 0; y < height; ++y) {
+      const CubicTap& row = rows[static_cast<std::size_t>(y)];
+      for (int x = 0; x < width; ++x) {
+        const CubicTap& col = cols[static_cast<std::size_t>(x)];
+        float value = 0.0f;
+        for (int i = 0; i < 4; ++i) {
+          const int source_row = clamp(row.first + i, volume.height);
+          float along = 0.0f;
+          for (int j = 0; j < 4; ++j) along += col.weights[j] * volume.At(c, source_row, clamp(col.first + j, volume.width));
+          value += row.weights[i] * along;
+        }
+        resized.At(c, y, x) = value;
+      }
+    }
+  }
+  return resized;
 }
 
 }  // namespace
@@ -65,6 +123,7 @@ Volume ZeroPadded(const Volume& volume, const Sides& sides) {
 }
 
 Volume Resized(const Volume& volume, int height, int width, const ResizeSpec& spec) {
+  if (spec.mode == ResizeMode::kBicubic) return BicubicResized(volume, height, width, spec);
   const bool nearest = spec.mode == ResizeMode::kNearest;
   const std::vector<Tap> rows = nearest ? NearestTaps(volume.height, height, spec.scale_factor_rows)
                                         : LinearTaps(volume.height, height, spec.align_corners, spec.scale_factor_rows);

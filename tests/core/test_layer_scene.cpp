@@ -629,7 +629,8 @@ TEST(layer_input, dropout_and_batch_norm_pass_values_on_but_a_layer_the_tutor_ca
   const auto input = LayerInputFrom(passing, 3, TestPicture(1, 6, 6));
   ASSERT_TRUE(input.has_value());
   EXPECT_EQ(input->values, TestPicture(1, 6, 6).values);
-  // A layer the tutor cannot run (bicubic upsampling): the pooling layer after it keeps generated values.
+  // A layer the tutor cannot run (Keras's bicubic upsampling, TensorFlow's cubic): the pooling layer
+  // after it keeps generated values.
   const ModelSummary ending = MustSummarize("Input(6, 6, 1)\nUpSampling2D(2, interpolation='bicubic')\nMaxPooling2D(2)\n");
   EXPECT_FALSE(LayerInputFrom(ending, 2, TestPicture(1, 6, 6)).has_value());
 }
@@ -714,7 +715,7 @@ TEST(layer_input, upsampling_repeats_cells_or_blends_them_as_the_mode_says) {
   ASSERT_TRUE(centred.has_value());
   EXPECT_EQ(centred->values, blended->values);
   // A mode the tutor does not compute ends the chain rather than passing wrong values on.
-  EXPECT_FALSE(torch_with("nn.Upsample(scale_factor=2, mode='bicubic')").has_value());
+  EXPECT_FALSE(torch_with("nn.Upsample(scale_factor=2, mode='area')").has_value());
 }
 
 TEST(layer_input, a_separable_layer_passes_on_its_filters_maps_not_only_its_depthwise_part) {

@@ -71,7 +71,9 @@ TEST(resize_golden, every_case_matches_pytorchs_pad_interpolate_and_adaptive_poo
       continue;
     }
     ResizeSpec spec;
-    spec.mode = item["mode"] == "bilinear" ? ResizeMode::kBilinear : ResizeMode::kNearest;
+    spec.mode = item["mode"] == "bilinear" ? ResizeMode::kBilinear
+                : item["mode"] == "bicubic"  ? ResizeMode::kBicubic
+                                             : ResizeMode::kNearest;
     spec.align_corners = item["align_corners"].get<bool>();
     if (item.contains("scale_factor")) {
       spec.scale_factor_rows = item["scale_factor"][0].get<double>();
@@ -84,7 +86,7 @@ TEST(resize_golden, every_case_matches_pytorchs_pad_interpolate_and_adaptive_poo
     ExpectSameAs(convtutor::Resized(input, item["height"].get<int>(), item["width"].get<int>(), spec), item["output"], where);
     ++resizes;
   }
-  EXPECT_GE(resizes, 10);
+  EXPECT_GE(resizes, 14);  // four of them bicubic
   EXPECT_GE(pads, 4);  // two of them crop (negative pads)
   EXPECT_GE(adaptive, 8);  // larger and smaller, average and max
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # Writes tests/golden/resize_cases.json: small pictures padded with zeros or cropped (F.pad), resized
-# (F.interpolate, nearest and bilinear, with and without align_corners, by a factor or to a size,
+# (F.interpolate, nearest, bilinear and bicubic, with and without align_corners, by a factor or to a size,
 # larger and smaller) and pooled to a size (F.adaptive_avg_pool2d, F.adaptive_max_pool2d), each
 # with PyTorch's own output, so test_resize holds core/src/resize.cpp to
 # an independent oracle. Run with Debian's python3-torch (fixed seed):
@@ -30,6 +30,10 @@ RESIZES = [
     ((1, 4, 3), dict(size=(5, 7), mode="bilinear", align_corners=False)),
     ((1, 6, 9), dict(size=(4, 5), mode="bilinear", align_corners=False)),
     ((1, 1, 3), dict(size=(3, 1), mode="bilinear", align_corners=True)),
+    ((2, 3, 4), dict(scale_factor=2, mode="bicubic", align_corners=False)),
+    ((1, 4, 5), dict(size=(7, 9), mode="bicubic", align_corners=True)),
+    ((1, 6, 9), dict(size=(4, 5), mode="bicubic", align_corners=False)),
+    ((1, 5, 5), dict(scale_factor=1.5, mode="bicubic", align_corners=False)),
 ]
 # (channels, height, width), then F.pad's [left, right, top, bottom] (negative: cropped).
 # (channels, height, width), then the output size of adaptive average and max pooling.

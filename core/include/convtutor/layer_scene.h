@@ -66,10 +66,10 @@ Result<Scene> LayerScene(const ModelLayer& layer, std::uint32_t seed = 1);
 // normalisation, at their initial state, passing values through; merges summed, subtracted,
 // multiplied, averaged or maxed (a side of 1 broadcast: a squeeze-and-excitation block's C × 1 × 1
 // weights over its maps), and Concatenate stacking channels; zero padding and cropping
-// (ZeroPadding2D, Cropping2D, F.pad), upsampling, nearest or bilinear (nn.Upsample, F.interpolate,
+// (ZeroPadding2D, Cropping2D, F.pad), upsampling, nearest, bilinear or PyTorch's bicubic (nn.Upsample, F.interpolate,
 // UpSampling2D) and adaptive pooling (nn.AdaptiveAvgPool2d; resize.h). Empty when a row on
 // the way cannot be followed like this (Flatten, Dense, other activations such as softmax or a
-// capped ReLU, bicubic upsampling, a second Input), a size does not match, or the rows to run need more than
+// capped ReLU, Keras's bicubic upsampling, a second Input), a size does not match, or the rows to run need more than
 // kMaxModelRunMultiplyAdds, so the caller keeps LayerScene's generated values.
 std::optional<Volume> LayerInputFrom(const ModelSummary& summary, int row, Volume model_input,
                                      std::uint32_t seed = 1);
