@@ -215,9 +215,11 @@ std::optional<Volume> Merge(const ModelLayer& layer, const std::vector<const Vol
 }
 
 // Pooling to a size rather than by a window: PyTorch's adaptive pooling (nn.AdaptiveAvgPool2d(1),
-// F.adaptive_max_pool2d(x, (7, 7))). Keras's global pooling flattens: it is not an image any more.
+// F.adaptive_max_pool2d(x, (7, 7))), and Keras's global pooling with keepdims=True (without, it
+// flattens: not an image any more).
 bool IsAdaptivePooling(const ModelLayer& layer) {
-  return layer.kind.rfind("Adaptive", 0) == 0 && layer.output_shape.size() == 3 && layer.input_shape.size() == 3;
+  return (layer.kind.rfind("Adaptive", 0) == 0 || layer.kind.rfind("Global", 0) == 0) && layer.output_shape.size() == 3 &&
+         layer.input_shape.size() == 3;
 }
 
 // What a padding, cropping, upsampling or adaptive pooling row makes of `input`: zeros around it,

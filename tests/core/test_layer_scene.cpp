@@ -786,6 +786,18 @@ TEST(layer_input, a_squeeze_and_excitation_block_multiplies_each_map_by_its_own_
   }
 }
 
+TEST(layer_input, keras_global_pooling_that_keeps_its_axes_gives_each_maps_mean_or_largest) {
+  // GlobalAveragePooling2D(keepdims=True) on one 1×4 map of 1, 3, 2, −1: (1 + 3 + 2 − 1) / 4 = 1.25.
+  convtutor::Volume picture = convtutor::Volume::Zeros(1, 1, 4);
+  picture.values = {1.0f, 3.0f, 2.0f, -1.0f};
+  const ModelSummary summary = MustSummarize("Input(1, 4, 1)\nGlobalAveragePooling2D(keepdims=True)\nMaxPooling2D(1)\n");
+  ASSERT_EQ(summary.layers[1].output_shape, (Shape{1, 1, 1}));
+  const auto mean = LayerInputFrom(summary, 2, picture);
+  ASSERT_TRUE(mean.has_value());
+  EXPECT_EQ(mean->values, (std::vector<float>{1.25f}));
+  EXPECT_EQ(MustSummarize("Input(1, 4, 1)\nGlobalMaxPooling2D()\n").layers[1].output_shape, (Shape{1})) << "flat without it";
+}
+
 TEST(layer_input, adaptive_pooling_pools_to_the_rows_size) {
   // nn.AdaptiveMaxPool2d((1, 2)) over one row of four cells: the largest of each half.
   convtutor::Volume picture = convtutor::Volume::Zeros(1, 1, 4);

@@ -269,8 +269,11 @@ Result<bool> BuildGlobalPooling(const Call& call, ModelLayer& layer) {
   if (!checked) return checked;
   Result<bool> image = NeedImage(layer, call.line);
   if (!image) return image;
+  Result<bool> keep = arguments.Flag("keepdims", false);
+  if (!keep) return keep.error();
   layer.use_bias = false;
-  layer.output_shape = {in[2]};
+  // keepdims=True keeps the picture's axes, one cell each (a squeeze-and-excitation block's form).
+  layer.output_shape = keep.value() ? std::vector<int>{1, 1, in[2]} : std::vector<int>{in[2]};
   return true;
 }
 
