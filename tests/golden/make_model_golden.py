@@ -732,6 +732,87 @@ def grouped_net(**kwargs):
 model = grouped_net(groups=4, width_per_group=8)
 x = torch.randn(1, 3, 12, 12)
 """,
+    # A feature stack a function builds from a list of widths and hands to the model's class, as
+    # torchvision's VGG is made (our own small one): an annotated list filled with +=, a convolution
+    # held in a name of its own before it joins the list, cast(int, w), the stack kept as self.features.
+    "features_built_by_a_function_and_handed_to_the_model": """
+from typing import List, Union, cast
+
+
+class StackNet(nn.Module):
+    def __init__(self, features: nn.Module, classes: int = 4) -> None:
+        super().__init__()
+        self.features = features
+        self.pool = nn.AdaptiveAvgPool2d((2, 2))
+        self.head = nn.Sequential(nn.Linear(12 * 2 * 2, 16), nn.ReLU(True), nn.Linear(16, classes))
+
+    def forward(self, x):
+        x = self.pool(self.features(x))
+        return self.head(torch.flatten(x, 1))
+
+
+def stack_from(widths: List[Union[str, int]], with_norm: bool = False) -> nn.Sequential:
+    stack: List[nn.Module] = []
+    channels = 3
+    for w in widths:
+        if w == "pool":
+            stack += [nn.MaxPool2d(kernel_size=2, stride=2)]
+        else:
+            w = cast(int, w)
+            conv = nn.Conv2d(channels, w, kernel_size=3, padding=1)
+            if with_norm:
+                stack += [conv, nn.BatchNorm2d(w), nn.ReLU(inplace=True)]
+            else:
+                stack += [conv, nn.ReLU(inplace=True)]
+            channels = w
+    return nn.Sequential(*stack)
+
+
+plans = {"small": [6, "pool", 12, 12, "pool"]}
+
+
+def _stack_net(plan, with_norm, **options):
+    return StackNet(stack_from(plans[plan], with_norm=with_norm), **options)
+
+
+def stack_net_normed(**options):
+    return _stack_net("small", True, **options)
+
+
+model = stack_net_normed(classes=3)
+x = torch.randn(1, 3, 16, 16)
+""",
+    # A layer held in a name of its own, then placed inside nn.Sequential(...) with others, as
+    # SqueezeNet's classifier is written; a squeeze-and-widen block joining two branches with torch.cat.
+    "a_named_layer_inside_a_sequential": """
+class SqueezeWiden(nn.Module):
+    def __init__(self, c_in, squeezed, wide_1x1, wide_3x3):
+        super().__init__()
+        self.squeeze = nn.Conv2d(c_in, squeezed, kernel_size=1)
+        self.act = nn.ReLU(inplace=True)
+        self.narrow = nn.Conv2d(squeezed, wide_1x1, kernel_size=1)
+        self.wide = nn.Conv2d(squeezed, wide_3x3, kernel_size=3, padding=1)
+
+    def forward(self, x):
+        x = self.act(self.squeeze(x))
+        return torch.cat([self.act(self.narrow(x)), self.act(self.wide(x))], 1)
+
+
+class TinySqueeze(nn.Module):
+    def __init__(self, classes=5):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, kernel_size=3, stride=2), nn.ReLU(inplace=True),
+                                      nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True), SqueezeWiden(8, 4, 6, 6))
+        last = nn.Conv2d(12, classes, kernel_size=1)
+        self.classifier = nn.Sequential(nn.Dropout(p=0.5), last, nn.ReLU(inplace=True), nn.AdaptiveAvgPool2d((1, 1)))
+
+    def forward(self, x):
+        return torch.flatten(self.classifier(self.features(x)), 1)
+
+
+model = TinySqueeze()
+x = torch.randn(1, 3, 21, 21)
+""",
 }
 
 

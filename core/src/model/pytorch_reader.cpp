@@ -328,10 +328,11 @@ class ModuleReader {
   // lists with strings): every class's methods see them (`globals`).
   void ReadOutsideValue(const Statement& statement, CallParser& globals) {
     const Token& first = tokens_[statement.begin];
+    const std::size_t equals = EqualsOf(statement);
     const bool assigns = first.kind == TokenKind::kName && first.text.find('.') == std::string::npos &&
-                         IsPunctToken(statement.begin + 1, "=") && !IsPunctToken(statement.begin + 2, "=");
+                         IsPunctToken(equals, "=") && !IsPunctToken(equals + 1, "=");
     if (!assigns || parser_.Variable(first.text) != nullptr) return;
-    ExprParser parser(tokens_, statement.begin + 2, statement.end);
+    ExprParser parser(tokens_, equals + 1, statement.end);
     Result<Expr> expr = parser.ParseExpression();
     if (!expr || !parser.AtEnd()) return;
     Result<Value> value = EvaluateValue(expr.value());
@@ -369,6 +370,17 @@ class ModuleReader {
  private:
   bool IsPunctToken(std::size_t at, const char* text) const {
     return at < tokens_.size() && tokens_[at].kind == TokenKind::kPunct && tokens_[at].text == text;
+  }
+
+  // The `=` of "name = value", or of "name: Type = value" (layers: List[nn.Module] = []), where the
+  // type changes nothing; the token after the name when the statement is no such assignment.
+  std::size_t EqualsOf(const Statement& statement) {
+    const std::size_t after_name = statement.begin + 1;
+    if (!IsPunctToken(after_name, ":")) return after_name;
+    parser_.Seek(after_name);
+    parser_.SkipAnnotation();
+    const bool typed = parser_.Position() < statement.end && parser_.IsPunct("=");
+    return typed ? parser_.Position() : after_name;
   }
 
   // A function's parameters, each with the token of its default value (0 when it has none).
@@ -715,13 +727,29 @@ class ModuleReader {
 
   // A module made under a name of its own (downsample = nn.Sequential(...)): the name holds it, to
   // be handed to a block, kept on self or returned.
-  void HandModule(const std::string& name, ModuleDefinition module) {
+  void HandModule(const std::string& name, ModuleDefinition module) { parser_.Define(name, Handed(name, std::move(module))); }
+
+  // A module made here, as a value that can be handed on: its rows' sources start with self.<name>
+  // until it is kept.
+  Value Handed(const std::string& name, ModuleDefinition module) {
     classes_.handed_modules.push_back(HandedModule{std::move(module), "self." + path_ + name});
     Value handed;
     handed.kind = Value::Kind::kModule;
     handed.module = classes_.handed_modules.size() - 1;
     handed.text = name;
-    parser_.Define(name, handed);
+    return handed;
+  }
+
+  // The module a name at `at` holds (conv2d in layers += [conv2d, nn.ReLU()]), or nullptr.
+  const Value* HeldModule(std::size_t at) const {
+    if (tokens_[at].kind != TokenKind::kName || IsPunctToken(at + 1, "(")) return nullptr;
+    const Value* named = parser_.Variable(tokens_[at].text);
+    return named != nullptr && named->kind == Value::Kind::kModule ? named : nullptr;
+  }
+
+  // Where a list or nn.Sequential(...) can take an item: a layer or block called there, or a name holding one.
+  bool LayerItemAt(std::size_t at) const {
+    return (tokens_[at].kind == TokenKind::kName && IsPunctToken(at + 1, "(")) || HeldModule(at) != nullptr;
   }
 
   // self.conv1 = conv3x3(...), or a name of its own = f(...): the layers the function returns,
@@ -986,10 +1014,15 @@ class ModuleReader {
     return unknown;
   }
 
-  // range(n), range(a, b), range(a, b, step), len(list), int(x) and float(x) on known values.
+  // range(n), range(a, b), range(a, b, step), len(list), int(x), float(x), round(x), max, min and
+  // cast(int, v) on known values; torchvision's _make_divisible; a function of the text, whose
+  // layers become a module handed on (VGG(make_layers(cfg), **kwargs)).
   Result<Value> EvaluateCallValue(const Expr& expr, Value unknown) {
     const Expr& callee = expr.parts[0];
-    constexpr const char* kKnown[] = {"range", "len", "int", "float"};
+    if (callee.kind == Expr::Kind::kName && classes_.functions.count(Resolve(callee.text)) > 0) {
+      return FunctionValue(expr, std::move(unknown));
+    }
+    constexpr const char* kKnown[] = {"range", "len", "int", "float", "round", "max", "min", "cast", "_make_divisible"};
     if (callee.kind != Expr::Kind::kName || !OneOf(callee.text, kKnown)) return unknown;
     std::vector<Value> arguments;
     for (std::size_t i = 1; i < expr.parts.size(); ++i) {
@@ -997,10 +1030,25 @@ class ModuleReader {
       if (!argument) return argument;
       arguments.push_back(std::move(argument.value()));
     }
-    if (callee.text == "int" || callee.text == "float") {  // width = int(planes * (base_width / 64.0)) * groups
-      if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kNumber) return unknown;
-      const bool whole = callee.text == "int";
-      return Number(whole ? std::trunc(arguments[0].number) : arguments[0].number, whole, unknown.text);
+    const bool numbers = !arguments.empty() && std::all_of(arguments.begin(), arguments.end(), [](const Value& argument) {
+      return argument.kind == Value::Kind::kNumber;
+    });
+    if (callee.text == "cast") return arguments.size() == 2 ? arguments[1] : unknown;  // cast(int, v) is v
+    if (callee.text == "_make_divisible") return MadeDivisible(arguments, std::move(unknown));
+    if (callee.text == "max" || callee.text == "min") {  // max(1.0, width_mult)
+      if (!numbers || arguments.size() < 2) return unknown;
+      const bool largest = callee.text == "max";
+      const auto pick = [largest](const Value& a, const Value& b) { return largest ? a.number < b.number : a.number > b.number; };
+      Value picked = *std::max_element(arguments.begin(), arguments.end(), pick);
+      picked.text = unknown.text;
+      return picked;
+    }
+    if (callee.text == "int" || callee.text == "float" || callee.text == "round") {  // int(planes * (base_width / 64.0))
+      if (arguments.size() != 1 || !numbers) return unknown;
+      const double number = callee.text == "int"     ? std::trunc(arguments[0].number)
+                            : callee.text == "round" ? std::nearbyint(arguments[0].number)  // halves to even, as Python
+                                                     : arguments[0].number;
+      return Number(number, callee.text != "float", unknown.text);
     }
     if (callee.text == "len") {
       if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kTuple) return unknown;
@@ -1022,6 +1070,35 @@ class ModuleReader {
     range.text = unknown.text;
     for (double i = start; step > 0 ? i < stop : i > stop; i += step) range.items.push_back(Number(i, true, to_string(static_cast<long long>(i))));
     return range;
+  }
+
+  // A function of the text called where a value goes: it runs; the value it returns, or the layers
+  // it returns as a module handed on under the function's name (kept as self.features = features).
+  Result<Value> FunctionValue(const Expr& expr, Value unknown) {
+    const std::string function = Resolve(expr.parts[0].text);
+    Result<Returned> made = RunFunction(expr.call_token, classes_.functions.at(function).statement, function);
+    if (!made) return made.error();
+    if (made.value().layers.calls.empty()) return made.value().value ? *made.value().value : unknown;
+    ModuleDefinition& layers = made.value().layers;
+    PlaceFunctionLayers(layers, LastPart(function), expr.call_token);
+    return Handed(LastPart(function), std::move(layers));
+  }
+
+  // torchvision's _make_divisible(v, divisor, min_value=None) (imported, not in the text): v
+  // rounded to the nearest multiple of divisor, at least min_value (divisor when None) and never
+  // below 90% of v, as the channel counts of MobileNet and its kin are made.
+  static Value MadeDivisible(const std::vector<Value>& arguments, Value unknown) {
+    const bool known = (arguments.size() == 2 || arguments.size() == 3) && arguments[0].kind == Value::Kind::kNumber &&
+                       arguments[1].kind == Value::Kind::kNumber && arguments[1].number >= 1 &&
+                       (arguments.size() == 2 || arguments[2].kind == Value::Kind::kNumber ||
+                        arguments[2].kind == Value::Kind::kNone);
+    if (!known || std::fabs(arguments[0].number) > 1e12) return unknown;
+    const double v = arguments[0].number;
+    const double divisor = arguments[1].number;
+    const double least = arguments.size() == 3 && arguments[2].kind == Value::Kind::kNumber ? arguments[2].number : divisor;
+    double made = std::max(least, std::floor(std::trunc(v + divisor / 2) / divisor) * divisor);
+    if (made < 0.9 * v) made += divisor;
+    return Number(made, true, unknown.text);
   }
 
   // self.layer1 = self._make_layer(block, 64, num_blocks[0], stride=1): the method's layers.
@@ -1116,7 +1193,7 @@ class ModuleReader {
         local_lists_.count(first.text.substr(0, append)) > 0 && IsPunctToken(statement.begin + 1, "(")) {
       const std::string list = first.text.substr(0, append);
       const std::size_t item = statement.begin + 2;
-      if (tokens_[item].kind != TokenKind::kName || !IsPunctToken(item + 1, "(")) {
+      if (!LayerItemAt(item)) {
         return Error{"", list + ".append(...): expected a layer or a block, as in " + list + ".append(nn.Conv2d(...))",
                      statement.line};
       }
@@ -1131,12 +1208,13 @@ class ModuleReader {
       return ExtendList(first.text, statement);
     }
     if (IsWord(first, "_ovewrite_named_param") && IsPunctToken(statement.begin + 1, "(")) return OverwriteNamedValue(statement);
-    const bool assigns = first.kind == TokenKind::kName && IsPunctToken(statement.begin + 1, "=") &&
-                         !IsPunctToken(statement.begin + 2, "=") && statement.begin + 2 < statement.end;
+    const std::size_t equals = EqualsOf(statement);
+    const bool assigns = first.kind == TokenKind::kName && IsPunctToken(equals, "=") && !IsPunctToken(equals + 1, "=") &&
+                         equals + 1 < statement.end;
     if (!assigns) return true;  // super().__init__(), _log_api_usage_once(self), ...
     const bool member = first.text.rfind("self.", 0) == 0 && first.text.find('.', 5) == std::string::npos;
     // self.inc = (DoubleConv(3, 64)): the brackets around the whole value change nothing.
-    std::size_t value = statement.begin + 2;
+    std::size_t value = equals + 1;
     std::size_t value_end = statement.end;
     while (IsPunctToken(value, "(") && ClosingBracket(value) + 1 == value_end) {
       ++value;
@@ -1179,16 +1257,16 @@ class ModuleReader {
         return true;
       }
       if (function_called) return AssignFunctionResult(first.text, value, true, statement.line);  // self.conv1 = conv3x3(...)
-      if (ClassCalled(resolved) == nullptr && callee != "Sequential" &&
-          std::islower(static_cast<unsigned char>(callee[0]))) {
+      const bool layer_like = ClassCalled(resolved) != nullptr || callee == "Sequential" ||
+                              std::isupper(static_cast<unsigned char>(callee[0]));
+      if (layer_like) {
+        ModuleDefinition module;
+        module.line = statement.line;
+        Result<std::size_t> read = ReadLayers(value, name, false, module);
+        if (!read) return read.error();
+        modules_[name] = std::move(module);
         return true;
       }
-      ModuleDefinition module;
-      module.line = statement.line;
-      Result<std::size_t> read = ReadLayers(value, name, false, module);
-      if (!read) return read.error();
-      modules_[name] = std::move(module);
-      return true;
     }
     // downsample = nn.Sequential(...), model = ResNet(...): a module kept under a name of its own.
     if (!member && first.text.find('.') == std::string::npos && one_call) {
@@ -1234,8 +1312,7 @@ class ModuleReader {
   Result<bool> ExtendList(const std::string& list, const Statement& statement) {
     std::size_t position = statement.begin + 4;
     while (!IsPunctToken(position, "]")) {
-      const bool layer = position < statement.end && tokens_[position].kind == TokenKind::kName && IsPunctToken(position + 1, "(");
-      if (!layer) {
+      if (position >= statement.end || !LayerItemAt(position)) {
         return Error{"", list + " += [...]: expected layers or blocks, as in " + list + " += [nn.Conv2d(...), nn.ReLU()]",
                      statement.line};
       }
@@ -1424,14 +1501,17 @@ class ModuleReader {
   // token after the call.
   Result<std::size_t> ReadLayers(std::size_t at, const std::string& name, bool in_sequential, ModuleDefinition& module) {
     const Token& callee = tokens_[at];
+    if (const Value* held = in_sequential ? HeldModule(at) : nullptr) {  // nn.Sequential(conv, nn.ReLU())
+      AppendSteps(module, Kept(*held, name + "[" + to_string(module.calls.size()) + "]", callee.line));
+      return at + 1;
+    }
     const std::string resolved = Resolve(callee.text);
     const std::string called = LastPart(resolved);
     if (called == "Sequential") {
       if (++sequential_depth_ > 16) return Error{"", "nn.Sequential nested too deeply to follow", callee.line};
       std::size_t position = at + 2;
       while (!IsPunctToken(position, ")")) {
-        const bool layer = tokens_[position].kind == TokenKind::kName && IsPunctToken(position + 1, "(");
-        if (!layer) {
+        if (!LayerItemAt(position)) {
           return Error{"", "nn.Sequential: expected layers such as nn.Conv2d(...), got \"" + tokens_[position].text + "\"",
                        tokens_[position].line};
         }
@@ -1455,10 +1535,7 @@ class ModuleReader {
       if (made.value().layers.calls.empty()) return NotLayers(resolved, made.value(), callee.line);
       ModuleDefinition& layers = made.value().layers;
       PlaceFunctionLayers(layers, step_path, at);
-      module.calls.insert(module.calls.end(), layers.calls.begin(), layers.calls.end());
-      module.kinds.insert(module.kinds.end(), layers.kinds.begin(), layers.kinds.end());
-      module.sources.insert(module.sources.end(), layers.sources.begin(), layers.sources.end());
-      module.instances.insert(module.instances.end(), layers.instances.begin(), layers.instances.end());
+      AppendSteps(module, layers);
       return ClosingBracket(at + 1) + 1;
     }
     if (const ModelClass* own_class = ClassCalled(callee.text)) {
@@ -1483,6 +1560,13 @@ class ModuleReader {
     module.kinds.push_back(kind);
     module.instances.emplace_back();
     return ClosingBracket(at + 1) + 1;
+  }
+
+  static void AppendSteps(ModuleDefinition& module, const ModuleDefinition& steps) {
+    module.calls.insert(module.calls.end(), steps.calls.begin(), steps.calls.end());
+    module.kinds.insert(module.kinds.end(), steps.kinds.begin(), steps.kinds.end());
+    module.sources.insert(module.sources.end(), steps.sources.begin(), steps.sources.end());
+    module.instances.insert(module.instances.end(), steps.instances.begin(), steps.instances.end());
   }
 
   // The call at `at` (Name(...)) with its arguments' values as __init__ knows them: sizes worked
