@@ -767,6 +767,62 @@ TEST(model_class, a_function_returning_what_is_not_a_layer_is_named_with_its_lin
             std::string::npos) << ErrorOf(not_a_model);
 }
 
+// torchvision.ops.misc's Conv2dNormActivation, imported by torchvision's model files (the import
+// line is dropped), with the defaults its signature gives.
+constexpr const char* kConvNormActivationNet =
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.stem = Conv2dNormActivation(3, 8, stride=2, activation_layer=nn.ReLU6)\n"
+    "        self.point = Conv2dNormActivation(8, 4, kernel_size=1, norm_layer=None, activation_layer=None)\n"
+    "    def forward(self, x):\n"
+    "        return self.point(self.stem(x))\n"
+    "x = torch.randn(1, 3, 9, 9)\n";
+
+TEST(model_class, conv2d_norm_activation_is_its_convolution_norm_and_activation) {
+  // stem: kernel 3, padding (3 - 1) // 2 = 1, stride 2: (9 + 2 − 3) // 2 + 1 = 5; no bias before its
+  // norm: 3·3·3·8 = 216; BatchNorm2d(8) 16; ReLU6 0. point: 1×1 without norm, so with a bias:
+  // 8·4 + 4 = 36, and no activation. 216 + 16 + 36 = 268.
+  const ModelSummary summary = MustSummarize(kConvNormActivationNet);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "BatchNorm2d", "Activation", "Conv2d"}));
+  ASSERT_EQ(summary.layers.size(), 5u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{8, 5, 5}));
+  EXPECT_EQ(summary.layers[1].parameters, 216);
+  EXPECT_EQ(summary.layers[2].parameters, 16);
+  EXPECT_EQ(summary.layers[4].output_shape, (Shape{4, 5, 5}));
+  EXPECT_EQ(summary.layers[4].parameters, 36);
+  EXPECT_EQ(summary.total_parameters, 268);
+  EXPECT_EQ(summary.layers[3].source, "self.stem[2] = Conv2dNormActivation(3, 8, stride=2, activation_layer=nn.ReLU6)");
+  std::string partial_norm = kConvNormActivationNet;
+  partial_norm.replace(partial_norm.find("activation_layer=nn.ReLU6"), 25, "norm_layer=partial(nn.BatchNorm2d, eps=0.001)");
+  EXPECT_NE(ErrorOf(partial_norm).find(":4: not supported yet: Conv2dNormActivation with norm_layer=partial(nn.BatchNorm2d, "
+                                       "eps=0.001)"), std::string::npos) << ErrorOf(partial_norm);
+}
+
+TEST(model_class, loops_unpacking_items_and_membership_tests_name_what_they_cannot_follow) {
+  const std::string unpacked =
+      "class Net(nn.Module):\n"
+      "    def __init__(self, plan=[[4, 1], [8, 2, 3]]):\n"
+      "        super().__init__()\n"
+      "        layers = []\n"
+      "        for width, stride in plan:\n"
+      "            layers += [nn.Conv2d(3, width, 3, stride)]\n"
+      "        self.body = nn.Sequential(*layers)\n"
+      "    def forward(self, x):\n"
+      "        return self.body(x)\n"
+      "x = torch.randn(1, 3, 9, 9)\n";
+  EXPECT_NE(ErrorOf(unpacked).find(":5: for width, ...: an item (8, 2, 3) does not hold 2 values"), std::string::npos)
+      << ErrorOf(unpacked);
+  std::string unknown_list = unpacked;
+  unknown_list.replace(unknown_list.find("        layers = []\n"), 20, "        if 2 in self.sizes:\n            pass\n");
+  EXPECT_NE(ErrorOf(unknown_list).find(":4: cannot tell whether 2 in self.sizes holds before running"), std::string::npos)
+      << ErrorOf(unknown_list);
+  std::string extended = unpacked;
+  extended.replace(extended.find("layers += [nn.Conv2d(3, width, 3, stride)]"), 42, "layers.extend([width])");
+  EXPECT_NE(ErrorOf(extended).find(":6: layers.extend([...]): expected layers or blocks"), std::string::npos)
+      << ErrorOf(extended);
+}
+
 TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_hanging) {
   // Each call is counted, and so is how deeply calls run inside one another, for functions and
   // methods alike: neither recursion runs away or overflows the stack.

@@ -50,12 +50,19 @@ Result<Expr> ExprParser::ParseNot() {
   return expr;
 }
 
-// a == b, a != b, a < b, a <= b, a > b, a >= b, a is None, a is not None.
+// a == b, a != b, a < b, a <= b, a > b, a >= b, a is None, a is not None, a in b, a not in b.
 Result<Expr> ExprParser::ParseComparison() {
   Result<Expr> left = ParseSum();
   if (!left || AtEnd()) return left;
   std::string op;
-  if (IsWord(Peek(), "is")) {
+  if (IsWord(Peek(), "in")) {
+    op = "in";
+    Advance();
+  } else if (IsWord(Peek(), "not") && position_ + 1 < end_ && IsWord(tokens_[position_ + 1], "in")) {
+    op = "not in";
+    Advance();
+    Advance();
+  } else if (IsWord(Peek(), "is")) {
     Advance();
     op = "is";
     if (!AtEnd() && IsWord(Peek(), "not")) {

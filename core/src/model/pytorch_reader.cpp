@@ -23,6 +23,7 @@
 #include "model/layer_rules.h"
 #include "model/model_builder.h"
 #include "model/readers.h"
+#include "model/torchvision_blocks.h"
 
 namespace convtutor::lessons::reading {
 namespace {
@@ -491,6 +492,19 @@ class ModuleReader {
       if (!present) return present;
       return present.value() == (expr.text == "is not");
     }
+    if (expr.kind == Expr::Kind::kBinary && (expr.text == "in" || expr.text == "not in")) {  // stride not in [1, 2]
+      Result<Value> item = EvaluateValue(expr.parts[0]);
+      if (!item) return item.error();
+      Result<Value> list = EvaluateValue(expr.parts[1]);
+      if (!list) return list.error();
+      const bool known = list.value().kind == Value::Kind::kTuple && item.value().kind != Value::Kind::kOther &&
+                         std::none_of(list.value().items.begin(), list.value().items.end(),
+                                      [](const Value& held) { return held.kind == Value::Kind::kOther; });
+      if (!known) return Error{"", "cannot tell whether " + SourceOf(expr) + " holds before running", expr.line};
+      const bool found = std::any_of(list.value().items.begin(), list.value().items.end(),
+                                     [&](const Value& held) { return SameValue(held, item.value()); });
+      return found == (expr.text == "in");
+    }
     constexpr const char* kComparisons[] = {"==", "!=", "<", "<=", ">", ">="};
     if (expr.kind == Expr::Kind::kBinary && OneOf(expr.text, kComparisons)) {
       // Sizes __init__ knows (len(replace_stride_with_dilation) != 3); strings, flags and None named as
@@ -633,18 +647,34 @@ class ModuleReader {
     return over.kind == Expr::Kind::kCall && over.parts[0].kind == Expr::Kind::kName && OneOf(over.parts[0].text, kWalks);
   }
 
-  // for stride in strides: (a list of sizes, range(n), or a list written out) the body once per item.
+  // The names a `for` gives each item (for t, c, n, s in settings:), up to its `in`; the token of
+  // the `in`, or 0 when the header is not of that shape.
+  std::size_t LoopTargets(const Statement& header, std::vector<std::string>& targets) const {
+    std::size_t at = header.begin + 1;
+    while (at + 1 < header.end && tokens_[at].kind == TokenKind::kName && !IsWord(tokens_[at], "in")) {
+      targets.push_back(tokens_[at].text);
+      if (!IsPunctToken(at + 1, ",")) {
+        ++at;
+        break;
+      }
+      at += 2;
+    }
+    const bool shape = !targets.empty() && IsWord(tokens_[at], "in") && at + 1 < header.end && IsPunctToken(header.end - 1, ":");
+    return shape ? at : 0;
+  }
+
+  // for stride in strides: (a list of sizes, range(n), or a list written out) the body once per
+  // item; for t, c, n, s in settings: each item's values in turn.
   Result<bool> RunInitLoop(const Statement& header, const std::vector<Statement>& inner, int depth,
                            Returned* result, bool& returned) {
-    const std::size_t at = header.begin;
-    const bool shape = at + 3 < header.end && tokens_[at + 1].kind == TokenKind::kName && IsWord(tokens_[at + 2], "in") &&
-                       IsPunctToken(header.end - 1, ":");
-    if (!shape) {
+    std::vector<std::string> targets;
+    const std::size_t in_at = LoopTargets(header, targets);
+    if (in_at == 0) {
       return Error{"", "not supported yet: this `for` in __init__; the tutor follows `for name in <list or range(n)>:`",
                    header.line};
     }
     if (inner.empty()) return Error{"", "write the body of `for` on its own lines, under it", header.line};
-    ExprParser parser(tokens_, at + 3, header.end - 1);
+    ExprParser parser(tokens_, in_at + 1, header.end - 1);
     Result<Expr> over = parser.ParseExpression();
     if (!over) return over.error();
     if (!parser.AtEnd()) return Error{"", "cannot read what `for` runs over", header.line};
@@ -656,7 +686,14 @@ class ModuleReader {
                        "range(n) here", header.line};
     }
     for (const Value& item : items.value().items) {
-      DefineValue(tokens_[at + 1].text, item);
+      if (targets.size() == 1) {
+        DefineValue(targets[0], item);
+      } else if (item.kind == Value::Kind::kTuple && item.items.size() == targets.size()) {
+        for (std::size_t k = 0; k < targets.size(); ++k) DefineValue(targets[k], item.items[k]);
+      } else {
+        return Error{"", "for " + tokens_[header.begin + 1].text + ", ...: an item " + Describe(item) + " does not hold " +
+                         to_string(targets.size()) + " values", header.line};
+      }
       Result<bool> ran = RunInitBlock(inner, depth + 1, result, returned);
       if (!ran) return ran;
       if (returned) break;
@@ -707,7 +744,7 @@ class ModuleReader {
     const std::string resolved = Resolve(callee);
     const std::string last = LastPart(resolved);
     return ClassCalled(resolved) != nullptr || classes_.functions.count(resolved) > 0 || last == "Sequential" ||
-           last == "ModuleList" || LayerKind(last) != nullptr;
+           last == "ModuleList" || LayerKind(last) != nullptr || IsTorchvisionBlock(last);
   }
 
   // What a called name stands for: the layer class, class or function it was given (norm_layer =
@@ -935,6 +972,7 @@ class ModuleReader {
         return items[static_cast<std::size_t>(at)];
       }
       case Expr::Kind::kBinary:
+        if (IsCondition(expr)) return ConditionValue(expr, std::move(value));
         return EvaluateBinaryValue(expr, std::move(value));
       case Expr::Kind::kCall:
         return EvaluateCallValue(expr, std::move(value));
@@ -942,11 +980,29 @@ class ModuleReader {
         value.kind = Value::Kind::kString;
         value.text = expr.text;
         return value;
-      case Expr::Kind::kAttribute:
       case Expr::Kind::kNot:
+        return ConditionValue(expr, std::move(value));
+      case Expr::Kind::kAttribute:
         break;
     }
     return value;
+  }
+
+  static bool IsCondition(const Expr& expr) {
+    constexpr const char* kConditions[] = {"==", "!=", "<", "<=", ">", ">=", "and", "or", "is", "is not", "in", "not in"};
+    return expr.kind == Expr::Kind::kNot || (expr.kind == Expr::Kind::kBinary && OneOf(expr.text, kConditions));
+  }
+
+  // self.use_res_connect = self.stride == 1 and inp == oup: True or False when it can be decided
+  // before running, else `unknown` (a value no layer may need).
+  Result<Value> ConditionValue(const Expr& expr, Value unknown) {
+    Result<bool> holds = Condition(expr);
+    if (!holds) return unknown;
+    Value flag;
+    flag.kind = Value::Kind::kBool;
+    flag.number = holds.value() ? 1.0 : 0.0;
+    flag.text = unknown.text;
+    return flag;
   }
 
   // Whether two known values are equal as Python compares them (numbers, strings, flags, None).
@@ -1187,11 +1243,16 @@ class ModuleReader {
   // size kept for later lines (self.in_planes = 64, width = planes * 2); other lines make nothing.
   Result<bool> InitStatement(const Statement& statement) {
     const Token& first = tokens_[statement.begin];
-    // layers.append(block(self.in_planes, planes, stride)): one more item of a list made here.
-    const std::size_t append = first.text.size() > 7 ? first.text.size() - 7 : 0;
-    if (first.kind == TokenKind::kName && append > 0 && first.text.compare(append, 7, ".append") == 0 &&
-        local_lists_.count(first.text.substr(0, append)) > 0 && IsPunctToken(statement.begin + 1, "(")) {
-      const std::string list = first.text.substr(0, append);
+    // layers.append(block(self.in_planes, planes, stride)): one more item of a list made here;
+    // layers.extend([...]): several.
+    const std::size_t dot = first.text.rfind('.');
+    const std::string list = dot == std::string::npos ? "" : first.text.substr(0, dot);
+    const bool list_method = first.kind == TokenKind::kName && local_lists_.count(list) > 0 &&
+                             IsPunctToken(statement.begin + 1, "(");
+    if (list_method && first.text.substr(dot) == ".extend" && IsPunctToken(statement.begin + 2, "[")) {
+      return ExtendList(list, statement.begin + 2, 1, statement, list + ".extend([...])");
+    }
+    if (list_method && first.text.substr(dot) == ".append") {
       const std::size_t item = statement.begin + 2;
       if (!LayerItemAt(item)) {
         return Error{"", list + ".append(...): expected a layer or a block, as in " + list + ".append(nn.Conv2d(...))",
@@ -1205,7 +1266,7 @@ class ModuleReader {
     // layers += [nn.Conv2d(...), nn.ReLU()]: more items of a list made here.
     if (first.kind == TokenKind::kName && local_lists_.count(first.text) > 0 && IsPunctToken(statement.begin + 1, "+") &&
         IsPunctToken(statement.begin + 2, "=") && IsPunctToken(statement.begin + 3, "[")) {
-      return ExtendList(first.text, statement);
+      return ExtendList(first.text, statement.begin + 3, 0, statement, first.text + " += [...]");
     }
     if (IsWord(first, "_ovewrite_named_param") && IsPunctToken(statement.begin + 1, "(")) return OverwriteNamedValue(statement);
     const std::size_t equals = EqualsOf(statement);
@@ -1226,13 +1287,15 @@ class ModuleReader {
     if (const std::size_t if_at = TopLevelWord(value, value_end, "if"); if_at < value_end) {
       return ConditionalValue(first.text, value, if_at, value_end, statement.line);
     }
-    // layers = []: a list of layers to fill.
+    // layers = [] (or a list of layers written out, features = [nn.Conv2d(...)]): a list of layers to fill.
+    const bool starts_with_layer = HeldModule(value + 1) != nullptr ||
+                                   (LayerItemAt(value + 1) && MakesLayers(tokens_[value + 1].text));
     if (!member && first.text.find('.') == std::string::npos && IsPunctToken(value, "[") &&
-        IsPunctToken(value + 1, "]") && value + 2 == statement.end) {
+        ClosingBracket(value) + 1 == value_end && (IsPunctToken(value + 1, "]") || starts_with_layer)) {
       ModuleDefinition list;
       list.line = statement.line;
       local_lists_[first.text] = std::move(list);
-      return true;
+      return ExtendList(first.text, value, 0, statement, first.text + " = [...]");
     }
     const bool one_call = called.kind == TokenKind::kName && IsPunctToken(value + 1, "(") &&
                           ClosingBracket(value + 1) + 1 == value_end;
@@ -1309,19 +1372,22 @@ class ModuleReader {
     return true;
   }
 
-  Result<bool> ExtendList(const std::string& list, const Statement& statement) {
-    std::size_t position = statement.begin + 4;
+  // The layers written out in the list opening at `open` ([conv, nn.ReLU()]) join the list `list`
+  // made here; the list's `]` must be followed by `tail` more tokens of the statement (`)` in
+  // layers.extend([...])). `written` is how the statement reads, for messages.
+  Result<bool> ExtendList(const std::string& list, std::size_t open, std::size_t tail, const Statement& statement,
+                          const std::string& written) {
+    std::size_t position = open + 1;
     while (!IsPunctToken(position, "]")) {
       if (position >= statement.end || !LayerItemAt(position)) {
-        return Error{"", list + " += [...]: expected layers or blocks, as in " + list + " += [nn.Conv2d(...), nn.ReLU()]",
-                     statement.line};
+        return Error{"", written + ": expected layers or blocks, as in [nn.Conv2d(...), nn.ReLU()]", statement.line};
       }
       Result<std::size_t> next = ReadLayers(position, list, true, local_lists_[list]);
       if (!next) return next.error();
       position = next.value();
       if (IsPunctToken(position, ",")) ++position;
     }
-    if (position + 1 != statement.end) return Error{"", list + " += [...] takes a list written out", statement.line};
+    if (position + 1 + tail != statement.end) return Error{"", written + " takes a list written out", statement.line};
     return true;
   }
 
@@ -1549,6 +1615,7 @@ class ModuleReader {
       module.instances.push_back(std::move(instance.value()));
       return ClosingBracket(at + 1) + 1;
     }
+    if (IsTorchvisionBlock(called)) return ReadTorchvisionBlock(at, in_sequential, name, module);
     const char* kind = LayerKind(called);
     if (kind == nullptr || std::string(kind) == "Input") {
       return Error{"", "unknown layer \"" + called + "\" in self." + name + "; understood: " + KnownLayers(), callee.line};
@@ -1559,6 +1626,24 @@ class ModuleReader {
     module.calls.push_back(call.value());
     module.kinds.push_back(kind);
     module.instances.emplace_back();
+    return ClosingBracket(at + 1) + 1;
+  }
+
+  // Conv2dNormActivation(...) at `at`, imported from torchvision rather than written in the text:
+  // the layers it is made of, one step each (see torchvision_blocks.h).
+  Result<std::size_t> ReadTorchvisionBlock(std::size_t at, bool in_sequential, const std::string& name,
+                                           ModuleDefinition& module) {
+    Result<Call> call = ReadCall(at);
+    if (!call) return call.error();
+    Result<std::vector<BlockLayer>> layers = ConvNormActivationLayers(call.value());
+    if (!layers) return layers.error();
+    for (std::size_t k = 0; k < layers.value().size(); ++k) {
+      const std::size_t index = in_sequential ? module.calls.size() : k;
+      module.sources.push_back("self." + path_ + name + "[" + to_string(index) + "] = " + call.value().source);
+      module.calls.push_back(layers.value()[k].call);
+      module.kinds.push_back(layers.value()[k].kind);
+      module.instances.emplace_back();
+    }
     return ClosingBracket(at + 1) + 1;
   }
 
