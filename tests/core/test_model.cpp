@@ -823,6 +823,72 @@ TEST(model_class, loops_unpacking_items_and_membership_tests_name_what_they_cann
       << ErrorOf(extended);
 }
 
+TEST(model_class, a_layer_taking_a_tensor_or_a_list_of_them_tells_which_with_isinstance) {
+  // joined: torch.cat of [x] is x itself (4 channels), of [x, x] 8 channels; 1×1 convolutions
+  // without bias: 4·2 = 8 and 8·2 = 16 weights.
+  const std::string text =
+      "class Join(nn.Module):\n"
+      "    def __init__(self, c_in):\n"
+      "        super().__init__()\n"
+      "        self.conv = nn.Conv2d(c_in, 2, 1, bias=False)\n"
+      "    def forward(self, inputs):\n"
+      "        if isinstance(inputs, Tensor):\n"
+      "            inputs = [inputs]\n"
+      "        return self.conv(torch.cat(inputs, 1))\n"
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.one = Join(4)\n"
+      "        self.two = Join(8)\n"
+      "    def forward(self, x):\n"
+      "        return torch.cat([self.one(x), self.two([x, x])], 1)\n"
+      "x = torch.randn(1, 4, 3, 3)\n";
+  const ModelSummary summary = MustSummarize(text);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Concatenate", "Conv2d", "Concatenate", "Conv2d",
+                                                      "Concatenate"}));
+  ASSERT_EQ(summary.layers.size(), 6u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{4, 3, 3}));
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{8, 3, 3}));
+  EXPECT_EQ(summary.layers[5].output_shape, (Shape{4, 3, 3}));
+  EXPECT_EQ(summary.total_parameters, 8 + 16);
+}
+
+TEST(model_class, add_module_and_module_dict_walks_name_what_they_cannot_follow) {
+  const std::string text =
+      "class Block(nn.ModuleDict):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.add_module(\"first\", nn.Conv2d(3, 3, 1))\n"
+      "        self.features = nn.Sequential(nn.Conv2d(3, 3, 1))\n"
+      "        self.features.add_module(\"more\", nn.ReLU())\n"
+      "    def forward(self, x):\n"
+      "        for name, layer in self.items():\n"
+      "            x = layer(x)\n"
+      "        return x\n"
+      "x = torch.randn(1, 3, 4, 4)\n";
+  // first, then features (a convolution and its ReLU): items() gives every module, in the order made.
+  const ModelSummary summary = MustSummarize(text);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "Conv2d", "Activation"}));
+  EXPECT_EQ(summary.total_parameters, 2 * (3 * 3 + 3));
+  std::string with_list = text;
+  const std::string added = "self.features.add_module(\"more\", nn.ReLU())";
+  with_list.replace(with_list.find(added), added.size(), "self.many = nn.ModuleList([nn.ReLU()])");
+  EXPECT_NE(ErrorOf(with_list).find(":8: not supported yet: self.items() in a class holding an nn.ModuleList"),
+            std::string::npos) << ErrorOf(with_list);
+  std::string not_made = text;
+  not_made.replace(not_made.find("self.features.add_module"), 24, "self.head.add_module");
+  EXPECT_NE(ErrorOf(not_made).find(":6: self.head.add_module(...): self.head is not an nn.Sequential made before this line"),
+            std::string::npos) << ErrorOf(not_made);
+  std::string unnamed = text;
+  unnamed.replace(unnamed.find("\"first\""), 7, "label");
+  EXPECT_NE(ErrorOf(unnamed).find(":4: self.add_module(name, ...): cannot tell the name label before running"),
+            std::string::npos) << ErrorOf(unnamed);
+  std::string ordered = text;
+  ordered.replace(ordered.find("nn.Sequential(nn.Conv2d(3, 3, 1))"), 33, "nn.Sequential(OrderedDict([nn.Conv2d(3, 3, 1)]))");
+  EXPECT_NE(ErrorOf(ordered).find(":5: OrderedDict([...]): expected (name, layer) pairs"), std::string::npos)
+      << ErrorOf(ordered);
+}
+
 TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_hanging) {
   // Each call is counted, and so is how deeply calls run inside one another, for functions and
   // methods alike: neither recursion runs away or overflows the stack.

@@ -95,9 +95,10 @@ struct Returned {
 
 // What an expression in forward stands for.
 struct Operand {
-  enum class Kind { kTensor, kInteger, kBatch, kModule, kOther };
+  enum class Kind { kTensor, kList, kInteger, kBatch, kModule, kOther };
   Kind kind = Kind::kOther;
   int row = 0;               // kTensor: the summary row that made it
+  std::vector<int> rows;     // kList: a list of tensors (features = [x]), the rows that made them
   std::int64_t integer = 0;  // kInteger
   std::string text;          // kModule: the module's name ("layers[1]"); kOther: as written, for messages
 };
@@ -185,10 +186,11 @@ class ModuleReader {
 
   // This module called on the tensors of `rows` by the module holding it: its forward runs
   // again on them (its layers' parameters counted once, at the first call); the tensor it returns.
-  Result<Operand> CallForward(const ModelClass& model_class, const std::vector<int>& rows) {
+  Result<Operand> CallForward(const ModelClass& model_class, const std::vector<Operand>& inputs) {
     const std::vector<Statement>& statements = classes_.statements;
     variables_.clear();
-    Result<bool> ran = ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), rows);
+    if (model_class.forward == 0) return RunInOrder(model_class, inputs);
+    Result<bool> ran = ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), inputs);
     if (!ran) return ran.error();
     return returned_;
   }
@@ -260,7 +262,8 @@ class ModuleReader {
   // forward(self, x, ...): one Input row per tensor parameter, in order (`inputs`); its body runs,
   // each line naming a tensor (x = ...), merging two (out += identity), branching on the model
   // (if self.downsample is not None:), looping over an nn.ModuleList, or returning the result.
-  Result<bool> ReadForward(const Statement& signature, const std::vector<Statement>& body, const std::vector<int>& inputs) {
+  Result<bool> ReadForward(const Statement& signature, const std::vector<Statement>& body,
+                           const std::vector<Operand>& inputs) {
     std::vector<std::pair<std::string, std::size_t>> all = Parameters(signature);
     if (!all.empty()) all.erase(all.begin());  // self
     // A parameter with a default (training=False, mask=None) is a value, not a tensor.
@@ -281,7 +284,7 @@ class ModuleReader {
                    signature.line};
     }
     for (std::size_t i = 0; i < parameters.size(); ++i) {
-      variables_[parameters[i].first] = ForwardVariable{Tensor(inputs[i]), signature.line};
+      variables_[parameters[i].first] = ForwardVariable{inputs[i], signature.line};
     }
     bool returned = false;
     Result<bool> ran = RunForward(body, 0, returned);
@@ -291,6 +294,26 @@ class ModuleReader {
   }
 
   void AddMethod(const std::string& name) { methods_.insert(name); }
+
+  // A class made as an nn.Sequential without a forward of its own (class Transition(nn.Sequential)):
+  // its modules run one after another, in the order __init__ made them.
+  Result<Operand> RunInOrder(const ModelClass& model_class, const std::vector<Operand>& inputs) {
+    const int line = classes_.statements[model_class.statement].line;
+    if (inputs.size() != 1 || inputs[0].kind != Operand::Kind::kTensor) {
+      return Error{"", "an nn.Sequential class takes one tensor", line};
+    }
+    Expr where;
+    where.line = line;
+    Operand current = inputs[0];
+    for (const std::string& name : module_order_) {
+      ModuleDefinition& module = modules_.at(name);
+      if (module.none) continue;
+      Result<Operand> output = RunModule(name, module, current, where);
+      if (!output) return output;
+      current = output.value();
+    }
+    return current;
+  }
 
   // class Bottleneck2(Bottleneck): what a class takes from another of the text's is not followed yet.
   Result<bool> CheckNotInherited(const ModelClass& model_class) const {
@@ -324,6 +347,12 @@ class ModuleReader {
     return RunMadeModel(instance, inputs);
   }
   Result<bool> RunMadeModel(ModuleInstance& instance, const std::vector<int>& inputs);
+
+  static std::vector<Operand> Tensors(const std::vector<int>& rows) {
+    std::vector<Operand> tensors;
+    for (const int row : rows) tensors.push_back(Tensor(row));
+    return tensors;
+  }
 
   // Values named outside the classes that CallParser leaves (cfg = {'VGG11': [64, 'M', ...]},
   // lists with strings): every class's methods see them (`globals`).
@@ -491,6 +520,14 @@ class ModuleReader {
       Result<bool> present = module_present(side);
       if (!present) return present;
       return present.value() == (expr.text == "is not");
+    }
+    if (expr.kind == Expr::Kind::kCall && expr.parts.size() == 3 && expr.parts[0].kind == Expr::Kind::kName &&
+        expr.parts[0].text == "isinstance" && expr.parts[2].kind == Expr::Kind::kName &&
+        LastPart(expr.parts[2].text) == "Tensor") {  // isinstance(input, Tensor) on a tensor or a list of them
+      Result<Operand> checked = Evaluate(expr.parts[1]);
+      if (!checked) return checked.error();
+      const Operand::Kind kind = checked.value().kind;
+      if (kind == Operand::Kind::kTensor || kind == Operand::Kind::kList) return kind == Operand::Kind::kTensor;
     }
     if (expr.kind == Expr::Kind::kBinary && (expr.text == "in" || expr.text == "not in")) {  // stride not in [1, 2]
       Result<Value> item = EvaluateValue(expr.parts[0]);
@@ -762,6 +799,13 @@ class ModuleReader {
            LayerKind(LastPart(text)) != nullptr;
   }
 
+  // self.<name> = a module: kept, in the order the modules are made (an nn.Sequential or
+  // nn.ModuleDict class runs them in that order).
+  void SetModule(const std::string& name, ModuleDefinition module) {
+    if (modules_.count(name) == 0) module_order_.push_back(name);
+    modules_[name] = std::move(module);
+  }
+
   // A module made under a name of its own (downsample = nn.Sequential(...)): the name holds it, to
   // be handed to a block, kept on self or returned.
   void HandModule(const std::string& name, ModuleDefinition module) { parser_.Define(name, Handed(name, std::move(module))); }
@@ -808,7 +852,7 @@ class ModuleReader {
     PlaceFunctionLayers(module, name, at);
     module.line = line;
     if (member) {
-      modules_[name] = std::move(module);
+      SetModule(name, std::move(module));
     } else {
       HandModule(name, std::move(module));
     }
@@ -1059,6 +1103,12 @@ class ModuleReader {
       repeated.text = unknown.text;
       return repeated;
     }
+    if (a.kind == Value::Kind::kString && expr.text == "%" && a.text.find("%d") != std::string::npos &&
+        b.kind == Value::Kind::kNumber && b.integral && std::fabs(b.number) < 1e15) {  // "denseblock%d" % (i + 1)
+      Value formatted = a;
+      formatted.text.replace(a.text.find("%d"), 2, to_string(static_cast<long long>(b.number)));
+      return formatted;
+    }
     if (a.kind != Value::Kind::kNumber || b.kind != Value::Kind::kNumber) return unknown;
     const bool integral = a.integral && b.integral;
     if (std::fabs(a.number) > 1e15 || std::fabs(b.number) > 1e15) return unknown;
@@ -1078,7 +1128,8 @@ class ModuleReader {
     if (callee.kind == Expr::Kind::kName && classes_.functions.count(Resolve(callee.text)) > 0) {
       return FunctionValue(expr, std::move(unknown));
     }
-    constexpr const char* kKnown[] = {"range", "len", "int", "float", "round", "max", "min", "cast", "_make_divisible"};
+    constexpr const char* kKnown[] = {"range", "len", "int", "float", "round", "max", "min", "cast", "_make_divisible",
+                                      "enumerate"};
     if (callee.kind != Expr::Kind::kName || !OneOf(callee.text, kKnown)) return unknown;
     std::vector<Value> arguments;
     for (std::size_t i = 1; i < expr.parts.size(); ++i) {
@@ -1090,6 +1141,18 @@ class ModuleReader {
       return argument.kind == Value::Kind::kNumber;
     });
     if (callee.text == "cast") return arguments.size() == 2 ? arguments[1] : unknown;  // cast(int, v) is v
+    if (callee.text == "enumerate") {  // for i, num_layers in enumerate(block_config):
+      if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kTuple) return unknown;
+      Value pairs = arguments[0];
+      pairs.text = unknown.text;
+      for (std::size_t i = 0; i < pairs.items.size(); ++i) {
+        Value pair;
+        pair.kind = Value::Kind::kTuple;
+        pair.items = {Number(static_cast<double>(i), true, to_string(i)), arguments[0].items[i]};
+        pairs.items[i] = std::move(pair);
+      }
+      return pairs;
+    }
     if (callee.text == "_make_divisible") return MadeDivisible(arguments, std::move(unknown));
     if (callee.text == "max" || callee.text == "min") {  // max(1.0, width_mult)
       if (!numbers || arguments.size() < 2) return unknown;
@@ -1269,6 +1332,10 @@ class ModuleReader {
       return ExtendList(first.text, statement.begin + 3, 0, statement, first.text + " += [...]");
     }
     if (IsWord(first, "_ovewrite_named_param") && IsPunctToken(statement.begin + 1, "(")) return OverwriteNamedValue(statement);
+    const bool adds_module = first.kind == TokenKind::kName && first.text.rfind("self", 0) == 0 &&
+                             dot != std::string::npos && first.text.substr(dot) == ".add_module" &&
+                             IsPunctToken(statement.begin + 1, "(");
+    if (adds_module) return AddModule(statement, first.text.substr(0, dot));
     const std::size_t equals = EqualsOf(statement);
     const bool assigns = first.kind == TokenKind::kName && IsPunctToken(equals, "=") && !IsPunctToken(equals + 1, "=") &&
                          equals + 1 < statement.end;
@@ -1309,14 +1376,14 @@ class ModuleReader {
         if (!made) return made.error();
         PlaceList(made.value(), ListNameOf(made.value()), name);
         made.value().line = statement.line;
-        modules_[name] = std::move(made.value());
+        SetModule(name, std::move(made.value()));
         return true;
       }
       if (ModuleDefinition* list = StarredList(value, value_end)) {  // self.features = nn.Sequential(*layers)
         ModuleDefinition placed = *list;
         PlaceList(placed, ListNameOf(placed), name);
         placed.line = statement.line;
-        modules_[name] = std::move(placed);
+        SetModule(name, std::move(placed));
         return true;
       }
       if (function_called) return AssignFunctionResult(first.text, value, true, statement.line);  // self.conv1 = conv3x3(...)
@@ -1327,7 +1394,7 @@ class ModuleReader {
         module.line = statement.line;
         Result<std::size_t> read = ReadLayers(value, name, false, module);
         if (!read) return read.error();
-        modules_[name] = std::move(module);
+        SetModule(name, std::move(module));
         return true;
       }
     }
@@ -1352,11 +1419,11 @@ class ModuleReader {
         ModuleDefinition none;
         none.line = statement.line;
         none.none = true;
-        modules_[first.text.substr(5)] = std::move(none);
+        SetModule(first.text.substr(5), std::move(none));
         return true;
       }
       if (named != nullptr && named->kind == Value::Kind::kModule) {  // self.downsample = downsample
-        modules_[first.text.substr(5)] = Kept(*named, first.text.substr(5), statement.line);
+        SetModule(first.text.substr(5), Kept(*named, first.text.substr(5), statement.line));
         return true;
       }
     }
@@ -1375,6 +1442,52 @@ class ModuleReader {
   // The layers written out in the list opening at `open` ([conv, nn.ReLU()]) join the list `list`
   // made here; the list's `]` must be followed by `tail` more tokens of the statement (`)` in
   // layers.extend([...])). `written` is how the statement reads, for messages.
+  // self.add_module(name, module), as an nn.ModuleDict class adds its layers: a module of its own
+  // under that name; self.features.add_module(name, module): one more step of self.features.
+  Result<bool> AddModule(const Statement& statement, const std::string& target) {
+    const std::size_t comma = TopLevelPunct(statement.begin + 2, statement.end - 1, ",");
+    const std::size_t item = comma + 1;
+    const bool shape = comma + 1 < statement.end && ClosingBracket(statement.begin + 1) + 1 == statement.end &&
+                       LayerItemAt(item);
+    if (!shape) {
+      return Error{"", target + ".add_module(name, module): expected a name and a layer or block, as in " + target +
+                       ".add_module(\"conv\", nn.Conv2d(...))", statement.line};
+    }
+    std::size_t after = item + 1;
+    if (target != "self") {
+      const auto module = modules_.find(target.substr(5));
+      if (module == modules_.end() || module->second.none || !module->second.items.empty()) {
+        return Error{"", target + ".add_module(...): " + target + " is not an nn.Sequential made before this line",
+                     statement.line};
+      }
+      Result<std::size_t> read = ReadLayers(item, target.substr(5), true, module->second);
+      if (!read) return read.error();
+      after = read.value();
+    } else {
+      ExprParser parser(tokens_, statement.begin + 2, comma);
+      Result<Expr> name_expr = parser.ParseExpression();
+      if (!name_expr) return name_expr.error();
+      Result<Value> name = EvaluateValue(name_expr.value());
+      if (!name) return name.error();
+      if (name.value().kind != Value::Kind::kString || !parser.AtEnd()) {
+        return Error{"", "self.add_module(name, ...): cannot tell the name " + SourceOf(name_expr.value()) + " before running",
+                     statement.line};
+      }
+      ModuleDefinition module;
+      module.line = statement.line;
+      if (const Value* held = HeldModule(item)) {
+        module = Kept(*held, name.value().text, statement.line);
+      } else {
+        Result<std::size_t> read = ReadLayers(item, name.value().text, false, module);
+        if (!read) return read.error();
+        after = read.value();
+      }
+      SetModule(name.value().text, std::move(module));
+    }
+    if (after + 1 != statement.end) return Error{"", target + ".add_module takes one module", statement.line};
+    return true;
+  }
+
   Result<bool> ExtendList(const std::string& list, std::size_t open, std::size_t tail, const Statement& statement,
                           const std::string& written) {
     std::size_t position = open + 1;
@@ -1401,15 +1514,22 @@ class ModuleReader {
     return tokens_.size();
   }
 
-  // The first `word` in [begin, end) outside brackets, or `end`.
-  std::size_t TopLevelWord(std::size_t begin, std::size_t end, const char* word) const {
+  // The first token in [begin, end) outside brackets that `matches`, or `end`.
+  template <typename Match>
+  std::size_t TopLevel(std::size_t begin, std::size_t end, Match matches) const {
     int depth = 0;
     for (std::size_t i = begin; i < end; ++i) {
       if (IsPunctToken(i, "(") || IsPunctToken(i, "[") || IsPunctToken(i, "{")) ++depth;
       if (IsPunctToken(i, ")") || IsPunctToken(i, "]") || IsPunctToken(i, "}")) --depth;
-      if (depth == 0 && IsWord(tokens_[i], word)) return i;
+      if (depth == 0 && matches(i)) return i;
     }
     return end;
+  }
+  std::size_t TopLevelWord(std::size_t begin, std::size_t end, const char* word) const {
+    return TopLevel(begin, end, [&](std::size_t i) { return IsWord(tokens_[i], word); });
+  }
+  std::size_t TopLevelPunct(std::size_t begin, std::size_t end, const char* punct) const {
+    return TopLevel(begin, end, [&](std::size_t i) { return IsPunctToken(i, punct); });
   }
 
   // name = A if condition else B, with a condition decided before running: name gets that side's value.
@@ -1476,9 +1596,38 @@ class ModuleReader {
     return true;
   }
 
+  // for name, layer in self.items(): (and for layer in self.values():) in a class made as an
+  // nn.ModuleDict, its modules in the order they were added, `layer` standing for each.
+  Result<bool> RunDictLoop(const Statement& header, const std::vector<Statement>& inner, int depth, bool& returned) {
+    std::vector<std::string> targets;
+    const std::size_t in_at = LoopTargets(header, targets);
+    const bool items = in_at + 5 == header.end && IsWord(tokens_[in_at + 1], "self.items") && targets.size() == 2;
+    const bool values = in_at + 5 == header.end && IsWord(tokens_[in_at + 1], "self.values") && targets.size() == 1;
+    if (!items && !values) {
+      return Error{"", "not supported yet: this `for` in forward; the tutor follows `for layer in self.layers:` over an "
+                       "nn.ModuleList and `for name, layer in self.items():`", header.line};
+    }
+    if (module_order_.size() != modules_.size()) {
+      return Error{"", "not supported yet: self.items() in a class holding an nn.ModuleList", header.line};
+    }
+    if (inner.empty()) return Error{"", "write the body of `for` on its own lines, under it", header.line};
+    for (const std::string& name : module_order_) {
+      Operand module;
+      module.kind = Operand::Kind::kModule;
+      module.text = name;
+      variables_[targets.back()] = ForwardVariable{module, header.line};
+      Result<bool> ran = RunForward(inner, depth + 1, returned);
+      if (!ran) return ran;
+      if (returned) break;
+    }
+    return true;
+  }
+
   // for layer in self.layers: the body once per item of the nn.ModuleList, `layer` standing for it.
   Result<bool> RunLoop(const Statement& header, const std::vector<Statement>& inner, int depth, bool& returned) {
     const std::size_t at = header.begin;
+    const bool dict_walk = at + 4 < header.end && IsPunctToken(header.end - 2, ")") && IsPunctToken(header.end - 3, "(");
+    if (dict_walk) return RunDictLoop(header, inner, depth, returned);
     const bool shape = at + 4 < header.end && tokens_[at + 1].kind == TokenKind::kName && IsWord(tokens_[at + 2], "in") &&
                        tokens_[at + 3].kind == TokenKind::kName && IsPunctToken(at + 4, ":") && at + 5 == header.end;
     const std::string over = shape ? tokens_[at + 3].text : "";
@@ -1521,7 +1670,23 @@ class ModuleReader {
       returned_ = value.value();
       return true;
     }
-    const bool assignment = first.kind == TokenKind::kName && first.text.find('.') == std::string::npos;
+    const std::size_t dot = first.text.find('.');
+    const auto list = dot == std::string::npos ? variables_.end() : variables_.find(first.text.substr(0, dot));
+    if (list != variables_.end() && list->second.value.kind == Operand::Kind::kList &&
+        first.text.substr(dot) == ".append" && IsPunctToken(statement.begin + 1, "(") &&
+        ClosingBracket(statement.begin + 1) + 1 == statement.end) {  // features.append(new_features)
+      ExprParser parser(tokens_, statement.begin + 2, statement.end - 1);
+      Result<Expr> item = parser.ParseExpression();
+      if (!item) return item.error();
+      if (!parser.AtEnd()) return Error{"", first.text + "(...) takes one tensor", statement.line};
+      Result<Operand> tensor = Evaluate(item.value());
+      if (!tensor) return tensor.error();
+      Result<bool> checked = RequireTensor(tensor.value(), statement.line, first.text);
+      if (!checked) return checked;
+      list->second.value.rows.push_back(tensor.value().row);
+      return true;
+    }
+    const bool assignment = first.kind == TokenKind::kName && dot == std::string::npos;
     if (assignment && statement.begin + 1 < statement.end && tokens_[statement.begin + 1].kind == TokenKind::kPunct) {
       const std::string& next = tokens_[statement.begin + 1].text;
       if (next == ",") return Error{"", "not supported yet: assigning several values at once in forward", statement.line};
@@ -1575,6 +1740,15 @@ class ModuleReader {
     const std::string called = LastPart(resolved);
     if (called == "Sequential") {
       if (++sequential_depth_ > 16) return Error{"", "nn.Sequential nested too deeply to follow", callee.line};
+      if (LastPart(tokens_[at + 2].text) == "OrderedDict" && IsPunctToken(at + 3, "(") && IsPunctToken(at + 4, "[")) {
+        Result<std::size_t> after = ReadNamedLayers(at + 4, name, module);
+        if (!after) return after;
+        if (!IsPunctToken(after.value(), ")") || !IsPunctToken(after.value() + 1, ")")) {
+          return Error{"", "nn.Sequential(OrderedDict([...])): expected only the list of (name, layer) pairs", callee.line};
+        }
+        --sequential_depth_;
+        return after.value() + 2;
+      }
       std::size_t position = at + 2;
       while (!IsPunctToken(position, ")")) {
         if (!LayerItemAt(position)) {
@@ -1627,6 +1801,27 @@ class ModuleReader {
     module.kinds.push_back(kind);
     module.instances.emplace_back();
     return ClosingBracket(at + 1) + 1;
+  }
+
+  // nn.Sequential(OrderedDict([("conv0", nn.Conv2d(...)), ...])) from the list's `[` at `open`: the
+  // layers in order (rows are named by position, as for nn.Sequential(...)); the token after `]`.
+  Result<std::size_t> ReadNamedLayers(std::size_t open, const std::string& name, ModuleDefinition& module) {
+    std::size_t position = open + 1;
+    while (!IsPunctToken(position, "]")) {
+      const bool pair = IsPunctToken(position, "(") && tokens_[position + 1].kind == TokenKind::kString &&
+                        IsPunctToken(position + 2, ",") && LayerItemAt(position + 3);
+      if (!pair) {
+        return Error{"", "OrderedDict([...]): expected (name, layer) pairs, as in (\"conv0\", nn.Conv2d(...))",
+                     tokens_[position].line};
+      }
+      Result<std::size_t> next = ReadLayers(position + 3, name, true, module);
+      if (!next) return next;
+      position = next.value();
+      if (!IsPunctToken(position, ")")) return Error{"", "OrderedDict([...]): expected ) after the layer", tokens_[position].line};
+      ++position;
+      if (IsPunctToken(position, ",")) ++position;
+    }
+    return position + 1;
   }
 
   // Conv2dNormActivation(...) at `at`, imported from torchvision rather than written in the text:
@@ -1792,16 +1987,34 @@ class ModuleReader {
         return EvaluateIndex(expr);
       case Expr::Kind::kCall:
         return EvaluateCall(expr);
+      case Expr::Kind::kTuple:
+        return TensorList(expr);
       case Expr::Kind::kAttribute:
       case Expr::Kind::kNot:
       case Expr::Kind::kString:
-      case Expr::Kind::kTuple:
       case Expr::Kind::kDict:
         break;
     }
     Operand other;
     other.text = SourceOf(expr);
     return other;
+  }
+
+  // [x] or [a, b] in forward: a list of tensors when every item is one, else a value as written.
+  Result<Operand> TensorList(const Expr& expr) {
+    Operand list;
+    list.kind = Operand::Kind::kList;
+    for (const Expr& item : expr.parts) {
+      Result<Operand> tensor = Evaluate(item);
+      if (!tensor) return tensor;
+      if (tensor.value().kind != Operand::Kind::kTensor) {
+        Operand other;
+        other.text = SourceOf(expr);
+        return other;
+      }
+      list.rows.push_back(tensor.value().row);
+    }
+    return list;
   }
 
   Result<Operand> EvaluateBinary(const Expr& expr) {
@@ -1979,8 +2192,12 @@ class ModuleReader {
     }
     Result<Operand> input = Evaluate(expr.parts[1]);
     if (!input) return input;
-    Result<bool> current = RequireTensor(input.value(), expr.line, "self." + name);
-    if (!current) return current.error();
+    // A list of tensors goes to a module whose forward takes one (DenseNet's layer(features)).
+    const bool list_to_own_module = own_module && input.value().kind == Operand::Kind::kList;
+    if (!list_to_own_module) {
+      Result<bool> current = RequireTensor(input.value(), expr.line, "self." + name);
+      if (!current) return current.error();
+    }
     if (module.none) {
       return Error{"", "self." + name + " is None here (set on line " + to_string(module.line) + "); call it under "
                        "`if self." + name + " is not None:`", expr.line};
@@ -1989,12 +2206,18 @@ class ModuleReader {
       return Error{"", "self." + name + " is an nn.ModuleList: call its layers, e.g. for layer in self." + name +
                        ": x = layer(x)", expr.line};
     }
+    return RunModule(name, module, input.value(), expr);
+  }
+
+  // self.<name>'s layers on `input`, one row each (a module of the text's classes runs its
+  // forward); `expr` says where it is called.
+  Result<Operand> RunModule(const std::string& name, ModuleDefinition& module, const Operand& input, const Expr& expr) {
     const int start = builder_.LastRow() + 1;
     const bool first_call = module.first_row < 0;
-    int row = input.value().row;
+    int row = input.row;
     for (std::size_t k = 0; k < module.calls.size(); ++k) {
       if (module.instances[k] != nullptr) {
-        Result<Operand> output = RunInstance(*module.instances[k], {row}, expr);
+        Result<Operand> output = RunInstance(*module.instances[k], {k == 0 ? input : Tensor(row)}, expr);
         if (!output) return output;
         row = output.value().row;
         if (first_call) module.first_rows.push_back(row);
@@ -2112,7 +2335,7 @@ class ModuleReader {
       rows.push_back(input.value().row);
     }
     const int start = builder_.LastRow() + 1;
-    Result<Operand> output = RunInstance(*module.instances[0], rows, expr);
+    Result<Operand> output = RunInstance(*module.instances[0], Tensors(rows), expr);
     if (!output) return output;
     if (module.first_row < 0) module.first_row = start;
     return output;
@@ -2120,7 +2343,7 @@ class ModuleReader {
 
   Result<std::shared_ptr<ModuleInstance>> MakeInstance(const ModelClass& model_class, const Call& call,
                                                        const std::string& step_path);
-  Result<Operand> RunInstance(ModuleInstance& instance, const std::vector<int>& rows, const Expr& expr);
+  Result<Operand> RunInstance(ModuleInstance& instance, const std::vector<Operand>& inputs, const Expr& expr);
 
   Result<Operand> ApplyFunction(const std::string& name, const Expr& expr) {
     const std::string function = FunctionName(name);
@@ -2194,11 +2417,14 @@ class ModuleReader {
   // not followed).
   Result<Operand> Concatenate(const std::string& name, const Expr& expr) {
     const Expr* listed = ArgumentAt(expr, 0, "tensors");
-    if (listed == nullptr || listed->kind != Expr::Kind::kTuple) {
+    Result<Operand> named = listed != nullptr && listed->kind == Expr::Kind::kName ? Evaluate(*listed) : Operand{};
+    if (!named) return named;
+    const bool a_list = named.value().kind == Operand::Kind::kList;  // torch.cat(features, 1)
+    if (listed == nullptr || (listed->kind != Expr::Kind::kTuple && !a_list)) {
       return Error{"", name + "(...): expected a list of tensors, as in " + name + "([a, b], dim=1)", expr.line};
     }
-    std::vector<int> rows;
-    for (const Expr& item : listed->parts) {
+    std::vector<int> rows = named.value().rows;
+    for (const Expr& item : a_list ? std::vector<Expr>{} : listed->parts) {
       Result<Operand> tensor = Evaluate(item);
       if (!tensor) return tensor;
       Result<bool> checked = RequireTensor(tensor.value(), item.line, name);
@@ -2424,6 +2650,7 @@ class ModuleReader {
   Operand returned_;  // what forward's return gave
   const ModelClass* model_class_ = nullptr;                  // this module's class, once ReadClass ran
   std::map<std::string, ModuleDefinition> local_lists_;      // layers = [] being filled in __init__ or a method
+  std::vector<std::string> module_order_;                    // the names of modules_ (not ModuleList items), as made
   static constexpr const char* kReturnedName = "returned";  // a method's nn.Sequential(...), until placed
 };
 
@@ -2447,7 +2674,7 @@ Result<std::shared_ptr<ModuleInstance>> ModuleReader::MakeInstance(const ModelCl
   }
   Result<bool> own = CheckNotInherited(model_class);
   if (!own) return own.error();
-  if (model_class.forward == 0) {
+  if (model_class.forward == 0 && LastPart(model_class.base) != "Sequential") {
     return Error{"", call.name + " has no forward: the tutor follows a module's forward to know what it does", call.line};
   }
   auto instance = std::make_shared<ModuleInstance>(classes_, model_class);
@@ -2458,8 +2685,8 @@ Result<std::shared_ptr<ModuleInstance>> ModuleReader::MakeInstance(const ModelCl
   return instance;
 }
 
-Result<Operand> ModuleReader::RunInstance(ModuleInstance& instance, const std::vector<int>& rows, const Expr& expr) {
-  Result<Operand> output = instance.reader->CallForward(instance.model_class, rows);
+Result<Operand> ModuleReader::RunInstance(ModuleInstance& instance, const std::vector<Operand>& inputs, const Expr& expr) {
+  Result<Operand> output = instance.reader->CallForward(instance.model_class, inputs);
   if (!output) {
     Error error = output.error();
     if (error.line != expr.line) error.message += " (in the module called on line " + to_string(expr.line) + ")";
@@ -2470,7 +2697,7 @@ Result<Operand> ModuleReader::RunInstance(ModuleInstance& instance, const std::v
 }
 
 Result<bool> ModuleReader::RunMadeModel(ModuleInstance& instance, const std::vector<int>& inputs) {
-  Result<Operand> output = instance.reader->CallForward(instance.model_class, inputs);
+  Result<Operand> output = instance.reader->CallForward(instance.model_class, Tensors(inputs));
   if (!output) return output.error();
   instance.called = true;
   return instance.reader->CheckEveryWeightedLayerIsCalled();
@@ -2501,6 +2728,19 @@ Result<bool> ModuleReader::CheckOwnModulesCalled(const ModuleDefinition& module)
 }
 
 
+// Whether the def at statements[at] has a body of `pass` or `...` only: a stub TorchScript reads
+// for its types (torchvision's DenseNet writes two before its forward), which never runs.
+bool IsStub(const std::vector<Statement>& statements, std::size_t at, const std::vector<Token>& tokens) {
+  const std::vector<Statement> body = BodyOf(statements, at);
+  return !body.empty() && std::all_of(body.begin(), body.end(), [&](const Statement& line) {
+    for (std::size_t t = line.begin; t < line.end; ++t) {
+      const bool filler = IsWord(tokens[t], "pass") || (tokens[t].kind == TokenKind::kPunct && tokens[t].text == ".");
+      if (!filler) return false;
+    }
+    return true;
+  });
+}
+
 // The classes of the text, each with its __init__ and forward (a class's own lines, at its body's
 // indent), or the line that cannot be read.
 Result<std::map<std::string, ModelClass>> FindClasses(const std::vector<Statement>& statements,
@@ -2527,6 +2767,7 @@ Result<std::map<std::string, ModelClass>> FindClasses(const std::vector<Statemen
         continue;
       }
       std::size_t& slot = function == "__init__" ? model_class.init : model_class.forward;
+      if (IsStub(statements, k, tokens)) continue;  // @torch.jit._overload_method stubs before the real forward
       if (slot != 0) return Error{"", "class " + name.text + " has a second " + function, line.line};
       slot = k;
     }
@@ -2776,7 +3017,8 @@ Result<ModelSummary> ReadModelClasses(std::string_view text, const std::vector<T
   const auto in_words = [keras](Error error) { return keras ? InKerasWords(std::move(error)) : error; };
   Result<bool> read = reader.ReadClass(model_class, made ? &*made : nullptr);
   if (!read) return in_words(read.error());
-  Result<bool> followed = reader.ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), inputs);
+  Result<bool> followed =
+      reader.ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), ModuleReader::Tensors(inputs));
   if (!followed) return in_words(followed.error());
   Result<bool> all_called = reader.CheckEveryWeightedLayerIsCalled();
   if (!all_called) return all_called.error();
