@@ -889,6 +889,41 @@ TEST(model_class, add_module_and_module_dict_walks_name_what_they_cannot_follow)
       << ErrorOf(ordered);
 }
 
+TEST(model_class, comprehensions_means_and_empty_stacks_are_followed_or_named) {
+  // widths = [4, 8]: a 3→4 and a 4→8 convolution of 1×1, (3 + 1)·4 + (4 + 1)·8 = 56; the empty
+  // stack passes the tensor on; the mean gives the 8 channels.
+  const std::string text =
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        widths = [w * 4 for w in range(1, 3)]\n"
+      "        nothing = []\n"
+      "        self.empty = nn.Sequential(*nothing)\n"
+      "        self.first = nn.Conv2d(3, widths[0], 1)\n"
+      "        self.second = nn.Conv2d(widths[0], widths[1], 1)\n"
+      "    def forward(self, x):\n"
+      "        x = self.second(self.first(self.empty(x)))\n"
+      "        return x.mean([2, 3])\n"
+      "x = torch.randn(1, 3, 5, 5)\n";
+  const ModelSummary summary = MustSummarize(text);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "Conv2d", "GlobalAveragePooling2D"}));
+  ASSERT_EQ(summary.layers.size(), 4u);
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{8}));
+  EXPECT_EQ(summary.total_parameters, 56);
+  std::string kept_dims = text;
+  kept_dims.replace(kept_dims.find("x.mean([2, 3])"), 14, "x.mean([2, 3], keepdim=True)");
+  EXPECT_NE(ErrorOf(kept_dims).find(":11: not supported yet: x.mean([2, 3], keepdim=True)"), std::string::npos)
+      << ErrorOf(kept_dims);
+  std::string in_forward = text;
+  in_forward.replace(in_forward.find("return x.mean([2, 3])"), 21, "return torch.cat([x for _ in range(2)], 1)");
+  EXPECT_NE(ErrorOf(in_forward).find(":11: not supported yet: a list comprehension in forward"), std::string::npos)
+      << ErrorOf(in_forward);
+  std::string pairs = text;
+  pairs.replace(pairs.find("[w * 4 for w in range(1, 3)]"), 28, "[a * b for a, b in [[1, 4], [2]]]");
+  EXPECT_NE(ErrorOf(pairs).find(":4: [a * b for a, b in [[1, 4], [2]]]: an item (2) does not hold 2 values"),
+            std::string::npos) << ErrorOf(pairs);
+}
+
 TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_hanging) {
   // Each call is counted, and so is how deeply calls run inside one another, for functions and
   // methods alike: neither recursion runs away or overflows the stack.

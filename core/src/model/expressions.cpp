@@ -1,6 +1,7 @@
 // Python expressions read from a statement's tokens (see expressions.h).
 #include "model/expressions.h"
 
+#include <optional>
 #include <utility>
 
 namespace convtutor::lessons::reading {
@@ -50,42 +51,57 @@ Result<Expr> ExprParser::ParseNot() {
   return expr;
 }
 
-// a == b, a != b, a < b, a <= b, a > b, a >= b, a is None, a is not None, a in b, a not in b.
-Result<Expr> ExprParser::ParseComparison() {
-  Result<Expr> left = ParseSum();
-  if (!left || AtEnd()) return left;
-  std::string op;
+// The comparison operator at the current token, read past (""  when there is none).
+std::string ExprParser::ReadComparisonOperator() {
+  if (AtEnd()) return "";
   if (IsWord(Peek(), "in")) {
-    op = "in";
     Advance();
-  } else if (IsWord(Peek(), "not") && position_ + 1 < end_ && IsWord(tokens_[position_ + 1], "in")) {
-    op = "not in";
-    Advance();
-    Advance();
-  } else if (IsWord(Peek(), "is")) {
-    Advance();
-    op = "is";
-    if (!AtEnd() && IsWord(Peek(), "not")) {
-      Advance();
-      op = "is not";
-    }
-  } else if ((IsPunct("=") || IsPunct("!")) && IsPunct("=", 1)) {
-    op = Peek().text + "=";
+    return "in";
+  }
+  if (IsWord(Peek(), "not") && position_ + 1 < end_ && IsWord(tokens_[position_ + 1], "in")) {
     Advance();
     Advance();
-  } else if (IsPunct("<") || IsPunct(">")) {
-    op = Peek().text;
+    return "not in";
+  }
+  if (IsWord(Peek(), "is")) {
+    Advance();
+    if (AtEnd() || !IsWord(Peek(), "not")) return "is";
+    Advance();
+    return "is not";
+  }
+  if ((IsPunct("=") || IsPunct("!")) && IsPunct("=", 1)) {
+    std::string op = Peek().text + "=";
+    Advance();
+    Advance();
+    return op;
+  }
+  if ((IsPunct("<") || IsPunct(">")) && !IsPunct(Peek().text.c_str(), 1)) {  // not << or >>
+    std::string op = Peek().text;
     Advance();
     if (IsPunct("=")) {
       op += "=";
       Advance();
     }
-  } else {
-    return left;
+    return op;
   }
-  Result<Expr> right = ParseSum();
-  if (!right) return right;
-  return Binary(std::move(left.value()), op, std::move(right.value()));
+  return "";
+}
+
+// a == b, a != b, a < b, a <= b, a > b, a >= b, a is None, a is not None, a in b, a not in b; a
+// chain (0.0 < bias < 1.0) is each pair in turn, joined by `and`, as Python reads it.
+Result<Expr> ExprParser::ParseComparison() {
+  Result<Expr> left = ParseSum();
+  if (!left) return left;
+  std::optional<Expr> chain;
+  Expr previous = left.value();
+  for (std::string op = ReadComparisonOperator(); !op.empty(); op = ReadComparisonOperator()) {
+    Result<Expr> right = ParseSum();
+    if (!right) return right;
+    Expr comparison = Binary(previous, op, right.value());
+    chain = chain ? Binary(std::move(*chain), "and", std::move(comparison)) : std::move(comparison);
+    previous = std::move(right.value());
+  }
+  return chain ? std::move(*chain) : std::move(left.value());
 }
 
 Expr ExprParser::Binary(Expr left, const std::string& op, Expr right) {
@@ -215,6 +231,36 @@ Result<Expr> ExprParser::ParsePostfix() {
   }
 }
 
+// [f(d) for d in depths if d > 8] from its `for`; `list` is the bracket's expression so far.
+Result<Expr> ExprParser::ParseComprehension(Expr list, Expr element) {
+  list.kind = Expr::Kind::kComprehension;
+  Advance();  // for
+  while (!AtEnd() && Peek().kind == TokenKind::kName && !IsWord(Peek(), "in")) {
+    list.keywords.push_back(Peek().text);
+    Advance();
+    if (!IsPunct(",")) break;
+    Advance();
+  }
+  if (list.keywords.empty() || AtEnd() || !IsWord(Peek(), "in")) {
+    return Error{"", "expected `for name in ...` in a list comprehension", list.line};
+  }
+  Advance();
+  Result<Expr> over = ParseExpression();
+  if (!over) return over;
+  list.parts.push_back(std::move(element));
+  list.parts.push_back(std::move(over.value()));
+  if (!AtEnd() && IsWord(Peek(), "if")) {
+    Advance();
+    Result<Expr> condition = ParseExpression();
+    if (!condition) return condition;
+    list.parts.push_back(std::move(condition.value()));
+  }
+  if (!IsPunct("]")) return Error{"", "not supported yet: this list comprehension (one `for`, an optional `if`)", list.line};
+  list.end = Peek().offset + 1;
+  Advance();
+  return list;
+}
+
 Result<Expr> ExprParser::ParsePrimary() {
   if (AtEnd()) return Error{"", "forward: an expression ends too early", tokens_[end_ - 1].line};
   const Token& token = Peek();
@@ -240,6 +286,9 @@ Result<Expr> ExprParser::ParsePrimary() {
       if (AtEnd()) return Error{"", "a bracket opened here is never closed", expr.line};
       Result<Expr> item = ParseExpression();
       if (!item) return item;
+      if (!parenthesis && expr.parts.empty() && !AtEnd() && IsWord(Peek(), "for")) {
+        return ParseComprehension(std::move(expr), std::move(item.value()));
+      }
       expr.parts.push_back(std::move(item.value()));
       trailing_comma = IsPunct(",");
       if (trailing_comma) {

@@ -13,13 +13,15 @@
 namespace convtutor::lessons::reading {
 
 struct Expr {
-  enum class Kind { kName, kNumber, kString, kCall, kAttribute, kIndex, kTuple, kDict, kBinary, kNegate, kNot };
+  enum class Kind { kName, kNumber, kString, kCall, kAttribute, kIndex, kTuple, kDict, kBinary, kNegate, kNot, kComprehension };
   Kind kind = Kind::kName;
   std::string text;                   // the name, number, string, attribute or operator
   std::vector<Expr> parts;            // kCall: callee then arguments; kAttribute, kIndex: object (then index);
                                       // kBinary (arithmetic, comparisons, and, or): both sides; kNegate,
-                                      // kNot: the operand; kTuple: the items; kDict: each key then its value
-  std::vector<std::string> keywords;  // kCall: one per argument, empty when positional
+                                      // kNot: the operand; kTuple: the items; kDict: each key then its value;
+                                      // kComprehension: the item, what it runs over (then its `if`)
+  std::vector<std::string> keywords;  // kCall: one per argument, empty when positional; kComprehension:
+                                      // the names each item is given
   std::size_t call_token = 0;         // kCall: the token before '(' (CallParser reads the call from there)
   std::size_t begin = 0, end = 0;     // where it is in the text, for the source shown with a row
   int line = 0;
@@ -59,6 +61,8 @@ class ExprParser {
   Result<Expr> ParseUnary();
   Result<Expr> ParsePostfix();
   Result<Expr> ParsePrimary();
+  Result<Expr> ParseComprehension(Expr list, Expr element);
+  std::string ReadComparisonOperator();
 
   const std::vector<Token>& tokens_;
   std::size_t position_;

@@ -73,8 +73,10 @@ Result<bool> BuildLayer(const Call& call, ModelLayer& layer, bool torch) {
   if (layer.kind == "Dropout" || layer.kind == "Activation" || layer.kind == "Rescaling") {
     return PassThrough(call, layer, torch);
   }
-  // PyTorch's F.pad with zeros adds the rows and columns Keras's ZeroPadding2D adds.
-  return torch && layer.kind != "ZeroPadding2D" ? BuildTorchLayer(call, layer) : BuildKerasLayer(call, layer);
+  // PyTorch's F.pad with zeros adds the rows and columns Keras's ZeroPadding2D adds; x.mean([2, 3])
+  // averages each channel's picture as GlobalAveragePooling2D does.
+  const bool keras_shaped = layer.kind == "ZeroPadding2D" || layer.kind == "GlobalAveragePooling2D";
+  return torch && !keras_shaped ? BuildTorchLayer(call, layer) : BuildKerasLayer(call, layer);
 }
 
 Result<bool> CountMultiplyAdds(ModelLayer& layer) {

@@ -761,6 +761,14 @@ class ModuleReader {
       if (!read) return read.error();
       return true;
     }
+    if (const std::size_t if_at = TopLevelWord(at, statement.end, "if"); if_at < statement.end) {
+      // return rounded if rounded >= bias * value else rounded + divisor
+      Result<std::optional<Value>> chosen = ChosenValue(at, if_at, statement.end, statement.line);
+      if (!chosen) return chosen.error();
+      if (!chosen.value()) return Error{"", "not supported yet: this return; the tutor follows returns of one value", statement.line};
+      result.value = *chosen.value();
+      return true;
+    }
     ExprParser parser(tokens_, at, statement.end);
     Result<Expr> expr = parser.ParseExpression();
     if (!expr) return expr.error();
@@ -1026,10 +1034,57 @@ class ModuleReader {
         return value;
       case Expr::Kind::kNot:
         return ConditionValue(expr, std::move(value));
+      case Expr::Kind::kComprehension:
+        return ComprehensionValue(expr, std::move(value));
       case Expr::Kind::kAttribute:
         break;
     }
     return value;
+  }
+
+  // [_round_to_multiple_of(depth * alpha, 8) for depth in depths]: the list, each item worked out
+  // with the names given (their values outside it kept); each item counts as a line run.
+  Result<Value> ComprehensionValue(const Expr& expr, Value list) {
+    Result<Value> over = EvaluateValue(expr.parts[1]);
+    if (!over) return over;
+    if (over.value().kind != Value::Kind::kTuple) {
+      return Error{"", SourceOf(expr) + ": the tutor runs over a list of known values or range(n) here", expr.line};
+    }
+    const std::map<std::string, Value> outside = parser_.Variables();
+    list.kind = Value::Kind::kTuple;
+    Result<bool> made = true;
+    for (const Value& item : over.value().items) {
+      if (++classes_.lines_run > kMaxLinesRun) {
+        made = Error{"", "the model runs more than " + to_string(kMaxLinesRun) + " lines (loops inside loops?)", expr.line};
+        break;
+      }
+      if (expr.keywords.size() == 1) {
+        DefineValue(expr.keywords[0], item);
+      } else if (item.kind == Value::Kind::kTuple && item.items.size() == expr.keywords.size()) {
+        for (std::size_t k = 0; k < item.items.size(); ++k) DefineValue(expr.keywords[k], item.items[k]);
+      } else {
+        made = Error{"", SourceOf(expr) + ": an item " + Describe(item) + " does not hold " +
+                         to_string(expr.keywords.size()) + " values", expr.line};
+        break;
+      }
+      if (expr.parts.size() == 3) {
+        Result<bool> kept = Condition(expr.parts[2]);
+        if (!kept) {
+          made = kept;
+          break;
+        }
+        if (!kept.value()) continue;
+      }
+      Result<Value> value = EvaluateValue(expr.parts[0]);
+      if (!value) {
+        made = value.error();
+        break;
+      }
+      list.items.push_back(std::move(value.value()));
+    }
+    parser_.SetVariables(outside);
+    if (!made) return made.error();
+    return list;
   }
 
   static bool IsCondition(const Expr& expr) {
@@ -1534,6 +1589,15 @@ class ModuleReader {
 
   // name = A if condition else B, with a condition decided before running: name gets that side's value.
   Result<bool> ConditionalValue(const std::string& name, std::size_t begin, std::size_t if_at, std::size_t end, int line) {
+    Result<std::optional<Value>> chosen = ChosenValue(begin, if_at, end, line);
+    if (!chosen) return chosen.error();
+    if (chosen.value()) DefineValue(name, *chosen.value());
+    return true;
+  }
+
+  // The value of A if condition else B ([begin, end), its `if` at if_at), the condition decided
+  // before running; nothing when the side picked is not a value the layers need.
+  Result<std::optional<Value>> ChosenValue(std::size_t begin, std::size_t if_at, std::size_t end, int line) {
     const std::size_t else_at = TopLevelWord(if_at + 1, end, "else");
     if (else_at >= end || if_at == begin || else_at + 1 >= end) {
       return Error{"", "cannot read this `... if ... else ...`", line};
@@ -1543,21 +1607,21 @@ class ModuleReader {
     if (!condition) return condition.error();
     if (!condition_parser.AtEnd()) return Error{"", "cannot read the condition after `if`", line};
     Result<bool> holds = Condition(condition.value());
-    if (!holds) return holds;
+    if (!holds) return holds.error();
     const std::size_t from = holds.value() ? begin : else_at + 1;
     const std::size_t to = holds.value() ? if_at : end;
     ExprParser side_parser(tokens_, from, to);
     Result<Expr> side = side_parser.ParseExpression();
-    if (!side || !side_parser.AtEnd()) return true;  // not a value the layers need
+    if (!side || !side_parser.AtEnd()) return std::optional<Value>{};
     Result<Value> known = EvaluateValue(side.value());
     if (!known) return known.error();
-    DefineValue(name, known.value());
-    return true;
+    return std::optional<Value>{known.value()};
   }
 
   // The name a list made here was filled under: its first row's "self.<path><list>[0] = ..."
   // ("self.<path>returned = ..." for a method's single layer).
   std::string ListNameOf(const ModuleDefinition& list) const {
+    if (list.sources.empty()) return "";  // nn.Sequential(*[]) holds nothing to rename
     const std::string& source = list.sources.front();
     const std::size_t start = 5 + path_.size();
     return source.substr(start, source.find_first_of("[ ", start) - start);
@@ -1751,6 +1815,16 @@ class ModuleReader {
       }
       std::size_t position = at + 2;
       while (!IsPunctToken(position, ")")) {
+        const bool starred_list = IsPunctToken(position, "*") && local_lists_.count(tokens_[position + 1].text) > 0 &&
+                                  tokens_[position + 1].kind == TokenKind::kName;
+        if (starred_list) {  // nn.Sequential(first, *remaining)
+          ModuleDefinition items = local_lists_[tokens_[position + 1].text];
+          PlaceList(items, ListNameOf(items), name + "[" + to_string(module.calls.size()) + "]");
+          AppendSteps(module, items);
+          position += 2;
+          if (IsPunctToken(position, ",")) ++position;
+          continue;
+        }
         if (!LayerItemAt(position)) {
           return Error{"", "nn.Sequential: expected layers such as nn.Conv2d(...), got \"" + tokens_[position].text + "\"",
                        tokens_[position].line};
@@ -1989,6 +2063,8 @@ class ModuleReader {
         return EvaluateCall(expr);
       case Expr::Kind::kTuple:
         return TensorList(expr);
+      case Expr::Kind::kComprehension:
+        return Error{"", "not supported yet: a list comprehension in forward (" + SourceOf(expr) + ")", expr.line};
       case Expr::Kind::kAttribute:
       case Expr::Kind::kNot:
       case Expr::Kind::kString:
@@ -2417,7 +2493,8 @@ class ModuleReader {
   // not followed).
   Result<Operand> Concatenate(const std::string& name, const Expr& expr) {
     const Expr* listed = ArgumentAt(expr, 0, "tensors");
-    Result<Operand> named = listed != nullptr && listed->kind == Expr::Kind::kName ? Evaluate(*listed) : Operand{};
+    const bool evaluated = listed != nullptr && (listed->kind == Expr::Kind::kName || listed->kind == Expr::Kind::kComprehension);
+    Result<Operand> named = evaluated ? Evaluate(*listed) : Operand{};
     if (!named) return named;
     const bool a_list = named.value().kind == Operand::Kind::kList;  // torch.cat(features, 1)
     if (listed == nullptr || (listed->kind != Expr::Kind::kTuple && !a_list)) {
@@ -2557,10 +2634,30 @@ class ModuleReader {
       return Reshape(arguments, expr, object);
     }
     if (method == "flatten") return Flatten(expr, 0, object);
+    if (method == "mean") return MeanOverPicture(expr, object);
     if (OneOf(method, kActivationFunctions)) return AddRow(RowCall(expr), "Activation", object);
     constexpr const char* kSameValues[] = {"contiguous", "clone", "float", "detach"};
     if (OneOf(method, kSameValues)) return object;
     return Error{"", "not supported yet: ." + method + "(...) on a tensor in forward", expr.line};
+  }
+
+  // x.mean([2, 3]): the average of each channel's picture, a global average pooling to (C).
+  Result<Operand> MeanOverPicture(const Expr& expr, const Operand& input) {
+    const Expr* dims = ArgumentAt(expr, 0, "dim");
+    const Expr* keepdim = ArgumentAt(expr, 1, "keepdim");
+    std::set<std::int64_t> axes;
+    for (const Expr& dim : dims != nullptr && dims->kind == Expr::Kind::kTuple ? dims->parts : std::vector<Expr>{}) {
+      Result<Operand> axis = Evaluate(dim);
+      if (!axis) return axis;
+      if (axis.value().kind == Operand::Kind::kInteger) axes.insert(axis.value().integer < 0 ? axis.value().integer + 4 : axis.value().integer);
+    }
+    const bool picture = builder_.ShapeOf(input.row).size() == 3 && axes == std::set<std::int64_t>{2, 3} &&
+                         dims->parts.size() == 2 && (keepdim == nullptr || SourceOf(*keepdim) == "False");
+    if (!picture) {
+      return Error{"", "not supported yet: " + SourceOf(expr) + "; the tutor follows x.mean([2, 3]), the average of "
+                       "each channel's picture", expr.line};
+    }
+    return AddRow(RowCall(expr), "GlobalAveragePooling2D", input);
   }
 
   // torch.flatten(x, 1) and x.flatten(1) keep the batch and flatten the rest; start_dim is the
