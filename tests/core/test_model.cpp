@@ -924,6 +924,34 @@ TEST(model_class, comprehensions_means_and_empty_stacks_are_followed_or_named) {
             std::string::npos) << ErrorOf(pairs);
 }
 
+TEST(model_class, star_args_and_list_slices_pass_sizes_along) {
+  // make(3, 4, 5) hands (4, 5) to Net as *sizes; sizes[1:] is [5]: Conv2d(3, 5, 1), (3 + 1)·5 = 20.
+  const std::string text =
+      "class Net(nn.Module):\n"
+      "    def __init__(self, c_in, *sizes):\n"
+      "        super().__init__()\n"
+      "        self.conv = nn.Conv2d(c_in, sizes[1:][0], 1)\n"
+      "    def forward(self, x):\n"
+      "        return self.conv(x)\n"
+      "def _build(c_in, *args, **kwargs):\n"
+      "    return Net(c_in, *args, **kwargs)\n"
+      "def make(*, c_in=3):\n"
+      "    return _build(c_in, 4, 5)\n"
+      "model = make()\n"
+      "x = torch.randn(1, 3, 2, 2)\n";
+  const ModelSummary summary = MustSummarize(text);
+  ASSERT_EQ(summary.layers.size(), 2u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{5, 2, 2}));
+  EXPECT_EQ(summary.total_parameters, 20);
+  std::string sliced = text;
+  sliced.replace(sliced.find("return self.conv(x)"), 19, "return self.conv(x[:, 1:])");
+  EXPECT_NE(ErrorOf(sliced).find(":6: not supported yet: this slicing or indexing"), std::string::npos) << ErrorOf(sliced);
+  std::string sliced_tensor = text;
+  sliced_tensor.replace(sliced_tensor.find("return self.conv(x)"), 19, "return self.conv(x[1:])");
+  EXPECT_NE(ErrorOf(sliced_tensor).find(":6: not supported yet: slicing in forward (x[1:])"), std::string::npos)
+      << ErrorOf(sliced_tensor);
+}
+
 TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_hanging) {
   // Each call is counted, and so is how deeply calls run inside one another, for functions and
   // methods alike: neither recursion runs away or overflows the stack.

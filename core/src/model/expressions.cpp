@@ -206,10 +206,26 @@ Result<Expr> ExprParser::ParsePostfix() {
       index.begin = expr.begin;
       Advance();
       index.parts.push_back(std::move(expr));
-      Result<Expr> at = ParseExpression();
-      if (!at || !IsPunct("]")) {
-        return Error{"", "not supported yet: slicing or indexing tensors in forward", index.line};
+      // a[start:stop] (either left out: None) is a slice, its text ":".
+      const auto bound = [&]() -> Result<Expr> {
+        if (IsPunct(":") || IsPunct("]")) {
+          Expr none;
+          none.kind = Expr::Kind::kName;
+          none.text = "None";
+          none.line = index.line;
+          none.begin = none.end = Peek().offset;
+          return none;
+        }
+        return ParseExpression();
+      };
+      Result<Expr> at = bound();
+      if (at && IsPunct(":")) {
+        index.text = ":";
+        Advance();
+        index.parts.push_back(std::move(at.value()));
+        at = bound();
       }
+      if (!at || !IsPunct("]")) return Error{"", "not supported yet: this slicing or indexing", index.line};
       index.parts.push_back(std::move(at.value()));
       index.end = Peek().offset + 1;
       Advance();

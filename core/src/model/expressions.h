@@ -15,8 +15,9 @@ namespace convtutor::lessons::reading {
 struct Expr {
   enum class Kind { kName, kNumber, kString, kCall, kAttribute, kIndex, kTuple, kDict, kBinary, kNegate, kNot, kComprehension };
   Kind kind = Kind::kName;
-  std::string text;                   // the name, number, string, attribute or operator
-  std::vector<Expr> parts;            // kCall: callee then arguments; kAttribute, kIndex: object (then index);
+  std::string text;                   // the name, number, string, attribute or operator; ":" for a slice (kIndex)
+  std::vector<Expr> parts;            // kCall: callee then arguments; kAttribute, kIndex: object (then index, or a
+                                      // slice's start and stop, None when left out);
                                       // kBinary (arithmetic, comparisons, and, or): both sides; kNegate,
                                       // kNot: the operand; kTuple: the items; kDict: each key then its value;
                                       // kComprehension: the item, what it runs over (then its `if`)

@@ -206,17 +206,21 @@ class ModuleReader {
   }
 
   // The parameters of `signature` (self left out) get the values `call` gives them, by position or
-  // by name, else their defaults (one without either stays unknown); **kwargs gets the named values
-  // no parameter takes, as a dict. `callee` and `what` name the call and the function in the
-  // message when it gives too many values.
+  // by name, else their defaults (one without either stays unknown); *args gets the values by
+  // position no parameter takes, as a tuple, and **kwargs the named ones, as a dict. `callee` and
+  // `what` name the call and the function in the message when it gives too many values.
   Result<bool> BindParameters(const Statement& signature, const Call* call, const std::string& callee,
                               const std::string& what) {
     std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(signature);
     if (!parameters.empty() && parameters[0].first == "self") parameters.erase(parameters.begin());
     const std::string collector = KeywordCollector(signature);
+    const std::string positional_collector = PositionalCollector(signature);
     Value extra;
     extra.kind = Value::Kind::kDict;
     extra.text = collector;
+    Value extra_positional;
+    extra_positional.kind = Value::Kind::kTuple;
+    extra_positional.text = positional_collector;
     std::map<std::string, Value> given;
     std::size_t positional = 0;
     for (const Argument& argument : call == nullptr ? std::vector<Argument>{} : call->arguments) {
@@ -232,6 +236,8 @@ class ModuleReader {
         given[argument.keyword] = argument.value;
       } else if (positional < parameters.size()) {
         given[parameters[positional++].first] = argument.value;
+      } else if (!positional_collector.empty()) {
+        extra_positional.items.push_back(argument.value);
       } else {
         return Error{"", callee + "(...): more values than " + what + " takes (" + to_string(parameters.size()) + ")",
                      argument.line};
@@ -246,7 +252,17 @@ class ModuleReader {
       }
     }
     if (!collector.empty()) DefineValue(collector, extra);
+    if (!positional_collector.empty()) DefineValue(positional_collector, extra_positional);
     return true;
+  }
+
+  // The name after a single * in a signature (*args), or "" (also for a bare *, before keyword-only parameters).
+  std::string PositionalCollector(const Statement& signature) const {
+    for (std::size_t i = signature.begin + 1; i + 1 < signature.end; ++i) {
+      const bool single = IsPunctToken(i, "*") && (IsPunctToken(i - 1, "(") || IsPunctToken(i - 1, ","));
+      if (single && tokens_[i + 1].kind == TokenKind::kName) return tokens_[i + 1].text;
+    }
+    return "";
   }
 
   // The name after ** in a signature (**kwargs), or "".
@@ -1002,6 +1018,7 @@ class ModuleReader {
         return operand;
       }
       case Expr::Kind::kIndex: {
+        if (expr.text == ":") return SliceValue(expr, std::move(value));
         Result<Value> list = EvaluateValue(expr.parts[0]);
         if (!list) return list;
         Result<Value> index = EvaluateValue(expr.parts[1]);
@@ -1102,6 +1119,31 @@ class ModuleReader {
     flag.number = holds.value() ? 1.0 : 0.0;
     flag.text = unknown.text;
     return flag;
+  }
+
+  // channels[1:], widths[:-1]: the items of a known list from start up to stop, as Python counts them.
+  Result<Value> SliceValue(const Expr& expr, Value unknown) {
+    Result<Value> list = EvaluateValue(expr.parts[0]);
+    if (!list) return list;
+    if (list.value().kind != Value::Kind::kTuple) return unknown;
+    const auto size = static_cast<long long>(list.value().items.size());
+    long long bounds[2] = {0, size};
+    for (std::size_t k = 0; k < 2; ++k) {
+      Result<Value> bound = EvaluateValue(expr.parts[k + 1]);
+      if (!bound) return bound;
+      if (bound.value().kind == Value::Kind::kNone) continue;
+      if (bound.value().kind != Value::Kind::kNumber || !bound.value().integral || std::fabs(bound.value().number) > 1e9) {
+        return unknown;
+      }
+      long long at = static_cast<long long>(bound.value().number);
+      if (at < 0) at += size;
+      bounds[k] = std::clamp(at, 0LL, size);
+    }
+    Value sliced = list.value();
+    sliced.text = unknown.text;
+    sliced.items.clear();
+    for (long long i = bounds[0]; i < bounds[1]; ++i) sliced.items.push_back(list.value().items[static_cast<std::size_t>(i)]);
+    return sliced;
   }
 
   // Whether two known values are equal as Python compares them (numbers, strings, flags, None).
@@ -2122,6 +2164,7 @@ class ModuleReader {
   // x.shape[0] is the batch; x.shape[1] and on are the sizes of the current tensor.
   // x.size()[2] too, as U-Net's decoder writes it.
   Result<Operand> EvaluateIndex(const Expr& expr) {
+    if (expr.text == ":") return Error{"", "not supported yet: slicing in forward (" + SourceOf(expr) + ")", expr.line};
     const bool sizes_call = expr.parts[0].kind == Expr::Kind::kCall && expr.parts[0].parts.size() == 1 &&
                             expr.parts[0].parts[0].kind == Expr::Kind::kName;
     const Expr& object = sizes_call ? expr.parts[0].parts[0] : expr.parts[0];
@@ -2170,7 +2213,7 @@ class ModuleReader {
       if (!object) return object;
       return ApplyMethod(object.value(), callee.text, expr);
     }
-    if (callee.kind == Expr::Kind::kIndex && callee.parts[0].kind == Expr::Kind::kName &&
+    if (callee.kind == Expr::Kind::kIndex && callee.text != ":" && callee.parts[0].kind == Expr::Kind::kName &&
         callee.parts[0].text.rfind("self.", 0) == 0) {  // self.layers[0](x)
       Result<Operand> index = Evaluate(callee.parts[1]);
       if (!index) return index;
