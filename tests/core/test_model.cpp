@@ -952,6 +952,27 @@ TEST(model_class, star_args_and_list_slices_pass_sizes_along) {
       << ErrorOf(sliced_tensor);
 }
 
+TEST(model_class, a_list_is_true_when_it_holds_items_and_an_unknown_value_is_not_guessed) {
+  const std::string text =
+      "class Net(nn.Module):\n"
+      "    def __init__(self, plan=[4]):\n"
+      "        super().__init__()\n"
+      "        if not plan:\n"
+      "            raise ValueError(\"the plan is empty\")\n"
+      "        self.conv = nn.Conv2d(3, plan[0], 1)\n"
+      "    def forward(self, x):\n"
+      "        return self.conv(x)\n"
+      "x = torch.randn(1, 3, 2, 2)\n";
+  EXPECT_EQ(MustSummarize(text).total_parameters, (3 + 1) * 4);
+  std::string empty = text;
+  empty.replace(empty.find("plan=[4]"), 8, "plan=[]");
+  EXPECT_NE(ErrorOf(empty).find(":5: the model raises ValueError: the plan is empty"), std::string::npos) << ErrorOf(empty);
+  std::string unknown = text;
+  unknown.replace(unknown.find("plan=[4]"), 8, "plan=make_plan()");
+  EXPECT_NE(ErrorOf(unknown).find(":4: cannot tell whether plan holds before running (its value is make_plan())"),
+            std::string::npos) << ErrorOf(unknown);
+}
+
 TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_hanging) {
   // Each call is counted, and so is how deeply calls run inside one another, for functions and
   // methods alike: neither recursion runs away or overflows the stack.

@@ -511,8 +511,27 @@ class ModuleReader {
     if (expr.kind == Expr::Kind::kName) {
       if (expr.text == "True" || expr.text == "False") return expr.text == "True";
       const Value* named = parser_.Variable(expr.text);
-      if (named != nullptr && named->kind != Value::Kind::kTuple) return named->number != 0.0;
-      return module_present(expr);
+      if (named == nullptr) return module_present(expr);
+      switch (named->kind) {  // as Python tells true from false
+        case Value::Kind::kNumber:
+        case Value::Kind::kBool:
+          return named->number != 0.0;
+        case Value::Kind::kNone:
+          return false;
+        case Value::Kind::kString:
+          return !named->text.empty();
+        case Value::Kind::kTuple:
+        case Value::Kind::kDict:
+          return !named->items.empty();
+        case Value::Kind::kModule:
+          return true;
+        case Value::Kind::kOther:
+          break;
+      }
+      if (Resolve(expr.text) != expr.text) return true;  // a layer class or a class held as a value
+      const std::string value = Describe(*named);
+      return Error{"", "cannot tell whether " + expr.text + " holds before running" +
+                       (value == expr.text ? "" : " (its value is " + value + ")"), expr.line};
     }
     if (expr.kind == Expr::Kind::kBinary && (expr.text == "and" || expr.text == "or")) {
       Result<bool> left = Condition(expr.parts[0]);
