@@ -1180,15 +1180,6 @@ class ModuleReader {
     return held;
   }
 
-  static Value Number(double number, bool integral, std::string text) {
-    Value value;
-    value.kind = Value::Kind::kNumber;
-    value.number = number;
-    value.integral = integral;
-    value.text = std::move(text);
-    return value;
-  }
-
   Result<Value> EvaluateBinaryValue(const Expr& expr, Value unknown) {
     Result<Value> left = EvaluateValue(expr.parts[0]);
     if (!left) return left;
@@ -1228,11 +1219,11 @@ class ModuleReader {
     if (a.kind != Value::Kind::kNumber || b.kind != Value::Kind::kNumber) return unknown;
     const bool integral = a.integral && b.integral;
     if (std::fabs(a.number) > 1e15 || std::fabs(b.number) > 1e15) return unknown;
-    if (expr.text == "+") return Number(a.number + b.number, integral, unknown.text);
-    if (expr.text == "-") return Number(a.number - b.number, integral, unknown.text);
-    if (expr.text == "*") return Number(a.number * b.number, integral, unknown.text);
-    if (expr.text == "//" && b.number != 0.0) return Number(std::floor(a.number / b.number), integral, unknown.text);
-    if (expr.text == "/" && b.number != 0.0) return Number(a.number / b.number, false, unknown.text);
+    if (expr.text == "+") return NumberValue(a.number + b.number, integral, unknown.text);
+    if (expr.text == "-") return NumberValue(a.number - b.number, integral, unknown.text);
+    if (expr.text == "*") return NumberValue(a.number * b.number, integral, unknown.text);
+    if (expr.text == "//" && b.number != 0.0) return NumberValue(std::floor(a.number / b.number), integral, unknown.text);
+    if (expr.text == "/" && b.number != 0.0) return NumberValue(a.number / b.number, false, unknown.text);
     return unknown;
   }
 
@@ -1264,7 +1255,7 @@ class ModuleReader {
       for (std::size_t i = 0; i < pairs.items.size(); ++i) {
         Value pair;
         pair.kind = Value::Kind::kTuple;
-        pair.items = {Number(static_cast<double>(i), true, to_string(i)), arguments[0].items[i]};
+        pair.items = {NumberValue(static_cast<double>(i), true, to_string(i)), arguments[0].items[i]};
         pairs.items[i] = std::move(pair);
       }
       return pairs;
@@ -1283,11 +1274,11 @@ class ModuleReader {
       const double number = callee.text == "int"     ? std::trunc(arguments[0].number)
                             : callee.text == "round" ? std::nearbyint(arguments[0].number)  // halves to even, as Python
                                                      : arguments[0].number;
-      return Number(number, callee.text != "float", unknown.text);
+      return NumberValue(number, callee.text != "float", unknown.text);
     }
     if (callee.text == "len") {
       if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kTuple) return unknown;
-      return Number(static_cast<double>(arguments[0].items.size()), true, unknown.text);
+      return NumberValue(static_cast<double>(arguments[0].items.size()), true, unknown.text);
     }
     const bool whole = !arguments.empty() && arguments.size() <= 3 &&
                        std::all_of(arguments.begin(), arguments.end(), [](const Value& argument) {
@@ -1303,7 +1294,7 @@ class ModuleReader {
     Value range;
     range.kind = Value::Kind::kTuple;
     range.text = unknown.text;
-    for (double i = start; step > 0 ? i < stop : i > stop; i += step) range.items.push_back(Number(i, true, to_string(static_cast<long long>(i))));
+    for (double i = start; step > 0 ? i < stop : i > stop; i += step) range.items.push_back(NumberValue(i, true, to_string(static_cast<long long>(i))));
     return range;
   }
 
@@ -1333,7 +1324,7 @@ class ModuleReader {
     const double least = arguments.size() == 3 && arguments[2].kind == Value::Kind::kNumber ? arguments[2].number : divisor;
     double made = std::max(least, std::floor(std::trunc(v + divisor / 2) / divisor) * divisor);
     if (made < 0.9 * v) made += divisor;
-    return Number(made, true, unknown.text);
+    return NumberValue(made, true, unknown.text);
   }
 
   // self.layer1 = self._make_layer(block, 64, num_blocks[0], stride=1): the method's layers.
@@ -2618,9 +2609,9 @@ class ModuleReader {
         return Error{"", name + ": the pad " + SourceOf(part) + " is not a size known before running (negative pads, "
                          "which crop, are not supported yet)", part.line};
       }
-      sizes.push_back(Number(static_cast<double>(size.value().integer), true, to_string(size.value().integer)));
+      sizes.push_back(NumberValue(static_cast<double>(size.value().integer), true, to_string(size.value().integer)));
     }
-    while (sizes.size() < 4) sizes.push_back(Number(0.0, true, "0"));
+    while (sizes.size() < 4) sizes.push_back(NumberValue(0.0, true, "0"));
     const auto pair = [](const Value& a, const Value& b) {
       Value both;
       both.kind = Value::Kind::kTuple;

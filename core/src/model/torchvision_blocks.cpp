@@ -3,6 +3,9 @@
 // three rows give the shapes and the parameter count PyTorch gives for the block.
 #include "model/torchvision_blocks.h"
 
+#include <string>
+#include <utility>
+
 #include "model/layer_arguments.h"
 #include "model/layer_names.h"
 #include "model/tokens.h"
@@ -10,14 +13,7 @@
 namespace convtutor::lessons::reading {
 namespace {
 
-Value Whole(int number) {
-  Value value;
-  value.kind = Value::Kind::kNumber;
-  value.number = number;
-  value.integral = true;
-  value.text = std::to_string(number);
-  return value;
-}
+Value WholeValue(int number) { return NumberValue(number, true, std::to_string(number)); }
 
 Argument Named(const std::string& keyword, Value value, int line) {
   Argument argument;
@@ -75,7 +71,7 @@ Result<std::vector<BlockLayer>> ConvNormActivationLayers(const Call& call) {
                          Named("out_channels", out_channels->value, call.line)};
   Value kernel_size;
   kernel_size.kind = Value::Kind::kTuple;
-  kernel_size.items = {Whole(kernel.value().first), Whole(kernel.value().second)};
+  kernel_size.items = {WholeValue(kernel.value().first), WholeValue(kernel.value().second)};
   kernel_size.text = Describe(kernel_size);
   conv.call.arguments.push_back(Named("kernel_size", kernel_size, call.line));
   for (const char* kept : {"stride", "padding", "dilation", "groups"}) {
@@ -86,8 +82,8 @@ Result<std::vector<BlockLayer>> ConvNormActivationLayers(const Call& call) {
   if (padding == nullptr || padding->value.kind == Value::Kind::kNone) {  // (kernel_size - 1) // 2 * dilation
     Value pads;
     pads.kind = Value::Kind::kTuple;
-    pads.items = {Whole((kernel.value().first - 1) / 2 * dilation.value().first),
-                  Whole((kernel.value().second - 1) / 2 * dilation.value().second)};
+    pads.items = {WholeValue((kernel.value().first - 1) / 2 * dilation.value().first),
+                  WholeValue((kernel.value().second - 1) / 2 * dilation.value().second)};
     pads.text = Describe(pads);
     conv.call.arguments.push_back(Named("padding", pads, call.line));
   }
