@@ -973,6 +973,39 @@ TEST(model_class, a_list_is_true_when_it_holds_items_and_an_unknown_value_is_not
             std::string::npos) << ErrorOf(unknown);
 }
 
+TEST(model_class, stages_named_by_setattr_from_zip_and_f_strings_are_kept_on_self) {
+  // stage2: Conv2d(3, 4, 1), stage3: Conv2d(4, 8, 1), the widths from zip over names and widths[1:];
+  // the middle convolution's input is 4 when stride > 1 else half: (3 + 1)·4 + (4 + 1)·8 = 56.
+  const std::string text =
+      "class Net(nn.Module):\n"
+      "    def __init__(self, widths=[3, 4, 8], stride=2):\n"
+      "        super().__init__()\n"
+      "        names = [f\"stage{i}\" for i in [2, 3]]\n"
+      "        c_in = widths[0]\n"
+      "        for name, width in zip(names, widths[1:]):\n"
+      "            setattr(self, name, nn.Sequential(self.point(c_in if stride > 1 else width >> 1, width)))\n"
+      "            c_in = width\n"
+      "    @staticmethod\n"
+      "    def point(i, o):\n"
+      "        return nn.Conv2d(i, o, 1)\n"
+      "    def forward(self, x):\n"
+      "        return self.stage3(self.stage2(x))\n"
+      "x = torch.randn(1, 3, 2, 2)\n";
+  const ModelSummary summary = MustSummarize(text);
+  ASSERT_EQ(summary.layers.size(), 3u);
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{8, 2, 2}));
+  EXPECT_EQ(summary.total_parameters, 56);
+  std::string unknown_name = text;
+  unknown_name.replace(unknown_name.find("setattr(self, name,"), 19, "setattr(self, label,");
+  EXPECT_NE(ErrorOf(unknown_name).find(":7: setattr(self, ...): cannot tell the name label before running"),
+            std::string::npos) << ErrorOf(unknown_name);
+  std::string function_in_forward = text + "def shuffle(x):\n    return x\n";
+  function_in_forward.replace(function_in_forward.find("return self.stage3(self.stage2(x))"), 34,
+                              "return shuffle(self.stage3(self.stage2(x)))");
+  EXPECT_NE(ErrorOf(function_in_forward).find(":13: not supported yet: forward calls shuffle, a function of the text"),
+            std::string::npos) << ErrorOf(function_in_forward);
+}
+
 TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_hanging) {
   // Each call is counted, and so is how deeply calls run inside one another, for functions and
   // methods alike: neither recursion runs away or overflows the stack.

@@ -90,12 +90,12 @@ std::string ExprParser::ReadComparisonOperator() {
 // a == b, a != b, a < b, a <= b, a > b, a >= b, a is None, a is not None, a in b, a not in b; a
 // chain (0.0 < bias < 1.0) is each pair in turn, joined by `and`, as Python reads it.
 Result<Expr> ExprParser::ParseComparison() {
-  Result<Expr> left = ParseSum();
+  Result<Expr> left = ParseShift();
   if (!left) return left;
   std::optional<Expr> chain;
   Expr previous = left.value();
   for (std::string op = ReadComparisonOperator(); !op.empty(); op = ReadComparisonOperator()) {
-    Result<Expr> right = ParseSum();
+    Result<Expr> right = ParseShift();
     if (!right) return right;
     Expr comparison = Binary(previous, op, right.value());
     chain = chain ? Binary(std::move(*chain), "and", std::move(comparison)) : std::move(comparison);
@@ -114,6 +114,20 @@ Expr ExprParser::Binary(Expr left, const std::string& op, Expr right) {
   expr.parts.push_back(std::move(left));
   expr.parts.push_back(std::move(right));
   return expr;
+}
+
+// a << b, a >> b (branch_features << 1).
+Result<Expr> ExprParser::ParseShift() {
+  Result<Expr> left = ParseSum();
+  while (left && ((IsPunct("<") && IsPunct("<", 1)) || (IsPunct(">") && IsPunct(">", 1)))) {
+    const std::string op = Peek().text + Peek().text;
+    Advance();
+    Advance();
+    Result<Expr> right = ParseSum();
+    if (!right) return right;
+    left = Binary(std::move(left.value()), op, std::move(right.value()));
+  }
+  return left;
 }
 
 Result<Expr> ExprParser::ParseSum() {
@@ -186,7 +200,7 @@ Result<Expr> ExprParser::ParsePostfix() {
           Advance();
           if (keyword == "**") Advance();
         }
-        Result<Expr> argument = ParseExpression();
+        Result<Expr> argument = ParseArgument();
         if (!argument) return argument;
         call.parts.push_back(std::move(argument.value()));
         call.keywords.push_back(keyword);
@@ -247,6 +261,26 @@ Result<Expr> ExprParser::ParsePostfix() {
   }
 }
 
+// A call's argument, which may pick one of two values: nn.Conv2d(inp if stride > 1 else half, ...).
+Result<Expr> ExprParser::ParseArgument() {
+  Result<Expr> chosen = ParseExpression();
+  if (!chosen || AtEnd() || !IsWord(Peek(), "if")) return chosen;
+  Expr conditional;
+  conditional.kind = Expr::Kind::kConditional;
+  conditional.line = chosen.value().line;
+  conditional.begin = chosen.value().begin;
+  Advance();
+  Result<Expr> condition = ParseExpression();
+  if (!condition) return condition;
+  if (AtEnd() || !IsWord(Peek(), "else")) return Error{"", "expected `else` after `... if ...`", conditional.line};
+  Advance();
+  Result<Expr> otherwise = ParseArgument();
+  if (!otherwise) return otherwise;
+  conditional.end = otherwise.value().end;
+  conditional.parts = {std::move(chosen.value()), std::move(condition.value()), std::move(otherwise.value())};
+  return conditional;
+}
+
 // [f(d) for d in depths if d > 8] from its `for`; `list` is the bracket's expression so far.
 Result<Expr> ExprParser::ParseComprehension(Expr list, Expr element) {
   list.kind = Expr::Kind::kComprehension;
@@ -285,6 +319,17 @@ Result<Expr> ExprParser::ParsePrimary() {
   expr.begin = token.offset;
   expr.end = token.offset + token.text.size();
   expr.text = token.text;
+  const bool f_string = token.kind == TokenKind::kName && token.text == "f" && position_ + 1 < end_ &&
+                        tokens_[position_ + 1].kind == TokenKind::kString && tokens_[position_ + 1].offset == token.offset + 1;
+  if (f_string) {  // f"stage{i}"
+    Advance();
+    expr.kind = Expr::Kind::kString;
+    expr.text = Peek().text;
+    expr.formatted = true;
+    expr.end = Peek().offset + Peek().text.size() + 2;
+    Advance();
+    return expr;
+  }
   if (token.kind == TokenKind::kName || token.kind == TokenKind::kNumber || token.kind == TokenKind::kString) {
     expr.kind = token.kind == TokenKind::kName     ? Expr::Kind::kName
                 : token.kind == TokenKind::kNumber ? Expr::Kind::kNumber

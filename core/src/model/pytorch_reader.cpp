@@ -1066,8 +1066,13 @@ class ModuleReader {
         return EvaluateCallValue(expr, std::move(value));
       case Expr::Kind::kString:
         value.kind = Value::Kind::kString;
-        value.text = expr.text;
+        value.text = expr.formatted ? Formatted(expr.text) : expr.text;
         return value;
+      case Expr::Kind::kConditional: {  // inp if (self.stride > 1) else branch_features
+        Result<bool> holds = Condition(expr.parts[1]);
+        if (!holds) return holds.error();
+        return EvaluateValue(expr.parts[holds.value() ? 0 : 2]);
+      }
       case Expr::Kind::kNot:
         return ConditionValue(expr, std::move(value));
       case Expr::Kind::kComprehension:
@@ -1076,6 +1081,26 @@ class ModuleReader {
         break;
     }
     return value;
+  }
+
+  // An f-string's text with each {name} replaced by the name's value when it is known
+  // (f"stage{i}" → "stage2"), left as written otherwise.
+  std::string Formatted(const std::string& text) const {
+    std::string filled;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t open = text.find('{', at);
+      const std::size_t close = open == std::string::npos ? std::string::npos : text.find('}', open);
+      if (close == std::string::npos) {
+        filled += text.substr(at);
+        break;
+      }
+      const Value* named = parser_.Variable(text.substr(open + 1, close - open - 1));
+      const bool known = named != nullptr && (named->kind == Value::Kind::kNumber || named->kind == Value::Kind::kString);
+      filled += text.substr(at, open - at) + (known ? (named->kind == Value::Kind::kString ? named->text : Describe(*named))
+                                                    : text.substr(open, close + 1 - open));
+      at = close + 1;
+    }
+    return filled;
   }
 
   // [_round_to_multiple_of(depth * alpha, 8) for depth in depths]: the list, each item worked out
@@ -1223,6 +1248,10 @@ class ModuleReader {
     if (expr.text == "-") return NumberValue(a.number - b.number, integral, unknown.text);
     if (expr.text == "*") return NumberValue(a.number * b.number, integral, unknown.text);
     if (expr.text == "//" && b.number != 0.0) return NumberValue(std::floor(a.number / b.number), integral, unknown.text);
+    if ((expr.text == "<<" || expr.text == ">>") && integral && b.number >= 0 && b.number < 32) {  // branch_features << 1
+      const double scale = std::ldexp(1.0, static_cast<int>(b.number));
+      return NumberValue(expr.text == "<<" ? a.number * scale : std::floor(a.number / scale), true, unknown.text);
+    }
     if (expr.text == "/" && b.number != 0.0) return NumberValue(a.number / b.number, false, unknown.text);
     return unknown;
   }
@@ -1236,7 +1265,7 @@ class ModuleReader {
       return FunctionValue(expr, std::move(unknown));
     }
     constexpr const char* kKnown[] = {"range", "len", "int", "float", "round", "max", "min", "cast", "_make_divisible",
-                                      "enumerate"};
+                                      "enumerate", "zip"};
     if (callee.kind != Expr::Kind::kName || !OneOf(callee.text, kKnown)) return unknown;
     std::vector<Value> arguments;
     for (std::size_t i = 1; i < expr.parts.size(); ++i) {
@@ -1248,6 +1277,24 @@ class ModuleReader {
       return argument.kind == Value::Kind::kNumber;
     });
     if (callee.text == "cast") return arguments.size() == 2 ? arguments[1] : unknown;  // cast(int, v) is v
+    if (callee.text == "zip") {  // for name, repeats, channels in zip(names, stages_repeats, widths[1:]):
+      const bool lists = !arguments.empty() && std::all_of(arguments.begin(), arguments.end(), [](const Value& argument) {
+        return argument.kind == Value::Kind::kTuple;
+      });
+      if (!lists) return unknown;
+      std::size_t shortest = arguments[0].items.size();
+      for (const Value& argument : arguments) shortest = std::min(shortest, argument.items.size());
+      Value zipped;
+      zipped.kind = Value::Kind::kTuple;
+      zipped.text = unknown.text;
+      for (std::size_t i = 0; i < shortest; ++i) {
+        Value group;
+        group.kind = Value::Kind::kTuple;
+        for (const Value& argument : arguments) group.items.push_back(argument.items[i]);
+        zipped.items.push_back(std::move(group));
+      }
+      return zipped;
+    }
     if (callee.text == "enumerate") {  // for i, num_layers in enumerate(block_config):
       if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kTuple) return unknown;
       Value pairs = arguments[0];
@@ -1328,14 +1375,14 @@ class ModuleReader {
   }
 
   // self.layer1 = self._make_layer(block, 64, num_blocks[0], stride=1): the method's layers.
-  Result<ModuleDefinition> RunMethod(const Statement& statement, std::size_t at) {
+  Result<ModuleDefinition> RunMethod(const Statement& statement, std::size_t at, std::size_t end) {
     const std::string method = tokens_[at].text.substr(5);
     const auto found = model_class_ == nullptr ? std::map<std::string, std::size_t>::const_iterator{}
                                                : model_class_->methods.find(method);
     if (model_class_ == nullptr || found == model_class_->methods.end()) {
       return Error{"", "__init__ calls self." + method + ", but the class has no method by that name", statement.line};
     }
-    if (ClosingBracket(at + 1) + 1 != statement.end) {
+    if (ClosingBracket(at + 1) + 1 != end) {
       return Error{"", "cannot read the call of self." + method, statement.line};
     }
     Result<Returned> made = RunFunction(at, found->second, "self." + method);
@@ -1443,14 +1490,38 @@ class ModuleReader {
                              dot != std::string::npos && first.text.substr(dot) == ".add_module" &&
                              IsPunctToken(statement.begin + 1, "(");
     if (adds_module) return AddModule(statement, first.text.substr(0, dot));
+    if (IsWord(first, "setattr") && IsPunctToken(statement.begin + 1, "(")) return SetAttribute(statement);
     const std::size_t equals = EqualsOf(statement);
     const bool assigns = first.kind == TokenKind::kName && IsPunctToken(equals, "=") && !IsPunctToken(equals + 1, "=") &&
                          equals + 1 < statement.end;
     if (!assigns) return true;  // super().__init__(), _log_api_usage_once(self), ...
-    const bool member = first.text.rfind("self.", 0) == 0 && first.text.find('.', 5) == std::string::npos;
+    return Assign(first.text, equals + 1, statement.end, statement);
+  }
+
+  // setattr(self, name, nn.Sequential(*seq)), as torchvision's ShuffleNet names its stages: the
+  // same as self.<name> = ..., once the name is known.
+  Result<bool> SetAttribute(const Statement& statement) {
+    const std::size_t object = statement.begin + 2;
+    const std::size_t name_end = TopLevelPunct(object + 2, statement.end - 1, ",");
+    const bool shape = IsWord(tokens_[object], "self") && IsPunctToken(object + 1, ",") && name_end + 1 < statement.end &&
+                       ClosingBracket(statement.begin + 1) + 1 == statement.end;
+    if (!shape) return Error{"", "setattr(self, name, module): expected these three values", statement.line};
+    ExprParser parser(tokens_, object + 2, name_end);
+    Result<Expr> name_expr = parser.ParseExpression();
+    if (!name_expr) return name_expr.error();
+    Result<Value> name = EvaluateValue(name_expr.value());
+    if (!name) return name.error();
+    if (name.value().kind != Value::Kind::kString || !parser.AtEnd() || name.value().text.empty()) {
+      return Error{"", "setattr(self, ...): cannot tell the name " + SourceOf(name_expr.value()) + " before running",
+                   statement.line};
+    }
+    return Assign("self." + name.value().text, name_end + 1, statement.end - 1, statement);
+  }
+
+  // target = the tokens [value, value_end) of `statement`, in __init__ or a method.
+  Result<bool> Assign(const std::string& target, std::size_t value, std::size_t value_end, const Statement& statement) {
+    const bool member = target.rfind("self.", 0) == 0 && target.find('.', 5) == std::string::npos;
     // self.inc = (DoubleConv(3, 64)): the brackets around the whole value change nothing.
-    std::size_t value = equals + 1;
-    std::size_t value_end = statement.end;
     while (IsPunctToken(value, "(") && ClosingBracket(value) + 1 == value_end) {
       ++value;
       --value_end;
@@ -1459,27 +1530,27 @@ class ModuleReader {
     const Token& called = tokens_[value];
     // factor = 2 if bilinear else 1: the side the condition picks.
     if (const std::size_t if_at = TopLevelWord(value, value_end, "if"); if_at < value_end) {
-      return ConditionalValue(first.text, value, if_at, value_end, statement.line);
+      return ConditionalValue(target, value, if_at, value_end, statement.line);
     }
     // layers = [] (or a list of layers written out, features = [nn.Conv2d(...)]): a list of layers to fill.
     const bool starts_with_layer = HeldModule(value + 1) != nullptr ||
                                    (LayerItemAt(value + 1) && MakesLayers(tokens_[value + 1].text));
-    if (!member && first.text.find('.') == std::string::npos && IsPunctToken(value, "[") &&
+    if (!member && target.find('.') == std::string::npos && IsPunctToken(value, "[") &&
         ClosingBracket(value) + 1 == value_end && (IsPunctToken(value + 1, "]") || starts_with_layer)) {
       ModuleDefinition list;
       list.line = statement.line;
-      local_lists_[first.text] = std::move(list);
-      return ExtendList(first.text, value, 0, statement, first.text + " = [...]");
+      local_lists_[target] = std::move(list);
+      return ExtendList(target, value, 0, statement, target + " = [...]");
     }
     const bool one_call = called.kind == TokenKind::kName && IsPunctToken(value + 1, "(") &&
                           ClosingBracket(value + 1) + 1 == value_end;
     const bool function_called = one_call && classes_.functions.count(Resolve(called.text)) > 0;
     if (member && called.kind == TokenKind::kName && IsPunctToken(value + 1, "(")) {
-      const std::string name = first.text.substr(5);
+      const std::string name = target.substr(5);
       const std::string resolved = Resolve(called.text);
       const std::string callee = LastPart(resolved);
       if (called.text.rfind("self.", 0) == 0) {  // self.layer1 = self._make_layer(...)
-        Result<ModuleDefinition> made = RunMethod(statement, value);
+        Result<ModuleDefinition> made = RunMethod(statement, value, value_end);
         if (!made) return made.error();
         PlaceList(made.value(), ListNameOf(made.value()), name);
         made.value().line = statement.line;
@@ -1493,7 +1564,7 @@ class ModuleReader {
         SetModule(name, std::move(placed));
         return true;
       }
-      if (function_called) return AssignFunctionResult(first.text, value, true, statement.line);  // self.conv1 = conv3x3(...)
+      if (function_called) return AssignFunctionResult(target, value, true, statement.line);  // self.conv1 = conv3x3(...)
       const bool layer_like = ClassCalled(resolved) != nullptr || callee == "Sequential" ||
                               std::isupper(static_cast<unsigned char>(callee[0]));
       if (layer_like) {
@@ -1506,14 +1577,14 @@ class ModuleReader {
       }
     }
     // downsample = nn.Sequential(...), model = ResNet(...): a module kept under a name of its own.
-    if (!member && first.text.find('.') == std::string::npos && one_call) {
-      if (function_called) return AssignFunctionResult(first.text, value, false, statement.line);
+    if (!member && target.find('.') == std::string::npos && one_call) {
+      if (function_called) return AssignFunctionResult(target, value, false, statement.line);
       if (MakesLayers(called.text)) {
         ModuleDefinition module;
         module.line = statement.line;
-        Result<std::size_t> read = ReadLayers(value, first.text, false, module);
+        Result<std::size_t> read = ReadLayers(value, target, false, module);
         if (!read) return read.error();
-        HandModule(first.text, std::move(module));
+        HandModule(target, std::move(module));
         return true;
       }
     }
@@ -1526,11 +1597,11 @@ class ModuleReader {
         ModuleDefinition none;
         none.line = statement.line;
         none.none = true;
-        SetModule(first.text.substr(5), std::move(none));
+        SetModule(target.substr(5), std::move(none));
         return true;
       }
       if (named != nullptr && named->kind == Value::Kind::kModule) {  // self.downsample = downsample
-        SetModule(first.text.substr(5), Kept(*named, first.text.substr(5), statement.line));
+        SetModule(target.substr(5), Kept(*named, target.substr(5), statement.line));
         return true;
       }
     }
@@ -1541,7 +1612,7 @@ class ModuleReader {
     const bool a_class = kind == Value::Kind::kOther && NamesCallable(known.value().text);
     if (kind == Value::Kind::kNumber || kind == Value::Kind::kBool || kind == Value::Kind::kNone ||
         kind == Value::Kind::kTuple || a_class) {
-      DefineValue(first.text, known.value());
+      DefineValue(target, known.value());
     }
     return true;
   }
@@ -1895,8 +1966,16 @@ class ModuleReader {
                        "nn.ModuleList([nn.Layer(...), ...]) with the layers written out", callee.line};
     }
     const std::string step_path = in_sequential ? name + "[" + to_string(module.calls.size()) + "]" : name;
+    // conv1x1(in_planes, planes), or a method of the class: self.depthwise_conv(inp, inp, kernel_size=3)
+    std::optional<std::size_t> signature;
     if (const auto function = classes_.functions.find(resolved); function != classes_.functions.end()) {
-      Result<Returned> made = RunFunction(at, function->second.statement, resolved);  // conv1x1(in_planes, planes)
+      signature = function->second.statement;
+    } else if (model_class_ != nullptr && callee.text.rfind("self.", 0) == 0 &&
+               model_class_->methods.count(callee.text.substr(5)) > 0) {
+      signature = model_class_->methods.at(callee.text.substr(5));
+    }
+    if (signature) {
+      Result<Returned> made = RunFunction(at, *signature, resolved);
       if (!made) return made.error();
       if (made.value().layers.calls.empty()) return NotLayers(resolved, made.value(), callee.line);
       ModuleDefinition& layers = made.value().layers;
@@ -2117,6 +2196,8 @@ class ModuleReader {
         return TensorList(expr);
       case Expr::Kind::kComprehension:
         return Error{"", "not supported yet: a list comprehension in forward (" + SourceOf(expr) + ")", expr.line};
+      case Expr::Kind::kConditional:
+        return Error{"", "not supported yet: `... if ... else ...` in forward; write it as an if block", expr.line};
       case Expr::Kind::kAttribute:
       case Expr::Kind::kNot:
       case Expr::Kind::kString:
@@ -2475,6 +2556,10 @@ class ModuleReader {
   Result<Operand> RunInstance(ModuleInstance& instance, const std::vector<Operand>& inputs, const Expr& expr);
 
   Result<Operand> ApplyFunction(const std::string& name, const Expr& expr) {
+    if (classes_.functions.count(name) > 0) {  // channel_shuffle(out, 2) in ShuffleNet's forward
+      return Error{"", "not supported yet: forward calls " + name + ", a function of the text (the tutor runs those "
+                       "while the model is made, not in forward); write its steps in forward", expr.line};
+    }
     const std::string function = FunctionName(name);
     if (OneOf(function, kConcatenating)) return Concatenate(name, expr);
     if (!MergeKind(function).empty()) return ElementwiseFunction(name, MergeKind(function), expr);
