@@ -999,11 +999,47 @@ TEST(model_class, stages_named_by_setattr_from_zip_and_f_strings_are_kept_on_sel
   unknown_name.replace(unknown_name.find("setattr(self, name,"), 19, "setattr(self, label,");
   EXPECT_NE(ErrorOf(unknown_name).find(":7: setattr(self, ...): cannot tell the name label before running"),
             std::string::npos) << ErrorOf(unknown_name);
-  std::string function_in_forward = text + "def shuffle(x):\n    return x\n";
-  function_in_forward.replace(function_in_forward.find("return self.stage3(self.stage2(x))"), 34,
-                              "return shuffle(self.stage3(self.stage2(x)))");
-  EXPECT_NE(ErrorOf(function_in_forward).find(":13: not supported yet: forward calls shuffle, a function of the text"),
-            std::string::npos) << ErrorOf(function_in_forward);
+}
+
+// ShuffleNet's way, in our own small net: the channels split in two, one half convolved, joined
+// again and shuffled by a function of the text (a view with a groups axis, transposed, viewed back).
+constexpr const char* kShuffledHalves =
+    "def shuffle(x, groups):\n"
+    "    b, c, h, w = x.size()\n"
+    "    x = x.view(b, groups, c // groups, h, w)\n"
+    "    x = torch.transpose(x, 1, 2).contiguous()\n"
+    "    return x.view(b, -1, h, w)\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.conv = nn.Conv2d(2, 2, 1, bias=False)\n"
+    "    def forward(self, x):\n"
+    "        kept, changed = x.chunk(2, dim=1)\n"
+    "        y = torch.cat((kept, self.conv(changed)), dim=1)\n"
+    "        return shuffle(y, 2)\n"
+    "x = torch.randn(1, 4, 3, 3)\n";
+
+TEST(model_class, halves_from_chunk_and_a_channel_shuffle_keep_the_shapes_pytorch_gives) {
+  // 4 channels → two chunks of 2; the 1×1 convolution 2·2 = 4 weights; cat → 4; the shuffle keeps (4, 3, 3).
+  const ModelSummary summary = MustSummarize(kShuffledHalves);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Chunk", "Chunk", "Conv2d", "Concatenate", "Reshape"}));
+  ASSERT_EQ(summary.layers.size(), 6u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{2, 3, 3}));
+  EXPECT_EQ(summary.layers[2].inputs, (std::vector<int>{0}));
+  EXPECT_EQ(summary.layers[3].inputs, (std::vector<int>{2}));
+  EXPECT_EQ(summary.layers[4].inputs, (std::vector<int>{1, 3}));
+  EXPECT_EQ(summary.layers[5].output_shape, (Shape{4, 3, 3}));
+  EXPECT_EQ(summary.total_parameters, 4);
+  std::string uneven = kShuffledHalves;
+  uneven.replace(uneven.find("x.chunk(2, dim=1)"), 17, "x.chunk(3, dim=1)");
+  EXPECT_NE(ErrorOf(uneven).find(":11: not supported yet: x.chunk(3, dim=1)"), std::string::npos) << ErrorOf(uneven);
+  std::string five_axes = kShuffledHalves;
+  five_axes.replace(five_axes.find("    x = torch.transpose(x, 1, 2).contiguous()\n"), 46, "    x = torch.relu(x)\n");
+  EXPECT_NE(ErrorOf(five_axes).find("not supported yet: torch.relu on a tensor of more than four axes"), std::string::npos)
+      << ErrorOf(five_axes);
+  std::string three = kShuffledHalves;
+  three.replace(three.find("kept, changed = x.chunk"), 23, "kept, changed, more = x.chunk");
+  EXPECT_NE(ErrorOf(three).find(":11: x.chunk(2, dim=1) gives 2 values, not 3"), std::string::npos) << ErrorOf(three);
 }
 
 TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_hanging) {

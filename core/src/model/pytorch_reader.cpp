@@ -95,10 +95,12 @@ struct Returned {
 
 // What an expression in forward stands for.
 struct Operand {
-  enum class Kind { kTensor, kList, kInteger, kBatch, kModule, kOther };
+  enum class Kind { kTensor, kList, kRegrouped, kInteger, kBatch, kModule, kOther };
   Kind kind = Kind::kOther;
   int row = 0;               // kTensor: the summary row that made it
   std::vector<int> rows;     // kList: a list of tensors (features = [x]), the rows that made them
+  std::vector<int> sizes;    // kRegrouped: row `row`'s values viewed with more axes (ShuffleNet's
+                             // x.view(b, groups, c // groups, h, w)), each sample's sizes; no row of its own
   std::int64_t integer = 0;  // kInteger
   std::string text;          // kModule: the module's name ("layers[1]"); kOther: as written, for messages
 };
@@ -1876,7 +1878,7 @@ class ModuleReader {
     const bool assignment = first.kind == TokenKind::kName && dot == std::string::npos;
     if (assignment && statement.begin + 1 < statement.end && tokens_[statement.begin + 1].kind == TokenKind::kPunct) {
       const std::string& next = tokens_[statement.begin + 1].text;
-      if (next == ",") return Error{"", "not supported yet: assigning several values at once in forward", statement.line};
+      if (next == ",") return UnpackingAssignment(statement);
       if (IsPunctToken(statement.begin + 2, "=") && next != "=") return AugmentedAssignment(statement, next);
       if (next == "=" && !IsPunctToken(statement.begin + 2, "=")) {
         Result<Operand> value = EvaluateWhole(statement.begin + 2, statement);
@@ -1888,6 +1890,79 @@ class ModuleReader {
     Result<Operand> value = EvaluateWhole(statement.begin, statement);
     if (!value) return value.error();
     return true;
+  }
+
+  // batchsize, num_channels, height, width = x.size(); x1, x2 = x.chunk(2, dim=1): each name one
+  // of the values.
+  Result<bool> UnpackingAssignment(const Statement& statement) {
+    std::vector<std::string> names;
+    std::size_t at = statement.begin;
+    for (; at + 1 < statement.end && tokens_[at].kind == TokenKind::kName && IsPunctToken(at + 1, ","); at += 2) {
+      names.push_back(tokens_[at].text);
+    }
+    const bool shape = tokens_[at].kind == TokenKind::kName && IsPunctToken(at + 1, "=") && !IsPunctToken(at + 2, "=");
+    const Error refused{"", "not supported yet: assigning several values at once in forward (the tutor follows "
+                            "a, b = x.chunk(2, dim=1) and b, c, h, w = x.size())", statement.line};
+    if (!shape) return refused;
+    names.push_back(tokens_[at].text);
+    ExprParser parser(tokens_, at + 2, statement.end);
+    Result<Expr> expr = parser.ParseExpression();
+    if (!expr) return expr.error();
+    if (!parser.AtEnd() || expr.value().kind != Expr::Kind::kCall || expr.value().parts[0].kind != Expr::Kind::kName) {
+      return refused;
+    }
+    const std::string& callee = expr.value().parts[0].text;
+    const std::size_t dot = callee.rfind('.');
+    const std::string method = dot == std::string::npos ? "" : callee.substr(dot + 1);
+    const auto object = variables_.find(callee.substr(0, dot == std::string::npos ? 0 : dot));
+    if ((method != "size" && method != "chunk") || object == variables_.end()) return refused;
+    Result<bool> tensor = RequireTensor(object->second.value, statement.line, callee.substr(0, dot));
+    if (!tensor) return tensor;
+    std::vector<Operand> values;
+    if (method == "size") {
+      if (expr.value().parts.size() != 1) return refused;
+      const std::size_t axes = builder_.ShapeOf(object->second.value.row).size() + 1;
+      for (std::size_t axis = 0; axis < axes; ++axis) {
+        Result<Operand> size = SizeOf(object->second.value, static_cast<std::int64_t>(axis), expr.value());
+        if (!size) return size.error();
+        values.push_back(size.value());
+      }
+    } else {
+      Result<std::vector<Operand>> chunks = Chunks(object->second.value, expr.value());
+      if (!chunks) return chunks.error();
+      values = chunks.value();
+    }
+    if (values.size() != names.size()) {
+      return Error{"", SourceOf(expr.value()) + " gives " + to_string(values.size()) + " values, not " +
+                       to_string(names.size()), statement.line};
+    }
+    for (std::size_t k = 0; k < names.size(); ++k) variables_[names[k]] = ForwardVariable{values[k], statement.line};
+    return true;
+  }
+
+  // x.chunk(chunks, dim=1): the channels split into that many equal parts, a row each.
+  Result<std::vector<Operand>> Chunks(const Operand& input, const Expr& expr) {
+    const Expr* count = ArgumentAt(expr, 0, "chunks");
+    const Expr* dim = ArgumentAt(expr, 1, "dim");
+    Result<Operand> chunks = count == nullptr ? Result<Operand>(Operand{}) : Evaluate(*count);
+    if (!chunks) return chunks.error();
+    Result<Operand> axis = dim == nullptr ? Result<Operand>(Integer(0)) : Evaluate(*dim);
+    if (!axis) return axis.error();
+    const std::vector<int> shape = builder_.ShapeOf(input.row);
+    const std::int64_t parts = chunks.value().kind == Operand::Kind::kInteger ? chunks.value().integer : 0;
+    const bool channels = axis.value().kind == Operand::Kind::kInteger && axis.value().integer == 1 && shape.size() == 3;
+    if (!channels || parts < 1 || parts > shape[0] || shape[0] % parts != 0) {
+      return Error{"", "not supported yet: " + SourceOf(expr) + "; the tutor follows x.chunk(n, dim=1) into n equal "
+                       "parts of the channels", expr.line};
+    }
+    std::vector<Operand> split;
+    const int each = shape[0] / static_cast<int>(parts);
+    for (int k = 0; k < static_cast<int>(parts); ++k) {
+      Result<bool> room = CheckRoomForARow(expr.line);
+      if (!room) return room.error();
+      split.push_back(Tensor(builder_.AddChannelChunk(RowCall(expr), input.row, k * each, each, static_cast<int>(parts))));
+    }
+    return split;
   }
 
   // out += identity (and -=, *=): a merge of the two tensors, named out again.
@@ -2134,6 +2209,10 @@ class ModuleReader {
   }
 
   static Result<bool> RequireTensor(const Operand& operand, int line, const std::string& what) {
+    if (operand.kind == Operand::Kind::kRegrouped) {
+      return Error{"", "not supported yet: " + what + " on a tensor of more than four axes (" + operand.text + "); the "
+                       "tutor follows it transposed and viewed back to (batch, C, H, W)", line};
+    }
     if (operand.kind != Operand::Kind::kTensor) {
       return Error{"", what + ": expected a tensor here, got " +
                            (operand.text.empty() ? std::string("a number") : "\"" + operand.text + "\""), line};
@@ -2458,18 +2537,24 @@ class ModuleReader {
   // (its own names forgotten after it); the tensor it returns. One the tutor cannot follow
   // (num_flat_features(x), returning a number) is refused with what to write instead.
   Result<Operand> CallMethod(const std::string& name, const Expr& expr) {
+    return CallInForward("method", "self." + name, model_class_->methods.at(name), expr);
+  }
+
+  // A `kind` ("method" or "function") of the text called in forward as `shown` (self._forward_impl,
+  // channel_shuffle), whose def is statements[signature]: its body runs as forward's does.
+  Result<Operand> CallInForward(const std::string& kind, const std::string& shown, std::size_t signature, const Expr& expr) {
+    const bool method = kind == "method";
     const auto refused = [&](const std::string& why) {
-      return Error{"", "not supported yet: forward calls the method self." + name + " (" + why + "); write its steps "
+      return Error{"", "not supported yet: forward calls the " + kind + " " + shown + " (" + why + "); write its steps "
                        "in forward (for a flat size: torch.flatten(x, 1) or x.view(-1, 16 * 5 * 5))", expr.line};
     };
     if (classes_.call_depth + 1 > kMaxCallDepth) return refused("methods calling each other too deeply to follow");
     if (++classes_.function_calls > kMaxFunctionCalls) {
       return refused("more than " + to_string(kMaxFunctionCalls) + " calls of methods and functions");
     }
-    const std::size_t signature = model_class_->methods.at(name);
     const Statement& header = classes_.statements[signature];
     std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(header);
-    if (!parameters.empty()) parameters.erase(parameters.begin());  // self
+    if (method && !parameters.empty()) parameters.erase(parameters.begin());  // self
     std::map<std::string, ForwardVariable> bound;
     for (std::size_t i = 1; i < expr.parts.size(); ++i) {
       if (!expr.keywords[i - 1].empty() || i > parameters.size()) return refused("give it its tensors by position");
@@ -2487,13 +2572,13 @@ class ModuleReader {
     const Operand result = returned_;
     variables_ = std::move(outside);
     returned_ = outside_returned;
-    const bool refused_inside = !ran && ran.error().message.rfind("not supported yet: forward calls the method", 0) == 0;
+    const bool refused_inside = !ran && ran.error().message.rfind("not supported yet: forward calls the ", 0) == 0;
     if (!ran && !refused_inside && ran.error().message.rfind("not supported yet", 0) == 0) {
       return refused(ran.error().message + ", line " + to_string(ran.error().line));
     }
     if (!ran && !refused_inside) {
       Error error = ran.error();
-      error.message += " (in self." + name + ", called on line " + to_string(expr.line) + ")";
+      error.message += " (in " + shown + ", called on line " + to_string(expr.line) + ")";
       return error;
     }
     if (!ran) return ran.error();
@@ -2557,13 +2642,19 @@ class ModuleReader {
 
   Result<Operand> ApplyFunction(const std::string& name, const Expr& expr) {
     if (classes_.functions.count(name) > 0) {  // channel_shuffle(out, 2) in ShuffleNet's forward
-      return Error{"", "not supported yet: forward calls " + name + ", a function of the text (the tutor runs those "
-                       "while the model is made, not in forward); write its steps in forward", expr.line};
+      return CallInForward("function", name, classes_.functions.at(name).statement, expr);
     }
     const std::string function = FunctionName(name);
     if (OneOf(function, kConcatenating)) return Concatenate(name, expr);
     if (!MergeKind(function).empty()) return ElementwiseFunction(name, MergeKind(function), expr);
     if (function == "pad") return Pad(name, expr);
+    if (function == "transpose") {
+      const Expr* tensor = ArgumentAt(expr, 0, "input");
+      if (tensor == nullptr) return Error{"", name + "(x, dim0, dim1): needs the tensor", expr.line};
+      Result<Operand> input = Evaluate(*tensor);
+      if (!input) return input;
+      return Transposed(input.value(), expr, 2);
+    }
     if (function == "interpolate" || function == "upsample") return Interpolate(name, expr);
     if (OneOf(function, kUnfollowedJoins)) {
       return Error{"", "not supported yet: " + name + " in forward (the tutor follows torch.cat, torch.add, torch.mul, "
@@ -2764,8 +2855,13 @@ class ModuleReader {
       }
       return Error{"", "not supported yet: " + SourceOf(expr) + " (x.size(0) is understood)", expr.line};
     }
-    Result<bool> current = RequireTensor(object, expr.line, SourceOf(expr.parts[0]));
-    if (!current) return current.error();
+    if (object.kind == Operand::Kind::kRegrouped && (method == "transpose" || method == "contiguous")) {
+      return method == "contiguous" ? Result<Operand>(object) : Transposed(object, expr, 1);
+    }
+    if (object.kind != Operand::Kind::kRegrouped || (method != "view" && method != "reshape")) {
+      Result<bool> current = RequireTensor(object, expr.line, SourceOf(expr.parts[0]));
+      if (!current) return current.error();
+    }
     std::vector<Expr> arguments(expr.parts.begin() + 1, expr.parts.end());
     if (method == "view" || method == "reshape") {
       if (arguments.size() == 1 && arguments[0].kind == Expr::Kind::kTuple) arguments = arguments[0].parts;
@@ -2777,6 +2873,28 @@ class ModuleReader {
     constexpr const char* kSameValues[] = {"contiguous", "clone", "float", "detach"};
     if (OneOf(method, kSameValues)) return object;
     return Error{"", "not supported yet: ." + method + "(...) on a tensor in forward", expr.line};
+  }
+
+  // torch.transpose(x, 1, 2) and x.transpose(1, 2) on a regrouped view: two axes swapped (the
+  // axes are the arguments from `first` on); a tensor of (C, H, W) is not followed.
+  Result<Operand> Transposed(const Operand& input, const Expr& expr, std::size_t first) {
+    std::int64_t axes[2] = {0, 0};
+    for (std::size_t k = 0; k < 2; ++k) {
+      const Expr* given = ArgumentAt(expr, first - 1 + k, k == 0 ? "dim0" : "dim1");
+      Result<Operand> axis = given == nullptr ? Result<Operand>(Operand{}) : Evaluate(*given);
+      if (!axis) return axis;
+      const auto rank = static_cast<std::int64_t>(input.sizes.size()) + 1;
+      std::int64_t at = axis.value().kind == Operand::Kind::kInteger ? axis.value().integer : -rank - 1;
+      if (at < 0) at += rank;
+      if (input.kind != Operand::Kind::kRegrouped || at < 1 || at >= rank) {
+        return Error{"", "not supported yet: " + SourceOf(expr) + "; the tutor follows transposing two axes after the "
+                         "batch of a tensor viewed with more axes, as a channel shuffle does", expr.line};
+      }
+      axes[k] = at - 1;
+    }
+    Operand swapped = input;
+    std::swap(swapped.sizes[static_cast<std::size_t>(axes[0])], swapped.sizes[static_cast<std::size_t>(axes[1])]);
+    return swapped;
   }
 
   // x.mean([2, 3]): the average of each channel's picture, a global average pooling to (C).
@@ -2833,7 +2951,7 @@ class ModuleReader {
     if (sizes.empty() || !(sizes[0].kind == Operand::Kind::kBatch || unknown(sizes[0]))) {
       return Error{"", SourceOf(expr) + ": the first size should keep the batch: x.size(0) or -1", expr.line};
     }
-    const std::vector<int> shape = builder_.ShapeOf(input.row);
+    const std::vector<int> shape = input.kind == Operand::Kind::kRegrouped ? input.sizes : builder_.ShapeOf(input.row);
     const std::int64_t per_sample = Product(shape);
     std::string held;
     for (std::size_t i = 0; i < shape.size(); ++i) held += (i ? kDot : "") + to_string(shape[i]);
@@ -2867,6 +2985,14 @@ class ModuleReader {
     }
     if (target.size() == 1) return AddRow(RowCall(expr), "Flatten", input);
     if (target.size() == 3) return Tensor(builder_.AddReshape(RowCall(expr), input.row, target));
+    if (target.size() == 4 && input.kind == Operand::Kind::kTensor) {  // x.view(b, groups, c // groups, h, w)
+      Operand regrouped;
+      regrouped.kind = Operand::Kind::kRegrouped;
+      regrouped.row = input.row;
+      regrouped.sizes = target;
+      regrouped.text = SourceOf(expr);
+      return regrouped;
+    }
     return Error{"", "not supported yet: " + SourceOf(expr) + " to " + to_string(target.size() + 1) +
                      " axes; the tutor follows (batch, features) and (batch, channels, height, width)", expr.line};
   }
