@@ -783,6 +783,281 @@ TEST(model_class, a_function_returning_what_is_not_a_layer_is_named_with_its_lin
             std::string::npos) << ErrorOf(not_a_model);
 }
 
+// torchvision.ops.misc's Conv2dNormActivation, imported by torchvision's model files (the import
+// line is dropped), with the defaults its signature gives.
+constexpr const char* kConvNormActivationNet =
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.stem = Conv2dNormActivation(3, 8, stride=2, activation_layer=nn.ReLU6)\n"
+    "        self.point = Conv2dNormActivation(8, 4, kernel_size=1, norm_layer=None, activation_layer=None)\n"
+    "    def forward(self, x):\n"
+    "        return self.point(self.stem(x))\n"
+    "x = torch.randn(1, 3, 9, 9)\n";
+
+TEST(model_class, conv2d_norm_activation_is_its_convolution_norm_and_activation) {
+  // stem: kernel 3, padding (3 - 1) // 2 = 1, stride 2: (9 + 2 − 3) // 2 + 1 = 5; no bias before its
+  // norm: 3·3·3·8 = 216; BatchNorm2d(8) 16; ReLU6 0. point: 1×1 without norm, so with a bias:
+  // 8·4 + 4 = 36, and no activation. 216 + 16 + 36 = 268.
+  const ModelSummary summary = MustSummarize(kConvNormActivationNet);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "BatchNorm2d", "Activation", "Conv2d"}));
+  ASSERT_EQ(summary.layers.size(), 5u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{8, 5, 5}));
+  EXPECT_EQ(summary.layers[1].parameters, 216);
+  EXPECT_EQ(summary.layers[2].parameters, 16);
+  EXPECT_EQ(summary.layers[4].output_shape, (Shape{4, 5, 5}));
+  EXPECT_EQ(summary.layers[4].parameters, 36);
+  EXPECT_EQ(summary.total_parameters, 268);
+  EXPECT_EQ(summary.layers[3].source, "self.stem[2] = Conv2dNormActivation(3, 8, stride=2, activation_layer=nn.ReLU6)");
+  std::string partial_norm = kConvNormActivationNet;
+  partial_norm.replace(partial_norm.find("activation_layer=nn.ReLU6"), 25, "norm_layer=partial(nn.BatchNorm2d, eps=0.001)");
+  EXPECT_NE(ErrorOf(partial_norm).find(":4: not supported yet: Conv2dNormActivation with norm_layer=partial(nn.BatchNorm2d, "
+                                       "eps=0.001)"), std::string::npos) << ErrorOf(partial_norm);
+}
+
+TEST(model_class, loops_unpacking_items_and_membership_tests_name_what_they_cannot_follow) {
+  const std::string unpacked =
+      "class Net(nn.Module):\n"
+      "    def __init__(self, plan=[[4, 1], [8, 2, 3]]):\n"
+      "        super().__init__()\n"
+      "        layers = []\n"
+      "        for width, stride in plan:\n"
+      "            layers += [nn.Conv2d(3, width, 3, stride)]\n"
+      "        self.body = nn.Sequential(*layers)\n"
+      "    def forward(self, x):\n"
+      "        return self.body(x)\n"
+      "x = torch.randn(1, 3, 9, 9)\n";
+  EXPECT_NE(ErrorOf(unpacked).find(":5: for width, ...: an item (8, 2, 3) does not hold 2 values"), std::string::npos)
+      << ErrorOf(unpacked);
+  std::string unknown_list = unpacked;
+  unknown_list.replace(unknown_list.find("        layers = []\n"), 20, "        if 2 in self.sizes:\n            pass\n");
+  EXPECT_NE(ErrorOf(unknown_list).find(":4: cannot tell whether 2 in self.sizes holds before running"), std::string::npos)
+      << ErrorOf(unknown_list);
+  std::string extended = unpacked;
+  extended.replace(extended.find("layers += [nn.Conv2d(3, width, 3, stride)]"), 42, "layers.extend([width])");
+  EXPECT_NE(ErrorOf(extended).find(":6: layers.extend([...]): expected layers or blocks"), std::string::npos)
+      << ErrorOf(extended);
+}
+
+TEST(model_class, a_layer_taking_a_tensor_or_a_list_of_them_tells_which_with_isinstance) {
+  // joined: torch.cat of [x] is x itself (4 channels), of [x, x] 8 channels; 1×1 convolutions
+  // without bias: 4·2 = 8 and 8·2 = 16 weights.
+  const std::string text =
+      "class Join(nn.Module):\n"
+      "    def __init__(self, c_in):\n"
+      "        super().__init__()\n"
+      "        self.conv = nn.Conv2d(c_in, 2, 1, bias=False)\n"
+      "    def forward(self, inputs):\n"
+      "        if isinstance(inputs, Tensor):\n"
+      "            inputs = [inputs]\n"
+      "        return self.conv(torch.cat(inputs, 1))\n"
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.one = Join(4)\n"
+      "        self.two = Join(8)\n"
+      "    def forward(self, x):\n"
+      "        return torch.cat([self.one(x), self.two([x, x])], 1)\n"
+      "x = torch.randn(1, 4, 3, 3)\n";
+  const ModelSummary summary = MustSummarize(text);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Concatenate", "Conv2d", "Concatenate", "Conv2d",
+                                                      "Concatenate"}));
+  ASSERT_EQ(summary.layers.size(), 6u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{4, 3, 3}));
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{8, 3, 3}));
+  EXPECT_EQ(summary.layers[5].output_shape, (Shape{4, 3, 3}));
+  EXPECT_EQ(summary.total_parameters, 8 + 16);
+}
+
+TEST(model_class, add_module_and_module_dict_walks_name_what_they_cannot_follow) {
+  const std::string text =
+      "class Block(nn.ModuleDict):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.add_module(\"first\", nn.Conv2d(3, 3, 1))\n"
+      "        self.features = nn.Sequential(nn.Conv2d(3, 3, 1))\n"
+      "        self.features.add_module(\"more\", nn.ReLU())\n"
+      "    def forward(self, x):\n"
+      "        for name, layer in self.items():\n"
+      "            x = layer(x)\n"
+      "        return x\n"
+      "x = torch.randn(1, 3, 4, 4)\n";
+  // first, then features (a convolution and its ReLU): items() gives every module, in the order made.
+  const ModelSummary summary = MustSummarize(text);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "Conv2d", "Activation"}));
+  EXPECT_EQ(summary.total_parameters, 2 * (3 * 3 + 3));
+  std::string with_list = text;
+  const std::string added = "self.features.add_module(\"more\", nn.ReLU())";
+  with_list.replace(with_list.find(added), added.size(), "self.many = nn.ModuleList([nn.ReLU()])");
+  EXPECT_NE(ErrorOf(with_list).find(":8: not supported yet: self.items() in a class holding an nn.ModuleList"),
+            std::string::npos) << ErrorOf(with_list);
+  std::string not_made = text;
+  not_made.replace(not_made.find("self.features.add_module"), 24, "self.head.add_module");
+  EXPECT_NE(ErrorOf(not_made).find(":6: self.head.add_module(...): self.head is not an nn.Sequential made before this line"),
+            std::string::npos) << ErrorOf(not_made);
+  std::string unnamed = text;
+  unnamed.replace(unnamed.find("\"first\""), 7, "label");
+  EXPECT_NE(ErrorOf(unnamed).find(":4: self.add_module(name, ...): cannot tell the name label before running"),
+            std::string::npos) << ErrorOf(unnamed);
+  std::string ordered = text;
+  ordered.replace(ordered.find("nn.Sequential(nn.Conv2d(3, 3, 1))"), 33, "nn.Sequential(OrderedDict([nn.Conv2d(3, 3, 1)]))");
+  EXPECT_NE(ErrorOf(ordered).find(":5: OrderedDict([...]): expected (name, layer) pairs"), std::string::npos)
+      << ErrorOf(ordered);
+}
+
+TEST(model_class, comprehensions_means_and_empty_stacks_are_followed_or_named) {
+  // widths = [4, 8]: a 3→4 and a 4→8 convolution of 1×1, (3 + 1)·4 + (4 + 1)·8 = 56; the empty
+  // stack passes the tensor on; the mean gives the 8 channels.
+  const std::string text =
+      "class Net(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        widths = [w * 4 for w in range(1, 3)]\n"
+      "        nothing = []\n"
+      "        self.empty = nn.Sequential(*nothing)\n"
+      "        self.first = nn.Conv2d(3, widths[0], 1)\n"
+      "        self.second = nn.Conv2d(widths[0], widths[1], 1)\n"
+      "    def forward(self, x):\n"
+      "        x = self.second(self.first(self.empty(x)))\n"
+      "        return x.mean([2, 3])\n"
+      "x = torch.randn(1, 3, 5, 5)\n";
+  const ModelSummary summary = MustSummarize(text);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Conv2d", "Conv2d", "GlobalAveragePooling2D"}));
+  ASSERT_EQ(summary.layers.size(), 4u);
+  EXPECT_EQ(summary.layers[3].output_shape, (Shape{8}));
+  EXPECT_EQ(summary.total_parameters, 56);
+  std::string kept_dims = text;
+  kept_dims.replace(kept_dims.find("x.mean([2, 3])"), 14, "x.mean([2, 3], keepdim=True)");
+  EXPECT_NE(ErrorOf(kept_dims).find(":11: not supported yet: x.mean([2, 3], keepdim=True)"), std::string::npos)
+      << ErrorOf(kept_dims);
+  std::string in_forward = text;
+  in_forward.replace(in_forward.find("return x.mean([2, 3])"), 21, "return torch.cat([x for _ in range(2)], 1)");
+  EXPECT_NE(ErrorOf(in_forward).find(":11: not supported yet: a list comprehension in forward"), std::string::npos)
+      << ErrorOf(in_forward);
+  std::string pairs = text;
+  pairs.replace(pairs.find("[w * 4 for w in range(1, 3)]"), 28, "[a * b for a, b in [[1, 4], [2]]]");
+  EXPECT_NE(ErrorOf(pairs).find(":4: [a * b for a, b in [[1, 4], [2]]]: an item (2) does not hold 2 values"),
+            std::string::npos) << ErrorOf(pairs);
+}
+
+TEST(model_class, star_args_and_list_slices_pass_sizes_along) {
+  // make(3, 4, 5) hands (4, 5) to Net as *sizes; sizes[1:] is [5]: Conv2d(3, 5, 1), (3 + 1)·5 = 20.
+  const std::string text =
+      "class Net(nn.Module):\n"
+      "    def __init__(self, c_in, *sizes):\n"
+      "        super().__init__()\n"
+      "        self.conv = nn.Conv2d(c_in, sizes[1:][0], 1)\n"
+      "    def forward(self, x):\n"
+      "        return self.conv(x)\n"
+      "def _build(c_in, *args, **kwargs):\n"
+      "    return Net(c_in, *args, **kwargs)\n"
+      "def make(*, c_in=3):\n"
+      "    return _build(c_in, 4, 5)\n"
+      "model = make()\n"
+      "x = torch.randn(1, 3, 2, 2)\n";
+  const ModelSummary summary = MustSummarize(text);
+  ASSERT_EQ(summary.layers.size(), 2u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{5, 2, 2}));
+  EXPECT_EQ(summary.total_parameters, 20);
+  std::string sliced = text;
+  sliced.replace(sliced.find("return self.conv(x)"), 19, "return self.conv(x[:, 1:])");
+  EXPECT_NE(ErrorOf(sliced).find(":6: not supported yet: this slicing or indexing"), std::string::npos) << ErrorOf(sliced);
+  std::string sliced_tensor = text;
+  sliced_tensor.replace(sliced_tensor.find("return self.conv(x)"), 19, "return self.conv(x[1:])");
+  EXPECT_NE(ErrorOf(sliced_tensor).find(":6: not supported yet: slicing in forward (x[1:])"), std::string::npos)
+      << ErrorOf(sliced_tensor);
+}
+
+TEST(model_class, a_list_is_true_when_it_holds_items_and_an_unknown_value_is_not_guessed) {
+  const std::string text =
+      "class Net(nn.Module):\n"
+      "    def __init__(self, plan=[4]):\n"
+      "        super().__init__()\n"
+      "        if not plan:\n"
+      "            raise ValueError(\"the plan is empty\")\n"
+      "        self.conv = nn.Conv2d(3, plan[0], 1)\n"
+      "    def forward(self, x):\n"
+      "        return self.conv(x)\n"
+      "x = torch.randn(1, 3, 2, 2)\n";
+  EXPECT_EQ(MustSummarize(text).total_parameters, (3 + 1) * 4);
+  std::string empty = text;
+  empty.replace(empty.find("plan=[4]"), 8, "plan=[]");
+  EXPECT_NE(ErrorOf(empty).find(":5: the model raises ValueError: the plan is empty"), std::string::npos) << ErrorOf(empty);
+  std::string unknown = text;
+  unknown.replace(unknown.find("plan=[4]"), 8, "plan=make_plan()");
+  EXPECT_NE(ErrorOf(unknown).find(":4: cannot tell whether plan holds before running (its value is make_plan())"),
+            std::string::npos) << ErrorOf(unknown);
+}
+
+TEST(model_class, stages_named_by_setattr_from_zip_and_f_strings_are_kept_on_self) {
+  // stage2: Conv2d(3, 4, 1), stage3: Conv2d(4, 8, 1), the widths from zip over names and widths[1:];
+  // the middle convolution's input is 4 when stride > 1 else half: (3 + 1)·4 + (4 + 1)·8 = 56.
+  const std::string text =
+      "class Net(nn.Module):\n"
+      "    def __init__(self, widths=[3, 4, 8], stride=2):\n"
+      "        super().__init__()\n"
+      "        names = [f\"stage{i}\" for i in [2, 3]]\n"
+      "        c_in = widths[0]\n"
+      "        for name, width in zip(names, widths[1:]):\n"
+      "            setattr(self, name, nn.Sequential(self.point(c_in if stride > 1 else width >> 1, width)))\n"
+      "            c_in = width\n"
+      "    @staticmethod\n"
+      "    def point(i, o):\n"
+      "        return nn.Conv2d(i, o, 1)\n"
+      "    def forward(self, x):\n"
+      "        return self.stage3(self.stage2(x))\n"
+      "x = torch.randn(1, 3, 2, 2)\n";
+  const ModelSummary summary = MustSummarize(text);
+  ASSERT_EQ(summary.layers.size(), 3u);
+  EXPECT_EQ(summary.layers[2].output_shape, (Shape{8, 2, 2}));
+  EXPECT_EQ(summary.total_parameters, 56);
+  std::string unknown_name = text;
+  unknown_name.replace(unknown_name.find("setattr(self, name,"), 19, "setattr(self, label,");
+  EXPECT_NE(ErrorOf(unknown_name).find(":7: setattr(self, ...): cannot tell the name label before running"),
+            std::string::npos) << ErrorOf(unknown_name);
+}
+
+// ShuffleNet's way, in our own small net: the channels split in two, one half convolved, joined
+// again and shuffled by a function of the text (a view with a groups axis, transposed, viewed back).
+constexpr const char* kShuffledHalves =
+    "def shuffle(x, groups):\n"
+    "    b, c, h, w = x.size()\n"
+    "    x = x.view(b, groups, c // groups, h, w)\n"
+    "    x = torch.transpose(x, 1, 2).contiguous()\n"
+    "    return x.view(b, -1, h, w)\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.conv = nn.Conv2d(2, 2, 1, bias=False)\n"
+    "    def forward(self, x):\n"
+    "        kept, changed = x.chunk(2, dim=1)\n"
+    "        y = torch.cat((kept, self.conv(changed)), dim=1)\n"
+    "        return shuffle(y, 2)\n"
+    "x = torch.randn(1, 4, 3, 3)\n";
+
+TEST(model_class, halves_from_chunk_and_a_channel_shuffle_keep_the_shapes_pytorch_gives) {
+  // 4 channels → two chunks of 2; the 1×1 convolution 2·2 = 4 weights; cat → 4; the shuffle keeps (4, 3, 3).
+  const ModelSummary summary = MustSummarize(kShuffledHalves);
+  EXPECT_EQ(Kinds(summary), (std::vector<std::string>{"Input", "Chunk", "Chunk", "Conv2d", "Concatenate", "Reshape"}));
+  ASSERT_EQ(summary.layers.size(), 6u);
+  EXPECT_EQ(summary.layers[1].output_shape, (Shape{2, 3, 3}));
+  EXPECT_EQ(summary.layers[2].inputs, (std::vector<int>{0}));
+  EXPECT_EQ(summary.layers[3].inputs, (std::vector<int>{2}));
+  EXPECT_EQ(summary.layers[4].inputs, (std::vector<int>{1, 3}));
+  EXPECT_EQ(summary.layers[5].output_shape, (Shape{4, 3, 3}));
+  EXPECT_EQ(summary.total_parameters, 4);
+  std::string uneven = kShuffledHalves;
+  uneven.replace(uneven.find("x.chunk(2, dim=1)"), 17, "x.chunk(3, dim=1)");
+  EXPECT_NE(ErrorOf(uneven).find(":11: not supported yet: x.chunk(3, dim=1)"), std::string::npos) << ErrorOf(uneven);
+  std::string five_axes = kShuffledHalves;
+  five_axes.replace(five_axes.find("    x = torch.transpose(x, 1, 2).contiguous()\n"), 46, "    x = torch.relu(x)\n");
+  EXPECT_NE(ErrorOf(five_axes).find("not supported yet: torch.relu on a tensor of more than four axes"), std::string::npos)
+      << ErrorOf(five_axes);
+  std::string three = kShuffledHalves;
+  three.replace(three.find("kept, changed = x.chunk"), 23, "kept, changed, more = x.chunk");
+  EXPECT_NE(ErrorOf(three).find(":11: x.chunk(2, dim=1) gives 2 values, not 3"), std::string::npos) << ErrorOf(three);
+}
+
 TEST(model_class, functions_calling_themselves_stop_at_the_limits_instead_of_hanging) {
   // Each call is counted, and so is how deeply calls run inside one another, for functions and
   // methods alike: neither recursion runs away or overflows the stack.

@@ -10,6 +10,7 @@
 # (x and skip, in forward's order).
 import json
 import os
+import warnings
 
 import torch
 import torch.nn as nn
@@ -732,6 +733,298 @@ def grouped_net(**kwargs):
 model = grouped_net(groups=4, width_per_group=8)
 x = torch.randn(1, 3, 12, 12)
 """,
+    # A feature stack a function builds from a list of widths and hands to the model's class, as
+    # torchvision's VGG is made (our own small one): an annotated list filled with +=, a convolution
+    # held in a name of its own before it joins the list, cast(int, w), the stack kept as self.features.
+    "features_built_by_a_function_and_handed_to_the_model": """
+from typing import List, Union, cast
+
+
+class StackNet(nn.Module):
+    def __init__(self, features: nn.Module, classes: int = 4) -> None:
+        super().__init__()
+        self.features = features
+        self.pool = nn.AdaptiveAvgPool2d((2, 2))
+        self.head = nn.Sequential(nn.Linear(12 * 2 * 2, 16), nn.ReLU(True), nn.Linear(16, classes))
+
+    def forward(self, x):
+        x = self.pool(self.features(x))
+        return self.head(torch.flatten(x, 1))
+
+
+def stack_from(widths: List[Union[str, int]], with_norm: bool = False) -> nn.Sequential:
+    stack: List[nn.Module] = []
+    channels = 3
+    for w in widths:
+        if w == "pool":
+            stack += [nn.MaxPool2d(kernel_size=2, stride=2)]
+        else:
+            w = cast(int, w)
+            conv = nn.Conv2d(channels, w, kernel_size=3, padding=1)
+            if with_norm:
+                stack += [conv, nn.BatchNorm2d(w), nn.ReLU(inplace=True)]
+            else:
+                stack += [conv, nn.ReLU(inplace=True)]
+            channels = w
+    return nn.Sequential(*stack)
+
+
+plans = {"small": [6, "pool", 12, 12, "pool"]}
+
+
+def _stack_net(plan, with_norm, **options):
+    return StackNet(stack_from(plans[plan], with_norm=with_norm), **options)
+
+
+def stack_net_normed(**options):
+    return _stack_net("small", True, **options)
+
+
+model = stack_net_normed(classes=3)
+x = torch.randn(1, 3, 16, 16)
+""",
+    # A layer held in a name of its own, then placed inside nn.Sequential(...) with others, as
+    # SqueezeNet's classifier is written; a squeeze-and-widen block joining two branches with torch.cat.
+    "a_named_layer_inside_a_sequential": """
+class SqueezeWiden(nn.Module):
+    def __init__(self, c_in, squeezed, wide_1x1, wide_3x3):
+        super().__init__()
+        self.squeeze = nn.Conv2d(c_in, squeezed, kernel_size=1)
+        self.act = nn.ReLU(inplace=True)
+        self.narrow = nn.Conv2d(squeezed, wide_1x1, kernel_size=1)
+        self.wide = nn.Conv2d(squeezed, wide_3x3, kernel_size=3, padding=1)
+
+    def forward(self, x):
+        x = self.act(self.squeeze(x))
+        return torch.cat([self.act(self.narrow(x)), self.act(self.wide(x))], 1)
+
+
+class TinySqueeze(nn.Module):
+    def __init__(self, classes=5):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, kernel_size=3, stride=2), nn.ReLU(inplace=True),
+                                      nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True), SqueezeWiden(8, 4, 6, 6))
+        last = nn.Conv2d(12, classes, kernel_size=1)
+        self.classifier = nn.Sequential(nn.Dropout(p=0.5), last, nn.ReLU(inplace=True), nn.AdaptiveAvgPool2d((1, 1)))
+
+    def forward(self, x):
+        return torch.flatten(self.classifier(self.features(x)), 1)
+
+
+model = TinySqueeze()
+x = torch.randn(1, 3, 21, 21)
+""",
+    # An inverted-residual net written as torchvision writes MobileNetV2 (our own small one): a
+    # width rounded by a function of the text and kept on self, a plan unpacked four values at a time,
+    # a stride checked with `not in`, a shortcut flag worked out from a comparison, layers made into a
+    # list written out and grown with .extend([...]).
+    "inverted_residuals_from_a_plan": """
+from typing import List
+
+
+def round_to(width: float, step: int = 4) -> int:
+    rounded = max(step, int(width + step / 2) // step * step)
+    if rounded < 0.9 * width:
+        rounded += step
+    return rounded
+
+
+class Expand(nn.Module):
+    def __init__(self, c_in: int, c_out: int, stride: int, ratio: int) -> None:
+        super().__init__()
+        if stride not in [1, 2]:
+            raise ValueError(f"stride {stride} is neither 1 nor 2")
+        hidden = int(round(c_in * ratio))
+        self.shortcut = stride == 1 and c_in == c_out
+        layers: List[nn.Module] = []
+        if ratio != 1:
+            layers.append(nn.Sequential(nn.Conv2d(c_in, hidden, 1, bias=False), nn.BatchNorm2d(hidden), nn.ReLU6(inplace=True)))
+        layers.extend(
+            [
+                nn.Conv2d(hidden, hidden, 3, stride, 1, groups=hidden, bias=False),
+                nn.BatchNorm2d(hidden),
+                nn.ReLU6(inplace=True),
+                nn.Conv2d(hidden, c_out, 1, 1, 0, bias=False),
+                nn.BatchNorm2d(c_out),
+            ]
+        )
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x):
+        if self.shortcut:
+            return x + self.body(x)
+        return self.body(x)
+
+
+class TinyMobile(nn.Module):
+    def __init__(self, classes: int = 6, width: float = 1.0) -> None:
+        super().__init__()
+        channels = round_to(8 * width)
+        self.last = round_to(24 * max(1.0, width))
+        plan = [[1, 8, 1, 1], [4, 12, 2, 2]]
+        features: List[nn.Module] = [nn.Conv2d(3, channels, 3, 2, 1, bias=False), nn.BatchNorm2d(channels)]
+        for ratio, c, n, s in plan:
+            out = round_to(c * width)
+            for i in range(n):
+                stride = s if i == 0 else 1
+                features.append(Expand(channels, out, stride, ratio))
+                channels = out
+        features.append(nn.Conv2d(channels, self.last, 1, bias=False))
+        self.features = nn.Sequential(*features)
+        self.head = nn.Linear(self.last, classes)
+
+    def forward(self, x):
+        x = nn.functional.adaptive_avg_pool2d(self.features(x), (1, 1))
+        return self.head(torch.flatten(x, 1))
+
+
+model = TinyMobile(width=1.5)
+x = torch.randn(1, 3, 16, 16)
+""",
+    # A densely connected net written as torchvision writes DenseNet (our own small one): TorchScript
+    # overload stubs before the real forward, a layer that takes the list of every tensor so far, a
+    # block made as an nn.ModuleDict filled with add_module and walked with self.items(), a shrinking
+    # step made as an nn.Sequential class without a forward, and a feature stack started from an
+    # OrderedDict and grown with add_module in a loop over enumerate(...).
+    "dense_blocks_added_to_a_feature_stack": """
+from collections import OrderedDict
+from typing import List
+
+
+class GrowLayer(nn.Module):
+    def __init__(self, c_in: int, growth: int, drop: float = 0) -> None:
+        super().__init__()
+        self.norm = nn.BatchNorm2d(c_in)
+        self.act = nn.ReLU(inplace=True)
+        self.conv = nn.Conv2d(c_in, growth, kernel_size=3, padding=1, bias=False)
+        self.drop = float(drop)
+
+    def joined(self, inputs: List[torch.Tensor]) -> torch.Tensor:
+        return torch.cat(inputs, 1)
+
+    @torch.jit._overload_method
+    def forward(self, inputs: List[torch.Tensor]) -> torch.Tensor:
+        pass
+
+    @torch.jit._overload_method
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        ...
+
+    def forward(self, inputs):
+        grown = self.conv(self.act(self.norm(self.joined(inputs))))
+        if self.drop > 0:
+            grown = F.dropout(grown, p=self.drop, training=self.training)
+        return grown
+
+
+class GrowBlock(nn.ModuleDict):
+    def __init__(self, count: int, c_in: int, growth: int) -> None:
+        super().__init__()
+        for i in range(count):
+            self.add_module("grow%d" % (i + 1), GrowLayer(c_in + i * growth, growth))
+
+    def forward(self, x):
+        kept = [x]
+        for name, layer in self.items():
+            kept.append(layer(kept))
+        return torch.cat(kept, 1)
+
+
+class Shrink(nn.Sequential):
+    def __init__(self, c_in: int, c_out: int) -> None:
+        super().__init__()
+        self.norm = nn.BatchNorm2d(c_in)
+        self.conv = nn.Conv2d(c_in, c_out, kernel_size=1, bias=False)
+        self.pool = nn.AvgPool2d(kernel_size=2, stride=2)
+
+
+class TinyDense(nn.Module):
+    def __init__(self, growth: int = 4, counts=(2, 3), classes: int = 5) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            OrderedDict(
+                [
+                    ("conv0", nn.Conv2d(3, 8, kernel_size=3, padding=1, bias=False)),
+                    ("norm0", nn.BatchNorm2d(8)),
+                ]
+            )
+        )
+        channels = 8
+        for i, count in enumerate(counts):
+            block = GrowBlock(count, channels, growth)
+            self.features.add_module("block%d" % (i + 1), block)
+            channels = channels + count * growth
+            if i != len(counts) - 1:
+                self.features.add_module("shrink%d" % (i + 1), Shrink(channels, channels // 2))
+                channels = channels // 2
+        self.features.add_module("norm_last", nn.BatchNorm2d(channels))
+        self.head = nn.Linear(channels, classes)
+
+    def forward(self, x):
+        x = F.relu(self.features(x))
+        x = F.adaptive_avg_pool2d(x, (1, 1))
+        return self.head(torch.flatten(x, 1))
+
+
+model = TinyDense()
+x = torch.randn(1, 3, 8, 8)
+""",
+    # Widths worked out as torchvision's MNASNet works them out (our own small net): a list
+    # comprehension over a function of the text, a chained comparison guarding it, a return that
+    # picks one of two values, stacks made as nn.Sequential(first, *rest) (rest empty for a stack
+    # of one), and x.mean([2, 3]) for the global average.
+    "stacks_with_widths_from_a_comprehension": """
+from typing import List
+
+
+def _nearest_multiple(value: float, step: int, bias: float = 0.9) -> int:
+    if not 0.0 < bias < 1.0:
+        raise ValueError("bias must lie between 0 and 1")
+    rounded = max(step, int(value + step / 2) // step * step)
+    return rounded if rounded >= bias * value else rounded + step
+
+
+def _widths(scale: float) -> List[int]:
+    return [_nearest_multiple(width * scale, 4) for width in [8, 12, 16] if width > 0]
+
+
+class Residual(nn.Module):
+    def __init__(self, c_in: int, c_out: int, stride: int) -> None:
+        super().__init__()
+        self.keep = c_in == c_out and stride == 1
+        self.body = nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False), nn.BatchNorm2d(c_out))
+
+    def forward(self, x):
+        if self.keep:
+            return self.body(x) + x
+        return self.body(x)
+
+
+def _stack(c_in: int, c_out: int, stride: int, repeats: int) -> nn.Sequential:
+    first = Residual(c_in, c_out, stride)
+    rest = []
+    for _ in range(1, repeats):
+        rest.append(Residual(c_out, c_out, 1))
+    return nn.Sequential(first, *rest)
+
+
+class TinyMnas(torch.nn.Module):
+    def __init__(self, scale: float, classes: int = 4) -> None:
+        super().__init__()
+        widths = _widths(scale)
+        self.layers = nn.Sequential(nn.Conv2d(3, widths[0], 3, padding=1), _stack(widths[0], widths[1], 2, 2),
+                                    _stack(widths[1], widths[2], 2, 1))
+        self.head = nn.Linear(widths[2], classes)
+
+    def forward(self, x):
+        x = self.layers(x)
+        x = x.mean([2, 3])
+        return self.head(x)
+
+
+model = TinyMnas(1.3)
+x = torch.randn(1, 3, 12, 12)
+""",
 }
 
 
@@ -752,7 +1045,7 @@ def _pad(x, pads):
 def golden_case(name, body):
     source = HEADER + body.lstrip("\n")
     traced_source = source.replace("F.pad(", "_pad(").replace(HEADER, HEADER + PAD_WRAPPER, 1) if "F.pad(" in source else source
-    scope = {"_pad": _pad}
+    scope = {"_pad": _pad, "__name__": "golden_" + name}  # TorchScript's overload stubs need a module name
     exec(traced_source, scope)
     model = scope["model"] if "model" in scope else scope["Net"]()
     model.eval()
@@ -781,6 +1074,7 @@ def golden_case(name, body):
 
 
 def main():
+    warnings.filterwarnings("ignore", message="Unable to retrieve source for @torch.jit._overload")
     cases = [golden_case(name, body) for name, body in MODELS.items()]
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "model_cases.json")
     with open(path, "w") as out:

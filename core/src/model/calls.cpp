@@ -7,6 +7,15 @@
 
 namespace convtutor::lessons::reading {
 
+Value NumberValue(double number, bool integral, std::string text) {
+  Value value;
+  value.kind = Value::Kind::kNumber;
+  value.number = number;
+  value.integral = integral;
+  value.text = std::move(text);
+  return value;
+}
+
 std::string Describe(const Value& value) {
   switch (value.kind) {
     case Value::Kind::kString:

@@ -42,6 +42,9 @@ struct Call {
   std::string source;
 };
 
+// A number as a value, with its text for messages.
+Value NumberValue(double number, bool integral, std::string text);
+
 // A value as the learner wrote it, for messages: 'same', (3, 3), 0.5.
 std::string Describe(const Value& value);
 

@@ -1,6 +1,7 @@
 // Python expressions read from a statement's tokens (see expressions.h).
 #include "model/expressions.h"
 
+#include <optional>
 #include <utility>
 
 namespace convtutor::lessons::reading {
@@ -50,35 +51,57 @@ Result<Expr> ExprParser::ParseNot() {
   return expr;
 }
 
-// a == b, a != b, a < b, a <= b, a > b, a >= b, a is None, a is not None.
-Result<Expr> ExprParser::ParseComparison() {
-  Result<Expr> left = ParseSum();
-  if (!left || AtEnd()) return left;
-  std::string op;
+// The comparison operator at the current token, read past (""  when there is none).
+std::string ExprParser::ReadComparisonOperator() {
+  if (AtEnd()) return "";
+  if (IsWord(Peek(), "in")) {
+    Advance();
+    return "in";
+  }
+  if (IsWord(Peek(), "not") && position_ + 1 < end_ && IsWord(tokens_[position_ + 1], "in")) {
+    Advance();
+    Advance();
+    return "not in";
+  }
   if (IsWord(Peek(), "is")) {
     Advance();
-    op = "is";
-    if (!AtEnd() && IsWord(Peek(), "not")) {
-      Advance();
-      op = "is not";
-    }
-  } else if ((IsPunct("=") || IsPunct("!")) && IsPunct("=", 1)) {
-    op = Peek().text + "=";
+    if (AtEnd() || !IsWord(Peek(), "not")) return "is";
+    Advance();
+    return "is not";
+  }
+  if ((IsPunct("=") || IsPunct("!")) && IsPunct("=", 1)) {
+    std::string op = Peek().text + "=";
     Advance();
     Advance();
-  } else if (IsPunct("<") || IsPunct(">")) {
-    op = Peek().text;
+    return op;
+  }
+  if ((IsPunct("<") || IsPunct(">")) && !IsPunct(Peek().text.c_str(), 1)) {  // not << or >>
+    std::string op = Peek().text;
     Advance();
     if (IsPunct("=")) {
       op += "=";
       Advance();
     }
-  } else {
-    return left;
+    return op;
   }
-  Result<Expr> right = ParseSum();
-  if (!right) return right;
-  return Binary(std::move(left.value()), op, std::move(right.value()));
+  return "";
+}
+
+// a == b, a != b, a < b, a <= b, a > b, a >= b, a is None, a is not None, a in b, a not in b; a
+// chain (0.0 < bias < 1.0) is each pair in turn, joined by `and`, as Python reads it.
+Result<Expr> ExprParser::ParseComparison() {
+  Result<Expr> left = ParseShift();
+  if (!left) return left;
+  std::optional<Expr> chain;
+  Expr previous = left.value();
+  for (std::string op = ReadComparisonOperator(); !op.empty(); op = ReadComparisonOperator()) {
+    Result<Expr> right = ParseShift();
+    if (!right) return right;
+    Expr comparison = Binary(previous, op, right.value());
+    chain = chain ? Binary(std::move(*chain), "and", std::move(comparison)) : std::move(comparison);
+    previous = std::move(right.value());
+  }
+  return chain ? std::move(*chain) : std::move(left.value());
 }
 
 Expr ExprParser::Binary(Expr left, const std::string& op, Expr right) {
@@ -91,6 +114,20 @@ Expr ExprParser::Binary(Expr left, const std::string& op, Expr right) {
   expr.parts.push_back(std::move(left));
   expr.parts.push_back(std::move(right));
   return expr;
+}
+
+// a << b, a >> b (branch_features << 1).
+Result<Expr> ExprParser::ParseShift() {
+  Result<Expr> left = ParseSum();
+  while (left && ((IsPunct("<") && IsPunct("<", 1)) || (IsPunct(">") && IsPunct(">", 1)))) {
+    const std::string op = Peek().text + Peek().text;
+    Advance();
+    Advance();
+    Result<Expr> right = ParseSum();
+    if (!right) return right;
+    left = Binary(std::move(left.value()), op, std::move(right.value()));
+  }
+  return left;
 }
 
 Result<Expr> ExprParser::ParseSum() {
@@ -163,7 +200,7 @@ Result<Expr> ExprParser::ParsePostfix() {
           Advance();
           if (keyword == "**") Advance();
         }
-        Result<Expr> argument = ParseExpression();
+        Result<Expr> argument = ParseArgument();
         if (!argument) return argument;
         call.parts.push_back(std::move(argument.value()));
         call.keywords.push_back(keyword);
@@ -183,10 +220,26 @@ Result<Expr> ExprParser::ParsePostfix() {
       index.begin = expr.begin;
       Advance();
       index.parts.push_back(std::move(expr));
-      Result<Expr> at = ParseExpression();
-      if (!at || !IsPunct("]")) {
-        return Error{"", "not supported yet: slicing or indexing tensors in forward", index.line};
+      // a[start:stop] (either left out: None) is a slice, its text ":".
+      const auto bound = [&]() -> Result<Expr> {
+        if (IsPunct(":") || IsPunct("]")) {
+          Expr none;
+          none.kind = Expr::Kind::kName;
+          none.text = "None";
+          none.line = index.line;
+          none.begin = none.end = Peek().offset;
+          return none;
+        }
+        return ParseExpression();
+      };
+      Result<Expr> at = bound();
+      if (at && IsPunct(":")) {
+        index.text = ":";
+        Advance();
+        index.parts.push_back(std::move(at.value()));
+        at = bound();
       }
+      if (!at || !IsPunct("]")) return Error{"", "not supported yet: this slicing or indexing", index.line};
       index.parts.push_back(std::move(at.value()));
       index.end = Peek().offset + 1;
       Advance();
@@ -208,6 +261,56 @@ Result<Expr> ExprParser::ParsePostfix() {
   }
 }
 
+// A call's argument, which may pick one of two values: nn.Conv2d(inp if stride > 1 else half, ...).
+Result<Expr> ExprParser::ParseArgument() {
+  Result<Expr> chosen = ParseExpression();
+  if (!chosen || AtEnd() || !IsWord(Peek(), "if")) return chosen;
+  Expr conditional;
+  conditional.kind = Expr::Kind::kConditional;
+  conditional.line = chosen.value().line;
+  conditional.begin = chosen.value().begin;
+  Advance();
+  Result<Expr> condition = ParseExpression();
+  if (!condition) return condition;
+  if (AtEnd() || !IsWord(Peek(), "else")) return Error{"", "expected `else` after `... if ...`", conditional.line};
+  Advance();
+  Result<Expr> otherwise = ParseArgument();
+  if (!otherwise) return otherwise;
+  conditional.end = otherwise.value().end;
+  conditional.parts = {std::move(chosen.value()), std::move(condition.value()), std::move(otherwise.value())};
+  return conditional;
+}
+
+// [f(d) for d in depths if d > 8] from its `for`; `list` is the bracket's expression so far.
+Result<Expr> ExprParser::ParseComprehension(Expr list, Expr element) {
+  list.kind = Expr::Kind::kComprehension;
+  Advance();  // for
+  while (!AtEnd() && Peek().kind == TokenKind::kName && !IsWord(Peek(), "in")) {
+    list.keywords.push_back(Peek().text);
+    Advance();
+    if (!IsPunct(",")) break;
+    Advance();
+  }
+  if (list.keywords.empty() || AtEnd() || !IsWord(Peek(), "in")) {
+    return Error{"", "expected `for name in ...` in a list comprehension", list.line};
+  }
+  Advance();
+  Result<Expr> over = ParseExpression();
+  if (!over) return over;
+  list.parts.push_back(std::move(element));
+  list.parts.push_back(std::move(over.value()));
+  if (!AtEnd() && IsWord(Peek(), "if")) {
+    Advance();
+    Result<Expr> condition = ParseExpression();
+    if (!condition) return condition;
+    list.parts.push_back(std::move(condition.value()));
+  }
+  if (!IsPunct("]")) return Error{"", "not supported yet: this list comprehension (one `for`, an optional `if`)", list.line};
+  list.end = Peek().offset + 1;
+  Advance();
+  return list;
+}
+
 Result<Expr> ExprParser::ParsePrimary() {
   if (AtEnd()) return Error{"", "forward: an expression ends too early", tokens_[end_ - 1].line};
   const Token& token = Peek();
@@ -216,6 +319,17 @@ Result<Expr> ExprParser::ParsePrimary() {
   expr.begin = token.offset;
   expr.end = token.offset + token.text.size();
   expr.text = token.text;
+  const bool f_string = token.kind == TokenKind::kName && token.text == "f" && position_ + 1 < end_ &&
+                        tokens_[position_ + 1].kind == TokenKind::kString && tokens_[position_ + 1].offset == token.offset + 1;
+  if (f_string) {  // f"stage{i}"
+    Advance();
+    expr.kind = Expr::Kind::kString;
+    expr.text = Peek().text;
+    expr.formatted = true;
+    expr.end = Peek().offset + Peek().text.size() + 2;
+    Advance();
+    return expr;
+  }
   if (token.kind == TokenKind::kName || token.kind == TokenKind::kNumber || token.kind == TokenKind::kString) {
     expr.kind = token.kind == TokenKind::kName     ? Expr::Kind::kName
                 : token.kind == TokenKind::kNumber ? Expr::Kind::kNumber
@@ -233,6 +347,9 @@ Result<Expr> ExprParser::ParsePrimary() {
       if (AtEnd()) return Error{"", "a bracket opened here is never closed", expr.line};
       Result<Expr> item = ParseExpression();
       if (!item) return item;
+      if (!parenthesis && expr.parts.empty() && !AtEnd() && IsWord(Peek(), "for")) {
+        return ParseComprehension(std::move(expr), std::move(item.value()));
+      }
       expr.parts.push_back(std::move(item.value()));
       trailing_comma = IsPunct(",");
       if (trailing_comma) {

@@ -13,14 +13,21 @@
 namespace convtutor::lessons::reading {
 
 struct Expr {
-  enum class Kind { kName, kNumber, kString, kCall, kAttribute, kIndex, kTuple, kDict, kBinary, kNegate, kNot };
+  enum class Kind {
+    kName, kNumber, kString, kCall, kAttribute, kIndex, kTuple, kDict, kBinary, kNegate, kNot, kComprehension, kConditional
+  };
   Kind kind = Kind::kName;
-  std::string text;                   // the name, number, string, attribute or operator
-  std::vector<Expr> parts;            // kCall: callee then arguments; kAttribute, kIndex: object (then index);
+  std::string text;                   // the name, number, string, attribute or operator; ":" for a slice (kIndex)
+  std::vector<Expr> parts;            // kCall: callee then arguments; kAttribute, kIndex: object (then index, or a
+                                      // slice's start and stop, None when left out);
                                       // kBinary (arithmetic, comparisons, and, or): both sides; kNegate,
-                                      // kNot: the operand; kTuple: the items; kDict: each key then its value
-  std::vector<std::string> keywords;  // kCall: one per argument, empty when positional
+                                      // kNot: the operand; kTuple: the items; kDict: each key then its value;
+                                      // kComprehension: the item, what it runs over (then its `if`);
+                                      // kConditional (a if c else b, as an argument): a, c, b
+  std::vector<std::string> keywords;  // kCall: one per argument, empty when positional; kComprehension:
+                                      // the names each item is given
   std::size_t call_token = 0;         // kCall: the token before '(' (CallParser reads the call from there)
+  bool formatted = false;             // kString: an f-string, whose {name} parts take the names' values
   std::size_t begin = 0, end = 0;     // where it is in the text, for the source shown with a row
   int line = 0;
 };
@@ -54,11 +61,15 @@ class ExprParser {
   Result<Expr> ParseAnd();
   Result<Expr> ParseNot();
   Result<Expr> ParseComparison();
+  Result<Expr> ParseShift();
   Result<Expr> ParseSum();
   Result<Expr> ParseProduct();
   Result<Expr> ParseUnary();
   Result<Expr> ParsePostfix();
   Result<Expr> ParsePrimary();
+  Result<Expr> ParseComprehension(Expr list, Expr element);
+  Result<Expr> ParseArgument();
+  std::string ReadComparisonOperator();
 
   const std::vector<Token>& tokens_;
   std::size_t position_;

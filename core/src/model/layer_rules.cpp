@@ -74,9 +74,10 @@ Result<bool> BuildLayer(const Call& call, ModelLayer& layer, bool torch) {
     return PassThrough(call, layer, torch);
   }
   // PyTorch's F.pad with zeros adds the rows and columns Keras's ZeroPadding2D adds (and crops
-  // where a pad is negative).
+  // where a pad is negative); x.mean([2, 3]) averages each channel's picture as
+  // GlobalAveragePooling2D does.
   if (layer.kind == "ZeroPadding2D") return BuildZeroPadding(call, layer, torch);
-  return torch ? BuildTorchLayer(call, layer) : BuildKerasLayer(call, layer);
+  return torch && layer.kind != "GlobalAveragePooling2D" ? BuildTorchLayer(call, layer) : BuildKerasLayer(call, layer);
 }
 
 Result<bool> CountMultiplyAdds(ModelLayer& layer) {

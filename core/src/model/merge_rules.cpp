@@ -108,7 +108,11 @@ Result<bool> Concatenate(const std::string& what, ModelLayer& layer, const std::
 
 Result<bool> BuildMerge(const std::string& what, ModelLayer& layer, const std::vector<std::vector<int>>& shapes,
                         int axis, bool torch) {
-  if (shapes.size() < 2) return Error{"", what + ": needs at least two tensors to combine", layer.line};
+  // torch.cat([x], 1) of one tensor is that tensor (DenseNet's first layer concatenates a list of one).
+  const std::size_t fewest = torch && layer.kind == "Concatenate" ? 1 : 2;
+  if (shapes.size() < fewest) {
+    return Error{"", what + ": needs at least " + std::string(fewest == 1 ? "one tensor" : "two tensors to combine"), layer.line};
+  }
   layer.use_bias = false;
   if (layer.kind == "Concatenate") return Concatenate(what, layer, shapes, axis, torch);
   return Elementwise(what, layer, shapes, torch);

@@ -113,17 +113,31 @@ Result<int> ModelBuilder::AddMerge(const Call& call, const std::string& kind, co
   return Append(std::move(layer));
 }
 
-int ModelBuilder::AddReshape(const Call& call, int input, const std::vector<int>& shape_chw) {
+ModelLayer ModelBuilder::ViewRow(const Call& call, const std::string& kind, int input) {
   ModelLayer layer;
   layer.line = call.line;
   layer.source = call.source;
-  layer.kind = "Reshape";
+  layer.kind = kind;
   layer.use_bias = false;
   layer.inputs = {input};
   layer.input_shape = Row(input).output_shape;
+  return layer;
+}
+
+int ModelBuilder::AddReshape(const Call& call, int input, const std::vector<int>& shape_chw) {
+  ModelLayer layer = ViewRow(call, "Reshape", input);
   layer.output_shape = {shape_chw[1], shape_chw[2], shape_chw[0]};
   layer.shape_formula = Grouped(Product(shape_chw)) + " = " + to_string(shape_chw[0]) + kDot +
                         to_string(shape_chw[1]) + kDot + to_string(shape_chw[2]);
+  return Append(std::move(layer));
+}
+
+int ModelBuilder::AddChannelChunk(const Call& call, int input, int first, int count, int chunks) {
+  ModelLayer layer = ViewRow(call, "Chunk", input);
+  layer.output_shape = layer.input_shape;
+  layer.output_shape[2] = count;  // (H, W, C) inside the builder
+  layer.shape_formula = to_string(layer.input_shape[2]) + " channels / " + to_string(chunks) + " = " + to_string(count) +
+                        " (channels " + to_string(first) + " to " + to_string(first + count - 1) + ")";
   return Append(std::move(layer));
 }
 

@@ -30,6 +30,8 @@ class ModelBuilder {
   // x.view(x.size(0), C, H, W): row `input`'s values in the image shape `shape_chw` (the caller checked
   // that the count is the same).
   int AddReshape(const Call& call, int input, const std::vector<int>& shape_chw);
+  // x.chunk(chunks, dim=1): `count` of row `input`'s channels from `first` on, one of `chunks` parts.
+  int AddChannelChunk(const Call& call, int input, int first, int count, int chunks);
   // A PyTorch module called a second time: `row` shows the work again, but PyTorch holds one set of
   // weights, so it adds no parameters and says whose it shares (`owner`'s, named `owner_name`).
   void ShareParameters(int row, int owner, const std::string& owner_name);
@@ -45,6 +47,8 @@ class ModelBuilder {
 
  private:
   Result<int> AddInputShapeFrom(const Call& call);
+  // A row of `kind` that shows row `input`'s values in another shape, without weights; its output shape to fill.
+  ModelLayer ViewRow(const Call& call, const std::string& kind, int input);
   int Append(ModelLayer layer);
 
   bool channels_first_ = false;

@@ -23,6 +23,7 @@
 #include "model/layer_rules.h"
 #include "model/model_builder.h"
 #include "model/readers.h"
+#include "model/torchvision_blocks.h"
 
 namespace convtutor::lessons::reading {
 namespace {
@@ -94,9 +95,12 @@ struct Returned {
 
 // What an expression in forward stands for.
 struct Operand {
-  enum class Kind { kTensor, kInteger, kBatch, kModule, kOther };
+  enum class Kind { kTensor, kList, kRegrouped, kInteger, kBatch, kModule, kOther };
   Kind kind = Kind::kOther;
   int row = 0;               // kTensor: the summary row that made it
+  std::vector<int> rows;     // kList: a list of tensors (features = [x]), the rows that made them
+  std::vector<int> sizes;    // kRegrouped: row `row`'s values viewed with more axes (ShuffleNet's
+                             // x.view(b, groups, c // groups, h, w)), each sample's sizes; no row of its own
   std::int64_t integer = 0;  // kInteger
   std::string text;          // kModule: the module's name ("layers[1]"); kOther: as written, for messages
 };
@@ -184,10 +188,11 @@ class ModuleReader {
 
   // This module called on the tensors of `rows` by the module holding it: its forward runs
   // again on them (its layers' parameters counted once, at the first call); the tensor it returns.
-  Result<Operand> CallForward(const ModelClass& model_class, const std::vector<int>& rows) {
+  Result<Operand> CallForward(const ModelClass& model_class, const std::vector<Operand>& inputs) {
     const std::vector<Statement>& statements = classes_.statements;
     variables_.clear();
-    Result<bool> ran = ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), rows);
+    if (model_class.forward == 0) return RunInOrder(model_class, inputs);
+    Result<bool> ran = ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), inputs);
     if (!ran) return ran.error();
     return returned_;
   }
@@ -203,17 +208,21 @@ class ModuleReader {
   }
 
   // The parameters of `signature` (self left out) get the values `call` gives them, by position or
-  // by name, else their defaults (one without either stays unknown); **kwargs gets the named values
-  // no parameter takes, as a dict. `callee` and `what` name the call and the function in the
-  // message when it gives too many values.
+  // by name, else their defaults (one without either stays unknown); *args gets the values by
+  // position no parameter takes, as a tuple, and **kwargs the named ones, as a dict. `callee` and
+  // `what` name the call and the function in the message when it gives too many values.
   Result<bool> BindParameters(const Statement& signature, const Call* call, const std::string& callee,
                               const std::string& what) {
     std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(signature);
     if (!parameters.empty() && parameters[0].first == "self") parameters.erase(parameters.begin());
     const std::string collector = KeywordCollector(signature);
+    const std::string positional_collector = PositionalCollector(signature);
     Value extra;
     extra.kind = Value::Kind::kDict;
     extra.text = collector;
+    Value extra_positional;
+    extra_positional.kind = Value::Kind::kTuple;
+    extra_positional.text = positional_collector;
     std::map<std::string, Value> given;
     std::size_t positional = 0;
     for (const Argument& argument : call == nullptr ? std::vector<Argument>{} : call->arguments) {
@@ -229,6 +238,8 @@ class ModuleReader {
         given[argument.keyword] = argument.value;
       } else if (positional < parameters.size()) {
         given[parameters[positional++].first] = argument.value;
+      } else if (!positional_collector.empty()) {
+        extra_positional.items.push_back(argument.value);
       } else {
         return Error{"", callee + "(...): more values than " + what + " takes (" + to_string(parameters.size()) + ")",
                      argument.line};
@@ -243,7 +254,17 @@ class ModuleReader {
       }
     }
     if (!collector.empty()) DefineValue(collector, extra);
+    if (!positional_collector.empty()) DefineValue(positional_collector, extra_positional);
     return true;
+  }
+
+  // The name after a single * in a signature (*args), or "" (also for a bare *, before keyword-only parameters).
+  std::string PositionalCollector(const Statement& signature) const {
+    for (std::size_t i = signature.begin + 1; i + 1 < signature.end; ++i) {
+      const bool single = IsPunctToken(i, "*") && (IsPunctToken(i - 1, "(") || IsPunctToken(i - 1, ","));
+      if (single && tokens_[i + 1].kind == TokenKind::kName) return tokens_[i + 1].text;
+    }
+    return "";
   }
 
   // The name after ** in a signature (**kwargs), or "".
@@ -259,7 +280,8 @@ class ModuleReader {
   // forward(self, x, ...): one Input row per tensor parameter, in order (`inputs`); its body runs,
   // each line naming a tensor (x = ...), merging two (out += identity), branching on the model
   // (if self.downsample is not None:), looping over an nn.ModuleList, or returning the result.
-  Result<bool> ReadForward(const Statement& signature, const std::vector<Statement>& body, const std::vector<int>& inputs) {
+  Result<bool> ReadForward(const Statement& signature, const std::vector<Statement>& body,
+                           const std::vector<Operand>& inputs) {
     std::vector<std::pair<std::string, std::size_t>> all = Parameters(signature);
     if (!all.empty()) all.erase(all.begin());  // self
     // A parameter with a default (training=False, mask=None) is a value, not a tensor.
@@ -280,7 +302,7 @@ class ModuleReader {
                    signature.line};
     }
     for (std::size_t i = 0; i < parameters.size(); ++i) {
-      variables_[parameters[i].first] = ForwardVariable{Tensor(inputs[i]), signature.line};
+      variables_[parameters[i].first] = ForwardVariable{inputs[i], signature.line};
     }
     bool returned = false;
     Result<bool> ran = RunForward(body, 0, returned);
@@ -290,6 +312,26 @@ class ModuleReader {
   }
 
   void AddMethod(const std::string& name) { methods_.insert(name); }
+
+  // A class made as an nn.Sequential without a forward of its own (class Transition(nn.Sequential)):
+  // its modules run one after another, in the order __init__ made them.
+  Result<Operand> RunInOrder(const ModelClass& model_class, const std::vector<Operand>& inputs) {
+    const int line = classes_.statements[model_class.statement].line;
+    if (inputs.size() != 1 || inputs[0].kind != Operand::Kind::kTensor) {
+      return Error{"", "an nn.Sequential class takes one tensor", line};
+    }
+    Expr where;
+    where.line = line;
+    Operand current = inputs[0];
+    for (const std::string& name : module_order_) {
+      ModuleDefinition& module = modules_.at(name);
+      if (module.none) continue;
+      Result<Operand> output = RunModule(name, module, current, where);
+      if (!output) return output;
+      current = output.value();
+    }
+    return current;
+  }
 
   // class Bottleneck2(Bottleneck): what a class takes from another of the text's is not followed yet.
   Result<bool> CheckNotInherited(const ModelClass& model_class) const {
@@ -324,14 +366,21 @@ class ModuleReader {
   }
   Result<bool> RunMadeModel(ModuleInstance& instance, const std::vector<int>& inputs);
 
+  static std::vector<Operand> Tensors(const std::vector<int>& rows) {
+    std::vector<Operand> tensors;
+    for (const int row : rows) tensors.push_back(Tensor(row));
+    return tensors;
+  }
+
   // Values named outside the classes that CallParser leaves (cfg = {'VGG11': [64, 'M', ...]},
   // lists with strings): every class's methods see them (`globals`).
   void ReadOutsideValue(const Statement& statement, CallParser& globals) {
     const Token& first = tokens_[statement.begin];
+    const std::size_t equals = EqualsOf(statement);
     const bool assigns = first.kind == TokenKind::kName && first.text.find('.') == std::string::npos &&
-                         IsPunctToken(statement.begin + 1, "=") && !IsPunctToken(statement.begin + 2, "=");
+                         IsPunctToken(equals, "=") && !IsPunctToken(equals + 1, "=");
     if (!assigns || parser_.Variable(first.text) != nullptr) return;
-    ExprParser parser(tokens_, statement.begin + 2, statement.end);
+    ExprParser parser(tokens_, equals + 1, statement.end);
     Result<Expr> expr = parser.ParseExpression();
     if (!expr || !parser.AtEnd()) return;
     Result<Value> value = EvaluateValue(expr.value());
@@ -369,6 +418,17 @@ class ModuleReader {
  private:
   bool IsPunctToken(std::size_t at, const char* text) const {
     return at < tokens_.size() && tokens_[at].kind == TokenKind::kPunct && tokens_[at].text == text;
+  }
+
+  // The `=` of "name = value", or of "name: Type = value" (layers: List[nn.Module] = []), where the
+  // type changes nothing; the token after the name when the statement is no such assignment.
+  std::size_t EqualsOf(const Statement& statement) {
+    const std::size_t after_name = statement.begin + 1;
+    if (!IsPunctToken(after_name, ":")) return after_name;
+    parser_.Seek(after_name);
+    parser_.SkipAnnotation();
+    const bool typed = parser_.Position() < statement.end && parser_.IsPunct("=");
+    return typed ? parser_.Position() : after_name;
   }
 
   // A function's parameters, each with the token of its default value (0 when it has none).
@@ -453,8 +513,27 @@ class ModuleReader {
     if (expr.kind == Expr::Kind::kName) {
       if (expr.text == "True" || expr.text == "False") return expr.text == "True";
       const Value* named = parser_.Variable(expr.text);
-      if (named != nullptr && named->kind != Value::Kind::kTuple) return named->number != 0.0;
-      return module_present(expr);
+      if (named == nullptr) return module_present(expr);
+      switch (named->kind) {  // as Python tells true from false
+        case Value::Kind::kNumber:
+        case Value::Kind::kBool:
+          return named->number != 0.0;
+        case Value::Kind::kNone:
+          return false;
+        case Value::Kind::kString:
+          return !named->text.empty();
+        case Value::Kind::kTuple:
+        case Value::Kind::kDict:
+          return !named->items.empty();
+        case Value::Kind::kModule:
+          return true;
+        case Value::Kind::kOther:
+          break;
+      }
+      if (Resolve(expr.text) != expr.text) return true;  // a layer class or a class held as a value
+      const std::string value = Describe(*named);
+      return Error{"", "cannot tell whether " + expr.text + " holds before running" +
+                       (value == expr.text ? "" : " (its value is " + value + ")"), expr.line};
     }
     if (expr.kind == Expr::Kind::kBinary && (expr.text == "and" || expr.text == "or")) {
       Result<bool> left = Condition(expr.parts[0]);
@@ -478,6 +557,27 @@ class ModuleReader {
       Result<bool> present = module_present(side);
       if (!present) return present;
       return present.value() == (expr.text == "is not");
+    }
+    if (expr.kind == Expr::Kind::kCall && expr.parts.size() == 3 && expr.parts[0].kind == Expr::Kind::kName &&
+        expr.parts[0].text == "isinstance" && expr.parts[2].kind == Expr::Kind::kName &&
+        LastPart(expr.parts[2].text) == "Tensor") {  // isinstance(input, Tensor) on a tensor or a list of them
+      Result<Operand> checked = Evaluate(expr.parts[1]);
+      if (!checked) return checked.error();
+      const Operand::Kind kind = checked.value().kind;
+      if (kind == Operand::Kind::kTensor || kind == Operand::Kind::kList) return kind == Operand::Kind::kTensor;
+    }
+    if (expr.kind == Expr::Kind::kBinary && (expr.text == "in" || expr.text == "not in")) {  // stride not in [1, 2]
+      Result<Value> item = EvaluateValue(expr.parts[0]);
+      if (!item) return item.error();
+      Result<Value> list = EvaluateValue(expr.parts[1]);
+      if (!list) return list.error();
+      const bool known = list.value().kind == Value::Kind::kTuple && item.value().kind != Value::Kind::kOther &&
+                         std::none_of(list.value().items.begin(), list.value().items.end(),
+                                      [](const Value& held) { return held.kind == Value::Kind::kOther; });
+      if (!known) return Error{"", "cannot tell whether " + SourceOf(expr) + " holds before running", expr.line};
+      const bool found = std::any_of(list.value().items.begin(), list.value().items.end(),
+                                     [&](const Value& held) { return SameValue(held, item.value()); });
+      return found == (expr.text == "in");
     }
     constexpr const char* kComparisons[] = {"==", "!=", "<", "<=", ">", ">="};
     if (expr.kind == Expr::Kind::kBinary && OneOf(expr.text, kComparisons)) {
@@ -621,18 +721,34 @@ class ModuleReader {
     return over.kind == Expr::Kind::kCall && over.parts[0].kind == Expr::Kind::kName && OneOf(over.parts[0].text, kWalks);
   }
 
-  // for stride in strides: (a list of sizes, range(n), or a list written out) the body once per item.
+  // The names a `for` gives each item (for t, c, n, s in settings:), up to its `in`; the token of
+  // the `in`, or 0 when the header is not of that shape.
+  std::size_t LoopTargets(const Statement& header, std::vector<std::string>& targets) const {
+    std::size_t at = header.begin + 1;
+    while (at + 1 < header.end && tokens_[at].kind == TokenKind::kName && !IsWord(tokens_[at], "in")) {
+      targets.push_back(tokens_[at].text);
+      if (!IsPunctToken(at + 1, ",")) {
+        ++at;
+        break;
+      }
+      at += 2;
+    }
+    const bool shape = !targets.empty() && IsWord(tokens_[at], "in") && at + 1 < header.end && IsPunctToken(header.end - 1, ":");
+    return shape ? at : 0;
+  }
+
+  // for stride in strides: (a list of sizes, range(n), or a list written out) the body once per
+  // item; for t, c, n, s in settings: each item's values in turn.
   Result<bool> RunInitLoop(const Statement& header, const std::vector<Statement>& inner, int depth,
                            Returned* result, bool& returned) {
-    const std::size_t at = header.begin;
-    const bool shape = at + 3 < header.end && tokens_[at + 1].kind == TokenKind::kName && IsWord(tokens_[at + 2], "in") &&
-                       IsPunctToken(header.end - 1, ":");
-    if (!shape) {
+    std::vector<std::string> targets;
+    const std::size_t in_at = LoopTargets(header, targets);
+    if (in_at == 0) {
       return Error{"", "not supported yet: this `for` in __init__; the tutor follows `for name in <list or range(n)>:`",
                    header.line};
     }
     if (inner.empty()) return Error{"", "write the body of `for` on its own lines, under it", header.line};
-    ExprParser parser(tokens_, at + 3, header.end - 1);
+    ExprParser parser(tokens_, in_at + 1, header.end - 1);
     Result<Expr> over = parser.ParseExpression();
     if (!over) return over.error();
     if (!parser.AtEnd()) return Error{"", "cannot read what `for` runs over", header.line};
@@ -644,7 +760,14 @@ class ModuleReader {
                        "range(n) here", header.line};
     }
     for (const Value& item : items.value().items) {
-      DefineValue(tokens_[at + 1].text, item);
+      if (targets.size() == 1) {
+        DefineValue(targets[0], item);
+      } else if (item.kind == Value::Kind::kTuple && item.items.size() == targets.size()) {
+        for (std::size_t k = 0; k < targets.size(); ++k) DefineValue(targets[k], item.items[k]);
+      } else {
+        return Error{"", "for " + tokens_[header.begin + 1].text + ", ...: an item " + Describe(item) + " does not hold " +
+                         to_string(targets.size()) + " values", header.line};
+      }
       Result<bool> ran = RunInitBlock(inner, depth + 1, result, returned);
       if (!ran) return ran;
       if (returned) break;
@@ -675,6 +798,14 @@ class ModuleReader {
       if (!read) return read.error();
       return true;
     }
+    if (const std::size_t if_at = TopLevelWord(at, statement.end, "if"); if_at < statement.end) {
+      // return rounded if rounded >= bias * value else rounded + divisor
+      Result<std::optional<Value>> chosen = ChosenValue(at, if_at, statement.end, statement.line);
+      if (!chosen) return chosen.error();
+      if (!chosen.value()) return Error{"", "not supported yet: this return; the tutor follows returns of one value", statement.line};
+      result.value = *chosen.value();
+      return true;
+    }
     ExprParser parser(tokens_, at, statement.end);
     Result<Expr> expr = parser.ParseExpression();
     if (!expr) return expr.error();
@@ -695,7 +826,7 @@ class ModuleReader {
     const std::string resolved = Resolve(callee);
     const std::string last = LastPart(resolved);
     return ClassCalled(resolved) != nullptr || classes_.functions.count(resolved) > 0 || last == "Sequential" ||
-           last == "ModuleList" || LayerKind(last) != nullptr;
+           last == "ModuleList" || LayerKind(last) != nullptr || IsTorchvisionBlock(last);
   }
 
   // What a called name stands for: the layer class, class or function it was given (norm_layer =
@@ -713,15 +844,38 @@ class ModuleReader {
            LayerKind(LastPart(text)) != nullptr;
   }
 
+  // self.<name> = a module: kept, in the order the modules are made (an nn.Sequential or
+  // nn.ModuleDict class runs them in that order).
+  void SetModule(const std::string& name, ModuleDefinition module) {
+    if (modules_.count(name) == 0) module_order_.push_back(name);
+    modules_[name] = std::move(module);
+  }
+
   // A module made under a name of its own (downsample = nn.Sequential(...)): the name holds it, to
   // be handed to a block, kept on self or returned.
-  void HandModule(const std::string& name, ModuleDefinition module) {
+  void HandModule(const std::string& name, ModuleDefinition module) { parser_.Define(name, Handed(name, std::move(module))); }
+
+  // A module made here, as a value that can be handed on: its rows' sources start with self.<name>
+  // until it is kept.
+  Value Handed(const std::string& name, ModuleDefinition module) {
     classes_.handed_modules.push_back(HandedModule{std::move(module), "self." + path_ + name});
     Value handed;
     handed.kind = Value::Kind::kModule;
     handed.module = classes_.handed_modules.size() - 1;
     handed.text = name;
-    parser_.Define(name, handed);
+    return handed;
+  }
+
+  // The module a name at `at` holds (conv2d in layers += [conv2d, nn.ReLU()]), or nullptr.
+  const Value* HeldModule(std::size_t at) const {
+    if (tokens_[at].kind != TokenKind::kName || IsPunctToken(at + 1, "(")) return nullptr;
+    const Value* named = parser_.Variable(tokens_[at].text);
+    return named != nullptr && named->kind == Value::Kind::kModule ? named : nullptr;
+  }
+
+  // Where a list or nn.Sequential(...) can take an item: a layer or block called there, or a name holding one.
+  bool LayerItemAt(std::size_t at) const {
+    return (tokens_[at].kind == TokenKind::kName && IsPunctToken(at + 1, "(")) || HeldModule(at) != nullptr;
   }
 
   // self.conv1 = conv3x3(...), or a name of its own = f(...): the layers the function returns,
@@ -743,7 +897,7 @@ class ModuleReader {
     PlaceFunctionLayers(module, name, at);
     module.line = line;
     if (member) {
-      modules_[name] = std::move(module);
+      SetModule(name, std::move(module));
     } else {
       HandModule(name, std::move(module));
     }
@@ -885,6 +1039,7 @@ class ModuleReader {
         return operand;
       }
       case Expr::Kind::kIndex: {
+        if (expr.text == ":") return SliceValue(expr, std::move(value));
         Result<Value> list = EvaluateValue(expr.parts[0]);
         if (!list) return list;
         Result<Value> index = EvaluateValue(expr.parts[1]);
@@ -907,18 +1062,134 @@ class ModuleReader {
         return items[static_cast<std::size_t>(at)];
       }
       case Expr::Kind::kBinary:
+        if (IsCondition(expr)) return ConditionValue(expr, std::move(value));
         return EvaluateBinaryValue(expr, std::move(value));
       case Expr::Kind::kCall:
         return EvaluateCallValue(expr, std::move(value));
       case Expr::Kind::kString:
         value.kind = Value::Kind::kString;
-        value.text = expr.text;
+        value.text = expr.formatted ? Formatted(expr.text) : expr.text;
         return value;
-      case Expr::Kind::kAttribute:
+      case Expr::Kind::kConditional: {  // inp if (self.stride > 1) else branch_features
+        Result<bool> holds = Condition(expr.parts[1]);
+        if (!holds) return holds.error();
+        return EvaluateValue(expr.parts[holds.value() ? 0 : 2]);
+      }
       case Expr::Kind::kNot:
+        return ConditionValue(expr, std::move(value));
+      case Expr::Kind::kComprehension:
+        return ComprehensionValue(expr, std::move(value));
+      case Expr::Kind::kAttribute:
         break;
     }
     return value;
+  }
+
+  // An f-string's text with each {name} replaced by the name's value when it is known
+  // (f"stage{i}" → "stage2"), left as written otherwise.
+  std::string Formatted(const std::string& text) const {
+    std::string filled;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t open = text.find('{', at);
+      const std::size_t close = open == std::string::npos ? std::string::npos : text.find('}', open);
+      if (close == std::string::npos) {
+        filled += text.substr(at);
+        break;
+      }
+      const Value* named = parser_.Variable(text.substr(open + 1, close - open - 1));
+      const bool known = named != nullptr && (named->kind == Value::Kind::kNumber || named->kind == Value::Kind::kString);
+      filled += text.substr(at, open - at) + (known ? (named->kind == Value::Kind::kString ? named->text : Describe(*named))
+                                                    : text.substr(open, close + 1 - open));
+      at = close + 1;
+    }
+    return filled;
+  }
+
+  // [_round_to_multiple_of(depth * alpha, 8) for depth in depths]: the list, each item worked out
+  // with the names given (their values outside it kept); each item counts as a line run.
+  Result<Value> ComprehensionValue(const Expr& expr, Value list) {
+    Result<Value> over = EvaluateValue(expr.parts[1]);
+    if (!over) return over;
+    if (over.value().kind != Value::Kind::kTuple) {
+      return Error{"", SourceOf(expr) + ": the tutor runs over a list of known values or range(n) here", expr.line};
+    }
+    const std::map<std::string, Value> outside = parser_.Variables();
+    list.kind = Value::Kind::kTuple;
+    Result<bool> made = true;
+    for (const Value& item : over.value().items) {
+      if (++classes_.lines_run > kMaxLinesRun) {
+        made = Error{"", "the model runs more than " + to_string(kMaxLinesRun) + " lines (loops inside loops?)", expr.line};
+        break;
+      }
+      if (expr.keywords.size() == 1) {
+        DefineValue(expr.keywords[0], item);
+      } else if (item.kind == Value::Kind::kTuple && item.items.size() == expr.keywords.size()) {
+        for (std::size_t k = 0; k < item.items.size(); ++k) DefineValue(expr.keywords[k], item.items[k]);
+      } else {
+        made = Error{"", SourceOf(expr) + ": an item " + Describe(item) + " does not hold " +
+                         to_string(expr.keywords.size()) + " values", expr.line};
+        break;
+      }
+      if (expr.parts.size() == 3) {
+        Result<bool> kept = Condition(expr.parts[2]);
+        if (!kept) {
+          made = kept;
+          break;
+        }
+        if (!kept.value()) continue;
+      }
+      Result<Value> value = EvaluateValue(expr.parts[0]);
+      if (!value) {
+        made = value.error();
+        break;
+      }
+      list.items.push_back(std::move(value.value()));
+    }
+    parser_.SetVariables(outside);
+    if (!made) return made.error();
+    return list;
+  }
+
+  static bool IsCondition(const Expr& expr) {
+    constexpr const char* kConditions[] = {"==", "!=", "<", "<=", ">", ">=", "and", "or", "is", "is not", "in", "not in"};
+    return expr.kind == Expr::Kind::kNot || (expr.kind == Expr::Kind::kBinary && OneOf(expr.text, kConditions));
+  }
+
+  // self.use_res_connect = self.stride == 1 and inp == oup: True or False when it can be decided
+  // before running, else `unknown` (a value no layer may need).
+  Result<Value> ConditionValue(const Expr& expr, Value unknown) {
+    Result<bool> holds = Condition(expr);
+    if (!holds) return unknown;
+    Value flag;
+    flag.kind = Value::Kind::kBool;
+    flag.number = holds.value() ? 1.0 : 0.0;
+    flag.text = unknown.text;
+    return flag;
+  }
+
+  // channels[1:], widths[:-1]: the items of a known list from start up to stop, as Python counts them.
+  Result<Value> SliceValue(const Expr& expr, Value unknown) {
+    Result<Value> list = EvaluateValue(expr.parts[0]);
+    if (!list) return list;
+    if (list.value().kind != Value::Kind::kTuple) return unknown;
+    const auto size = static_cast<long long>(list.value().items.size());
+    long long bounds[2] = {0, size};
+    for (std::size_t k = 0; k < 2; ++k) {
+      Result<Value> bound = EvaluateValue(expr.parts[k + 1]);
+      if (!bound) return bound;
+      if (bound.value().kind == Value::Kind::kNone) continue;
+      if (bound.value().kind != Value::Kind::kNumber || !bound.value().integral || std::fabs(bound.value().number) > 1e9) {
+        return unknown;
+      }
+      long long at = static_cast<long long>(bound.value().number);
+      if (at < 0) at += size;
+      bounds[k] = std::clamp(at, 0LL, size);
+    }
+    Value sliced = list.value();
+    sliced.text = unknown.text;
+    sliced.items.clear();
+    for (long long i = bounds[0]; i < bounds[1]; ++i) sliced.items.push_back(list.value().items[static_cast<std::size_t>(i)]);
+    return sliced;
   }
 
   // Whether two known values are equal as Python compares them (numbers, strings, flags, None).
@@ -934,15 +1205,6 @@ class ModuleReader {
     double held = 1.0;
     for (const Value& item : value.items) held += ValuesHeld(item);
     return held;
-  }
-
-  static Value Number(double number, bool integral, std::string text) {
-    Value value;
-    value.kind = Value::Kind::kNumber;
-    value.number = number;
-    value.integral = integral;
-    value.text = std::move(text);
-    return value;
   }
 
   Result<Value> EvaluateBinaryValue(const Expr& expr, Value unknown) {
@@ -975,21 +1237,37 @@ class ModuleReader {
       repeated.text = unknown.text;
       return repeated;
     }
+    if (a.kind == Value::Kind::kString && expr.text == "%" && a.text.find("%d") != std::string::npos &&
+        b.kind == Value::Kind::kNumber && b.integral && std::fabs(b.number) < 1e15) {  // "denseblock%d" % (i + 1)
+      Value formatted = a;
+      formatted.text.replace(a.text.find("%d"), 2, to_string(static_cast<long long>(b.number)));
+      return formatted;
+    }
     if (a.kind != Value::Kind::kNumber || b.kind != Value::Kind::kNumber) return unknown;
     const bool integral = a.integral && b.integral;
     if (std::fabs(a.number) > 1e15 || std::fabs(b.number) > 1e15) return unknown;
-    if (expr.text == "+") return Number(a.number + b.number, integral, unknown.text);
-    if (expr.text == "-") return Number(a.number - b.number, integral, unknown.text);
-    if (expr.text == "*") return Number(a.number * b.number, integral, unknown.text);
-    if (expr.text == "//" && b.number != 0.0) return Number(std::floor(a.number / b.number), integral, unknown.text);
-    if (expr.text == "/" && b.number != 0.0) return Number(a.number / b.number, false, unknown.text);
+    if (expr.text == "+") return NumberValue(a.number + b.number, integral, unknown.text);
+    if (expr.text == "-") return NumberValue(a.number - b.number, integral, unknown.text);
+    if (expr.text == "*") return NumberValue(a.number * b.number, integral, unknown.text);
+    if (expr.text == "//" && b.number != 0.0) return NumberValue(std::floor(a.number / b.number), integral, unknown.text);
+    if ((expr.text == "<<" || expr.text == ">>") && integral && b.number >= 0 && b.number < 32) {  // branch_features << 1
+      const double scale = std::ldexp(1.0, static_cast<int>(b.number));
+      return NumberValue(expr.text == "<<" ? a.number * scale : std::floor(a.number / scale), true, unknown.text);
+    }
+    if (expr.text == "/" && b.number != 0.0) return NumberValue(a.number / b.number, false, unknown.text);
     return unknown;
   }
 
-  // range(n), range(a, b), range(a, b, step), len(list), int(x) and float(x) on known values.
+  // range(n), range(a, b), range(a, b, step), len(list), int(x), float(x), round(x), max, min and
+  // cast(int, v) on known values; torchvision's _make_divisible; a function of the text, whose
+  // layers become a module handed on (VGG(make_layers(cfg), **kwargs)).
   Result<Value> EvaluateCallValue(const Expr& expr, Value unknown) {
     const Expr& callee = expr.parts[0];
-    constexpr const char* kKnown[] = {"range", "len", "int", "float"};
+    if (callee.kind == Expr::Kind::kName && classes_.functions.count(Resolve(callee.text)) > 0) {
+      return FunctionValue(expr, std::move(unknown));
+    }
+    constexpr const char* kKnown[] = {"range", "len", "int", "float", "round", "max", "min", "cast", "_make_divisible",
+                                      "enumerate", "zip"};
     if (callee.kind != Expr::Kind::kName || !OneOf(callee.text, kKnown)) return unknown;
     std::vector<Value> arguments;
     for (std::size_t i = 1; i < expr.parts.size(); ++i) {
@@ -997,14 +1275,59 @@ class ModuleReader {
       if (!argument) return argument;
       arguments.push_back(std::move(argument.value()));
     }
-    if (callee.text == "int" || callee.text == "float") {  // width = int(planes * (base_width / 64.0)) * groups
-      if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kNumber) return unknown;
-      const bool whole = callee.text == "int";
-      return Number(whole ? std::trunc(arguments[0].number) : arguments[0].number, whole, unknown.text);
+    const bool numbers = !arguments.empty() && std::all_of(arguments.begin(), arguments.end(), [](const Value& argument) {
+      return argument.kind == Value::Kind::kNumber;
+    });
+    if (callee.text == "cast") return arguments.size() == 2 ? arguments[1] : unknown;  // cast(int, v) is v
+    if (callee.text == "zip") {  // for name, repeats, channels in zip(names, stages_repeats, widths[1:]):
+      const bool lists = !arguments.empty() && std::all_of(arguments.begin(), arguments.end(), [](const Value& argument) {
+        return argument.kind == Value::Kind::kTuple;
+      });
+      if (!lists) return unknown;
+      std::size_t shortest = arguments[0].items.size();
+      for (const Value& argument : arguments) shortest = std::min(shortest, argument.items.size());
+      Value zipped;
+      zipped.kind = Value::Kind::kTuple;
+      zipped.text = unknown.text;
+      for (std::size_t i = 0; i < shortest; ++i) {
+        Value group;
+        group.kind = Value::Kind::kTuple;
+        for (const Value& argument : arguments) group.items.push_back(argument.items[i]);
+        zipped.items.push_back(std::move(group));
+      }
+      return zipped;
+    }
+    if (callee.text == "enumerate") {  // for i, num_layers in enumerate(block_config):
+      if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kTuple) return unknown;
+      Value pairs = arguments[0];
+      pairs.text = unknown.text;
+      for (std::size_t i = 0; i < pairs.items.size(); ++i) {
+        Value pair;
+        pair.kind = Value::Kind::kTuple;
+        pair.items = {NumberValue(static_cast<double>(i), true, to_string(i)), arguments[0].items[i]};
+        pairs.items[i] = std::move(pair);
+      }
+      return pairs;
+    }
+    if (callee.text == "_make_divisible") return MadeDivisible(arguments, std::move(unknown));
+    if (callee.text == "max" || callee.text == "min") {  // max(1.0, width_mult)
+      if (!numbers || arguments.size() < 2) return unknown;
+      const bool largest = callee.text == "max";
+      const auto pick = [largest](const Value& a, const Value& b) { return largest ? a.number < b.number : a.number > b.number; };
+      Value picked = *std::max_element(arguments.begin(), arguments.end(), pick);
+      picked.text = unknown.text;
+      return picked;
+    }
+    if (callee.text == "int" || callee.text == "float" || callee.text == "round") {  // int(planes * (base_width / 64.0))
+      if (arguments.size() != 1 || !numbers) return unknown;
+      const double number = callee.text == "int"     ? std::trunc(arguments[0].number)
+                            : callee.text == "round" ? std::nearbyint(arguments[0].number)  // halves to even, as Python
+                                                     : arguments[0].number;
+      return NumberValue(number, callee.text != "float", unknown.text);
     }
     if (callee.text == "len") {
       if (arguments.size() != 1 || arguments[0].kind != Value::Kind::kTuple) return unknown;
-      return Number(static_cast<double>(arguments[0].items.size()), true, unknown.text);
+      return NumberValue(static_cast<double>(arguments[0].items.size()), true, unknown.text);
     }
     const bool whole = !arguments.empty() && arguments.size() <= 3 &&
                        std::all_of(arguments.begin(), arguments.end(), [](const Value& argument) {
@@ -1020,19 +1343,48 @@ class ModuleReader {
     Value range;
     range.kind = Value::Kind::kTuple;
     range.text = unknown.text;
-    for (double i = start; step > 0 ? i < stop : i > stop; i += step) range.items.push_back(Number(i, true, to_string(static_cast<long long>(i))));
+    for (double i = start; step > 0 ? i < stop : i > stop; i += step) range.items.push_back(NumberValue(i, true, to_string(static_cast<long long>(i))));
     return range;
   }
 
+  // A function of the text called where a value goes: it runs; the value it returns, or the layers
+  // it returns as a module handed on under the function's name (kept as self.features = features).
+  Result<Value> FunctionValue(const Expr& expr, Value unknown) {
+    const std::string function = Resolve(expr.parts[0].text);
+    Result<Returned> made = RunFunction(expr.call_token, classes_.functions.at(function).statement, function);
+    if (!made) return made.error();
+    if (made.value().layers.calls.empty()) return made.value().value ? *made.value().value : unknown;
+    ModuleDefinition& layers = made.value().layers;
+    PlaceFunctionLayers(layers, LastPart(function), expr.call_token);
+    return Handed(LastPart(function), std::move(layers));
+  }
+
+  // torchvision's _make_divisible(v, divisor, min_value=None) (imported, not in the text): v
+  // rounded to the nearest multiple of divisor, at least min_value (divisor when None) and never
+  // below 90% of v, as the channel counts of MobileNet and its kin are made.
+  static Value MadeDivisible(const std::vector<Value>& arguments, Value unknown) {
+    const bool known = (arguments.size() == 2 || arguments.size() == 3) && arguments[0].kind == Value::Kind::kNumber &&
+                       arguments[1].kind == Value::Kind::kNumber && arguments[1].number >= 1 &&
+                       (arguments.size() == 2 || arguments[2].kind == Value::Kind::kNumber ||
+                        arguments[2].kind == Value::Kind::kNone);
+    if (!known || std::fabs(arguments[0].number) > 1e12) return unknown;
+    const double v = arguments[0].number;
+    const double divisor = arguments[1].number;
+    const double least = arguments.size() == 3 && arguments[2].kind == Value::Kind::kNumber ? arguments[2].number : divisor;
+    double made = std::max(least, std::floor(std::trunc(v + divisor / 2) / divisor) * divisor);
+    if (made < 0.9 * v) made += divisor;
+    return NumberValue(made, true, unknown.text);
+  }
+
   // self.layer1 = self._make_layer(block, 64, num_blocks[0], stride=1): the method's layers.
-  Result<ModuleDefinition> RunMethod(const Statement& statement, std::size_t at) {
+  Result<ModuleDefinition> RunMethod(const Statement& statement, std::size_t at, std::size_t end) {
     const std::string method = tokens_[at].text.substr(5);
     const auto found = model_class_ == nullptr ? std::map<std::string, std::size_t>::const_iterator{}
                                                : model_class_->methods.find(method);
     if (model_class_ == nullptr || found == model_class_->methods.end()) {
       return Error{"", "__init__ calls self." + method + ", but the class has no method by that name", statement.line};
     }
-    if (ClosingBracket(at + 1) + 1 != statement.end) {
+    if (ClosingBracket(at + 1) + 1 != end) {
       return Error{"", "cannot read the call of self." + method, statement.line};
     }
     Result<Returned> made = RunFunction(at, found->second, "self." + method);
@@ -1110,13 +1462,18 @@ class ModuleReader {
   // size kept for later lines (self.in_planes = 64, width = planes * 2); other lines make nothing.
   Result<bool> InitStatement(const Statement& statement) {
     const Token& first = tokens_[statement.begin];
-    // layers.append(block(self.in_planes, planes, stride)): one more item of a list made here.
-    const std::size_t append = first.text.size() > 7 ? first.text.size() - 7 : 0;
-    if (first.kind == TokenKind::kName && append > 0 && first.text.compare(append, 7, ".append") == 0 &&
-        local_lists_.count(first.text.substr(0, append)) > 0 && IsPunctToken(statement.begin + 1, "(")) {
-      const std::string list = first.text.substr(0, append);
+    // layers.append(block(self.in_planes, planes, stride)): one more item of a list made here;
+    // layers.extend([...]): several.
+    const std::size_t dot = first.text.rfind('.');
+    const std::string list = dot == std::string::npos ? "" : first.text.substr(0, dot);
+    const bool list_method = first.kind == TokenKind::kName && local_lists_.count(list) > 0 &&
+                             IsPunctToken(statement.begin + 1, "(");
+    if (list_method && first.text.substr(dot) == ".extend" && IsPunctToken(statement.begin + 2, "[")) {
+      return ExtendList(list, statement.begin + 2, 1, statement, list + ".extend([...])");
+    }
+    if (list_method && first.text.substr(dot) == ".append") {
       const std::size_t item = statement.begin + 2;
-      if (tokens_[item].kind != TokenKind::kName || !IsPunctToken(item + 1, "(")) {
+      if (!LayerItemAt(item)) {
         return Error{"", list + ".append(...): expected a layer or a block, as in " + list + ".append(nn.Conv2d(...))",
                      statement.line};
       }
@@ -1128,16 +1485,45 @@ class ModuleReader {
     // layers += [nn.Conv2d(...), nn.ReLU()]: more items of a list made here.
     if (first.kind == TokenKind::kName && local_lists_.count(first.text) > 0 && IsPunctToken(statement.begin + 1, "+") &&
         IsPunctToken(statement.begin + 2, "=") && IsPunctToken(statement.begin + 3, "[")) {
-      return ExtendList(first.text, statement);
+      return ExtendList(first.text, statement.begin + 3, 0, statement, first.text + " += [...]");
     }
     if (IsWord(first, "_ovewrite_named_param") && IsPunctToken(statement.begin + 1, "(")) return OverwriteNamedValue(statement);
-    const bool assigns = first.kind == TokenKind::kName && IsPunctToken(statement.begin + 1, "=") &&
-                         !IsPunctToken(statement.begin + 2, "=") && statement.begin + 2 < statement.end;
+    const bool adds_module = first.kind == TokenKind::kName && first.text.rfind("self", 0) == 0 &&
+                             dot != std::string::npos && first.text.substr(dot) == ".add_module" &&
+                             IsPunctToken(statement.begin + 1, "(");
+    if (adds_module) return AddModule(statement, first.text.substr(0, dot));
+    if (IsWord(first, "setattr") && IsPunctToken(statement.begin + 1, "(")) return SetAttribute(statement);
+    const std::size_t equals = EqualsOf(statement);
+    const bool assigns = first.kind == TokenKind::kName && IsPunctToken(equals, "=") && !IsPunctToken(equals + 1, "=") &&
+                         equals + 1 < statement.end;
     if (!assigns) return true;  // super().__init__(), _log_api_usage_once(self), ...
-    const bool member = first.text.rfind("self.", 0) == 0 && first.text.find('.', 5) == std::string::npos;
+    return Assign(first.text, equals + 1, statement.end, statement);
+  }
+
+  // setattr(self, name, nn.Sequential(*seq)), as torchvision's ShuffleNet names its stages: the
+  // same as self.<name> = ..., once the name is known.
+  Result<bool> SetAttribute(const Statement& statement) {
+    const std::size_t object = statement.begin + 2;
+    const std::size_t name_end = TopLevelPunct(object + 2, statement.end - 1, ",");
+    const bool shape = IsWord(tokens_[object], "self") && IsPunctToken(object + 1, ",") && name_end + 1 < statement.end &&
+                       ClosingBracket(statement.begin + 1) + 1 == statement.end;
+    if (!shape) return Error{"", "setattr(self, name, module): expected these three values", statement.line};
+    ExprParser parser(tokens_, object + 2, name_end);
+    Result<Expr> name_expr = parser.ParseExpression();
+    if (!name_expr) return name_expr.error();
+    Result<Value> name = EvaluateValue(name_expr.value());
+    if (!name) return name.error();
+    if (name.value().kind != Value::Kind::kString || !parser.AtEnd() || name.value().text.empty()) {
+      return Error{"", "setattr(self, ...): cannot tell the name " + SourceOf(name_expr.value()) + " before running",
+                   statement.line};
+    }
+    return Assign("self." + name.value().text, name_end + 1, statement.end - 1, statement);
+  }
+
+  // target = the tokens [value, value_end) of `statement`, in __init__ or a method.
+  Result<bool> Assign(const std::string& target, std::size_t value, std::size_t value_end, const Statement& statement) {
+    const bool member = target.rfind("self.", 0) == 0 && target.find('.', 5) == std::string::npos;
     // self.inc = (DoubleConv(3, 64)): the brackets around the whole value change nothing.
-    std::size_t value = statement.begin + 2;
-    std::size_t value_end = statement.end;
     while (IsPunctToken(value, "(") && ClosingBracket(value) + 1 == value_end) {
       ++value;
       --value_end;
@@ -1146,59 +1532,61 @@ class ModuleReader {
     const Token& called = tokens_[value];
     // factor = 2 if bilinear else 1: the side the condition picks.
     if (const std::size_t if_at = TopLevelWord(value, value_end, "if"); if_at < value_end) {
-      return ConditionalValue(first.text, value, if_at, value_end, statement.line);
+      return ConditionalValue(target, value, if_at, value_end, statement.line);
     }
-    // layers = []: a list of layers to fill.
-    if (!member && first.text.find('.') == std::string::npos && IsPunctToken(value, "[") &&
-        IsPunctToken(value + 1, "]") && value + 2 == statement.end) {
+    // layers = [] (or a list of layers written out, features = [nn.Conv2d(...)]): a list of layers to fill.
+    const bool starts_with_layer = HeldModule(value + 1) != nullptr ||
+                                   (LayerItemAt(value + 1) && MakesLayers(tokens_[value + 1].text));
+    if (!member && target.find('.') == std::string::npos && IsPunctToken(value, "[") &&
+        ClosingBracket(value) + 1 == value_end && (IsPunctToken(value + 1, "]") || starts_with_layer)) {
       ModuleDefinition list;
       list.line = statement.line;
-      local_lists_[first.text] = std::move(list);
-      return true;
+      local_lists_[target] = std::move(list);
+      return ExtendList(target, value, 0, statement, target + " = [...]");
     }
     const bool one_call = called.kind == TokenKind::kName && IsPunctToken(value + 1, "(") &&
                           ClosingBracket(value + 1) + 1 == value_end;
     const bool function_called = one_call && classes_.functions.count(Resolve(called.text)) > 0;
     if (member && called.kind == TokenKind::kName && IsPunctToken(value + 1, "(")) {
-      const std::string name = first.text.substr(5);
+      const std::string name = target.substr(5);
       const std::string resolved = Resolve(called.text);
       const std::string callee = LastPart(resolved);
       if (called.text.rfind("self.", 0) == 0) {  // self.layer1 = self._make_layer(...)
-        Result<ModuleDefinition> made = RunMethod(statement, value);
+        Result<ModuleDefinition> made = RunMethod(statement, value, value_end);
         if (!made) return made.error();
         PlaceList(made.value(), ListNameOf(made.value()), name);
         made.value().line = statement.line;
-        modules_[name] = std::move(made.value());
+        SetModule(name, std::move(made.value()));
         return true;
       }
       if (ModuleDefinition* list = StarredList(value, value_end)) {  // self.features = nn.Sequential(*layers)
         ModuleDefinition placed = *list;
         PlaceList(placed, ListNameOf(placed), name);
         placed.line = statement.line;
-        modules_[name] = std::move(placed);
+        SetModule(name, std::move(placed));
         return true;
       }
-      if (function_called) return AssignFunctionResult(first.text, value, true, statement.line);  // self.conv1 = conv3x3(...)
-      if (ClassCalled(resolved) == nullptr && callee != "Sequential" &&
-          std::islower(static_cast<unsigned char>(callee[0]))) {
+      if (function_called) return AssignFunctionResult(target, value, true, statement.line);  // self.conv1 = conv3x3(...)
+      const bool layer_like = ClassCalled(resolved) != nullptr || callee == "Sequential" ||
+                              std::isupper(static_cast<unsigned char>(callee[0]));
+      if (layer_like) {
+        ModuleDefinition module;
+        module.line = statement.line;
+        Result<std::size_t> read = ReadLayers(value, name, false, module);
+        if (!read) return read.error();
+        SetModule(name, std::move(module));
         return true;
       }
-      ModuleDefinition module;
-      module.line = statement.line;
-      Result<std::size_t> read = ReadLayers(value, name, false, module);
-      if (!read) return read.error();
-      modules_[name] = std::move(module);
-      return true;
     }
     // downsample = nn.Sequential(...), model = ResNet(...): a module kept under a name of its own.
-    if (!member && first.text.find('.') == std::string::npos && one_call) {
-      if (function_called) return AssignFunctionResult(first.text, value, false, statement.line);
+    if (!member && target.find('.') == std::string::npos && one_call) {
+      if (function_called) return AssignFunctionResult(target, value, false, statement.line);
       if (MakesLayers(called.text)) {
         ModuleDefinition module;
         module.line = statement.line;
-        Result<std::size_t> read = ReadLayers(value, first.text, false, module);
+        Result<std::size_t> read = ReadLayers(value, target, false, module);
         if (!read) return read.error();
-        HandModule(first.text, std::move(module));
+        HandModule(target, std::move(module));
         return true;
       }
     }
@@ -1211,11 +1599,11 @@ class ModuleReader {
         ModuleDefinition none;
         none.line = statement.line;
         none.none = true;
-        modules_[first.text.substr(5)] = std::move(none);
+        SetModule(target.substr(5), std::move(none));
         return true;
       }
       if (named != nullptr && named->kind == Value::Kind::kModule) {  // self.downsample = downsample
-        modules_[first.text.substr(5)] = Kept(*named, first.text.substr(5), statement.line);
+        SetModule(target.substr(5), Kept(*named, target.substr(5), statement.line));
         return true;
       }
     }
@@ -1226,25 +1614,73 @@ class ModuleReader {
     const bool a_class = kind == Value::Kind::kOther && NamesCallable(known.value().text);
     if (kind == Value::Kind::kNumber || kind == Value::Kind::kBool || kind == Value::Kind::kNone ||
         kind == Value::Kind::kTuple || a_class) {
-      DefineValue(first.text, known.value());
+      DefineValue(target, known.value());
     }
     return true;
   }
 
-  Result<bool> ExtendList(const std::string& list, const Statement& statement) {
-    std::size_t position = statement.begin + 4;
-    while (!IsPunctToken(position, "]")) {
-      const bool layer = position < statement.end && tokens_[position].kind == TokenKind::kName && IsPunctToken(position + 1, "(");
-      if (!layer) {
-        return Error{"", list + " += [...]: expected layers or blocks, as in " + list + " += [nn.Conv2d(...), nn.ReLU()]",
+  // The layers written out in the list opening at `open` ([conv, nn.ReLU()]) join the list `list`
+  // made here; the list's `]` must be followed by `tail` more tokens of the statement (`)` in
+  // layers.extend([...])). `written` is how the statement reads, for messages.
+  // self.add_module(name, module), as an nn.ModuleDict class adds its layers: a module of its own
+  // under that name; self.features.add_module(name, module): one more step of self.features.
+  Result<bool> AddModule(const Statement& statement, const std::string& target) {
+    const std::size_t comma = TopLevelPunct(statement.begin + 2, statement.end - 1, ",");
+    const std::size_t item = comma + 1;
+    const bool shape = comma + 1 < statement.end && ClosingBracket(statement.begin + 1) + 1 == statement.end &&
+                       LayerItemAt(item);
+    if (!shape) {
+      return Error{"", target + ".add_module(name, module): expected a name and a layer or block, as in " + target +
+                       ".add_module(\"conv\", nn.Conv2d(...))", statement.line};
+    }
+    std::size_t after = item + 1;
+    if (target != "self") {
+      const auto module = modules_.find(target.substr(5));
+      if (module == modules_.end() || module->second.none || !module->second.items.empty()) {
+        return Error{"", target + ".add_module(...): " + target + " is not an nn.Sequential made before this line",
                      statement.line};
+      }
+      Result<std::size_t> read = ReadLayers(item, target.substr(5), true, module->second);
+      if (!read) return read.error();
+      after = read.value();
+    } else {
+      ExprParser parser(tokens_, statement.begin + 2, comma);
+      Result<Expr> name_expr = parser.ParseExpression();
+      if (!name_expr) return name_expr.error();
+      Result<Value> name = EvaluateValue(name_expr.value());
+      if (!name) return name.error();
+      if (name.value().kind != Value::Kind::kString || !parser.AtEnd()) {
+        return Error{"", "self.add_module(name, ...): cannot tell the name " + SourceOf(name_expr.value()) + " before running",
+                     statement.line};
+      }
+      ModuleDefinition module;
+      module.line = statement.line;
+      if (const Value* held = HeldModule(item)) {
+        module = Kept(*held, name.value().text, statement.line);
+      } else {
+        Result<std::size_t> read = ReadLayers(item, name.value().text, false, module);
+        if (!read) return read.error();
+        after = read.value();
+      }
+      SetModule(name.value().text, std::move(module));
+    }
+    if (after + 1 != statement.end) return Error{"", target + ".add_module takes one module", statement.line};
+    return true;
+  }
+
+  Result<bool> ExtendList(const std::string& list, std::size_t open, std::size_t tail, const Statement& statement,
+                          const std::string& written) {
+    std::size_t position = open + 1;
+    while (!IsPunctToken(position, "]")) {
+      if (position >= statement.end || !LayerItemAt(position)) {
+        return Error{"", written + ": expected layers or blocks, as in [nn.Conv2d(...), nn.ReLU()]", statement.line};
       }
       Result<std::size_t> next = ReadLayers(position, list, true, local_lists_[list]);
       if (!next) return next.error();
       position = next.value();
       if (IsPunctToken(position, ",")) ++position;
     }
-    if (position + 1 != statement.end) return Error{"", list + " += [...] takes a list written out", statement.line};
+    if (position + 1 + tail != statement.end) return Error{"", written + " takes a list written out", statement.line};
     return true;
   }
 
@@ -1258,19 +1694,35 @@ class ModuleReader {
     return tokens_.size();
   }
 
-  // The first `word` in [begin, end) outside brackets, or `end`.
-  std::size_t TopLevelWord(std::size_t begin, std::size_t end, const char* word) const {
+  // The first token in [begin, end) outside brackets that `matches`, or `end`.
+  template <typename Match>
+  std::size_t TopLevel(std::size_t begin, std::size_t end, Match matches) const {
     int depth = 0;
     for (std::size_t i = begin; i < end; ++i) {
       if (IsPunctToken(i, "(") || IsPunctToken(i, "[") || IsPunctToken(i, "{")) ++depth;
       if (IsPunctToken(i, ")") || IsPunctToken(i, "]") || IsPunctToken(i, "}")) --depth;
-      if (depth == 0 && IsWord(tokens_[i], word)) return i;
+      if (depth == 0 && matches(i)) return i;
     }
     return end;
+  }
+  std::size_t TopLevelWord(std::size_t begin, std::size_t end, const char* word) const {
+    return TopLevel(begin, end, [&](std::size_t i) { return IsWord(tokens_[i], word); });
+  }
+  std::size_t TopLevelPunct(std::size_t begin, std::size_t end, const char* punct) const {
+    return TopLevel(begin, end, [&](std::size_t i) { return IsPunctToken(i, punct); });
   }
 
   // name = A if condition else B, with a condition decided before running: name gets that side's value.
   Result<bool> ConditionalValue(const std::string& name, std::size_t begin, std::size_t if_at, std::size_t end, int line) {
+    Result<std::optional<Value>> chosen = ChosenValue(begin, if_at, end, line);
+    if (!chosen) return chosen.error();
+    if (chosen.value()) DefineValue(name, *chosen.value());
+    return true;
+  }
+
+  // The value of A if condition else B ([begin, end), its `if` at if_at), the condition decided
+  // before running; nothing when the side picked is not a value the layers need.
+  Result<std::optional<Value>> ChosenValue(std::size_t begin, std::size_t if_at, std::size_t end, int line) {
     const std::size_t else_at = TopLevelWord(if_at + 1, end, "else");
     if (else_at >= end || if_at == begin || else_at + 1 >= end) {
       return Error{"", "cannot read this `... if ... else ...`", line};
@@ -1280,21 +1732,21 @@ class ModuleReader {
     if (!condition) return condition.error();
     if (!condition_parser.AtEnd()) return Error{"", "cannot read the condition after `if`", line};
     Result<bool> holds = Condition(condition.value());
-    if (!holds) return holds;
+    if (!holds) return holds.error();
     const std::size_t from = holds.value() ? begin : else_at + 1;
     const std::size_t to = holds.value() ? if_at : end;
     ExprParser side_parser(tokens_, from, to);
     Result<Expr> side = side_parser.ParseExpression();
-    if (!side || !side_parser.AtEnd()) return true;  // not a value the layers need
+    if (!side || !side_parser.AtEnd()) return std::optional<Value>{};
     Result<Value> known = EvaluateValue(side.value());
     if (!known) return known.error();
-    DefineValue(name, known.value());
-    return true;
+    return std::optional<Value>{known.value()};
   }
 
   // The name a list made here was filled under: its first row's "self.<path><list>[0] = ..."
   // ("self.<path>returned = ..." for a method's single layer).
   std::string ListNameOf(const ModuleDefinition& list) const {
+    if (list.sources.empty()) return "";  // nn.Sequential(*[]) holds nothing to rename
     const std::string& source = list.sources.front();
     const std::size_t start = 5 + path_.size();
     return source.substr(start, source.find_first_of("[ ", start) - start);
@@ -1333,9 +1785,38 @@ class ModuleReader {
     return true;
   }
 
+  // for name, layer in self.items(): (and for layer in self.values():) in a class made as an
+  // nn.ModuleDict, its modules in the order they were added, `layer` standing for each.
+  Result<bool> RunDictLoop(const Statement& header, const std::vector<Statement>& inner, int depth, bool& returned) {
+    std::vector<std::string> targets;
+    const std::size_t in_at = LoopTargets(header, targets);
+    const bool items = in_at + 5 == header.end && IsWord(tokens_[in_at + 1], "self.items") && targets.size() == 2;
+    const bool values = in_at + 5 == header.end && IsWord(tokens_[in_at + 1], "self.values") && targets.size() == 1;
+    if (!items && !values) {
+      return Error{"", "not supported yet: this `for` in forward; the tutor follows `for layer in self.layers:` over an "
+                       "nn.ModuleList and `for name, layer in self.items():`", header.line};
+    }
+    if (module_order_.size() != modules_.size()) {
+      return Error{"", "not supported yet: self.items() in a class holding an nn.ModuleList", header.line};
+    }
+    if (inner.empty()) return Error{"", "write the body of `for` on its own lines, under it", header.line};
+    for (const std::string& name : module_order_) {
+      Operand module;
+      module.kind = Operand::Kind::kModule;
+      module.text = name;
+      variables_[targets.back()] = ForwardVariable{module, header.line};
+      Result<bool> ran = RunForward(inner, depth + 1, returned);
+      if (!ran) return ran;
+      if (returned) break;
+    }
+    return true;
+  }
+
   // for layer in self.layers: the body once per item of the nn.ModuleList, `layer` standing for it.
   Result<bool> RunLoop(const Statement& header, const std::vector<Statement>& inner, int depth, bool& returned) {
     const std::size_t at = header.begin;
+    const bool dict_walk = at + 4 < header.end && IsPunctToken(header.end - 2, ")") && IsPunctToken(header.end - 3, "(");
+    if (dict_walk) return RunDictLoop(header, inner, depth, returned);
     const bool shape = at + 4 < header.end && tokens_[at + 1].kind == TokenKind::kName && IsWord(tokens_[at + 2], "in") &&
                        tokens_[at + 3].kind == TokenKind::kName && IsPunctToken(at + 4, ":") && at + 5 == header.end;
     const std::string over = shape ? tokens_[at + 3].text : "";
@@ -1378,10 +1859,26 @@ class ModuleReader {
       returned_ = value.value();
       return true;
     }
-    const bool assignment = first.kind == TokenKind::kName && first.text.find('.') == std::string::npos;
+    const std::size_t dot = first.text.find('.');
+    const auto list = dot == std::string::npos ? variables_.end() : variables_.find(first.text.substr(0, dot));
+    if (list != variables_.end() && list->second.value.kind == Operand::Kind::kList &&
+        first.text.substr(dot) == ".append" && IsPunctToken(statement.begin + 1, "(") &&
+        ClosingBracket(statement.begin + 1) + 1 == statement.end) {  // features.append(new_features)
+      ExprParser parser(tokens_, statement.begin + 2, statement.end - 1);
+      Result<Expr> item = parser.ParseExpression();
+      if (!item) return item.error();
+      if (!parser.AtEnd()) return Error{"", first.text + "(...) takes one tensor", statement.line};
+      Result<Operand> tensor = Evaluate(item.value());
+      if (!tensor) return tensor.error();
+      Result<bool> checked = RequireTensor(tensor.value(), statement.line, first.text);
+      if (!checked) return checked;
+      list->second.value.rows.push_back(tensor.value().row);
+      return true;
+    }
+    const bool assignment = first.kind == TokenKind::kName && dot == std::string::npos;
     if (assignment && statement.begin + 1 < statement.end && tokens_[statement.begin + 1].kind == TokenKind::kPunct) {
       const std::string& next = tokens_[statement.begin + 1].text;
-      if (next == ",") return Error{"", "not supported yet: assigning several values at once in forward", statement.line};
+      if (next == ",") return UnpackingAssignment(statement);
       if (IsPunctToken(statement.begin + 2, "=") && next != "=") return AugmentedAssignment(statement, next);
       if (next == "=" && !IsPunctToken(statement.begin + 2, "=")) {
         Result<Operand> value = EvaluateWhole(statement.begin + 2, statement);
@@ -1393,6 +1890,79 @@ class ModuleReader {
     Result<Operand> value = EvaluateWhole(statement.begin, statement);
     if (!value) return value.error();
     return true;
+  }
+
+  // batchsize, num_channels, height, width = x.size(); x1, x2 = x.chunk(2, dim=1): each name one
+  // of the values.
+  Result<bool> UnpackingAssignment(const Statement& statement) {
+    std::vector<std::string> names;
+    std::size_t at = statement.begin;
+    for (; at + 1 < statement.end && tokens_[at].kind == TokenKind::kName && IsPunctToken(at + 1, ","); at += 2) {
+      names.push_back(tokens_[at].text);
+    }
+    const bool shape = tokens_[at].kind == TokenKind::kName && IsPunctToken(at + 1, "=") && !IsPunctToken(at + 2, "=");
+    const Error refused{"", "not supported yet: assigning several values at once in forward (the tutor follows "
+                            "a, b = x.chunk(2, dim=1) and b, c, h, w = x.size())", statement.line};
+    if (!shape) return refused;
+    names.push_back(tokens_[at].text);
+    ExprParser parser(tokens_, at + 2, statement.end);
+    Result<Expr> expr = parser.ParseExpression();
+    if (!expr) return expr.error();
+    if (!parser.AtEnd() || expr.value().kind != Expr::Kind::kCall || expr.value().parts[0].kind != Expr::Kind::kName) {
+      return refused;
+    }
+    const std::string& callee = expr.value().parts[0].text;
+    const std::size_t dot = callee.rfind('.');
+    const std::string method = dot == std::string::npos ? "" : callee.substr(dot + 1);
+    const auto object = variables_.find(callee.substr(0, dot == std::string::npos ? 0 : dot));
+    if ((method != "size" && method != "chunk") || object == variables_.end()) return refused;
+    Result<bool> tensor = RequireTensor(object->second.value, statement.line, callee.substr(0, dot));
+    if (!tensor) return tensor;
+    std::vector<Operand> values;
+    if (method == "size") {
+      if (expr.value().parts.size() != 1) return refused;
+      const std::size_t axes = builder_.ShapeOf(object->second.value.row).size() + 1;
+      for (std::size_t axis = 0; axis < axes; ++axis) {
+        Result<Operand> size = SizeOf(object->second.value, static_cast<std::int64_t>(axis), expr.value());
+        if (!size) return size.error();
+        values.push_back(size.value());
+      }
+    } else {
+      Result<std::vector<Operand>> chunks = Chunks(object->second.value, expr.value());
+      if (!chunks) return chunks.error();
+      values = chunks.value();
+    }
+    if (values.size() != names.size()) {
+      return Error{"", SourceOf(expr.value()) + " gives " + to_string(values.size()) + " values, not " +
+                       to_string(names.size()), statement.line};
+    }
+    for (std::size_t k = 0; k < names.size(); ++k) variables_[names[k]] = ForwardVariable{values[k], statement.line};
+    return true;
+  }
+
+  // x.chunk(chunks, dim=1): the channels split into that many equal parts, a row each.
+  Result<std::vector<Operand>> Chunks(const Operand& input, const Expr& expr) {
+    const Expr* count = ArgumentAt(expr, 0, "chunks");
+    const Expr* dim = ArgumentAt(expr, 1, "dim");
+    Result<Operand> chunks = count == nullptr ? Result<Operand>(Operand{}) : Evaluate(*count);
+    if (!chunks) return chunks.error();
+    Result<Operand> axis = dim == nullptr ? Result<Operand>(Integer(0)) : Evaluate(*dim);
+    if (!axis) return axis.error();
+    const std::vector<int> shape = builder_.ShapeOf(input.row);
+    const std::int64_t parts = chunks.value().kind == Operand::Kind::kInteger ? chunks.value().integer : 0;
+    const bool channels = axis.value().kind == Operand::Kind::kInteger && axis.value().integer == 1 && shape.size() == 3;
+    if (!channels || parts < 1 || parts > shape[0] || shape[0] % parts != 0) {
+      return Error{"", "not supported yet: " + SourceOf(expr) + "; the tutor follows x.chunk(n, dim=1) into n equal "
+                       "parts of the channels", expr.line};
+    }
+    std::vector<Operand> split;
+    const int each = shape[0] / static_cast<int>(parts);
+    for (int k = 0; k < static_cast<int>(parts); ++k) {
+      Result<bool> room = CheckRoomForARow(expr.line);
+      if (!room) return room.error();
+      split.push_back(Tensor(builder_.AddChannelChunk(RowCall(expr), input.row, k * each, each, static_cast<int>(parts))));
+    }
+    return split;
   }
 
   // out += identity (and -=, *=): a merge of the two tensors, named out again.
@@ -1424,14 +1994,36 @@ class ModuleReader {
   // token after the call.
   Result<std::size_t> ReadLayers(std::size_t at, const std::string& name, bool in_sequential, ModuleDefinition& module) {
     const Token& callee = tokens_[at];
+    if (const Value* held = in_sequential ? HeldModule(at) : nullptr) {  // nn.Sequential(conv, nn.ReLU())
+      AppendSteps(module, Kept(*held, name + "[" + to_string(module.calls.size()) + "]", callee.line));
+      return at + 1;
+    }
     const std::string resolved = Resolve(callee.text);
     const std::string called = LastPart(resolved);
     if (called == "Sequential") {
       if (++sequential_depth_ > 16) return Error{"", "nn.Sequential nested too deeply to follow", callee.line};
+      if (LastPart(tokens_[at + 2].text) == "OrderedDict" && IsPunctToken(at + 3, "(") && IsPunctToken(at + 4, "[")) {
+        Result<std::size_t> after = ReadNamedLayers(at + 4, name, module);
+        if (!after) return after;
+        if (!IsPunctToken(after.value(), ")") || !IsPunctToken(after.value() + 1, ")")) {
+          return Error{"", "nn.Sequential(OrderedDict([...])): expected only the list of (name, layer) pairs", callee.line};
+        }
+        --sequential_depth_;
+        return after.value() + 2;
+      }
       std::size_t position = at + 2;
       while (!IsPunctToken(position, ")")) {
-        const bool layer = tokens_[position].kind == TokenKind::kName && IsPunctToken(position + 1, "(");
-        if (!layer) {
+        const bool starred_list = IsPunctToken(position, "*") && local_lists_.count(tokens_[position + 1].text) > 0 &&
+                                  tokens_[position + 1].kind == TokenKind::kName;
+        if (starred_list) {  // nn.Sequential(first, *remaining)
+          ModuleDefinition items = local_lists_[tokens_[position + 1].text];
+          PlaceList(items, ListNameOf(items), name + "[" + to_string(module.calls.size()) + "]");
+          AppendSteps(module, items);
+          position += 2;
+          if (IsPunctToken(position, ",")) ++position;
+          continue;
+        }
+        if (!LayerItemAt(position)) {
           return Error{"", "nn.Sequential: expected layers such as nn.Conv2d(...), got \"" + tokens_[position].text + "\"",
                        tokens_[position].line};
         }
@@ -1449,16 +2041,21 @@ class ModuleReader {
                        "nn.ModuleList([nn.Layer(...), ...]) with the layers written out", callee.line};
     }
     const std::string step_path = in_sequential ? name + "[" + to_string(module.calls.size()) + "]" : name;
+    // conv1x1(in_planes, planes), or a method of the class: self.depthwise_conv(inp, inp, kernel_size=3)
+    std::optional<std::size_t> signature;
     if (const auto function = classes_.functions.find(resolved); function != classes_.functions.end()) {
-      Result<Returned> made = RunFunction(at, function->second.statement, resolved);  // conv1x1(in_planes, planes)
+      signature = function->second.statement;
+    } else if (model_class_ != nullptr && callee.text.rfind("self.", 0) == 0 &&
+               model_class_->methods.count(callee.text.substr(5)) > 0) {
+      signature = model_class_->methods.at(callee.text.substr(5));
+    }
+    if (signature) {
+      Result<Returned> made = RunFunction(at, *signature, resolved);
       if (!made) return made.error();
       if (made.value().layers.calls.empty()) return NotLayers(resolved, made.value(), callee.line);
       ModuleDefinition& layers = made.value().layers;
       PlaceFunctionLayers(layers, step_path, at);
-      module.calls.insert(module.calls.end(), layers.calls.begin(), layers.calls.end());
-      module.kinds.insert(module.kinds.end(), layers.kinds.begin(), layers.kinds.end());
-      module.sources.insert(module.sources.end(), layers.sources.begin(), layers.sources.end());
-      module.instances.insert(module.instances.end(), layers.instances.begin(), layers.instances.end());
+      AppendSteps(module, layers);
       return ClosingBracket(at + 1) + 1;
     }
     if (const ModelClass* own_class = ClassCalled(callee.text)) {
@@ -1472,6 +2069,7 @@ class ModuleReader {
       module.instances.push_back(std::move(instance.value()));
       return ClosingBracket(at + 1) + 1;
     }
+    if (IsTorchvisionBlock(called)) return ReadTorchvisionBlock(at, in_sequential, name, module);
     const char* kind = LayerKind(called);
     if (kind == nullptr || std::string(kind) == "Input") {
       return Error{"", "unknown layer \"" + called + "\" in self." + name + "; understood: " + KnownLayers(), callee.line};
@@ -1483,6 +2081,52 @@ class ModuleReader {
     module.kinds.push_back(kind);
     module.instances.emplace_back();
     return ClosingBracket(at + 1) + 1;
+  }
+
+  // nn.Sequential(OrderedDict([("conv0", nn.Conv2d(...)), ...])) from the list's `[` at `open`: the
+  // layers in order (rows are named by position, as for nn.Sequential(...)); the token after `]`.
+  Result<std::size_t> ReadNamedLayers(std::size_t open, const std::string& name, ModuleDefinition& module) {
+    std::size_t position = open + 1;
+    while (!IsPunctToken(position, "]")) {
+      const bool pair = IsPunctToken(position, "(") && tokens_[position + 1].kind == TokenKind::kString &&
+                        IsPunctToken(position + 2, ",") && LayerItemAt(position + 3);
+      if (!pair) {
+        return Error{"", "OrderedDict([...]): expected (name, layer) pairs, as in (\"conv0\", nn.Conv2d(...))",
+                     tokens_[position].line};
+      }
+      Result<std::size_t> next = ReadLayers(position + 3, name, true, module);
+      if (!next) return next;
+      position = next.value();
+      if (!IsPunctToken(position, ")")) return Error{"", "OrderedDict([...]): expected ) after the layer", tokens_[position].line};
+      ++position;
+      if (IsPunctToken(position, ",")) ++position;
+    }
+    return position + 1;
+  }
+
+  // Conv2dNormActivation(...) at `at`, imported from torchvision rather than written in the text:
+  // the layers it is made of, one step each (see torchvision_blocks.h).
+  Result<std::size_t> ReadTorchvisionBlock(std::size_t at, bool in_sequential, const std::string& name,
+                                           ModuleDefinition& module) {
+    Result<Call> call = ReadCall(at);
+    if (!call) return call.error();
+    Result<std::vector<BlockLayer>> layers = ConvNormActivationLayers(call.value());
+    if (!layers) return layers.error();
+    for (std::size_t k = 0; k < layers.value().size(); ++k) {
+      const std::size_t index = in_sequential ? module.calls.size() : k;
+      module.sources.push_back("self." + path_ + name + "[" + to_string(index) + "] = " + call.value().source);
+      module.calls.push_back(layers.value()[k].call);
+      module.kinds.push_back(layers.value()[k].kind);
+      module.instances.emplace_back();
+    }
+    return ClosingBracket(at + 1) + 1;
+  }
+
+  static void AppendSteps(ModuleDefinition& module, const ModuleDefinition& steps) {
+    module.calls.insert(module.calls.end(), steps.calls.begin(), steps.calls.end());
+    module.kinds.insert(module.kinds.end(), steps.kinds.begin(), steps.kinds.end());
+    module.sources.insert(module.sources.end(), steps.sources.begin(), steps.sources.end());
+    module.instances.insert(module.instances.end(), steps.instances.begin(), steps.instances.end());
   }
 
   // The call at `at` (Name(...)) with its arguments' values as __init__ knows them: sizes worked
@@ -1565,6 +2209,10 @@ class ModuleReader {
   }
 
   static Result<bool> RequireTensor(const Operand& operand, int line, const std::string& what) {
+    if (operand.kind == Operand::Kind::kRegrouped) {
+      return Error{"", "not supported yet: " + what + " on a tensor of more than four axes (" + operand.text + "); the "
+                       "tutor follows it transposed and viewed back to (batch, C, H, W)", line};
+    }
     if (operand.kind != Operand::Kind::kTensor) {
       return Error{"", what + ": expected a tensor here, got " +
                            (operand.text.empty() ? std::string("a number") : "\"" + operand.text + "\""), line};
@@ -1623,16 +2271,38 @@ class ModuleReader {
         return EvaluateIndex(expr);
       case Expr::Kind::kCall:
         return EvaluateCall(expr);
+      case Expr::Kind::kTuple:
+        return TensorList(expr);
+      case Expr::Kind::kComprehension:
+        return Error{"", "not supported yet: a list comprehension in forward (" + SourceOf(expr) + ")", expr.line};
+      case Expr::Kind::kConditional:
+        return Error{"", "not supported yet: `... if ... else ...` in forward; write it as an if block", expr.line};
       case Expr::Kind::kAttribute:
       case Expr::Kind::kNot:
       case Expr::Kind::kString:
-      case Expr::Kind::kTuple:
       case Expr::Kind::kDict:
         break;
     }
     Operand other;
     other.text = SourceOf(expr);
     return other;
+  }
+
+  // [x] or [a, b] in forward: a list of tensors when every item is one, else a value as written.
+  Result<Operand> TensorList(const Expr& expr) {
+    Operand list;
+    list.kind = Operand::Kind::kList;
+    for (const Expr& item : expr.parts) {
+      Result<Operand> tensor = Evaluate(item);
+      if (!tensor) return tensor;
+      if (tensor.value().kind != Operand::Kind::kTensor) {
+        Operand other;
+        other.text = SourceOf(expr);
+        return other;
+      }
+      list.rows.push_back(tensor.value().row);
+    }
+    return list;
   }
 
   Result<Operand> EvaluateBinary(const Expr& expr) {
@@ -1664,6 +2334,7 @@ class ModuleReader {
   // x.shape[0] is the batch; x.shape[1] and on are the sizes of the current tensor.
   // x.size()[2] too, as U-Net's decoder writes it.
   Result<Operand> EvaluateIndex(const Expr& expr) {
+    if (expr.text == ":") return Error{"", "not supported yet: slicing in forward (" + SourceOf(expr) + ")", expr.line};
     const bool sizes_call = expr.parts[0].kind == Expr::Kind::kCall && expr.parts[0].parts.size() == 1 &&
                             expr.parts[0].parts[0].kind == Expr::Kind::kName;
     const Expr& object = sizes_call ? expr.parts[0].parts[0] : expr.parts[0];
@@ -1712,7 +2383,7 @@ class ModuleReader {
       if (!object) return object;
       return ApplyMethod(object.value(), callee.text, expr);
     }
-    if (callee.kind == Expr::Kind::kIndex && callee.parts[0].kind == Expr::Kind::kName &&
+    if (callee.kind == Expr::Kind::kIndex && callee.text != ":" && callee.parts[0].kind == Expr::Kind::kName &&
         callee.parts[0].text.rfind("self.", 0) == 0) {  // self.layers[0](x)
       Result<Operand> index = Evaluate(callee.parts[1]);
       if (!index) return index;
@@ -1810,8 +2481,12 @@ class ModuleReader {
     }
     Result<Operand> input = Evaluate(expr.parts[1]);
     if (!input) return input;
-    Result<bool> current = RequireTensor(input.value(), expr.line, "self." + name);
-    if (!current) return current.error();
+    // A list of tensors goes to a module whose forward takes one (DenseNet's layer(features)).
+    const bool list_to_own_module = own_module && input.value().kind == Operand::Kind::kList;
+    if (!list_to_own_module) {
+      Result<bool> current = RequireTensor(input.value(), expr.line, "self." + name);
+      if (!current) return current.error();
+    }
     if (module.none) {
       return Error{"", "self." + name + " is None here (set on line " + to_string(module.line) + "); call it under "
                        "`if self." + name + " is not None:`", expr.line};
@@ -1820,12 +2495,18 @@ class ModuleReader {
       return Error{"", "self." + name + " is an nn.ModuleList: call its layers, e.g. for layer in self." + name +
                        ": x = layer(x)", expr.line};
     }
+    return RunModule(name, module, input.value(), expr);
+  }
+
+  // self.<name>'s layers on `input`, one row each (a module of the text's classes runs its
+  // forward); `expr` says where it is called.
+  Result<Operand> RunModule(const std::string& name, ModuleDefinition& module, const Operand& input, const Expr& expr) {
     const int start = builder_.LastRow() + 1;
     const bool first_call = module.first_row < 0;
-    int row = input.value().row;
+    int row = input.row;
     for (std::size_t k = 0; k < module.calls.size(); ++k) {
       if (module.instances[k] != nullptr) {
-        Result<Operand> output = RunInstance(*module.instances[k], {row}, expr);
+        Result<Operand> output = RunInstance(*module.instances[k], {k == 0 ? input : Tensor(row)}, expr);
         if (!output) return output;
         row = output.value().row;
         if (first_call) module.first_rows.push_back(row);
@@ -1856,18 +2537,24 @@ class ModuleReader {
   // (its own names forgotten after it); the tensor it returns. One the tutor cannot follow
   // (num_flat_features(x), returning a number) is refused with what to write instead.
   Result<Operand> CallMethod(const std::string& name, const Expr& expr) {
+    return CallInForward("method", "self." + name, model_class_->methods.at(name), expr);
+  }
+
+  // A `kind` ("method" or "function") of the text called in forward as `shown` (self._forward_impl,
+  // channel_shuffle), whose def is statements[signature]: its body runs as forward's does.
+  Result<Operand> CallInForward(const std::string& kind, const std::string& shown, std::size_t signature, const Expr& expr) {
+    const bool method = kind == "method";
     const auto refused = [&](const std::string& why) {
-      return Error{"", "not supported yet: forward calls the method self." + name + " (" + why + "); write its steps "
+      return Error{"", "not supported yet: forward calls the " + kind + " " + shown + " (" + why + "); write its steps "
                        "in forward (for a flat size: torch.flatten(x, 1) or x.view(-1, 16 * 5 * 5))", expr.line};
     };
     if (classes_.call_depth + 1 > kMaxCallDepth) return refused("methods calling each other too deeply to follow");
     if (++classes_.function_calls > kMaxFunctionCalls) {
       return refused("more than " + to_string(kMaxFunctionCalls) + " calls of methods and functions");
     }
-    const std::size_t signature = model_class_->methods.at(name);
     const Statement& header = classes_.statements[signature];
     std::vector<std::pair<std::string, std::size_t>> parameters = Parameters(header);
-    if (!parameters.empty()) parameters.erase(parameters.begin());  // self
+    if (method && !parameters.empty()) parameters.erase(parameters.begin());  // self
     std::map<std::string, ForwardVariable> bound;
     for (std::size_t i = 1; i < expr.parts.size(); ++i) {
       if (!expr.keywords[i - 1].empty() || i > parameters.size()) return refused("give it its tensors by position");
@@ -1885,13 +2572,13 @@ class ModuleReader {
     const Operand result = returned_;
     variables_ = std::move(outside);
     returned_ = outside_returned;
-    const bool refused_inside = !ran && ran.error().message.rfind("not supported yet: forward calls the method", 0) == 0;
+    const bool refused_inside = !ran && ran.error().message.rfind("not supported yet: forward calls the ", 0) == 0;
     if (!ran && !refused_inside && ran.error().message.rfind("not supported yet", 0) == 0) {
       return refused(ran.error().message + ", line " + to_string(ran.error().line));
     }
     if (!ran && !refused_inside) {
       Error error = ran.error();
-      error.message += " (in self." + name + ", called on line " + to_string(expr.line) + ")";
+      error.message += " (in " + shown + ", called on line " + to_string(expr.line) + ")";
       return error;
     }
     if (!ran) return ran.error();
@@ -1943,7 +2630,7 @@ class ModuleReader {
       rows.push_back(input.value().row);
     }
     const int start = builder_.LastRow() + 1;
-    Result<Operand> output = RunInstance(*module.instances[0], rows, expr);
+    Result<Operand> output = RunInstance(*module.instances[0], Tensors(rows), expr);
     if (!output) return output;
     if (module.first_row < 0) module.first_row = start;
     return output;
@@ -1951,13 +2638,23 @@ class ModuleReader {
 
   Result<std::shared_ptr<ModuleInstance>> MakeInstance(const ModelClass& model_class, const Call& call,
                                                        const std::string& step_path);
-  Result<Operand> RunInstance(ModuleInstance& instance, const std::vector<int>& rows, const Expr& expr);
+  Result<Operand> RunInstance(ModuleInstance& instance, const std::vector<Operand>& inputs, const Expr& expr);
 
   Result<Operand> ApplyFunction(const std::string& name, const Expr& expr) {
+    if (classes_.functions.count(name) > 0) {  // channel_shuffle(out, 2) in ShuffleNet's forward
+      return CallInForward("function", name, classes_.functions.at(name).statement, expr);
+    }
     const std::string function = FunctionName(name);
     if (OneOf(function, kConcatenating)) return Concatenate(name, expr);
     if (!MergeKind(function).empty()) return ElementwiseFunction(name, MergeKind(function), expr);
     if (function == "pad") return Pad(name, expr);
+    if (function == "transpose") {
+      const Expr* tensor = ArgumentAt(expr, 0, "input");
+      if (tensor == nullptr) return Error{"", name + "(x, dim0, dim1): needs the tensor", expr.line};
+      Result<Operand> input = Evaluate(*tensor);
+      if (!input) return input;
+      return Transposed(input.value(), expr, 2);
+    }
     if (function == "interpolate" || function == "upsample") return Interpolate(name, expr);
     if (OneOf(function, kUnfollowedJoins)) {
       return Error{"", "not supported yet: " + name + " in forward (the tutor follows torch.cat, torch.add, torch.mul, "
@@ -2025,11 +2722,15 @@ class ModuleReader {
   // not followed).
   Result<Operand> Concatenate(const std::string& name, const Expr& expr) {
     const Expr* listed = ArgumentAt(expr, 0, "tensors");
-    if (listed == nullptr || listed->kind != Expr::Kind::kTuple) {
+    const bool evaluated = listed != nullptr && (listed->kind == Expr::Kind::kName || listed->kind == Expr::Kind::kComprehension);
+    Result<Operand> named = evaluated ? Evaluate(*listed) : Operand{};
+    if (!named) return named;
+    const bool a_list = named.value().kind == Operand::Kind::kList;  // torch.cat(features, 1)
+    if (listed == nullptr || (listed->kind != Expr::Kind::kTuple && !a_list)) {
       return Error{"", name + "(...): expected a list of tensors, as in " + name + "([a, b], dim=1)", expr.line};
     }
-    std::vector<int> rows;
-    for (const Expr& item : listed->parts) {
+    std::vector<int> rows = named.value().rows;
+    for (const Expr& item : a_list ? std::vector<Expr>{} : listed->parts) {
       Result<Operand> tensor = Evaluate(item);
       if (!tensor) return tensor;
       Result<bool> checked = RequireTensor(tensor.value(), item.line, name);
@@ -2084,9 +2785,9 @@ class ModuleReader {
       if (size.value().kind != Operand::Kind::kInteger || size.value().integer < -100000 || size.value().integer > 100000) {
         return Error{"", name + ": the pad " + SourceOf(part) + " is not a size known before running", part.line};
       }
-      sizes.push_back(Number(static_cast<double>(size.value().integer), true, to_string(size.value().integer)));
+      sizes.push_back(NumberValue(static_cast<double>(size.value().integer), true, to_string(size.value().integer)));
     }
-    while (sizes.size() < 4) sizes.push_back(Number(0.0, true, "0"));
+    while (sizes.size() < 4) sizes.push_back(NumberValue(0.0, true, "0"));
     const auto pair = [](const Value& a, const Value& b) {
       Value both;
       both.kind = Value::Kind::kTuple;
@@ -2154,18 +2855,65 @@ class ModuleReader {
       }
       return Error{"", "not supported yet: " + SourceOf(expr) + " (x.size(0) is understood)", expr.line};
     }
-    Result<bool> current = RequireTensor(object, expr.line, SourceOf(expr.parts[0]));
-    if (!current) return current.error();
+    if (object.kind == Operand::Kind::kRegrouped && (method == "transpose" || method == "contiguous")) {
+      return method == "contiguous" ? Result<Operand>(object) : Transposed(object, expr, 1);
+    }
+    if (object.kind != Operand::Kind::kRegrouped || (method != "view" && method != "reshape")) {
+      Result<bool> current = RequireTensor(object, expr.line, SourceOf(expr.parts[0]));
+      if (!current) return current.error();
+    }
     std::vector<Expr> arguments(expr.parts.begin() + 1, expr.parts.end());
     if (method == "view" || method == "reshape") {
       if (arguments.size() == 1 && arguments[0].kind == Expr::Kind::kTuple) arguments = arguments[0].parts;
       return Reshape(arguments, expr, object);
     }
     if (method == "flatten") return Flatten(expr, 0, object);
+    if (method == "mean") return MeanOverPicture(expr, object);
     if (OneOf(method, kActivationFunctions)) return AddRow(RowCall(expr), "Activation", object);
     constexpr const char* kSameValues[] = {"contiguous", "clone", "float", "detach"};
     if (OneOf(method, kSameValues)) return object;
     return Error{"", "not supported yet: ." + method + "(...) on a tensor in forward", expr.line};
+  }
+
+  // torch.transpose(x, 1, 2) and x.transpose(1, 2) on a regrouped view: two axes swapped (the
+  // axes are the arguments from `first` on); a tensor of (C, H, W) is not followed.
+  Result<Operand> Transposed(const Operand& input, const Expr& expr, std::size_t first) {
+    std::int64_t axes[2] = {0, 0};
+    for (std::size_t k = 0; k < 2; ++k) {
+      const Expr* given = ArgumentAt(expr, first - 1 + k, k == 0 ? "dim0" : "dim1");
+      Result<Operand> axis = given == nullptr ? Result<Operand>(Operand{}) : Evaluate(*given);
+      if (!axis) return axis;
+      const auto rank = static_cast<std::int64_t>(input.sizes.size()) + 1;
+      std::int64_t at = axis.value().kind == Operand::Kind::kInteger ? axis.value().integer : -rank - 1;
+      if (at < 0) at += rank;
+      if (input.kind != Operand::Kind::kRegrouped || at < 1 || at >= rank) {
+        return Error{"", "not supported yet: " + SourceOf(expr) + "; the tutor follows transposing two axes after the "
+                         "batch of a tensor viewed with more axes, as a channel shuffle does", expr.line};
+      }
+      axes[k] = at - 1;
+    }
+    Operand swapped = input;
+    std::swap(swapped.sizes[static_cast<std::size_t>(axes[0])], swapped.sizes[static_cast<std::size_t>(axes[1])]);
+    return swapped;
+  }
+
+  // x.mean([2, 3]): the average of each channel's picture, a global average pooling to (C).
+  Result<Operand> MeanOverPicture(const Expr& expr, const Operand& input) {
+    const Expr* dims = ArgumentAt(expr, 0, "dim");
+    const Expr* keepdim = ArgumentAt(expr, 1, "keepdim");
+    std::set<std::int64_t> axes;
+    for (const Expr& dim : dims != nullptr && dims->kind == Expr::Kind::kTuple ? dims->parts : std::vector<Expr>{}) {
+      Result<Operand> axis = Evaluate(dim);
+      if (!axis) return axis;
+      if (axis.value().kind == Operand::Kind::kInteger) axes.insert(axis.value().integer < 0 ? axis.value().integer + 4 : axis.value().integer);
+    }
+    const bool picture = builder_.ShapeOf(input.row).size() == 3 && axes == std::set<std::int64_t>{2, 3} &&
+                         dims->parts.size() == 2 && (keepdim == nullptr || SourceOf(*keepdim) == "False");
+    if (!picture) {
+      return Error{"", "not supported yet: " + SourceOf(expr) + "; the tutor follows x.mean([2, 3]), the average of "
+                       "each channel's picture", expr.line};
+    }
+    return AddRow(RowCall(expr), "GlobalAveragePooling2D", input);
   }
 
   // torch.flatten(x, 1) and x.flatten(1) keep the batch and flatten the rest; start_dim is the
@@ -2203,7 +2951,7 @@ class ModuleReader {
     if (sizes.empty() || !(sizes[0].kind == Operand::Kind::kBatch || unknown(sizes[0]))) {
       return Error{"", SourceOf(expr) + ": the first size should keep the batch: x.size(0) or -1", expr.line};
     }
-    const std::vector<int> shape = builder_.ShapeOf(input.row);
+    const std::vector<int> shape = input.kind == Operand::Kind::kRegrouped ? input.sizes : builder_.ShapeOf(input.row);
     const std::int64_t per_sample = Product(shape);
     std::string held;
     for (std::size_t i = 0; i < shape.size(); ++i) held += (i ? kDot : "") + to_string(shape[i]);
@@ -2237,6 +2985,14 @@ class ModuleReader {
     }
     if (target.size() == 1) return AddRow(RowCall(expr), "Flatten", input);
     if (target.size() == 3) return Tensor(builder_.AddReshape(RowCall(expr), input.row, target));
+    if (target.size() == 4 && input.kind == Operand::Kind::kTensor) {  // x.view(b, groups, c // groups, h, w)
+      Operand regrouped;
+      regrouped.kind = Operand::Kind::kRegrouped;
+      regrouped.row = input.row;
+      regrouped.sizes = target;
+      regrouped.text = SourceOf(expr);
+      return regrouped;
+    }
     return Error{"", "not supported yet: " + SourceOf(expr) + " to " + to_string(target.size() + 1) +
                      " axes; the tutor follows (batch, features) and (batch, channels, height, width)", expr.line};
   }
@@ -2255,6 +3011,7 @@ class ModuleReader {
   Operand returned_;  // what forward's return gave
   const ModelClass* model_class_ = nullptr;                  // this module's class, once ReadClass ran
   std::map<std::string, ModuleDefinition> local_lists_;      // layers = [] being filled in __init__ or a method
+  std::vector<std::string> module_order_;                    // the names of modules_ (not ModuleList items), as made
   static constexpr const char* kReturnedName = "returned";  // a method's nn.Sequential(...), until placed
 };
 
@@ -2278,7 +3035,7 @@ Result<std::shared_ptr<ModuleInstance>> ModuleReader::MakeInstance(const ModelCl
   }
   Result<bool> own = CheckNotInherited(model_class);
   if (!own) return own.error();
-  if (model_class.forward == 0) {
+  if (model_class.forward == 0 && LastPart(model_class.base) != "Sequential") {
     return Error{"", call.name + " has no forward: the tutor follows a module's forward to know what it does", call.line};
   }
   auto instance = std::make_shared<ModuleInstance>(classes_, model_class);
@@ -2289,8 +3046,8 @@ Result<std::shared_ptr<ModuleInstance>> ModuleReader::MakeInstance(const ModelCl
   return instance;
 }
 
-Result<Operand> ModuleReader::RunInstance(ModuleInstance& instance, const std::vector<int>& rows, const Expr& expr) {
-  Result<Operand> output = instance.reader->CallForward(instance.model_class, rows);
+Result<Operand> ModuleReader::RunInstance(ModuleInstance& instance, const std::vector<Operand>& inputs, const Expr& expr) {
+  Result<Operand> output = instance.reader->CallForward(instance.model_class, inputs);
   if (!output) {
     Error error = output.error();
     if (error.line != expr.line) error.message += " (in the module called on line " + to_string(expr.line) + ")";
@@ -2301,7 +3058,7 @@ Result<Operand> ModuleReader::RunInstance(ModuleInstance& instance, const std::v
 }
 
 Result<bool> ModuleReader::RunMadeModel(ModuleInstance& instance, const std::vector<int>& inputs) {
-  Result<Operand> output = instance.reader->CallForward(instance.model_class, inputs);
+  Result<Operand> output = instance.reader->CallForward(instance.model_class, Tensors(inputs));
   if (!output) return output.error();
   instance.called = true;
   return instance.reader->CheckEveryWeightedLayerIsCalled();
@@ -2332,6 +3089,19 @@ Result<bool> ModuleReader::CheckOwnModulesCalled(const ModuleDefinition& module)
 }
 
 
+// Whether the def at statements[at] has a body of `pass` or `...` only: a stub TorchScript reads
+// for its types (torchvision's DenseNet writes two before its forward), which never runs.
+bool IsStub(const std::vector<Statement>& statements, std::size_t at, const std::vector<Token>& tokens) {
+  const std::vector<Statement> body = BodyOf(statements, at);
+  return !body.empty() && std::all_of(body.begin(), body.end(), [&](const Statement& line) {
+    for (std::size_t t = line.begin; t < line.end; ++t) {
+      const bool filler = IsWord(tokens[t], "pass") || (tokens[t].kind == TokenKind::kPunct && tokens[t].text == ".");
+      if (!filler) return false;
+    }
+    return true;
+  });
+}
+
 // The classes of the text, each with its __init__ and forward (a class's own lines, at its body's
 // indent), or the line that cannot be read.
 Result<std::map<std::string, ModelClass>> FindClasses(const std::vector<Statement>& statements,
@@ -2358,6 +3128,7 @@ Result<std::map<std::string, ModelClass>> FindClasses(const std::vector<Statemen
         continue;
       }
       std::size_t& slot = function == "__init__" ? model_class.init : model_class.forward;
+      if (IsStub(statements, k, tokens)) continue;  // @torch.jit._overload_method stubs before the real forward
       if (slot != 0) return Error{"", "class " + name.text + " has a second " + function, line.line};
       slot = k;
     }
@@ -2607,7 +3378,8 @@ Result<ModelSummary> ReadModelClasses(std::string_view text, const std::vector<T
   const auto in_words = [keras](Error error) { return keras ? InKerasWords(std::move(error)) : error; };
   Result<bool> read = reader.ReadClass(model_class, made ? &*made : nullptr);
   if (!read) return in_words(read.error());
-  Result<bool> followed = reader.ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), inputs);
+  Result<bool> followed =
+      reader.ReadForward(statements[model_class.forward], BodyOf(statements, model_class.forward), ModuleReader::Tensors(inputs));
   if (!followed) return in_words(followed.error());
   Result<bool> all_called = reader.CheckEveryWeightedLayerIsCalled();
   if (!all_called) return all_called.error();

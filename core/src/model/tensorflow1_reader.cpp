@@ -572,6 +572,7 @@ Result<TfValue> TensorFlow1Reader::EvaluateBinary(const Expr& expr) {
 
 // shape[0], weights['wc1'], W.get_shape().as_list()[0].
 Result<TfValue> TensorFlow1Reader::EvaluateIndex(const Expr& expr) {
+  if (expr.text == ":") return Error{"", "not supported yet: slicing (" + SourceOf(expr) + ")", expr.line};
   Result<TfValue> object = Evaluate(expr.parts[0]);
   if (!object) return object;
   Result<TfValue> index = Evaluate(expr.parts[1]);
