@@ -223,9 +223,9 @@ bool IsAdaptivePooling(const ModelLayer& layer) {
 }
 
 // What a padding, cropping, upsampling or adaptive pooling row makes of `input`: zeros around it,
-// cells cut off, each side scaled (nearest, bilinear or bicubic), or pooled to the row's size. Empty for another mode (area, nearest-exact, and
-// Keras's bicubic, whose cubic is another than PyTorch's), an input that is not the row's, or an
-// output larger than a scene's input may be.
+// cells cut off, each side scaled (nearest, bilinear or bicubic), or pooled to the row's size.
+// Empty for another mode (area, nearest-exact, and Keras's bicubic, whose cubic is another than
+// PyTorch's), an input that is not the row's, or an output larger than a scene's input may be.
 std::optional<Volume> Reshaped(const ModelLayer& layer, const Volume& input) {
   const InputSize in = InputSizeOf(layer);
   const InputSize out = SizeOfShape(layer.output_shape, layer.channels_first);
